@@ -1,0 +1,78 @@
+# vgradcc: build, test, install.  See README.md.
+LLVM_CONFIG ?= llvm-config-19
+CC ?= cc
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+LLVM_INCLUDEDIR := $(shell $(LLVM_CONFIG) --includedir)
+LLVM_LIBDIR := $(shell $(LLVM_CONFIG) --libdir)
+
+WARN := -Wall -Wextra
+CFLAGS ?= -O2 -g
+SANITIZE ?=
+ALL_CFLAGS := -std=c11 $(WARN) $(CFLAGS) $(SANITIZE) -Iir -Ibuild -Iruntime
+COMPILER_CFLAGS := $(ALL_CFLAGS) -I$(LLVM_INCLUDEDIR)
+LDLIBS_CLANG := -L$(LLVM_LIBDIR) -Wl,-rpath,$(LLVM_LIBDIR) -lclang
+
+BUILD := build
+COMPILER_SRCS := $(wildcard ir/*.c frontend/*.c ad/*.c codegen/*.c driver/*.c)
+COMPILER_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(COMPILER_SRCS)) \
+                 $(BUILD)/frontend/pragma.tab.o $(BUILD)/frontend/pragma.lex.o
+RUNTIME_SRCS := $(wildcard runtime/*.c)
+RUNTIME_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(RUNTIME_SRCS))
+RUNTIME_HEADERS := $(wildcard runtime/*.h)
+
+all: $(BUILD)/vgradcc $(BUILD)/libvgrad.a
+
+$(BUILD)/vgradcc: $(COMPILER_OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_CLANG)
+
+$(BUILD)/libvgrad.a: $(RUNTIME_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+# The pragma clause grammar: bison parser and flex scanner.
+$(BUILD)/frontend/pragma.tab.c $(BUILD)/frontend/pragma.tab.h: frontend/pragma.y
+	@mkdir -p $(dir $@)
+	bison -Wall --defines=$(BUILD)/frontend/pragma.tab.h -o $(BUILD)/frontend/pragma.tab.c $<
+
+$(BUILD)/frontend/pragma.lex.c: frontend/pragma.l $(BUILD)/frontend/pragma.tab.h
+	@mkdir -p $(dir $@)
+	flex -o $@ $<
+
+$(BUILD)/frontend/pragma.tab.o: $(BUILD)/frontend/pragma.tab.c ir/vgradcc.h
+	$(CC) $(ALL_CFLAGS) -Wno-unused-function -c -o $@ $<
+
+$(BUILD)/frontend/pragma.lex.o: $(BUILD)/frontend/pragma.lex.c ir/vgradcc.h
+	$(CC) $(ALL_CFLAGS) -Wno-unused-function -Wno-sign-compare -c -o $@ $<
+
+$(BUILD)/frontend/%.o: frontend/%.c ir/vgradcc.h $(BUILD)/frontend/pragma.tab.h
+	@mkdir -p $(dir $@)
+	$(CC) $(COMPILER_CFLAGS) -c -o $@ $<
+
+$(BUILD)/%.o: %.c ir/vgradcc.h $(RUNTIME_HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(COMPILER_CFLAGS) -c -o $@ $<
+
+# Tests: one command, ending with "N passed, N failed".
+test: all
+	bash tests/run.sh
+
+# Regenerates the golden files on purpose; read the diff before committing.
+golden: all
+	bash tests/run.sh --update-golden
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include \
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/vgradcc $(DESTDIR)$(PREFIX)/bin/vgradcc
+	install -m 644 $(RUNTIME_HEADERS) $(DESTDIR)$(PREFIX)/include/
+	install -m 644 $(BUILD)/libvgrad.a $(DESTDIR)$(PREFIX)/lib/libvgrad.a
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define VGRADCC_VERSION "\(.*\)"/\1/p' ir/vgradcc.h)|g' \
+	  doc/vgrad.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/vgrad.pc
+	install -m 644 doc/vgradcc.1 $(DESTDIR)$(PREFIX)/share/man/man1/vgradcc.1
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all test golden install clean

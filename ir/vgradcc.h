@@ -1,0 +1,274 @@
+/* vgradcc.h: the IR shared by every stage, and each stage's entry point.
+ *
+ *   FILE.c --frontend/--> Program (IR) --ad/--> adjoint Funcs --codegen/--> FILE.vg.c, FILE.vg.h
+ *
+ * libclang types never appear here: the frontend translates cursors into
+ * these structs, and the later stages only see these. */
+#ifndef VGRADCC_H
+#define VGRADCC_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define VGRADCC_VERSION "0.1.0"
+
+/* ---- utilities (ir/util.c) ---- */
+
+void *xcalloc(size_t n, size_t size);
+char *xstrdup(const char *s);
+char *format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable array of pointers. */
+typedef struct {
+  void **items;
+  int len, cap;
+} Vec;
+void vec_push(Vec *v, void *item);
+
+/* A growable string. */
+typedef struct {
+  char *buf;
+  size_t len, cap;
+} Buf;
+void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(Buf *b, const char *fmt, va_list ap);
+
+/* ---- source locations and diagnostics (ir/diag.c) ---- */
+
+typedef struct {
+  const char *file; /* as given on the command line; NULL when unknown */
+  int line, col;    /* 1-based */
+} Loc;
+
+/* Prints "file:line:col: error: message", the source line and a caret;
+ * counts the error. */
+void error_at(Loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void note_at(Loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int error_count(void);
+
+/* ---- types ---- */
+
+typedef enum {
+  TY_VOID,
+  TY_BOOL,
+  TY_CHAR,
+  TY_INT,    /* every integer type; `name` is its spelling */
+  TY_FLOAT,
+  TY_DOUBLE,
+  TY_LDOUBLE,
+  TY_PTR,
+  TY_ARRAY,
+  TY_STRUCT, /* struct or union */
+  TY_FUNC,
+  TY_OTHER,  /* anything else (complex, vectors, ...) */
+} TypeKind;
+
+typedef struct Type Type;
+typedef struct Member Member;
+
+struct Member {
+  const char *name;
+  Type *type;
+};
+
+struct Type {
+  TypeKind kind;
+  const char *name;    /* scalar spelling ("double", "unsigned long"), or the
+                          record's display name ("struct S", "LassoOut") */
+  bool is_const;       /* const-qualified (pointee constness lives in base) */
+  Type *base;          /* pointee or element type */
+  long array_len;      /* TY_ARRAY: element count, -1 if variable or unknown */
+  bool is_union;
+  Member *members;     /* TY_STRUCT */
+  int nmembers;
+  const char *def_file;/* TY_STRUCT/typedef: file holding the definition */
+  const char *typedef_name; /* set when the record is only named by a typedef */
+};
+
+bool type_is_floating(const Type *t);      /* float, double */
+bool type_is_integer(const Type *t);       /* bool, char, int kinds */
+bool type_is_arith(const Type *t);
+bool type_has_floating(const Type *t);     /* floating scalar, or pointer/array/struct holding one */
+Type *type_floating_base(Type *t);         /* double for double*, double[3], ... */
+
+/* ---- variables ---- */
+
+typedef struct Var Var;
+struct Var {
+  const char *name;   /* unique within its function after normalisation */
+  Type *type;
+  Loc loc;
+  int param_index;    /* >= 0 for parameters */
+  bool is_global;
+  /* analysis results (ad/) */
+  bool varied;        /* depends on a selected input */
+  bool useful;        /* reaches the loss */
+  bool active;        /* varied && useful: has an adjoint */
+  bool needed;        /* its value is read by the reverse sweep */
+  bool assigned;      /* written after its definition */
+  const char *adj_name;
+  Var *adj;           /* the adjoint variable (ad/) */
+};
+
+/* ---- expressions ---- */
+
+typedef enum {
+  EX_NUM,      /* numeric or character literal; `text` keeps its spelling */
+  EX_STRING,   /* string literal; `text` */
+  EX_VAR,      /* var */
+  EX_FUNCREF,  /* a function name used as a value; `text` */
+  EX_INDEX,    /* lhs[rhs] */
+  EX_MEMBER,   /* lhs.member or lhs->member (arrow) */
+  EX_DEREF,    /* *lhs */
+  EX_ADDR,     /* &lhs */
+  EX_NEG,      /* -lhs */
+  EX_PLUS,     /* +lhs */
+  EX_NOT,      /* !lhs */
+  EX_BITNOT,   /* ~lhs */
+  EX_BINARY,   /* lhs op rhs, op in BinOp */
+  EX_ASSIGN,   /* lhs op= rhs (op == OP_NONE for plain '=') */
+  EX_INCDEC,   /* ++lhs, lhs++, --lhs, lhs-- */
+  EX_COND,     /* cond ? lhs : rhs */
+  EX_CAST,     /* (type) lhs; `implicit` for conversions the source left implicit */
+  EX_CALL,     /* text(args) */
+  EX_SIZEOF,   /* sizeof: `text` keeps its spelling */
+  EX_INIT,     /* { args } initializer list (struct or array) */
+  EX_COMPOUND, /* (type){ args }: compound literal */
+} ExprKind;
+
+typedef enum {
+  OP_NONE,
+  OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD,
+  OP_SHL, OP_SHR, OP_BITAND, OP_BITOR, OP_BITXOR,
+  OP_LT, OP_GT, OP_LE, OP_GE, OP_EQ, OP_NE,
+  OP_LAND, OP_LOR,
+  OP_COMMA,
+} BinOp;
+
+typedef struct Expr Expr;
+struct Expr {
+  ExprKind kind;
+  Type *type;
+  Loc loc;
+  BinOp op;
+  Expr *lhs, *rhs, *cond;
+  Var *var;
+  const char *text;   /* literal spelling, callee name, member name */
+  bool arrow;         /* EX_MEMBER via '->' */
+  bool implicit;      /* EX_CAST inserted by the compiler, printed as nothing */
+  bool prefix;        /* EX_INCDEC: ++x rather than x++ */
+  bool increment;     /* EX_INCDEC: ++ rather than -- */
+  Vec args;           /* EX_CALL, EX_INIT, EX_COMPOUND: Expr* */
+};
+
+/* ---- statements ---- */
+
+typedef enum {
+  ST_BLOCK,    /* { body } */
+  ST_DECL,     /* var [= init] */
+  ST_EXPR,     /* expr; */
+  ST_IF,       /* if (cond) then [else els] */
+  ST_RETURN,   /* return [expr]; */
+  ST_FOR,      /* for (init; cond; step) body; init is a statement or NULL */
+  ST_WHILE,    /* while (cond) body */
+  ST_DO,       /* do body while (cond); */
+  ST_BREAK,
+  ST_CONTINUE,
+  ST_EMPTY,
+  ST_UNSUPPORTED, /* a statement we recognised but do not translate: `text` names it */
+  ST_COMMENT,  /* generated code only: a comment line */
+  ST_VERBATIM, /* generated code only: a line of C */
+} StmtKind;
+
+typedef struct Stmt Stmt;
+struct Stmt {
+  StmtKind kind;
+  Loc loc;
+  Vec body;           /* ST_BLOCK: Stmt* */
+  Var *var;           /* ST_DECL */
+  Expr *init;         /* ST_DECL */
+  Expr *expr;         /* ST_EXPR, ST_RETURN; cond for IF/WHILE/DO/FOR */
+  Expr *step;         /* ST_FOR */
+  Stmt *then, *els;   /* ST_IF; `then` is the body of loops, `els` the init of ST_FOR */
+  const char *text;   /* ST_UNSUPPORTED, ST_COMMENT, ST_VERBATIM */
+};
+
+/* ---- functions and the program ---- */
+
+typedef struct Func Func;
+struct Func {
+  const char *name;
+  Type *ret;
+  Vec params;         /* Var* */
+  Stmt *body;         /* NULL when only declared */
+  Vec locals;         /* Var*: every local, including those in nested blocks */
+  Loc loc;
+  bool is_static;
+  bool is_variadic;
+};
+
+typedef enum { PRAGMA_VALUE_AND_GRAD, PRAGMA_GRAD } PragmaKind;
+
+/* One `#pragma vgrad ...` as written. */
+typedef struct {
+  PragmaKind kind;
+  Loc loc;            /* of the `vgrad` token */
+  const char *func;   /* FUNC in value_and_grad(FUNC) */
+  Loc func_loc;
+  bool has_argnums, argnums_all;
+  int argnums[64];
+  Loc argnums_loc[64];
+  int nargnums;
+  bool has_argnames;
+  const char *argnames[64];
+  Loc argnames_loc[64];
+  int nargnames;
+  const char *out_name;   /* name(ident), or NULL */
+  const char *loss_param; /* loss(p), or NULL */
+  Loc loss_loc;
+} Pragma;
+
+/* A record or typedef the generated header must define or include. */
+typedef struct {
+  const char *text;   /* the C definition, macro-free */
+  const char *file;   /* where the original definition lives */
+  const char *include;/* `#include` spelling when defined in a header, else NULL */
+} TypeDecl;
+
+typedef struct {
+  const char *path;   /* the input file as given */
+  Vec funcs;          /* Func*: every function defined or declared in the main file */
+  Vec pragmas;        /* Pragma* in source order */
+  Vec type_decls;     /* TypeDecl* in source order */
+  Vec includes;       /* char*: `#include` lines of the main file, as written */
+} Program;
+
+/* ---- stages ---- */
+
+/* frontend/pragma.y: parses the text after `vgrad` in a pragma.
+ * `text_loc` is the location of the first character of `text`; errors are
+ * reported with error_at() at the offending token. Returns false on error. */
+bool parse_pragma_clauses(const char *text, Loc text_loc, Pragma *out);
+
+/* frontend/frontend.c: parses `path` with libclang (clang_args passed
+ * through) and translates it. Returns NULL after reporting errors. */
+Program *frontend_parse(const char *path, int nclang_args, const char **clang_args);
+
+/* ad/: one differentiated function per pragma. */
+typedef struct {
+  Pragma *pragma;
+  Func *primal;
+  Func *out;            /* the generated function */
+  Vec selected;         /* Var*: selected parameters, in order */
+} Derivative;
+
+/* Differentiates every pragma of `prog`; NULL after reporting errors. */
+Vec *ad_differentiate(Program *prog);
+
+/* codegen/: writes the .vg.c and .vg.h texts. */
+void codegen_source(Program *prog, Vec *derivs, const char *header_name, Buf *out);
+void codegen_header(Program *prog, Vec *derivs, const char *guard, Buf *out);
+
+#endif
