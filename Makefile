@@ -76,3 +76,9 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: all test golden install clean
+
+# Benchmarks (see bench/README.md): builds the comparisons and prints the table.
+bench: all
+	$(MAKE) -C bench
+
+.PHONY: bench
