@@ -92,6 +92,11 @@ bool type_is_integer(const Type *t);       /* bool, char, int kinds */
 bool type_is_arith(const Type *t);
 bool type_has_floating(const Type *t);     /* floating scalar, or pointer/array/struct holding one */
 Type *type_floating_base(Type *t);         /* double for double*, double[3], ... */
+Type *type_int(void);
+Type *type_double(void);
+Type *type_unqualified(Type *t);
+Type *type_pointer_to(Type *base);
+Type *type_adjoint(Type *t);               /* same shape, const removed at every level */
 
 /* ---- variables ---- */
 
@@ -195,6 +200,24 @@ struct Stmt {
   const char *text;   /* ST_UNSUPPORTED, ST_COMMENT, ST_VERBATIM */
 };
 
+/* Constructors (ir/ir.c). */
+Expr *new_expr(ExprKind kind, Type *type, Loc loc);
+Expr *expr_var(Var *v, Loc loc);
+Expr *expr_num(const char *text, Type *type);
+Expr *expr_binary(BinOp op, Expr *lhs, Expr *rhs, Type *type);
+Expr *expr_unary(ExprKind kind, Expr *lhs, Type *type);
+Expr *expr_assign(BinOp op, Expr *lhs, Expr *rhs);
+Expr *expr_call(const char *name, Type *type, Expr *arg0, Expr *arg1);
+Stmt *new_stmt(StmtKind kind, Loc loc);
+Stmt *stmt_expr(Expr *e);
+Stmt *stmt_block(Loc loc);
+Stmt *stmt_comment(const char *text);
+/* Deep copies, replacing variable from[i] by to[i]. */
+Expr *expr_clone(Expr *e, Var **from, Var **to, int nmap);
+Expr *expr_copy(Expr *e);
+Stmt *stmt_clone(Stmt *s, Var **from, Var **to, int nmap);
+Var *lvalue_root(Expr *e);
+
 /* ---- functions and the program ---- */
 
 typedef struct Func Func;
@@ -270,5 +293,9 @@ Vec *ad_differentiate(Program *prog);
 /* codegen/: writes the .vg.c and .vg.h texts. */
 void codegen_source(Program *prog, Vec *derivs, const char *header_name, Buf *out);
 void codegen_header(Program *prog, Vec *derivs, const char *guard, Buf *out);
+/* C text of an expression, for comments and messages. */
+char *expr_to_c(Expr *e);
+/* A declaration of `name` with type `t`: "const double *x", "double a[3]". */
+char *declare(Type *t, const char *name);
 
 #endif

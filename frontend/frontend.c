@@ -1,0 +1,936 @@
+/* The C frontend: parses the input with libclang, finds `#pragma vgrad`
+ * and `_Pragma("vgrad ...")`, and translates every function of the main
+ * file into our IR.  libclang types stay in this file. */
+#include "vgradcc.h"
+
+#include <clang-c/Index.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  CXTranslationUnit tu;
+  const char *path;      /* the input path as given, used in every Loc */
+  CXFile main_file;
+  Program *prog;
+  Func *func;            /* function being translated */
+  Vec decl_cursors;      /* CXCursor* of the current function's variables */
+  Vec decl_vars;         /* Var*, parallel to decl_cursors */
+  Vec types;             /* cache: Type* of records, by declaration */
+  Vec type_cursors;      /* CXCursor*, parallel to types */
+} Frontend;
+
+static char *take_string(CXString s) {
+  const char *c = clang_getCString(s);
+  char *r = xstrdup(c ? c : "");
+  clang_disposeString(s);
+  return r;
+}
+
+static Loc loc_of_location(Frontend *fe, CXSourceLocation sl) {
+  CXFile file;
+  unsigned line, col;
+  clang_getExpansionLocation(sl, &file, &line, &col, NULL);
+  Loc loc = {fe->path, (int)line, (int)col};
+  if (!file || !clang_File_isEqual(file, fe->main_file))
+    loc.file = file ? take_string(clang_getFileName(file)) : NULL;
+  return loc;
+}
+
+static Loc loc_of(Frontend *fe, CXCursor c) {
+  return loc_of_location(fe, clang_getCursorLocation(c));
+}
+
+/* ---- children ---- */
+
+typedef struct {
+  CXCursor *items;
+  int len, cap;
+} Cursors;
+
+static enum CXChildVisitResult collect_child(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  Cursors *cs = data;
+  if (cs->len == cs->cap) {
+    cs->cap = cs->cap ? cs->cap * 2 : 8;
+    cs->items = realloc(cs->items, (size_t)cs->cap * sizeof(CXCursor));
+    if (!cs->items) {
+      fprintf(stderr, "vgradcc: out of memory\n");
+      exit(2);
+    }
+  }
+  cs->items[cs->len++] = c;
+  return CXChildVisit_Continue;
+}
+
+/* Children that are expressions or statements (not TypeRef and the like). */
+static Cursors children_of(CXCursor c) {
+  Cursors all = {0};
+  clang_visitChildren(c, collect_child, &all);
+  Cursors out = {0};
+  for (int i = 0; i < all.len; i++) {
+    enum CXCursorKind k = clang_getCursorKind(all.items[i]);
+    if (clang_isReference(k) || k == CXCursor_ParmDecl || clang_isAttribute(k))
+      continue;
+    collect_child(all.items[i], c, &out);
+  }
+  free(all.items);
+  return out;
+}
+
+/* ---- types ---- */
+
+static Type *new_type(TypeKind kind, const char *name) {
+  Type *t = xcalloc(1, sizeof(Type));
+  t->kind = kind;
+  t->name = name;
+  return t;
+}
+
+static Type *translate_type(Frontend *fe, CXType ct);
+
+typedef struct {
+  Frontend *fe;
+  Vec members;
+} FieldWalk;
+
+static enum CXVisitorResult visit_field(CXCursor c, CXClientData data) {
+  FieldWalk *w = data;
+  Member *m = xcalloc(1, sizeof(Member));
+  m->name = take_string(clang_getCursorSpelling(c));
+  m->type = translate_type(w->fe, clang_getCursorType(c));
+  vec_push(&w->members, m);
+  return CXVisit_Continue;
+}
+
+/* The C spelling of an integer type, canonical. */
+static const char *integer_name(enum CXTypeKind k) {
+  switch (k) {
+  case CXType_Char_U: case CXType_Char_S: return "char";
+  case CXType_UChar: return "unsigned char";
+  case CXType_SChar: return "signed char";
+  case CXType_UShort: return "unsigned short";
+  case CXType_Short: return "short";
+  case CXType_UInt: return "unsigned int";
+  case CXType_Int: return "int";
+  case CXType_ULong: return "unsigned long";
+  case CXType_Long: return "long";
+  case CXType_ULongLong: return "unsigned long long";
+  case CXType_LongLong: return "long long";
+  default: return NULL;
+  }
+}
+
+static Type *record_type(Frontend *fe, CXType written, CXType canon) {
+  CXCursor decl = clang_getTypeDeclaration(canon);
+  for (int i = 0; i < fe->types.len; i++)
+    if (clang_equalCursors(*(CXCursor *)fe->type_cursors.items[i], decl))
+      return fe->types.items[i];
+  Type *t = new_type(TY_STRUCT, NULL);
+  t->is_union = clang_getCursorKind(decl) == CXCursor_UnionDecl;
+  CXCursor *key = xcalloc(1, sizeof(CXCursor));
+  *key = decl;
+  vec_push(&fe->types, t);
+  vec_push(&fe->type_cursors, key);
+
+  char *tag = take_string(clang_getCursorSpelling(decl));
+  bool anonymous = clang_Cursor_isAnonymousRecordDecl(decl) || !*tag || strchr(tag, ' ');
+  if (!anonymous) {
+    t->name = format("%s %s", t->is_union ? "union" : "struct", tag);
+  } else {
+    /* Named only through a typedef: walk the sugar down to it. */
+    CXType cur = written;
+    while (cur.kind == CXType_Elaborated)
+      cur = clang_Type_getNamedType(cur);
+    if (cur.kind == CXType_Typedef)
+      t->typedef_name = take_string(clang_getTypedefName(cur));
+    t->name = t->typedef_name;
+  }
+  CXSourceLocation sl = clang_getCursorLocation(decl);
+  CXFile file;
+  clang_getExpansionLocation(sl, &file, NULL, NULL, NULL);
+  t->def_file = file ? take_string(clang_getFileName(file)) : NULL;
+
+  FieldWalk w = {fe, {0}};
+  clang_Type_visitFields(canon, visit_field, &w);
+  t->nmembers = w.members.len;
+  t->members = xcalloc((size_t)w.members.len, sizeof(Member));
+  for (int i = 0; i < w.members.len; i++)
+    t->members[i] = *(Member *)w.members.items[i];
+  return t;
+}
+
+static Type *translate_type(Frontend *fe, CXType ct) {
+  CXType canon = clang_getCanonicalType(ct);
+  Type *t = NULL;
+  const char *iname = integer_name(canon.kind);
+  if (iname) {
+    t = new_type(canon.kind == CXType_Char_U || canon.kind == CXType_Char_S ? TY_CHAR : TY_INT, iname);
+  } else {
+    switch (canon.kind) {
+    case CXType_Void: t = new_type(TY_VOID, "void"); break;
+    case CXType_Bool: t = new_type(TY_BOOL, "_Bool"); break;
+    case CXType_Float: t = new_type(TY_FLOAT, "float"); break;
+    case CXType_Double: t = new_type(TY_DOUBLE, "double"); break;
+    case CXType_LongDouble: t = new_type(TY_LDOUBLE, "long double"); break;
+    case CXType_Enum: t = new_type(TY_INT, "int"); break;
+    case CXType_Pointer:
+      t = new_type(TY_PTR, NULL);
+      t->base = translate_type(fe, clang_getPointeeType(ct));
+      break;
+    case CXType_ConstantArray:
+      t = new_type(TY_ARRAY, NULL);
+      t->base = translate_type(fe, clang_getArrayElementType(ct));
+      t->array_len = (long)clang_getArraySize(canon);
+      break;
+    case CXType_IncompleteArray:
+    case CXType_VariableArray:
+    case CXType_DependentSizedArray:
+      t = new_type(TY_ARRAY, NULL);
+      t->base = translate_type(fe, clang_getArrayElementType(ct));
+      t->array_len = -1;
+      break;
+    case CXType_Record: {
+      Type *rec = record_type(fe, ct, canon);
+      if (!clang_isConstQualifiedType(canon))
+        return rec;
+      t = xcalloc(1, sizeof(Type));
+      *t = *rec;
+      break;
+    }
+    case CXType_FunctionProto:
+    case CXType_FunctionNoProto:
+      t = new_type(TY_FUNC, "function");
+      break;
+    default:
+      t = new_type(TY_OTHER, take_string(clang_getTypeSpelling(canon)));
+      break;
+    }
+  }
+  t->is_const = clang_isConstQualifiedType(canon);
+  return t;
+}
+
+/* ---- variables ---- */
+
+static Var *find_var(Frontend *fe, CXCursor decl) {
+  for (int i = 0; i < fe->decl_cursors.len; i++)
+    if (clang_equalCursors(*(CXCursor *)fe->decl_cursors.items[i], decl))
+      return fe->decl_vars.items[i];
+  return NULL;
+}
+
+static Var *new_var(Frontend *fe, CXCursor decl, int param_index) {
+  Var *v = xcalloc(1, sizeof(Var));
+  v->name = take_string(clang_getCursorSpelling(decl));
+  v->type = translate_type(fe, clang_getCursorType(decl));
+  v->loc = loc_of(fe, decl);
+  v->param_index = param_index;
+  CXCursor *key = xcalloc(1, sizeof(CXCursor));
+  *key = decl;
+  vec_push(&fe->decl_cursors, key);
+  vec_push(&fe->decl_vars, v);
+  return v;
+}
+
+/* ---- expressions ---- */
+
+/* An expression we cannot represent; the AD stage refuses it by name. */
+static Expr *unsupported_expr(Frontend *fe, CXCursor c, const char *what) {
+  Expr *e = new_expr(EX_CALL, translate_type(fe, clang_getCursorType(c)), loc_of(fe, c));
+  e->text = what;
+  e->implicit = true; /* marks "unsupported" for EX_CALL */
+  return e;
+}
+
+/* The first token of a cursor, when it is spelled in the main file. */
+static char *first_token(Frontend *fe, CXCursor c) {
+  CXSourceRange range = clang_getCursorExtent(c);
+  CXToken *toks;
+  unsigned n;
+  clang_tokenize(fe->tu, range, &toks, &n);
+  char *s = n ? take_string(clang_getTokenSpelling(fe->tu, toks[0])) : NULL;
+  clang_disposeTokens(fe->tu, toks, n);
+  return s;
+}
+
+static bool is_macro_expanded(CXCursor c) {
+  CXSourceLocation sl = clang_getCursorLocation(c);
+  CXFile f1, f2;
+  unsigned o1, o2;
+  clang_getExpansionLocation(sl, &f1, NULL, NULL, &o1);
+  clang_getSpellingLocation(sl, &f2, NULL, NULL, &o2);
+  return o1 != o2 || !f1 || !f2 || !clang_File_isEqual(f1, f2);
+}
+
+/* A literal's spelling: as written when written in the file, else its value. */
+static Expr *literal(Frontend *fe, CXCursor c) {
+  Type *type = translate_type(fe, clang_getCursorType(c));
+  Expr *e = new_expr(EX_NUM, type, loc_of(fe, c));
+  if (!is_macro_expanded(c)) {
+    char *tok = first_token(fe, c);
+    if (tok && (tok[0] == '.' || (tok[0] >= '0' && tok[0] <= '9') || tok[0] == '\'')) {
+      e->text = tok;
+      return e;
+    }
+  }
+  CXEvalResult r = clang_Cursor_Evaluate(c);
+  if (!r) {
+    e->text = first_token(fe, c);
+    return e;
+  }
+  if (clang_EvalResult_getKind(r) == CXEval_Float) {
+    double v = clang_EvalResult_getAsDouble(r);
+    char *s = format("%.17g", v);
+    if (!strpbrk(s, ".en"))
+      s = format("%s.0", s);
+    e->text = type->kind == TY_FLOAT ? format("%sf", s) : s;
+  } else if (clang_EvalResult_isUnsignedInt(r)) {
+    e->text = format("%lluu", clang_EvalResult_getAsUnsigned(r));
+  } else {
+    e->text = format("%lld", clang_EvalResult_getAsLongLong(r));
+  }
+  clang_EvalResult_dispose(r);
+  return e;
+}
+
+static Expr *translate_expr(Frontend *fe, CXCursor c);
+
+static Expr *binary(Frontend *fe, CXCursor c, ExprKind kind, BinOp op) {
+  Cursors ch = children_of(c);
+  Expr *e = new_expr(kind, translate_type(fe, clang_getCursorType(c)), loc_of(fe, c));
+  e->op = op;
+  if (ch.len == 2) {
+    e->lhs = translate_expr(fe, ch.items[0]);
+    e->rhs = translate_expr(fe, ch.items[1]);
+  } else {
+    e = unsupported_expr(fe, c, "malformed binary expression");
+  }
+  free(ch.items);
+  return e;
+}
+
+static Expr *translate_binary(Frontend *fe, CXCursor c) {
+  enum CXBinaryOperatorKind k = clang_getCursorBinaryOperatorKind(c);
+  switch (k) {
+  case CXBinaryOperator_Mul: return binary(fe, c, EX_BINARY, OP_MUL);
+  case CXBinaryOperator_Div: return binary(fe, c, EX_BINARY, OP_DIV);
+  case CXBinaryOperator_Rem: return binary(fe, c, EX_BINARY, OP_MOD);
+  case CXBinaryOperator_Add: return binary(fe, c, EX_BINARY, OP_ADD);
+  case CXBinaryOperator_Sub: return binary(fe, c, EX_BINARY, OP_SUB);
+  case CXBinaryOperator_Shl: return binary(fe, c, EX_BINARY, OP_SHL);
+  case CXBinaryOperator_Shr: return binary(fe, c, EX_BINARY, OP_SHR);
+  case CXBinaryOperator_LT: return binary(fe, c, EX_BINARY, OP_LT);
+  case CXBinaryOperator_GT: return binary(fe, c, EX_BINARY, OP_GT);
+  case CXBinaryOperator_LE: return binary(fe, c, EX_BINARY, OP_LE);
+  case CXBinaryOperator_GE: return binary(fe, c, EX_BINARY, OP_GE);
+  case CXBinaryOperator_EQ: return binary(fe, c, EX_BINARY, OP_EQ);
+  case CXBinaryOperator_NE: return binary(fe, c, EX_BINARY, OP_NE);
+  case CXBinaryOperator_And: return binary(fe, c, EX_BINARY, OP_BITAND);
+  case CXBinaryOperator_Xor: return binary(fe, c, EX_BINARY, OP_BITXOR);
+  case CXBinaryOperator_Or: return binary(fe, c, EX_BINARY, OP_BITOR);
+  case CXBinaryOperator_LAnd: return binary(fe, c, EX_BINARY, OP_LAND);
+  case CXBinaryOperator_LOr: return binary(fe, c, EX_BINARY, OP_LOR);
+  case CXBinaryOperator_Comma: return binary(fe, c, EX_BINARY, OP_COMMA);
+  case CXBinaryOperator_Assign: return binary(fe, c, EX_ASSIGN, OP_NONE);
+  case CXBinaryOperator_MulAssign: return binary(fe, c, EX_ASSIGN, OP_MUL);
+  case CXBinaryOperator_DivAssign: return binary(fe, c, EX_ASSIGN, OP_DIV);
+  case CXBinaryOperator_RemAssign: return binary(fe, c, EX_ASSIGN, OP_MOD);
+  case CXBinaryOperator_AddAssign: return binary(fe, c, EX_ASSIGN, OP_ADD);
+  case CXBinaryOperator_SubAssign: return binary(fe, c, EX_ASSIGN, OP_SUB);
+  case CXBinaryOperator_ShlAssign: return binary(fe, c, EX_ASSIGN, OP_SHL);
+  case CXBinaryOperator_ShrAssign: return binary(fe, c, EX_ASSIGN, OP_SHR);
+  case CXBinaryOperator_AndAssign: return binary(fe, c, EX_ASSIGN, OP_BITAND);
+  case CXBinaryOperator_XorAssign: return binary(fe, c, EX_ASSIGN, OP_BITXOR);
+  case CXBinaryOperator_OrAssign: return binary(fe, c, EX_ASSIGN, OP_BITOR);
+  default: return unsupported_expr(fe, c, "this binary operator");
+  }
+}
+
+static Expr *unary(Frontend *fe, CXCursor c, ExprKind kind) {
+  Cursors ch = children_of(c);
+  Expr *e = new_expr(kind, translate_type(fe, clang_getCursorType(c)), loc_of(fe, c));
+  if (ch.len == 1)
+    e->lhs = translate_expr(fe, ch.items[0]);
+  else
+    e = unsupported_expr(fe, c, "malformed unary expression");
+  free(ch.items);
+  return e;
+}
+
+static Expr *translate_unary(Frontend *fe, CXCursor c) {
+  Expr *e;
+  switch (clang_getCursorUnaryOperatorKind(c)) {
+  case CXUnaryOperator_PostInc: e = unary(fe, c, EX_INCDEC); e->increment = true; return e;
+  case CXUnaryOperator_PostDec: return unary(fe, c, EX_INCDEC);
+  case CXUnaryOperator_PreInc: e = unary(fe, c, EX_INCDEC); e->increment = e->prefix = true; return e;
+  case CXUnaryOperator_PreDec: e = unary(fe, c, EX_INCDEC); e->prefix = true; return e;
+  case CXUnaryOperator_AddrOf: return unary(fe, c, EX_ADDR);
+  case CXUnaryOperator_Deref: return unary(fe, c, EX_DEREF);
+  case CXUnaryOperator_Plus: return unary(fe, c, EX_PLUS);
+  case CXUnaryOperator_Minus: return unary(fe, c, EX_NEG);
+  case CXUnaryOperator_Not: return unary(fe, c, EX_BITNOT);
+  case CXUnaryOperator_LNot: return unary(fe, c, EX_NOT);
+  case CXUnaryOperator_Extension: {
+    Cursors ch = children_of(c);
+    e = ch.len == 1 ? translate_expr(fe, ch.items[0]) : unsupported_expr(fe, c, "__extension__");
+    free(ch.items);
+    return e;
+  }
+  default: return unsupported_expr(fe, c, "this unary operator");
+  }
+}
+
+static bool same_type(const Type *a, const Type *b) {
+  if (a->kind != b->kind)
+    return false;
+  if (a->kind == TY_PTR || a->kind == TY_ARRAY)
+    return true; /* decay and qualification changes are not conversions we model */
+  if (a->name && b->name)
+    return strcmp(a->name, b->name) == 0;
+  return a == b;
+}
+
+static Expr *translate_expr(Frontend *fe, CXCursor c) {
+  enum CXCursorKind k = clang_getCursorKind(c);
+  Loc loc = loc_of(fe, c);
+  switch (k) {
+  case CXCursor_IntegerLiteral:
+  case CXCursor_FloatingLiteral:
+  case CXCursor_CharacterLiteral:
+    return literal(fe, c);
+  case CXCursor_StringLiteral: {
+    Expr *e = new_expr(EX_STRING, translate_type(fe, clang_getCursorType(c)), loc);
+    e->text = take_string(clang_getCursorSpelling(c));
+    return e;
+  }
+  case CXCursor_ParenExpr: {
+    Cursors ch = children_of(c);
+    Expr *e = ch.len == 1 ? translate_expr(fe, ch.items[0]) : unsupported_expr(fe, c, "parenthesised expression");
+    free(ch.items);
+    return e;
+  }
+  case CXCursor_UnexposedExpr: {
+    /* Mostly implicit conversions; keep arithmetic ones visible to ad/. */
+    Cursors ch = children_of(c);
+    Expr *e;
+    if (ch.len != 1) {
+      e = unsupported_expr(fe, c, "this expression");
+    } else {
+      Expr *inner = translate_expr(fe, ch.items[0]);
+      Type *t = translate_type(fe, clang_getCursorType(c));
+      if (type_is_arith(t) && type_is_arith(inner->type) && !same_type(t, inner->type)) {
+        e = new_expr(EX_CAST, t, loc);
+        e->implicit = true;
+        e->lhs = inner;
+      } else {
+        e = inner;
+      }
+    }
+    free(ch.items);
+    return e;
+  }
+  case CXCursor_DeclRefExpr: {
+    CXCursor ref = clang_getCursorReferenced(c);
+    enum CXCursorKind rk = clang_getCursorKind(ref);
+    if (rk == CXCursor_EnumConstantDecl)
+      return literal(fe, c);
+    if (rk == CXCursor_FunctionDecl) {
+      Expr *e = new_expr(EX_FUNCREF, translate_type(fe, clang_getCursorType(c)), loc);
+      e->text = take_string(clang_getCursorSpelling(ref));
+      return e;
+    }
+    Var *v = find_var(fe, ref);
+    if (!v) {
+      /* A global (or a local of an enclosing scope we have not seen). */
+      v = new_var(fe, ref, -1);
+      v->is_global = true;
+    }
+    Expr *e = new_expr(EX_VAR, v->type, loc);
+    e->var = v;
+    return e;
+  }
+  case CXCursor_BinaryOperator:
+  case CXCursor_CompoundAssignOperator:
+    return translate_binary(fe, c);
+  case CXCursor_UnaryOperator:
+    return translate_unary(fe, c);
+  case CXCursor_ArraySubscriptExpr: {
+    Expr *e = binary(fe, c, EX_INDEX, OP_NONE);
+    if (e->kind == EX_INDEX && type_is_integer(e->lhs->type)) {
+      Expr *t = e->lhs; /* i[x] means x[i] */
+      e->lhs = e->rhs;
+      e->rhs = t;
+    }
+    return e;
+  }
+  case CXCursor_MemberRefExpr: {
+    Cursors ch = children_of(c);
+    Expr *e;
+    if (ch.len != 1) {
+      e = unsupported_expr(fe, c, "member access");
+    } else {
+      e = new_expr(EX_MEMBER, translate_type(fe, clang_getCursorType(c)), loc);
+      e->lhs = translate_expr(fe, ch.items[0]);
+      e->text = take_string(clang_getCursorSpelling(c));
+      e->arrow = e->lhs->type->kind == TY_PTR;
+      e->loc = loc_of_location(fe, clang_getCursorLocation(c));
+    }
+    free(ch.items);
+    return e;
+  }
+  case CXCursor_CStyleCastExpr: {
+    Cursors ch = children_of(c);
+    Expr *e = new_expr(EX_CAST, translate_type(fe, clang_getCursorType(c)), loc);
+    if (ch.len >= 1)
+      e->lhs = translate_expr(fe, ch.items[ch.len - 1]);
+    else
+      e = unsupported_expr(fe, c, "cast");
+    free(ch.items);
+    return e;
+  }
+  case CXCursor_ConditionalOperator: {
+    Cursors ch = children_of(c);
+    Expr *e = new_expr(EX_COND, translate_type(fe, clang_getCursorType(c)), loc);
+    if (ch.len == 3) {
+      e->cond = translate_expr(fe, ch.items[0]);
+      e->lhs = translate_expr(fe, ch.items[1]);
+      e->rhs = translate_expr(fe, ch.items[2]);
+    } else {
+      e = unsupported_expr(fe, c, "the '?:' form without a middle operand");
+    }
+    free(ch.items);
+    return e;
+  }
+  case CXCursor_CallExpr: {
+    Expr *e = new_expr(EX_CALL, translate_type(fe, clang_getCursorType(c)), loc);
+    CXCursor callee = clang_getCursorReferenced(c);
+    if (clang_getCursorKind(callee) == CXCursor_FunctionDecl) {
+      e->text = take_string(clang_getCursorSpelling(callee));
+    } else {
+      return unsupported_expr(fe, c, "a call through a function pointer");
+    }
+    int n = clang_Cursor_getNumArguments(c);
+    for (int i = 0; i < n; i++)
+      vec_push(&e->args, translate_expr(fe, clang_Cursor_getArgument(c, (unsigned)i)));
+    return e;
+  }
+  case CXCursor_UnaryExpr: {
+    /* sizeof, _Alignof: constants. */
+    CXEvalResult r = clang_Cursor_Evaluate(c);
+    if (!r)
+      return unsupported_expr(fe, c, "sizeof of a variable-length type");
+    Expr *e = new_expr(EX_NUM, translate_type(fe, clang_getCursorType(c)), loc);
+    e->text = format("%lluu", clang_EvalResult_getAsUnsigned(r));
+    clang_EvalResult_dispose(r);
+    return e;
+  }
+  case CXCursor_InitListExpr:
+  case CXCursor_CompoundLiteralExpr: {
+    Cursors ch = children_of(c);
+    Expr *e = new_expr(k == CXCursor_InitListExpr ? EX_INIT : EX_COMPOUND,
+                       translate_type(fe, clang_getCursorType(c)), loc);
+    if (k == CXCursor_CompoundLiteralExpr) {
+      if (ch.len == 1 && clang_getCursorKind(ch.items[0]) == CXCursor_InitListExpr)
+        e->lhs = translate_expr(fe, ch.items[0]);
+      else
+        e = unsupported_expr(fe, c, "compound literal");
+    } else {
+      for (int i = 0; i < ch.len; i++)
+        vec_push(&e->args, translate_expr(fe, ch.items[i]));
+    }
+    free(ch.items);
+    return e;
+  }
+  case CXCursor_StmtExpr:
+    return unsupported_expr(fe, c, "a statement expression");
+  case CXCursor_GenericSelectionExpr:
+    return unsupported_expr(fe, c, "_Generic");
+  default: {
+    char *kind = take_string(clang_getCursorKindSpelling(k));
+    return unsupported_expr(fe, c, format("expression of kind %s", kind));
+  }
+  }
+}
+
+/* ---- statements ---- */
+
+static Stmt *unsupported_stmt(Frontend *fe, CXCursor c, const char *what) {
+  Stmt *s = new_stmt(ST_UNSUPPORTED, loc_of(fe, c));
+  s->text = what;
+  return s;
+}
+
+static Stmt *translate_stmt(Frontend *fe, CXCursor c);
+
+static Stmt *translate_decl(Frontend *fe, CXCursor d) {
+  Var *v = new_var(fe, d, -1);
+  vec_push(&fe->func->locals, v);
+  Stmt *s = new_stmt(ST_DECL, loc_of(fe, d));
+  s->var = v;
+  if (clang_Cursor_getStorageClass(d) == CX_SC_Static)
+    return unsupported_stmt(fe, d, "a static local variable");
+  if (clang_Cursor_getStorageClass(d) == CX_SC_Extern)
+    return unsupported_stmt(fe, d, "an extern declaration inside a function");
+  CXCursor init = clang_Cursor_getVarDeclInitializer(d);
+  if (!clang_Cursor_isNull(init))
+    s->init = translate_expr(fe, init);
+  if (v->type->kind == TY_ARRAY && v->type->array_len < 0) {
+    /* A variable-length array: keep its size expression. */
+    Cursors ch = children_of(d);
+    if (ch.len >= 1 && clang_isExpression(clang_getCursorKind(ch.items[0])))
+      s->step = translate_expr(fe, ch.items[0]);
+    free(ch.items);
+  }
+  return s;
+}
+
+/* `for (init; cond; step) body`: libclang omits missing parts, so place the
+ * children by where they start relative to the two semicolons. */
+static Stmt *translate_for(Frontend *fe, CXCursor c) {
+  Stmt *s = new_stmt(ST_FOR, loc_of(fe, c));
+  CXToken *toks;
+  unsigned n;
+  clang_tokenize(fe->tu, clang_getCursorExtent(c), &toks, &n);
+  unsigned semi[2] = {0, 0}, close = 0;
+  int depth = 0, found = 0;
+  for (unsigned i = 0; i < n; i++) {
+    char *t = take_string(clang_getTokenSpelling(fe->tu, toks[i]));
+    unsigned off;
+    clang_getExpansionLocation(clang_getTokenLocation(fe->tu, toks[i]), NULL, NULL, NULL, &off);
+    if (!strcmp(t, "("))
+      depth++;
+    else if (!strcmp(t, ")") && --depth == 0) {
+      close = off;
+      free(t);
+      break;
+    } else if (!strcmp(t, ";") && depth == 1 && found < 2)
+      semi[found++] = off;
+    free(t);
+  }
+  clang_disposeTokens(fe->tu, toks, n);
+  Cursors ch = children_of(c);
+  if (found != 2) {
+    free(ch.items);
+    return unsupported_stmt(fe, c, "a 'for' statement produced by a macro");
+  }
+  for (int i = 0; i < ch.len; i++) {
+    unsigned off;
+    clang_getExpansionLocation(clang_getCursorLocation(ch.items[i]), NULL, NULL, NULL, &off);
+    CXSourceRange r = clang_getCursorExtent(ch.items[i]);
+    clang_getExpansionLocation(clang_getRangeStart(r), NULL, NULL, NULL, &off);
+    if (off < semi[0] || (clang_getCursorKind(ch.items[i]) == CXCursor_DeclStmt && off <= semi[0]))
+      s->els = translate_stmt(fe, ch.items[i]);
+    else if (off < semi[1])
+      s->expr = translate_expr(fe, ch.items[i]);
+    else if (off < close)
+      s->step = translate_expr(fe, ch.items[i]);
+    else
+      s->then = translate_stmt(fe, ch.items[i]);
+  }
+  free(ch.items);
+  if (!s->then)
+    s->then = new_stmt(ST_EMPTY, s->loc);
+  return s;
+}
+
+static Stmt *translate_stmt(Frontend *fe, CXCursor c) {
+  enum CXCursorKind k = clang_getCursorKind(c);
+  Loc loc = loc_of(fe, c);
+  Cursors ch;
+  Stmt *s;
+  switch (k) {
+  case CXCursor_CompoundStmt:
+    s = new_stmt(ST_BLOCK, loc);
+    ch = children_of(c);
+    for (int i = 0; i < ch.len; i++)
+      vec_push(&s->body, translate_stmt(fe, ch.items[i]));
+    free(ch.items);
+    return s;
+  case CXCursor_DeclStmt: {
+    Cursors all = {0};
+    clang_visitChildren(c, collect_child, &all);
+    s = new_stmt(ST_BLOCK, loc);
+    s->text = "decl"; /* a declaration group: its variables stay in the enclosing scope */
+    for (int i = 0; i < all.len; i++) {
+      enum CXCursorKind dk = clang_getCursorKind(all.items[i]);
+      if (dk == CXCursor_VarDecl)
+        vec_push(&s->body, translate_decl(fe, all.items[i]));
+      else if (dk == CXCursor_StructDecl || dk == CXCursor_UnionDecl || dk == CXCursor_TypedefDecl ||
+               dk == CXCursor_EnumDecl)
+        vec_push(&s->body, unsupported_stmt(fe, all.items[i], "a type declared inside a function"));
+    }
+    free(all.items);
+    if (s->body.len == 1)
+      return s->body.items[0];
+    return s;
+  }
+  case CXCursor_IfStmt:
+    ch = children_of(c);
+    s = new_stmt(ST_IF, loc);
+    if (ch.len < 2) {
+      free(ch.items);
+      return unsupported_stmt(fe, c, "an 'if' with a declaration as its condition");
+    }
+    s->expr = translate_expr(fe, ch.items[0]);
+    s->then = translate_stmt(fe, ch.items[1]);
+    if (ch.len > 2)
+      s->els = translate_stmt(fe, ch.items[2]);
+    free(ch.items);
+    return s;
+  case CXCursor_ReturnStmt:
+    ch = children_of(c);
+    s = new_stmt(ST_RETURN, loc);
+    if (ch.len == 1)
+      s->expr = translate_expr(fe, ch.items[0]);
+    free(ch.items);
+    return s;
+  case CXCursor_ForStmt:
+    return translate_for(fe, c);
+  case CXCursor_WhileStmt:
+    ch = children_of(c);
+    s = new_stmt(ST_WHILE, loc);
+    if (ch.len != 2) {
+      free(ch.items);
+      return unsupported_stmt(fe, c, "a 'while' with a declaration as its condition");
+    }
+    s->expr = translate_expr(fe, ch.items[0]);
+    s->then = translate_stmt(fe, ch.items[1]);
+    free(ch.items);
+    return s;
+  case CXCursor_DoStmt:
+    ch = children_of(c);
+    s = new_stmt(ST_DO, loc);
+    if (ch.len != 2) {
+      free(ch.items);
+      return unsupported_stmt(fe, c, "this 'do' statement");
+    }
+    s->then = translate_stmt(fe, ch.items[0]);
+    s->expr = translate_expr(fe, ch.items[1]);
+    free(ch.items);
+    return s;
+  case CXCursor_BreakStmt: return new_stmt(ST_BREAK, loc);
+  case CXCursor_ContinueStmt: return new_stmt(ST_CONTINUE, loc);
+  case CXCursor_NullStmt: return new_stmt(ST_EMPTY, loc);
+  case CXCursor_GotoStmt: return unsupported_stmt(fe, c, "'goto'");
+  case CXCursor_IndirectGotoStmt: return unsupported_stmt(fe, c, "computed 'goto'");
+  case CXCursor_LabelStmt: return unsupported_stmt(fe, c, "a label");
+  case CXCursor_SwitchStmt: return unsupported_stmt(fe, c, "'switch'");
+  case CXCursor_CaseStmt: return unsupported_stmt(fe, c, "'case'");
+  case CXCursor_DefaultStmt: return unsupported_stmt(fe, c, "'default'");
+  case CXCursor_GCCAsmStmt:
+  case CXCursor_MSAsmStmt:
+    return unsupported_stmt(fe, c, "inline assembly");
+  default:
+    if (clang_isExpression(k)) {
+      s = new_stmt(ST_EXPR, loc);
+      s->expr = translate_expr(fe, c);
+      return s;
+    }
+    return unsupported_stmt(fe, c, format("statement of kind %s", take_string(clang_getCursorKindSpelling(k))));
+  }
+}
+
+/* ---- functions ---- */
+
+static Func *find_func(Program *prog, const char *name) {
+  for (int i = 0; i < prog->funcs.len; i++) {
+    Func *f = prog->funcs.items[i];
+    if (!strcmp(f->name, name))
+      return f;
+  }
+  return NULL;
+}
+
+static void translate_function(Frontend *fe, CXCursor c) {
+  char *name = take_string(clang_getCursorSpelling(c));
+  Func *f = find_func(fe->prog, name);
+  bool definition = clang_isCursorDefinition(c);
+  if (f && (f->body || !definition))
+    return;
+  if (!f) {
+    f = xcalloc(1, sizeof(Func));
+    f->name = name;
+    vec_push(&fe->prog->funcs, f);
+  }
+  fe->func = f;
+  fe->decl_cursors.len = fe->decl_vars.len = 0;
+  f->loc = loc_of(fe, c);
+  f->ret = translate_type(fe, clang_getResultType(clang_getCursorType(c)));
+  f->is_static = clang_Cursor_getStorageClass(c) == CX_SC_Static;
+  f->is_variadic = clang_isFunctionTypeVariadic(clang_getCursorType(c));
+  f->params.len = 0;
+  int n = clang_Cursor_getNumArguments(c);
+  for (int i = 0; i < n; i++)
+    vec_push(&f->params, new_var(fe, clang_Cursor_getArgument(c, (unsigned)i), i));
+  if (!definition)
+    return;
+  Cursors ch = children_of(c);
+  for (int i = 0; i < ch.len; i++)
+    if (clang_getCursorKind(ch.items[i]) == CXCursor_CompoundStmt)
+      f->body = translate_stmt(fe, ch.items[i]);
+  free(ch.items);
+}
+
+/* ---- pragmas ---- */
+
+static void line_col_of_offset(const char *buf, size_t off, int *line, int *col) {
+  int l = 1, c = 1;
+  for (size_t i = 0; i < off; i++) {
+    if (buf[i] == '\n') {
+      l++;
+      c = 1;
+    } else {
+      c++;
+    }
+  }
+  *line = l;
+  *col = c;
+}
+
+static void add_pragma(Frontend *fe, const char *text, Loc vgrad_loc, Loc text_loc) {
+  Pragma *p = xcalloc(1, sizeof(Pragma));
+  p->loc = vgrad_loc;
+  if (parse_pragma_clauses(text, text_loc, p))
+    vec_push(&fe->prog->pragmas, p);
+}
+
+/* Scans the main file's raw tokens for `#pragma vgrad ...` lines and
+ * `_Pragma("vgrad ...")` operators written in it. */
+static void find_pragmas(Frontend *fe) {
+  size_t size;
+  const char *buf = clang_getFileContents(fe->tu, fe->main_file, &size);
+  if (!buf)
+    return;
+  CXSourceRange all = clang_getRange(clang_getLocationForOffset(fe->tu, fe->main_file, 0),
+                                     clang_getLocationForOffset(fe->tu, fe->main_file, (unsigned)size));
+  CXToken *toks;
+  unsigned n;
+  clang_tokenize(fe->tu, all, &toks, &n);
+  char **spell = xcalloc(n, sizeof(char *));
+  unsigned *offs = xcalloc(n, sizeof(unsigned));
+  for (unsigned i = 0; i < n; i++) {
+    spell[i] = take_string(clang_getTokenSpelling(fe->tu, toks[i]));
+    clang_getSpellingLocation(clang_getTokenLocation(fe->tu, toks[i]), NULL, NULL, NULL, &offs[i]);
+  }
+  for (unsigned i = 0; i + 2 < n; i++) {
+    if (!strcmp(spell[i], "#") && !strcmp(spell[i + 1], "pragma") && !strcmp(spell[i + 2], "vgrad")) {
+      /* `#` must start its line. */
+      size_t b = offs[i];
+      while (b > 0 && (buf[b - 1] == ' ' || buf[b - 1] == '\t'))
+        b--;
+      if (b > 0 && buf[b - 1] != '\n')
+        continue;
+      size_t start = offs[i + 2] + 5, end = start;
+      Buf text = {0};
+      /* The rest of the line, joining backslash continuations. */
+      while (end < size && buf[end] != '\n') {
+        if (buf[end] == '\\' && end + 1 < size && buf[end + 1] == '\n') {
+          end += 2;
+          buf_printf(&text, " ");
+          continue;
+        }
+        buf_printf(&text, "%c", buf[end]);
+        end++;
+      }
+      Loc vloc = {fe->path, 0, 0}, tloc = {fe->path, 0, 0};
+      line_col_of_offset(buf, offs[i + 2], &vloc.line, &vloc.col);
+      line_col_of_offset(buf, start, &tloc.line, &tloc.col);
+      add_pragma(fe, text.buf ? text.buf : "", vloc, tloc);
+      free(text.buf);
+    } else if (!strcmp(spell[i], "_Pragma") && !strcmp(spell[i + 1], "(") && spell[i + 2][0] == '"') {
+      const char *lit = spell[i + 2];
+      size_t len = strlen(lit);
+      Buf text = {0};
+      for (size_t j = 1; j + 1 < len; j++) {
+        if (lit[j] == '\\' && (lit[j + 1] == '"' || lit[j + 1] == '\\'))
+          j++;
+        buf_printf(&text, "%c", lit[j]);
+      }
+      const char *t = text.buf ? text.buf : "";
+      size_t skip = 0;
+      while (t[skip] == ' ' || t[skip] == '\t')
+        skip++;
+      if (!strncmp(t + skip, "vgrad", 5) && (t[skip + 5] == ' ' || t[skip + 5] == '\t' || !t[skip + 5])) {
+        Loc vloc = {fe->path, 0, 0}, tloc = {fe->path, 0, 0};
+        line_col_of_offset(buf, offs[i + 2] + 1 + skip, &vloc.line, &vloc.col);
+        line_col_of_offset(buf, offs[i + 2] + 1 + skip + 5, &tloc.line, &tloc.col);
+        add_pragma(fe, t + skip + 5, vloc, tloc);
+      }
+      free(text.buf);
+    }
+  }
+  for (unsigned i = 0; i < n; i++)
+    free(spell[i]);
+  free(spell);
+  free(offs);
+  clang_disposeTokens(fe->tu, toks, n);
+}
+
+/* ---- the translation unit ---- */
+
+static bool report_clang_diagnostics(Frontend *fe) {
+  bool ok = true;
+  unsigned n = clang_getNumDiagnostics(fe->tu);
+  for (unsigned i = 0; i < n; i++) {
+    CXDiagnostic d = clang_getDiagnostic(fe->tu, i);
+    enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+    if (sev >= CXDiagnostic_Error) {
+      Loc loc = loc_of_location(fe, clang_getDiagnosticLocation(d));
+      error_at(loc, "%s", take_string(clang_getDiagnosticSpelling(d)));
+      ok = false;
+    }
+    clang_disposeDiagnostic(d);
+  }
+  return ok;
+}
+
+static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  Frontend *fe = data;
+  if (!clang_Location_isFromMainFile(clang_getCursorLocation(c)))
+    return CXChildVisit_Continue;
+  if (clang_getCursorKind(c) == CXCursor_FunctionDecl)
+    translate_function(fe, c);
+  return CXChildVisit_Continue;
+}
+
+Program *frontend_parse(const char *path, int nclang_args, const char **clang_args) {
+  FILE *probe = fopen(path, "r");
+  if (!probe) {
+    error_at((Loc){0}, "cannot open '%s'", path);
+    return NULL;
+  }
+  fclose(probe);
+
+  Frontend fe = {0};
+  fe.path = path;
+  fe.prog = xcalloc(1, sizeof(Program));
+  fe.prog->path = path;
+
+  const char **args = xcalloc((size_t)nclang_args + 2, sizeof(char *));
+  int nargs = 0;
+  args[nargs++] = "-xc";
+  for (int i = 0; i < nclang_args; i++)
+    args[nargs++] = clang_args[i];
+
+  CXIndex index = clang_createIndex(0, 0);
+  enum CXErrorCode err = clang_parseTranslationUnit2(index, path, args, nargs, NULL, 0,
+                                                     CXTranslationUnit_DetailedPreprocessingRecord, &fe.tu);
+  free(args);
+  if (err != CXError_Success || !fe.tu) {
+    error_at((Loc){0}, "libclang could not parse '%s' (error %d)", path, (int)err);
+    clang_disposeIndex(index);
+    return NULL;
+  }
+  fe.main_file = clang_getFile(fe.tu, path);
+  Program *prog = NULL;
+  if (report_clang_diagnostics(&fe)) {
+    find_pragmas(&fe);
+    clang_visitChildren(clang_getTranslationUnitCursor(fe.tu), visit_top, &fe);
+    if (error_count() == 0)
+      prog = fe.prog;
+  }
+  clang_disposeTranslationUnit(fe.tu);
+  clang_disposeIndex(index);
+  return prog;
+}

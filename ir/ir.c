@@ -1,0 +1,230 @@
+/* Type predicates and IR constructors shared by the stages. */
+#include "vgradcc.h"
+
+#include <string.h>
+
+bool type_is_floating(const Type *t) { return t && (t->kind == TY_FLOAT || t->kind == TY_DOUBLE); }
+
+bool type_is_integer(const Type *t) {
+  return t && (t->kind == TY_INT || t->kind == TY_CHAR || t->kind == TY_BOOL);
+}
+
+bool type_is_arith(const Type *t) { return type_is_floating(t) || type_is_integer(t) || (t && t->kind == TY_LDOUBLE); }
+
+bool type_has_floating(const Type *t) {
+  if (!t)
+    return false;
+  switch (t->kind) {
+  case TY_FLOAT:
+  case TY_DOUBLE:
+    return true;
+  case TY_PTR:
+  case TY_ARRAY:
+    return type_has_floating(t->base);
+  case TY_STRUCT:
+    for (int i = 0; i < t->nmembers; i++)
+      if (type_has_floating(t->members[i].type))
+        return true;
+    return false;
+  default:
+    return false;
+  }
+}
+
+Type *type_floating_base(Type *t) {
+  while (t && (t->kind == TY_PTR || t->kind == TY_ARRAY))
+    t = t->base;
+  return t;
+}
+
+static Type *scalar(TypeKind kind, const char *name) {
+  Type *t = xcalloc(1, sizeof(Type));
+  t->kind = kind;
+  t->name = name;
+  return t;
+}
+
+Type *type_int(void) {
+  static Type *t;
+  if (!t)
+    t = scalar(TY_INT, "int");
+  return t;
+}
+
+Type *type_double(void) {
+  static Type *t;
+  if (!t)
+    t = scalar(TY_DOUBLE, "double");
+  return t;
+}
+
+Type *type_unqualified(Type *t) {
+  if (!t->is_const)
+    return t;
+  Type *u = xcalloc(1, sizeof(Type));
+  *u = *t;
+  u->is_const = false;
+  return u;
+}
+
+Type *type_pointer_to(Type *base) {
+  Type *t = xcalloc(1, sizeof(Type));
+  t->kind = TY_PTR;
+  t->base = base;
+  return t;
+}
+
+/* The type of an adjoint: same shape, never const. */
+Type *type_adjoint(Type *t) {
+  if (t->kind == TY_PTR || t->kind == TY_ARRAY) {
+    Type *u = xcalloc(1, sizeof(Type));
+    *u = *t;
+    u->is_const = false;
+    u->base = type_adjoint(t->base);
+    return u;
+  }
+  return type_unqualified(t);
+}
+
+Expr *new_expr(ExprKind kind, Type *type, Loc loc) {
+  Expr *e = xcalloc(1, sizeof(Expr));
+  e->kind = kind;
+  e->type = type;
+  e->loc = loc;
+  return e;
+}
+
+Expr *expr_var(Var *v, Loc loc) {
+  Expr *e = new_expr(EX_VAR, v->type, loc);
+  e->var = v;
+  return e;
+}
+
+Expr *expr_num(const char *text, Type *type) {
+  Expr *e = new_expr(EX_NUM, type, (Loc){0});
+  e->text = text;
+  return e;
+}
+
+Expr *expr_binary(BinOp op, Expr *lhs, Expr *rhs, Type *type) {
+  Expr *e = new_expr(EX_BINARY, type, lhs->loc);
+  e->op = op;
+  e->lhs = lhs;
+  e->rhs = rhs;
+  return e;
+}
+
+Expr *expr_unary(ExprKind kind, Expr *lhs, Type *type) {
+  Expr *e = new_expr(kind, type, lhs->loc);
+  e->lhs = lhs;
+  return e;
+}
+
+Expr *expr_assign(BinOp op, Expr *lhs, Expr *rhs) {
+  Expr *e = new_expr(EX_ASSIGN, lhs->type, lhs->loc);
+  e->op = op;
+  e->lhs = lhs;
+  e->rhs = rhs;
+  return e;
+}
+
+Expr *expr_call(const char *name, Type *type, Expr *arg0, Expr *arg1) {
+  Expr *e = new_expr(EX_CALL, type, arg0 ? arg0->loc : (Loc){0});
+  e->text = name;
+  if (arg0)
+    vec_push(&e->args, arg0);
+  if (arg1)
+    vec_push(&e->args, arg1);
+  return e;
+}
+
+Stmt *new_stmt(StmtKind kind, Loc loc) {
+  Stmt *s = xcalloc(1, sizeof(Stmt));
+  s->kind = kind;
+  s->loc = loc;
+  return s;
+}
+
+Stmt *stmt_expr(Expr *e) {
+  Stmt *s = new_stmt(ST_EXPR, e->loc);
+  s->expr = e;
+  return s;
+}
+
+Stmt *stmt_block(Loc loc) { return new_stmt(ST_BLOCK, loc); }
+
+Stmt *stmt_comment(const char *text) {
+  Stmt *s = new_stmt(ST_COMMENT, (Loc){0});
+  s->text = text;
+  return s;
+}
+
+Expr *expr_clone(Expr *e, Var **from, Var **to, int nmap) {
+  if (!e)
+    return NULL;
+  Expr *c = xcalloc(1, sizeof(Expr));
+  *c = *e;
+  if (e->var)
+    for (int i = 0; i < nmap; i++)
+      if (from[i] == e->var) {
+        c->var = to[i];
+        break;
+      }
+  c->lhs = expr_clone(e->lhs, from, to, nmap);
+  c->rhs = expr_clone(e->rhs, from, to, nmap);
+  c->cond = expr_clone(e->cond, from, to, nmap);
+  c->args = (Vec){0};
+  for (int i = 0; i < e->args.len; i++)
+    vec_push(&c->args, expr_clone(e->args.items[i], from, to, nmap));
+  return c;
+}
+
+Expr *expr_copy(Expr *e) { return expr_clone(e, NULL, NULL, 0); }
+
+Stmt *stmt_clone(Stmt *s, Var **from, Var **to, int nmap) {
+  if (!s)
+    return NULL;
+  Stmt *c = xcalloc(1, sizeof(Stmt));
+  *c = *s;
+  c->body = (Vec){0};
+  for (int i = 0; i < s->body.len; i++)
+    vec_push(&c->body, stmt_clone(s->body.items[i], from, to, nmap));
+  if (s->var)
+    for (int i = 0; i < nmap; i++)
+      if (from[i] == s->var) {
+        c->var = to[i];
+        break;
+      }
+  c->init = expr_clone(s->init, from, to, nmap);
+  c->expr = expr_clone(s->expr, from, to, nmap);
+  c->step = expr_clone(s->step, from, to, nmap);
+  c->then = stmt_clone(s->then, from, to, nmap);
+  c->els = stmt_clone(s->els, from, to, nmap);
+  return c;
+}
+
+/* The variable an lvalue such as x, x[i], s.m, p->w[j], *p is rooted in. */
+Var *lvalue_root(Expr *e) {
+  while (e) {
+    switch (e->kind) {
+    case EX_VAR: return e->var;
+    case EX_INDEX:
+    case EX_MEMBER:
+    case EX_DEREF:
+    case EX_CAST:
+      e = e->lhs;
+      break;
+    case EX_BINARY:
+      /* pointer arithmetic: p + k */
+      if (e->lhs && (e->lhs->type->kind == TY_PTR || e->lhs->type->kind == TY_ARRAY))
+        e = e->lhs;
+      else if (e->rhs && (e->rhs->type->kind == TY_PTR || e->rhs->type->kind == TY_ARRAY))
+        e = e->rhs;
+      else
+        return NULL;
+      break;
+    default: return NULL;
+    }
+  }
+  return NULL;
+}
