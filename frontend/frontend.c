@@ -87,6 +87,7 @@ static Type *new_type(TypeKind kind, const char *name) {
 }
 
 static Type *translate_type(Frontend *fe, CXType ct);
+static char *first_token(Frontend *fe, CXCursor c);
 
 typedef struct {
   Frontend *fe;
@@ -133,7 +134,21 @@ static Type *record_type(Frontend *fe, CXType written, CXType canon) {
   vec_push(&fe->type_cursors, key);
 
   char *tag = take_string(clang_getCursorSpelling(decl));
-  bool anonymous = clang_Cursor_isAnonymousRecordDecl(decl) || !*tag || strchr(tag, ' ');
+  /* `typedef struct { ... } T;` spells as T but has no tag: look for `struct {`. */
+  bool anonymous = clang_Cursor_isAnonymous(decl) || !*tag || strchr(tag, ' ');
+  if (!anonymous) {
+    char *kw = first_token(fe, decl);
+    CXToken *toks;
+    unsigned n;
+    clang_tokenize(fe->tu, clang_getCursorExtent(decl), &toks, &n);
+    if (n >= 2) {
+      char *second = take_string(clang_getTokenSpelling(fe->tu, toks[1]));
+      anonymous = !strcmp(second, "{");
+      free(second);
+    }
+    clang_disposeTokens(fe->tu, toks, n);
+    free(kw);
+  }
   if (!anonymous) {
     t->name = format("%s %s", t->is_union ? "union" : "struct", tag);
   } else {
@@ -891,6 +906,15 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
     return CXChildVisit_Continue;
   if (clang_getCursorKind(c) == CXCursor_FunctionDecl)
     translate_function(fe, c);
+  if (clang_getCursorKind(c) == CXCursor_InclusionDirective) {
+    CXFile included = clang_getIncludedFile(c);
+    if (included) {
+      TypeDecl *inc = xcalloc(1, sizeof(TypeDecl));
+      inc->text = take_string(clang_getCursorSpelling(c));
+      inc->file = take_string(clang_getFileName(included));
+      vec_push(&fe->prog->includes, inc);
+    }
+  }
   return CXChildVisit_Continue;
 }
 

@@ -115,6 +115,7 @@ struct Var {
   bool assigned;      /* written after its definition */
   const char *adj_name;
   Var *adj;           /* the adjoint variable (ad/) */
+  bool adj_is_pointer;/* the adjoint is *adj (a scalar parameter's output) */
 };
 
 /* ---- expressions ---- */
@@ -198,6 +199,8 @@ struct Stmt {
   Expr *step;         /* ST_FOR */
   Stmt *then, *els;   /* ST_IF; `then` is the body of loops, `els` the init of ST_FOR */
   const char *text;   /* ST_UNSUPPORTED, ST_COMMENT, ST_VERBATIM */
+  bool is_def;        /* ST_EXPR: the first value of a variable (no save needed) */
+  void *slot;         /* ad/: the save/restore this statement belongs to */
 };
 
 /* Constructors (ir/ir.c). */
@@ -265,7 +268,7 @@ typedef struct {
   Vec funcs;          /* Func*: every function defined or declared in the main file */
   Vec pragmas;        /* Pragma* in source order */
   Vec type_decls;     /* TypeDecl* in source order */
-  Vec includes;       /* char*: `#include` lines of the main file, as written */
+  Vec includes;       /* TypeDecl*: the main file's #includes (text: as spelled, file: the path found) */
 } Program;
 
 /* ---- stages ---- */

@@ -1,0 +1,172 @@
+/* Activity analysis, flow-insensitive: a variable is varied if a selected
+ * input flows into it, useful if it flows into the loss, and active if
+ * both.  Only active variables get adjoints.  Values reach other values
+ * only through differentiable positions: an index, a condition, a
+ * comparison or a cast to an integer carries no derivative. */
+#include "ad.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void add_unique(Vec *out, Var *v) {
+  for (int i = 0; i < out->len; i++)
+    if (out->items[i] == v)
+      return;
+  vec_push(out, v);
+}
+
+void ad_diff_reads(Expr *e, Vec *out) {
+  if (!e)
+    return;
+  switch (e->kind) {
+  case EX_VAR:
+    if (type_has_floating(e->var->type) && !e->var->is_global)
+      add_unique(out, e->var);
+    return;
+  case EX_INDEX:
+  case EX_MEMBER:
+  case EX_DEREF:
+  case EX_NEG:
+  case EX_PLUS:
+    ad_diff_reads(e->lhs, out);
+    return;
+  case EX_BINARY:
+    switch (e->op) {
+    case OP_ADD:
+    case OP_SUB:
+    case OP_MUL:
+    case OP_DIV:
+      if (type_is_floating(e->type) || e->type->kind == TY_PTR) {
+        ad_diff_reads(e->lhs, out);
+        ad_diff_reads(e->rhs, out);
+      }
+      return;
+    case OP_COMMA:
+      ad_diff_reads(e->rhs, out);
+      return;
+    default:
+      return;
+    }
+  case EX_COND:
+    ad_diff_reads(e->lhs, out);
+    ad_diff_reads(e->rhs, out);
+    return;
+  case EX_CAST:
+    if (type_has_floating(e->type))
+      ad_diff_reads(e->lhs, out);
+    return;
+  case EX_CALL: {
+    const MathFunc *m = ad_math_lookup(e->text);
+    if (!m || ad_math_is_piecewise_constant(m))
+      return;
+    for (int i = 0; i < e->args.len; i++)
+      ad_diff_reads(e->args.items[i], out);
+    return;
+  }
+  case EX_INIT:
+    for (int i = 0; i < e->args.len; i++)
+      ad_diff_reads(e->args.items[i], out);
+    return;
+  case EX_COMPOUND:
+    ad_diff_reads(e->lhs, out);
+    return;
+  default:
+    return;
+  }
+}
+
+bool ad_expr_active(Expr *e) {
+  Vec reads = {0};
+  ad_diff_reads(e, &reads);
+  bool active = false;
+  for (int i = 0; i < reads.len && !active; i++)
+    active = ((Var *)reads.items[i])->active;
+  free(reads.items);
+  return active;
+}
+
+/* Every assignment `lhs op= rhs` of the normalised body. */
+static void collect_assignments(Stmt *s, Vec *out) {
+  if (!s)
+    return;
+  if (s->kind == ST_EXPR && s->expr->kind == EX_ASSIGN)
+    vec_push(out, s->expr);
+  for (int i = 0; i < s->body.len; i++)
+    collect_assignments(s->body.items[i], out);
+  collect_assignments(s->then, out);
+  collect_assignments(s->els, out);
+}
+
+/* The variables whose derivative flows into the assigned value. */
+static void sources(Expr *assign, Vec *out) {
+  ad_diff_reads(assign->rhs, out);
+  if (assign->op != OP_NONE && (assign->op == OP_ADD || assign->op == OP_SUB || assign->op == OP_MUL ||
+                                assign->op == OP_DIV))
+    ad_diff_reads(assign->lhs, out);
+}
+
+void ad_activity(Ad *ad) {
+  Vec assigns = {0};
+  collect_assignments(ad->f->body, &assigns);
+  Derivative *d = ad->deriv;
+  for (int i = 0; i < d->selected.len; i++) {
+    Var *sel = d->selected.items[i];
+    for (int j = 0; j < ad->f->params.len; j++) {
+      Var *v = ad->f->params.items[j];
+      if (v->param_index == sel->param_index)
+        v->varied = true;
+    }
+  }
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (int i = 0; i < assigns.len; i++) {
+      Expr *a = assigns.items[i];
+      Var *dst = lvalue_root(a->lhs);
+      if (!dst || dst->varied || !type_has_floating(a->lhs->type))
+        continue;
+      Vec src = {0};
+      sources(a, &src);
+      for (int j = 0; j < src.len; j++)
+        if (((Var *)src.items[j])->varied) {
+          dst->varied = changed = true;
+          break;
+        }
+      free(src.items);
+    }
+  }
+  if (ad->result)
+    ad->result->useful = true;
+  for (int j = 0; j < ad->f->params.len; j++) {
+    Var *v = ad->f->params.items[j];
+    if (d->pragma->loss_param && !strcmp(v->name, d->pragma->loss_param))
+      v->useful = true;
+  }
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (int i = 0; i < assigns.len; i++) {
+      Expr *a = assigns.items[i];
+      Var *dst = lvalue_root(a->lhs);
+      if (!dst || !dst->useful)
+        continue;
+      Vec src = {0};
+      sources(a, &src);
+      for (int j = 0; j < src.len; j++) {
+        Var *v = src.items[j];
+        if (!v->useful)
+          v->useful = changed = true;
+      }
+      free(src.items);
+    }
+  }
+  for (int j = 0; j < ad->f->params.len; j++) {
+    Var *v = ad->f->params.items[j];
+    v->active = v->varied && v->useful;
+  }
+  for (int j = 0; j < ad->f->locals.len; j++) {
+    Var *v = ad->f->locals.items[j];
+    v->active = v->varied && v->useful;
+  }
+  if (ad->result)
+    ad->result->active = ad->result->varied && ad->result->useful;
+  free(assigns.items);
+}

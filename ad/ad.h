@@ -1,0 +1,60 @@
+/* Shared state of the AD stage: one Ad per pragma being differentiated. */
+#ifndef AD_H
+#define AD_H
+
+#include "vgradcc.h"
+
+/* A value the forward sweep saves before overwriting it, so the reverse
+ * sweep can restore it; kept only if the reverse sweep reads it (TBR). */
+typedef struct {
+  Var *var;       /* the variable overwritten */
+  Stmt *save;     /* in the forward sweep */
+  Stmt *restore;  /* in the reverse sweep */
+} Slot;
+
+typedef struct {
+  Program *prog;
+  Derivative *deriv;
+  Func *f;             /* the normalised copy of the primal */
+  Var *result;         /* holds the return value; NULL for void */
+  Var *returned;       /* set by a non-tail return; NULL if none */
+  Vec names;           /* every name used in the generated function */
+  Vec decls;           /* Stmt*: declarations at the top of the generated function */
+  Vec slots;           /* Slot* */
+  Vec flushes;         /* Stmt*: copy local adjoints of scalar parameters out */
+  int counter;         /* for fresh names */
+} Ad;
+
+/* ad/select.c: checks a pragma against its function; fills deriv->selected. */
+bool ad_select(Program *prog, Pragma *p, Derivative *deriv);
+
+/* ad/normalize.c: a copy of `f` ready for differentiation: declarations
+ * hoisted, returns turned into assignments to `result`, unsupported
+ * constructs reported. */
+bool ad_normalize(Ad *ad, Func *f);
+const char *ad_fresh_name(Ad *ad, const char *base);
+Var *ad_new_local(Ad *ad, const char *base, Type *type, bool declare);
+
+/* ad/activity.c: sets varied/useful/active on the variables of ad->f. */
+void ad_activity(Ad *ad);
+/* Adds the variables whose value flows into the derivative of `e` to `out`. */
+void ad_diff_reads(Expr *e, Vec *out);
+bool ad_expr_active(Expr *e);
+
+/* ad/math.c: derivatives of the math.h functions. */
+typedef struct {
+  const char *name;  /* "sin", "sinf", ... */
+  int nargs;
+  bool is_float;
+  int family;        /* index into the derivative rules */
+} MathFunc;
+const MathFunc *ad_math_lookup(const char *name);
+/* The partial derivative of call `call` w.r.t. argument `i`, as an
+ * expression of the call's primal arguments; NULL when it is zero. */
+Expr *ad_math_partial(Ad *ad, Expr *call, int i);
+bool ad_math_is_piecewise_constant(const MathFunc *m);
+
+/* ad/reverse.c: builds the generated function. */
+bool ad_reverse(Ad *ad);
+
+#endif

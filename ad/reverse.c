@@ -1,0 +1,640 @@
+/* The forward and reverse sweeps.
+ *
+ * The forward sweep is the normalised primal, plus a save of each value
+ * about to be overwritten and a flag for each branch taken.  The reverse
+ * sweep visits the statements backwards: for `v = e` it restores v's old
+ * value, then adds d_v times each partial derivative of e into the
+ * adjoints of e's operands, and clears d_v.  Partial derivatives read the
+ * primal variables, which at that point hold the values they had when the
+ * statement ran.  Saves whose value the reverse sweep never reads are
+ * dropped afterwards (to-be-recorded analysis), and so are unused flags. */
+#include "ad.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- adjoint expressions ---- */
+
+static Expr *adj_of(Expr *lv) {
+  Expr *e;
+  switch (lv->kind) {
+  case EX_VAR: {
+    Var *v = lv->var;
+    e = expr_var(v->adj, lv->loc);
+    if (v->adj_is_pointer)
+      e = expr_unary(EX_DEREF, e, v->adj->type->base);
+    return e;
+  }
+  case EX_INDEX:
+    e = new_expr(EX_INDEX, type_adjoint(lv->type), lv->loc);
+    e->lhs = adj_of(lv->lhs);
+    e->rhs = expr_copy(lv->rhs);
+    return e;
+  case EX_MEMBER:
+    e = new_expr(EX_MEMBER, type_adjoint(lv->type), lv->loc);
+    e->lhs = adj_of(lv->lhs);
+    e->text = lv->text;
+    e->arrow = lv->arrow;
+    return e;
+  case EX_DEREF:
+    return expr_unary(EX_DEREF, adj_of(lv->lhs), type_adjoint(lv->type));
+  case EX_CAST:
+    return adj_of(lv->lhs);
+  case EX_BINARY: {
+    bool left = lv->lhs->type->kind == TY_PTR || lv->lhs->type->kind == TY_ARRAY;
+    e = expr_binary(lv->op, left ? adj_of(lv->lhs) : expr_copy(lv->lhs), left ? expr_copy(lv->rhs) : adj_of(lv->rhs),
+                    type_adjoint(lv->type));
+    return e;
+  }
+  default:
+    return NULL;
+  }
+}
+
+static Expr *member_of(Expr *base, Member *m) {
+  Expr *e = new_expr(EX_MEMBER, type_adjoint(m->type), base->loc);
+  e->lhs = expr_copy(base);
+  e->text = m->name;
+  return e;
+}
+
+static void emit(Vec *out, Expr *e) { vec_push(out, stmt_expr(e)); }
+
+/* target += adj, member by member for structs. */
+static void accumulate(Expr *target, Expr *adj, Vec *out) {
+  Type *t = target->type;
+  if (t->kind == TY_STRUCT) {
+    for (int i = 0; i < t->nmembers; i++)
+      if (type_has_floating(t->members[i].type))
+        accumulate(member_of(target, &t->members[i]), member_of(adj, &t->members[i]), out);
+    return;
+  }
+  if (!type_is_floating(t))
+    return;
+  if (adj->kind == EX_NEG)
+    emit(out, expr_assign(OP_SUB, target, adj->lhs));
+  else
+    emit(out, expr_assign(OP_ADD, target, adj));
+}
+
+static void clear(Expr *target, Vec *out) {
+  Type *t = target->type;
+  if (t->kind == TY_STRUCT) {
+    for (int i = 0; i < t->nmembers; i++)
+      if (type_has_floating(t->members[i].type))
+        clear(member_of(target, &t->members[i]), out);
+    return;
+  }
+  if (type_is_floating(t))
+    emit(out, expr_assign(OP_NONE, target, expr_num("0", type_int())));
+}
+
+/* An adjoint used more than once is computed once into a temporary. */
+static Expr *share(Ad *ad, Expr *adj, Type *type, Vec *out) {
+  Expr *core = adj->kind == EX_NEG ? adj->lhs : adj;
+  if (core->kind == EX_VAR || core->kind == EX_NUM ||
+      (core->kind == EX_DEREF && core->lhs->kind == EX_VAR) || type->kind == TY_STRUCT)
+    return adj;
+  Var *t = ad_new_local(ad, "adj", type_unqualified(type), false);
+  Stmt *d = new_stmt(ST_DECL, adj->loc);
+  d->var = t;
+  d->init = adj;
+  vec_push(out, d);
+  return expr_var(t, adj->loc);
+}
+
+static Expr *neg(Expr *a) {
+  if (a->kind == EX_NEG)
+    return a->lhs;
+  return expr_unary(EX_NEG, a, a->type);
+}
+
+static bool is_one(Expr *e) { return e->kind == EX_NUM && (!strcmp(e->text, "1.0") || !strcmp(e->text, "1.0f")); }
+
+static Expr *times(Expr *adj, Expr *factor, Type *type) {
+  if (is_one(factor))
+    return adj;
+  if (factor->kind == EX_NEG)
+    return neg(expr_binary(OP_MUL, adj, factor->lhs, type));
+  return expr_binary(OP_MUL, adj, factor, type);
+}
+
+static Expr *cond_expr(Expr *cond, Expr *a, Expr *b, Type *type) {
+  Expr *e = new_expr(EX_COND, type, a->loc);
+  e->cond = cond;
+  e->lhs = a;
+  e->rhs = b;
+  return e;
+}
+
+/* fabs, fmin and fmax as ?:, so they route the adjoint like a branch. */
+static Expr *as_conditional(Expr *call) {
+  const char *n = call->text;
+  Expr *a = call->args.items[0];
+  if (!strcmp(n, "fabs") || !strcmp(n, "fabsf"))
+    return cond_expr(expr_binary(OP_LT, expr_copy(a), expr_num("0", type_int()), type_int()),
+                     expr_unary(EX_NEG, expr_copy(a), call->type), expr_copy(a), call->type);
+  bool is_min = !strcmp(n, "fmin") || !strcmp(n, "fminf");
+  bool is_max = !strcmp(n, "fmax") || !strcmp(n, "fmaxf");
+  if (!is_min && !is_max)
+    return NULL;
+  Expr *b = call->args.items[1];
+  return cond_expr(expr_binary(is_min ? OP_LE : OP_GE, expr_copy(a), expr_copy(b), type_int()), expr_copy(a),
+                   expr_copy(b), call->type);
+}
+
+/* Adds `adj` times d(e)/d(operand) into the adjoint of every active operand. */
+static void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out) {
+  if (!ad_expr_active(e))
+    return;
+  switch (e->kind) {
+  case EX_VAR:
+  case EX_INDEX:
+  case EX_MEMBER:
+  case EX_DEREF:
+    accumulate(adj_of(e), adj, out);
+    return;
+  case EX_NEG:
+    propagate(ad, e->lhs, neg(adj), out);
+    return;
+  case EX_PLUS:
+  case EX_CAST:
+    propagate(ad, e->lhs, adj, out);
+    return;
+  case EX_COMPOUND:
+    propagate(ad, e->lhs, adj, out);
+    return;
+  case EX_INIT:
+    if (e->type->kind == TY_STRUCT)
+      for (int i = 0; i < e->args.len && i < e->type->nmembers; i++)
+        propagate(ad, e->args.items[i], member_of(adj, &e->type->members[i]), out);
+    return;
+  case EX_COND: {
+    Stmt *s = new_stmt(ST_IF, e->loc);
+    s->expr = expr_copy(e->cond);
+    s->then = stmt_block(e->loc);
+    s->els = stmt_block(e->loc);
+    propagate(ad, e->lhs, adj, &s->then->body);
+    propagate(ad, e->rhs, adj, &s->els->body);
+    if (!s->then->body.len) {
+      /* only the false side is active: if (!cond) */
+      s->expr = expr_unary(EX_NOT, s->expr, type_int());
+      s->then = s->els;
+      s->els = NULL;
+    } else if (!s->els->body.len) {
+      s->els = NULL;
+    }
+    vec_push(out, s);
+    return;
+  }
+  case EX_BINARY: {
+    bool both = ad_expr_active(e->lhs) && ad_expr_active(e->rhs);
+    if (both)
+      adj = share(ad, adj, e->type, out);
+    switch (e->op) {
+    case OP_ADD:
+      propagate(ad, e->lhs, adj, out);
+      propagate(ad, e->rhs, adj, out);
+      return;
+    case OP_SUB:
+      propagate(ad, e->lhs, adj, out);
+      propagate(ad, e->rhs, neg(adj), out);
+      return;
+    case OP_MUL:
+      propagate(ad, e->lhs, times(adj, expr_copy(e->rhs), e->type), out);
+      propagate(ad, e->rhs, times(adj, expr_copy(e->lhs), e->type), out);
+      return;
+    case OP_DIV:
+      propagate(ad, e->lhs, expr_binary(OP_DIV, adj, expr_copy(e->rhs), e->type), out);
+      propagate(ad, e->rhs,
+                neg(expr_binary(OP_DIV, times(adj, expr_copy(e->lhs), e->type),
+                                expr_binary(OP_MUL, expr_copy(e->rhs), expr_copy(e->rhs), e->type), e->type)),
+                out);
+      return;
+    default:
+      return;
+    }
+  }
+  case EX_CALL: {
+    Expr *c = as_conditional(e);
+    if (c) {
+      propagate(ad, c, adj, out);
+      return;
+    }
+    int nactive = 0;
+    for (int i = 0; i < e->args.len; i++)
+      nactive += ad_expr_active(e->args.items[i]);
+    if (nactive > 1)
+      adj = share(ad, adj, e->type, out);
+    for (int i = 0; i < e->args.len; i++) {
+      if (!ad_expr_active(e->args.items[i]))
+        continue;
+      Expr *partial = ad_math_partial(ad, e, i);
+      if (partial)
+        propagate(ad, e->args.items[i], times(adj, partial, e->type), out);
+    }
+    return;
+  }
+  default:
+    return;
+  }
+}
+
+/* ---- statements ---- */
+
+static Slot *new_slot(Ad *ad, Expr *lhs) {
+  Slot *slot = xcalloc(1, sizeof(Slot));
+  slot->var = lvalue_root(lhs);
+  Var *save = ad_new_local(ad, format("save_%s", slot->var->name), type_unqualified(lhs->type), true);
+  slot->save = stmt_expr(expr_assign(OP_NONE, expr_var(save, lhs->loc), expr_copy(lhs)));
+  slot->restore = stmt_expr(expr_assign(OP_NONE, expr_copy(lhs), expr_var(save, lhs->loc)));
+  slot->save->slot = slot->restore->slot = slot;
+  vec_push(&ad->slots, slot);
+  return slot;
+}
+
+static bool reads_var(Expr *e, Var *v) {
+  Vec reads = {0};
+  ad_diff_reads(e, &reads);
+  bool found = false;
+  for (int i = 0; i < reads.len; i++)
+    found |= reads.items[i] == v;
+  free(reads.items);
+  return found;
+}
+
+static void diff_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
+  Expr *a = s->expr;
+  Expr *lhs = a->lhs;
+  Var *root = lvalue_root(lhs);
+  vec_push(rev, stmt_comment(format("line %d: %s", s->loc.line, expr_to_c(a))));
+  if (!s->is_def) {
+    Slot *slot = new_slot(ad, lhs);
+    vec_push(fwd, slot->save);
+    vec_push(rev, slot->restore);
+  }
+  vec_push(fwd, s);
+  if (!root->active || !type_has_floating(lhs->type))
+    return;
+
+  BinOp op = a->op;
+  Expr *rhs = a->rhs;
+  if (op != OP_NONE && op != OP_ADD && op != OP_SUB) {
+    rhs = expr_binary(op, expr_copy(lhs), rhs, lhs->type);
+    op = OP_NONE;
+  }
+  bool self = reads_var(rhs, root);
+  bool rhs_active = ad_expr_active(rhs);
+  Expr *adj = adj_of(lhs);
+  if (op == OP_NONE) {
+    if (rhs_active && self) {
+      Expr *t = share(ad, adj, lhs->type, rev);
+      if (t == adj) { /* struct: copy into a temporary */
+        Var *tv = ad_new_local(ad, "adj", type_adjoint(lhs->type), false);
+        Stmt *d = new_stmt(ST_DECL, s->loc);
+        d->var = tv;
+        d->init = adj;
+        vec_push(rev, d);
+        t = expr_var(tv, s->loc);
+      }
+      clear(adj_of(lhs), rev);
+      propagate(ad, rhs, t, rev);
+    } else {
+      propagate(ad, rhs, adj, rev);
+      clear(adj_of(lhs), rev);
+    }
+  } else if (rhs_active) {
+    Expr *t = self ? share(ad, adj, lhs->type, rev) : adj;
+    if (self && t == adj) {
+      Var *tv = ad_new_local(ad, "adj", type_adjoint(lhs->type), false);
+      Stmt *d = new_stmt(ST_DECL, s->loc);
+      d->var = tv;
+      d->init = adj;
+      vec_push(rev, d);
+      t = expr_var(tv, s->loc);
+    }
+    propagate(ad, rhs, op == OP_SUB ? neg(t) : t, rev);
+  }
+}
+
+/* A branch: `flag` remembers which way it went for the reverse sweep. */
+typedef struct {
+  Var *flag;
+  Stmt *set;     /* flag = cond, in the forward sweep */
+  Stmt *fwd_if;  /* the forward if, whose condition becomes the flag */
+  Stmt *rev_if;
+} Branch;
+
+static Vec branches;
+
+static void diff_stmt(Ad *ad, Stmt *s, Vec *fwd, Vec *rev);
+
+static void diff_block(Ad *ad, Vec *stmts, Vec *fwd, Vec *rev) {
+  Vec *parts = xcalloc((size_t)stmts->len + 1, sizeof(Vec));
+  for (int i = 0; i < stmts->len; i++)
+    diff_stmt(ad, stmts->items[i], fwd, &parts[i]);
+  for (int i = stmts->len - 1; i >= 0; i--)
+    for (int j = 0; j < parts[i].len; j++)
+      vec_push(rev, parts[i].items[j]);
+  free(parts);
+}
+
+static Expr *truth(Expr *cond) {
+  if (type_is_integer(cond->type))
+    return cond;
+  return expr_binary(OP_NE, cond, expr_num("0", type_int()), type_int());
+}
+
+static void diff_stmt(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
+  switch (s->kind) {
+  case ST_BLOCK:
+    diff_block(ad, &s->body, fwd, rev);
+    return;
+  case ST_EXPR:
+    diff_assign(ad, s, fwd, rev);
+    return;
+  case ST_IF: {
+    Branch *b = xcalloc(1, sizeof(Branch));
+    b->flag = ad_new_local(ad, "branch", type_int(), true);
+    b->set = stmt_expr(expr_assign(OP_NONE, expr_var(b->flag, s->loc), truth(expr_copy(s->expr))));
+    b->fwd_if = new_stmt(ST_IF, s->loc);
+    b->fwd_if->expr = s->expr;
+    b->fwd_if->then = stmt_block(s->loc);
+    b->rev_if = new_stmt(ST_IF, s->loc);
+    b->rev_if->expr = expr_var(b->flag, s->loc);
+    b->rev_if->then = stmt_block(s->loc);
+    b->rev_if->els = stmt_block(s->loc);
+    diff_stmt(ad, s->then, &b->fwd_if->then->body, &b->rev_if->then->body);
+    if (s->els) {
+      b->fwd_if->els = stmt_block(s->loc);
+      diff_stmt(ad, s->els, &b->fwd_if->els->body, &b->rev_if->els->body);
+    }
+    vec_push(fwd, b->set);
+    vec_push(fwd, b->fwd_if);
+    vec_push(rev, b->rev_if);
+    vec_push(&branches, b);
+    return;
+  }
+  default:
+    return;
+  }
+}
+
+/* ---- clean-up: to-be-recorded analysis and unused flags ---- */
+
+static void mark_reads(Expr *e) {
+  if (!e)
+    return;
+  if (e->kind == EX_VAR)
+    e->var->needed = true;
+  mark_reads(e->lhs);
+  mark_reads(e->rhs);
+  mark_reads(e->cond);
+  for (int i = 0; i < e->args.len; i++)
+    mark_reads(e->args.items[i]);
+}
+
+static void mark_needed(Stmt *s) {
+  if (!s)
+    return;
+  if (s->kind == ST_EXPR && !s->slot)
+    mark_reads(s->expr);
+  if (s->kind == ST_DECL)
+    mark_reads(s->init);
+  if (s->kind == ST_IF)
+    mark_reads(s->expr);
+  for (int i = 0; i < s->body.len; i++)
+    mark_needed(s->body.items[i]);
+  mark_needed(s->then);
+  mark_needed(s->els);
+}
+
+static bool is_empty(Stmt *s) {
+  if (!s)
+    return true;
+  switch (s->kind) {
+  case ST_EMPTY:
+  case ST_COMMENT:
+    return true;
+  case ST_BLOCK:
+    for (int i = 0; i < s->body.len; i++)
+      if (!is_empty(s->body.items[i]))
+        return false;
+    return true;
+  case ST_IF:
+    return is_empty(s->then) && is_empty(s->els);
+  default:
+    return false;
+  }
+}
+
+static void drop_empty_ifs(Stmt *s) {
+  if (!s)
+    return;
+  for (int i = 0; i < s->body.len; i++)
+    drop_empty_ifs(s->body.items[i]);
+  drop_empty_ifs(s->then);
+  drop_empty_ifs(s->els);
+  if (s->kind == ST_IF && is_empty(s))
+    s->kind = ST_EMPTY;
+  if (s->kind == ST_IF && is_empty(s->els))
+    s->els = NULL;
+}
+
+static void drop_decl_of(Ad *ad, Var *v) {
+  for (int i = 0; i < ad->decls.len; i++) {
+    Stmt *d = ad->decls.items[i];
+    if (d->kind == ST_DECL && d->var == v)
+      d->kind = ST_EMPTY;
+  }
+}
+
+/* ---- the generated function ---- */
+
+static void setup_adjoints(Ad *ad, Func *out) {
+  Derivative *d = ad->deriv;
+  Vec assigned = {0};
+  Vec assigns = {0};
+  /* Which parameters the body writes. */
+  for (int i = 0; i < ad->slots.len; i++)
+    vec_push(&assigned, ((Slot *)ad->slots.items[i])->var);
+  (void)assigns;
+  for (int i = 0; i < ad->f->params.len; i++) {
+    Var *p = ad->f->params.items[i];
+    vec_push(&out->params, p);
+  }
+  for (int i = 0; i < d->selected.len; i++) {
+    Var *sel = d->selected.items[i];
+    Var *p = ad->f->params.items[sel->param_index];
+    Var *g = xcalloc(1, sizeof(Var));
+    g->name = format("d_%s", p->name);
+    g->param_index = out->params.len;
+    Type *pt = p->type->kind == TY_ARRAY ? type_pointer_to(p->type->base) : p->type;
+    g->type = pt->kind == TY_PTR ? type_adjoint(pt) : type_pointer_to(type_adjoint(pt));
+    vec_push(&out->params, g);
+    if (!p->active)
+      continue;
+    bool written = false;
+    for (int j = 0; j < assigned.len; j++)
+      written |= assigned.items[j] == p;
+    if (pt->kind == TY_PTR) {
+      p->adj = g;
+    } else if (!written) {
+      p->adj = g;
+      p->adj_is_pointer = true;
+    } else {
+      /* The body overwrites this parameter: keep its adjoint local so the
+       * caller's accumulated value is not cleared, and add it at the end. */
+      p->adj = ad_new_local(ad, format("d_%s_local", p->name), type_adjoint(pt), true);
+      Expr *dst = expr_unary(EX_DEREF, expr_var(g, p->loc), type_adjoint(pt));
+      vec_push(&ad->flushes, stmt_expr(expr_assign(OP_ADD, dst, expr_var(p->adj, p->loc))));
+    }
+  }
+  free(assigned.items);
+  for (int i = 0; i < ad->f->params.len; i++) {
+    Var *p = ad->f->params.items[i];
+    if (p->active && !p->adj)
+      p->adj = ad_new_local(ad, format("d_%s", p->name), type_adjoint(p->type), true);
+  }
+  for (int i = 0; i < ad->f->locals.len; i++) {
+    Var *v = ad->f->locals.items[i];
+    if (v->active)
+      v->adj = ad_new_local(ad, format("d_%s", v->name), type_adjoint(v->type), true);
+  }
+  if (ad->result && ad->result->active)
+    ad->result->adj = ad_new_local(ad, format("d_%s", ad->result->name), type_adjoint(ad->result->type), true);
+}
+
+bool ad_reverse(Ad *ad) {
+  Derivative *d = ad->deriv;
+  Pragma *p = d->pragma;
+  Func *out = xcalloc(1, sizeof(Func));
+  out->name = p->out_name ? p->out_name
+                          : format("%s_%s", d->primal->name, p->kind == PRAGMA_GRAD ? "grad" : "value_and_grad");
+  out->ret = p->kind == PRAGMA_GRAD ? xcalloc(1, sizeof(Type)) : d->primal->ret;
+  if (p->kind == PRAGMA_GRAD) {
+    out->ret->kind = TY_VOID;
+    out->ret->name = "void";
+  }
+  out->loc = d->primal->loc;
+  d->out = out;
+
+  /* Slots are created while sweeping; adjoints must exist first, and
+   * which parameters are written is known from the normalised body. */
+  Vec fwd = {0}, rev = {0};
+  branches = (Vec){0};
+  Vec probe_fwd = {0}, probe_rev = {0};
+  (void)probe_fwd;
+  (void)probe_rev;
+  /* First pass only records which variables are overwritten. */
+  Ad scout = *ad;
+  scout.slots = (Vec){0};
+  scout.decls = (Vec){0};
+  scout.names = (Vec){0};
+  for (int i = 0; i < ad->names.len; i++)
+    vec_push(&scout.names, ad->names.items[i]);
+  {
+    Vec f1 = {0}, r1 = {0};
+    Vec saved = branches;
+    branches = (Vec){0};
+    /* Activity is needed by diff_assign only for adjoint code, which the
+     * scout does not keep; mark nothing active while scouting. */
+    Vec act = {0};
+    for (int i = 0; i < ad->f->params.len; i++) {
+      Var *v = ad->f->params.items[i];
+      vec_push(&act, (void *)(long)v->active);
+      v->active = false;
+    }
+    for (int i = 0; i < ad->f->locals.len; i++) {
+      Var *v = ad->f->locals.items[i];
+      vec_push(&act, (void *)(long)v->active);
+      v->active = false;
+    }
+    bool result_active = ad->result && ad->result->active;
+    if (ad->result)
+      ad->result->active = false;
+    diff_stmt(&scout, ad->f->body, &f1, &r1);
+    int k = 0;
+    for (int i = 0; i < ad->f->params.len; i++)
+      ((Var *)ad->f->params.items[i])->active = (long)act.items[k++];
+    for (int i = 0; i < ad->f->locals.len; i++)
+      ((Var *)ad->f->locals.items[i])->active = (long)act.items[k++];
+    if (ad->result)
+      ad->result->active = result_active;
+    ad->slots = scout.slots;
+    branches = saved;
+    free(act.items);
+  }
+  setup_adjoints(ad, out);
+  ad->slots = (Vec){0};
+  diff_stmt(ad, ad->f->body, &fwd, &rev);
+
+  /* Seed: d(loss)/d(loss) = 1. */
+  Vec seed = {0};
+  if (ad->result && ad->result->active) {
+    Expr *target = expr_var(ad->result->adj, out->loc);
+    if (ad->result->type->kind == TY_STRUCT)
+      target = member_of(target, &ad->result->type->members[0]);
+    emit(&seed, expr_assign(OP_NONE, target, expr_num("1", type_int())));
+  }
+
+  /* To-be-recorded: keep a save only if the reverse sweep reads the variable. */
+  Stmt *rev_block = stmt_block(out->loc);
+  rev_block->body = rev;
+  for (int i = 0; i < ad->f->params.len; i++)
+    ((Var *)ad->f->params.items[i])->needed = false;
+  for (int i = 0; i < ad->f->locals.len; i++)
+    ((Var *)ad->f->locals.items[i])->needed = false;
+  drop_empty_ifs(rev_block);
+  mark_needed(rev_block);
+  for (int i = 0; i < ad->slots.len; i++) {
+    Slot *slot = ad->slots.items[i];
+    if (slot->var->needed)
+      continue;
+    slot->save->kind = slot->restore->kind = ST_EMPTY;
+    drop_decl_of(ad, lvalue_root(slot->save->expr->lhs));
+  }
+  drop_empty_ifs(rev_block);
+  for (int i = 0; i < branches.len; i++) {
+    Branch *b = branches.items[i];
+    b->flag->needed = false;
+  }
+  mark_needed(rev_block);
+  for (int i = 0; i < branches.len; i++) {
+    Branch *b = branches.items[i];
+    if (b->flag->needed) {
+      b->fwd_if->expr = expr_var(b->flag, b->fwd_if->loc);
+    } else {
+      b->set->kind = ST_EMPTY;
+      drop_decl_of(ad, b->flag);
+    }
+  }
+
+  Stmt *body = stmt_block(out->loc);
+  for (int i = 0; i < ad->decls.len; i++)
+    vec_push(&body->body, ad->decls.items[i]);
+  vec_push(&body->body, stmt_comment("forward sweep"));
+  for (int i = 0; i < fwd.len; i++)
+    vec_push(&body->body, fwd.items[i]);
+  if (!is_empty(rev_block) || seed.len) {
+    vec_push(&body->body, stmt_comment("reverse sweep"));
+    for (int i = 0; i < seed.len; i++)
+      vec_push(&body->body, seed.items[i]);
+    for (int i = 0; i < rev_block->body.len; i++)
+      vec_push(&body->body, rev_block->body.items[i]);
+  }
+  for (int i = 0; i < ad->flushes.len; i++)
+    vec_push(&body->body, ad->flushes.items[i]);
+  if (p->kind == PRAGMA_GRAD && ad->result) {
+    Stmt *v = new_stmt(ST_VERBATIM, out->loc);
+    v->text = format("(void)%s; /* grad returns only the gradient */", ad->result->name);
+    vec_push(&body->body, v);
+  }
+  if (p->kind == PRAGMA_VALUE_AND_GRAD && ad->result) {
+    Stmt *r = new_stmt(ST_RETURN, out->loc);
+    r->expr = expr_var(ad->result, out->loc);
+    vec_push(&body->body, r);
+  }
+  out->body = body;
+  return true;
+}

@@ -1,0 +1,145 @@
+/* Resolves a pragma against its function: which parameters are selected
+ * (argnums, argnames, the default argnums(0)), and whether the loss has a
+ * type we can differentiate. */
+#include "ad.h"
+
+#include <string.h>
+
+static Func *find_definition(Program *prog, const char *name) {
+  for (int i = 0; i < prog->funcs.len; i++) {
+    Func *f = prog->funcs.items[i];
+    if (!strcmp(f->name, name))
+      return f;
+  }
+  return NULL;
+}
+
+static char *type_text(Type *t) { return declare(t, ""); }
+
+static bool check_loss_type(Pragma *p, Func *f) {
+  if (p->loss_param) {
+    for (int i = 0; i < f->params.len; i++) {
+      Var *v = f->params.items[i];
+      if (strcmp(v->name, p->loss_param))
+        continue;
+      if (v->type->kind == TY_PTR && type_is_floating(v->type->base) && !v->type->base->is_const)
+        return true;
+      error_at(p->loss_loc, "loss(%s): parameter '%s' has type '%s'; expected a pointer to double or float",
+               p->loss_param, v->name, type_text(v->type));
+      return false;
+    }
+    error_at(p->loss_loc, "loss(%s): function '%s' has no parameter named '%s'", p->loss_param, f->name,
+             p->loss_param);
+    return false;
+  }
+  Type *r = f->ret;
+  if (type_is_floating(r))
+    return true;
+  if (r->kind == TY_STRUCT && !r->is_union && r->nmembers > 0 && type_is_floating(r->members[0].type))
+    return true;
+  if (r->kind == TY_STRUCT)
+    error_at(p->func_loc,
+             "function '%s' returns '%s', whose first member is not a double or float loss",
+             f->name, type_text(r));
+  else
+    error_at(p->func_loc,
+             "function '%s' returns '%s'; the loss must be a double or float, a struct whose first member is "
+             "one, or given with loss(p)",
+             f->name, type_text(r));
+  return false;
+}
+
+static bool select_param(Pragma *p, Func *f, Derivative *d, Var *v, Loc loc) {
+  if (p->loss_param && !strcmp(v->name, p->loss_param)) {
+    error_at(loc, "parameter '%s' holds the loss (loss(%s)) and cannot also be differentiated", v->name,
+             v->name);
+    return false;
+  }
+  if (!type_has_floating(v->type)) {
+    error_at(loc, "parameter %d '%s' of '%s' has type '%s', which has no floating-point content to differentiate",
+             v->param_index, v->name, f->name, type_text(v->type));
+    return false;
+  }
+  for (int i = 0; i < d->selected.len; i++)
+    if (d->selected.items[i] == v)
+      return true;
+  vec_push(&d->selected, v);
+  return true;
+}
+
+bool ad_select(Program *prog, Pragma *p, Derivative *d) {
+  Func *f = find_definition(prog, p->func);
+  if (!f) {
+    error_at(p->func_loc, "no function named '%s' in this file", p->func);
+    return false;
+  }
+  if (!f->body) {
+    error_at(p->func_loc, "function '%s' has no body in this file; vgradcc needs its definition", p->func);
+    return false;
+  }
+  if (f->is_variadic) {
+    error_at(p->func_loc, "function '%s' is variadic, which vgradcc cannot differentiate", p->func);
+    return false;
+  }
+  d->primal = f;
+  d->pragma = p;
+  if (!check_loss_type(p, f))
+    return false;
+
+  bool ok = true;
+  int nparams = f->params.len;
+  if (p->argnums_all) {
+    for (int i = 0; i < nparams; i++) {
+      Var *v = f->params.items[i];
+      if (type_has_floating(v->type) && !(p->loss_param && !strcmp(v->name, p->loss_param)))
+        vec_push(&d->selected, v);
+    }
+    if (d->selected.len == 0) {
+      error_at(p->func_loc, "argnums(all): function '%s' has no parameter with floating-point content", f->name);
+      return false;
+    }
+  }
+  for (int i = 0; i < p->nargnums; i++) {
+    int k = p->argnums[i];
+    if (k < 0 || k >= nparams) {
+      error_at(p->argnums_loc[i], "argnums: %d is out of range; function '%s' has %d parameter%s (0 to %d)", k,
+               f->name, nparams, nparams == 1 ? "" : "s", nparams - 1);
+      ok = false;
+      continue;
+    }
+    ok &= select_param(p, f, d, f->params.items[k], p->argnums_loc[i]);
+  }
+  for (int i = 0; i < p->nargnames; i++) {
+    Var *found = NULL;
+    for (int j = 0; j < nparams; j++) {
+      Var *v = f->params.items[j];
+      if (!strcmp(v->name, p->argnames[i]))
+        found = v;
+    }
+    if (!found) {
+      error_at(p->argnames_loc[i], "argnames: function '%s' has no parameter named '%s'", f->name,
+               p->argnames[i]);
+      ok = false;
+      continue;
+    }
+    ok &= select_param(p, f, d, found, p->argnames_loc[i]);
+  }
+  if (!p->has_argnums && !p->has_argnames) {
+    if (nparams == 0) {
+      error_at(p->func_loc, "function '%s' has no parameters to differentiate", f->name);
+      return false;
+    }
+    ok &= select_param(p, f, d, f->params.items[0], p->func_loc);
+  }
+  if (!ok)
+    return false;
+  /* Gradient outputs come in parameter order. */
+  for (int i = 1; i < d->selected.len; i++)
+    for (int j = i; j > 0 && ((Var *)d->selected.items[j - 1])->param_index >
+                                 ((Var *)d->selected.items[j])->param_index; j--) {
+      void *t = d->selected.items[j];
+      d->selected.items[j] = d->selected.items[j - 1];
+      d->selected.items[j - 1] = t;
+    }
+  return true;
+}
