@@ -451,14 +451,22 @@ static void drop_decl_of(Ad *ad, Var *v) {
 
 /* ---- the generated function ---- */
 
+/* Variables the normalised body assigns. */
+static void written_vars(Stmt *s, Vec *out) {
+  if (!s)
+    return;
+  if (s->kind == ST_EXPR && s->expr->kind == EX_ASSIGN)
+    vec_push(out, lvalue_root(s->expr->lhs));
+  for (int i = 0; i < s->body.len; i++)
+    written_vars(s->body.items[i], out);
+  written_vars(s->then, out);
+  written_vars(s->els, out);
+}
+
 static void setup_adjoints(Ad *ad, Func *out) {
   Derivative *d = ad->deriv;
   Vec assigned = {0};
-  Vec assigns = {0};
-  /* Which parameters the body writes. */
-  for (int i = 0; i < ad->slots.len; i++)
-    vec_push(&assigned, ((Slot *)ad->slots.items[i])->var);
-  (void)assigns;
+  written_vars(ad->f->body, &assigned);
   for (int i = 0; i < ad->f->params.len; i++) {
     Var *p = ad->f->params.items[i];
     vec_push(&out->params, p);
@@ -519,54 +527,9 @@ bool ad_reverse(Ad *ad) {
   out->loc = d->primal->loc;
   d->out = out;
 
-  /* Slots are created while sweeping; adjoints must exist first, and
-   * which parameters are written is known from the normalised body. */
   Vec fwd = {0}, rev = {0};
   branches = (Vec){0};
-  Vec probe_fwd = {0}, probe_rev = {0};
-  (void)probe_fwd;
-  (void)probe_rev;
-  /* First pass only records which variables are overwritten. */
-  Ad scout = *ad;
-  scout.slots = (Vec){0};
-  scout.decls = (Vec){0};
-  scout.names = (Vec){0};
-  for (int i = 0; i < ad->names.len; i++)
-    vec_push(&scout.names, ad->names.items[i]);
-  {
-    Vec f1 = {0}, r1 = {0};
-    Vec saved = branches;
-    branches = (Vec){0};
-    /* Activity is needed by diff_assign only for adjoint code, which the
-     * scout does not keep; mark nothing active while scouting. */
-    Vec act = {0};
-    for (int i = 0; i < ad->f->params.len; i++) {
-      Var *v = ad->f->params.items[i];
-      vec_push(&act, (void *)(long)v->active);
-      v->active = false;
-    }
-    for (int i = 0; i < ad->f->locals.len; i++) {
-      Var *v = ad->f->locals.items[i];
-      vec_push(&act, (void *)(long)v->active);
-      v->active = false;
-    }
-    bool result_active = ad->result && ad->result->active;
-    if (ad->result)
-      ad->result->active = false;
-    diff_stmt(&scout, ad->f->body, &f1, &r1);
-    int k = 0;
-    for (int i = 0; i < ad->f->params.len; i++)
-      ((Var *)ad->f->params.items[i])->active = (long)act.items[k++];
-    for (int i = 0; i < ad->f->locals.len; i++)
-      ((Var *)ad->f->locals.items[i])->active = (long)act.items[k++];
-    if (ad->result)
-      ad->result->active = result_active;
-    ad->slots = scout.slots;
-    branches = saved;
-    free(act.items);
-  }
   setup_adjoints(ad, out);
-  ad->slots = (Vec){0};
   diff_stmt(ad, ad->f->body, &fwd, &rev);
 
   /* Seed: d(loss)/d(loss) = 1. */
