@@ -1,0 +1,856 @@
+#!/usr/bin/env bash
+# tests/run.sh: the vgradcc test suite (`make test`).  Run from anywhere;
+# it works from the repository root.
+#
+#   bash tests/run.sh                   run every test, twice: with the
+#                                       normal build, then with an
+#                                       ASan/UBSan build
+#   bash tests/run.sh --update-golden   rewrite tests/golden/*.expected
+#                                       from the current build/vgradcc
+#
+# It builds only test programs: `make test` builds the compiler and the
+# runtime first.  The sanitizer pass builds its own copy with
+#   make BUILD=build-asan SANITIZE="-fsanitize=address,undefined ..."
+#
+# Tests (see tests/README.md):
+#   golden/NAME       vgradcc tests/golden/NAME.c gives NAME.vg.c and
+#                     NAME.vg.h equal to NAME.vg.{c,h}.expected
+#   header/NAME       NAME.vg.h compiles alone under gcc, clang (and as C++)
+#   grad/NAME/double  the driver in NAME.c (#ifdef VG_DRIVER) checks values
+#   grad/NAME/float   and gradients against finite differences, with REAL
+#                     double, then with -DREAL=float
+#   bad/NAME          vgradcc refuses tests/bad/NAME.c with the diagnostic
+#                     named on its first line and writes no file
+#   cli/...           command-line behaviour
+#   sample/...        samples/ build and run; their gradients are checked
+#   runtime/NAME      tests/runtime/NAME.c, linked with libvgrad, exits 0
+#   install/...       make install, pkg-config, the man page
+#
+# Prints one line per test, PASS or FAIL (with the relevant output), and
+# ends with "N passed, N failed"; exits 1 if any failed.
+#
+# Environment: BUILD (default build), CC (default cc), KEEP_TMP=1 keeps
+# the scratch directory, TEST_FILTER=REGEX runs only the matching tests
+# (bash regex on the test name, e.g. 'arith|bad/'), NO_ASAN=1 skips the
+# sanitizer pass.
+set -u
+
+cd "$(dirname "$0")/.." || exit 2
+ROOT=$PWD
+
+update_golden=0
+for arg in "$@"; do
+  case $arg in
+  --update-golden) update_golden=1 ;;
+  -h | --help)
+    sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'
+    exit 0
+    ;;
+  *)
+    echo "usage: bash tests/run.sh [--update-golden]" >&2
+    exit 2
+    ;;
+  esac
+done
+
+BUILD=${BUILD:-build}
+CC=${CC:-cc}
+ASAN_BUILD=build-asan
+SANITIZE_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+TEST_FILTER=${TEST_FILTER:-}
+TIMEOUT_COMPILER=120 # seconds for one vgradcc run
+TIMEOUT_RUN=60       # seconds for one test program
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vgradcc-tests.XXXXXX") || exit 2
+cleanup() {
+  if [ "${KEEP_TMP:-0}" = 1 ]; then
+    echo "(scratch directory kept: $tmp)"
+  else
+    rm -rf "$tmp"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# The version the build says it is, for --version and pkg-config.
+VERSION=$(sed -n 's/^#define VGRADCC_VERSION "\(.*\)"/\1/p' ir/vgradcc.h 2>/dev/null)
+
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# ---------------------------------------------------------------- reporting
+
+npassed=0
+nfailed=0
+
+# selected NAME: whether TEST_FILTER lets the test run.
+selected() {
+  [ -z "$TEST_FILTER" ] || [[ $1 =~ $TEST_FILTER ]]
+}
+
+pass() {
+  echo "PASS $1"
+  npassed=$((npassed + 1))
+}
+
+# fail NAME REASON [FILE...]: prints the reason, then each non-empty file
+# (indented, at most 80 lines each).
+fail() {
+  local name=$1 reason=$2
+  shift 2
+  echo "FAIL $name: $reason"
+  local f
+  for f in "$@"; do
+    if [ -s "$f" ]; then
+      echo "  --- ${f#"$tmp"/}"
+      sed -n '1,80{s/^/  | /;p}' "$f"
+      local n
+      n=$(wc -l <"$f")
+      [ "$n" -gt 80 ] && echo "  | ... ($((n - 80)) more lines)"
+    fi
+  done
+  nfailed=$((nfailed + 1))
+}
+
+# describe_rc RC: words for an exit status.
+describe_rc() {
+  case $1 in
+  124) echo "timed out" ;;
+  12[5-7]) echo "could not be run (exit $1)" ;;
+  13[0-9] | 1[4-9][0-9] | 2[0-5][0-9]) echo "killed by signal $(($1 - 128))$( (kill -l $(($1 - 128))) 2>/dev/null | sed 's/^/ SIG/')" ;;
+  *) echo "exit status $1" ;;
+  esac
+}
+
+# ------------------------------------------------------- the current pass
+#
+# Set by set_pass: PASS_NAME (prefix of every test name), VG, LIB,
+# SAN (extra flags for test programs), PASS_DIR.
+
+set_pass() {
+  case $1 in
+  normal)
+    PASS_NAME=""
+    VG=$BUILD/vgradcc
+    LIB=$BUILD/libvgrad.a
+    SAN=""
+    PASS_DIR=$tmp/normal
+    ;;
+  asan)
+    PASS_NAME="asan:"
+    VG=$ASAN_BUILD/vgradcc
+    LIB=$ASAN_BUILD/libvgrad.a
+    SAN=$SANITIZE_FLAGS
+    PASS_DIR=$tmp/asan
+    ;;
+  esac
+  mkdir -p "$PASS_DIR"
+}
+
+# Flags for test programs: generated code, drivers and samples.
+cflags() {
+  echo "-std=c99 -Wall -Wextra -Werror -pedantic -O1 -Iruntime $SAN"
+}
+
+# vgradcc ARGS... : runs the compiler under test with a time limit; its
+# stdout and stderr go where the caller redirects them.  The compiler keeps
+# its IR until exit, so leak detection is off for it.
+vgradcc() {
+  ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
+    timeout "$TIMEOUT_COMPILER" "$ROOT/$VG" "$@"
+}
+
+# run_prog EXE OUT: runs a test program (leak detection on in the
+# sanitizer pass); stdout and stderr both go to OUT.
+run_prog() {
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    timeout "$TIMEOUT_RUN" "$1" >"$2" 2>&1
+}
+
+# sanitizer_report FILE: whether a sanitizer complained in FILE.
+sanitizer_report() {
+  grep -qE 'Sanitizer|runtime error:' "$1" 2>/dev/null
+}
+
+# vgradcc_missing NAME: fails NAME if the compiler under test is missing.
+vgradcc_missing() {
+  if [ ! -x "$VG" ]; then
+    fail "$1" "$VG not found (run make first)"
+    return 0
+  fi
+  return 1
+}
+
+lib_missing() {
+  if [ ! -f "$LIB" ]; then
+    fail "$1" "$LIB not found (run make first)"
+    return 0
+  fi
+  return 1
+}
+
+# build NAME EXE LOG SOURCE...: compiles and links SOURCE... (C files,
+# objects) with the test flags and libvgrad.  Extra flags for every file go
+# in BUILD_FLAGS; flags for files holding `#pragma vgrad` (which the C
+# compiler does not know) get -Wno-unknown-pragmas through the caller.
+build_prog() {
+  local name=$1 exe=$2 log=$3
+  shift 3
+  if lib_missing "$name"; then return 1; fi
+  # shellcheck disable=SC2046,SC2086
+  if ! "$CC" $(cflags) ${BUILD_FLAGS:-} "$@" "$LIB" -lm -o "$exe" >"$log" 2>&1; then
+    fail "$name" "compiling the test program failed" "$log"
+    return 1
+  fi
+  return 0
+}
+
+# check_run NAME EXE: runs EXE; passes if it exits 0 without a sanitizer
+# report.
+check_run() {
+  local name=$1 exe=$2 out=$2.out rc
+  run_prog "$exe" "$out"
+  rc=$?
+  if [ $rc -ne 0 ]; then
+    fail "$name" "test program: $(describe_rc $rc)" "$out"
+  elif sanitizer_report "$out"; then
+    fail "$name" "sanitizer report" "$out"
+  else
+    pass "$name"
+  fi
+}
+
+# run_vgradcc NAME DIR ERR ARGS...: runs vgradcc, which must succeed;
+# reports a failure (and returns 1) otherwise.
+run_vgradcc() {
+  local name=$1 dir=$2 err=$3 rc
+  shift 3
+  mkdir -p "$dir"
+  vgradcc "$@" >"$err.stdout" 2>"$err"
+  rc=$?
+  if [ $rc -ne 0 ]; then
+    fail "$name" "vgradcc $*: $(describe_rc $rc)" "$err" "$err.stdout"
+    return 1
+  fi
+  if sanitizer_report "$err"; then
+    fail "$name" "vgradcc $*: sanitizer report" "$err"
+    return 1
+  fi
+  return 0
+}
+
+# ------------------------------------------------------------ golden cases
+
+golden_cases() {
+  local f
+  for f in tests/golden/*.c; do
+    [ -e "$f" ] && basename "$f" .c
+  done
+}
+
+# update_golden_case NAME: rewrites NAME.vg.{c,h}.expected.
+update_golden_case() {
+  local name=$1 dir=$PASS_DIR/golden/$name
+  local t=golden/$name
+  selected "$t" || return 0
+  vgradcc_missing "$t" && return 0
+  run_vgradcc "$t" "$dir" "$dir/vgradcc.err" "tests/golden/$name.c" -o "$dir/$name.vg.c" || return 0
+  local ext
+  for ext in c h; do
+    if [ ! -f "$dir/$name.vg.$ext" ]; then
+      fail "$t" "vgradcc wrote no $name.vg.$ext" "$dir/vgradcc.err"
+      return 0
+    fi
+  done
+  cp "$dir/$name.vg.c" "tests/golden/$name.vg.c.expected"
+  cp "$dir/$name.vg.h" "tests/golden/$name.vg.h.expected"
+  pass "$t (updated)"
+}
+
+# golden_case NAME: the four tests of one case.
+golden_case() {
+  local name=$1
+  local src=tests/golden/$name.c
+  local dir=$PASS_DIR/golden/$name
+  local t_golden=${PASS_NAME}golden/$name t_header=${PASS_NAME}header/$name
+  local t_double=${PASS_NAME}grad/$name/double t_float=${PASS_NAME}grad/$name/float
+  local generated=0
+
+  # golden/NAME: generate, compare byte for byte.
+  if selected "$t_golden" || selected "$t_header" || selected "$t_double"; then
+    if ! vgradcc_missing "$t_golden" &&
+      run_vgradcc "$t_golden" "$dir" "$dir/vgradcc.err" "$src" -o "$dir/$name.vg.c"; then
+      generated=1
+      local ext missing=""
+      for ext in c h; do
+        [ -f "$dir/$name.vg.$ext" ] || missing="$missing $name.vg.$ext"
+      done
+      if [ -n "$missing" ]; then
+        fail "$t_golden" "vgradcc did not write$missing" "$dir/vgradcc.err"
+        generated=0
+      elif selected "$t_golden"; then
+        local diffs=$dir/golden.diff
+        : >"$diffs"
+        for ext in c h; do
+          local expected=tests/golden/$name.vg.$ext.expected
+          if [ ! -f "$expected" ]; then
+            echo "$expected is missing (make golden writes it)" >>"$diffs"
+          else
+            diff -u --label "$expected" --label "generated $name.vg.$ext" \
+              "$expected" "$dir/$name.vg.$ext" >>"$diffs"
+          fi
+        done
+        if [ -s "$diffs" ]; then
+          fail "$t_golden" "generated code differs from the expected files (make golden updates them)" "$diffs"
+        else
+          pass "$t_golden"
+        fi
+      fi
+    fi
+  fi
+
+  # header/NAME: the header alone compiles, with gcc, clang, and as C++.
+  if selected "$t_header"; then
+    if [ $generated = 0 ]; then
+      fail "$t_header" "no header (vgradcc failed, see ${PASS_NAME}golden/$name)"
+    else
+      local hdr=$dir/header_only.c log=$dir/header.log ok=1 cc
+      printf '#include "%s.vg.h"\n' "$name" >"$hdr"
+      : >"$log"
+      local hflags="-std=c99 -Wall -Wextra -pedantic -Werror -fsyntax-only -I$dir -Iruntime -Itests/golden"
+      for cc in gcc clang; do
+        have "$cc" || continue
+        echo "\$ $cc $hflags header_only.c" >>"$log"
+        # shellcheck disable=SC2086
+        "$cc" $hflags "$hdr" >>"$log" 2>&1 || ok=0
+      done
+      for cc in g++ clang++; do
+        have "$cc" || continue
+        local xflags="-x c++ -std=c++11 -Wall -Wextra -pedantic -Werror -fsyntax-only -I$dir -Iruntime -Itests/golden"
+        echo "\$ $cc $xflags header_only.c" >>"$log"
+        # shellcheck disable=SC2086
+        "$cc" $xflags "$hdr" >>"$log" 2>&1 || ok=0
+        break
+      done
+      if [ $ok = 1 ]; then
+        pass "$t_header"
+      else
+        fail "$t_header" "$name.vg.h does not compile on its own" "$log" "$dir/$name.vg.h"
+      fi
+    fi
+  fi
+
+  # grad/NAME/double: the driver, REAL double.
+  if selected "$t_double"; then
+    if [ $generated = 0 ]; then
+      fail "$t_double" "nothing generated (vgradcc failed, see ${PASS_NAME}golden/$name)"
+    else
+      grad_check "$t_double" "$name" "$dir" ""
+    fi
+  fi
+
+  # grad/NAME/float: generate again with -DREAL=float, build, run.
+  if selected "$t_float"; then
+    local fdir=$dir/float
+    if ! vgradcc_missing "$t_float" &&
+      run_vgradcc "$t_float" "$fdir" "$fdir/vgradcc.err" -DREAL=float "$src" -o "$fdir/$name.vg.c"; then
+      grad_check "$t_float" "$name" "$fdir" "-DREAL=float"
+    fi
+  fi
+}
+
+# grad_check TEST NAME DIR DEFS: compiles NAME.c's driver and DIR/NAME.vg.c
+# with DEFS, links, runs.
+grad_check() {
+  local t=$1 name=$2 dir=$3 defs=$4
+  local log=$dir/build.log
+  lib_missing "$t" && return
+  # The driver: NAME.c with VG_DRIVER (the function and main); the pragma
+  # is unknown to the C compiler.
+  # shellcheck disable=SC2046,SC2086
+  if ! "$CC" $(cflags) $defs -Wno-unknown-pragmas -DVG_DRIVER -Itests -I"$dir" \
+    -c "tests/golden/$name.c" -o "$dir/$name.driver.o" >"$log" 2>&1; then
+    fail "$t" "compiling the driver failed" "$log"
+    return
+  fi
+  # shellcheck disable=SC2046,SC2086
+  if ! "$CC" $(cflags) $defs -I"$dir" -Itests/golden -c "$dir/$name.vg.c" -o "$dir/$name.vg.o" >"$log" 2>&1; then
+    fail "$t" "compiling the generated $name.vg.c failed" "$log"
+    return
+  fi
+  # shellcheck disable=SC2086
+  if ! "$CC" $SAN -o "$dir/$name" "$dir/$name.driver.o" "$dir/$name.vg.o" "$LIB" -lm >"$log" 2>&1; then
+    fail "$t" "linking failed" "$log"
+    return
+  fi
+  check_run "$t" "$dir/$name"
+}
+
+# -------------------------------------------------------------- bad input
+
+bad_cases() {
+  local f
+  for f in tests/bad/*.c; do
+    [ -e "$f" ] && basename "$f" .c
+  done
+}
+
+# bad_case NAME: vgradcc must refuse tests/bad/NAME.c with the diagnostic
+# its first line names, "// expect: LINE:COL: error: TEXT":
+#   - a non-zero exit (not a crash, a timeout or a sanitizer report),
+#   - a line "tests/bad/NAME.c:LINE:COL: error: ..." containing TEXT,
+#     followed by the source line and a caret under column COL,
+#   - no file left in the output directory.
+bad_case() {
+  local name=$1 src=tests/bad/$1.c
+  local t=${PASS_NAME}bad/$name
+  selected "$t" || return 0
+  local dir=$PASS_DIR/bad/$name out=$PASS_DIR/bad/$name/out
+  mkdir -p "$out"
+  local expect line col text
+  expect=$(sed -n '1s|^// expect: \([0-9][0-9]*\):\([0-9][0-9]*\): error: \(.*\)$|\1 \2 \3|p' "$src")
+  if [ -z "$expect" ]; then
+    fail "$t" "first line must be '// expect: LINE:COL: error: TEXT'"
+    return
+  fi
+  read -r line col text <<<"$expect"
+  vgradcc_missing "$t" && return
+  local rc
+  vgradcc "$src" -o "$out/$name.vg.c" >"$dir/stdout" 2>"$dir/stderr"
+  rc=$?
+  local problems=$dir/problems
+  : >"$problems"
+  if [ $rc -eq 0 ]; then
+    echo "vgradcc exited 0; expected an error" >>"$problems"
+  elif [ $rc -ge 124 ]; then
+    echo "vgradcc $(describe_rc $rc)" >>"$problems"
+  fi
+  if sanitizer_report "$dir/stderr"; then
+    echo "sanitizer report" >>"$problems"
+  fi
+  local where="$src:$line:$col: error: "
+  local msgline
+  msgline=$(grep -n -F -- "$where" "$dir/stderr" | head -n 1)
+  if [ -z "$msgline" ]; then
+    echo "no diagnostic starting with '$where'" >>"$problems"
+  else
+    local n=${msgline%%:*} msg=${msgline#*:}
+    case $msg in
+    *"$text"*) ;;
+    *) echo "the diagnostic does not contain '$text'" >>"$problems" ;;
+    esac
+    # The source line, then a caret under column COL.
+    local srcline caret want_caret
+    srcline=$(sed -n "$((n + 1))p" "$dir/stderr")
+    caret=$(sed -n "$((n + 2))p" "$dir/stderr")
+    want_caret="$(printf '%*s' $((col - 1)) '')^"
+    if [ "$srcline" != "$(sed -n "${line}p" "$src")" ]; then
+      echo "the diagnostic is not followed by source line $line" >>"$problems"
+    elif [ "${caret%%~*}" != "$want_caret" ] && [ "${caret}" != "$want_caret" ]; then
+      echo "no caret under column $col after the source line" >>"$problems"
+    fi
+  fi
+  local left
+  left=$(cd "$out" && ls -A)
+  if [ -n "$left" ]; then
+    echo "files left in the output directory: $left" >>"$problems"
+  fi
+  if [ -s "$problems" ]; then
+    fail "$t" "$(head -n 1 "$problems")" "$problems" "$dir/stderr" "$dir/stdout"
+  else
+    pass "$t"
+  fi
+}
+
+# ------------------------------------------------------------ command line
+
+cli_tests() {
+  local dir=$PASS_DIR/cli t rc
+  mkdir -p "$dir"
+
+  t=${PASS_NAME}cli/help
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    vgradcc --help >"$dir/help.out" 2>"$dir/help.err"
+    rc=$?
+    if [ $rc -ne 0 ]; then
+      fail "$t" "vgradcc --help: $(describe_rc $rc)" "$dir/help.err"
+    elif ! grep -qi 'usage' "$dir/help.out" || ! grep -q -- '-o' "$dir/help.out"; then
+      fail "$t" "vgradcc --help prints no usage (with -o) on stdout" "$dir/help.out" "$dir/help.err"
+    else
+      pass "$t"
+    fi
+  fi
+
+  t=${PASS_NAME}cli/version
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    vgradcc --version >"$dir/version.out" 2>"$dir/version.err"
+    rc=$?
+    if [ $rc -ne 0 ]; then
+      fail "$t" "vgradcc --version: $(describe_rc $rc)" "$dir/version.err"
+    elif ! grep -q "vgradcc.*$VERSION" "$dir/version.out"; then
+      fail "$t" "vgradcc --version does not print 'vgradcc ... $VERSION'" "$dir/version.out"
+    else
+      pass "$t"
+    fi
+  fi
+
+  t=${PASS_NAME}cli/no-input
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    (cd "$dir" && vgradcc >"$dir/noinput.out" 2>"$dir/noinput.err")
+    rc=$?
+    if [ $rc -eq 0 ] || [ $rc -ge 124 ]; then
+      fail "$t" "vgradcc without a file: $(describe_rc $rc), expected an error" "$dir/noinput.err"
+    elif ! grep -q 'error' "$dir/noinput.err"; then
+      fail "$t" "vgradcc without a file prints no error on stderr" "$dir/noinput.err" "$dir/noinput.out"
+    else
+      pass "$t"
+    fi
+  fi
+
+  # A missing input: an error naming the file, and no output.
+  t=${PASS_NAME}cli/missing-file
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    local m=$dir/missing
+    mkdir -p "$m/out"
+    vgradcc tests/bad/no-such-file.c -o "$m/out/x.vg.c" >"$m/out.txt" 2>"$m/err"
+    rc=$?
+    if [ $rc -eq 0 ] || [ $rc -ge 124 ]; then
+      fail "$t" "vgradcc on a missing file: $(describe_rc $rc), expected an error" "$m/err"
+    elif ! grep -q 'error' "$m/err" || ! grep -q 'tests/bad/no-such-file.c' "$m/err"; then
+      fail "$t" "expected an error naming tests/bad/no-such-file.c" "$m/err"
+    elif [ -n "$(ls -A "$m/out")" ]; then
+      fail "$t" "files left in the output directory: $(ls -A "$m/out")"
+    elif sanitizer_report "$m/err"; then
+      fail "$t" "sanitizer report" "$m/err"
+    else
+      pass "$t"
+    fi
+  fi
+
+  # An output file that cannot be written: an error, non-zero exit.
+  t=${PASS_NAME}cli/unwritable-output
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    vgradcc tests/golden/arith.c -o "$dir/no/such/dir/arith.vg.c" >"$dir/unwritable.out" 2>"$dir/unwritable.err"
+    rc=$?
+    if [ $rc -eq 0 ] || [ $rc -ge 124 ]; then
+      fail "$t" "vgradcc -o into a missing directory: $(describe_rc $rc), expected an error" "$dir/unwritable.err"
+    elif ! grep -q 'error' "$dir/unwritable.err"; then
+      fail "$t" "no error message" "$dir/unwritable.err"
+    else
+      pass "$t"
+    fi
+  fi
+
+  # Without -o: FILE.vg.c and FILE.vg.h beside FILE.c, nothing else.
+  t=${PASS_NAME}cli/default-output
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    local d=$dir/default
+    mkdir -p "$d"
+    cp tests/golden/arith.c "$d/arith.c"
+    if run_vgradcc "$t" "$d" "$dir/default.err" "$d/arith.c"; then
+      local files
+      files=$(cd "$d" && ls -A | tr '\n' ' ')
+      if [ "$files" != "arith.c arith.vg.c arith.vg.h " ]; then
+        fail "$t" "expected arith.vg.c and arith.vg.h beside arith.c, found: $files" "$dir/default.err"
+      else
+        pass "$t"
+      fi
+    fi
+  fi
+
+  # -o elsewhere: the header goes beside OUT.c as OUT.h.
+  t=${PASS_NAME}cli/output-name
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    local o=$dir/outname
+    mkdir -p "$o"
+    if run_vgradcc "$t" "$o" "$dir/outname.err" tests/golden/arith.c -o "$o/gen.c"; then
+      local files
+      files=$(cd "$o" && ls -A | tr '\n' ' ')
+      if [ "$files" != "gen.c gen.h " ]; then
+        fail "$t" "with -o gen.c expected gen.c and gen.h, found: $files" "$dir/outname.err"
+      else
+        pass "$t"
+      fi
+    fi
+  fi
+
+  # Same input, same bytes; -D NAME=V (two words) works like -DNAME=V.
+  t=${PASS_NAME}cli/deterministic
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    local a=$dir/det1 b=$dir/det2 c=$dir/det3
+    if run_vgradcc "$t" "$a" "$dir/det1.err" -DREAL=float tests/golden/overwrite.c -o "$a/overwrite.vg.c" &&
+      run_vgradcc "$t" "$b" "$dir/det2.err" -DREAL=float tests/golden/overwrite.c -o "$b/overwrite.vg.c" &&
+      run_vgradcc "$t" "$c" "$dir/det3.err" -D REAL=float tests/golden/overwrite.c -o "$c/overwrite.vg.c"; then
+      if ! cmp -s "$a/overwrite.vg.c" "$b/overwrite.vg.c" || ! cmp -s "$a/overwrite.vg.h" "$b/overwrite.vg.h"; then
+        diff -u "$a/overwrite.vg.c" "$b/overwrite.vg.c" >"$dir/det.diff"
+        diff -u "$a/overwrite.vg.h" "$b/overwrite.vg.h" >>"$dir/det.diff"
+        fail "$t" "two runs on the same input differ" "$dir/det.diff"
+      elif ! cmp -s "$a/overwrite.vg.c" "$c/overwrite.vg.c" || ! cmp -s "$a/overwrite.vg.h" "$c/overwrite.vg.h"; then
+        diff -u "$a/overwrite.vg.c" "$c/overwrite.vg.c" >"$dir/det.diff"
+        fail "$t" "-D REAL=float and -DREAL=float give different files" "$dir/det.diff"
+      else
+        pass "$t"
+      fi
+    fi
+  fi
+}
+
+# ----------------------------------------------------------------- samples
+
+sample_tests() {
+  local name dir t
+  for name in mse lasso; do
+    dir=$PASS_DIR/samples/$name
+    mkdir -p "$dir"
+
+    # sample/NAME: the sample and its main, as a user builds them.
+    t=${PASS_NAME}sample/$name
+    if selected "$t" && ! vgradcc_missing "$t" &&
+      run_vgradcc "$t" "$dir" "$dir/vgradcc.err" "samples/$name.c" -o "$dir/$name.vg.c" &&
+      BUILD_FLAGS="-Wno-unknown-pragmas -I$dir" build_prog "$t" "$dir/$name" "$dir/build.log" \
+        "samples/${name}_main.c" "samples/$name.c" "$dir/$name.vg.c"; then
+      run_prog "$dir/$name" "$dir/run.out"
+      local rc=$?
+      if [ $rc -ne 0 ]; then
+        fail "$t" "$(describe_rc $rc)" "$dir/run.out"
+      elif sanitizer_report "$dir/run.out"; then
+        fail "$t" "sanitizer report" "$dir/run.out"
+      elif ! grep -q '[0-9]' "$dir/run.out"; then
+        fail "$t" "printed no numbers" "$dir/run.out"
+      else
+        pass "$t"
+      fi
+    fi
+
+    # sample/NAME/check/{double,float}: tests/samples/NAME_check.c.
+    local real
+    for real in double float; do
+      t=${PASS_NAME}sample/$name/check/$real
+      local rdir=$dir/$real
+      if selected "$t" && ! vgradcc_missing "$t" &&
+        run_vgradcc "$t" "$rdir" "$rdir/vgradcc.err" -DREAL=$real "samples/$name.c" -o "$rdir/$name.vg.c" &&
+        BUILD_FLAGS="-DREAL=$real -Wno-unknown-pragmas -Itests -I$rdir" build_prog "$t" "$rdir/check" "$rdir/build.log" \
+          "tests/samples/${name}_check.c" "samples/$name.c" "$rdir/$name.vg.c"; then
+        check_run "$t" "$rdir/check"
+      fi
+    done
+  done
+}
+
+# samples/demo.sh, the README's main job (normal pass only).
+demo_test() {
+  local t=sample/demo dir=$PASS_DIR/demo
+  selected "$t" || return 0
+  vgradcc_missing "$t" && return 0
+  mkdir -p "$dir"
+  local rc
+  DEMO_OUT=$dir BUILD=$BUILD timeout 300 bash samples/demo.sh >"$dir/demo.out" 2>&1
+  rc=$?
+  if [ $rc -ne 0 ]; then
+    fail "$t" "samples/demo.sh: $(describe_rc $rc)" "$dir/demo.out"
+  elif ! grep -q 'mse' "$dir/demo.out"; then
+    fail "$t" "samples/demo.sh printed no result" "$dir/demo.out"
+  else
+    pass "$t"
+  fi
+}
+
+# ---------------------------------------------------------------- runtime
+#
+# Each tests/runtime/*.c is one self-contained test program (owned by the
+# runtime's engineer): linked with libvgrad, it must exit 0.
+
+runtime_tests() {
+  local f name t dir
+  for f in tests/runtime/*.c; do
+    [ -e "$f" ] || continue
+    name=$(basename "$f" .c)
+    t=${PASS_NAME}runtime/$name
+    selected "$t" || continue
+    dir=$PASS_DIR/runtime/$name
+    mkdir -p "$dir"
+    if BUILD_FLAGS="-Itests/runtime" build_prog "$t" "$dir/$name" "$dir/build.log" "$f"; then
+      check_run "$t" "$dir/$name"
+    fi
+  done
+}
+
+# ---------------------------------------------------------------- install
+
+# check_layout TEST ROOT: the five installed paths of design 1.5.
+check_layout() {
+  local t=$1 p=$2 missing="" f
+  for f in bin/vgradcc include/vgrad.h lib/libvgrad.a lib/pkgconfig/vgrad.pc share/man/man1/vgradcc.1; do
+    [ -f "$p/$f" ] || missing="$missing $f"
+  done
+  if [ -n "$missing" ]; then
+    fail "$t" "missing under ${p#"$tmp"/}:$missing"
+    return 1
+  fi
+  if [ ! -x "$p/bin/vgradcc" ]; then
+    fail "$t" "bin/vgradcc is not executable"
+    return 1
+  fi
+  return 0
+}
+
+install_tests() {
+  local dir=$tmp/install t rc
+  mkdir -p "$dir"
+  local prefix=$dir/p
+
+  # install/prefix: make install PREFIX=...
+  t=install/prefix
+  local installed=0
+  if selected "install/"; then
+    make -s --no-print-directory install PREFIX="$prefix" BUILD="$BUILD" >"$dir/install.log" 2>&1
+    rc=$?
+    if [ $rc -ne 0 ]; then
+      fail "$t" "make install PREFIX=... failed" "$dir/install.log"
+    elif check_layout "$t" "$prefix"; then
+      installed=1
+      pass "$t"
+    fi
+
+    # install/destdir: DESTDIR is prepended, the .pc still says PREFIX.
+    t=install/destdir
+    local dest=$dir/dest
+    make -s --no-print-directory install PREFIX=/opt/vgrad DESTDIR="$dest" BUILD="$BUILD" >"$dir/destdir.log" 2>&1
+    rc=$?
+    if [ $rc -ne 0 ]; then
+      fail "$t" "make install DESTDIR=... failed" "$dir/destdir.log"
+    elif check_layout "$t" "$dest/opt/vgrad"; then
+      if ! grep -qx 'prefix=/opt/vgrad' "$dest/opt/vgrad/lib/pkgconfig/vgrad.pc"; then
+        fail "$t" "vgrad.pc does not say prefix=/opt/vgrad" "$dest/opt/vgrad/lib/pkgconfig/vgrad.pc"
+      elif grep -q "$dest" "$dest/opt/vgrad/lib/pkgconfig/vgrad.pc"; then
+        fail "$t" "vgrad.pc mentions DESTDIR" "$dest/opt/vgrad/lib/pkgconfig/vgrad.pc"
+      else
+        pass "$t"
+      fi
+    fi
+
+    # install/pkg-config: flags and version.
+    t=install/pkg-config
+    if [ $installed = 0 ]; then
+      fail "$t" "not installed (see install/prefix)"
+    elif ! have pkg-config; then
+      fail "$t" "pkg-config is not installed"
+    else
+      local flags version
+      flags=$(PKG_CONFIG_PATH=$prefix/lib/pkgconfig pkg-config --cflags --libs vgrad 2>"$dir/pc.err")
+      rc=$?
+      version=$(PKG_CONFIG_PATH=$prefix/lib/pkgconfig pkg-config --modversion vgrad 2>>"$dir/pc.err")
+      echo "pkg-config --cflags --libs vgrad: $flags" >"$dir/pc.out"
+      echo "pkg-config --modversion vgrad: $version" >>"$dir/pc.out"
+      if [ $rc -ne 0 ]; then
+        fail "$t" "pkg-config --cflags --libs vgrad failed" "$dir/pc.err" "$prefix/lib/pkgconfig/vgrad.pc"
+      elif [[ " $flags " != *" -I$prefix/include "* ]] || [[ " $flags " != *" -L$prefix/lib "* ]] ||
+        [[ " $flags " != *" -lvgrad "* ]] || [[ " $flags " != *" -lm "* ]]; then
+        fail "$t" "expected -I$prefix/include -L$prefix/lib -lvgrad -lm" "$dir/pc.out" "$prefix/lib/pkgconfig/vgrad.pc"
+      elif [ "$version" != "$VERSION" ]; then
+        fail "$t" "version '$version', expected '$VERSION'" "$dir/pc.out"
+      else
+        pass "$t"
+      fi
+    fi
+
+    # install/sample: samples/mse.c with the installed vgradcc and library
+    # only (pkg-config flags), run from outside the source tree.
+    t=install/sample
+    if [ $installed = 0 ]; then
+      fail "$t" "not installed (see install/prefix)"
+    elif have pkg-config; then
+      local s=$dir/sample
+      mkdir -p "$s"
+      cp samples/mse.c samples/mse_main.c "$s/"
+      (
+        cd "$s" || exit 1
+        export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
+        echo "\$ $prefix/bin/vgradcc mse.c"
+        timeout "$TIMEOUT_COMPILER" "$prefix/bin/vgradcc" mse.c || exit 1
+        # shellcheck disable=SC2046
+        echo "\$ $CC ... \$(pkg-config --cflags --libs vgrad)"
+        "$CC" -std=c99 -Wall -Wextra -Werror -Wno-unknown-pragmas -pedantic $(pkg-config --cflags vgrad) \
+          mse_main.c mse.c mse.vg.c $(pkg-config --libs vgrad) -o mse || exit 1
+        timeout "$TIMEOUT_RUN" ./mse || exit 1
+      ) >"$dir/sample.log" 2>&1
+      if [ $? -ne 0 ]; then
+        fail "$t" "building samples/mse.c against the installed copy failed" "$dir/sample.log"
+      else
+        pass "$t"
+      fi
+    else
+      fail "$t" "pkg-config is not installed"
+    fi
+
+    # install/man: the page renders without warnings.
+    t=install/man
+    if [ $installed = 0 ]; then
+      fail "$t" "not installed (see install/prefix)"
+    elif ! have man; then
+      echo "(install/man: man is not installed; rendering skipped)"
+      pass "$t (not rendered: no man)"
+    else
+      local page=$prefix/share/man/man1/vgradcc.1
+      LC_ALL=C.UTF-8 MANWIDTH=80 MANPAGER=cat PAGER=cat man --warnings -l "$page" >"$dir/man.out" 2>"$dir/man.err"
+      rc=$?
+      if [ $rc -ne 0 ]; then
+        fail "$t" "man -l failed" "$dir/man.err"
+      elif [ -s "$dir/man.err" ]; then
+        fail "$t" "warnings while rendering the page" "$dir/man.err"
+      elif ! grep -q 'SYNOPSIS' "$dir/man.out" || ! grep -q 'vgradcc' "$dir/man.out"; then
+        fail "$t" "the rendered page has no SYNOPSIS" "$dir/man.out"
+      else
+        pass "$t"
+      fi
+    fi
+  fi
+}
+
+# ------------------------------------------------------------------- main
+
+run_pass() {
+  set_pass "$1"
+  local name
+  for name in $(golden_cases); do
+    golden_case "$name"
+  done
+  for name in $(bad_cases); do
+    bad_case "$name"
+  done
+  cli_tests
+  sample_tests
+  runtime_tests
+}
+
+finish() {
+  echo "$npassed passed, $nfailed failed"
+  [ "$nfailed" -eq 0 ] && [ "$npassed" -gt 0 ]
+  exit $?
+}
+
+if [ $update_golden = 1 ]; then
+  set_pass normal
+  for name in $(golden_cases); do
+    update_golden_case "$name"
+  done
+  finish
+fi
+
+# Pass 1: the normal build.
+run_pass normal
+demo_test
+install_tests
+
+# Pass 2: everything again under AddressSanitizer and UBSan: the compiler,
+# the runtime, the generated code and the drivers.
+if [ "${NO_ASAN:-0}" = 1 ]; then
+  echo "(NO_ASAN=1: sanitizer pass skipped)"
+else
+  if make -s --no-print-directory BUILD="$ASAN_BUILD" SANITIZE="$SANITIZE_FLAGS" >"$tmp/asan-build.log" 2>&1; then
+    run_pass asan
+  else
+    fail "asan:build" "make BUILD=$ASAN_BUILD SANITIZE=\"$SANITIZE_FLAGS\" failed" "$tmp/asan-build.log"
+  fi
+fi
+
+finish
