@@ -227,12 +227,14 @@ run_vgradcc() {
   mkdir -p "$dir"
   vgradcc "$@" >"$err.stdout" 2>"$err"
   rc=$?
+  local args="$*"
+  args=${args//$tmp\//}
   if [ $rc -ne 0 ]; then
-    fail "$name" "vgradcc $*: $(describe_rc $rc)" "$err" "$err.stdout"
+    fail "$name" "vgradcc $args: $(describe_rc $rc)" "$err" "$err.stdout"
     return 1
   fi
   if sanitizer_report "$err"; then
-    fail "$name" "vgradcc $*: sanitizer report" "$err"
+    fail "$name" "vgradcc $args: sanitizer report" "$err"
     return 1
   fi
   return 0
@@ -367,7 +369,7 @@ grad_check() {
   # The driver: NAME.c with VG_DRIVER (the function and main); the pragma
   # is unknown to the C compiler.
   # shellcheck disable=SC2046,SC2086
-  if ! "$CC" $(cflags) $defs -Wno-unknown-pragmas -DVG_DRIVER -Itests -I"$dir" \
+  if ! "$CC" $(cflags) $defs -Wno-unknown-pragmas -DVG_DRIVER -Itests -Itests/golden -I"$dir" \
     -c "tests/golden/$name.c" -o "$dir/$name.driver.o" >"$log" 2>&1; then
     fail "$t" "compiling the driver failed" "$log"
     return

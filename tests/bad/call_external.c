@@ -1,0 +1,9 @@
+// expect: 6:18: error: call to 'external_model' is not supported
+/* A call to a function declared but defined elsewhere. */
+double external_model(double x, double y);
+
+double call_external(double x) {
+  double y = 1 + external_model(x, 2.0);
+  return y * x;
+}
+#pragma vgrad value_and_grad(call_external)
