@@ -1,0 +1,24 @@
+/* vg_bench.h: calls into vgradcc's generated X_value_and_grad functions.
+ *
+ * Each adapter (vg/X.c) includes only the generated header X.vg.h, which
+ * declares the objective's own types, and turns the problem struct into the
+ * generated function's arguments (design.md 1.3): the original parameters,
+ * then one accumulated gradient output per selected parameter, which here
+ * are consecutive slices of the flat gradient. Compiled only once vgradcc
+ * has produced X.vg.c (HAVE_VGRADCC). */
+#ifndef BENCH_VG_BENCH_H
+#define BENCH_VG_BENCH_H
+
+#include "../problems.h"
+
+double vg_gmm(void *in, double *grad);
+double vg_ba(void *in, double *grad);
+double vg_lstm(void *in, double *grad);
+double vg_mlp(void *problem, double *grad);
+double vg_recurrence(void *problem, double *grad);
+double vg_rk4(void *problem, double *grad);
+
+/* Bytes the generated code's tapes recorded since the last call (vg/tape.c). */
+void vg_bench_tape_bytes(void *unused, long long *pushed, long long *peak);
+
+#endif
