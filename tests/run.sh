@@ -155,8 +155,10 @@ cflags() {
 # stdout and stderr go where the caller redirects them.  The compiler keeps
 # its IR until exit, so leak detection is off for it.
 vgradcc() {
+  local exe=$VG
+  [[ $exe == /* ]] || exe=$ROOT/$exe
   ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
-    timeout "$TIMEOUT_COMPILER" "$ROOT/$VG" "$@"
+    timeout "$TIMEOUT_COMPILER" "$exe" "$@"
 }
 
 # run_prog EXE OUT: runs a test program (leak detection on in the
