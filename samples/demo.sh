@@ -32,7 +32,7 @@ for name in mse lasso; do
   echo "== samples/$name.c"
   run "$VGRADCC" "samples/$name.c" -o "$OUT/$name.vg.c"
   echo "-- the generated declaration ($OUT/$name.vg.h):"
-  grep -E "^[A-Za-z].*${name}_value_and_grad\(" -A3 "$OUT/$name.vg.h" || sed -n '1,40p' "$OUT/$name.vg.h"
+  awk -v f="${name}_value_and_grad(" 'index($0, f) { on = 1 } on { print } on && /;/ { exit }' "$OUT/$name.vg.h"
   # -Wno-unknown-pragmas: the C compiler does not know `#pragma vgrad`.
   run "$CC" -std=c99 -O2 -Wall -Wno-unknown-pragmas -Iruntime -I"$OUT" \
     "samples/${name}_main.c" "samples/$name.c" "$OUT/$name.vg.c" "$LIB" -lm -o "$OUT/$name"
