@@ -1,0 +1,44 @@
+# report.awk: turns the drivers' rows (TSV, see harness.c write_rows) into
+# the printed table and the CSV.  Usage:
+#   awk -F'\t' -v csv=results/bench.csv -f report.awk build/rows.tsv
+# Ratios: "x primal" is the method's median over the C primal's (same
+# benchmark and size); "vgradcc/this" is vgradcc's median over the method's
+# (below 1: vgradcc is faster).
+
+function num(s) { return s != "NA" && s != "" }
+function ms(s) { return num(s) ? sprintf("%.3f", 1e3 * s) : "-" }
+function mb(s) { return num(s) ? sprintf("%.1f", s / 1048576) : "-" }
+function csvq(s) { gsub(/"/, "\"\"", s); return "\"" s "\"" }
+
+{
+  key = $1 SUBSEP $2
+  if (!(key in seen)) { seen[key] = 1; order[++nkeys] = key }
+  row[key, ++nrows[key]] = $0
+  if ($4 == "primal" && num($5)) primal[key] = $5
+  if ($4 == "vgradcc" && num($5)) vg[key] = $5
+}
+
+END {
+  hdr = "benchmark,size,params,method,median_s,x_primal,vgradcc_over_this,check,value," \
+        "tape_pushed_bytes,tape_peak_bytes,peak_rss_bytes,reps,inner,note"
+  print hdr > csv
+  printf "%-10s %-14s %-12s %12s %9s %9s %9s %9s %9s  %s\n", "benchmark", "size", "method",
+         "median ms", "x primal", "vg/this", "check", "tape MB", "RSS MB", "note"
+  for (i = 1; i <= nkeys; i++) {
+    key = order[i]
+    print ""
+    for (j = 1; j <= nrows[key]; j++) {
+      split(row[key, j], f, "\t")
+      xp = (num(f[5]) && (key in primal)) ? sprintf("%.2f", f[5] / primal[key]) : "-"
+      vt = "-"
+      if (f[4] != "primal" && num(f[5]))
+        vt = (key in vg) ? sprintf("%.2f", vg[key] / f[5]) : "n/a"
+      chk = num(f[9]) ? sprintf("%.1e", f[9]) : "-"
+      printf "%-10s %-14s %-12s %12s %9s %9s %9s %9s %9s  %s\n", f[1], f[2], f[4], ms(f[5]),
+             xp, vt, chk, mb(f[10]), mb(f[12]), f[13]
+      printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", f[1], f[2], f[3], f[4], f[5],
+             (xp == "-" ? "NA" : xp), (vt == "-" || vt == "n/a" ? "NA" : vt), f[9], f[8],
+             f[10], f[11], f[12], f[6], f[7], csvq(f[13]) > csv
+    }
+  }
+}

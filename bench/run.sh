@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# run.sh: runs every benchmark (one process per benchmark and size for the C
+# drivers, one for its PyTorch version), then prints the table and writes
+# results/bench.csv, results/gmm_ratio.csv and results/gmm_ratio.png.
+#
+#   bash run.sh           the full suite (about 15 minutes on 2 cores)
+#   bash run.sh --quick   smallest sizes only, fewer rounds
+#   bash run.sh --check   smallest sizes, one round, C only; exits non-zero
+#                         when any gradient disagrees with the reference
+#   bash run.sh --report  only redo the table, CSV and plot from the last run
+#
+# Environment: ADBENCH (default ../../shared/adbench from here), PYTHON
+# (default /usr/bin/python3: Debian's, which has python3-torch).
+set -u
+cd "$(dirname "$0")"
+mode=${1:-full}
+mode=${mode#--}
+case $mode in full | quick | check | report) ;; *) echo "usage: $0 [--quick|--check|--report]" >&2; exit 2 ;; esac
+
+ADBENCH=${ADBENCH:-../../shared/adbench}
+PYTHON=${PYTHON:-/usr/bin/python3}
+B=build
+RESULTS=results
+ROWS=$B/rows.tsv
+LOG=$RESULTS/run.log
+mkdir -p "$B/run" "$B/ref" "$RESULTS"
+if [ "$mode" != report ]; then
+  : > "$ROWS"
+  : > "$LOG"
+fi
+
+have_torch=1
+"$PYTHON" -c 'import torch' 2>/dev/null || have_torch=0
+
+status=0
+# case BENCH SIZE C_REPS TORCH_REPS FD|- [INPUT]
+case_() {
+  local bench=$1 size=$2 creps=$3 treps=$4 fd=$5 input=${6:-}
+  local ref=$B/ref/${bench}_$size.bin
+  local args=(--reps "$creps" --size "$size" --out "$PWD/$ROWS" --ref "$PWD/$ref")
+  local vgstatus
+  vgstatus=$(cat "$B/vg/$bench.status" 2>/dev/null || echo "vgradcc step did not run")
+  [ "$vgstatus" = ok ] || args+=(--vgradcc-note "$vgstatus")
+  [ "$fd" = fd ] && args+=(--fd)
+  if [ "$mode" = check ]; then args+=(--strict --min-time 0.01); fi
+  [ -n "$input" ] && input=$(realpath "$input")
+  rm -f "$ref"
+
+  local t0=$SECONDS
+  printf '%-10s %-12s C ' "$bench" "$size"
+  # ADOL-C spills tapes larger than its buffers to files in the working
+  # directory: run in build/run.
+  (cd "$B/run" && "../bench_$bench" "${args[@]}" $input) >> "$LOG" 2>&1
+  local rc=$?
+  if [ $rc -ne 0 ]; then
+    printf '%s\t%s\tNA\tprimal\tNA\t0\t0\tNA\tNA\tNA\tNA\tNA\tdriver failed (exit %d), see %s\n' \
+      "$bench" "$size" $rc "$LOG" >> "$ROWS"
+    printf '(exit %d) ' $rc
+    status=1
+  fi
+  if [ "$mode" != check ]; then
+    printf 'torch '
+    if [ $have_torch = 1 ]; then
+      "$PYTHON" "torch/$bench.py" --reps "$treps" --size "$size" --out "$ROWS" --ref "$ref" \
+        $input >> "$LOG" 2>&1 \
+        || printf '%s\t%s\tNA\ttorch_grad\tNA\t0\t0\tNA\tNA\tNA\tNA\tNA\ttorch script failed, see %s\n' \
+          "$bench" "$size" "$LOG" >> "$ROWS"
+    else
+      printf '%s\t%s\tNA\ttorch_grad\tNA\t0\t0\tNA\tNA\tNA\tNA\tNA\tn/a (%s has no torch)\n' \
+        "$bench" "$size" "$PYTHON" >> "$ROWS"
+    fi
+  fi
+  printf '%4d s\n' $((SECONDS - t0))
+}
+
+G=$ADBENCH/gmm
+if [ "$mode" = full ]; then
+  case_ gmm 1k_d2_K5 7 5 fd "$G/1k/gmm_d2_K5.txt"
+  case_ gmm 1k_d2_K50 7 5 - "$G/1k/gmm_d2_K50.txt"
+  case_ gmm 1k_d10_K25 7 5 - "$G/1k/gmm_d10_K25.txt"
+  case_ gmm 1k_d10_K200 5 5 - "$G/1k/gmm_d10_K200.txt"
+  case_ gmm 1k_d32_K50 5 5 - "$G/1k/gmm_d32_K50.txt"
+  case_ gmm 1k_d64_K100 5 3 - "$G/1k/gmm_d64_K100.txt"
+  case_ gmm 10k_d10_K25 5 3 - "$G/10k/gmm_d10_K25.txt"
+  case_ gmm 10k_d20_K50 5 3 - "$G/10k/gmm_d20_K50.txt"
+  case_ ba ba1 7 5 fd "$ADBENCH/ba/ba1_n49_m7776_p31843.txt"
+  case_ ba ba4 5 5 - "$ADBENCH/ba/ba4_n372_m47423_p204472.txt"
+  case_ ba ba10 5 3 - "$ADBENCH/ba/ba10_n1197_m126327_p563734.txt"
+  case_ lstm l2_c1024 7 5 fd "$ADBENCH/lstm/lstm_l2_c1024.txt"
+  case_ lstm l4_c4096 5 3 - "$ADBENCH/lstm/lstm_l4_c4096.txt"
+  case_ mlp 64-128-1_b512 7 7 fd
+  case_ recurrence 1e6_steps 7 3 fd
+  case_ rk4 lv4_1e4_steps 7 3 fd
+elif [ "$mode" != report ]; then
+  reps=3
+  [ "$mode" = check ] && reps=1
+  case_ gmm 1k_d2_K5 $reps $reps fd "$G/1k/gmm_d2_K5.txt"
+  case_ gmm 1k_d10_K25 $reps $reps - "$G/1k/gmm_d10_K25.txt"
+  case_ ba ba1 $reps $reps fd "$ADBENCH/ba/ba1_n49_m7776_p31843.txt"
+  case_ lstm l2_c1024 $reps $reps fd "$ADBENCH/lstm/lstm_l2_c1024.txt"
+  case_ mlp 64-128-1_b512 $reps $reps fd
+  [ "$mode" = check ] && case_ recurrence 1e6_steps $reps 1 fd
+  case_ rk4 lv4_1e4_steps $reps 1 fd
+fi
+
+echo
+awk -F'\t' -v csv="$RESULTS/bench.csv" -f report.awk "$ROWS" | tee "$RESULTS/table.txt"
+echo
+echo "rows: $RESULTS/bench.csv   driver output: $LOG"
+
+if [ "$mode" = check ]; then
+  grep -q MISMATCH "$ROWS" && status=1
+  [ $status = 0 ] && echo "check: all gradients agree" || echo "check: FAILED (see MISMATCH above)"
+  exit $status
+fi
+
+# GMM: gradient/primal against the number of parameters.
+series=$(awk -F'\t' -v dat="$B/gmm_ratio.dat" -v csv="$RESULTS/gmm_ratio.csv" \
+  -f gmm_plot.awk "$ROWS")
+if ! command -v gnuplot > /dev/null; then
+  echo "gnuplot not installed: no plot"
+elif [ -z "$series" ]; then
+  echo "no GMM gradient timings: no plot"
+else
+  {
+    echo 'set terminal pngcairo noenhanced size 960,620 font "sans,11"'
+    echo "set output '$RESULTS/gmm_ratio.png'"
+    echo 'set title "GMM: gradient time / primal time (ADBench inputs; lines n = 1k, open points n = 10k)"'
+    echo 'set xlabel "parameters (k + k d + k d(d+1)/2)"'
+    echo 'set ylabel "gradient / primal"'
+    echo 'set logscale xy'
+    echo 'set grid'
+    echo 'set key outside right'
+    echo 'set datafile missing "NA"'
+    plot=""
+    while read -r col name has10k; do
+      i=$((col - 1))
+      plot+="${plot:+, }'$B/gmm_ratio.dat' index 0 using 1:$col with linespoints lt $i pt 7 title '$name'"
+      [ "$has10k" = 1 ] &&
+        plot+=", '$B/gmm_ratio.dat' index 1 using 1:$col with points lt $i pt 6 ps 1.6 notitle"
+    done <<< "$series"
+    echo "plot $plot"
+  } > "$B/gmm_ratio.gp"
+  gnuplot "$B/gmm_ratio.gp" && echo "plot: $RESULTS/gmm_ratio.png"
+fi
+exit $status
