@@ -12,7 +12,7 @@
 # runtime first.  The sanitizer pass builds its own copy with
 #   make BUILD=build-asan SANITIZE="-fsanitize=address,undefined ..."
 #
-# Tests (see tests/README.md):
+# Tests (README.md, section Tests):
 #   golden/NAME       vgradcc tests/golden/NAME.c gives NAME.vg.c and
 #                     NAME.vg.h equal to NAME.vg.{c,h}.expected
 #   header/NAME       NAME.vg.h compiles alone under gcc, clang (and as C++)
@@ -62,6 +62,7 @@ TIMEOUT_COMPILER=120 # seconds for one vgradcc run
 TIMEOUT_RUN=60       # seconds for one test program
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vgradcc-tests.XXXXXX") || exit 2
+# shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
   if [ "${KEEP_TMP:-0}" = 1 ]; then
     echo "(scratch directory kept: $tmp)"
@@ -255,8 +256,8 @@ golden_cases() {
 
 # update_golden_case NAME: rewrites NAME.vg.{c,h}.expected.
 update_golden_case() {
-  local name=$1 dir=$PASS_DIR/golden/$name
-  local t=golden/$name
+  local name=$1
+  local dir=$PASS_DIR/golden/$name t=golden/$name
   selected "$t" || return 0
   vgradcc_missing "$t" && return 0
   run_vgradcc "$t" "$dir" "$dir/vgradcc.err" "tests/golden/$name.c" -o "$dir/$name.vg.c" || return 0
@@ -778,8 +779,8 @@ install_tests() {
         export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
         echo "\$ $prefix/bin/vgradcc mse.c"
         timeout "$TIMEOUT_COMPILER" "$prefix/bin/vgradcc" mse.c || exit 1
-        # shellcheck disable=SC2046
         echo "\$ $CC ... \$(pkg-config --cflags --libs vgrad)"
+        # shellcheck disable=SC2046
         "$CC" -std=c99 -Wall -Wextra -Werror -Wno-unknown-pragmas -pedantic $(pkg-config --cflags vgrad) \
           mse_main.c mse.c mse.vg.c $(pkg-config --libs vgrad) -o mse || exit 1
         timeout "$TIMEOUT_RUN" ./mse || exit 1
