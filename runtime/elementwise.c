@@ -311,9 +311,14 @@ static void unary_vjp(unop op, const char *fn, const vg_array *a, const vg_array
   if (x && g && derivs[op].needs_out) {
     if (out) {
       y = vg__as_f64(out, fn);
-    } else { /* recompute f(x) */
-      y = y_new = vg__alloc(a->ndim, a->shape, VG_F64, true, fn);
-      if (y_new) unary_kernels[op][VG_F64](a->size, y_new->data, x->data);
+    } else { /* recompute f(a) in a's dtype, exactly as the forward call did */
+      vg_array *fa = vg__alloc(a->ndim, a->shape, a->dtype, true, fn);
+      if (fa) {
+        unary_kernels[op][a->dtype](a->size, fa->data, a->data);
+        y = vg__as_f64(fa, fn);
+        if (y != fa) vg_free(fa);
+        y_new = (vg_array *)y;
+      }
     }
   }
   if (x && g && (y || !derivs[op].needs_out))

@@ -14,7 +14,7 @@
 static int n_pass, n_fail;
 
 /* Records one check.  `why` (printf format) explains a failure. */
-static void check(bool ok, const char *name, const char *why, ...) {
+static inline void check(bool ok, const char *name, const char *why, ...) {
   if (ok) {
     printf("PASS %s\n", name);
     fflush(stdout);
@@ -31,7 +31,7 @@ static void check(bool ok, const char *name, const char *why, ...) {
   n_fail++;
 }
 
-static int finish(void) {
+static inline int finish(void) {
   fflush(stdout);
   return n_fail ? 1 : 0;
 }
@@ -41,37 +41,37 @@ static int finish(void) {
 static int n_errors;
 static char first_error[512];
 
-static void capture_error(const char *message, void *user) {
+static inline void capture_error(const char *message, void *user) {
   (void)user;
   if (n_errors++ == 0) snprintf(first_error, sizeof first_error, "%s", message);
 }
 
-static void capture_errors(void) {
+static inline void capture_errors(void) {
   n_errors = 0;
   first_error[0] = 0;
   vg_clear_error();
   vg_set_error_handler(capture_error, NULL);
 }
 
-static void restore_errors(void) { vg_set_error_handler(NULL, NULL); }
+static inline void restore_errors(void) { vg_set_error_handler(NULL, NULL); }
 
 /* ---- arrays ---- */
 
-static bool shape_is(const vg_array *a, int ndim, const int *shape) {
+static inline bool shape_is(const vg_array *a, int ndim, const int *shape) {
   if (!a || vg_ndim(a) != ndim) return false;
   for (int d = 0; d < ndim; d++)
     if (vg_shape(a)[d] != shape[d]) return false;
   return true;
 }
 
-static double elem(const vg_array *a, size_t i) {
+static inline double elem(const vg_array *a, size_t i) {
   /* vg_data_* take non-const arrays (they hand out writable elements). */
   vg_array *m = (vg_array *)a;
   return vg_dtype_of(a) == VG_F64 ? vg_data_f64(m)[i] : (double)vg_data_f32(m)[i];
 }
 
 /* a has the given shape and elements within tol (absolute + relative). */
-static bool values_are(const vg_array *a, int ndim, const int *shape, const double *want,
+static inline bool values_are(const vg_array *a, int ndim, const int *shape, const double *want,
                        double tol, char *why, size_t why_len) {
   if (!a) {
     snprintf(why, why_len, "result is NULL");
