@@ -23,7 +23,7 @@
 #                     named on its first line and writes no file
 #   cli/...           command-line behaviour
 #   sample/...        samples/ build and run; their gradients are checked
-#   runtime/NAME      tests/runtime/NAME.c, linked with libvgrad, exits 0
+#   runtime/...       the runtime's tests (tests/runtime/run.sh)
 #   install/...       make install, pkg-config, the man page
 #
 # Prints one line per test, PASS or FAIL (with the relevant output), and
@@ -665,12 +665,19 @@ demo_test() {
 
 # ---------------------------------------------------------------- runtime
 #
-# Each tests/runtime/*.c is one self-contained test program (owned by the
-# runtime's engineer), compiled as C11 with the test flags and linked with
-# libvgrad: it must exit 0 (and, in the sanitizer pass, leak nothing).  Its
-# own "PASS check" lines are hidden when it fails, its FAIL lines shown.
+# The runtime's tests belong to the runtime's engineer.  When
+# tests/runtime/run.sh exists, it is run with the library of the current
+# pass (VG_LIB) and, in the sanitizer pass, the sanitizer flags
+# (VG_TEST_CFLAGS); each of its "PASS check" / "FAIL check: why" lines
+# counts as one test here, named runtime/check.  Otherwise each
+# tests/runtime/*.c is one test program, compiled as C11 (the runtime's
+# standard) with the test flags and linked with libvgrad, that must exit 0.
 
 runtime_tests() {
+  if [ -f tests/runtime/run.sh ]; then
+    runtime_script
+    return
+  fi
   local f name t dir
   for f in tests/runtime/*.c; do
     [ -e "$f" ] || continue
@@ -684,6 +691,29 @@ runtime_tests() {
       check_run "$t" "$dir/$name"
     fi
   done
+}
+
+runtime_script() {
+  local t=${PASS_NAME}runtime dir=$PASS_DIR/runtime rc
+  selected "$t/" || return 0
+  lib_missing "$t/run.sh" && return 0
+  mkdir -p "$dir"
+  VG_LIB=$ROOT/$LIB VG_TEST_CFLAGS=$SAN CC=$CC timeout 1200 bash tests/runtime/run.sh >"$dir/out" 2>"$dir/err"
+  rc=$?
+  local line nfail=0
+  while IFS= read -r line; do
+    case $line in
+    "PASS "*) pass "$t/${line#PASS }" ;;
+    "FAIL "*)
+      fail "$t/${line#FAIL }" "(tests/runtime/run.sh)"
+      nfail=$((nfail + 1))
+      ;;
+    esac
+  done <"$dir/out"
+  if [ $rc -ne 0 ] && [ $nfail -eq 0 ]; then
+    grep -v '^PASS ' "$dir/out" >"$dir/out.shown"
+    fail "$t/run.sh" "tests/runtime/run.sh: $(describe_rc $rc)" "$dir/out.shown" "$dir/err"
+  fi
 }
 
 # ---------------------------------------------------------------- install
