@@ -88,7 +88,7 @@ void bench_init(Bench *b, const char *bench, int argc, char **argv) {
   b->reps = 7;
   b->min_time = 0.05;
   b->fd_time = 0.5;
-  b->adolc_max_ops = 1e8;
+  b->adolc_max_ops = 5e8;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -284,7 +284,8 @@ static const Method *reference(const Bench *b) {
   return NULL;
 }
 
-/* Value and gradient of the reference, raw doubles, for the torch scripts. */
+/* The primal's value, then the reference gradient if there is one: raw
+ * doubles, for the torch scripts. */
 static void write_reference(const Bench *b, const Method *ref) {
   FILE *f = fopen(b->ref, "wb");
   if (!f) {
@@ -293,7 +294,8 @@ static void write_reference(const Bench *b, const Method *ref) {
   }
   double value = b->methods[0].value;
   fwrite(&value, sizeof value, 1, f);
-  fwrite(ref->grad, sizeof(double), b->ntheta, f);
+  if (ref)
+    fwrite(ref->grad, sizeof(double), b->ntheta, f);
   fclose(f);
 }
 
@@ -382,9 +384,9 @@ int bench_run(Bench *b) {
     Method *r = (Method *)ref;
     size_t len = strlen(r->note);
     snprintf(r->note + len, sizeof r->note - len, "%sreference gradient", len ? "; " : "");
-    if (b->ref)
-      write_reference(b, ref);
   }
+  if (b->ref)
+    write_reference(b, ref);
 
   /* Interleaved rounds. */
   for (int r = 0; r < b->reps; r++)

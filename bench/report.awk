@@ -32,7 +32,7 @@ END {
       xp = (num(f[5]) && (key in primal)) ? sprintf("%.2f", f[5] / primal[key]) : "-"
       vt = "-"
       if (f[4] != "primal" && num(f[5]))
-        vt = (key in vg) ? sprintf("%.2f", vg[key] / f[5]) : "n/a"
+        vt = (key in vg) ? sprintf("%.3g", vg[key] / f[5]) : "n/a"
       chk = num(f[9]) ? sprintf("%.1e", f[9]) : "-"
       printf "%-10s %-14s %-12s %12s %9s %9s %9s %9s %9s  %s\n", f[1], f[2], f[4], ms(f[5]),
              xp, vt, chk, mb(f[10]), mb(f[12]), f[13]

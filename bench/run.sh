@@ -135,9 +135,11 @@ else
     plot=""
     while read -r col name has10k; do
       i=$((col - 1))
-      plot+="${plot:+, }'$B/gmm_ratio.dat' index 0 using 1:$col with linespoints lt $i pt 7 title '$name'"
+      style="lt $i"
+      [ "$name" = vgradcc ] && style="lt $i lc rgb 'black' lw 3"
+      plot+="${plot:+, }'$B/gmm_ratio.dat' index 0 using 1:$col with linespoints $style pt 7 title '$name'"
       [ "$has10k" = 1 ] &&
-        plot+=", '$B/gmm_ratio.dat' index 1 using 1:$col with points lt $i pt 6 ps 1.6 notitle"
+        plot+=", '$B/gmm_ratio.dat' index 1 using 1:$col with points $style pt 6 ps 1.8 notitle"
     done <<< "$series"
     echo "plot $plot"
   } > "$B/gmm_ratio.gp"

@@ -10,8 +10,8 @@ namespace {
 const short TAG = 1;
 
 // Buffer sizes (entries) passed to trace_on. A tape longer than its buffers
-// spills to files; after the first recording the buffers grow to the tape's
-// size, so later recordings stay in memory.
+// spills to files; the first recording that does so grows the buffers to
+// the tape's size and records again, so timed recordings stay in memory.
 unsigned op_buf = 1u << 22, loc_buf = 1u << 22, val_buf = 1u << 22, tay_buf = 1u << 22;
 size_t stats[STAT_SIZE];
 
@@ -24,23 +24,36 @@ unsigned fit(unsigned current, size_t needed) {
 
 } // namespace
 
-double adolc_record_and_reverse(const void *ctx, Recorder record, long n, const double *theta,
-                                double *grad) {
-  double value;
+namespace {
+
+// Records the objective at theta; returns true when the tape was longer
+// than the buffers (and so went to files), after growing them.
+bool record_tape(const void *ctx, Recorder record, long n, const double *theta, double *value) {
   trace_on(TAG, 1, op_buf, loc_buf, val_buf, tay_buf);
   {
     std::vector<adouble> x(n);
     for (long i = 0; i < n; i++)
       x[i] <<= theta[i];
     adouble y = record(ctx, x.data());
-    y >>= value;
+    y >>= *value;
   }
   trace_off();
   tapestats(TAG, stats);
+  unsigned old[4] = {op_buf, loc_buf, val_buf, tay_buf};
   op_buf = fit(op_buf, stats[NUM_OPERATIONS]);
   loc_buf = fit(loc_buf, stats[NUM_LOCATIONS]);
   val_buf = fit(val_buf, stats[NUM_VALUES]);
   tay_buf = fit(tay_buf, stats[TAY_STACK_SIZE]);
+  return old[0] != op_buf || old[1] != loc_buf || old[2] != val_buf || old[3] != tay_buf;
+}
+
+} // namespace
+
+double adolc_record_and_reverse(const void *ctx, Recorder record, long n, const double *theta,
+                                double *grad) {
+  double value;
+  if (record_tape(ctx, record, n, theta, &value)) // spilled: once more, in memory
+    record_tape(ctx, record, n, theta, &value);
   double weight = 1.0;
   fos_reverse(TAG, 1, (int)n, &weight, grad);
   return value;
