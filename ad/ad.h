@@ -10,6 +10,7 @@ typedef struct {
   Var *var;       /* the variable overwritten */
   Stmt *save;     /* in the forward sweep */
   Stmt *restore;  /* in the reverse sweep */
+  Var *save_var;  /* outside loops: the local holding the value; else the tape */
 } Slot;
 
 typedef struct {
@@ -23,6 +24,8 @@ typedef struct {
   Vec slots;           /* Slot* */
   Vec flushes;         /* Stmt*: copy local adjoints of scalar parameters out */
   int counter;         /* for fresh names */
+  int loop_depth;      /* > 0 while sweeping a loop body: saves go to the tape */
+  Var *tape;           /* the vg_tape, once something uses it */
 } Ad;
 
 /* ad/select.c: checks a pragma against its function; fills deriv->selected. */
@@ -53,6 +56,11 @@ const MathFunc *ad_math_lookup(const char *name);
  * expression of the call's primal arguments; NULL when it is zero. */
 Expr *ad_math_partial(Ad *ad, Expr *call, int i);
 bool ad_math_is_piecewise_constant(const MathFunc *m);
+
+/* The tape variable, declared on first use. */
+Var *ad_tape(Ad *ad);
+Expr *ad_tape_push(Ad *ad, Expr *value);
+Expr *ad_tape_pop(Ad *ad, Type *type);
 
 /* ad/reverse.c: builds the generated function. */
 bool ad_reverse(Ad *ad);

@@ -5,6 +5,7 @@
  * `x += 1`, and constructs outside the supported subset are reported. */
 #include "ad.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- names ---- */
@@ -169,13 +170,58 @@ static bool check_assign_target(Expr *lhs) {
 
 /* ---- lowering ---- */
 
+/* The innermost loop being lowered: its break and continue flags. */
+typedef struct Loop Loop;
+struct Loop {
+  Var *brk, *cont;
+  Loop *outer;
+};
+
 typedef struct {
   Ad *ad;
   bool ok;
+  Loop *loop;
 } Lower;
 
-static const char *loop_word(StmtKind k) {
-  return k == ST_FOR ? "'for'" : k == ST_WHILE ? "'while'" : "'do'";
+/* The jumps a statement may make past the statements that follow it. */
+typedef struct {
+  bool ret, brk, cont;
+} Jumps;
+
+static void jumps_of(Stmt *s, bool nested, bool tail, Jumps *j) {
+  if (!s)
+    return;
+  switch (s->kind) {
+  case ST_RETURN:
+    j->ret |= !tail;
+    return;
+  case ST_BREAK:
+    j->brk |= !nested;
+    return;
+  case ST_CONTINUE:
+    j->cont |= !nested;
+    return;
+  case ST_BLOCK:
+    for (int i = 0; i < s->body.len; i++) {
+      Stmt *c = s->body.items[i];
+      bool last = i == s->body.len - 1 || c->kind == ST_RETURN || c->kind == ST_BREAK || c->kind == ST_CONTINUE;
+      jumps_of(c, nested, tail && last, j);
+      if (last)
+        return;
+    }
+    return;
+  case ST_IF:
+    jumps_of(s->then, nested, tail, j);
+    jumps_of(s->els, nested, tail, j);
+    return;
+  case ST_FOR:
+  case ST_WHILE:
+  case ST_DO:
+    jumps_of(s->then, true, false, j);
+    return;
+  default:
+    return;
+  }
 }
 
 static bool contains_return(Stmt *s) {
@@ -189,31 +235,220 @@ static bool contains_return(Stmt *s) {
   return contains_return(s->then) || contains_return(s->els);
 }
 
-/* Does `s`, placed with `tail` telling whether nothing follows it, contain a
- * return after which other statements of the function still follow? */
-static bool has_nontail_return(Stmt *s, bool tail) {
-  if (!s)
-    return false;
-  switch (s->kind) {
-  case ST_RETURN:
-    return !tail;
-  case ST_BLOCK:
-    for (int i = 0; i < s->body.len; i++) {
-      Stmt *c = s->body.items[i];
-      if (c->kind == ST_RETURN)
-        return !tail; /* statements after it are dead */
-      if (has_nontail_return(c, tail && i == s->body.len - 1))
-        return true;
-    }
-    return false;
-  case ST_IF:
-    return has_nontail_return(s->then, tail) || has_nontail_return(s->els, tail);
-  default:
-    return contains_return(s);
+static Expr *not_any(Var **flags, int n, Loc loc) {
+  Expr *e = NULL;
+  for (int i = 0; i < n; i++) {
+    if (!flags[i])
+      continue;
+    Expr *v = expr_var(flags[i], loc);
+    e = e ? expr_binary(OP_LOR, e, v, type_int()) : v;
   }
+  return e ? expr_unary(EX_NOT, e, type_int()) : NULL;
+}
+
+static Expr *and_also(Expr *guard, Expr *cond) {
+  if (!guard)
+    return cond;
+  return expr_binary(OP_LAND, guard, cond, type_int());
+}
+
+static Stmt *set_flag(Var *flag, Loc loc, const char *value) {
+  Stmt *s = stmt_expr(expr_assign(OP_NONE, expr_var(flag, loc), expr_num(value, type_int())));
+  s->loc = loc;
+  s->is_def = true; /* flags steer the forward sweep only; the reverse sweep never reads them */
+  return s;
+}
+
+static Var *returned_flag(Ad *ad) {
+  if (!ad->returned)
+    ad->returned = ad_new_local(ad, "returned", type_int(), true);
+  return ad->returned;
 }
 
 static void lower_list(Lower *lw, Vec *in, int from, bool tail, Vec *out);
+static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail);
+
+static Expr *strip_implicit(Expr *e) {
+  while (e && e->kind == EX_CAST && e->implicit)
+    e = e->lhs;
+  return e;
+}
+
+static void written_in(Stmt *s, Vec *out) {
+  if (!s)
+    return;
+  if ((s->kind == ST_EXPR && (s->expr->kind == EX_ASSIGN || s->expr->kind == EX_INCDEC)))
+    vec_push(out, lvalue_root(s->expr->lhs));
+  if (s->kind == ST_DECL)
+    vec_push(out, s->var);
+  for (int i = 0; i < s->body.len; i++)
+    written_in(s->body.items[i], out);
+  written_in(s->then, out);
+  written_in(s->els, out);
+  if (s->kind == ST_FOR && s->step && (s->step->kind == EX_ASSIGN || s->step->kind == EX_INCDEC))
+    vec_push(out, lvalue_root(s->step->lhs));
+}
+
+static bool vec_has(Vec *v, void *x) {
+  for (int i = 0; i < v->len; i++)
+    if (v->items[i] == x)
+      return true;
+  return false;
+}
+
+static bool reads_any(Expr *e, Vec *vars) {
+  if (!e)
+    return false;
+  if (e->kind == EX_VAR && vec_has(vars, e->var))
+    return true;
+  if (reads_any(e->lhs, vars) || reads_any(e->rhs, vars) || reads_any(e->cond, vars))
+    return true;
+  for (int i = 0; i < e->args.len; i++)
+    if (reads_any(e->args.items[i], vars))
+      return true;
+  return false;
+}
+
+/* `for (i = a; i < b; i += K)` with an integer counter that the body
+ * leaves alone: its reverse runs i back down to a, with no tape. */
+static bool simple_counter(Stmt *s, Var **counter, Expr **start, Expr **step) {
+  Stmt *init = s->els;
+  Var *i = NULL;
+  Expr *a = NULL;
+  if (init && init->kind == ST_DECL && init->init) {
+    i = init->var;
+    a = init->init;
+  } else if (init && init->kind == ST_EXPR && init->expr->kind == EX_ASSIGN && init->expr->op == OP_NONE &&
+             init->expr->lhs->kind == EX_VAR) {
+    i = init->expr->lhs->var;
+    a = init->expr->rhs;
+  }
+  if (!i || !type_is_integer(i->type) || !s->expr || !s->step)
+    return false;
+  Expr *c = s->expr;
+  if (c->kind != EX_BINARY || c->op < OP_LT || c->op > OP_NE)
+    return false;
+  Expr *l = strip_implicit(c->lhs), *r = strip_implicit(c->rhs);
+  if (!((l->kind == EX_VAR && l->var == i) || (r->kind == EX_VAR && r->var == i)))
+    return false;
+  Expr *st = s->step;
+  Expr *k;
+  if (st->kind == EX_INCDEC && st->lhs->kind == EX_VAR && st->lhs->var == i) {
+    k = expr_assign(st->increment ? OP_ADD : OP_SUB, expr_var(i, st->loc), expr_num("1", type_int()));
+  } else if (st->kind == EX_ASSIGN && (st->op == OP_ADD || st->op == OP_SUB) && st->lhs->kind == EX_VAR &&
+             st->lhs->var == i && strip_implicit(st->rhs)->kind == EX_NUM &&
+             strip_implicit(st->rhs)->text[0] >= '1' && strip_implicit(st->rhs)->text[0] <= '9') {
+    k = expr_assign(st->op, expr_var(i, st->loc), strip_implicit(st->rhs));
+  } else {
+    return false;
+  }
+  Vec written = {0};
+  written_in(s->then, &written);
+  Vec self = {0};
+  vec_push(&self, i);
+  bool ok = !vec_has(&written, i) && !reads_any(a, &written) && !reads_any(a, &self);
+  free(written.items);
+  free(self.items);
+  if (!ok)
+    return false;
+  *counter = i;
+  *start = a;
+  *step = k;
+  return true;
+}
+
+static Stmt *lower_loop(Lower *lw, Stmt *s) {
+  Ad *ad = lw->ad;
+  Jumps j = {0};
+  jumps_of(s->then, false, false, &j);
+  bool has_return = contains_return(s->then);
+  Loop loop = {NULL, NULL, lw->loop};
+  if (j.brk)
+    loop.brk = ad_new_local(ad, "brk", type_int(), true);
+  if (j.cont)
+    loop.cont = ad_new_local(ad, "cont", type_int(), true);
+
+  Stmt *out = stmt_block(s->loc);
+  Stmt *init = NULL;
+  if (s->kind == ST_FOR && s->els) {
+    init = lower_stmt(lw, s->els, false);
+    if (!lw->ok)
+      return NULL;
+  }
+  if (s->expr && !check_expr(ad, s->expr)) {
+    lw->ok = false;
+    return NULL;
+  }
+  if (s->kind == ST_FOR && s->step) {
+    bool ok = s->step->kind == EX_INCDEC || s->step->kind == EX_ASSIGN;
+    if (ok)
+      ok = check_assign_target(s->step->lhs) && check_expr(ad, s->step->lhs) &&
+           (s->step->kind == EX_INCDEC || check_expr(ad, s->step->rhs));
+    else
+      ok = check_expr(ad, s->step);
+    if (!ok) {
+      lw->ok = false;
+      return NULL;
+    }
+  }
+
+  Loop *saved = lw->loop;
+  lw->loop = &loop;
+  Stmt *body = stmt_block(s->loc);
+  Vec one = {0};
+  vec_push(&one, s->then);
+  lower_list(lw, s->then->kind == ST_BLOCK ? &s->then->body : &one, 0, false, &body->body);
+  free(one.items);
+  lw->loop = saved;
+  if (!lw->ok)
+    return NULL;
+  if (loop.cont)
+    vec_insert_front(&body->body, set_flag(loop.cont, s->loc, "0"));
+
+  Var *exit_flags[2] = {has_return ? ad->returned : NULL, loop.brk};
+  Expr *stay = not_any(exit_flags, 2, s->loc);
+  Expr *cond = s->expr ? s->expr : expr_num("1", type_int());
+  if (loop.brk)
+    vec_push(&out->body, set_flag(loop.brk, s->loc, "0"));
+
+  Var *counter;
+  Expr *start, *step;
+  if (s->kind == ST_FOR && !j.brk && !has_return && init && init->kind == ST_EXPR &&
+      simple_counter(s, &counter, &start, &step)) {
+    Stmt *f = new_stmt(ST_FOR, s->loc);
+    f->els = init;
+    f->expr = cond;
+    f->step = step;
+    f->then = body;
+    f->var = counter;
+    f->init = start;
+    vec_push(&out->body, f);
+    return out;
+  }
+  if (init)
+    vec_push(&out->body, init);
+  if (s->kind == ST_FOR && s->step) {
+    Expr *st = s->step;
+    Stmt *step_stmt;
+    if (st->kind == EX_INCDEC)
+      step_stmt = stmt_expr(expr_assign(st->increment ? OP_ADD : OP_SUB, st->lhs, expr_num("1", type_int())));
+    else
+      step_stmt = stmt_expr(st);
+    step_stmt->loc = st->loc;
+    if (stay) {
+      Stmt *g = new_stmt(ST_IF, st->loc);
+      g->expr = expr_copy(stay);
+      g->then = step_stmt;
+      step_stmt = g;
+    }
+    vec_push(&body->body, step_stmt);
+  }
+  Stmt *w = new_stmt(s->kind == ST_DO ? ST_DO : ST_WHILE, s->loc);
+  w->expr = and_also(stay, cond);
+  w->then = body;
+  vec_push(&out->body, w);
+  return out;
+}
 
 static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail) {
   Ad *ad = lw->ad;
@@ -247,7 +482,7 @@ static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail) {
     }
     Stmt *a = stmt_expr(expr_assign(OP_NONE, expr_var(s->var, s->loc), init));
     a->loc = s->loc;
-    a->is_def = true;
+    a->is_def = !lw->loop; /* inside a loop it overwrites the last iteration's value */
     return a;
   }
   case ST_EXPR: {
@@ -315,27 +550,22 @@ static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail) {
       a->loc = s->loc;
       vec_push(&b->body, a);
     }
-    if (!tail) {
-      if (!ad->returned)
-        ad->returned = ad_new_local(ad, "returned", type_int(), true);
-      Stmt *flag = stmt_expr(expr_assign(OP_NONE, expr_var(ad->returned, s->loc), expr_num("1", type_int())));
-      flag->loc = s->loc;
-      flag->is_def = true; /* set once, read only by guards */
-      vec_push(&b->body, flag);
-    }
+    if (!tail)
+      vec_push(&b->body, set_flag(returned_flag(ad), s->loc, "1"));
     return b;
   }
   case ST_FOR:
   case ST_WHILE:
   case ST_DO:
-    error_at(s->loc, "%s loops are not supported yet", loop_word(s->kind));
-    lw->ok = false;
-    return NULL;
+    return lower_loop(lw, s);
   case ST_BREAK:
   case ST_CONTINUE:
-    error_at(s->loc, "'%s' outside a loop", s->kind == ST_BREAK ? "break" : "continue");
-    lw->ok = false;
-    return NULL;
+    if (!lw->loop) {
+      error_at(s->loc, "'%s' outside a loop", s->kind == ST_BREAK ? "break" : "continue");
+      lw->ok = false;
+      return NULL;
+    }
+    return set_flag(s->kind == ST_BREAK ? lw->loop->brk : lw->loop->cont, s->loc, "1");
   case ST_EMPTY:
     return NULL;
   case ST_UNSUPPORTED:
@@ -351,20 +581,28 @@ static void lower_list(Lower *lw, Vec *in, int from, bool tail, Vec *out) {
   for (int i = from; i < in->len; i++) {
     Stmt *s = in->items[i];
     bool last = i == in->len - 1;
-    if (s->kind == ST_RETURN) {
+    if (s->kind == ST_RETURN || s->kind == ST_BREAK || s->kind == ST_CONTINUE) {
       Stmt *r = lower_stmt(lw, s, tail);
       if (r)
         vec_push(out, r);
-      return; /* what follows a return is dead */
+      return; /* what follows a jump is dead */
     }
-    bool guard = !last && has_nontail_return(s, false);
+    Jumps j = {0};
+    if (!last)
+      jumps_of(s, false, false, &j);
+    if (j.ret)
+      returned_flag(lw->ad);
     Stmt *r = lower_stmt(lw, s, tail && last);
     if (r)
       vec_push(out, r);
-    if (guard) {
-      /* Later statements run only if `s` did not return. */
+    if (!lw->ok)
+      return;
+    if (j.ret || j.brk || j.cont) {
+      /* Later statements run only if `s` did not jump. */
+      Var *flags[3] = {j.ret ? lw->ad->returned : NULL, j.brk && lw->loop ? lw->loop->brk : NULL,
+                       j.cont && lw->loop ? lw->loop->cont : NULL};
       Stmt *g = new_stmt(ST_IF, s->loc);
-      g->expr = expr_unary(EX_NOT, expr_var(lw->ad->returned, s->loc), type_int());
+      g->expr = not_any(flags, 3, s->loc);
       g->then = stmt_block(s->loc);
       lower_list(lw, in, i + 1, tail, &g->then->body);
       if (g->then->body.len)
@@ -410,7 +648,7 @@ bool ad_normalize(Ad *ad, Func *primal) {
   if (!p->loss_param)
     ad->result = ad_new_local(ad, "result", type_unqualified(f->ret), true);
 
-  Lower lw = {ad, true};
+  Lower lw = {ad, true, NULL};
   Stmt *body = stmt_block(f->body->loc);
   lower_list(&lw, &f->body->body, 0, true, &body->body);
   f->body = body;

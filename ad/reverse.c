@@ -240,14 +240,72 @@ static void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out) {
   }
 }
 
+/* ---- the tape ---- */
+
+static Type *void_type(void) {
+  static Type t = {.kind = TY_VOID, .name = "void"};
+  return &t;
+}
+
+Var *ad_tape(Ad *ad) {
+  if (!ad->tape) {
+    Type *t = xcalloc(1, sizeof(Type));
+    t->kind = TY_STRUCT;
+    t->name = "vg_tape";
+    ad->tape = ad_new_local(ad, "tape", t, true);
+  }
+  return ad->tape;
+}
+
+static Expr *tape_ref(Ad *ad) {
+  Var *t = ad_tape(ad);
+  return expr_unary(EX_ADDR, expr_var(t, (Loc){0}), type_pointer_to(t->type));
+}
+
+/* Which of the tape's stacks holds a value of type t. */
+static const char *stack_of(Type *t) {
+  if (t->kind == TY_PTR)
+    return "ptr";
+  if (type_is_integer(t) && (!strcmp(t->name, "int") || !strcmp(t->name, "short") || !strcmp(t->name, "char") ||
+                             !strcmp(t->name, "signed char") || !strcmp(t->name, "_Bool")))
+    return "i32";
+  return "f64"; /* doubles, floats, and wider integers (exact below 2^53) */
+}
+
+Expr *ad_tape_push(Ad *ad, Expr *value) {
+  const char *stack = stack_of(value->type);
+  Expr *v = value;
+  if (!strcmp(stack, "ptr")) {
+    v = new_expr(EX_CAST, type_pointer_to(void_type()), value->loc);
+    v->lhs = value;
+  }
+  return expr_call(format("vg_tape_push_%s", stack), void_type(), tape_ref(ad), v);
+}
+
+Expr *ad_tape_pop(Ad *ad, Type *type) {
+  Expr *pop = expr_call(format("vg_tape_pop_%s", stack_of(type)), type, tape_ref(ad), NULL);
+  if (type_is_integer(type) && !strcmp(stack_of(type), "f64")) {
+    Expr *c = new_expr(EX_CAST, type, pop->loc);
+    c->lhs = pop;
+    return c;
+  }
+  return pop;
+}
+
 /* ---- statements ---- */
 
 static Slot *new_slot(Ad *ad, Expr *lhs) {
   Slot *slot = xcalloc(1, sizeof(Slot));
   slot->var = lvalue_root(lhs);
-  Var *save = ad_new_local(ad, format("save_%s", slot->var->name), type_unqualified(lhs->type), true);
-  slot->save = stmt_expr(expr_assign(OP_NONE, expr_var(save, lhs->loc), expr_copy(lhs)));
-  slot->restore = stmt_expr(expr_assign(OP_NONE, expr_copy(lhs), expr_var(save, lhs->loc)));
+  if (ad->loop_depth > 0) {
+    slot->save = stmt_expr(ad_tape_push(ad, expr_copy(lhs)));
+    slot->restore = stmt_expr(expr_assign(OP_NONE, expr_copy(lhs), ad_tape_pop(ad, type_unqualified(lhs->type))));
+  } else {
+    Var *save = ad_new_local(ad, format("save_%s", slot->var->name), type_unqualified(lhs->type), true);
+    slot->save = stmt_expr(expr_assign(OP_NONE, expr_var(save, lhs->loc), expr_copy(lhs)));
+    slot->restore = stmt_expr(expr_assign(OP_NONE, expr_copy(lhs), expr_var(save, lhs->loc)));
+    slot->save_var = save;
+  }
   slot->save->slot = slot->restore->slot = slot;
   vec_push(&ad->slots, slot);
   return slot;
@@ -321,6 +379,7 @@ static void diff_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
 typedef struct {
   Var *flag;
   Stmt *set;     /* flag = cond, in the forward sweep */
+  Stmt *push;    /* inside loops: the flag onto the tape */
   Stmt *fwd_if;  /* the forward if, whose condition becomes the flag */
   Stmt *rev_if;
 } Branch;
@@ -328,6 +387,8 @@ typedef struct {
 static Vec branches;
 
 static void diff_stmt(Ad *ad, Stmt *s, Vec *fwd, Vec *rev);
+static void diff_counted_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev);
+static void diff_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev);
 
 static void diff_block(Ad *ad, Vec *stmts, Vec *fwd, Vec *rev) {
   Vec *parts = xcalloc((size_t)stmts->len + 1, sizeof(Vec));
@@ -343,6 +404,71 @@ static Expr *truth(Expr *cond) {
   if (type_is_integer(cond->type))
     return cond;
   return expr_binary(OP_NE, cond, expr_num("0", type_int()), type_int());
+}
+
+/* `for (i = a; cond; i += K)` whose body leaves i and a alone: after the
+ * loop i is one step past the last iteration, so the reverse sweep walks i
+ * back down to a.  No tape. */
+static void diff_counted_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
+  Vec init_fwd = {0}, init_rev = {0};
+  diff_assign(ad, s->els, &init_fwd, &init_rev);
+  for (int i = 0; i < init_fwd.len - 1; i++)
+    vec_push(fwd, init_fwd.items[i]);
+  Stmt *f = new_stmt(ST_FOR, s->loc);
+  f->els = init_fwd.items[init_fwd.len - 1];
+  f->expr = s->expr;
+  f->step = s->step;
+  f->then = stmt_block(s->loc);
+  Stmt *w = new_stmt(ST_WHILE, s->loc);
+  w->expr = expr_binary(OP_NE, expr_var(s->var, s->loc), expr_copy(s->init), type_int());
+  w->then = stmt_block(s->loc);
+  Expr *back = expr_copy(s->step);
+  back->op = back->op == OP_ADD ? OP_SUB : OP_ADD;
+  if (!strcmp(back->rhs->text, "1")) {
+    Expr *step = new_expr(EX_INCDEC, back->lhs->type, back->loc);
+    step->lhs = back->lhs;
+    step->increment = back->op == OP_ADD;
+    back = step;
+  }
+  vec_push(&w->then->body, stmt_expr(back));
+  ad->loop_depth++;
+  diff_stmt(ad, s->then, &f->then->body, &w->then->body);
+  ad->loop_depth--;
+  vec_push(fwd, f);
+  vec_push(rev, stmt_comment(format("line %d: the loop over %s, backwards", s->loc.line, s->var->name)));
+  vec_push(rev, w);
+  for (int i = 0; i < init_rev.len; i++)
+    vec_push(rev, init_rev.items[i]);
+  free(init_fwd.items);
+  free(init_rev.items);
+}
+
+/* Any other loop: count its iterations, run the reverse body that often. */
+static void diff_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
+  Var *iter = ad_new_local(ad, "iter", type_int(), true);
+  Stmt *loop = new_stmt(s->kind, s->loc);
+  loop->expr = s->expr;
+  loop->then = stmt_block(s->loc);
+  vec_push(&loop->then->body, stmt_expr(expr_assign(OP_ADD, expr_var(iter, s->loc), expr_num("1", type_int()))));
+  Stmt *back = new_stmt(ST_FOR, s->loc);
+  back->expr = expr_binary(OP_GT, expr_var(iter, s->loc), expr_num("0", type_int()), type_int());
+  Expr *dec = new_expr(EX_INCDEC, type_int(), s->loc);
+  dec->lhs = expr_var(iter, s->loc);
+  back->step = dec;
+  back->then = stmt_block(s->loc);
+  bool nested = ad->loop_depth > 0;
+  ad->loop_depth++;
+  diff_stmt(ad, s->then, &loop->then->body, &back->then->body);
+  ad->loop_depth--;
+  vec_push(fwd, stmt_expr(expr_assign(OP_NONE, expr_var(iter, s->loc), expr_num("0", type_int()))));
+  vec_push(fwd, loop);
+  vec_push(rev, stmt_comment(format("line %d: %s loop, backwards", s->loc.line, s->kind == ST_DO ? "'do'" : "the")));
+  if (nested) {
+    /* The iteration count differs from one outer iteration to the next. */
+    vec_push(fwd, stmt_expr(ad_tape_push(ad, expr_var(iter, s->loc))));
+    vec_push(rev, stmt_expr(expr_assign(OP_NONE, expr_var(iter, s->loc), ad_tape_pop(ad, type_int()))));
+  }
+  vec_push(rev, back);
 }
 
 static void diff_stmt(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
@@ -362,6 +488,10 @@ static void diff_stmt(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     b->fwd_if->then = stmt_block(s->loc);
     b->rev_if = new_stmt(ST_IF, s->loc);
     b->rev_if->expr = expr_var(b->flag, s->loc);
+    if (ad->loop_depth > 0) {
+      b->push = stmt_expr(ad_tape_push(ad, expr_var(b->flag, s->loc)));
+      b->rev_if->expr = ad_tape_pop(ad, type_int());
+    }
     b->rev_if->then = stmt_block(s->loc);
     b->rev_if->els = stmt_block(s->loc);
     diff_stmt(ad, s->then, &b->fwd_if->then->body, &b->rev_if->then->body);
@@ -371,10 +501,21 @@ static void diff_stmt(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     }
     vec_push(fwd, b->set);
     vec_push(fwd, b->fwd_if);
+    /* After the branch: its own pushes come first, so the reverse sweep
+     * pops the flag before them. */
+    if (b->push)
+      vec_push(fwd, b->push);
     vec_push(rev, b->rev_if);
     vec_push(&branches, b);
     return;
   }
+  case ST_FOR:
+    diff_counted_loop(ad, s, fwd, rev);
+    return;
+  case ST_WHILE:
+  case ST_DO:
+    diff_loop(ad, s, fwd, rev);
+    return;
   default:
     return;
   }
@@ -401,8 +542,10 @@ static void mark_needed(Stmt *s) {
     mark_reads(s->expr);
   if (s->kind == ST_DECL)
     mark_reads(s->init);
-  if (s->kind == ST_IF)
+  if (s->kind == ST_IF || s->kind == ST_WHILE || s->kind == ST_DO || s->kind == ST_FOR)
     mark_reads(s->expr);
+  if (s->kind == ST_FOR)
+    mark_reads(s->step);
   for (int i = 0; i < s->body.len; i++)
     mark_needed(s->body.items[i]);
   mark_needed(s->then);
@@ -447,6 +590,32 @@ static void drop_decl_of(Ad *ad, Var *v) {
     if (d->kind == ST_DECL && d->var == v)
       d->kind = ST_EMPTY;
   }
+}
+
+static bool expr_uses(Expr *e, Var *v) {
+  if (!e)
+    return false;
+  if (e->kind == EX_VAR && e->var == v)
+    return true;
+  if (expr_uses(e->lhs, v) || expr_uses(e->rhs, v) || expr_uses(e->cond, v))
+    return true;
+  for (int i = 0; i < e->args.len; i++)
+    if (expr_uses(e->args.items[i], v))
+      return true;
+  return false;
+}
+
+static bool stmt_uses(Stmt *s, Var *v) {
+  if (!s || s->kind == ST_EMPTY)
+    return false;
+  if (s->kind != ST_DECL && (expr_uses(s->expr, v) || expr_uses(s->step, v)))
+    return true;
+  if (s->kind == ST_DECL && s->var != v && expr_uses(s->init, v))
+    return true;
+  for (int i = 0; i < s->body.len; i++)
+    if (stmt_uses(s->body.items[i], v))
+      return true;
+  return stmt_uses(s->then, v) || stmt_uses(s->els, v);
 }
 
 /* ---- the generated function ---- */
@@ -555,20 +724,19 @@ bool ad_reverse(Ad *ad) {
     if (slot->var->needed)
       continue;
     slot->save->kind = slot->restore->kind = ST_EMPTY;
-    drop_decl_of(ad, lvalue_root(slot->save->expr->lhs));
+    if (slot->save_var)
+      drop_decl_of(ad, slot->save_var);
   }
   drop_empty_ifs(rev_block);
+  /* A flag is needed while its reverse `if` survives. */
   for (int i = 0; i < branches.len; i++) {
     Branch *b = branches.items[i];
-    b->flag->needed = false;
-  }
-  mark_needed(rev_block);
-  for (int i = 0; i < branches.len; i++) {
-    Branch *b = branches.items[i];
-    if (b->flag->needed) {
+    if (b->rev_if->kind == ST_IF) {
       b->fwd_if->expr = expr_var(b->flag, b->fwd_if->loc);
     } else {
       b->set->kind = ST_EMPTY;
+      if (b->push)
+        b->push->kind = ST_EMPTY;
       drop_decl_of(ad, b->flag);
     }
   }
@@ -588,6 +756,12 @@ bool ad_reverse(Ad *ad) {
   }
   for (int i = 0; i < ad->flushes.len; i++)
     vec_push(&body->body, ad->flushes.items[i]);
+  if (ad->tape && stmt_uses(body, ad->tape)) {
+    vec_push(&body->body, stmt_expr(expr_call("vg_tape_free", void_type(), tape_ref(ad), NULL)));
+    out->uses_runtime = true;
+  } else if (ad->tape) {
+    drop_decl_of(ad, ad->tape);
+  }
   if (p->kind == PRAGMA_GRAD && ad->result) {
     Stmt *v = new_stmt(ST_VERBATIM, out->loc);
     v->text = format("(void)%s; /* grad returns only the gradient */", ad->result->name);

@@ -71,3 +71,10 @@ void buf_printf(Buf *b, const char *fmt, ...) {
   buf_vprintf(b, fmt, ap);
   va_end(ap);
 }
+
+void vec_insert_front(Vec *v, void *item) {
+  vec_push(v, item);
+  for (int i = v->len - 1; i > 0; i--)
+    v->items[i] = v->items[i - 1];
+  v->items[0] = item;
+}

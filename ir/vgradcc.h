@@ -26,6 +26,7 @@ typedef struct {
   int len, cap;
 } Vec;
 void vec_push(Vec *v, void *item);
+void vec_insert_front(Vec *v, void *item);
 
 /* A growable string. */
 typedef struct {
@@ -233,6 +234,7 @@ struct Func {
   Loc loc;
   bool is_static;
   bool is_variadic;
+  bool uses_runtime;  /* generated code that calls libvgrad */
 };
 
 typedef enum { PRAGMA_VALUE_AND_GRAD, PRAGMA_GRAD } PragmaKind;
