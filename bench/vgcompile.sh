@@ -28,7 +28,7 @@ inc="-I$out -Iobjectives -I../runtime -I../build"
 first_error() {
   local line
   line=$(grep -m1 -E 'undefined reference|(^|: )(fatal )?error:' "$log") \
-    || line=$(grep -m1 -v '^\s*$' "$log") || line="no message"
+    || line=$(grep -m1 -v -E '^\s*$|^\+ ' "$log") || line="no message"
   printf '%s' "$line" | tr '\t' ' ' | cut -c1-200
 }
 
@@ -42,8 +42,13 @@ fail() {
 
 [ -x "$VGRADCC" ] || fail "vgradcc not built ($VGRADCC missing)"
 echo "+ $VGRADCC objectives/$name.c -o $out/$name.vg.c" >> "$log"
-"$VGRADCC" "objectives/$name.c" -o "$out/$name.vg.c" >> "$log" 2>&1 \
-  || fail "$(first_error)"
+"$VGRADCC" "objectives/$name.c" -o "$out/$name.vg.c" >> "$log" 2>&1
+rc=$?
+if [ $rc != 0 ]; then
+  msg=$(first_error)
+  [ "$msg" = "no message" ] && msg="vgradcc exited with status $rc and no diagnostic"
+  fail "$msg"
+fi
 [ -f "$out/$name.vg.c" ] && [ -f "$out/$name.vg.h" ] \
   || fail "vgradcc exited 0 but wrote no $name.vg.c/$name.vg.h"
 [ -f "$LIBVGRAD" ] || fail "runtime library $LIBVGRAD missing"
