@@ -19,9 +19,14 @@ void ad_diff_reads(Expr *e, Vec *out) {
   if (!e)
     return;
   switch (e->kind) {
-  case EX_VAR:
-    if (type_has_floating(e->var->type) && !e->var->is_global)
-      add_unique(out, e->var);
+  case EX_VAR: {
+    Var *v = e->var->base ? e->var->base : e->var; /* a pointer stands for the memory it points into */
+    if (type_has_floating(v->type) && !v->is_global)
+      add_unique(out, v);
+    return;
+  }
+  case EX_ADDR:
+    ad_diff_reads(e->lhs, out);
     return;
   case EX_INDEX:
   case EX_MEMBER:
@@ -134,7 +139,7 @@ void ad_activity(Ad *ad) {
       free(src.items);
     }
   }
-  if (ad->result)
+  if (ad->result && !d->pragma->loss_param)
     ad->result->useful = true;
   for (int j = 0; j < ad->f->params.len; j++) {
     Var *v = ad->f->params.items[j];
@@ -165,6 +170,12 @@ void ad_activity(Ad *ad) {
   for (int j = 0; j < ad->f->locals.len; j++) {
     Var *v = ad->f->locals.items[j];
     v->active = v->varied && v->useful;
+  }
+  /* A pointer has an adjoint (pointing into its array's) when its array does. */
+  for (int j = 0; j < ad->f->locals.len; j++) {
+    Var *v = ad->f->locals.items[j];
+    if (v->base)
+      v->active = v->base->active;
   }
   if (ad->result)
     ad->result->active = ad->result->varied && ad->result->useful;

@@ -7,11 +7,6 @@ static Derivative *differentiate(Program *prog, Pragma *p) {
   Derivative *d = xcalloc(1, sizeof(Derivative));
   if (!ad_select(prog, p, d))
     return NULL;
-  if (p->loss_param) {
-    error_at(p->loss_loc, "loss(%s) is not supported yet: vgradcc cannot yet differentiate writes through pointers",
-             p->loss_param);
-    return NULL;
-  }
   Ad ad = {0};
   ad.prog = prog;
   ad.deriv = d;

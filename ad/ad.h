@@ -11,6 +11,9 @@ typedef struct {
   Stmt *save;     /* in the forward sweep */
   Stmt *restore;  /* in the reverse sweep */
   Var *save_var;  /* outside loops: the local holding the value; else the tape */
+  Var *var2;      /* a pointer's adjoint, saved with it */
+  Var *save_var2;
+  bool kept;      /* the reverse sweep reads what it restores */
 } Slot;
 
 typedef struct {
@@ -26,6 +29,9 @@ typedef struct {
   int counter;         /* for fresh names */
   int loop_depth;      /* > 0 while sweeping a loop body: saves go to the tape */
   Var *tape;           /* the vg_tape, once something uses it */
+  Var *redo;           /* final values of the caller's memory, put back at the end */
+  int redo_kinds;
+  bool failed;      /* bit k: values of kind k (0 double, 1 float, 2 integer) */
 } Ad;
 
 /* ad/select.c: checks a pragma against its function; fills deriv->selected. */
@@ -59,6 +65,7 @@ bool ad_math_is_piecewise_constant(const MathFunc *m);
 
 /* The tape variable, declared on first use. */
 Var *ad_tape(Ad *ad);
+Var *ad_redo(Ad *ad);
 Expr *ad_tape_push(Ad *ad, Expr *value);
 Expr *ad_tape_pop(Ad *ad, Type *type);
 

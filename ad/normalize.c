@@ -49,8 +49,10 @@ Var *ad_new_local(Ad *ad, const char *base, Type *type, bool declare_it) {
 
 /* ---- checks ---- */
 
-static bool is_param_pointer_write(Expr *lhs) {
-  return lhs->kind == EX_INDEX || lhs->kind == EX_DEREF || (lhs->kind == EX_MEMBER && lhs->arrow);
+static bool is_alloc_call(Expr *e) {
+  while (e && e->kind == EX_CAST)
+    e = e->lhs;
+  return e && e->kind == EX_CALL && !e->implicit && (!strcmp(e->text, "malloc") || !strcmp(e->text, "calloc"));
 }
 
 static bool check_expr(Ad *ad, Expr *e);
@@ -86,6 +88,11 @@ static bool check_expr(Ad *ad, Expr *e) {
       error_at(e->loc, "%s is not supported", e->text);
       return false;
     }
+    if (!strcmp(e->text, "malloc") || !strcmp(e->text, "calloc")) {
+      error_at(e->loc, "'%s' is supported only as a whole assignment to a pointer variable, 'p = %s(...)'",
+               e->text, e->text);
+      return false;
+    }
     const MathFunc *m = ad_math_lookup(e->text);
     if (!m) {
       error_at(e->loc, "call to '%s' is not supported yet: vgradcc differentiates calls to math.h functions only",
@@ -107,8 +114,12 @@ static bool check_expr(Ad *ad, Expr *e) {
              e->increment ? "++" : "--");
     return false;
   case EX_ADDR:
-    error_at(e->loc, "taking an address ('&') is not supported yet");
-    return false;
+    if (!lvalue_is_memory(e->lhs)) {
+      error_at(e->loc, "taking the address of variable '%s' is not supported; only of array elements",
+               expr_to_c(e->lhs));
+      return false;
+    }
+    return check_expr(ad, e->lhs);
   case EX_BINARY:
     if (e->op == OP_COMMA) {
       error_at(e->loc, "the comma operator is not supported");
@@ -136,15 +147,14 @@ static bool check_expr(Ad *ad, Expr *e) {
 
 static bool check_local_type(Var *v) {
   Type *t = v->type;
-  if (t->kind == TY_ARRAY) {
-    error_at(v->loc, "local array '%s' is not supported yet", v->name);
+  Type *elem = t;
+  while (elem->kind == TY_ARRAY || elem->kind == TY_PTR)
+    elem = elem->base;
+  if (t->kind == TY_ARRAY && t->array_len < 0 && t->base->kind == TY_ARRAY) {
+    error_at(v->loc, "multi-dimensional variable-length array '%s' is not supported", v->name);
     return false;
   }
-  if (t->kind == TY_PTR) {
-    error_at(v->loc, "pointer variable '%s' is not supported yet", v->name);
-    return false;
-  }
-  if (t->kind == TY_LDOUBLE || t->kind == TY_OTHER) {
+  if (elem->kind == TY_LDOUBLE || elem->kind == TY_OTHER || elem->kind == TY_FUNC) {
     error_at(v->loc, "variable '%s' of type '%s' is not supported", v->name, declare(t, ""));
     return false;
   }
@@ -152,10 +162,6 @@ static bool check_local_type(Var *v) {
 }
 
 static bool check_assign_target(Expr *lhs) {
-  if (is_param_pointer_write(lhs)) {
-    error_at(lhs->loc, "assignment through a pointer ('%s = ...') is not supported yet", expr_to_c(lhs));
-    return false;
-  }
   Var *root = lvalue_root(lhs);
   if (!root) {
     error_at(lhs->loc, "assignment to '%s' is not supported", expr_to_c(lhs));
@@ -165,7 +171,26 @@ static bool check_assign_target(Expr *lhs) {
     error_at(lhs->loc, "assignment to global variable '%s' is not supported", root->name);
     return false;
   }
+  if (lhs->kind == EX_VAR && root->param_index >= 0 && (root->type->kind == TY_PTR || root->type->kind == TY_ARRAY)) {
+    error_at(lhs->loc, "assignment to pointer parameter '%s' is not supported; copy it to a local pointer first",
+             root->name);
+    return false;
+  }
+  if (lhs->type->kind == TY_PTR && lhs->kind != EX_VAR) {
+    error_at(lhs->loc, "storing a pointer in '%s' is not supported", expr_to_c(lhs));
+    return false;
+  }
   return true;
+}
+
+/* The right side of `p = ...` for a pointer variable p. */
+static bool check_pointer_value(Ad *ad, Expr *e) {
+  if (is_alloc_call(e)) {
+    while (e->kind == EX_CAST)
+      e = e->lhs;
+    return check_args(ad, e);
+  }
+  return check_expr(ad, e);
 }
 
 /* ---- lowering ---- */
@@ -450,6 +475,33 @@ static Stmt *lower_loop(Lower *lw, Stmt *s) {
   return out;
 }
 
+/* `a = {x, y}` as element assignments; the rest of a fixed array is zeroed. */
+static void init_array(Expr *target, Expr *init, bool in_loop, Vec *out) {
+  Type *t = target->type;
+  long n = t->array_len;
+  for (long i = 0; i < n || i < init->args.len; i++) {
+    Expr *elem = new_expr(EX_INDEX, t->base, target->loc);
+    elem->lhs = expr_copy(target);
+    elem->rhs = expr_num(format("%ld", i), type_int());
+    Expr *value = i < init->args.len ? init->args.items[i] : NULL;
+    if (t->base->kind == TY_ARRAY) {
+      Expr *empty = new_expr(EX_INIT, t->base, target->loc);
+      init_array(elem, value && value->kind == EX_INIT ? value : empty, in_loop, out);
+      continue;
+    }
+    if (!value && !in_loop)
+      continue; /* the hoisted declaration zeroed it */
+    if (value && value->kind == EX_INIT) {
+      Expr *lit = new_expr(EX_COMPOUND, t->base, value->loc);
+      lit->lhs = value;
+      value = lit;
+    }
+    Stmt *a = stmt_expr(expr_assign(OP_NONE, elem, value ? value : zero_of(t->base)));
+    a->loc = target->loc;
+    vec_push(out, a);
+  }
+}
+
 static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail) {
   Ad *ad = lw->ad;
   switch (s->kind) {
@@ -463,14 +515,51 @@ static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail) {
       lw->ok = false;
       return NULL;
     }
+    Var *v = s->var;
     Stmt *d = new_stmt(ST_DECL, s->loc);
-    d->var = s->var;
-    d->init = zero_of(type_unqualified(s->var->type));
-    s->var->type = type_unqualified(s->var->type);
+    d->var = v;
+    if (v->type->kind == TY_ARRAY && v->type->array_len < 0) {
+      /* A variable-length array lives on the heap until the reverse sweep is done with it. */
+      if (!s->step || s->init || !check_expr(ad, s->step)) {
+        if (s->init || !s->step)
+          error_at(s->loc, "variable-length array '%s' with an initializer is not supported", v->name);
+        lw->ok = false;
+        return NULL;
+      }
+      Type *elem = v->type->base;
+      v->type = type_pointer_to(type_unqualified(elem));
+      d->init = zero_of(v->type);
+      vec_push(&ad->decls, d);
+      Expr *size = new_expr(EX_SIZEOF, type_int(), s->loc);
+      size->text = format("sizeof(%s)", declare(elem, ""));
+      Expr *count = new_expr(EX_CAST, type_int(), s->loc);
+      count->type = xcalloc(1, sizeof(Type));
+      count->type->kind = TY_INT;
+      count->type->name = "size_t";
+      count->lhs = s->step;
+      Expr *call = expr_call("malloc", v->type, expr_binary(OP_MUL, count, size, count->type), NULL);
+      Stmt *a = stmt_expr(expr_assign(OP_NONE, expr_var(v, s->loc), call));
+      a->loc = s->loc;
+      a->is_def = !lw->loop;
+      return a;
+    }
+    d->init = zero_of(type_unqualified(v->type));
+    v->type = type_unqualified(v->type);
     vec_push(&ad->decls, d);
     if (!s->init)
       return NULL;
-    if (!check_expr(ad, s->init)) {
+    if (v->type->kind == TY_ARRAY) {
+      if (s->init->kind != EX_INIT || !check_expr(ad, s->init)) {
+        if (s->init->kind != EX_INIT)
+          error_at(s->loc, "this initializer of array '%s' is not supported", v->name);
+        lw->ok = false;
+        return NULL;
+      }
+      Stmt *b = stmt_block(s->loc);
+      init_array(expr_var(v, s->loc), s->init, lw->loop != NULL, &b->body);
+      return b;
+    }
+    if (v->type->kind == TY_PTR ? !check_pointer_value(ad, s->init) : !check_expr(ad, s->init)) {
       lw->ok = false;
       return NULL;
     }
@@ -498,16 +587,25 @@ static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail) {
       return a;
     }
     if (e->kind == EX_ASSIGN) {
-      if (!check_assign_target(e->lhs) || !check_expr(ad, e->lhs) || !check_expr(ad, e->rhs)) {
+      bool pointer = e->lhs->type->kind == TY_PTR;
+      if (!check_assign_target(e->lhs) || !check_expr(ad, e->lhs) ||
+          !(pointer && e->op == OP_NONE ? check_pointer_value(ad, e->rhs) : check_expr(ad, e->rhs))) {
         lw->ok = false;
         return NULL;
       }
-      if (e->lhs->type->kind == TY_PTR || e->lhs->type->kind == TY_ARRAY) {
-        error_at(e->loc, "assignment of a pointer is not supported yet");
+      if (e->lhs->type->kind == TY_ARRAY) {
+        error_at(e->loc, "assignment to an array is not C");
         lw->ok = false;
         return NULL;
       }
       return s;
+    }
+    if (e->kind == EX_CALL && !e->implicit && !strcmp(e->text, "free") && e->args.len == 1) {
+      if (!check_expr(ad, e->args.items[0])) {
+        lw->ok = false;
+        return NULL;
+      }
+      return s; /* deferred to the reverse sweep, see ad_bases() */
     }
     if (!check_expr(ad, e)) {
       lw->ok = false;
@@ -532,11 +630,6 @@ static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail) {
     Stmt *b = stmt_block(s->loc);
     if (s->expr) {
       if (!check_expr(ad, s->expr)) {
-        lw->ok = false;
-        return NULL;
-      }
-      if (!ad->result) {
-        error_at(s->loc, "returning a value from a function whose loss is given by loss(...) is not supported");
         lw->ok = false;
         return NULL;
       }
@@ -612,6 +705,142 @@ static void lower_list(Lower *lw, Vec *in, int from, bool tail, Vec *out) {
   }
 }
 
+/* ---- where pointers point ---- */
+
+static void pointer_assignments(Stmt *s, Vec *out) {
+  if (!s)
+    return;
+  if (s->kind == ST_EXPR && s->expr->kind == EX_ASSIGN && s->expr->lhs->kind == EX_VAR &&
+      s->expr->lhs->type->kind == TY_PTR)
+    vec_push(out, s->expr);
+  for (int i = 0; i < s->body.len; i++)
+    pointer_assignments(s->body.items[i], out);
+  pointer_assignments(s->then, out);
+  pointer_assignments(s->els, out);
+}
+
+static Var *base_var(Var *v) {
+  if (v->type->kind == TY_ARRAY || v->param_index >= 0 || v->is_heap || v->is_global)
+    return v;
+  return v->base;
+}
+
+/* The variable owning the memory a pointer expression points into; NULL
+ * when not known (yet); `conflict` set when it could be two. */
+static Var *base_of(Expr *e, bool *conflict) {
+  switch (e->kind) {
+  case EX_VAR:
+    return base_var(e->var);
+  case EX_CAST:
+    return base_of(e->lhs, conflict);
+  case EX_BINARY:
+    if (e->lhs->type->kind == TY_PTR || e->lhs->type->kind == TY_ARRAY)
+      return base_of(e->lhs, conflict);
+    return base_of(e->rhs, conflict);
+  case EX_ADDR:
+    return lvalue_root(e->lhs);
+  case EX_COND: {
+    Var *a = base_of(e->lhs, conflict), *b = base_of(e->rhs, conflict);
+    if (a && b && a != b)
+      *conflict = true;
+    return a ? a : b;
+  }
+  default:
+    return NULL;
+  }
+}
+
+static void check_frees(Stmt *s, bool *ok) {
+  if (!s)
+    return;
+  if (s->kind == ST_EXPR && s->expr->kind == EX_CALL && !strcmp(s->expr->text, "free")) {
+    Expr *arg = s->expr->args.items[0];
+    while (arg->kind == EX_CAST)
+      arg = arg->lhs;
+    if (arg->kind != EX_VAR || !arg->var->is_heap) {
+      error_at(s->loc, "free() of memory that this function did not allocate with malloc or calloc is not supported");
+      *ok = false;
+    }
+  }
+  for (int i = 0; i < s->body.len; i++)
+    check_frees(s->body.items[i], ok);
+  check_frees(s->then, ok);
+  check_frees(s->els, ok);
+}
+
+/* Gives every pointer variable the array it points into (flow-insensitive):
+ * its adjoint points into that array's adjoint. */
+static bool find_bases(Ad *ad) {
+  Vec assigns = {0};
+  pointer_assignments(ad->f->body, &assigns);
+  for (int i = 0; i < assigns.len; i++) {
+    Expr *a = assigns.items[i];
+    if (is_alloc_call(a->rhs))
+      a->lhs->var->is_heap = true;
+  }
+  bool ok = true;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (int i = 0; i < assigns.len; i++) {
+      Expr *a = assigns.items[i];
+      Var *p = a->lhs->var;
+      if (p->is_heap)
+        continue;
+      bool conflict = false;
+      Var *b = base_of(a->rhs, &conflict);
+      if (conflict || (b && p->base && b != p->base)) {
+        error_at(a->loc, "pointer '%s' may point into '%s' or '%s'; vgradcc needs each pointer variable to stay "
+                 "within one array", p->name, p->base ? p->base->name : "one array", b ? b->name : "another");
+        free(assigns.items);
+        return false;
+      }
+      if (b && !p->base) {
+        p->base = b;
+        changed = true;
+      }
+    }
+  }
+  for (int i = 0; i < assigns.len; i++) {
+    Expr *a = assigns.items[i];
+    Var *p = a->lhs->var;
+    if (!p->is_heap && !p->base && ok) {
+      error_at(a->loc, "cannot tell which array pointer '%s' points into", p->name);
+      ok = false;
+    }
+  }
+  free(assigns.items);
+  check_frees(ad->f->body, &ok);
+  return ok;
+}
+
+/* The loss parameter p may only be used as *p or p[0]: its adjoint is one value. */
+static bool loss_expr_ok(Expr *e, Expr *parent, Var *p) {
+  if (!e)
+    return true;
+  if (e->kind == EX_VAR && e->var == p) {
+    bool ok = parent && parent->lhs == e &&
+              (parent->kind == EX_DEREF ||
+               (parent->kind == EX_INDEX && parent->rhs->kind == EX_NUM && !strcmp(parent->rhs->text, "0")));
+    if (!ok)
+      error_at(e->loc, "loss(%s): '%s' may only be used as *%s or %s[0]", p->name, p->name, p->name, p->name);
+    return ok;
+  }
+  bool ok = loss_expr_ok(e->lhs, e, p) & loss_expr_ok(e->rhs, e, p) & loss_expr_ok(e->cond, e, p);
+  for (int i = 0; i < e->args.len; i++)
+    ok &= loss_expr_ok(e->args.items[i], e, p);
+  return ok;
+}
+
+static bool loss_uses_ok(Stmt *s, Stmt *parent, Var *p) {
+  (void)parent;
+  if (!s)
+    return true;
+  bool ok = loss_expr_ok(s->expr, NULL, p) & loss_expr_ok(s->init, NULL, p) & loss_expr_ok(s->step, NULL, p);
+  for (int i = 0; i < s->body.len; i++)
+    ok &= loss_uses_ok(s->body.items[i], s, p);
+  return ok & loss_uses_ok(s->then, s, p) & loss_uses_ok(s->els, s, p);
+}
+
 bool ad_normalize(Ad *ad, Func *primal) {
   Func *f = xcalloc(1, sizeof(Func));
   *f = *primal;
@@ -644,13 +873,20 @@ bool ad_normalize(Ad *ad, Func *primal) {
   f->body = stmt_clone(primal->body, from, to, nmap);
   ad->f = f;
 
-  Pragma *p = ad->deriv->pragma;
-  if (!p->loss_param)
+  if (f->ret->kind != TY_VOID)
     ad->result = ad_new_local(ad, "result", type_unqualified(f->ret), true);
 
   Lower lw = {ad, true, NULL};
   Stmt *body = stmt_block(f->body->loc);
   lower_list(&lw, &f->body->body, 0, true, &body->body);
   f->body = body;
-  return lw.ok;
+  if (!lw.ok || !find_bases(ad))
+    return false;
+  const char *loss = ad->deriv->pragma->loss_param;
+  for (int i = 0; loss && i < f->params.len; i++) {
+    Var *v = f->params.items[i];
+    if (!strcmp(v->name, loss) && !loss_uses_ok(f->body, NULL, v))
+      return false;
+  }
+  return true;
 }

@@ -40,6 +40,8 @@ static Expr *adj_of(Expr *lv) {
     return expr_unary(EX_DEREF, adj_of(lv->lhs), type_adjoint(lv->type));
   case EX_CAST:
     return adj_of(lv->lhs);
+  case EX_ADDR:
+    return expr_unary(EX_ADDR, adj_of(lv->lhs), type_adjoint(lv->type));
   case EX_BINARY: {
     bool left = lv->lhs->type->kind == TY_PTR || lv->lhs->type->kind == TY_ARRAY;
     e = expr_binary(lv->op, left ? adj_of(lv->lhs) : expr_copy(lv->lhs), left ? expr_copy(lv->rhs) : adj_of(lv->rhs),
@@ -294,19 +296,81 @@ Expr *ad_tape_pop(Ad *ad, Type *type) {
 
 /* ---- statements ---- */
 
+static void mark_slot(Stmt *s, Slot *slot) {
+  s->slot = slot;
+  for (int i = 0; i < s->body.len; i++)
+    mark_slot(s->body.items[i], slot);
+}
+
+static Stmt *block_of(Stmt *a, Stmt *b) {
+  Stmt *blk = stmt_block(a->loc);
+  vec_push(&blk->body, a);
+  if (b)
+    vec_push(&blk->body, b);
+  return blk;
+}
+
+/* Saves and restores of one lvalue: on the tape inside loops, else in a local. */
+static void save_restore(Ad *ad, Expr *lhs, const char *name, Stmt **save, Stmt **restore, Var **save_var) {
+  if (ad->loop_depth > 0) {
+    *save = stmt_expr(ad_tape_push(ad, expr_copy(lhs)));
+    *restore = stmt_expr(expr_assign(OP_NONE, expr_copy(lhs), ad_tape_pop(ad, type_unqualified(lhs->type))));
+  } else {
+    Var *v = ad_new_local(ad, format("save_%s", name), type_unqualified(lhs->type), true);
+    *save = stmt_expr(expr_assign(OP_NONE, expr_var(v, lhs->loc), expr_copy(lhs)));
+    *restore = stmt_expr(expr_assign(OP_NONE, expr_copy(lhs), expr_var(v, lhs->loc)));
+    *save_var = v;
+  }
+}
+
+Var *ad_redo(Ad *ad) {
+  if (!ad->redo) {
+    Type *t = xcalloc(1, sizeof(Type));
+    t->kind = TY_STRUCT;
+    t->name = "vg_tape";
+    ad->redo = ad_new_local(ad, "redo", t, true);
+  }
+  return ad->redo;
+}
+
 static Slot *new_slot(Ad *ad, Expr *lhs) {
   Slot *slot = xcalloc(1, sizeof(Slot));
   slot->var = lvalue_root(lhs);
-  if (ad->loop_depth > 0) {
-    slot->save = stmt_expr(ad_tape_push(ad, expr_copy(lhs)));
-    slot->restore = stmt_expr(expr_assign(OP_NONE, expr_copy(lhs), ad_tape_pop(ad, type_unqualified(lhs->type))));
-  } else {
-    Var *save = ad_new_local(ad, format("save_%s", slot->var->name), type_unqualified(lhs->type), true);
-    slot->save = stmt_expr(expr_assign(OP_NONE, expr_var(save, lhs->loc), expr_copy(lhs)));
-    slot->restore = stmt_expr(expr_assign(OP_NONE, expr_copy(lhs), expr_var(save, lhs->loc)));
-    slot->save_var = save;
+  Stmt *save, *restore, *save2 = NULL, *restore2 = NULL;
+  save_restore(ad, lhs, slot->var->name, &save, &restore, &slot->save_var);
+  if (lhs->kind == EX_VAR && lhs->type->kind == TY_PTR && lhs->var->active) {
+    /* A pointer and its adjoint move together. */
+    Expr *adj = expr_var(lhs->var->adj, lhs->loc);
+    save_restore(ad, adj, lhs->var->adj->name, &save2, &restore2, &slot->save_var2);
+    slot->var2 = lhs->var->adj;
+    save = block_of(save, save2);
+    restore = block_of(restore2, restore);
+  } else if (slot->var->param_index >= 0 && lvalue_is_memory(lhs) && type_is_arith(lhs->type) &&
+             lhs->type->kind != TY_CHAR && lhs->type->kind != TY_BOOL && !strstr(lhs->type->name, "short")) {
+    /* Restoring the caller's memory: remember its final value to put back
+     * after the reverse sweep, so outputs are as after a plain call. */
+    Var *redo = ad_redo(ad);
+    Expr *ref = expr_unary(EX_ADDR, expr_var(redo, lhs->loc), type_pointer_to(redo->type));
+    const char *n = lhs->type->name ? lhs->type->name : "";
+    int kind = lhs->type->kind == TY_DOUBLE ? 0 : lhs->type->kind == TY_FLOAT ? 1
+             : strstr(n, "long long") ? 4 : strstr(n, "long") ? 3 : 2;
+    Stmt *r = stmt_block(lhs->loc);
+    Expr *val = new_expr(EX_CAST, type_double(), lhs->loc);
+    val->lhs = expr_copy(lhs);
+    vec_push(&r->body, stmt_expr(expr_call("vg_tape_push_f64", void_type(), ref, val)));
+    vec_push(&r->body, stmt_expr(expr_call("vg_tape_push_i32", void_type(), expr_copy(ref),
+                                           expr_num(format("%d", kind), type_int()))));
+    Expr *addr = new_expr(EX_CAST, type_pointer_to(void_type()), lhs->loc);
+    addr->lhs = expr_unary(EX_ADDR, expr_copy(lhs), type_pointer_to(lhs->type));
+    vec_push(&r->body, stmt_expr(expr_call("vg_tape_push_ptr", void_type(), expr_copy(ref), addr)));
+    vec_push(&r->body, restore);
+    restore = r;
+    ad->redo_kinds |= 1 << kind;
   }
-  slot->save->slot = slot->restore->slot = slot;
+  slot->save = save;
+  slot->restore = restore;
+  mark_slot(save, slot);
+  mark_slot(restore, slot);
   vec_push(&ad->slots, slot);
   return slot;
 }
@@ -321,18 +385,119 @@ static bool reads_var(Expr *e, Var *v) {
   return found;
 }
 
+static Expr *into_temp(Ad *ad, Expr *value, Type *type, Vec *out) {
+  Var *tv = ad_new_local(ad, "adj", type_adjoint(type), false);
+  Stmt *d = new_stmt(ST_DECL, value->loc);
+  d->var = tv;
+  d->init = value;
+  vec_push(out, d);
+  return expr_var(tv, value->loc);
+}
+
+static bool is_alloc(Expr *e) {
+  while (e->kind == EX_CAST)
+    e = e->lhs;
+  return e->kind == EX_CALL && (!strcmp(e->text, "malloc") || !strcmp(e->text, "calloc"));
+}
+
+/* The adjoint of a pointer value: where its adjoint points. */
+static Expr *adj_pointer(Expr *e, Type *type) {
+  switch (e->kind) {
+  case EX_NUM:
+    return expr_copy(e);
+  case EX_CAST: {
+    if (is_alloc(e))
+      return adj_pointer(e->lhs, type);
+    Expr *c = new_expr(EX_CAST, type_adjoint(e->type), e->loc);
+    c->lhs = adj_pointer(e->lhs, type);
+    c->implicit = e->implicit;
+    return c;
+  }
+  case EX_CALL: {
+    /* a zeroed buffer of the same size */
+    Expr *n = e->args.len == 2 ? expr_copy(e->args.items[0]) : expr_num("1", type_int());
+    Expr *size = e->args.len == 2 ? expr_copy(e->args.items[1]) : expr_copy(e->args.items[0]);
+    Expr *c = expr_call("calloc", type, e->args.len == 2 ? n : size, e->args.len == 2 ? size : n);
+    return c;
+  }
+  case EX_COND: {
+    Expr *c = new_expr(EX_COND, type, e->loc);
+    c->cond = expr_copy(e->cond);
+    c->lhs = adj_pointer(e->lhs, type);
+    c->rhs = adj_pointer(e->rhs, type);
+    return c;
+  }
+  case EX_ADDR:
+    return expr_unary(EX_ADDR, adj_of(e->lhs), type);
+  default:
+    return adj_of(e);
+  }
+}
+
+static Stmt *call_stmt(const char *name, Expr *arg) {
+  Stmt *s = stmt_expr(expr_call(name, void_type(), arg, NULL));
+  return s;
+}
+
+/* `p = value` for a pointer variable p: its adjoint pointer follows, and
+ * memory allocated here is freed when the reverse sweep passes back. */
+static void diff_pointer_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
+  Expr *a = s->expr;
+  Var *p = a->lhs->var;
+  Slot *slot = NULL;
+  if (!s->is_def) {
+    slot = new_slot(ad, a->lhs);
+    vec_push(fwd, slot->save);
+  }
+  vec_push(fwd, s);
+  if (p->active)
+    vec_push(fwd, stmt_expr(expr_assign(OP_NONE, expr_var(p->adj, s->loc), adj_pointer(a->rhs, p->adj->type))));
+  if (is_alloc(a->rhs)) {
+    vec_push(rev, call_stmt("free", expr_var(p, s->loc)));
+    if (p->active)
+      vec_push(rev, call_stmt("free", expr_var(p->adj, s->loc)));
+  }
+  if (slot)
+    vec_push(rev, slot->restore);
+}
+
 static void diff_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Expr *a = s->expr;
   Expr *lhs = a->lhs;
   Var *root = lvalue_root(lhs);
   vec_push(rev, stmt_comment(format("line %d: %s", s->loc.line, expr_to_c(a))));
-  if (!s->is_def) {
-    Slot *slot = new_slot(ad, lhs);
-    vec_push(fwd, slot->save);
-    vec_push(rev, slot->restore);
+  if (lhs->type->kind == TY_PTR) {
+    diff_pointer_assign(ad, s, fwd, rev);
+    return;
   }
+  Slot *slot = s->is_def ? NULL : new_slot(ad, lhs);
+  if (slot)
+    vec_push(fwd, slot->save);
+  bool active = root->active && type_has_floating(lhs->type);
+  /* Writing into an array whose adjoint is the caller's gradient buffer:
+   * set the caller's accumulated value aside while this write's adjoint
+   * is formed, and put it back in the reverse sweep. */
+  bool caller_owned = active && lvalue_is_memory(lhs) && root->adj && root->adj->param_index >= 0 &&
+                      type_is_floating(lhs->type);
+  Expr *t = NULL;
+  if (caller_owned) {
+    Expr *adj = adj_of(lhs);
+    if (ad->loop_depth > 0) {
+      vec_push(fwd, stmt_expr(ad_tape_push(ad, adj)));
+      t = into_temp(ad, adj_of(lhs), lhs->type, rev);
+      vec_push(rev, stmt_expr(expr_assign(OP_NONE, adj_of(lhs), ad_tape_pop(ad, adj->type))));
+    } else {
+      Var *keep = ad_new_local(ad, format("kept_d_%s", root->name), adj->type, true);
+      vec_push(fwd, stmt_expr(expr_assign(OP_NONE, expr_var(keep, s->loc), adj)));
+      t = into_temp(ad, adj_of(lhs), lhs->type, rev);
+      vec_push(rev, stmt_expr(expr_assign(OP_NONE, adj_of(lhs), expr_var(keep, s->loc))));
+    }
+    vec_push(fwd, stmt_expr(expr_assign(OP_NONE, adj_of(lhs), expr_num("0", type_int()))));
+  }
+  if (slot)
+    vec_push(rev, slot->restore);
   vec_push(fwd, s);
-  if (!root->active || !type_has_floating(lhs->type))
+  if (!active)
     return;
 
   BinOp op = a->op;
@@ -341,37 +506,35 @@ static void diff_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     rhs = expr_binary(op, expr_copy(lhs), rhs, lhs->type);
     op = OP_NONE;
   }
-  bool self = reads_var(rhs, root);
   bool rhs_active = ad_expr_active(rhs);
+  if (caller_owned) {
+    if (op != OP_NONE)
+      accumulate(adj_of(lhs), t, rev);
+    if (rhs_active)
+      propagate(ad, rhs, op == OP_SUB ? neg(t) : t, rev);
+    return;
+  }
+  bool self = reads_var(rhs, root);
   Expr *adj = adj_of(lhs);
   if (op == OP_NONE) {
     if (rhs_active && self) {
-      Expr *t = share(ad, adj, lhs->type, rev);
-      if (t == adj) { /* struct: copy into a temporary */
-        Var *tv = ad_new_local(ad, "adj", type_adjoint(lhs->type), false);
-        Stmt *d = new_stmt(ST_DECL, s->loc);
-        d->var = tv;
-        d->init = adj;
-        vec_push(rev, d);
-        t = expr_var(tv, s->loc);
-      }
+      Expr *tmp = share(ad, adj, lhs->type, rev);
+      if (tmp == adj) /* struct: copy into a temporary */
+        tmp = into_temp(ad, adj, lhs->type, rev);
       clear(adj_of(lhs), rev);
-      propagate(ad, rhs, t, rev);
+      propagate(ad, rhs, tmp, rev);
     } else {
       propagate(ad, rhs, adj, rev);
       clear(adj_of(lhs), rev);
     }
   } else if (rhs_active) {
-    Expr *t = self ? share(ad, adj, lhs->type, rev) : adj;
-    if (self && t == adj) {
-      Var *tv = ad_new_local(ad, "adj", type_adjoint(lhs->type), false);
-      Stmt *d = new_stmt(ST_DECL, s->loc);
-      d->var = tv;
-      d->init = adj;
-      vec_push(rev, d);
-      t = expr_var(tv, s->loc);
+    Expr *tmp = adj;
+    if (self) {
+      tmp = share(ad, adj, lhs->type, rev);
+      if (tmp == adj)
+        tmp = into_temp(ad, adj, lhs->type, rev);
     }
-    propagate(ad, rhs, op == OP_SUB ? neg(t) : t, rev);
+    propagate(ad, rhs, op == OP_SUB ? neg(tmp) : tmp, rev);
   }
 }
 
@@ -477,7 +640,10 @@ static void diff_stmt(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     diff_block(ad, &s->body, fwd, rev);
     return;
   case ST_EXPR:
-    diff_assign(ad, s, fwd, rev);
+    if (s->expr->kind == EX_ASSIGN)
+      diff_assign(ad, s, fwd, rev);
+    else if (!(s->expr->kind == EX_CALL && !strcmp(s->expr->text, "free")))
+      vec_push(fwd, s); /* a call that cannot change the derivative */
     return;
   case ST_IF: {
     Branch *b = xcalloc(1, sizeof(Branch));
@@ -550,6 +716,17 @@ static void mark_needed(Stmt *s) {
     mark_needed(s->body.items[i]);
   mark_needed(s->then);
   mark_needed(s->els);
+}
+
+/* The index expressions of a restore's target, and its pointer. */
+static void mark_restore_reads(Stmt *s) {
+  if (s->kind == ST_BLOCK) {
+    for (int i = 0; i < s->body.len; i++)
+      mark_restore_reads(s->body.items[i]);
+    return;
+  }
+  if (s->kind == ST_EXPR && s->expr->kind == EX_ASSIGN)
+    mark_reads(s->expr->lhs);
 }
 
 static bool is_empty(Stmt *s) {
@@ -670,8 +847,22 @@ static void setup_adjoints(Ad *ad, Func *out) {
   free(assigned.items);
   for (int i = 0; i < ad->f->params.len; i++) {
     Var *p = ad->f->params.items[i];
-    if (p->active && !p->adj)
+    if (!p->active || p->adj)
+      continue;
+    if (d->pragma->loss_param && !strcmp(p->name, d->pragma->loss_param)) {
+      /* the loss is p[0]: its adjoint is one local value */
+      Type *t = xcalloc(1, sizeof(Type));
+      t->kind = TY_ARRAY;
+      t->base = type_adjoint(p->type->base);
+      t->array_len = 1;
+      p->adj = ad_new_local(ad, format("d_%s", p->name), t, true);
+    } else if (p->type->kind == TY_PTR || p->type->kind == TY_ARRAY) {
+      error_at(p->loc, "parameter '%s' is written with values that depend on the differentiated inputs and read "
+               "again; add it to argnums/argnames so it gets a gradient buffer", p->name);
+      ad->failed = true;
+    } else {
       p->adj = ad_new_local(ad, format("d_%s", p->name), type_adjoint(p->type), true);
+    }
   }
   for (int i = 0; i < ad->f->locals.len; i++) {
     Var *v = ad->f->locals.items[i];
@@ -699,11 +890,24 @@ bool ad_reverse(Ad *ad) {
   Vec fwd = {0}, rev = {0};
   branches = (Vec){0};
   setup_adjoints(ad, out);
+  if (ad->failed)
+    return false;
   diff_stmt(ad, ad->f->body, &fwd, &rev);
 
   /* Seed: d(loss)/d(loss) = 1. */
   Vec seed = {0};
-  if (ad->result && ad->result->active) {
+  Var *loss = NULL;
+  for (int i = 0; i < ad->f->params.len; i++) {
+    Var *v = ad->f->params.items[i];
+    if (p->loss_param && !strcmp(v->name, p->loss_param))
+      loss = v;
+  }
+  if (loss && loss->active) {
+    Expr *target = new_expr(EX_INDEX, loss->adj->type->base, out->loc);
+    target->lhs = expr_var(loss->adj, out->loc);
+    target->rhs = expr_num("0", type_int());
+    emit(&seed, expr_assign(OP_NONE, target, expr_num("1", type_int())));
+  } else if (!loss && ad->result && ad->result->active) {
     Expr *target = expr_var(ad->result->adj, out->loc);
     if (ad->result->type->kind == TY_STRUCT)
       target = member_of(target, &ad->result->type->members[0]);
@@ -719,13 +923,26 @@ bool ad_reverse(Ad *ad) {
     ((Var *)ad->f->locals.items[i])->needed = false;
   drop_empty_ifs(rev_block);
   mark_needed(rev_block);
+  /* A kept restore of x[i] reads i too. */
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (int i = 0; i < ad->slots.len; i++) {
+      Slot *slot = ad->slots.items[i];
+      if (slot->kept || !(slot->var->needed || (slot->var2 && slot->var2->needed)))
+        continue;
+      slot->kept = changed = true;
+      mark_restore_reads(slot->restore);
+    }
+  }
   for (int i = 0; i < ad->slots.len; i++) {
     Slot *slot = ad->slots.items[i];
-    if (slot->var->needed)
+    if (slot->kept)
       continue;
     slot->save->kind = slot->restore->kind = ST_EMPTY;
     if (slot->save_var)
       drop_decl_of(ad, slot->save_var);
+    if (slot->save_var2)
+      drop_decl_of(ad, slot->save_var2);
   }
   drop_empty_ifs(rev_block);
   /* A flag is needed while its reverse `if` survives. */
@@ -756,6 +973,30 @@ bool ad_reverse(Ad *ad) {
   }
   for (int i = 0; i < ad->flushes.len; i++)
     vec_push(&body->body, ad->flushes.items[i]);
+  if (ad->redo && stmt_uses(body, ad->redo)) {
+    static const char *store[] = {"*(double *)at = value;", "*(float *)at = (float)value;",
+                                  "*(int *)at = (int)value;", "*(long *)at = (long)value;",
+                                  "*(long long *)at = (long long)value;"};
+    Buf b = {0};
+    buf_printf(&b, "while (%s.nptr > 0) {\n", ad->redo->name);
+    buf_printf(&b, "        void *at = vg_tape_pop_ptr(&%s);\n", ad->redo->name);
+    buf_printf(&b, "        int kind = vg_tape_pop_i32(&%s);\n", ad->redo->name);
+    buf_printf(&b, "        double value = vg_tape_pop_f64(&%s);\n", ad->redo->name);
+    bool first = true;
+    for (int k = 0; k < 5; k++)
+      if (ad->redo_kinds & (1 << k)) {
+        buf_printf(&b, "        %sif (kind == %d)\n            %s\n", first ? "" : "else ", k, store[k]);
+        first = false;
+      }
+    buf_printf(&b, "    }\n    vg_tape_free(&%s);", ad->redo->name);
+    vec_push(&body->body, stmt_comment("the caller's memory, back to its values after the forward sweep"));
+    Stmt *v = new_stmt(ST_VERBATIM, out->loc);
+    v->text = b.buf;
+    vec_push(&body->body, v);
+    out->uses_runtime = true;
+  } else if (ad->redo) {
+    drop_decl_of(ad, ad->redo);
+  }
   if (ad->tape && stmt_uses(body, ad->tape)) {
     vec_push(&body->body, stmt_expr(expr_call("vg_tape_free", void_type(), tape_ref(ad), NULL)));
     out->uses_runtime = true;

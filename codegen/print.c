@@ -135,6 +135,11 @@ static void print_expr(Buf *b, Expr *e, int min_prec) {
     buf_printf(b, "]");
     return;
   case EX_MEMBER:
+    if (!e->arrow && e->lhs->kind == EX_DEREF) { /* (*p).m is p->m */
+      print_sub(b, e->lhs->lhs, 16);
+      buf_printf(b, "->%s", e->text);
+      return;
+    }
     print_sub(b, e->lhs, 16);
     buf_printf(b, "%s%s", e->arrow ? "->" : ".", e->text);
     return;

@@ -154,7 +154,7 @@ int main(int argc, char **argv) {
   Program *prog = frontend_parse(input, nclang, clang_args);
   if (!prog)
     return 1;
-  if (prog->pragmas.len == 0) {
+  if (prog->pragmas.len == 0 && error_count() == 0) {
     error_at((Loc){input, 1, 1}, "no '#pragma vgrad' in this file: nothing to differentiate");
     return 1;
   }

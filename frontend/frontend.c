@@ -530,7 +530,30 @@ static Expr *translate_expr(Frontend *fe, CXCursor c) {
     return e;
   }
   case CXCursor_UnaryExpr: {
-    /* sizeof, _Alignof: constants. */
+    /* sizeof, _Alignof: constants; keep `sizeof(T)` as written when we can. */
+    if (!is_macro_expanded(c)) {
+      CXToken *toks;
+      unsigned n;
+      clang_tokenize(fe->tu, clang_getCursorExtent(c), &toks, &n);
+      Buf text = {0};
+      bool simple = n >= 4;
+      for (unsigned i = 0; i < n && simple; i++) {
+        char *t = take_string(clang_getTokenSpelling(fe->tu, toks[i]));
+        enum CXTokenKind tk = clang_getTokenKind(toks[i]);
+        simple = (i == 0 && !strcmp(t, "sizeof")) || (i == 1 && !strcmp(t, "(")) ||
+                 (i == n - 1 && !strcmp(t, ")")) ||
+                 (i > 1 && i < n - 1 && (tk == CXToken_Keyword || !strcmp(t, "*")));
+        buf_printf(&text, "%s%s", i > 1 && i < n - 1 && i > 2 && strcmp(t, "*") ? " " : "", t);
+        free(t);
+      }
+      clang_disposeTokens(fe->tu, toks, n);
+      if (simple) {
+        Expr *e = new_expr(EX_SIZEOF, translate_type(fe, clang_getCursorType(c)), loc);
+        e->text = text.buf;
+        return e;
+      }
+      free(text.buf);
+    }
     CXEvalResult r = clang_Cursor_Evaluate(c);
     if (!r)
       return unsupported_expr(fe, c, "sizeof of a variable-length type");
@@ -951,8 +974,7 @@ Program *frontend_parse(const char *path, int nclang_args, const char **clang_ar
   if (report_clang_diagnostics(&fe)) {
     find_pragmas(&fe);
     clang_visitChildren(clang_getTranslationUnitCursor(fe.tu), visit_top, &fe);
-    if (error_count() == 0)
-      prog = fe.prog;
+    prog = fe.prog; /* pragma errors are reported; later stages report theirs too */
   }
   clang_disposeTranslationUnit(fe.tu);
   clang_disposeIndex(index);

@@ -203,19 +203,30 @@ Stmt *stmt_clone(Stmt *s, Var **from, Var **to, int nmap) {
   return c;
 }
 
-/* The variable an lvalue such as x, x[i], s.m, p->w[j], *p is rooted in. */
+/* The variable an lvalue such as x, x[i], s.m, p->w[j], *p is rooted in:
+ * for an access through a pointer, the array or parameter it points into. */
 Var *lvalue_root(Expr *e) {
+  bool through_memory = false;
   while (e) {
     switch (e->kind) {
-    case EX_VAR: return e->var;
+    case EX_VAR:
+      return through_memory && e->var->base ? e->var->base : e->var;
     case EX_INDEX:
-    case EX_MEMBER:
     case EX_DEREF:
+      through_memory = true;
+      e = e->lhs;
+      break;
+    case EX_MEMBER:
+      through_memory |= e->arrow;
+      e = e->lhs;
+      break;
     case EX_CAST:
+    case EX_ADDR:
       e = e->lhs;
       break;
     case EX_BINARY:
       /* pointer arithmetic: p + k */
+      through_memory = true;
       if (e->lhs && (e->lhs->type->kind == TY_PTR || e->lhs->type->kind == TY_ARRAY))
         e = e->lhs;
       else if (e->rhs && (e->rhs->type->kind == TY_PTR || e->rhs->type->kind == TY_ARRAY))
@@ -227,4 +238,23 @@ Var *lvalue_root(Expr *e) {
     }
   }
   return NULL;
+}
+
+/* Does an lvalue name memory reached through a pointer or an array? */
+bool lvalue_is_memory(Expr *e) {
+  while (e) {
+    switch (e->kind) {
+    case EX_VAR: return false;
+    case EX_INDEX:
+    case EX_DEREF: return true;
+    case EX_MEMBER:
+      if (e->arrow)
+        return true;
+      e = e->lhs;
+      break;
+    case EX_CAST: e = e->lhs; break;
+    default: return false;
+    }
+  }
+  return false;
 }

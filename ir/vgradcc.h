@@ -117,6 +117,8 @@ struct Var {
   const char *adj_name;
   Var *adj;           /* the adjoint variable (ad/) */
   bool adj_is_pointer;/* the adjoint is *adj (a scalar parameter's output) */
+  Var *base;          /* pointer variables: the array or parameter they point into */
+  bool is_heap;       /* assigned from malloc/calloc in the function */
 };
 
 /* ---- expressions ---- */
@@ -221,6 +223,7 @@ Expr *expr_clone(Expr *e, Var **from, Var **to, int nmap);
 Expr *expr_copy(Expr *e);
 Stmt *stmt_clone(Stmt *s, Var **from, Var **to, int nmap);
 Var *lvalue_root(Expr *e);
+bool lvalue_is_memory(Expr *e);
 
 /* ---- functions and the program ---- */
 
