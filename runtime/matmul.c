@@ -1,7 +1,7 @@
 /* matmul.c: vg_matmul, its VJP, and the matrix-multiply kernel under both.
  *
- * The kernel is the classic Goto/BLIS blocking, in plain C plus one
- * AVX2+FMA micro-kernel chosen at run time (no BLAS to link):
+ * The kernel is the classic Goto/BLIS blocking, in plain C plus AVX2+FMA and
+ * AVX-512 micro-kernels chosen at run time (no BLAS to link):
  *
  *   for each NC-wide column block of B
  *     for each KC-deep slice:   pack B's slice into NR-wide panels  (~L3)
@@ -19,11 +19,11 @@
 #include "vg_internal.h"
 
 #if defined(__GNUC__) && defined(__x86_64__)
-#define VG_HAVE_AVX2_KERNEL 1
+#define VG_HAVE_X86_KERNELS 1
 #include <immintrin.h>
 #endif
 
-enum { MC = 96, KC = 256, NC = 2048, MAX_MR = 8, MAX_NR = 8 };
+enum { MC = 96, KC = 256, NC = 2048, MAX_MR = 8, MAX_NR = 16 };
 
 /* C[i*ldc + j] += sum_p a[p*mr + i] * b[p*nr + j] for one mr x nr tile. */
 typedef void (*micro_fn)(size_t kc, const double *a, const double *b, double *c, size_t ldc);
@@ -52,7 +52,7 @@ static void micro_4x4(size_t kc, const double *a, const double *b, double *c, si
   r3[0] += c30, r3[1] += c31, r3[2] += c32, r3[3] += c33;
 }
 
-#ifdef VG_HAVE_AVX2_KERNEL
+#ifdef VG_HAVE_X86_KERNELS
 /* 6 x 8 with AVX2 FMA: 12 accumulators + 2 B vectors + 1 broadcast A use
  * 15 of the 16 ymm registers. */
 __attribute__((target("avx2,fma"))) static void micro_6x8_avx2(size_t kc, const double *a,
@@ -75,19 +75,47 @@ __attribute__((target("avx2,fma"))) static void micro_6x8_avx2(size_t kc, const 
   STORE(0) STORE(1) STORE(2) STORE(3) STORE(4) STORE(5)
 #undef STORE
 }
+
+/* 8 x 16 with AVX-512F: 16 accumulators + 2 B vectors + 1 broadcast of the
+ * 32 zmm registers. */
+__attribute__((target("avx512f"))) static void micro_8x16_avx512(size_t kc, const double *a,
+                                                                 const double *b, double *c,
+                                                                 size_t ldc) {
+  __m512d c00 = _mm512_setzero_pd(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+  __m512d c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+  __m512d c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+  for (size_t p = 0; p < kc; p++, a += 8, b += 16) {
+    __m512d b0 = _mm512_load_pd(b), b1 = _mm512_load_pd(b + 8), t;
+#define ROW(i)                                   \
+  t = _mm512_set1_pd(a[i]);                      \
+  c##i##0 = _mm512_fmadd_pd(t, b0, c##i##0);     \
+  c##i##1 = _mm512_fmadd_pd(t, b1, c##i##1);
+    ROW(0) ROW(1) ROW(2) ROW(3) ROW(4) ROW(5) ROW(6) ROW(7)
+#undef ROW
+  }
+#define STORE(i)                                                                    \
+  _mm512_storeu_pd(c + i * ldc, _mm512_add_pd(_mm512_loadu_pd(c + i * ldc), c##i##0)); \
+  _mm512_storeu_pd(c + i * ldc + 8, _mm512_add_pd(_mm512_loadu_pd(c + i * ldc + 8), c##i##1));
+  STORE(0) STORE(1) STORE(2) STORE(3) STORE(4) STORE(5) STORE(6) STORE(7)
+#undef STORE
+}
 #endif
 
-/* Set VGRAD_GENERIC_KERNEL=1 to test the portable kernel on an AVX2 machine. */
+/* The widest kernel this CPU runs.  VGRAD_MATMUL_KERNEL=portable, avx2 or
+ * avx512 caps the choice, so tests can cover every kernel on one machine. */
 static micro_kernel pick_kernel(void) {
-  micro_kernel generic = {4, 4, micro_4x4};
-  const char *force = getenv("VGRAD_GENERIC_KERNEL");
-  if (force && *force && *force != '0') return generic;
-#ifdef VG_HAVE_AVX2_KERNEL
+  const micro_kernel portable = {4, 4, micro_4x4};
+  const char *cap = getenv("VGRAD_MATMUL_KERNEL");
+  if (!cap) cap = "avx512";
+  if (strcmp(cap, "portable") == 0) return portable;
+#ifdef VG_HAVE_X86_KERNELS
   __builtin_cpu_init();
+  if (strcmp(cap, "avx512") == 0 && __builtin_cpu_supports("avx512f"))
+    return (micro_kernel){8, 16, micro_8x16_avx512};
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
     return (micro_kernel){6, 8, micro_6x8_avx2};
 #endif
-  return generic;
+  return portable;
 }
 
 /* ---- packing: widen to double, pad partial panels with zeros ---- */

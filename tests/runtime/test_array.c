@@ -194,7 +194,8 @@ static void test_matmul(void) {
   vg_free(z02);
 
   /* Large enough for the blocked kernel, with ragged edges: compare with a
-   * plain triple loop, for f64 and f32, with the AVX2 and portable kernels. */
+   * plain triple loop, for f64 and f32, with each micro-kernel (up to the
+   * best this CPU has). */
   enum { M = 67, K = 91, N = 45 };
   static double A[M * K], B[K * N], C[M * N];
   static float A32[M * K], B32[K * N];
@@ -207,8 +208,9 @@ static void test_matmul(void) {
       for (int p = 0; p < K; p++) acc += A[i * K + p] * B[p * N + j];
       C[i * N + j] = acc;
     }
-  for (int generic = 0; generic < 2; generic++) {
-    if (generic) setenv("VGRAD_GENERIC_KERNEL", "1", 1);
+  static const char *kernels[] = {"avx512", "avx2", "portable"}; /* the best one available */
+  for (int kernel = 0; kernel < 3; kernel++) {
+    setenv("VGRAD_MATMUL_KERNEL", kernels[kernel], 1);
     for (int f32 = 0; f32 < 2; f32++) {
       vg_array *x = f32 ? vg_from_f32(A32, 2, (int[]){M, K}) : vg_from_f64(A, 2, (int[]){M, K});
       vg_array *y = f32 ? vg_from_f32(B32, 2, (int[]){K, N}) : vg_from_f64(B, 2, (int[]){K, N});
@@ -216,7 +218,7 @@ static void test_matmul(void) {
       double worst = 0;
       for (int i = 0; i < M * N; i++) worst = fmax(worst, fabs(elem(r, (size_t)i) - C[i]));
       char name[64];
-      snprintf(name, sizeof name, "matmul_blocked_%s_%s", generic ? "portable" : "default",
+      snprintf(name, sizeof name, "matmul_blocked_%s_kernel_%s", kernels[kernel],
                f32 ? "f32" : "f64");
       /* f32 inputs are the f64 ones rounded; products are accumulated in double. */
       check(shape_is(r, 2, (int[]){M, N}) && worst < (f32 ? 1e-4 : 1e-12), name,
@@ -226,7 +228,7 @@ static void test_matmul(void) {
       vg_free(y);
     }
   }
-  unsetenv("VGRAD_GENERIC_KERNEL");
+  unsetenv("VGRAD_MATMUL_KERNEL");
   vg_free(st);
   vg_free(m23);
   vg_free(m32);
