@@ -9,34 +9,34 @@
  * forward direction; the common stride patterns get their own loops so the
  * compiler can vectorise them. */
 
-#define BINARY_KERNEL(NAME, T, EXPR)                                                  \
-  static void NAME(size_t n, void *const p[], const ptrdiff_t s[], void *ctx) {       \
-    (void)ctx;                                                                        \
-    T *o = p[0];                                                                      \
-    const T *x = p[1], *y = p[2];                                                     \
-    if (s[0] == 1 && s[1] == 1 && s[2] == 1) {                                        \
-      for (size_t i = 0; i < n; i++) {                                                \
-        T a = x[i], b = y[i];                                                         \
-        o[i] = (EXPR);                                                                \
-      }                                                                               \
-    } else if (s[0] == 1 && s[1] == 1 && s[2] == 0) {                                 \
-      T b = y[0];                                                                     \
-      for (size_t i = 0; i < n; i++) {                                                \
-        T a = x[i];                                                                   \
-        o[i] = (EXPR);                                                                \
-      }                                                                               \
-    } else if (s[0] == 1 && s[1] == 0 && s[2] == 1) {                                 \
-      T a = x[0];                                                                     \
-      for (size_t i = 0; i < n; i++) {                                                \
-        T b = y[i];                                                                   \
-        o[i] = (EXPR);                                                                \
-      }                                                                               \
-    } else {                                                                          \
-      for (size_t i = 0; i < n; i++) {                                                \
-        T a = x[(ptrdiff_t)i * s[1]], b = y[(ptrdiff_t)i * s[2]];                     \
-        o[(ptrdiff_t)i * s[0]] = (EXPR);                                              \
-      }                                                                               \
-    }                                                                                 \
+#define BINARY_KERNEL(NAME, T, EXPR)                                            \
+  static void NAME(size_t n, void *const p[], const ptrdiff_t s[], void *ctx) { \
+    (void)ctx;                                                                  \
+    T *o = p[0];                                                                \
+    const T *x = p[1], *y = p[2];                                               \
+    if (s[0] == 1 && s[1] == 1 && s[2] == 1) {                                  \
+      for (size_t i = 0; i < n; i++) {                                          \
+        T a = x[i], b = y[i];                                                   \
+        o[i] = (EXPR);                                                          \
+      }                                                                         \
+    } else if (s[0] == 1 && s[1] == 1 && s[2] == 0) {                           \
+      T b = y[0];                                                               \
+      for (size_t i = 0; i < n; i++) {                                          \
+        T a = x[i];                                                             \
+        o[i] = (EXPR);                                                          \
+      }                                                                         \
+    } else if (s[0] == 1 && s[1] == 0 && s[2] == 1) {                           \
+      T a = x[0];                                                               \
+      for (size_t i = 0; i < n; i++) {                                          \
+        T b = y[i];                                                             \
+        o[i] = (EXPR);                                                          \
+      }                                                                         \
+    } else {                                                                    \
+      for (size_t i = 0; i < n; i++) {                                          \
+        T a = x[(ptrdiff_t)i * s[1]], b = y[(ptrdiff_t)i * s[2]];               \
+        o[(ptrdiff_t)i * s[0]] = (EXPR);                                        \
+      }                                                                         \
+    }                                                                           \
   }
 
 #define BINARY_KERNELS(OP, EXPR_F64, EXPR_F32) \
@@ -46,7 +46,7 @@
 /* float32 +,-,*,/ are correctly rounded in float, as in numpy. */
 BINARY_KERNELS(add, a + b, a + b)
 BINARY_KERNELS(sub, a - b, a - b)
-BINARY_KERNELS(mul, a * b, a * b)
+BINARY_KERNELS(mul, a *b, a *b)
 BINARY_KERNELS(div, a / b, a / b)
 /* numpy.maximum: a NaN in either operand is the result. */
 BINARY_KERNELS(max, (a >= b || isnan(a)) ? a : b, (a >= b || isnan(a)) ? a : b)
@@ -55,12 +55,9 @@ BINARY_KERNELS(max_weight, (a > b || isnan(a)) ? 1.0 : (a == b ? 0.5 : 0.0),
                (a > b || isnan(a)) ? 1.0f : (a == b ? 0.5f : 0.0f))
 
 static const vg_inner_fn binary_kernels[][2] = {
-    [VG_OP_ADD] = {add_f64, add_f32},
-    [VG_OP_SUB] = {sub_f64, sub_f32},
-    [VG_OP_MUL] = {mul_f64, mul_f32},
-    [VG_OP_DIV] = {div_f64, div_f32},
-    [VG_OP_MAX] = {max_f64, max_f32},
-    [VG_OP_MAX_WEIGHT] = {max_weight_f64, max_weight_f32},
+    [VG_OP_ADD] = {add_f64, add_f32}, [VG_OP_SUB] = {sub_f64, sub_f32},
+    [VG_OP_MUL] = {mul_f64, mul_f32}, [VG_OP_DIV] = {div_f64, div_f32},
+    [VG_OP_MAX] = {max_f64, max_f32}, [VG_OP_MAX_WEIGHT] = {max_weight_f64, max_weight_f32},
 };
 
 /* out = op(a, b) over out's shape (their broadcast); out may be a or b.
@@ -146,35 +143,36 @@ static bool binary_vjp_args(const char *fn, const vg_array *a, const vg_array *b
   int ndim, shape[VG_MAX_DIMS];
   if (!vg__check(a, fn, "a") || !vg__check(b, fn, "b")) return false;
   if (!broadcast_or_error(a, b, &ndim, shape, fn)) return false;
-  return vg__out_ok(out, ndim, shape, fn) && vg__check_gout(g_out, ndim, shape, fn) && vg__slot_ok(g_a, a, fn) && vg__slot_ok(g_b, b, fn);
+  return vg__out_ok(out, ndim, shape, fn) && vg__check_gout(g_out, ndim, shape, fn) &&
+         vg__slot_ok(g_a, a, fn) && vg__slot_ok(g_b, b, fn);
 }
 
-void vg_add_vjp(const vg_array *a, const vg_array *b, const vg_array *out,
-                const vg_array *g_out, vg_array **g_a, vg_array **g_b) {
+void vg_add_vjp(const vg_array *a, const vg_array *b, const vg_array *out, const vg_array *g_out,
+                vg_array **g_a, vg_array **g_b) {
   const char *fn = "vg_add_vjp";
   if (!binary_vjp_args(fn, a, b, out, g_out, g_a, g_b)) return;
   if (g_a) vg__accumulate(g_a, a, g_out, 1.0, fn);
   if (g_b) vg__accumulate(g_b, b, g_out, 1.0, fn);
 }
 
-void vg_sub_vjp(const vg_array *a, const vg_array *b, const vg_array *out,
-                const vg_array *g_out, vg_array **g_a, vg_array **g_b) {
+void vg_sub_vjp(const vg_array *a, const vg_array *b, const vg_array *out, const vg_array *g_out,
+                vg_array **g_a, vg_array **g_b) {
   const char *fn = "vg_sub_vjp";
   if (!binary_vjp_args(fn, a, b, out, g_out, g_a, g_b)) return;
   if (g_a) vg__accumulate(g_a, a, g_out, 1.0, fn);
   if (g_b) vg__accumulate(g_b, b, g_out, -1.0, fn);
 }
 
-void vg_mul_vjp(const vg_array *a, const vg_array *b, const vg_array *out,
-                const vg_array *g_out, vg_array **g_a, vg_array **g_b) {
+void vg_mul_vjp(const vg_array *a, const vg_array *b, const vg_array *out, const vg_array *g_out,
+                vg_array **g_a, vg_array **g_b) {
   const char *fn = "vg_mul_vjp";
   if (!binary_vjp_args(fn, a, b, out, g_out, g_a, g_b)) return;
   if (g_a) vg__accumulate_take(g_a, a, vg__binary(VG_OP_MUL, g_out, b, fn), 1.0, fn);
   if (g_b) vg__accumulate_take(g_b, b, vg__binary(VG_OP_MUL, g_out, a, fn), 1.0, fn);
 }
 
-void vg_div_vjp(const vg_array *a, const vg_array *b, const vg_array *out,
-                const vg_array *g_out, vg_array **g_a, vg_array **g_b) {
+void vg_div_vjp(const vg_array *a, const vg_array *b, const vg_array *out, const vg_array *g_out,
+                vg_array **g_a, vg_array **g_b) {
   const char *fn = "vg_div_vjp";
   if (!binary_vjp_args(fn, a, b, out, g_out, g_a, g_b)) return;
   /* d(a/b) = g/b da - (g/b)(a/b) db; two divisions rather than b*b, which
@@ -215,21 +213,21 @@ typedef enum { NEG, SQUARE, SQRT, EXP, LOG, ABS, TANH, SIN, COS } unop;
 
 typedef void (*unary_fn)(size_t n, void *out, const void *in);
 
-#define UNARY_KERNEL(NAME, T, EXPR)                                \
-  static void NAME(size_t n, void *out, const void *in) {         \
-    T *o = out;                                                    \
-    const T *in_ = in;                                             \
-    for (size_t i = 0; i < n; i++) {                               \
-      double x = in_[i];                                           \
-      o[i] = (T)(EXPR);                                            \
-    }                                                              \
+#define UNARY_KERNEL(NAME, T, EXPR)                       \
+  static void NAME(size_t n, void *out, const void *in) { \
+    T *o = out;                                           \
+    const T *in_ = in;                                    \
+    for (size_t i = 0; i < n; i++) {                      \
+      double x = in_[i];                                  \
+      o[i] = (T)(EXPR);                                   \
+    }                                                     \
   }
-#define UNARY_KERNELS(OP, EXPR)            \
-  UNARY_KERNEL(OP##_f64, double, EXPR)     \
+#define UNARY_KERNELS(OP, EXPR)        \
+  UNARY_KERNEL(OP##_f64, double, EXPR) \
   UNARY_KERNEL(OP##_f32, float, EXPR)
 
 UNARY_KERNELS(neg, -x)
-UNARY_KERNELS(square, x * x)
+UNARY_KERNELS(square, x *x)
 UNARY_KERNELS(sqrt, sqrt(x))
 UNARY_KERNELS(exp, exp(x))
 UNARY_KERNELS(log, log(x))
@@ -239,10 +237,10 @@ UNARY_KERNELS(sin, sin(x))
 UNARY_KERNELS(cos, cos(x))
 
 static const unary_fn unary_kernels[][2] = {
-    [NEG] = {neg_f64, neg_f32},       [SQUARE] = {square_f64, square_f32},
-    [SQRT] = {sqrt_f64, sqrt_f32},    [EXP] = {exp_f64, exp_f32},
-    [LOG] = {log_f64, log_f32},       [ABS] = {abs_f64, abs_f32},
-    [TANH] = {tanh_f64, tanh_f32},    [SIN] = {sin_f64, sin_f32},
+    [NEG] = {neg_f64, neg_f32},    [SQUARE] = {square_f64, square_f32},
+    [SQRT] = {sqrt_f64, sqrt_f32}, [EXP] = {exp_f64, exp_f32},
+    [LOG] = {log_f64, log_f32},    [ABS] = {abs_f64, abs_f32},
+    [TANH] = {tanh_f64, tanh_f32}, [SIN] = {sin_f64, sin_f32},
     [COS] = {cos_f64, cos_f32},
 };
 
@@ -267,37 +265,35 @@ vg_array *vg_cos(vg_array *a) { return unary_op(COS, "vg_cos", a); }
 /* ---- unary VJPs: contribution = g * f'(x), written with y = f(x) where
  * that is cheaper; evaluated in double. ---- */
 
-typedef void (*deriv_fn)(size_t n, double *c, const double *xs, const double *ys,
-                         const double *gs);
+typedef void (*deriv_fn)(size_t n, double *c, const double *xs, const double *ys, const double *gs);
 
-#define DERIV_KERNEL(NAME, EXPR)                                                   \
-  static void NAME(size_t n, double *c, const double *xs, const double *ys,       \
-                   const double *gs) {                                             \
-    for (size_t i = 0; i < n; i++) {                                               \
-      double x = xs[i], y = ys ? ys[i] : 0.0, g = gs[i];                           \
-      (void)x;                                                                     \
-      (void)y;                                                                     \
-      c[i] = (EXPR);                                                               \
-    }                                                                              \
+#define DERIV_KERNEL(NAME, EXPR)                                                                \
+  static void NAME(size_t n, double *c, const double *xs, const double *ys, const double *gs) { \
+    for (size_t i = 0; i < n; i++) {                                                            \
+      double x = xs[i], y = ys ? ys[i] : 0.0, g = gs[i];                                        \
+      (void)x;                                                                                  \
+      (void)y;                                                                                  \
+      c[i] = (EXPR);                                                                            \
+    }                                                                                           \
   }
 
 DERIV_KERNEL(d_neg, -g)
 DERIV_KERNEL(d_square, 2.0 * x * g)
 DERIV_KERNEL(d_sqrt, g / (2.0 * y))
-DERIV_KERNEL(d_exp, g * y)
+DERIV_KERNEL(d_exp, g *y)
 DERIV_KERNEL(d_log, g / x)
 DERIV_KERNEL(d_abs, x > 0 ? g : (x < 0 ? -g : 0.0))
-DERIV_KERNEL(d_tanh, g * (1.0 - y * y))
-DERIV_KERNEL(d_sin, g * cos(x))
-DERIV_KERNEL(d_cos, -g * sin(x))
+DERIV_KERNEL(d_tanh, g *(1.0 - y * y))
+DERIV_KERNEL(d_sin, g *cos(x))
+DERIV_KERNEL(d_cos, -g *sin(x))
 
 static const struct {
   deriv_fn fn;
   bool needs_out;
 } derivs[] = {
-    [NEG] = {d_neg, false},   [SQUARE] = {d_square, false}, [SQRT] = {d_sqrt, true},
-    [EXP] = {d_exp, true},    [LOG] = {d_log, false},       [ABS] = {d_abs, false},
-    [TANH] = {d_tanh, true},  [SIN] = {d_sin, false},       [COS] = {d_cos, false},
+    [NEG] = {d_neg, false},  [SQUARE] = {d_square, false}, [SQRT] = {d_sqrt, true},
+    [EXP] = {d_exp, true},   [LOG] = {d_log, false},       [ABS] = {d_abs, false},
+    [TANH] = {d_tanh, true}, [SIN] = {d_sin, false},       [COS] = {d_cos, false},
 };
 
 static void unary_vjp(unop op, const char *fn, const vg_array *a, const vg_array *out,
@@ -335,10 +331,10 @@ static void unary_vjp(unop op, const char *fn, const vg_array *a, const vg_array
   vg__done_f64(g, g_out);
 }
 
-#define UNARY_VJP(NAME, OP)                                                                \
-  void vg_##NAME##_vjp(const vg_array *a, const vg_array *out, const vg_array *g_out,     \
-                       vg_array **g_a) {                                                   \
-    unary_vjp(OP, "vg_" #NAME "_vjp", a, out, g_out, g_a);                                 \
+#define UNARY_VJP(NAME, OP)                                                           \
+  void vg_##NAME##_vjp(const vg_array *a, const vg_array *out, const vg_array *g_out, \
+                       vg_array **g_a) {                                              \
+    unary_vjp(OP, "vg_" #NAME "_vjp", a, out, g_out, g_a);                            \
   }
 
 UNARY_VJP(neg, NEG)

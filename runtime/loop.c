@@ -92,21 +92,21 @@ void vg__loop_run(vg_loop *L, void *const base[], const size_t elsize[], vg_inne
 
 /* ---- accumulation: target += scale * src, reducing over target's stride-0 axes ---- */
 
-#define ACCUMULATE_KERNEL(NAME, T)                                                      \
-  static void NAME(size_t n, void *const p[], const ptrdiff_t s[], void *ctx) {         \
-    double scale = *(const double *)ctx;                                                \
-    T *t = p[0];                                                                        \
-    const T *x = p[1];                                                                  \
-    if (s[0] == 0) { /* the whole run lands on one element: sum it in double */       \
-      double acc = 0;                                                                   \
-      for (size_t i = 0; i < n; i++) acc += x[(ptrdiff_t)i * s[1]];                     \
-      t[0] = (T)(t[0] + scale * acc);                                                   \
-    } else if (s[0] == 1 && s[1] == 1) {                                                \
-      for (size_t i = 0; i < n; i++) t[i] = (T)(t[i] + scale * x[i]);                   \
-    } else {                                                                            \
-      for (size_t i = 0; i < n; i++)                                                    \
+#define ACCUMULATE_KERNEL(NAME, T)                                                             \
+  static void NAME(size_t n, void *const p[], const ptrdiff_t s[], void *ctx) {                \
+    double scale = *(const double *)ctx;                                                       \
+    T *t = p[0];                                                                               \
+    const T *x = p[1];                                                                         \
+    if (s[0] == 0) { /* the whole run lands on one element: sum it in double */                \
+      double acc = 0;                                                                          \
+      for (size_t i = 0; i < n; i++) acc += x[(ptrdiff_t)i * s[1]];                            \
+      t[0] = (T)(t[0] + scale * acc);                                                          \
+    } else if (s[0] == 1 && s[1] == 1) {                                                       \
+      for (size_t i = 0; i < n; i++) t[i] = (T)(t[i] + scale * x[i]);                          \
+    } else {                                                                                   \
+      for (size_t i = 0; i < n; i++)                                                           \
         t[(ptrdiff_t)i * s[0]] = (T)(t[(ptrdiff_t)i * s[0]] + scale * x[(ptrdiff_t)i * s[1]]); \
-    }                                                                                   \
+    }                                                                                          \
   }
 
 ACCUMULATE_KERNEL(accumulate_f64, double)

@@ -55,21 +55,20 @@ static void micro_4x4(size_t kc, const double *a, const double *b, double *c, si
 #ifdef VG_HAVE_X86_KERNELS
 /* 6 x 8 with AVX2 FMA: 12 accumulators + 2 B vectors + 1 broadcast A use
  * 15 of the 16 ymm registers. */
-__attribute__((target("avx2,fma"))) static void micro_6x8_avx2(size_t kc, const double *a,
-                                                               const double *b, double *c,
-                                                               size_t ldc) {
+__attribute__((target("avx2,fma"))) static void
+micro_6x8_avx2(size_t kc, const double *a, const double *b, double *c, size_t ldc) {
   __m256d c00 = _mm256_setzero_pd(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
   __m256d c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
   for (size_t p = 0; p < kc; p++, a += 6, b += 8) {
     __m256d b0 = _mm256_load_pd(b), b1 = _mm256_load_pd(b + 4), t;
-#define ROW(i)                                   \
-  t = _mm256_broadcast_sd(a + i);                \
-  c##i##0 = _mm256_fmadd_pd(t, b0, c##i##0);     \
+#define ROW(i)                               \
+  t = _mm256_broadcast_sd(a + i);            \
+  c##i##0 = _mm256_fmadd_pd(t, b0, c##i##0); \
   c##i##1 = _mm256_fmadd_pd(t, b1, c##i##1);
     ROW(0) ROW(1) ROW(2) ROW(3) ROW(4) ROW(5)
 #undef ROW
   }
-#define STORE(i)                                                                    \
+#define STORE(i)                                                                       \
   _mm256_storeu_pd(c + i * ldc, _mm256_add_pd(_mm256_loadu_pd(c + i * ldc), c##i##0)); \
   _mm256_storeu_pd(c + i * ldc + 4, _mm256_add_pd(_mm256_loadu_pd(c + i * ldc + 4), c##i##1));
   STORE(0) STORE(1) STORE(2) STORE(3) STORE(4) STORE(5)
@@ -78,22 +77,21 @@ __attribute__((target("avx2,fma"))) static void micro_6x8_avx2(size_t kc, const 
 
 /* 8 x 16 with AVX-512F: 16 accumulators + 2 B vectors + 1 broadcast of the
  * 32 zmm registers. */
-__attribute__((target("avx512f"))) static void micro_8x16_avx512(size_t kc, const double *a,
-                                                                 const double *b, double *c,
-                                                                 size_t ldc) {
+__attribute__((target("avx512f"))) static void
+micro_8x16_avx512(size_t kc, const double *a, const double *b, double *c, size_t ldc) {
   __m512d c00 = _mm512_setzero_pd(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
   __m512d c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
   __m512d c60 = c00, c61 = c00, c70 = c00, c71 = c00;
   for (size_t p = 0; p < kc; p++, a += 8, b += 16) {
     __m512d b0 = _mm512_load_pd(b), b1 = _mm512_load_pd(b + 8), t;
-#define ROW(i)                                   \
-  t = _mm512_set1_pd(a[i]);                      \
-  c##i##0 = _mm512_fmadd_pd(t, b0, c##i##0);     \
+#define ROW(i)                               \
+  t = _mm512_set1_pd(a[i]);                  \
+  c##i##0 = _mm512_fmadd_pd(t, b0, c##i##0); \
   c##i##1 = _mm512_fmadd_pd(t, b1, c##i##1);
     ROW(0) ROW(1) ROW(2) ROW(3) ROW(4) ROW(5) ROW(6) ROW(7)
 #undef ROW
   }
-#define STORE(i)                                                                    \
+#define STORE(i)                                                                       \
   _mm512_storeu_pd(c + i * ldc, _mm512_add_pd(_mm512_loadu_pd(c + i * ldc), c##i##0)); \
   _mm512_storeu_pd(c + i * ldc + 8, _mm512_add_pd(_mm512_loadu_pd(c + i * ldc + 8), c##i##1));
   STORE(0) STORE(1) STORE(2) STORE(3) STORE(4) STORE(5) STORE(6) STORE(7)
@@ -120,32 +118,32 @@ static micro_kernel pick_kernel(void) {
 
 /* ---- packing: widen to double, pad partial panels with zeros ---- */
 
-#define PACK_FUNCTIONS(SUFFIX, T)                                                      \
-  /* mc x kc block of A (already offset) -> mr-row panels, column by column. */        \
-  static void pack_a_##SUFFIX(const T *A, ptrdiff_t rs, ptrdiff_t cs, size_t mc,       \
-                              size_t kc, size_t mr, double *dst) {                     \
-    for (size_t ir = 0; ir < mc; ir += mr) {                                           \
-      size_t rows = mc - ir < mr ? mc - ir : mr;                                       \
-      const T *src = A + (ptrdiff_t)ir * rs;                                           \
-      for (size_t p = 0; p < kc; p++, dst += mr) {                                     \
-        size_t i = 0;                                                                  \
-        for (; i < rows; i++) dst[i] = src[(ptrdiff_t)i * rs + (ptrdiff_t)p * cs];     \
-        for (; i < mr; i++) dst[i] = 0;                                                \
-      }                                                                                \
-    }                                                                                  \
-  }                                                                                    \
-  /* kc x nc block of B (already offset) -> nr-column panels, row by row. */           \
-  static void pack_b_##SUFFIX(const T *B, ptrdiff_t rs, ptrdiff_t cs, size_t kc,       \
-                              size_t nc, size_t nr, double *dst) {                     \
-    for (size_t jr = 0; jr < nc; jr += nr) {                                           \
-      size_t cols = nc - jr < nr ? nc - jr : nr;                                       \
-      const T *src = B + (ptrdiff_t)jr * cs;                                           \
-      for (size_t p = 0; p < kc; p++, dst += nr) {                                     \
-        size_t j = 0;                                                                  \
-        for (; j < cols; j++) dst[j] = src[(ptrdiff_t)p * rs + (ptrdiff_t)j * cs];     \
-        for (; j < nr; j++) dst[j] = 0;                                                \
-      }                                                                                \
-    }                                                                                  \
+#define PACK_FUNCTIONS(SUFFIX, T)                                                           \
+  /* mc x kc block of A (already offset) -> mr-row panels, column by column. */             \
+  static void pack_a_##SUFFIX(const T *A, ptrdiff_t rs, ptrdiff_t cs, size_t mc, size_t kc, \
+                              size_t mr, double *dst) {                                     \
+    for (size_t ir = 0; ir < mc; ir += mr) {                                                \
+      size_t rows = mc - ir < mr ? mc - ir : mr;                                            \
+      const T *src = A + (ptrdiff_t)ir * rs;                                                \
+      for (size_t p = 0; p < kc; p++, dst += mr) {                                          \
+        size_t i = 0;                                                                       \
+        for (; i < rows; i++) dst[i] = src[(ptrdiff_t)i * rs + (ptrdiff_t)p * cs];          \
+        for (; i < mr; i++) dst[i] = 0;                                                     \
+      }                                                                                     \
+    }                                                                                       \
+  }                                                                                         \
+  /* kc x nc block of B (already offset) -> nr-column panels, row by row. */                \
+  static void pack_b_##SUFFIX(const T *B, ptrdiff_t rs, ptrdiff_t cs, size_t kc, size_t nc, \
+                              size_t nr, double *dst) {                                     \
+    for (size_t jr = 0; jr < nc; jr += nr) {                                                \
+      size_t cols = nc - jr < nr ? nc - jr : nr;                                            \
+      const T *src = B + (ptrdiff_t)jr * cs;                                                \
+      for (size_t p = 0; p < kc; p++, dst += nr) {                                          \
+        size_t j = 0;                                                                       \
+        for (; j < cols; j++) dst[j] = src[(ptrdiff_t)p * rs + (ptrdiff_t)j * cs];          \
+        for (; j < nr; j++) dst[j] = 0;                                                     \
+      }                                                                                     \
+    }                                                                                       \
   }
 
 PACK_FUNCTIONS(f64, double)
@@ -285,7 +283,8 @@ typedef struct {
 static bool plan(const vg_array *a, const vg_array *b, mm_plan *P, const char *fn) {
   if (a->ndim == 0 || b->ndim == 0) {
     vg__error("%s: shapes %s and %s: matmul needs at least one dimension (use vg_mul for "
-              "scalars)", fn, VG_SHAPE(a), VG_SHAPE(b));
+              "scalars)",
+              fn, VG_SHAPE(a), VG_SHAPE(b));
     return false;
   }
   /* A 1-D left operand is a row (1,k), a 1-D right operand a column (k,1). */
@@ -361,8 +360,8 @@ vg_array *vg_matmul(vg_array *a, vg_array *b) {
 
 /* For out = a b per batch:  g_a += g b^T  and  g_b += a^T g, summed over the
  * batches an operand was broadcast to (they accumulate into the same slice). */
-void vg_matmul_vjp(const vg_array *a, const vg_array *b, const vg_array *out,
-                   const vg_array *g_out, vg_array **g_a, vg_array **g_b) {
+void vg_matmul_vjp(const vg_array *a, const vg_array *b, const vg_array *out, const vg_array *g_out,
+                   vg_array **g_a, vg_array **g_b) {
   const char *fn = "vg_matmul_vjp";
   mm_plan P;
   if (!vg__check(a, fn, "a") || !vg__check(b, fn, "b") || !plan(a, b, &P, fn)) return;

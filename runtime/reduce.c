@@ -7,22 +7,22 @@
 
 enum { PAIRWISE_BLOCK = 128 };
 
-#define PAIRWISE_SUM(NAME, T)                                         \
-  static double NAME(const T *x, size_t n) {                          \
-    if (n > PAIRWISE_BLOCK) {                                         \
-      size_t half = n / 2;                                            \
-      return NAME(x, half) + NAME(x + half, n - half);                \
-    }                                                                 \
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;                            \
-    size_t i = 0;                                                     \
-    for (; i + 4 <= n; i += 4) {                                      \
-      s0 += x[i];                                                     \
-      s1 += x[i + 1];                                                 \
-      s2 += x[i + 2];                                                 \
-      s3 += x[i + 3];                                                 \
-    }                                                                 \
-    for (; i < n; i++) s0 += x[i];                                    \
-    return (s0 + s1) + (s2 + s3);                                     \
+#define PAIRWISE_SUM(NAME, T)                          \
+  static double NAME(const T *x, size_t n) {           \
+    if (n > PAIRWISE_BLOCK) {                          \
+      size_t half = n / 2;                             \
+      return NAME(x, half) + NAME(x + half, n - half); \
+    }                                                  \
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;             \
+    size_t i = 0;                                      \
+    for (; i + 4 <= n; i += 4) {                       \
+      s0 += x[i];                                      \
+      s1 += x[i + 1];                                  \
+      s2 += x[i + 2];                                  \
+      s3 += x[i + 3];                                  \
+    }                                                  \
+    for (; i < n; i++) s0 += x[i];                     \
+    return (s0 + s1) + (s2 + s3);                      \
   }
 
 PAIRWISE_SUM(sum_f64, double)
@@ -127,9 +127,7 @@ done:
 }
 
 vg_array *vg_sum_axis(vg_array *a, int axis) { return reduce_axis(a, axis, false, "vg_sum_axis"); }
-vg_array *vg_mean_axis(vg_array *a, int axis) {
-  return reduce_axis(a, axis, true, "vg_mean_axis");
-}
+vg_array *vg_mean_axis(vg_array *a, int axis) { return reduce_axis(a, axis, true, "vg_mean_axis"); }
 
 /* ---- VJPs: the gradient of a sum is g_out repeated over the summed
  * elements (divided by their count for a mean). ---- */
@@ -151,8 +149,8 @@ void vg_mean_vjp(const vg_array *a, const vg_array *out, const vg_array *g_out, 
   reduce_all_vjp(a, out, g_out, g_a, true, "vg_mean_vjp");
 }
 
-static void reduce_axis_vjp(const vg_array *a, int axis, const vg_array *out,
-                            const vg_array *g_out, vg_array **g_a, bool mean, const char *fn) {
+static void reduce_axis_vjp(const vg_array *a, int axis, const vg_array *out, const vg_array *g_out,
+                            vg_array **g_a, bool mean, const char *fn) {
   if (!vg__check(a, fn, "a") || !axis_ok(a, &axis, fn)) return;
   axis_split s = split_at(a, axis);
   if (!vg__out_ok(out, s.ndim, s.shape, fn) || !vg__check_gout(g_out, s.ndim, s.shape, fn) ||

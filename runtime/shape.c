@@ -8,8 +8,7 @@
 /* ---- reshape ---- */
 
 /* Resolves a requested shape (one entry may be -1) against `size` elements. */
-static bool resolve_shape(const vg_array *a, int ndim, const int *shape, int *out,
-                          const char *fn) {
+static bool resolve_shape(const vg_array *a, int ndim, const int *shape, int *out, const char *fn) {
   if (ndim < 0 || ndim > VG_MAX_DIMS) {
     vg__error("%s: ndim %d is out of range (0 to %d)", fn, ndim, VG_MAX_DIMS);
     return false;
@@ -67,7 +66,9 @@ void vg_reshape_vjp(const vg_array *a, int ndim, const int *shape, const vg_arra
   const char *fn = "vg_reshape_vjp";
   int resolved[VG_MAX_DIMS];
   if (!vg__check(a, fn, "a") || !resolve_shape(a, ndim, shape, resolved, fn)) return;
-  if (!vg__out_ok(out, ndim, resolved, fn) || !vg__check_gout(g_out, ndim, resolved, fn) || !vg__slot_ok(g_a, a, fn) || !g_a) return;
+  if (!vg__out_ok(out, ndim, resolved, fn) || !vg__check_gout(g_out, ndim, resolved, fn) ||
+      !vg__slot_ok(g_a, a, fn) || !g_a)
+    return;
   vg_array g = vg__view(g_out, a->ndim, a->shape);
   vg__accumulate(g_a, a, &g, 1.0, fn);
 }
@@ -75,28 +76,28 @@ void vg_reshape_vjp(const vg_array *a, int ndim, const int *shape, const vg_arra
 /* ---- transpose ---- */
 
 /* (rows, cols) -> (cols, rows), in 32 x 32 tiles so both sides stay in cache. */
-#define TRANSPOSE_2D(NAME, T)                                                  \
-  static void NAME(const void *src, void *dst, size_t rows, size_t cols) {     \
-    const T *in = src;                                                         \
-    T *out = dst;                                                              \
-    enum { TILE = 32 };                                                        \
-    for (size_t i0 = 0; i0 < rows; i0 += TILE)                                 \
-      for (size_t j0 = 0; j0 < cols; j0 += TILE) {                             \
-        size_t i1 = i0 + TILE < rows ? i0 + TILE : rows;                       \
-        size_t j1 = j0 + TILE < cols ? j0 + TILE : cols;                       \
-        for (size_t i = i0; i < i1; i++)                                       \
+#define TRANSPOSE_2D(NAME, T)                                                    \
+  static void NAME(const void *src, void *dst, size_t rows, size_t cols) {       \
+    const T *in = src;                                                           \
+    T *out = dst;                                                                \
+    enum { TILE = 32 };                                                          \
+    for (size_t i0 = 0; i0 < rows; i0 += TILE)                                   \
+      for (size_t j0 = 0; j0 < cols; j0 += TILE) {                               \
+        size_t i1 = i0 + TILE < rows ? i0 + TILE : rows;                         \
+        size_t j1 = j0 + TILE < cols ? j0 + TILE : cols;                         \
+        for (size_t i = i0; i < i1; i++)                                         \
           for (size_t j = j0; j < j1; j++) out[j * rows + i] = in[i * cols + j]; \
-      }                                                                        \
+      }                                                                          \
   }
 
 TRANSPOSE_2D(transpose_f64, double)
 TRANSPOSE_2D(transpose_f32, float)
 
-#define COPY_KERNEL(NAME, T)                                                    \
-  static void NAME(size_t n, void *const p[], const ptrdiff_t s[], void *ctx) { \
-    (void)ctx;                                                                  \
-    T *o = p[0];                                                                \
-    const T *x = p[1];                                                          \
+#define COPY_KERNEL(NAME, T)                                                        \
+  static void NAME(size_t n, void *const p[], const ptrdiff_t s[], void *ctx) {     \
+    (void)ctx;                                                                      \
+    T *o = p[0];                                                                    \
+    const T *x = p[1];                                                              \
     for (size_t i = 0; i < n; i++) o[(ptrdiff_t)i * s[0]] = x[(ptrdiff_t)i * s[1]]; \
   }
 
@@ -112,8 +113,8 @@ static vg_array *transposed(const vg_array *a, const char *fn) {
   if (n <= 1) {
     memcpy(out->data, a->data, a->size * vg__elsize(a->dtype));
   } else if (n == 2) {
-    (a->dtype == VG_F64 ? transpose_f64 : transpose_f32)(a->data, out->data,
-                                                         (size_t)a->shape[0], (size_t)a->shape[1]);
+    (a->dtype == VG_F64 ? transpose_f64 : transpose_f32)(a->data, out->data, (size_t)a->shape[0],
+                                                         (size_t)a->shape[1]);
   } else {
     /* Walk the output in order; read the input with its strides reversed. */
     ptrdiff_t in_stride[VG_MAX_DIMS], rev[VG_MAX_DIMS], step = 1;
@@ -147,7 +148,9 @@ void vg_transpose_vjp(const vg_array *a, const vg_array *out, const vg_array *g_
   if (!vg__check(a, fn, "a")) return;
   int n = a->ndim, shape[VG_MAX_DIMS];
   for (int d = 0; d < n; d++) shape[d] = a->shape[n - 1 - d];
-  if (!vg__out_ok(out, n, shape, fn) || !vg__check_gout(g_out, n, shape, fn) || !vg__slot_ok(g_a, a, fn) || !g_a) return;
+  if (!vg__out_ok(out, n, shape, fn) || !vg__check_gout(g_out, n, shape, fn) ||
+      !vg__slot_ok(g_a, a, fn) || !g_a)
+    return;
   /* Reversing the axes again: g_out viewed with the result's shape. */
   vg_array g = vg__view(g_out, n, shape);
   vg__accumulate_take(g_a, a, transposed(&g, fn), 1.0, fn);

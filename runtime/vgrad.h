@@ -112,14 +112,14 @@ vg_array *vg_retain(vg_array *a); /* the same as vg_keep */
 void vg_free(vg_array *a);        /* ends one reference; NULL is ignored */
 void vg_release(vg_array *a);     /* the same as vg_free */
 int vg_is_temporary(const vg_array *a);
-long vg_live_arrays(void);        /* arrays allocated and not yet freed */
+long vg_live_arrays(void); /* arrays allocated and not yet freed */
 
 /* ---- create (owned results; the data is copied) ---- */
 
 /* shape: ndim entries (NULL allowed when ndim is 0); dimensions >= 0. */
 vg_array *vg_from_f64(const double *data, int ndim, const int *shape);
 vg_array *vg_from_f32(const float *data, int ndim, const int *shape);
-vg_array *vg_scalar(double value);                             /* 0-d float64 */
+vg_array *vg_scalar(double value); /* 0-d float64 */
 vg_array *vg_zeros(int ndim, const int *shape, vg_dtype dtype);
 vg_array *vg_full(int ndim, const int *shape, double value, vg_dtype dtype);
 
@@ -135,9 +135,9 @@ int vg_ndim(const vg_array *a);
 const int *vg_shape(const vg_array *a); /* ndim entries, valid while a lives */
 size_t vg_size(const vg_array *a);      /* number of elements */
 vg_dtype vg_dtype_of(const vg_array *a);
-double vg_item(const vg_array *a);      /* the value of a one-element array */
-double *vg_data_f64(vg_array *a);       /* elements, row-major; NULL (and an */
-float *vg_data_f32(vg_array *a);        /* error) if the dtype differs */
+double vg_item(const vg_array *a); /* the value of a one-element array */
+double *vg_data_f64(vg_array *a);  /* elements, row-major; NULL (and an */
+float *vg_data_f32(vg_array *a);   /* error) if the dtype differs */
 void vg_fprint(FILE *f, const vg_array *a);
 
 /* ---- elementwise, numpy broadcasting ---- */
@@ -212,14 +212,14 @@ vg_array *vg_mean_axis(vg_array *a, int axis);
  *     vg_free(g_s); vg_free(g_d); vg_free(g_a); vg_free(g_b);
  */
 
-void vg_add_vjp(const vg_array *a, const vg_array *b, const vg_array *out,
-                const vg_array *g_out, vg_array **g_a, vg_array **g_b);
-void vg_sub_vjp(const vg_array *a, const vg_array *b, const vg_array *out,
-                const vg_array *g_out, vg_array **g_a, vg_array **g_b);
-void vg_mul_vjp(const vg_array *a, const vg_array *b, const vg_array *out,
-                const vg_array *g_out, vg_array **g_a, vg_array **g_b);
-void vg_div_vjp(const vg_array *a, const vg_array *b, const vg_array *out,
-                const vg_array *g_out, vg_array **g_a, vg_array **g_b);
+void vg_add_vjp(const vg_array *a, const vg_array *b, const vg_array *out, const vg_array *g_out,
+                vg_array **g_a, vg_array **g_b);
+void vg_sub_vjp(const vg_array *a, const vg_array *b, const vg_array *out, const vg_array *g_out,
+                vg_array **g_a, vg_array **g_b);
+void vg_mul_vjp(const vg_array *a, const vg_array *b, const vg_array *out, const vg_array *g_out,
+                vg_array **g_a, vg_array **g_b);
+void vg_div_vjp(const vg_array *a, const vg_array *b, const vg_array *out, const vg_array *g_out,
+                vg_array **g_a, vg_array **g_b);
 void vg_maximum_vjp(const vg_array *a, const vg_array *b, const vg_array *out,
                     const vg_array *g_out, vg_array **g_a, vg_array **g_b);
 
@@ -233,8 +233,8 @@ void vg_tanh_vjp(const vg_array *a, const vg_array *out, const vg_array *g_out, 
 void vg_sin_vjp(const vg_array *a, const vg_array *out, const vg_array *g_out, vg_array **g_a);
 void vg_cos_vjp(const vg_array *a, const vg_array *out, const vg_array *g_out, vg_array **g_a);
 
-void vg_matmul_vjp(const vg_array *a, const vg_array *b, const vg_array *out,
-                   const vg_array *g_out, vg_array **g_a, vg_array **g_b);
+void vg_matmul_vjp(const vg_array *a, const vg_array *b, const vg_array *out, const vg_array *g_out,
+                   vg_array **g_a, vg_array **g_b);
 void vg_transpose_vjp(const vg_array *a, const vg_array *out, const vg_array *g_out,
                       vg_array **g_a);
 void vg_reshape_vjp(const vg_array *a, int ndim, const int *shape, const vg_array *out,

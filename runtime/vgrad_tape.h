@@ -41,8 +41,8 @@ void vg_tape_grow_f64(vg_tape *t);
 void vg_tape_grow_i32(vg_tape *t);
 void vg_tape_grow_ptr(vg_tape *t);
 void vg_tape_underflow(const char *function); /* reports the error */
-void vg_tape_free(vg_tape *t);  /* releases the memory; keeps the statistics */
-void vg_tape_clear(vg_tape *t); /* pops everything, keeps memory and stats */
+void vg_tape_free(vg_tape *t);                /* releases the memory; keeps the statistics */
+void vg_tape_clear(vg_tape *t);               /* pops everything, keeps memory and stats */
 
 static inline void vg_tape_init(vg_tape *t) {
   t->f64 = NULL;

@@ -70,8 +70,8 @@ int main(int argc, char **argv) {
     best[3] = fmin(best[3], now() - t);
     vg_free(c);
   }
-  const char *names[] = {"naive i-j-k loop (f64)", "naive i-k-j loop (f64)",
-                         "vg_matmul (f64)", "vg_matmul (f32)"};
+  const char *names[] = {"naive i-j-k loop (f64)", "naive i-k-j loop (f64)", "vg_matmul (f64)",
+                         "vg_matmul (f32)"};
   printf("%d x %d x %d matmul, best of 5\n", n, n, n);
   for (int i = 0; i < 4; i++)
     printf("  %-24s %8.1f ms  %6.2f GFLOP/s\n", names[i], best[i] * 1e3, flops / best[i] * 1e-9);

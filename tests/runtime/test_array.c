@@ -68,8 +68,7 @@ static void test_broadcasting(void) {
   CHECK_VALUES("mul_broadcast_3x1_1x4", vg_mul(c31, r14), 2, ARR(3, 4),
                ARR(1, 10, 100, 1000, 2, 20, 200, 2000, 3, 30, 300, 3000), 0);
   CHECK_VALUES("div_broadcast_1x4_3x1", vg_div(r14, c31), 2, ARR(3, 4),
-               ARR(1, 10, 100, 1000, 0.5, 5, 50, 500, 1. / 3, 10. / 3, 100. / 3, 1000. / 3),
-               1e-15);
+               ARR(1, 10, 100, 1000, 0.5, 5, 50, 500, 1. / 3, 10. / 3, 100. / 3, 1000. / 3), 1e-15);
 
   vg_array *two = vg_scalar(2);
   vg_array *m = mat(2, 2, (double[]){1, 2, 3, 4});
@@ -87,22 +86,20 @@ static void test_broadcasting(void) {
       for (int k = 0; k < 3; k++) want[(i * 4 + j) * 3 + k] = (i * 3 + k + 1) + 10 * j;
   char why[256] = "";
   vg_array *pq = vg_add(p, q);
-  check(values_are(pq, 3, (int[]){2, 4, 3}, want, 0, why, sizeof why), "add_broadcast_3d",
-        "%s", why);
+  check(values_are(pq, 3, (int[]){2, 4, 3}, want, 0, why, sizeof why), "add_broadcast_3d", "%s",
+        why);
   vg_free(pq);
 
   vg_array *mx_a = vec(4, (double[]){1, 5, NAN, -1});
   vg_array *mx_b = vec(4, (double[]){2, 3, 0, NAN});
-  CHECK_VALUES("maximum_nan_propagates", vg_maximum(mx_a, mx_b), 1, ARR(4),
-               ARR(2, 5, NAN, NAN), 0);
+  CHECK_VALUES("maximum_nan_propagates", vg_maximum(mx_a, mx_b), 1, ARR(4), ARR(2, 5, NAN, NAN), 0);
   vg_array *c25 = vg_scalar(2.5); /* constructors give owned arrays: freed below */
   CHECK_VALUES("maximum_broadcast", vg_maximum(m, c25), 2, ARR(2, 2), ARR(2.5, 2.5, 3, 4), 0);
   vg_free(c25);
 
   vg_array *empty = vg_zeros(2, (int[]){0, 2}, VG_F64);
   vg_array *e2 = vg_add(empty, b2);
-  check(shape_is(e2, 2, (int[]){0, 2}) && vg_size(e2) == 0, "add_empty_broadcast",
-        "wrong shape");
+  check(shape_is(e2, 2, (int[]){0, 2}) && vg_size(e2) == 0, "add_empty_broadcast", "wrong shape");
   vg_free(e2);
 
   /* Owned operands are never changed by in-place reuse of temporaries. */
@@ -130,8 +127,7 @@ static void test_unary(void) {
   CHECK_VALUES("abs", vg_abs(x), 1, ARR(3), ARR(2, 0, 0.5), 0);
   CHECK_VALUES("tanh", vg_tanh(x), 1, ARR(3), ARR(-0.9640275800758169, 0, 0.46211715726000974),
                1e-15);
-  CHECK_VALUES("exp", vg_exp(x), 1, ARR(3), ARR(0.1353352832366127, 1, 1.6487212707001282),
-               1e-15);
+  CHECK_VALUES("exp", vg_exp(x), 1, ARR(3), ARR(0.1353352832366127, 1, 1.6487212707001282), 1e-15);
   vg_array *y = vec(3, (double[]){4, 1, E});
   CHECK_VALUES("sqrt", vg_sqrt(y), 1, ARR(3), ARR(2, 1, 1.6487212707001282), 1e-15);
   CHECK_VALUES("log", vg_log(y), 1, ARR(3), ARR(1.3862943611198906, 0, 1), 1e-15);
@@ -160,8 +156,8 @@ static void test_dtypes(void) {
         "dtype_unary_f32_rounded_once", "value %.9g", elem(e, 0));
   check(vg_dtype_of(s) == VG_F32 && vg_item(s) == 4.0, "dtype_sum_f32", "wrong sum");
   vg_array *mm = vg_matmul(a, c);
-  check(vg_dtype_of(mm) == VG_F64 && fabs(vg_item(mm) - (0.15 + 0.5)) < 1e-15,
-        "dtype_matmul_mixed", "value %.17g", vg_item(mm));
+  check(vg_dtype_of(mm) == VG_F64 && fabs(vg_item(mm) - (0.15 + 0.5)) < 1e-15, "dtype_matmul_mixed",
+        "value %.17g", vg_item(mm));
   vg_free(mm);
   vg_free(ab);
   vg_free(ac);
@@ -200,8 +196,10 @@ static void test_matmul(void) {
   static double A[M * K], B[K * N], C[M * N];
   static float A32[M * K], B32[K * N];
   unsigned s = 12345;
-  for (int i = 0; i < M * K; i++) A32[i] = (float)(A[i] = (s = s * 1103515245 + 12345) % 1000 / 500.0 - 1);
-  for (int i = 0; i < K * N; i++) B32[i] = (float)(B[i] = (s = s * 1103515245 + 12345) % 1000 / 500.0 - 1);
+  for (int i = 0; i < M * K; i++)
+    A32[i] = (float)(A[i] = (s = s * 1103515245 + 12345) % 1000 / 500.0 - 1);
+  for (int i = 0; i < K * N; i++)
+    B32[i] = (float)(B[i] = (s = s * 1103515245 + 12345) % 1000 / 500.0 - 1);
   for (int i = 0; i < M; i++)
     for (int j = 0; j < N; j++) {
       double acc = 0;
@@ -221,8 +219,8 @@ static void test_matmul(void) {
       snprintf(name, sizeof name, "matmul_blocked_%s_kernel_%s", kernels[kernel],
                f32 ? "f32" : "f64");
       /* f32 inputs are the f64 ones rounded; products are accumulated in double. */
-      check(shape_is(r, 2, (int[]){M, N}) && worst < (f32 ? 1e-4 : 1e-12), name,
-            "max error %g", worst);
+      check(shape_is(r, 2, (int[]){M, N}) && worst < (f32 ? 1e-4 : 1e-12), name, "max error %g",
+            worst);
       vg_free(r);
       vg_free(x);
       vg_free(y);
@@ -287,8 +285,7 @@ static void test_reductions(void) {
   enum { BIG = 1000000 };
   vg_array *big = vg_full(1, (int[]){BIG}, 0.1, VG_F32);
   vg_array *bs = vg_sum(big);
-  check(fabs(vg_item(bs) - BIG * (double)0.1f) < 1e-2, "sum_f32_accurate", "sum %.9g",
-        vg_item(bs));
+  check(fabs(vg_item(bs) - BIG * (double)0.1f) < 1e-2, "sum_f32_accurate", "sum %.9g", vg_item(bs));
   vg_free(bs);
   vg_free(big);
   vg_free(empty);
@@ -355,16 +352,16 @@ static void test_ownership(void) {
 
 /* ---- errors ---- */
 
-#define CHECK_ERROR(name, expr, message)                                                  \
-  do {                                                                                    \
-    capture_errors();                                                                     \
-    long live_ = vg_live_arrays();                                                        \
-    vg_array *r_ = (expr);                                                                \
-    check(r_ == NULL && n_errors >= 1 && strcmp(first_error, message) == 0 &&             \
-              vg_live_arrays() == live_,                                                  \
+#define CHECK_ERROR(name, expr, message)                                                         \
+  do {                                                                                           \
+    capture_errors();                                                                            \
+    long live_ = vg_live_arrays();                                                               \
+    vg_array *r_ = (expr);                                                                       \
+    check(r_ == NULL && n_errors >= 1 && strcmp(first_error, message) == 0 &&                    \
+              vg_live_arrays() == live_,                                                         \
           name, "got %s (%d errors, result %p, live %+ld)", n_errors ? first_error : "no error", \
-          n_errors, (void *)r_, vg_live_arrays() - live_);                               \
-    restore_errors();                                                                     \
+          n_errors, (void *)r_, vg_live_arrays() - live_);                                       \
+    restore_errors();                                                                            \
   } while (0)
 
 static void test_errors(void) {
@@ -374,8 +371,9 @@ static void test_errors(void) {
               "vg_add: shapes (4,2) and (3,) cannot be broadcast");
   CHECK_ERROR("error_mul_broadcast_temporaries_freed", vg_mul(vg_neg(a42), vg_neg(b3)),
               "vg_mul: shapes (4,2) and (3,) cannot be broadcast");
-  CHECK_ERROR("error_matmul_inner", vg_matmul(a42, c31),
-              "vg_matmul: shapes (4,2) and (3,1) are not aligned (inner dimensions 2 and 3 differ)");
+  CHECK_ERROR(
+      "error_matmul_inner", vg_matmul(a42, c31),
+      "vg_matmul: shapes (4,2) and (3,1) are not aligned (inner dimensions 2 and 3 differ)");
   CHECK_ERROR("error_matmul_0d", vg_matmul(vg_sum(a42), a42),
               "vg_matmul: shapes () and (4,2): matmul needs at least one dimension (use vg_mul "
               "for scalars)");
@@ -388,8 +386,7 @@ static void test_errors(void) {
   CHECK_ERROR("error_mean_axis_0d", vg_mean_axis(vg_sum(a42), 0),
               "vg_mean_axis: axis 0 is out of range for shape ()");
   CHECK_ERROR("error_null_operand", vg_exp(NULL), "vg_exp: a is NULL");
-  CHECK_ERROR("error_null_in_expression", vg_sum(vg_add(NULL, vg_neg(a42))),
-              "vg_add: a is NULL");
+  CHECK_ERROR("error_null_in_expression", vg_sum(vg_add(NULL, vg_neg(a42))), "vg_add: a is NULL");
   CHECK_ERROR("error_negative_dim", vg_zeros(2, (int[]){2, -1}, VG_F64),
               "vg_zeros: negative dimension in shape (2,-1)");
   CHECK_ERROR("error_too_many_dims", vg_zeros(9, (int[]){1, 1, 1, 1, 1, 1, 1, 1, 1}, VG_F64),
@@ -399,26 +396,32 @@ static void test_errors(void) {
 
   capture_errors();
   double v = vg_item(m22);
-  check(isnan(v) && strcmp(first_error, "vg_item: the array has shape (2,2) (4 elements), not one element") == 0,
+  check(isnan(v) && strcmp(first_error,
+                           "vg_item: the array has shape (2,2) (4 elements), not one element") == 0,
         "error_item", "got %s", first_error);
   float *p = vg_data_f32(m22);
-  check(p == NULL && strcmp(vg_last_error(), "vg_data_f32: the array is float64 (use vg_data_f64)") == 0,
+  check(p == NULL &&
+            strcmp(vg_last_error(), "vg_data_f32: the array is float64 (use vg_data_f64)") == 0,
         "error_data_dtype", "got %s", vg_last_error());
 
   /* VJP argument errors change nothing. */
   vg_array *g = vg_zeros(1, (int[]){3}, VG_F64), *ga = NULL;
   capture_errors();
   vg_add_vjp(a42, m22, NULL, g, &ga, NULL);
-  check(ga == NULL && strcmp(first_error, "vg_add_vjp: shapes (4,2) and (2,2) cannot be broadcast") == 0,
+  check(ga == NULL &&
+            strcmp(first_error, "vg_add_vjp: shapes (4,2) and (2,2) cannot be broadcast") == 0,
         "error_vjp_shapes", "got %s", first_error);
   capture_errors();
   vg_add_vjp(a42, a42, NULL, g, &ga, NULL);
-  check(ga == NULL && strcmp(first_error, "vg_add_vjp: g_out has shape (3,) but the result has shape (4,2)") == 0,
+  check(ga == NULL &&
+            strcmp(first_error,
+                   "vg_add_vjp: g_out has shape (3,) but the result has shape (4,2)") == 0,
         "error_vjp_gout_shape", "got %s", first_error);
   capture_errors();
   vg_array *wrong = vg_zeros(1, (int[]){2}, VG_F64);
   vg_exp_vjp(a42, NULL, a42, &wrong);
-  check(strcmp(first_error, "vg_exp_vjp: the gradient has shape (2,) but its array has shape (4,2)") == 0,
+  check(strcmp(first_error,
+               "vg_exp_vjp: the gradient has shape (2,) but its array has shape (4,2)") == 0,
         "error_vjp_slot_shape", "got %s", first_error);
   restore_errors();
   vg_free(wrong);

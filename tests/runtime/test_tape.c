@@ -24,10 +24,22 @@ static void test_mixed(void) {
   double t0 = now();
   for (int i = 0; i < N; i++) {
     switch (i % 4) {
-    case 0: vg_tape_push_f64(&t, i * 0.5); n_f64++; break;
-    case 1: vg_tape_push_i32(&t, -i); n_i32++; break;
-    case 2: vg_tape_push_ptr(&t, &objects[i % 64]); n_ptr++; break;
-    default: vg_tape_push_f32(&t, (float)i * 0.25f); n_f64++; break;
+    case 0:
+      vg_tape_push_f64(&t, i * 0.5);
+      n_f64++;
+      break;
+    case 1:
+      vg_tape_push_i32(&t, -i);
+      n_i32++;
+      break;
+    case 2:
+      vg_tape_push_ptr(&t, &objects[i % 64]);
+      n_ptr++;
+      break;
+    default:
+      vg_tape_push_f32(&t, (float)i * 0.25f);
+      n_f64++;
+      break;
     }
   }
   double t1 = now();
@@ -44,10 +56,18 @@ static void test_mixed(void) {
   int bad = -1;
   for (int i = N - 1; i >= 0 && ok; i--) {
     switch (i % 4) {
-    case 0: ok = vg_tape_pop_f64(&t) == i * 0.5; break;
-    case 1: ok = vg_tape_pop_i32(&t) == -i; break;
-    case 2: ok = vg_tape_pop_ptr(&t) == &objects[i % 64]; break;
-    default: ok = vg_tape_pop_f32(&t) == (float)i * 0.25f; break;
+    case 0:
+      ok = vg_tape_pop_f64(&t) == i * 0.5;
+      break;
+    case 1:
+      ok = vg_tape_pop_i32(&t) == -i;
+      break;
+    case 2:
+      ok = vg_tape_pop_ptr(&t) == &objects[i % 64];
+      break;
+    default:
+      ok = vg_tape_pop_f32(&t) == (float)i * 0.25f;
+      break;
     }
     if (!ok) bad = i;
   }

@@ -72,7 +72,7 @@ static inline double elem(const vg_array *a, size_t i) {
 
 /* a has the given shape and elements within tol (absolute + relative). */
 static inline bool values_are(const vg_array *a, int ndim, const int *shape, const double *want,
-                       double tol, char *why, size_t why_len) {
+                              double tol, char *why, size_t why_len) {
   if (!a) {
     snprintf(why, why_len, "result is NULL");
     return false;
@@ -104,6 +104,7 @@ static inline bool values_are(const vg_array *a, int ndim, const int *shape, con
     vg_free(r_);                                                                          \
   } while (0)
 
-#define ARR(...) {__VA_ARGS__}
+#define ARR(...) \
+  { __VA_ARGS__ }
 
 #endif

@@ -40,43 +40,43 @@ struct vjp_case {
   int nin;
   int ndim[2];
   int shape[2][4];
-  double lo, hi;    /* inputs uniform in [lo, hi] ... */
-  bool kink_safe;   /* ... or on a grid at least 0.1 from kinks at 0 and ties */
-  int axis;         /* for the *_axis operations */
-  int new_ndim;     /* for reshape */
+  double lo, hi;  /* inputs uniform in [lo, hi] ... */
+  bool kink_safe; /* ... or on a grid at least 0.1 from kinks at 0 and ties */
+  int axis;       /* for the *_axis operations */
+  int new_ndim;   /* for reshape */
   int new_shape[4];
-  bool mixed;       /* float32 runs keep input 1 in float64 */
+  bool mixed; /* float32 runs keep input 1 in float64 */
 };
 
 /* ---- the operations under test, called uniformly ---- */
 
-#define BINARY(op)                                                                     \
-  static vg_array *f_##op(vg_array *const *x, const vjp_case *c) {                     \
-    (void)c;                                                                           \
-    return vg_##op(x[0], x[1]);                                                        \
-  }                                                                                    \
-  static void v_##op(vg_array *const *x, const vjp_case *c, const vg_array *out,        \
-                     const vg_array *g, vg_array **slot[]) {                           \
-    (void)c;                                                                           \
-    vg_##op##_vjp(x[0], x[1], out, g, slot[0], slot[1]);                               \
+#define BINARY(op)                                                               \
+  static vg_array *f_##op(vg_array *const *x, const vjp_case *c) {               \
+    (void)c;                                                                     \
+    return vg_##op(x[0], x[1]);                                                  \
+  }                                                                              \
+  static void v_##op(vg_array *const *x, const vjp_case *c, const vg_array *out, \
+                     const vg_array *g, vg_array **slot[]) {                     \
+    (void)c;                                                                     \
+    vg_##op##_vjp(x[0], x[1], out, g, slot[0], slot[1]);                         \
   }
-#define UNARY(op)                                                                      \
-  static vg_array *f_##op(vg_array *const *x, const vjp_case *c) {                     \
-    (void)c;                                                                           \
-    return vg_##op(x[0]);                                                              \
-  }                                                                                    \
-  static void v_##op(vg_array *const *x, const vjp_case *c, const vg_array *out,        \
-                     const vg_array *g, vg_array **slot[]) {                           \
-    (void)c;                                                                           \
-    vg_##op##_vjp(x[0], out, g, slot[0]);                                              \
+#define UNARY(op)                                                                \
+  static vg_array *f_##op(vg_array *const *x, const vjp_case *c) {               \
+    (void)c;                                                                     \
+    return vg_##op(x[0]);                                                        \
+  }                                                                              \
+  static void v_##op(vg_array *const *x, const vjp_case *c, const vg_array *out, \
+                     const vg_array *g, vg_array **slot[]) {                     \
+    (void)c;                                                                     \
+    vg_##op##_vjp(x[0], out, g, slot[0]);                                        \
   }
-#define AXIS(op)                                                                       \
-  static vg_array *f_##op(vg_array *const *x, const vjp_case *c) {                     \
-    return vg_##op(x[0], c->axis);                                                     \
-  }                                                                                    \
-  static void v_##op(vg_array *const *x, const vjp_case *c, const vg_array *out,        \
-                     const vg_array *g, vg_array **slot[]) {                           \
-    vg_##op##_vjp(x[0], c->axis, out, g, slot[0]);                                     \
+#define AXIS(op)                                                                 \
+  static vg_array *f_##op(vg_array *const *x, const vjp_case *c) {               \
+    return vg_##op(x[0], c->axis);                                               \
+  }                                                                              \
+  static void v_##op(vg_array *const *x, const vjp_case *c, const vg_array *out, \
+                     const vg_array *g, vg_array **slot[]) {                     \
+    vg_##op##_vjp(x[0], c->axis, out, g, slot[0]);                               \
   }
 
 BINARY(add)
@@ -103,65 +103,75 @@ AXIS(mean_axis)
 static vg_array *f_reshape(vg_array *const *x, const vjp_case *c) {
   return vg_reshape(x[0], c->new_ndim, c->new_shape);
 }
-static void v_reshape(vg_array *const *x, const vjp_case *c, const vg_array *out,
-                      const vg_array *g, vg_array **slot[]) {
+static void v_reshape(vg_array *const *x, const vjp_case *c, const vg_array *out, const vg_array *g,
+                      vg_array **slot[]) {
   vg_reshape_vjp(x[0], c->new_ndim, c->new_shape, out, g, slot[0]);
 }
 
-/* Shapes written as {ndim0, ndim1}, {{dims0}, {dims1}}. */
-#define SH(n0, n1, ...) {n0, n1}, {__VA_ARGS__}
+#define OP(op) .fwd = f_##op, .vjp = v_##op
+#define IN1(n0, ...) .nin = 1, .ndim = {n0}, .shape = {__VA_ARGS__}
+#define IN2(n0, n1, ...) .nin = 2, .ndim = {n0, n1}, .shape = {__VA_ARGS__}
+#define RANGE(low, high) .lo = low, .hi = high
+
+/* clang-format off */
+#define VALUES(low, high, kink) .lo = low, .hi = high, .kink_safe = kink
+#define BIN_CASES(op, low, high, kink)                                                       \
+  {.name = #op "_same_2x3", OP(op), IN2(2, 2, {2, 3}, {2, 3}), VALUES(low, high, kink)},     \
+  {.name = #op "_4x2_by_2", OP(op), IN2(2, 1, {4, 2}, {2}), VALUES(low, high, kink)},        \
+  {.name = #op "_3x1_by_1x4", OP(op), IN2(2, 2, {3, 1}, {1, 4}), VALUES(low, high, kink)},   \
+  {.name = #op "_scalar_by_2x3", OP(op), IN2(0, 2, {0}, {2, 3}), VALUES(low, high, kink)},   \
+  {.name = #op "_2x1x3_by_4x1", OP(op), IN2(3, 2, {2, 1, 3}, {4, 1}), VALUES(low, high, kink)},
+#define UN_CASE(op, low, high, kink) \
+  {.name = #op "_2x3", OP(op), IN1(2, {2, 3}), VALUES(low, high, kink)},
+#define MM_CASE(suffix, n0, n1, ...) \
+  {.name = "matmul_" suffix, OP(matmul), IN2(n0, n1, __VA_ARGS__), RANGE(-1, 1)},
+#define AXIS_CASES(op)                                                                  \
+  {.name = #op "_2x3x4_axis0", OP(op), IN1(3, {2, 3, 4}), RANGE(-2, 2), .axis = 0},    \
+  {.name = #op "_2x3x4_axis1", OP(op), IN1(3, {2, 3, 4}), RANGE(-2, 2), .axis = 1},    \
+  {.name = #op "_2x3x4_axis_m1", OP(op), IN1(3, {2, 3, 4}), RANGE(-2, 2), .axis = -1}, \
+  {.name = #op "_5_axis0", OP(op), IN1(1, {5}), RANGE(-2, 2), .axis = 0},
 
 static const vjp_case cases[] = {
-#define BIN_CASES(op, lo, hi, kink)                                                                \
-  {#op "_same_2x3", f_##op, v_##op, 2, SH(2, 2, {2, 3}, {2, 3}), lo, hi, kink, 0, 0, {0}, false},  \
-  {#op "_4x2_by_2", f_##op, v_##op, 2, SH(2, 1, {4, 2}, {2}), lo, hi, kink, 0, 0, {0}, false},     \
-  {#op "_3x1_by_1x4", f_##op, v_##op, 2, SH(2, 2, {3, 1}, {1, 4}), lo, hi, kink, 0, 0, {0}, false}, \
-  {#op "_scalar_by_2x3", f_##op, v_##op, 2, SH(0, 2, {0}, {2, 3}), lo, hi, kink, 0, 0, {0}, false}, \
-  {#op "_2x1x3_by_4x1", f_##op, v_##op, 2, SH(3, 2, {2, 1, 3}, {4, 1}), lo, hi, kink, 0, 0, {0},  \
-   false},
-    BIN_CASES(add, -2, 2, false)
-    BIN_CASES(sub, -2, 2, false)
-    BIN_CASES(mul, -2, 2, false)
-    BIN_CASES(div, 1, 2, false)
-    BIN_CASES(maximum, -2, 2, true)
-#define UN_CASE(op, lo, hi, kink) \
-  {#op "_2x3", f_##op, v_##op, 1, SH(2, 0, {2, 3}, {0}), lo, hi, kink, 0, 0, {0}, false},
-    UN_CASE(neg, -2, 2, false)
-    UN_CASE(square, -2, 2, false)
-    UN_CASE(sqrt, 0.5, 2, false)
-    UN_CASE(exp, -1.5, 1.5, false)
-    UN_CASE(log, 0.5, 2, false)
-    UN_CASE(abs, -2, 2, true)
-    UN_CASE(tanh, -2, 2, false)
-    UN_CASE(sin, -3, 3, false)
-    UN_CASE(cos, -3, 3, false)
-    {"exp_0d", f_exp, v_exp, 1, SH(0, 0, {0}, {0}), -1, 1, false, 0, 0, {0}, false},
-#define MM_CASE(name, n0, n1, ...) \
-  {"matmul_" name, f_matmul, v_matmul, 2, SH(n0, n1, __VA_ARGS__), -1, 1, false, 0, 0, {0}, false},
-    MM_CASE("3x4_4x5", 2, 2, {3, 4}, {4, 5})
-    MM_CASE("4_4", 1, 1, {4}, {4})
-    MM_CASE("3x4_4", 2, 1, {3, 4}, {4})
-    MM_CASE("4_4x5", 1, 2, {4}, {4, 5})
-    MM_CASE("batch_2x3x4_4x5", 3, 2, {2, 3, 4}, {4, 5})
-    MM_CASE("batch_2x1x3x4_3x4x2", 4, 3, {2, 1, 3, 4}, {3, 4, 2})
-    MM_CASE("blocked_33x40_40x35", 2, 2, {33, 40}, {40, 35})
-    {"transpose_2x3", f_transpose, v_transpose, 1, SH(2, 0, {2, 3}, {0}), -2, 2, false, 0, 0, {0}, false},
-    {"transpose_2x3x4", f_transpose, v_transpose, 1, SH(3, 0, {2, 3, 4}, {0}), -2, 2, false, 0, 0, {0}, false},
-    {"transpose_5", f_transpose, v_transpose, 1, SH(1, 0, {5}, {0}), -2, 2, false, 0, 0, {0}, false},
-    {"reshape_2x6_to_3xm1", f_reshape, v_reshape, 1, SH(2, 0, {2, 6}, {0}), -2, 2, false, 0, 2, {3, -1}, false},
-    {"reshape_2x3x4_to_4x6", f_reshape, v_reshape, 1, SH(3, 0, {2, 3, 4}, {0}), -2, 2, false, 0, 2, {4, 6}, false},
-    {"sum_2x3x4", f_sum, v_sum, 1, SH(3, 0, {2, 3, 4}, {0}), -2, 2, false, 0, 0, {0}, false},
-    {"mean_2x3x4", f_mean, v_mean, 1, SH(3, 0, {2, 3, 4}, {0}), -2, 2, false, 0, 0, {0}, false},
-#define AXIS_CASES(op)                                                                                     \
-  {#op "_2x3x4_axis0", f_##op, v_##op, 1, SH(3, 0, {2, 3, 4}, {0}), -2, 2, false, 0, 0, {0}, false},        \
-  {#op "_2x3x4_axis1", f_##op, v_##op, 1, SH(3, 0, {2, 3, 4}, {0}), -2, 2, false, 1, 0, {0}, false},        \
-  {#op "_2x3x4_axis_m1", f_##op, v_##op, 1, SH(3, 0, {2, 3, 4}, {0}), -2, 2, false, -1, 0, {0}, false},     \
-  {#op "_5_axis0", f_##op, v_##op, 1, SH(1, 0, {5}, {0}), -2, 2, false, 0, 0, {0}, false},
-    AXIS_CASES(sum_axis)
-    AXIS_CASES(mean_axis)
-    {"mul_mixed_dtypes_2x3_by_3", f_mul, v_mul, 2, SH(2, 1, {2, 3}, {3}), -2, 2, false, 0, 0, {0}, true},
-    {"matmul_mixed_dtypes", f_matmul, v_matmul, 2, SH(2, 2, {3, 4}, {4, 2}), -1, 1, false, 0, 0, {0}, true},
+  BIN_CASES(add, -2, 2, false)
+  BIN_CASES(sub, -2, 2, false)
+  BIN_CASES(mul, -2, 2, false)
+  BIN_CASES(div, 1, 2, false)
+  BIN_CASES(maximum, -2, 2, true)
+  UN_CASE(neg, -2, 2, false)
+  UN_CASE(square, -2, 2, false)
+  UN_CASE(sqrt, 0.5, 2, false)
+  UN_CASE(exp, -1.5, 1.5, false)
+  UN_CASE(log, 0.5, 2, false)
+  UN_CASE(abs, -2, 2, true)
+  UN_CASE(tanh, -2, 2, false)
+  UN_CASE(sin, -3, 3, false)
+  UN_CASE(cos, -3, 3, false)
+  {.name = "exp_0d", OP(exp), IN1(0, {0}), RANGE(-1, 1)},
+  MM_CASE("3x4_4x5", 2, 2, {3, 4}, {4, 5})
+  MM_CASE("4_4", 1, 1, {4}, {4})
+  MM_CASE("3x4_4", 2, 1, {3, 4}, {4})
+  MM_CASE("4_4x5", 1, 2, {4}, {4, 5})
+  MM_CASE("batch_2x3x4_4x5", 3, 2, {2, 3, 4}, {4, 5})
+  MM_CASE("batch_2x1x3x4_3x4x2", 4, 3, {2, 1, 3, 4}, {3, 4, 2})
+  MM_CASE("blocked_33x40_40x35", 2, 2, {33, 40}, {40, 35})
+  {.name = "transpose_2x3", OP(transpose), IN1(2, {2, 3}), RANGE(-2, 2)},
+  {.name = "transpose_2x3x4", OP(transpose), IN1(3, {2, 3, 4}), RANGE(-2, 2)},
+  {.name = "transpose_5", OP(transpose), IN1(1, {5}), RANGE(-2, 2)},
+  {.name = "reshape_2x6_to_3xm1", OP(reshape), IN1(2, {2, 6}), RANGE(-2, 2),
+   .new_ndim = 2, .new_shape = {3, -1}},
+  {.name = "reshape_2x3x4_to_4x6", OP(reshape), IN1(3, {2, 3, 4}), RANGE(-2, 2),
+   .new_ndim = 2, .new_shape = {4, 6}},
+  {.name = "sum_2x3x4", OP(sum), IN1(3, {2, 3, 4}), RANGE(-2, 2)},
+  {.name = "mean_2x3x4", OP(mean), IN1(3, {2, 3, 4}), RANGE(-2, 2)},
+  AXIS_CASES(sum_axis)
+  AXIS_CASES(mean_axis)
+  /* Run in float32 only, with input 1 in float64. */
+  {.name = "mul_mixed_dtypes_2x3_by_3", OP(mul), IN2(2, 1, {2, 3}, {3}), RANGE(-2, 2),
+   .mixed = true},
+  {.name = "matmul_mixed_dtypes_3x4_4x2", OP(matmul), IN2(2, 2, {3, 4}, {4, 2}), RANGE(-1, 1),
+   .mixed = true},
 };
+/* clang-format on */
 
 /* ---- the check ---- */
 
@@ -239,8 +249,8 @@ static void run_case(const vjp_case *c, bool f32) {
       double allowed = abs_tol + rel_tol * fmax(fabs(analytic), fabs(numeric));
       if (err / allowed > worst) {
         worst = err / allowed;
-        snprintf(worst_at, sizeof worst_at, "input %d element %zu: analytic %.10g numeric %.10g",
-                 k, i, analytic, numeric);
+        snprintf(worst_at, sizeof worst_at, "input %d element %zu: analytic %.10g numeric %.10g", k,
+                 i, analytic, numeric);
       }
       if (err > allowed) ok = false;
     }
@@ -299,14 +309,14 @@ static void test_kinks(void) {
         "vjp_maximum_tie_splits", "got %g %g", vg_data_f64(ga)[0], vg_data_f64(gb)[0]);
   vg_array *gabs = NULL;
   vg_abs_vjp(a, NULL, g, &gabs);
-  check(vg_data_f64(gabs)[2] == 0 && vg_data_f64(gabs)[0] == 1, "vjp_abs_at_zero_is_zero",
-        "got %g", vg_data_f64(gabs)[2]);
+  check(vg_data_f64(gabs)[2] == 0 && vg_data_f64(gabs)[0] == 1, "vjp_abs_at_zero_is_zero", "got %g",
+        vg_data_f64(gabs)[2]);
   /* A one-element g_out of another shape is accepted for a 0-d result. */
   vg_array *s = vg_sum(a), *g1 = vg_from_f64((double[]){3}, 2, (int[]){1, 1});
   vg_array *gs = NULL;
   vg_sum_vjp(a, s, g1, &gs);
-  check(vg_data_f64(gs)[0] == 3 && vg_data_f64(gs)[2] == 3, "vjp_one_element_gout",
-        "got %g", vg_data_f64(gs)[0]);
+  check(vg_data_f64(gs)[0] == 3 && vg_data_f64(gs)[2] == 3, "vjp_one_element_gout", "got %g",
+        vg_data_f64(gs)[0]);
   vg_array *acc = NULL;
   vg_array *big = vg_from_f64((double[]){1, 2, 3, 4, 5, 6}, 2, (int[]){2, 3});
   vg_accumulate(&acc, a, big); /* sums over the leading axis */
