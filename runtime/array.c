@@ -382,7 +382,12 @@ float *vg_data_f32(vg_array *a) {
 
 static void print_level(FILE *f, const vg_array *a, int d, size_t *i) {
   if (d == a->ndim) {
-    fprintf(f, "%.17g", vg__load(a, (*i)++));
+    /* The shortest of 15 or 17 digits that reads back as the same value. */
+    double v = vg__load(a, (*i)++);
+    char buf[32];
+    snprintf(buf, sizeof buf, "%.15g", v);
+    if (strtod(buf, NULL) != v) snprintf(buf, sizeof buf, "%.17g", v);
+    fputs(buf, f);
     return;
   }
   fputc('[', f);

@@ -41,6 +41,11 @@
  * the reverse sweep.  vg_retain/vg_release are the same functions under
  * reference-counting names.
  *
+ * Constants are constructed, hence owned: vg_mul(vg_scalar(2), x) leaks the
+ * scalar.  Make them once and free them:
+ *
+ *     vg_array *two = vg_scalar(2);  ... vg_mul(two, x) ...;  vg_free(two);
+ *
  * Details:
  *   - Passing the same temporary twice (vg_mul(t, t)) frees it once.
  *   - An operation may reuse a temporary operand's memory for its result.

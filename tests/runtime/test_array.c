@@ -53,6 +53,21 @@ static void test_create_and_read(void) {
   vg_free(c);
 }
 
+static void test_print(void) {
+  vg_array *a = mat(2, 2, (double[]){1, 0.1, -2.5, 1e20});
+  FILE *f = tmpfile();
+  char buf[256] = "";
+  if (f) {
+    vg_fprint(f, a);
+    rewind(f);
+    if (!fgets(buf, sizeof buf, f)) buf[0] = 0;
+    fclose(f);
+  }
+  check(strcmp(buf, "array([[1, 0.1], [-2.5, 1e+20]], shape=(2,2), float64)\n") == 0, "fprint",
+        "printed %s", buf);
+  vg_free(a);
+}
+
 static void test_broadcasting(void) {
   vg_array *a42 = mat(4, 2, (double[]){1, 2, 3, 4, 5, 6, 7, 8});
   vg_array *b2 = vec(2, (double[]){10, 20});
@@ -89,6 +104,21 @@ static void test_broadcasting(void) {
   check(values_are(pq, 3, (int[]){2, 4, 3}, want, 0, why, sizeof why), "add_broadcast_3d", "%s",
         why);
   vg_free(pq);
+
+  /* Eight dimensions, alternating 1s: (2,1,2,1,2,1,2,1) + (1,2,1,2,1,2,1,2). */
+  double v16[16], w16[16];
+  for (int i = 0; i < 16; i++) v16[i] = i, w16[i] = 100 * i;
+  vg_array *p8 = vg_from_f64(v16, 8, (int[]){2, 1, 2, 1, 2, 1, 2, 1});
+  vg_array *q8 = vg_from_f64(w16, 8, (int[]){1, 2, 1, 2, 1, 2, 1, 2});
+  vg_array *s8 = vg_add(p8, q8);
+  /* out[i0 j0 i1 j1 ...] = v[i] + w[j]: each v and each w appears 16 times */
+  bool ok8 = vg_size(s8) == 256 && vg_ndim(s8) == 8 && vg_data_f64(s8)[255] == 15 + 1500 &&
+             vg_data_f64(s8)[1] == 100;
+  vg_array *t8 = vg_sum(s8);
+  check(ok8 && vg_item(t8) == 120 * 16 + 12000 * 16, "add_broadcast_8d", "sum %g", vg_item(t8));
+  vg_free(t8);
+  vg_free(p8);
+  vg_free(q8);
 
   vg_array *mx_a = vec(4, (double[]){1, 5, NAN, -1});
   vg_array *mx_b = vec(4, (double[]){2, 3, 0, NAN});
@@ -457,6 +487,7 @@ static void test_errors(void) {
 
 int main(void) {
   test_create_and_read();
+  test_print();
   test_broadcasting();
   test_unary();
   test_dtypes();
