@@ -961,6 +961,15 @@ bool ad_reverse(Ad *ad) {
   Stmt *body = stmt_block(out->loc);
   for (int i = 0; i < ad->decls.len; i++)
     vec_push(&body->body, ad->decls.items[i]);
+  for (int i = 0; i < d->selected.len; i++) {
+    Var *sel = d->selected.items[i];
+    Var *param = ad->f->params.items[sel->param_index];
+    if (!param->active) {
+      Stmt *v = new_stmt(ST_VERBATIM, out->loc);
+      v->text = format("(void)d_%s; /* the loss does not depend on %s */", param->name, param->name);
+      vec_push(&body->body, v);
+    }
+  }
   vec_push(&body->body, stmt_comment("forward sweep"));
   for (int i = 0; i < fwd.len; i++)
     vec_push(&body->body, fwd.items[i]);

@@ -63,6 +63,15 @@ static bool select_param(Pragma *p, Func *f, Derivative *d, Var *v, Loc loc) {
   for (int i = 0; i < d->selected.len; i++)
     if (d->selected.items[i] == v)
       return true;
+  const char *out = format("d_%s", v->name);
+  for (int i = 0; i < f->params.len; i++) {
+    Var *other = f->params.items[i];
+    if (!strcmp(other->name, out)) {
+      error_at(loc, "the gradient output for '%s' would be named '%s', which clashes with parameter '%s'; rename "
+               "the parameter", v->name, out, out);
+      return false;
+    }
+  }
   vec_push(&d->selected, v);
   return true;
 }

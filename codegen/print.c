@@ -108,6 +108,27 @@ static void print_sub(Buf *b, Expr *e, int min_prec) {
   }
 }
 
+static bool is_bitwise(BinOp op) {
+  return op == OP_BITAND || op == OP_BITOR || op == OP_BITXOR || op == OP_SHL || op == OP_SHR;
+}
+
+/* Parentheses gcc's -Wparentheses asks for, though precedence does not. */
+static void print_operand(Buf *b, Expr *parent, Expr *child, int min_prec) {
+  Expr *c = child;
+  while (c->kind == EX_CAST && c->implicit)
+    c = c->lhs;
+  bool wants = c->kind == EX_BINARY && c->op != parent->op &&
+               ((parent->op == OP_LOR && c->op == OP_LAND) || (is_bitwise(parent->op) && c->op != OP_COMMA) ||
+                (is_bitwise(c->op) && parent->op != OP_COMMA));
+  if (wants) {
+    buf_printf(b, "(");
+    print_expr(b, child, 0);
+    buf_printf(b, ")");
+  } else {
+    print_sub(b, child, min_prec);
+  }
+}
+
 static void print_args(Buf *b, Vec *args) {
   for (int i = 0; i < args->len; i++) {
     if (i)
@@ -176,9 +197,9 @@ static void print_expr(Buf *b, Expr *e, int min_prec) {
     return;
   case EX_BINARY: {
     int p = prec(e);
-    print_sub(b, e->lhs, p);
+    print_operand(b, e, e->lhs, p);
     buf_printf(b, e->op == OP_COMMA ? "%s " : " %s ", op_text(e->op));
-    print_sub(b, e->rhs, p + 1);
+    print_operand(b, e, e->rhs, p + 1);
     return;
   }
   case EX_ASSIGN:

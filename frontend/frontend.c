@@ -4,8 +4,11 @@
 #include "vgradcc.h"
 
 #include <clang-c/Index.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 typedef struct {
   CXTranslationUnit tu;
@@ -17,6 +20,9 @@ typedef struct {
   Vec decl_vars;         /* Var*, parallel to decl_cursors */
   Vec types;             /* cache: Type* of records, by declaration */
   Vec type_cursors;      /* CXCursor*, parallel to types */
+  Vec failed_pragma_lines; /* lines of pragmas already reported */
+  Vec pragma_texts;      /* clause texts seen, so a macro's _Pragma("...") counts once */
+  bool macro_pragmas;    /* the file uses _Pragma in a form only the preprocessor resolves */
 } Frontend;
 
 static char *take_string(CXString s) {
@@ -317,6 +323,8 @@ static Expr *binary(Frontend *fe, CXCursor c, ExprKind kind, BinOp op) {
   if (ch.len == 2) {
     e->lhs = translate_expr(fe, ch.items[0]);
     e->rhs = translate_expr(fe, ch.items[1]);
+    if (kind == EX_BINARY && e->type->kind == TY_ARRAY) /* `c + 1` for a parameter `double c[]` */
+      e->type = type_pointer_to(e->type->base);
   } else {
     e = unsupported_expr(fe, c, "malformed binary expression");
   }
@@ -828,8 +836,11 @@ static void line_col_of_offset(const char *buf, size_t off, int *line, int *col)
 static void add_pragma(Frontend *fe, const char *text, Loc vgrad_loc, Loc text_loc) {
   Pragma *p = xcalloc(1, sizeof(Pragma));
   p->loc = vgrad_loc;
+  vec_push(&fe->pragma_texts, xstrdup(text));
   if (parse_pragma_clauses(text, text_loc, p))
     vec_push(&fe->prog->pragmas, p);
+  else
+    vec_push(&fe->failed_pragma_lines, (void *)(long)vgrad_loc.line);
 }
 
 /* Scans the main file's raw tokens for `#pragma vgrad ...` lines and
@@ -875,6 +886,8 @@ static void find_pragmas(Frontend *fe) {
       line_col_of_offset(buf, start, &tloc.line, &tloc.col);
       add_pragma(fe, text.buf ? text.buf : "", vloc, tloc);
       free(text.buf);
+    } else if (!strcmp(spell[i], "_Pragma") && !(!strcmp(spell[i + 1], "(") && spell[i + 2][0] == '"')) {
+      fe->macro_pragmas = true;
     } else if (!strcmp(spell[i], "_Pragma") && !strcmp(spell[i + 1], "(") && spell[i + 2][0] == '"') {
       const char *lit = spell[i + 2];
       size_t len = strlen(lit);
@@ -902,6 +915,104 @@ static void find_pragmas(Frontend *fe) {
   free(spell);
   free(offs);
   clang_disposeTokens(fe->tu, toks, n);
+}
+
+/* ---- pragmas that macros emit ---- */
+
+/* `_Pragma(#x)` inside a macro only becomes text after preprocessing:
+ * run clang -E and take the `#pragma vgrad` lines of the main file that
+ * the token scan did not see. Their column is the macro use's. */
+static void find_macro_pragmas(Frontend *fe, int nargs, const char **args) {
+  const char *clang = VGRADCC_CLANG;
+  if (access(clang, X_OK) != 0)
+    return;
+  int pipefd[2];
+  if (pipe(pipefd) != 0)
+    return;
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(pipefd[0]);
+    close(pipefd[1]);
+    return;
+  }
+  if (pid == 0) {
+    const char **argv = xcalloc((size_t)nargs + 6, sizeof(char *));
+    int k = 0;
+    argv[k++] = clang;
+    argv[k++] = "-E";
+    argv[k++] = "-xc";
+    for (int i = 0; i < nargs; i++)
+      argv[k++] = args[i];
+    argv[k++] = fe->path;
+    argv[k] = NULL;
+    dup2(pipefd[1], 1);
+    int devnull = open("/dev/null", O_WRONLY);
+    if (devnull >= 0)
+      dup2(devnull, 2);
+    close(pipefd[0]);
+    close(pipefd[1]);
+    execv(clang, (char *const *)argv);
+    _exit(127);
+  }
+  close(pipefd[1]);
+  FILE *in = fdopen(pipefd[0], "r");
+  if (!in) {
+    close(pipefd[0]);
+    waitpid(pid, NULL, 0);
+    return;
+  }
+  size_t size;
+  const char *buf = clang_getFileContents(fe->tu, fe->main_file, &size);
+  char *line = NULL;
+  size_t cap = 0;
+  long lineno = 0;
+  bool in_main = false;
+  while (getline(&line, &cap, in) > 0) {
+    long n;
+    char file[4096];
+    if (sscanf(line, "# %ld \"%4095[^\"]\"", &n, file) == 2) {
+      lineno = n;
+      in_main = !strcmp(file, fe->path);
+      continue;
+    }
+    const char *p = line;
+    while (*p == ' ' || *p == '\t')
+      p++;
+    if (in_main && !strncmp(p, "#pragma vgrad", 13) && (p[13] == ' ' || p[13] == '\t' || p[13] == '\n')) {
+      bool seen = false;
+      for (int i = 0; i < fe->prog->pragmas.len; i++)
+        seen |= ((Pragma *)fe->prog->pragmas.items[i])->loc.line == lineno;
+      for (int i = 0; i < fe->failed_pragma_lines.len; i++)
+        seen |= (long)fe->failed_pragma_lines.items[i] == lineno;
+      char *text = xstrdup(p + 13);
+      text[strcspn(text, "\n")] = '\0';
+      for (int i = 0; i < fe->pragma_texts.len; i++) {
+        const char *a = fe->pragma_texts.items[i], *b = text;
+        while (*a == ' ') a++;
+        while (*b == ' ') b++;
+        seen |= !strcmp(a, b);
+      }
+      if (!seen) {
+        /* the first non-blank column of that source line */
+        int col = 1;
+        long cur = 1;
+        for (size_t i = 0; buf && i < size && cur <= lineno; i++) {
+          if (cur == lineno && buf[i] != ' ' && buf[i] != '\t')
+            break;
+          if (cur == lineno)
+            col++;
+          if (buf[i] == '\n')
+            cur++;
+        }
+        Loc loc = {fe->path, (int)lineno, col};
+        add_pragma(fe, text, loc, loc);
+      }
+    }
+    lineno++;
+  }
+  free(line);
+  fclose(in);
+  waitpid(pid, NULL, 0);
 }
 
 /* ---- the translation unit ---- */
@@ -973,6 +1084,8 @@ Program *frontend_parse(const char *path, int nclang_args, const char **clang_ar
   Program *prog = NULL;
   if (report_clang_diagnostics(&fe)) {
     find_pragmas(&fe);
+    if (fe.macro_pragmas)
+      find_macro_pragmas(&fe, nclang_args, clang_args);
     clang_visitChildren(clang_getTranslationUnitCursor(fe.tu), visit_top, &fe);
     prog = fe.prog; /* pragma errors are reported; later stages report theirs too */
   }
