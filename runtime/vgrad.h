@@ -190,13 +190,16 @@ vg_array *vg_mean_axis(vg_array *a, int axis);
  *                 vg_array **g_x1, ..., vg_array **g_xn);
  *
  *   x1..xn  the operation's array arguments, as passed to the forward call
+ *           and still alive: vg_keep a temporary operand before that call,
+ *           or the operation frees it
  *   out     the forward result y, or NULL (then it is recomputed if needed)
  *   g_out   dL/dy, with y's shape (any one-element array when y has one)
  *   g_xi    where dL/dxi is ACCUMULATED: if *g_xi is NULL a zero array of
  *           xi's shape and dtype is allocated first (owned by the caller,
  *           release it with vg_free); otherwise *g_xi must have xi's shape
  *           and is updated in place.  Pass g_xi = NULL (not a pointer to
- *           NULL) when that gradient is not wanted.
+ *           NULL) when that gradient is not wanted.  The same slot may be
+ *           given twice (vg_mul_vjp(p, p, ..., &g_p, &g_p)): both add.
  *
  * Gradients of broadcast operands are summed over the broadcast axes, so
  * they always have the operand's shape.  *_vjp functions never free their
