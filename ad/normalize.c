@@ -95,9 +95,30 @@ static bool check_expr(Ad *ad, Expr *e) {
     }
     const MathFunc *m = ad_math_lookup(e->text);
     if (!m) {
-      error_at(e->loc, "call to '%s' is not supported yet: vgradcc differentiates calls to math.h functions only",
-               e->text);
-      return false;
+      if (!strcmp(e->text, "realloc")) {
+        error_at(e->loc, "'realloc' is not supported; allocate with malloc or calloc");
+        return false;
+      }
+      /* A function we cannot see into is kept as it is if it cannot
+       * change or produce a value the derivative depends on. */
+      for (int i = 0; i < e->args.len; i++) {
+        Expr *a = e->args.items[i];
+        Type *t = a->type;
+        while (a->kind == EX_CAST && a->implicit)
+          t = (a = a->lhs)->type;
+        bool writes_floats = (t->kind == TY_PTR || t->kind == TY_ARRAY) && type_has_floating(t->base) &&
+                             !t->base->is_const;
+        if (writes_floats || (type_has_floating(e->type) && type_has_floating(t))) {
+          error_at(e->loc, "call to '%s', whose body is not in this file, with floating-point argument '%s' is "
+                   "not supported", e->text, expr_to_c(e->args.items[i]));
+          return false;
+        }
+      }
+      bool ok = true;
+      for (int i = 0; i < e->args.len; i++)
+        if (((Expr *)e->args.items[i])->kind != EX_STRING)
+          ok &= check_expr(ad, e->args.items[i]);
+      return ok;
     }
     if (m->nargs != e->args.len) {
       error_at(e->loc, "call to '%s' with %d argument%s; expected %d", e->text, e->args.len,
@@ -205,7 +226,12 @@ struct Loop {
 typedef struct {
   Ad *ad;
   bool ok;
-  Loop *loop;
+  Loop *loop;        /* innermost loop of the function being lowered */
+  int loop_depth;    /* loops around this point, across inlined calls */
+  Var *result;       /* where `return e` puts e: the loss, or a call's value */
+  Var *returned;     /* set by a return that is not last; NULL until needed */
+  bool top;          /* lowering the differentiated function itself, not a callee */
+  Vec inlining;      /* Func*: calls being inlined, to refuse recursion */
 } Lower;
 
 /* The jumps a statement may make past the statements that follow it. */
@@ -284,14 +310,19 @@ static Stmt *set_flag(Var *flag, Loc loc, const char *value) {
   return s;
 }
 
-static Var *returned_flag(Ad *ad) {
-  if (!ad->returned)
-    ad->returned = ad_new_local(ad, "returned", type_int(), true);
-  return ad->returned;
+static Var *returned_flag(Lower *lw) {
+  if (!lw->returned) {
+    lw->returned = ad_new_local(lw->ad, "returned", type_int(), true);
+    if (lw->top)
+      lw->ad->returned = lw->returned;
+  }
+  return lw->returned;
 }
 
 static void lower_list(Lower *lw, Vec *in, int from, bool tail, Vec *out);
 static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail);
+static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail);
+static bool has_user_call(Ad *ad, Expr *e);
 
 static Expr *strip_implicit(Expr *e) {
   while (e && e->kind == EX_CAST && e->implicit)
@@ -400,6 +431,12 @@ static Stmt *lower_loop(Lower *lw, Stmt *s) {
     if (!lw->ok)
       return NULL;
   }
+  if (has_user_call(ad, s->expr) || has_user_call(ad, s->step)) {
+    error_at(s->loc, "a call to a function of this file in a loop's condition or step is not supported; "
+             "call it in the loop body");
+    lw->ok = false;
+    return NULL;
+  }
   if (s->expr && !check_expr(ad, s->expr)) {
     lw->ok = false;
     return NULL;
@@ -419,18 +456,20 @@ static Stmt *lower_loop(Lower *lw, Stmt *s) {
 
   Loop *saved = lw->loop;
   lw->loop = &loop;
+  lw->loop_depth++;
   Stmt *body = stmt_block(s->loc);
   Vec one = {0};
   vec_push(&one, s->then);
   lower_list(lw, s->then->kind == ST_BLOCK ? &s->then->body : &one, 0, false, &body->body);
   free(one.items);
   lw->loop = saved;
+  lw->loop_depth--;
   if (!lw->ok)
     return NULL;
   if (loop.cont)
     vec_insert_front(&body->body, set_flag(loop.cont, s->loc, "0"));
 
-  Var *exit_flags[2] = {has_return ? ad->returned : NULL, loop.brk};
+  Var *exit_flags[2] = {has_return ? lw->returned : NULL, loop.brk};
   Expr *stay = not_any(exit_flags, 2, s->loc);
   Expr *cond = s->expr ? s->expr : expr_num("1", type_int());
   if (loop.brk)
@@ -475,6 +514,172 @@ static Stmt *lower_loop(Lower *lw, Stmt *s) {
   return out;
 }
 
+/* ---- calls to functions of this file: inlined ---- */
+
+static Func *user_function(Ad *ad, Expr *e) {
+  if (e->kind != EX_CALL || e->implicit)
+    return NULL;
+  for (int i = 0; i < ad->prog->funcs.len; i++) {
+    Func *f = ad->prog->funcs.items[i];
+    if (!strcmp(f->name, e->text))
+      return f->body ? f : NULL;
+  }
+  return NULL;
+}
+
+static bool has_user_call(Ad *ad, Expr *e) {
+  if (!e)
+    return false;
+  if (user_function(ad, e))
+    return true;
+  if (has_user_call(ad, e->lhs) || has_user_call(ad, e->rhs) || has_user_call(ad, e->cond))
+    return true;
+  for (int i = 0; i < e->args.len; i++)
+    if (has_user_call(ad, e->args.items[i]))
+      return true;
+  return false;
+}
+
+/* The body of `g(args)` in place, its parameters and locals renamed, its
+ * returns assigning `target` and skipping to the end of the inlined body. */
+static void inline_call(Lower *lw, Func *g, Expr *call, Var *target, Vec *out) {
+  Ad *ad = lw->ad;
+  for (int i = 0; i < lw->inlining.len; i++)
+    if (lw->inlining.items[i] == g) {
+      error_at(call->loc, "recursive call to '%s' is not supported", g->name);
+      lw->ok = false;
+      return;
+    }
+  if (g->is_variadic || call->args.len != g->params.len) {
+    error_at(call->loc, "call to '%s' with %d arguments is not supported", g->name, call->args.len);
+    lw->ok = false;
+    return;
+  }
+  int nmap = g->params.len + g->locals.len;
+  Var **from = xcalloc((size_t)nmap + 1, sizeof(Var *));
+  Var **to = xcalloc((size_t)nmap + 1, sizeof(Var *));
+  int k = 0;
+  Stmt *block = stmt_block(call->loc);
+  for (int i = 0; i < g->params.len; i++) {
+    Var *p = g->params.items[i];
+    Var *v = xcalloc(1, sizeof(Var));
+    *v = *p;
+    v->param_index = -1;
+    v->name = ad_fresh_name(ad, p->name);
+    if (v->type->kind == TY_ARRAY)
+      v->type = type_pointer_to(v->type->base);
+    v->type = type_unqualified(v->type);
+    from[k] = p;
+    to[k++] = v;
+    vec_push(&ad->f->locals, v);
+    Stmt *d = new_stmt(ST_DECL, call->loc);
+    d->var = v;
+    d->init = zero_of(v->type);
+    vec_push(&ad->decls, d);
+    Stmt *a = stmt_expr(expr_assign(OP_NONE, expr_var(v, call->loc), call->args.items[i]));
+    a->loc = call->loc;
+    a->is_def = lw->loop_depth == 0;
+    if (!check_assign_target(a->expr->lhs) ||
+        !(v->type->kind == TY_PTR ? check_pointer_value(ad, a->expr->rhs) : check_expr(ad, a->expr->rhs))) {
+      lw->ok = false;
+      return;
+    }
+    vec_push(&block->body, a);
+  }
+  for (int i = 0; i < g->locals.len; i++) {
+    Var *l = g->locals.items[i];
+    Var *v = xcalloc(1, sizeof(Var));
+    *v = *l;
+    v->name = ad_fresh_name(ad, l->name);
+    from[k] = l;
+    to[k++] = v;
+    vec_push(&ad->f->locals, v);
+  }
+  Stmt *body = stmt_clone(g->body, from, to, nmap);
+  free(from);
+  free(to);
+
+  Lower saved = *lw;
+  lw->loop = NULL;
+  lw->result = target;
+  lw->returned = NULL;
+  lw->top = false;
+  vec_push(&lw->inlining, g);
+  Stmt *inlined = stmt_block(call->loc);
+  lower_list(lw, &body->body, 0, true, &inlined->body);
+  if (lw->returned)
+    vec_insert_front(&inlined->body, set_flag(lw->returned, call->loc, "0"));
+  lw->inlining.len--;
+  lw->loop = saved.loop;
+  lw->result = saved.result;
+  lw->returned = saved.returned;
+  lw->top = saved.top;
+  vec_push(&block->body, stmt_comment(format("inlined call to %s (line %d)", g->name, call->loc.line)));
+  vec_push(&block->body, inlined);
+  vec_push(out, block);
+}
+
+/* Replaces each call to a function of this file in *slot by a temporary
+ * holding its value, inlining the call into `out` first. */
+static void hoist_calls(Lower *lw, Expr **slot, bool conditional, Vec *out) {
+  Expr *e = *slot;
+  if (!e || !lw->ok)
+    return;
+  Func *g = user_function(lw->ad, e);
+  if (g) {
+    if (conditional) {
+      error_at(e->loc, "call to '%s' in a conditionally evaluated operand (&&, ||, ?:) is not supported; "
+               "call it in a statement of its own", g->name);
+      lw->ok = false;
+      return;
+    }
+    for (int i = 0; i < e->args.len; i++)
+      hoist_calls(lw, (Expr **)&e->args.items[i], false, out);
+    Var *t = NULL;
+    if (g->ret->kind != TY_VOID)
+      t = ad_new_local(lw->ad, format("%s_result", g->name), type_unqualified(g->ret), true);
+    if (t)
+      vec_push(&lw->ad->f->locals, t);
+    inline_call(lw, g, e, t, out);
+    *slot = t ? expr_var(t, e->loc) : NULL;
+    return;
+  }
+  bool lazy = e->kind == EX_BINARY && (e->op == OP_LAND || e->op == OP_LOR);
+  hoist_calls(lw, &e->cond, conditional, out);
+  hoist_calls(lw, &e->lhs, conditional || e->kind == EX_COND, out);
+  hoist_calls(lw, &e->rhs, conditional || lazy || e->kind == EX_COND, out);
+  for (int i = 0; i < e->args.len; i++)
+    hoist_calls(lw, (Expr **)&e->args.items[i], conditional, out);
+}
+
+static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail) {
+  Expr **slot = NULL;
+  switch (s->kind) {
+  case ST_EXPR:
+  case ST_IF:
+  case ST_RETURN:
+    slot = &s->expr;
+    break;
+  case ST_DECL:
+    slot = &s->init;
+    break;
+  default:
+    break;
+  }
+  if (!slot || !has_user_call(lw->ad, *slot))
+    return lower_stmt_inner(lw, s, tail);
+  Stmt *b = stmt_block(s->loc);
+  hoist_calls(lw, slot, false, &b->body);
+  if (!lw->ok)
+    return NULL;
+  if (s->kind == ST_EXPR && (!s->expr || s->expr->kind == EX_VAR))
+    return b; /* a call made for its effects */
+  Stmt *r = lower_stmt_inner(lw, s, tail);
+  if (r)
+    vec_push(&b->body, r);
+  return b;
+}
+
 /* `a = {x, y}` as element assignments; the rest of a fixed array is zeroed. */
 static void init_array(Expr *target, Expr *init, bool in_loop, Vec *out) {
   Type *t = target->type;
@@ -502,7 +707,7 @@ static void init_array(Expr *target, Expr *init, bool in_loop, Vec *out) {
   }
 }
 
-static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail) {
+static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
   Ad *ad = lw->ad;
   switch (s->kind) {
   case ST_BLOCK: {
@@ -540,7 +745,7 @@ static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail) {
       Expr *call = expr_call("malloc", v->type, expr_binary(OP_MUL, count, size, count->type), NULL);
       Stmt *a = stmt_expr(expr_assign(OP_NONE, expr_var(v, s->loc), call));
       a->loc = s->loc;
-      a->is_def = !lw->loop;
+      a->is_def = lw->loop_depth == 0;
       return a;
     }
     d->init = zero_of(type_unqualified(v->type));
@@ -556,7 +761,7 @@ static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail) {
         return NULL;
       }
       Stmt *b = stmt_block(s->loc);
-      init_array(expr_var(v, s->loc), s->init, lw->loop != NULL, &b->body);
+      init_array(expr_var(v, s->loc), s->init, lw->loop_depth > 0, &b->body);
       return b;
     }
     if (v->type->kind == TY_PTR ? !check_pointer_value(ad, s->init) : !check_expr(ad, s->init)) {
@@ -571,7 +776,7 @@ static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail) {
     }
     Stmt *a = stmt_expr(expr_assign(OP_NONE, expr_var(s->var, s->loc), init));
     a->loc = s->loc;
-    a->is_def = !lw->loop; /* inside a loop it overwrites the last iteration's value */
+    a->is_def = lw->loop_depth == 0; /* inside a loop it overwrites the last iteration's value */
     return a;
   }
   case ST_EXPR: {
@@ -611,7 +816,7 @@ static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail) {
       lw->ok = false;
       return NULL;
     }
-    return NULL; /* no effect */
+    return e->kind == EX_CALL ? s : NULL; /* a call kept for its effects, or no effect */
   }
   case ST_IF: {
     if (!check_expr(ad, s->expr)) {
@@ -634,17 +839,19 @@ static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail) {
         return NULL;
       }
       Expr *val = s->expr;
-      if (val->kind == EX_INIT) {
-        Expr *lit = new_expr(EX_COMPOUND, ad->result->type, val->loc);
+      if (val->kind == EX_INIT && lw->result) {
+        Expr *lit = new_expr(EX_COMPOUND, lw->result->type, val->loc);
         lit->lhs = val;
         val = lit;
       }
-      Stmt *a = stmt_expr(expr_assign(OP_NONE, expr_var(ad->result, s->loc), val));
-      a->loc = s->loc;
-      vec_push(&b->body, a);
+      if (lw->result) {
+        Stmt *a = stmt_expr(expr_assign(OP_NONE, expr_var(lw->result, s->loc), val));
+        a->loc = s->loc;
+        vec_push(&b->body, a);
+      }
     }
     if (!tail)
-      vec_push(&b->body, set_flag(returned_flag(ad), s->loc, "1"));
+      vec_push(&b->body, set_flag(returned_flag(lw), s->loc, "1"));
     return b;
   }
   case ST_FOR:
@@ -684,7 +891,7 @@ static void lower_list(Lower *lw, Vec *in, int from, bool tail, Vec *out) {
     if (!last)
       jumps_of(s, false, false, &j);
     if (j.ret)
-      returned_flag(lw->ad);
+      returned_flag(lw);
     Stmt *r = lower_stmt(lw, s, tail && last);
     if (r)
       vec_push(out, r);
@@ -692,7 +899,7 @@ static void lower_list(Lower *lw, Vec *in, int from, bool tail, Vec *out) {
       return;
     if (j.ret || j.brk || j.cont) {
       /* Later statements run only if `s` did not jump. */
-      Var *flags[3] = {j.ret ? lw->ad->returned : NULL, j.brk && lw->loop ? lw->loop->brk : NULL,
+      Var *flags[3] = {j.ret ? lw->returned : NULL, j.brk && lw->loop ? lw->loop->brk : NULL,
                        j.cont && lw->loop ? lw->loop->cont : NULL};
       Stmt *g = new_stmt(ST_IF, s->loc);
       g->expr = not_any(flags, 3, s->loc);
@@ -739,6 +946,10 @@ static Var *base_of(Expr *e, bool *conflict) {
     return base_of(e->rhs, conflict);
   case EX_ADDR:
     return lvalue_root(e->lhs);
+  case EX_MEMBER:
+  case EX_INDEX:
+  case EX_DEREF: /* an array member or row, decaying to a pointer */
+    return lvalue_root(e);
   case EX_COND: {
     Var *a = base_of(e->lhs, conflict), *b = base_of(e->rhs, conflict);
     if (a && b && a != b)
@@ -876,7 +1087,12 @@ bool ad_normalize(Ad *ad, Func *primal) {
   if (f->ret->kind != TY_VOID)
     ad->result = ad_new_local(ad, "result", type_unqualified(f->ret), true);
 
-  Lower lw = {ad, true, NULL};
+  Lower lw = {0};
+  lw.ad = ad;
+  lw.ok = true;
+  lw.result = ad->result;
+  lw.top = true;
+  vec_push(&lw.inlining, ad->deriv->primal);
   Stmt *body = stmt_block(f->body->loc);
   lower_list(&lw, &f->body->body, 0, true, &body->body);
   f->body = body;
