@@ -46,7 +46,7 @@
 /* float32 +,-,*,/ are correctly rounded in float, as in numpy. */
 BINARY_KERNELS(add, a + b, a + b)
 BINARY_KERNELS(sub, a - b, a - b)
-BINARY_KERNELS(mul, a *b, a *b)
+BINARY_KERNELS(mul, (a) * (b), (a) * (b))
 BINARY_KERNELS(div, a / b, a / b)
 /* numpy.maximum: a NaN in either operand is the result. */
 BINARY_KERNELS(max, (a >= b || isnan(a)) ? a : b, (a >= b || isnan(a)) ? a : b)
@@ -227,7 +227,7 @@ typedef void (*unary_fn)(size_t n, void *out, const void *in);
   UNARY_KERNEL(OP##_f32, float, EXPR)
 
 UNARY_KERNELS(neg, -x)
-UNARY_KERNELS(square, x *x)
+UNARY_KERNELS(square, (x) * (x))
 UNARY_KERNELS(sqrt, sqrt(x))
 UNARY_KERNELS(exp, exp(x))
 UNARY_KERNELS(log, log(x))
@@ -280,12 +280,12 @@ typedef void (*deriv_fn)(size_t n, double *c, const double *xs, const double *ys
 DERIV_KERNEL(d_neg, -g)
 DERIV_KERNEL(d_square, 2.0 * x * g)
 DERIV_KERNEL(d_sqrt, g / (2.0 * y))
-DERIV_KERNEL(d_exp, g *y)
+DERIV_KERNEL(d_exp, (g) * (y))
 DERIV_KERNEL(d_log, g / x)
 DERIV_KERNEL(d_abs, x > 0 ? g : (x < 0 ? -g : 0.0))
-DERIV_KERNEL(d_tanh, g *(1.0 - y * y))
-DERIV_KERNEL(d_sin, g *cos(x))
-DERIV_KERNEL(d_cos, -g *sin(x))
+DERIV_KERNEL(d_tanh, (g) * (1.0 - y * y))
+DERIV_KERNEL(d_sin, cos(x) * g)
+DERIV_KERNEL(d_cos, -sin(x) * g)
 
 static const struct {
   deriv_fn fn;
