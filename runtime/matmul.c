@@ -227,7 +227,9 @@ enum { SMALL_GEMM = 32 * 32 * 32 };
 void vg__gemm(size_t m, size_t n, size_t k, vg_matref A, vg_matref B, void *C, vg_dtype ct,
               ptrdiff_t ldc, bool accumulate) {
   if (m == 0 || n == 0) return;
-  if ((double)m * (double)n * (double)k <= SMALL_GEMM || n == 1) { /* double: no overflow */ /* dot products, in i-j-p order */
+  /* Small products and matrix-vector: plain dot products, i-j-p order.
+   * (The size test is in double so that it cannot overflow.) */
+  if ((double)m * (double)n * (double)k <= SMALL_GEMM || n == 1) {
     for (size_t i = 0; i < m; i++)
       for (size_t j = 0; j < n; j++) {
         double s = 0;
