@@ -6,18 +6,20 @@
  * asks vgradcc for mse_value_and_grad(), which also returns the gradients
  * with respect to w (d values) and b.
  *
- * vgradcc does not differentiate loops yet, so the sums are written out for
- * n = 4 points of d = 2 features; the index expressions still use d.
  * Compile with -DREAL=float for a float32 version. */
 #ifndef REAL
 #define REAL double
 #endif
 
 REAL mse(const REAL *w, REAL b, const REAL *x, const REAL *y, int n, int d) {
-  REAL e0 = x[0 * d + 0] * w[0] + x[0 * d + 1] * w[1] + b - y[0];
-  REAL e1 = x[1 * d + 0] * w[0] + x[1 * d + 1] * w[1] + b - y[1];
-  REAL e2 = x[2 * d + 0] * w[0] + x[2 * d + 1] * w[1] + b - y[2];
-  REAL e3 = x[3 * d + 0] * w[0] + x[3 * d + 1] * w[1] + b - y[3];
-  return (e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3) / n;
+  REAL sum = 0;
+  for (int i = 0; i < n; i++) {
+    REAL pred = b;
+    for (int j = 0; j < d; j++)
+      pred += x[i * d + j] * w[j];
+    REAL err = pred - y[i];
+    sum += err * err;
+  }
+  return sum / n;
 }
 #pragma vgrad value_and_grad(mse) argnums(0, 1)
