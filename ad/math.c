@@ -7,7 +7,7 @@
 enum {
   M_SIN, M_COS, M_TAN, M_ASIN, M_ACOS, M_ATAN, M_ATAN2, M_SINH, M_COSH, M_TANH,
   M_EXP, M_EXP2, M_EXPM1, M_LOG, M_LOG2, M_LOG10, M_LOG1P, M_SQRT, M_CBRT, M_POW,
-  M_HYPOT, M_FABS, M_FMIN, M_FMAX, M_ERF, M_FLOOR, M_CEIL, M_ROUND, M_TRUNC, M_FMOD,
+  M_HYPOT, M_FABS, M_FMIN, M_FMAX, M_ERF, M_FLOOR, M_CEIL, M_ROUND, M_TRUNC, M_FMOD, M_LGAMMA,
 };
 
 static const MathFunc table[] = {
@@ -18,6 +18,7 @@ static const MathFunc table[] = {
   F(log10, 1, M_LOG10), F(log1p, 1, M_LOG1P), F(sqrt, 1, M_SQRT), F(cbrt, 1, M_CBRT), F(pow, 2, M_POW),
   F(hypot, 2, M_HYPOT), F(fabs, 1, M_FABS), F(fmin, 2, M_FMIN), F(fmax, 2, M_FMAX), F(erf, 1, M_ERF),
   F(floor, 1, M_FLOOR), F(ceil, 1, M_CEIL), F(round, 1, M_ROUND), F(trunc, 1, M_TRUNC), F(fmod, 2, M_FMOD),
+  F(lgamma, 1, M_LGAMMA),
 #undef F
 };
 
@@ -102,6 +103,8 @@ Expr *ad_math_partial(Ad *ad, Expr *call, int i) {
     }
   case M_HYPOT: return dvd(&c, i == 0 ? a : b, fn2(&c, "hypot", expr_copy(a), expr_copy(b)));
   case M_ERF: return mul(&c, num(&c, TWO_OVER_SQRT_PI), fn(&c, "exp", neg(&c, sq(&c, a))));
+  case M_LGAMMA: /* digamma, defined in the generated file */
+    return expr_call(c.is_float ? "vgradcc_digammaf" : "vgradcc_digamma", c.type, a, NULL);
   case M_FMOD:
     /* fmod(a, b) = a - trunc(a / b) * b */
     return i == 0 ? num(&c, "1.0") : neg(&c, fn(&c, "trunc", dvd(&c, a, b)));

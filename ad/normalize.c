@@ -333,7 +333,7 @@ static Expr *strip_implicit(Expr *e) {
 static void written_in(Stmt *s, Vec *out) {
   if (!s)
     return;
-  if ((s->kind == ST_EXPR && (s->expr->kind == EX_ASSIGN || s->expr->kind == EX_INCDEC)))
+  if (s->kind == ST_EXPR && s->expr && (s->expr->kind == EX_ASSIGN || s->expr->kind == EX_INCDEC))
     vec_push(out, lvalue_root(s->expr->lhs));
   if (s->kind == ST_DECL)
     vec_push(out, s->var);
@@ -652,8 +652,64 @@ static void hoist_calls(Lower *lw, Expr **slot, bool conditional, Vec *out) {
     hoist_calls(lw, (Expr **)&e->args.items[i], conditional, out);
 }
 
+/* `*p++` in a statement: p's update moves before (++p) or after (p++) it. */
+static void extract_incdec(Expr **slot, Vec *before, Vec *after) {
+  Expr *e = *slot;
+  if (!e)
+    return;
+  if (e->kind == EX_INCDEC) {
+    Stmt *st = stmt_expr(expr_assign(e->increment ? OP_ADD : OP_SUB, e->lhs, expr_num("1", type_int())));
+    st->loc = e->loc;
+    vec_push(e->prefix ? before : after, st);
+    *slot = expr_copy(e->lhs);
+    return;
+  }
+  extract_incdec(&e->lhs, before, after);
+  extract_incdec(&e->rhs, before, after);
+  extract_incdec(&e->cond, before, after);
+  for (int i = 0; i < e->args.len; i++)
+    extract_incdec((Expr **)&e->args.items[i], before, after);
+}
+
+static bool has_incdec(Expr *e) {
+  if (!e)
+    return false;
+  if (e->kind == EX_INCDEC)
+    return true;
+  if (has_incdec(e->lhs) || has_incdec(e->rhs) || has_incdec(e->cond))
+    return true;
+  for (int i = 0; i < e->args.len; i++)
+    if (has_incdec(e->args.items[i]))
+      return true;
+  return false;
+}
+
 static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail) {
   Expr **slot = NULL;
+  Expr *top = s->kind == ST_EXPR ? s->expr : s->kind == ST_DECL ? s->init : NULL;
+  if (top && (s->kind == ST_DECL || top->kind == EX_ASSIGN) &&
+      (has_incdec(top->rhs ? top->rhs : NULL) || has_incdec(top->kind == EX_ASSIGN ? top->lhs : top) ||
+       (s->kind == ST_DECL && has_incdec(top)))) {
+    Vec before = {0}, after = {0};
+    if (s->kind == ST_DECL) {
+      extract_incdec(&s->init, &before, &after);
+    } else {
+      extract_incdec(&s->expr->lhs, &before, &after);
+      extract_incdec(&s->expr->rhs, &before, &after);
+    }
+    Stmt *b = stmt_block(s->loc);
+    for (int i = 0; i < before.len; i++)
+      vec_push(&b->body, lower_stmt(lw, before.items[i], false));
+    vec_push(&b->body, lower_stmt(lw, s, false));
+    for (int i = 0; i < after.len; i++)
+      vec_push(&b->body, lower_stmt(lw, after.items[i], false));
+    for (int i = 0; i < b->body.len; i++)
+      if (!b->body.items[i])
+        b->body.items[i] = new_stmt(ST_EMPTY, s->loc);
+    free(before.items);
+    free(after.items);
+    return lw->ok ? b : NULL;
+  }
   switch (s->kind) {
   case ST_EXPR:
   case ST_IF:
