@@ -692,8 +692,11 @@ static void diff_stmt(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
 static void mark_reads(Expr *e) {
   if (!e)
     return;
-  if (e->kind == EX_VAR)
+  if (e->kind == EX_VAR) {
     e->var->needed = true;
+    if (e->var->base) /* reading through a pointer reads its array */
+      e->var->base->needed = true;
+  }
   mark_reads(e->lhs);
   mark_reads(e->rhs);
   mark_reads(e->cond);

@@ -150,6 +150,54 @@ static void test_broadcasting(void) {
   vg_free(b2);
 }
 
+/* Offset in a (ndim na, shape sa, right-aligned) of output index idx. */
+static size_t source_offset(int n, const int *idx, int na, const int *sa) {
+  size_t off = 0;
+  for (int d = 0; d < na; d++)
+    off = off * (size_t)sa[d] + (size_t)(sa[d] == 1 ? 0 : idx[n - na + d]);
+  return off;
+}
+
+/* Random shapes of up to 5 axes with random 1s and missing leading axes,
+ * against a direct index computation: exercises the loop's axis merging. */
+static void test_broadcast_random(void) {
+  unsigned r = 7;
+  int bad = -1;
+  for (int trial = 0; trial < 400 && bad < 0; trial++) {
+    int n = (int)((r = r * 1103515245 + 12345) >> 16) % 6, full[5], sa[5], sb[5];
+    for (int d = 0; d < n; d++) full[d] = 1 + (int)((r = r * 1103515245 + 12345) >> 16) % 4;
+    int na = n - (int)((r = r * 1103515245 + 12345) >> 16) % (n + 1), nb = n;
+    if ((r >> 20) & 1) nb = na, na = n; /* either side may lack axes */
+    for (int d = 0; d < na; d++)
+      sa[d] = ((r = r * 1103515245 + 12345) >> 17) & 1 ? 1 : full[n - na + d];
+    for (int d = 0; d < nb; d++)
+      sb[d] = ((r = r * 1103515245 + 12345) >> 17) & 1 ? 1 : full[n - nb + d];
+    vg_array *a = vg_zeros(na, sa, VG_F64), *b = vg_zeros(nb, sb, VG_F32);
+    for (size_t i = 0; i < vg_size(a); i++) vg_data_f64(a)[i] = (double)i;
+    for (size_t i = 0; i < vg_size(b); i++) vg_data_f32(b)[i] = (float)(1000 * i);
+    vg_array *c = vg_add(a, b);
+    int shape[5], idx[5] = {0};
+    for (int d = 0; d < n; d++) shape[d] = 1;
+    for (int d = 0; d < na; d++)
+      shape[n - na + d] = sa[d] > shape[n - na + d] ? sa[d] : shape[n - na + d];
+    for (int d = 0; d < nb; d++)
+      shape[n - nb + d] = sb[d] > shape[n - nb + d] ? sb[d] : shape[n - nb + d];
+    bool ok = c && vg_ndim(c) == n;
+    for (size_t i = 0; ok && i < vg_size(c); i++) {
+      double want =
+          (double)source_offset(n, idx, na, sa) + 1000.0 * (double)source_offset(n, idx, nb, sb);
+      ok = vg_data_f64(c)[i] == want;
+      for (int d = n - 1; d >= 0 && ++idx[d] == shape[d]; d--) idx[d] = 0; /* next index */
+    }
+    if (!ok) bad = trial;
+    vg_free(c);
+    vg_free(a);
+    vg_free(b);
+  }
+  check(bad < 0, "broadcast_random_shapes_400", "trial %d differs from the direct computation",
+        bad);
+}
+
 static void test_unary(void) {
   vg_array *x = vec(3, (double[]){-2, 0, 0.5});
   CHECK_VALUES("neg", vg_neg(x), 1, ARR(3), ARR(2, -0.0, -0.5), 0);
@@ -489,6 +537,7 @@ int main(void) {
   test_create_and_read();
   test_print();
   test_broadcasting();
+  test_broadcast_random();
   test_unary();
   test_dtypes();
   test_matmul();
