@@ -75,6 +75,11 @@ static bool check_expr(Ad *ad, Expr *e) {
     error_at(e->loc, "string literal in differentiated code is not supported");
     return false;
   case EX_VAR:
+    if (e->var->is_global && e->var->is_static && !(e->var->type->is_const && e->var->init)) {
+      error_at(e->loc, "static global '%s' is not supported: the generated file cannot reach it; make it "
+               "non-static or a constant", e->var->name);
+      return false;
+    }
     if (e->var->type->kind == TY_LDOUBLE) {
       error_at(e->loc, "'long double' variable '%s' is not supported; use double", e->var->name);
       return false;

@@ -206,7 +206,10 @@ void codegen_source(Program *prog, Vec *derivs, const char *header_name, Buf *ou
     buf_printf(out, "\n");
   for (int i = 0; i < globals.len; i++) {
     Var *g = globals.items[i];
-    buf_printf(out, "extern %s;\n", declare(g->type, g->name));
+    if (g->is_static)
+      buf_printf(out, "static %s = %s;\n", declare(g->type, g->name), g->init);
+    else
+      buf_printf(out, "extern %s;\n", declare(g->type, g->name));
   }
   for (int i = 0; i < derivs->len; i++) {
     Derivative *d = derivs->items[i];

@@ -467,6 +467,18 @@ static Expr *translate_expr(Frontend *fe, CXCursor c) {
       /* A global (or a local of an enclosing scope we have not seen). */
       v = new_var(fe, ref, -1);
       v->is_global = true;
+      v->is_static = clang_Cursor_getStorageClass(ref) == CX_SC_Static;
+      CXCursor init = clang_Cursor_getVarDeclInitializer(ref);
+      if (!clang_Cursor_isNull(init) && type_is_arith(v->type)) {
+        CXEvalResult r = clang_Cursor_Evaluate(init);
+        if (r) {
+          if (clang_EvalResult_getKind(r) == CXEval_Float)
+            v->init = format("%.17g", clang_EvalResult_getAsDouble(r));
+          else if (clang_EvalResult_getKind(r) == CXEval_Int)
+            v->init = format("%lld", clang_EvalResult_getAsLongLong(r));
+          clang_EvalResult_dispose(r);
+        }
+      }
     }
     Expr *e = new_expr(EX_VAR, v->type, loc);
     e->var = v;

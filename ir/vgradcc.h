@@ -108,6 +108,8 @@ struct Var {
   Loc loc;
   int param_index;    /* >= 0 for parameters */
   bool is_global;
+  bool is_static;     /* a static global: the generated file needs its own copy */
+  const char *init;   /* a constant global's value, as C text, when known */
   /* analysis results (ad/) */
   bool varied;        /* depends on a selected input */
   bool useful;        /* reaches the loss */
