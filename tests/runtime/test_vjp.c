@@ -297,6 +297,43 @@ static void run_case(const vjp_case *c, bool f32) {
   vg_free(W);
 }
 
+/* vg_accumulate (the reduction under every broadcasting VJP) on random
+ * shapes: a gradient of shape `like` (random axes 1 or missing) receives a
+ * contribution of the full shape, checked against a direct index sum. */
+static void test_accumulate_random(void) {
+  unsigned r = 99;
+  int bad = -1;
+  for (int trial = 0; trial < 400 && bad < 0; trial++) {
+    int n = (int)((r = r * 1103515245 + 12345) >> 16) % 6, full[5], sl[5];
+    for (int d = 0; d < n; d++) full[d] = 1 + (int)((r = r * 1103515245 + 12345) >> 16) % 4;
+    int nl = n - (int)((r = r * 1103515245 + 12345) >> 16) % (n + 1);
+    for (int d = 0; d < nl; d++)
+      sl[d] = ((r = r * 1103515245 + 12345) >> 17) & 1 ? 1 : full[n - nl + d];
+    vg_array *like = vg_zeros(nl, sl, trial % 2 ? VG_F32 : VG_F64);
+    vg_array *contrib = vg_zeros(n, full, VG_F64), *g = NULL;
+    size_t size = vg_size(contrib);
+    for (size_t i = 0; i < size; i++) vg_data_f64(contrib)[i] = (double)(i % 7) - 3;
+    vg_accumulate(&g, like, contrib);
+    vg_accumulate(&g, like, contrib); /* twice: the second adds */
+    double want[1024] = {0};
+    int idx[5] = {0};
+    for (size_t i = 0; i < size; i++) {
+      size_t off = 0;
+      for (int d = 0; d < nl; d++)
+        off = off * (size_t)sl[d] + (size_t)(sl[d] == 1 ? 0 : idx[n - nl + d]);
+      want[off] += 2 * vg_data_f64(contrib)[i];
+      for (int d = n - 1; d >= 0 && ++idx[d] == full[d]; d--) idx[d] = 0;
+    }
+    bool ok = g && vg_size(g) == vg_size(like) && vg_dtype_of(g) == vg_dtype_of(like);
+    for (size_t i = 0; ok && i < vg_size(g); i++) ok = elem(g, i) == want[i];
+    if (!ok) bad = trial;
+    vg_free(g);
+    vg_free(like);
+    vg_free(contrib);
+  }
+  check(bad < 0, "accumulate_random_shapes_400", "trial %d differs from the direct sum", bad);
+}
+
 /* Conventions at kinks, which finite differences cannot check. */
 static void test_kinks(void) {
   vg_array *a = vg_from_f64((double[]){1, 2, 0}, 1, (int[]){3});
@@ -342,6 +379,7 @@ int main(void) {
     run_case(&cases[i], true);
   }
   test_kinks();
+  test_accumulate_random();
   check(vg_live_arrays() == live, "vjp_tests_free_everything", "%ld arrays left",
         vg_live_arrays() - live);
   return finish();
