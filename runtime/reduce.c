@@ -81,31 +81,19 @@ static axis_split split_at(const vg_array *a, int axis) {
   return s;
 }
 
-static vg_array *reduce_axis(vg_array *a, int axis, bool mean, const char *fn) {
-  if (!vg__check(a, fn, "a")) return NULL;
-  vg_array *out = NULL;
-  double *acc = NULL;
-  if (!axis_ok(a, &axis, fn)) goto done;
-  axis_split s = split_at(a, axis);
-  out = vg__alloc(s.ndim, s.shape, a->dtype, true, fn);
-  if (!out) goto done;
-  double scale = mean ? 1.0 / (double)s.n : 1.0;
-  if (s.inner == 1) { /* reducing contiguous runs */
+/* out[o, i] = scale * sum_k a[o, k, i]; false if out of memory. */
+static bool sum_over_axis(const vg_array *a, axis_split s, double scale, vg_array *out) {
+  if (s.inner == 1) { /* the summed elements are contiguous */
     for (size_t o = 0; o < s.outer; o++) {
       double v = a->dtype == VG_F64 ? sum_f64((const double *)a->data + o * s.n, s.n)
                                     : sum_f32((const float *)a->data + o * s.n, s.n);
       store(out, o, v * scale);
     }
-    goto done;
+    return true;
   }
   /* Add whole rows of `inner` elements: contiguous, vectorisable. */
-  acc = malloc(s.inner * sizeof *acc);
-  if (!acc) {
-    vg__error("%s: out of memory", fn);
-    vg_free(out);
-    out = NULL;
-    goto done;
-  }
+  double *acc = malloc(s.inner * sizeof *acc);
+  if (!acc) return false;
   for (size_t o = 0; o < s.outer; o++) {
     for (size_t i = 0; i < s.inner; i++) acc[i] = 0;
     for (size_t k = 0; k < s.n; k++) {
@@ -120,8 +108,22 @@ static vg_array *reduce_axis(vg_array *a, int axis, bool mean, const char *fn) {
     }
     for (size_t i = 0; i < s.inner; i++) store(out, o * s.inner + i, acc[i] * scale);
   }
-done:
   free(acc);
+  return true;
+}
+
+static vg_array *reduce_axis(vg_array *a, int axis, bool mean, const char *fn) {
+  if (!vg__check(a, fn, "a")) return NULL;
+  vg_array *out = NULL;
+  if (axis_ok(a, &axis, fn)) {
+    axis_split s = split_at(a, axis);
+    out = vg__alloc(s.ndim, s.shape, a->dtype, true, fn);
+    if (out && !sum_over_axis(a, s, mean ? 1.0 / (double)s.n : 1.0, out)) {
+      vg__error("%s: out of memory", fn);
+      vg_free(out);
+      out = NULL;
+    }
+  }
   vg__consume(a);
   return out;
 }
