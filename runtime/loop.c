@@ -32,8 +32,9 @@ void vg__loop_strided(vg_loop *L, int k, const ptrdiff_t *stride) {
   for (int d = 0; d < L->ndim; d++) L->stride[k][d] = stride[d];
 }
 
-/* Drops length-1 axes and merges axis d into d+1 where every operand's
- * stride allows it; keeps at least one axis. */
+/* Drops length-1 axes and merges each axis into the one before it when, for
+ * every operand, stepping the outer axis equals running through the inner
+ * one (row-major contiguity, or both broadcast); keeps at least one axis. */
 static void coalesce(vg_loop *L) {
   int n = 0;
   for (int d = 0; d < L->ndim; d++) {
