@@ -850,7 +850,14 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
       Expr *one = expr_num("1", type_int());
       Stmt *a = stmt_expr(expr_assign(e->increment ? OP_ADD : OP_SUB, e->lhs, one));
       a->loc = s->loc;
+      if (e->lhs->type->kind == TY_PTR)
+        return lower_stmt_inner(lw, a, tail);
       return a;
+    }
+    if (e->kind == EX_ASSIGN && e->lhs->type->kind == TY_PTR && (e->op == OP_ADD || e->op == OP_SUB)) {
+      /* p += k is p = p + k: the adjoint pointer moves the same way */
+      e->rhs = expr_binary(e->op, expr_copy(e->lhs), e->rhs, e->lhs->type);
+      e->op = OP_NONE;
     }
     if (e->kind == EX_ASSIGN) {
       bool pointer = e->lhs->type->kind == TY_PTR;

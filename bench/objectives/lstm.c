@@ -3,7 +3,9 @@
 
 #include <math.h>
 
-#pragma vgrad value_and_grad(lstm_objective) argnames(main_params, extra_params) loss(loss)
+/* state is updated in place and read again, so vgradcc needs a gradient buffer for it
+ * too (the gradient with respect to the initial state). */
+#pragma vgrad value_and_grad(lstm_objective) argnames(main_params, extra_params, state) loss(loss)
 
 static double sigmoid(double x) {
   return 1.0 / (1.0 + exp(-x));

@@ -10,8 +10,10 @@ double vg_lstm(void *ctx, double *grad) {
   double state[2 * in->l * in->b];
   memcpy(state, in->state, sizeof state);
   double loss;
+  double d_state[2 * in->l * in->b];
+  memset(d_state, 0, sizeof d_state);
   double *d_main = grad, *d_extra = grad + 8L * in->l * in->b;
   lstm_objective_value_and_grad(in->l, in->c, in->b, in->main_params, in->extra_params, state,
-                                in->sequence, &loss, d_main, d_extra);
+                                in->sequence, &loss, d_main, d_extra, d_state);
   return loss;
 }
