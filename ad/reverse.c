@@ -333,6 +333,85 @@ Var *ad_redo(Ad *ad) {
   return ad->redo;
 }
 
+/* Only variables and constants: the value is the same when the reverse sweep
+ * evaluates it, once those variables are restored. */
+static bool plain_operand(Expr *e) {
+  switch (e->kind) {
+  case EX_NUM:
+  case EX_SIZEOF:
+    return true;
+  case EX_VAR:
+    return !e->var->is_global && (type_is_integer(e->var->type));
+  case EX_CAST:
+  case EX_NEG:
+    return plain_operand(e->lhs);
+  case EX_BINARY:
+    return (e->op == OP_ADD || e->op == OP_SUB || e->op == OP_MUL) && plain_operand(e->lhs) && plain_operand(e->rhs);
+  default:
+    return false;
+  }
+}
+
+static bool mentions(Expr *e, Var *v) {
+  if (!e)
+    return false;
+  if (e->kind == EX_VAR && e->var == v)
+    return true;
+  if (mentions(e->lhs, v) || mentions(e->rhs, v) || mentions(e->cond, v))
+    return true;
+  for (int i = 0; i < e->args.len; i++)
+    if (mentions(e->args.items[i], v))
+      return true;
+  return false;
+}
+
+/* `v = v + E` or `v += E` on an integer or pointer variable is undone
+ * exactly by subtracting E again: nothing to save. Returns E and the sign. */
+static Expr *step_of(Expr *a, BinOp *op) {
+  Expr *lhs = a->lhs;
+  if (lhs->kind != EX_VAR || !(type_is_integer(lhs->type) || lhs->type->kind == TY_PTR))
+    return NULL;
+  Var *v = lhs->var;
+  Expr *e = NULL;
+  if (a->op == OP_ADD || a->op == OP_SUB) {
+    e = a->rhs;
+    *op = a->op;
+  } else if (a->op == OP_NONE && a->rhs->kind == EX_BINARY && (a->rhs->op == OP_ADD || a->rhs->op == OP_SUB)) {
+    Expr *l = a->rhs->lhs;
+    while (l->kind == EX_CAST && l->implicit)
+      l = l->lhs;
+    if (l->kind != EX_VAR || l->var != v)
+      return NULL;
+    e = a->rhs->rhs;
+    *op = a->rhs->op;
+  }
+  if (!e || mentions(e, v) || !plain_operand(e))
+    return NULL;
+  return e;
+}
+
+static Slot *new_inverse_slot(Ad *ad, Expr *a) {
+  BinOp op;
+  Expr *step = step_of(a, &op);
+  if (!step)
+    return NULL;
+  BinOp back = op == OP_ADD ? OP_SUB : OP_ADD;
+  Var *v = a->lhs->var;
+  Slot *slot = xcalloc(1, sizeof(Slot));
+  slot->var = v;
+  slot->save = new_stmt(ST_EMPTY, a->loc);
+  slot->restore = stmt_block(a->loc);
+  if (v->type->kind == TY_PTR && v->active) {
+    vec_push(&slot->restore->body, stmt_expr(expr_assign(back, expr_var(v->adj, a->loc), expr_copy(step))));
+    slot->var2 = v->adj;
+  }
+  vec_push(&slot->restore->body, stmt_expr(expr_assign(back, expr_var(v, a->loc), expr_copy(step))));
+  mark_slot(slot->save, slot);
+  mark_slot(slot->restore, slot);
+  vec_push(&ad->slots, slot);
+  return slot;
+}
+
 static Slot *new_slot(Ad *ad, Expr *lhs) {
   Slot *slot = xcalloc(1, sizeof(Slot));
   slot->var = lvalue_root(lhs);
@@ -446,7 +525,9 @@ static void diff_pointer_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Var *p = a->lhs->var;
   Slot *slot = NULL;
   if (!s->is_def) {
-    slot = new_slot(ad, a->lhs);
+    slot = new_inverse_slot(ad, a);
+    if (!slot)
+      slot = new_slot(ad, a->lhs);
     vec_push(fwd, slot->save);
   }
   vec_push(fwd, s);
@@ -470,7 +551,9 @@ static void diff_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     diff_pointer_assign(ad, s, fwd, rev);
     return;
   }
-  Slot *slot = s->is_def ? NULL : new_slot(ad, lhs);
+  Slot *slot = s->is_def ? NULL : new_inverse_slot(ad, a);
+  if (!slot && !s->is_def)
+    slot = new_slot(ad, lhs);
   if (slot)
     vec_push(fwd, slot->save);
   bool active = root->active && type_has_floating(lhs->type);
@@ -572,8 +655,89 @@ static Expr *truth(Expr *cond) {
 /* `for (i = a; cond; i += K)` whose body leaves i and a alone: after the
  * loop i is one step past the last iteration, so the reverse sweep walks i
  * back down to a.  No tape. */
+static void written_vars(Stmt *s, Vec *out);
+
+static bool uses_outside(Stmt *root, Stmt *skip, Var *v) {
+  if (!root || root == skip || root->kind == ST_EMPTY)
+    return false;
+  if (mentions(root->expr, v) || mentions(root->init, v) || mentions(root->step, v))
+    return true;
+  if (root->kind == ST_DECL && root->var == v)
+    return false;
+  for (int i = 0; i < root->body.len; i++)
+    if (uses_outside(root->body.items[i], skip, v))
+      return true;
+  return uses_outside(root->then, skip, v) || uses_outside(root->els, skip, v);
+}
+
+/* The counter's value after the loop, from its start and bound, for a
+ * counter the rest of the function never reads: then nothing is saved. */
+static Expr *final_counter(Ad *ad, Stmt *s) {
+  Var *i = s->var;
+  Expr *c = s->expr;
+  BinOp op;
+  Expr *step = step_of(s->step, &op);
+  if (!step || step->kind != EX_NUM || strcmp(step->text, "1") || uses_outside(ad->f->body, s, i))
+    return NULL;
+  Expr *l = c->lhs, *r = c->rhs;
+  while (l->kind == EX_CAST && l->implicit)
+    l = l->lhs;
+  while (r->kind == EX_CAST && r->implicit)
+    r = r->lhs;
+  BinOp cmp = c->op;
+  Expr *bound;
+  if (l->kind == EX_VAR && l->var == i) {
+    bound = r;
+  } else if (r->kind == EX_VAR && r->var == i) {
+    bound = l;
+    cmp = cmp == OP_LT ? OP_GT : cmp == OP_GT ? OP_LT : cmp == OP_LE ? OP_GE : cmp == OP_GE ? OP_LE : cmp;
+  } else {
+    return NULL;
+  }
+  if (!plain_operand(bound))
+    return NULL;
+  Vec written = {0};
+  written_vars(s->then, &written);
+  for (int k = 0; k < written.len; k++)
+    if (mentions(bound, written.items[k])) {
+      free(written.items);
+      return NULL;
+    }
+  free(written.items);
+  Expr *a = s->init;
+  Expr *b = new_expr(EX_CAST, i->type, bound->loc);
+  b->lhs = expr_copy(bound);
+  Expr *one = expr_num("1", type_int());
+  Expr *test, *past;
+  if (op == OP_ADD && cmp == OP_LT) {
+    test = expr_binary(OP_LT, expr_copy(a), b, type_int());
+    past = expr_copy(b);
+  } else if (op == OP_ADD && cmp == OP_LE) {
+    test = expr_binary(OP_LE, expr_copy(a), b, type_int());
+    past = expr_binary(OP_ADD, expr_copy(b), one, i->type);
+  } else if (op == OP_SUB && cmp == OP_GT) {
+    test = expr_binary(OP_GT, expr_copy(a), b, type_int());
+    past = expr_copy(b);
+  } else if (op == OP_SUB && cmp == OP_GE) {
+    test = expr_binary(OP_GE, expr_copy(a), b, type_int());
+    past = expr_binary(OP_SUB, expr_copy(b), one, i->type);
+  } else {
+    return NULL;
+  }
+  Expr *e = new_expr(EX_COND, i->type, s->loc);
+  e->cond = test;
+  e->lhs = past;
+  e->rhs = expr_copy(a);
+  return e;
+}
+
 static void diff_counted_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Vec init_fwd = {0}, init_rev = {0};
+  Expr *final = final_counter(ad, s);
+  if (final) {
+    /* the reverse loop starts from the computed end: the init needs no save */
+    s->els->is_def = true;
+  }
   diff_assign(ad, s->els, &init_fwd, &init_rev);
   for (int i = 0; i < init_fwd.len - 1; i++)
     vec_push(fwd, init_fwd.items[i]);
@@ -599,6 +763,8 @@ static void diff_counted_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   ad->loop_depth--;
   vec_push(fwd, f);
   vec_push(rev, stmt_comment(format("line %d: the loop over %s, backwards", s->loc.line, s->var->name)));
+  if (final)
+    vec_push(rev, stmt_expr(expr_assign(OP_NONE, expr_var(s->var, s->loc), final)));
   vec_push(rev, w);
   for (int i = 0; i < init_rev.len; i++)
     vec_push(rev, init_rev.items[i]);
@@ -728,8 +894,10 @@ static void mark_restore_reads(Stmt *s) {
       mark_restore_reads(s->body.items[i]);
     return;
   }
-  if (s->kind == ST_EXPR && s->expr->kind == EX_ASSIGN)
+  if (s->kind == ST_EXPR && s->expr->kind == EX_ASSIGN) {
     mark_reads(s->expr->lhs);
+    mark_reads(s->expr->rhs); /* an inverse step reads its operands */
+  }
 }
 
 static bool is_empty(Stmt *s) {
