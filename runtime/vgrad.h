@@ -262,6 +262,16 @@ void vg_mean_axis_vjp(const vg_array *a, int axis, const vg_array *out, const vg
  * first as zeros of like's shape and dtype; otherwise it must have that shape. */
 void vg_accumulate(vg_array **g, const vg_array *like, const vg_array *contrib);
 
+/* For generated code (ad_support.c): the value of an adjoint that may be
+ * NULL (meaning zero); d/da of vg_item(a) times g, added into *g_a; an owned
+ * array of ones shaped like a (the seed); and the adjoint of vg_from_f64 /
+ * vg_from_f32, added into the data's adjoint. */
+double vg_grad_item(const vg_array *g);
+void vg_item_vjp(const vg_array *a, double g, vg_array **g_a);
+vg_array *vg_ones_like(const vg_array *a);
+void vg_from_f64_vjp(const vg_array *g, double *d_data);
+void vg_from_f32_vjp(const vg_array *g, float *d_data);
+
 #ifdef __cplusplus
 }
 #endif
