@@ -1,4 +1,4 @@
-// expect: 6:18: error: call to 'external_model' is not supported
+// expect: 6:18: error: call to 'external_model', whose body is not in this file
 /* A call to a function declared but defined elsewhere. */
 double external_model(double x, double y);
 
