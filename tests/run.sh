@@ -809,6 +809,7 @@ install_tests() {
         export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
         echo "\$ $prefix/bin/vgradcc mse.c"
         timeout "$TIMEOUT_COMPILER" "$prefix/bin/vgradcc" mse.c || exit 1
+        [ -f mse.vg.c ] && [ -f mse.vg.h ] || { echo "vgradcc wrote no mse.vg.c and mse.vg.h"; exit 1; }
         echo "\$ $CC ... \$(pkg-config --cflags --libs vgrad)"
         # shellcheck disable=SC2046
         "$CC" -std=c99 -Wall -Wextra -Werror -Wno-unknown-pragmas -pedantic $(pkg-config --cflags vgrad) \
