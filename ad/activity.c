@@ -61,6 +61,15 @@ void ad_diff_reads(Expr *e, Vec *out) {
       ad_diff_reads(e->lhs, out);
     return;
   case EX_CALL: {
+    const ArrayOp *op = ad_array_op(e->text);
+    if (op) {
+      if (op->kind == AOP_CONST || op->kind == AOP_READER || op->kind == AOP_FREE || op->kind == AOP_DATA)
+        return;
+      int n = op->kind == AOP_BINARY ? 2 : 1;
+      for (int i = 0; i < e->args.len && i < n; i++)
+        ad_diff_reads(e->args.items[i], out);
+      return;
+    }
     const MathFunc *m = ad_math_lookup(e->text);
     if (!m || ad_math_is_piecewise_constant(m))
       return;

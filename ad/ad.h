@@ -31,7 +31,9 @@ typedef struct {
   Var *tape;           /* the vg_tape, once something uses it */
   Var *redo;           /* final values of the caller's memory, put back at the end */
   int redo_kinds;
-  bool failed;      /* bit k: values of kind k (0 double, 1 float, 2 integer) */
+  bool failed;
+  Var *arrays;         /* the arrays the forward sweep made */
+  bool array_outputs_zero;      /* bit k: values of kind k (0 double, 1 float, 2 integer) */
 } Ad;
 
 /* ad/select.c: checks a pragma against its function; fills deriv->selected. */
@@ -68,6 +70,28 @@ Var *ad_tape(Ad *ad);
 Var *ad_redo(Ad *ad);
 Expr *ad_tape_push(Ad *ad, Expr *value);
 Expr *ad_tape_pop(Ad *ad, Type *type);
+
+/* ad/arrays.c: the vg_array operations. */
+typedef enum {
+  AOP_BINARY,   /* vg_add(a, b): vg_add_vjp(a, b, out, g, &ga, &gb) */
+  AOP_UNARY,    /* vg_exp(a): vg_exp_vjp(a, out, g, &ga) */
+  AOP_AXIS,     /* vg_sum_axis(a, axis) */
+  AOP_RESHAPE,  /* vg_reshape(a, ndim, shape) */
+  AOP_SCALAR,   /* vg_scalar(double) */
+  AOP_IDENTITY, /* vg_keep, vg_copy, vg_astype: the same values */
+  AOP_FROM,     /* vg_from_f64(data, ndim, shape) */
+  AOP_CONST,    /* vg_zeros, vg_full: no derivative */
+  AOP_ITEM,     /* vg_item(a): a double */
+  AOP_READER,   /* shapes and sizes */
+  AOP_FREE,     /* vg_free: the generated code frees everything itself */
+  AOP_DATA,     /* vg_data_f64: raw element access, refused */
+} ArrayOpKind;
+typedef struct {
+  const char *name;
+  ArrayOpKind kind;
+} ArrayOp;
+const ArrayOp *ad_array_op(const char *name);
+bool expr_is_array_call(Expr *e);        /* a vg_ call returning vg_array * */
 
 /* ad/reverse.c: builds the generated function. */
 bool ad_reverse(Ad *ad);

@@ -93,6 +93,15 @@ static bool check_expr(Ad *ad, Expr *e) {
       error_at(e->loc, "%s is not supported", e->text);
       return false;
     }
+    const ArrayOp *op = ad_array_op(e->text);
+    if (op) {
+      if (op->kind == AOP_DATA) {
+        error_at(e->loc, "'%s' in a differentiated function is not supported: read array values with vg_item",
+                 e->text);
+        return false;
+      }
+      return check_args(ad, e);
+    }
     if (!strcmp(e->text, "malloc") || !strcmp(e->text, "calloc")) {
       error_at(e->loc, "'%s' is supported only as a whole assignment to a pointer variable, 'p = %s(...)'",
                e->text, e->text);
@@ -537,6 +546,9 @@ static bool has_user_call(Ad *ad, Expr *e) {
     return false;
   if (user_function(ad, e))
     return true;
+  for (int i = 0; e->kind == EX_CALL && i < e->args.len; i++)
+    if (expr_is_array_call(e->args.items[i]))
+      return true; /* a nested array operation gets a variable of its own */
   if (has_user_call(ad, e->lhs) || has_user_call(ad, e->rhs) || has_user_call(ad, e->cond))
     return true;
   for (int i = 0; i < e->args.len; i++)
@@ -647,6 +659,23 @@ static void hoist_calls(Lower *lw, Expr **slot, bool conditional, Vec *out) {
       vec_push(&lw->ad->f->locals, t);
     inline_call(lw, g, e, t, out);
     *slot = t ? expr_var(t, e->loc) : NULL;
+    return;
+  }
+  if (e->kind == EX_CALL) {
+    for (int i = 0; i < e->args.len; i++) {
+      Expr **arg = (Expr **)&e->args.items[i];
+      hoist_calls(lw, arg, conditional, out);
+      if (expr_is_array_call(*arg)) {
+        /* vg_mean(vg_square(x)): each intermediate array in a variable */
+        Var *t = ad_new_local(lw->ad, "t", type_unqualified((*arg)->type), true);
+        vec_push(&lw->ad->f->locals, t);
+        Stmt *a = stmt_expr(expr_assign(OP_NONE, expr_var(t, (*arg)->loc), *arg));
+        a->loc = (*arg)->loc;
+        a->is_def = lw->loop_depth == 0;
+        vec_push(out, a);
+        *arg = expr_var(t, (*arg)->loc);
+      }
+    }
     return;
   }
   bool lazy = e->kind == EX_BINARY && (e->op == OP_LAND || e->op == OP_LOR);
@@ -873,6 +902,8 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
       }
       return s;
     }
+    if (e->kind == EX_CALL && !e->implicit && ad_array_op(e->text) && ad_array_op(e->text)->kind == AOP_FREE)
+      return NULL; /* the generated function frees every array it made, at its end */
     if (e->kind == EX_CALL && !e->implicit && !strcmp(e->text, "free") && e->args.len == 1) {
       if (!check_expr(ad, e->args.items[0])) {
         lw->ok = false;
@@ -985,8 +1016,8 @@ static void lower_list(Lower *lw, Vec *in, int from, bool tail, Vec *out) {
 static void pointer_assignments(Stmt *s, Vec *out) {
   if (!s)
     return;
-  if (s->kind == ST_EXPR && s->expr->kind == EX_ASSIGN && s->expr->lhs->kind == EX_VAR &&
-      s->expr->lhs->type->kind == TY_PTR)
+  if (s->kind == ST_EXPR && s->expr && s->expr->kind == EX_ASSIGN && s->expr->lhs->kind == EX_VAR &&
+      s->expr->lhs->type->kind == TY_PTR && !type_is_array_value(s->expr->lhs->type))
     vec_push(out, s->expr);
   for (int i = 0; i < s->body.len; i++)
     pointer_assignments(s->body.items[i], out);

@@ -62,13 +62,24 @@ static Expr *member_of(Expr *base, Member *m) {
 
 static void emit(Vec *out, Expr *e) { vec_push(out, stmt_expr(e)); }
 
-/* target += adj, member by member for structs. */
-static void accumulate(Expr *target, Expr *adj, Vec *out) {
+static Type *void_type(void);
+
+/* target += adj, member by member for structs; `primal` is the value whose
+ * adjoint target is (arrays need its shape). */
+static void accumulate_like(Expr *target, Expr *adj, Expr *primal, Vec *out) {
   Type *t = target->type;
+  if (type_is_array_value(t)) {
+    Expr *call = expr_call("vg_accumulate", void_type(), expr_unary(EX_ADDR, target, type_pointer_to(t)),
+                           expr_copy(primal));
+    vec_push(&call->args, adj);
+    emit(out, call);
+    return;
+  }
   if (t->kind == TY_STRUCT) {
     for (int i = 0; i < t->nmembers; i++)
       if (type_has_floating(t->members[i].type))
-        accumulate(member_of(target, &t->members[i]), member_of(adj, &t->members[i]), out);
+        accumulate_like(member_of(target, &t->members[i]), member_of(adj, &t->members[i]),
+                        primal ? member_of(primal, &t->members[i]) : NULL, out);
     return;
   }
   if (!type_is_floating(t))
@@ -79,8 +90,15 @@ static void accumulate(Expr *target, Expr *adj, Vec *out) {
     emit(out, expr_assign(OP_ADD, target, adj));
 }
 
+static void accumulate(Expr *target, Expr *adj, Vec *out) { accumulate_like(target, adj, NULL, out); }
+
 static void clear(Expr *target, Vec *out) {
   Type *t = target->type;
+  if (type_is_array_value(t)) {
+    emit(out, expr_call("vg_free", void_type(), expr_copy(target), NULL));
+    emit(out, expr_assign(OP_NONE, target, expr_num("0", type_int())));
+    return;
+  }
   if (t->kind == TY_STRUCT) {
     for (int i = 0; i < t->nmembers; i++)
       if (type_has_floating(t->members[i].type))
@@ -154,7 +172,7 @@ static void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out) {
   case EX_INDEX:
   case EX_MEMBER:
   case EX_DEREF:
-    accumulate(adj_of(e), adj, out);
+    accumulate_like(adj_of(e), adj, e, out);
     return;
   case EX_NEG:
     propagate(ad, e->lhs, neg(adj), out);
@@ -218,6 +236,13 @@ static void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out) {
     }
   }
   case EX_CALL: {
+    if (!strcmp(e->text, "vg_item")) {
+      Expr *a = e->args.items[0];
+      Expr *call = expr_call("vg_item_vjp", void_type(), expr_copy(a), adj);
+      vec_push(&call->args, expr_unary(EX_ADDR, adj_of(a), type_pointer_to(a->type)));
+      emit(out, call);
+      return;
+    }
     Expr *c = as_conditional(e);
     if (c) {
       propagate(ad, c, adj, out);
@@ -245,7 +270,7 @@ static void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out) {
 /* ---- the tape ---- */
 
 static Type *void_type(void) {
-  static Type t = {.kind = TY_VOID, .name = "void"};
+  static Type t = {.kind = TY_VOID, .name = "void"};  /* shared, never changed */
   return &t;
 }
 
@@ -257,6 +282,17 @@ Var *ad_tape(Ad *ad) {
     ad->tape = ad_new_local(ad, "tape", t, true);
   }
   return ad->tape;
+}
+
+/* Every array the forward sweep makes, freed when the function ends. */
+static Var *arrays_list(Ad *ad) {
+  if (!ad->arrays) {
+    Type *t = xcalloc(1, sizeof(Type));
+    t->kind = TY_STRUCT;
+    t->name = "vg_tape";
+    ad->arrays = ad_new_local(ad, "arrays", t, true);
+  }
+  return ad->arrays;
 }
 
 static Expr *tape_ref(Ad *ad) {
@@ -417,7 +453,7 @@ static Slot *new_slot(Ad *ad, Expr *lhs) {
   slot->var = lvalue_root(lhs);
   Stmt *save, *restore, *save2 = NULL, *restore2 = NULL;
   save_restore(ad, lhs, slot->var->name, &save, &restore, &slot->save_var);
-  if (lhs->kind == EX_VAR && lhs->type->kind == TY_PTR && lhs->var->active) {
+  if (lhs->kind == EX_VAR && lhs->type->kind == TY_PTR && lhs->var->active && !type_is_array_value(lhs->type)) {
     /* A pointer and its adjoint move together. */
     Expr *adj = expr_var(lhs->var->adj, lhs->loc);
     save_restore(ad, adj, lhs->var->adj->name, &save2, &restore2, &slot->save_var2);
@@ -542,11 +578,110 @@ static void diff_pointer_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     vec_push(rev, slot->restore);
 }
 
+static Expr *addr_of(Expr *e) { return expr_unary(EX_ADDR, e, type_pointer_to(e->type)); }
+
+/* `t = vg_op(a, b)`: the forward sweep keeps t until the function ends; the
+ * reverse sweep calls the operation's vector-Jacobian product. */
+static void diff_array_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
+  Expr *a = s->expr;
+  Expr *lhs = a->lhs;
+  Expr *rhs = a->rhs;
+  Var *root = lvalue_root(lhs);
+  Slot *slot = s->is_def ? NULL : new_slot(ad, lhs);
+  if (slot)
+    vec_push(fwd, slot->save);
+  bool made = expr_is_array_call(rhs);
+  const ArrayOp *op = made ? ad_array_op(rhs->text) : NULL;
+  if (made) {
+    Expr *value = rhs;
+    /* constructors return owned arrays; operations return temporaries */
+    bool owned = !strcmp(rhs->text, "vg_keep") || !strcmp(rhs->text, "vg_retain") || op->kind == AOP_SCALAR ||
+                 op->kind == AOP_FROM || (op->kind == AOP_CONST && strcmp(rhs->text, "vg_zeros_like"));
+    if (!owned)
+      value = expr_call("vg_keep", rhs->type, rhs, NULL);
+    vec_push(fwd, stmt_expr(expr_assign(OP_NONE, lhs, value)));
+    Var *list = arrays_list(ad);
+    Expr *push = expr_call("vg_tape_push_ptr", void_type(), addr_of(expr_var(list, s->loc)), NULL);
+    Expr *cast = new_expr(EX_CAST, type_pointer_to(void_type()), s->loc);
+    cast->lhs = expr_copy(lhs);
+    vec_push(&push->args, cast);
+    vec_push(fwd, stmt_expr(push));
+  } else {
+    vec_push(fwd, s);
+  }
+  if (!root->active || !ad_expr_active(rhs)) {
+    if (root->active)
+      clear(adj_of(lhs), rev);
+    if (slot)
+      vec_push(rev, slot->restore);
+    return;
+  }
+  bool self = reads_var(rhs, root);
+  Expr *g = into_temp(ad, adj_of(lhs), lhs->type, rev);
+  emit(rev, expr_assign(OP_NONE, adj_of(lhs), expr_num("0", type_int())));
+  if (slot && self)
+    vec_push(rev, slot->restore);
+  Stmt *guard = new_stmt(ST_IF, s->loc);
+  guard->expr = expr_copy(g);
+  guard->then = stmt_block(s->loc);
+  Vec *body = &guard->then->body;
+  Expr *out = self ? expr_num("0", type_int()) : expr_copy(lhs);
+  if (!made) {
+    propagate(ad, rhs, g, body);
+  } else {
+    Expr *vjp = expr_call(format("%s_vjp", rhs->text), void_type(), NULL, NULL);
+    Expr *a0 = rhs->args.len > 0 ? rhs->args.items[0] : NULL;
+    Expr *grad0 = a0 && ad_expr_active(a0) ? addr_of(adj_of(a0)) : expr_num("0", type_int());
+    switch (op->kind) {
+    case AOP_BINARY: {
+      Expr *a1 = rhs->args.items[1];
+      vec_push(&vjp->args, expr_copy(a0));
+      vec_push(&vjp->args, expr_copy(a1));
+      vec_push(&vjp->args, out);
+      vec_push(&vjp->args, expr_copy(g));
+      vec_push(&vjp->args, grad0);
+      vec_push(&vjp->args, ad_expr_active(a1) ? addr_of(adj_of(a1)) : expr_num("0", type_int()));
+      emit(body, vjp);
+      break;
+    }
+    case AOP_UNARY:
+    case AOP_AXIS:
+    case AOP_RESHAPE:
+      for (int i = 0; i < rhs->args.len; i++)
+        vec_push(&vjp->args, expr_copy(rhs->args.items[i]));
+      vec_push(&vjp->args, out);
+      vec_push(&vjp->args, expr_copy(g));
+      vec_push(&vjp->args, grad0);
+      emit(body, vjp);
+      break;
+    case AOP_SCALAR:
+      propagate(ad, a0, expr_call("vg_grad_item", type_double(), expr_copy(g), NULL), body);
+      break;
+    case AOP_IDENTITY:
+      propagate(ad, a0, expr_copy(g), body);
+      break;
+    case AOP_FROM:
+      emit(body, expr_call(format("%s_vjp", rhs->text), void_type(), expr_copy(g), adj_of(a0)));
+      break;
+    default:
+      break;
+    }
+  }
+  emit(body, expr_call("vg_free", void_type(), expr_copy(g), NULL));
+  vec_push(rev, guard);
+  if (slot && !self)
+    vec_push(rev, slot->restore);
+}
+
 static void diff_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Expr *a = s->expr;
   Expr *lhs = a->lhs;
   Var *root = lvalue_root(lhs);
   vec_push(rev, stmt_comment(format("line %d: %s", s->loc.line, expr_to_c(a))));
+  if (type_is_array_value(lhs->type)) {
+    diff_array_assign(ad, s, fwd, rev);
+    return;
+  }
   if (lhs->type->kind == TY_PTR) {
     diff_pointer_assign(ad, s, fwd, rev);
     return;
@@ -966,6 +1101,16 @@ static bool stmt_uses(Stmt *s, Var *v) {
   return stmt_uses(s->then, v) || stmt_uses(s->els, v);
 }
 
+static void keep_arrays(Expr *e, Vec *out) {
+  if (type_is_array_value(e->type)) {
+    emit(out, expr_call("vg_keep", e->type, e, NULL));
+    return;
+  }
+  if (e->type->kind == TY_STRUCT)
+    for (int i = 0; i < e->type->nmembers; i++)
+      keep_arrays(member_of(e, &e->type->members[i]), out);
+}
+
 /* ---- the generated function ---- */
 
 /* Variables the normalised body assigns. */
@@ -997,6 +1142,23 @@ static void setup_adjoints(Ad *ad, Func *out) {
     Type *pt = p->type->kind == TY_ARRAY ? type_pointer_to(p->type->base) : p->type;
     g->type = pt->kind == TY_PTR ? type_adjoint(pt) : type_pointer_to(type_adjoint(pt));
     vec_push(&out->params, g);
+    if (type_is_array_value(pt)) {
+      g->type = type_pointer_to(type_adjoint(pt));
+      if (!p->active) {
+        /* the loss does not depend on it: a zero gradient all the same */
+        ad->array_outputs_zero = true;
+      }
+      p->adj = ad_new_local(ad, format("d_%s_sum", p->name), type_adjoint(pt), true);
+      Expr *sum = expr_var(p->adj, p->loc);
+      Expr *zeros = expr_call("vg_zeros_like", type_adjoint(pt), expr_var(p, p->loc), NULL);
+      Expr *pick = new_expr(EX_COND, type_adjoint(pt), p->loc);
+      pick->cond = expr_copy(sum);
+      pick->lhs = expr_copy(sum);
+      pick->rhs = zeros;
+      Expr *dst = expr_unary(EX_DEREF, expr_var(g, p->loc), type_adjoint(pt));
+      vec_push(&ad->flushes, stmt_expr(expr_assign(OP_NONE, dst, pick)));
+      continue;
+    }
     if (!p->active)
       continue;
     bool written = false;
@@ -1080,9 +1242,15 @@ bool ad_reverse(Ad *ad) {
     emit(&seed, expr_assign(OP_NONE, target, expr_num("1", type_int())));
   } else if (!loss && ad->result && ad->result->active) {
     Expr *target = expr_var(ad->result->adj, out->loc);
-    if (ad->result->type->kind == TY_STRUCT)
+    Expr *value = expr_var(ad->result, out->loc);
+    if (ad->result->type->kind == TY_STRUCT) {
       target = member_of(target, &ad->result->type->members[0]);
-    emit(&seed, expr_assign(OP_NONE, target, expr_num("1", type_int())));
+      value = member_of(value, &ad->result->type->members[0]);
+    }
+    if (type_is_array_value(target->type))
+      emit(&seed, expr_assign(OP_NONE, target, expr_call("vg_ones_like", target->type, value, NULL)));
+    else
+      emit(&seed, expr_assign(OP_NONE, target, expr_num("1", type_int())));
   }
 
   /* To-be-recorded: keep a save only if the reverse sweep reads the variable. */
@@ -1176,6 +1344,24 @@ bool ad_reverse(Ad *ad) {
     out->uses_runtime = true;
   } else if (ad->redo) {
     drop_decl_of(ad, ad->redo);
+  }
+  if (ad->arrays) {
+    /* Arrays: the returned value gets its own reference, adjoints left over
+     * and every array the forward sweep kept are freed. */
+    if (p->kind == PRAGMA_VALUE_AND_GRAD && ad->result)
+      keep_arrays(expr_var(ad->result, out->loc), &body->body);
+    for (int i = 0; i < ad->f->locals.len; i++) {
+      Var *v = ad->f->locals.items[i];
+      if (v->active && v->adj && type_is_array_value(v->adj->type))
+        emit(&body->body, expr_call("vg_free", void_type(), expr_var(v->adj, out->loc), NULL));
+    }
+    if (ad->result && ad->result->adj)
+      clear(expr_var(ad->result->adj, out->loc), &body->body);
+    Stmt *v = new_stmt(ST_VERBATIM, out->loc);
+    v->text = format("while (%s.nptr > 0)\n        vg_free(vg_tape_pop_ptr(&%s));\n    vg_tape_free(&%s);",
+                     ad->arrays->name, ad->arrays->name, ad->arrays->name);
+    vec_push(&body->body, v);
+    out->uses_runtime = true;
   }
   if (ad->tape && stmt_uses(body, ad->tape)) {
     vec_push(&body->body, stmt_expr(expr_call("vg_tape_free", void_type(), tape_ref(ad), NULL)));

@@ -33,9 +33,10 @@ static bool check_loss_type(Pragma *p, Func *f) {
     return false;
   }
   Type *r = f->ret;
-  if (type_is_floating(r))
+  if (type_is_floating(r) || type_is_array_value(r))
     return true;
-  if (r->kind == TY_STRUCT && !r->is_union && r->nmembers > 0 && type_is_floating(r->members[0].type))
+  if (r->kind == TY_STRUCT && !r->is_union && r->nmembers > 0 &&
+      (type_is_floating(r->members[0].type) || type_is_array_value(r->members[0].type)))
     return true;
   if (r->kind == TY_STRUCT)
     error_at(p->func_loc,

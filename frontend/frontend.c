@@ -155,7 +155,9 @@ static Type *record_type(Frontend *fe, CXType written, CXType canon) {
     clang_disposeTokens(fe->tu, toks, n);
     free(kw);
   }
-  if (!anonymous) {
+  if (!anonymous && !strcmp(tag, "vg_array")) {
+    t->name = t->typedef_name = "vg_array"; /* the runtime's typedef */
+  } else if (!anonymous) {
     t->name = format("%s %s", t->is_union ? "union" : "struct", tag);
   } else {
     /* Named only through a typedef: walk the sugar down to it. */
