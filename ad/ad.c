@@ -21,6 +21,25 @@ static Derivative *differentiate(Program *prog, Pragma *p) {
   return d;
 }
 
+/* Every parameter a vg_array *, the loss an array or a struct of arrays and numbers. */
+static bool entry_point_ok(Func *f) {
+  if (f->params.len == 0 || f->params.len > 32)
+    return false;
+  for (int i = 0; i < f->params.len; i++)
+    if (!type_is_array_value(((Var *)f->params.items[i])->type))
+      return false;
+  if (type_is_array_value(f->ret))
+    return true;
+  if (f->ret->kind != TY_STRUCT || !f->ret->nmembers || !type_is_array_value(f->ret->members[0].type))
+    return false;
+  for (int i = 1; i < f->ret->nmembers; i++) {
+    Type *t = f->ret->members[i].type;
+    if (!type_is_array_value(t) && !type_is_floating(t))
+      return false;
+  }
+  return true;
+}
+
 Vec *ad_differentiate(Program *prog) {
   Vec *out = xcalloc(1, sizeof(Vec));
   for (int i = 0; i < prog->pragmas.len; i++) {
@@ -42,6 +61,32 @@ Vec *ad_differentiate(Program *prog) {
                  d->out->name);
     }
     vec_push(out, d);
+  }
+  /* Array losses also get a run-time entry point: the gradient w.r.t. every
+   * argument, from which a call picks the argnums it asks for. */
+  int n = out->len;
+  for (int i = 0; i < n && !error_count(); i++) {
+    Derivative *d = out->items[i];
+    if (d->pragma->kind != PRAGMA_VALUE_AND_GRAD || !entry_point_ok(d->primal))
+      continue;
+    bool done = false;
+    for (int j = 0; j < out->len; j++) {
+      Derivative *o = out->items[j];
+      done |= o->internal && o->primal == d->primal;
+    }
+    if (done)
+      continue;
+    Pragma *all = xcalloc(1, sizeof(Pragma));
+    *all = *d->pragma;
+    all->has_argnums = all->argnums_all = true;
+    all->nargnums = all->nargnames = 0;
+    all->has_argnames = false;
+    all->out_name = format("%s_vg_all", d->primal->name);
+    Derivative *e = differentiate(prog, all);
+    if (e) {
+      e->internal = true;
+      vec_push(out, e);
+    }
   }
   return error_count() ? NULL : out;
 }

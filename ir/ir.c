@@ -11,9 +11,19 @@ bool type_is_integer(const Type *t) {
 
 bool type_is_arith(const Type *t) { return type_is_floating(t) || type_is_integer(t) || (t && t->kind == TY_LDOUBLE); }
 
+/* vg_array *: the runtime's differentiable array. */
+bool type_is_array_value(const Type *t) {
+  if (!t || t->kind != TY_PTR || !t->base || t->base->kind != TY_STRUCT)
+    return false;
+  const Type *b = t->base;
+  return (b->name && !strcmp(b->name, "struct vg_array")) || (b->typedef_name && !strcmp(b->typedef_name, "vg_array"));
+}
+
 bool type_has_floating(const Type *t) {
   if (!t)
     return false;
+  if (type_is_array_value(t))
+    return true;
   switch (t->kind) {
   case TY_FLOAT:
   case TY_DOUBLE:

@@ -91,6 +91,7 @@ struct Type {
 bool type_is_floating(const Type *t);      /* float, double */
 bool type_is_integer(const Type *t);       /* bool, char, int kinds */
 bool type_is_arith(const Type *t);
+bool type_is_array_value(const Type *t);    /* vg_array *, the runtime's array */
 bool type_has_floating(const Type *t);     /* floating scalar, or pointer/array/struct holding one */
 Type *type_floating_base(Type *t);         /* double for double*, double[3], ... */
 Type *type_int(void);
@@ -295,6 +296,7 @@ typedef struct {
   Func *primal;
   Func *out;            /* the generated function */
   Vec selected;         /* Var*: selected parameters, in order */
+  bool internal;        /* static: the run-time entry point's all-arguments gradient */
 } Derivative;
 
 /* Differentiates every pragma of `prog`; NULL after reporting errors. */

@@ -267,6 +267,32 @@ void vg_accumulate(vg_array **g, const vg_array *like, const vg_array *contrib);
  * array of ones shaped like a (the seed); and the adjoint of vg_from_f64 /
  * vg_from_f32, added into the data's adjoint. */
 double vg_grad_item(const vg_array *g);
+
+/* ==== Run-time entry points =================================================
+ *
+ * Every value_and_grad function whose parameters are all vg_array * is also
+ * registered under the name of the function it differentiates (before main
+ * runs with gcc and clang; otherwise call vgrad_register_FILE() from the
+ * generated header).  Look it up by name and call it with argnums chosen at
+ * run time:
+ *
+ *     const vg_function *f = vg_lookup("loss");
+ *     vg_array *args[3] = {w, x, y}, *value, *grads[1];
+ *     int argnums[1] = {0};
+ *     vg_call_value_and_grad(f, args, 3, argnums, 1, &value, NULL, grads);
+ *
+ * value, each aux[i] (vg_function_naux of them; doubles become 0-d arrays)
+ * and grads[i] (the gradient for argnums[i]) are new arrays the caller
+ * frees.  Returns 0, or -1 after a message on stderr. */
+typedef struct vg_function vg_function;
+typedef int (*vg_entry_fn)(vg_array *const *args, const int *argnums, int nargnums, vg_array **value,
+                           vg_array **aux, vg_array **grads);
+void vg_register(const char *name, int nargs, int naux, vg_entry_fn entry);
+const vg_function *vg_lookup(const char *name);
+int vg_function_nargs(const vg_function *f);
+int vg_function_naux(const vg_function *f);
+int vg_call_value_and_grad(const vg_function *f, vg_array *const *args, int nargs, const int *argnums,
+                           int nargnums, vg_array **value, vg_array **aux, vg_array **grads);
 void vg_item_vjp(const vg_array *a, double g, vg_array **g_a);
 vg_array *vg_ones_like(const vg_array *a);
 void vg_from_f64_vjp(const vg_array *g, double *d_data);
