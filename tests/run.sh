@@ -698,7 +698,9 @@ runtime_script() {
   selected "$t/" || return 0
   lib_missing "$t/run.sh" && return 0
   mkdir -p "$dir"
-  VG_LIB=$ROOT/$LIB VG_TEST_CFLAGS=$SAN CC=$CC timeout 1200 bash tests/runtime/run.sh >"$dir/out" 2>"$dir/err"
+  local lib=$LIB
+  [[ $lib == /* ]] || lib=$ROOT/$lib
+  VG_LIB=$lib VG_TEST_CFLAGS=$SAN CC=$CC timeout 1200 bash tests/runtime/run.sh >"$dir/out" 2>"$dir/err"
   rc=$?
   local line nfail=0
   while IFS= read -r line; do
