@@ -14,6 +14,8 @@ typedef struct {
   Var *var2;      /* a pointer's adjoint, saved with it */
   Var *save_var2;
   bool kept;      /* the reverse sweep reads what it restores */
+  bool flow_needed; /* some reverse read between the last write and this one */
+  bool flow_checked;
 } Slot;
 
 typedef struct {

@@ -673,7 +673,56 @@ static void diff_array_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     vec_push(rev, slot->restore);
 }
 
+/* What the reverse sweep of one forward assignment reads, for the
+ * flow-sensitive pruning of saves of floating-point scalars. */
+typedef struct {
+  Slot *slot;
+  Vec reads; /* Var* */
+} Reads;
+
+static void collect_vars(Expr *e, Vec *out) {
+  if (!e)
+    return;
+  if (e->kind == EX_VAR) {
+    for (int i = 0; i < out->len; i++)
+      if (out->items[i] == e->var)
+        goto children;
+    vec_push(out, e->var);
+  }
+children:
+  collect_vars(e->lhs, out);
+  collect_vars(e->rhs, out);
+  collect_vars(e->cond, out);
+  for (int i = 0; i < e->args.len; i++)
+    collect_vars(e->args.items[i], out);
+}
+
+static void collect_stmt_vars(Stmt *s, Vec *out) {
+  if (!s || s->slot || s->kind == ST_EMPTY)
+    return;
+  collect_vars(s->expr, out);
+  collect_vars(s->init, out);
+  collect_vars(s->step, out);
+  for (int i = 0; i < s->body.len; i++)
+    collect_stmt_vars(s->body.items[i], out);
+  collect_stmt_vars(s->then, out);
+  collect_stmt_vars(s->els, out);
+}
+
+static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev);
+
 static void diff_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
+  int first = rev->len, nslots = ad->slots.len;
+  diff_assign_body(ad, s, fwd, rev);
+  Reads *r = xcalloc(1, sizeof(Reads));
+  if (ad->slots.len > nslots)
+    r->slot = ad->slots.items[ad->slots.len - 1];
+  for (int i = first; i < rev->len; i++)
+    collect_stmt_vars(rev->items[i], &r->reads);
+  s->info = r;
+}
+
+static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Expr *a = s->expr;
   Expr *lhs = a->lhs;
   Var *root = lvalue_root(lhs);
@@ -1111,6 +1160,100 @@ static void keep_arrays(Expr *e, Vec *out) {
       keep_arrays(member_of(e, &e->type->members[i]), out);
 }
 
+/* ---- flow-sensitive pruning of scalar saves ----
+ * The save before `v = e` matters only if, since the previous write of v,
+ * the reverse sweep of some statement reads v (it needs the old value
+ * back): a forward pass over the structured body tracks "read since last
+ * written" per variable. */
+
+static bool set_has(Vec *set, Var *v) {
+  for (int i = 0; i < set->len; i++)
+    if (set->items[i] == v)
+      return true;
+  return false;
+}
+
+static void set_add(Vec *set, Var *v) {
+  if (!set_has(set, v))
+    vec_push(set, v);
+}
+
+static void set_del(Vec *set, Var *v) {
+  for (int i = 0; i < set->len; i++)
+    if (set->items[i] == v) {
+      set->items[i] = set->items[--set->len];
+      return;
+    }
+}
+
+static Vec set_copy(Vec *set) {
+  Vec c = {0};
+  for (int i = 0; i < set->len; i++)
+    vec_push(&c, set->items[i]);
+  return c;
+}
+
+static bool set_union_into(Vec *into, Vec *from) {
+  bool grew = false;
+  for (int i = 0; i < from->len; i++)
+    if (!set_has(into, from->items[i])) {
+      vec_push(into, from->items[i]);
+      grew = true;
+    }
+  return grew;
+}
+
+static void flow(Stmt *s, Vec *state) {
+  if (!s)
+    return;
+  switch (s->kind) {
+  case ST_BLOCK:
+    for (int i = 0; i < s->body.len; i++)
+      flow(s->body.items[i], state);
+    return;
+  case ST_EXPR: {
+    Reads *r = s->info;
+    if (!r)
+      return;
+    Expr *lhs = s->expr->kind == EX_ASSIGN ? s->expr->lhs : NULL;
+    Var *v = lhs && lhs->kind == EX_VAR ? lhs->var : NULL;
+    if (r->slot && v) {
+      r->slot->flow_checked = true;
+      r->slot->flow_needed |= set_has(state, v) || set_has(&r->reads, v);
+    }
+    for (int i = 0; i < r->reads.len; i++)
+      set_add(state, r->reads.items[i]);
+    if (v)
+      set_del(state, v);
+    return;
+  }
+  case ST_IF: {
+    Vec other = set_copy(state);
+    flow(s->then, state);
+    flow(s->els, &other);
+    set_union_into(state, &other);
+    free(other.items);
+    return;
+  }
+  case ST_FOR:
+    flow(s->els, state);
+    /* fall through */
+  case ST_WHILE:
+  case ST_DO:
+    for (;;) {
+      Vec body = set_copy(state);
+      flow(s->then, &body);
+      bool grew = set_union_into(state, &body);
+      free(body.items);
+      if (!grew)
+        break;
+    }
+    return;
+  default:
+    return;
+  }
+}
+
 /* ---- the generated function ---- */
 
 /* Variables the normalised body assigns. */
@@ -1262,6 +1405,9 @@ bool ad_reverse(Ad *ad) {
     ((Var *)ad->f->locals.items[i])->needed = false;
   drop_empty_ifs(rev_block);
   mark_needed(rev_block);
+  Vec state = {0};
+  flow(ad->f->body, &state);
+  free(state.items);
   /* A kept restore of x[i] reads i too. */
   for (bool changed = true; changed;) {
     changed = false;
@@ -1269,6 +1415,8 @@ bool ad_reverse(Ad *ad) {
       Slot *slot = ad->slots.items[i];
       if (slot->kept || !(slot->var->needed || (slot->var2 && slot->var2->needed)))
         continue;
+      if (slot->flow_checked && !slot->flow_needed && type_is_floating(slot->var->type))
+        continue; /* no reverse read between the previous write and this one */
       slot->kept = changed = true;
       mark_restore_reads(slot->restore);
     }
