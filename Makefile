@@ -82,3 +82,9 @@ bench: all
 	$(MAKE) -C bench
 
 .PHONY: bench
+
+# The main job: vgradcc on samples/mse.c, compiled and run (README, quick start).
+demo: all
+	bash samples/demo.sh
+
+.PHONY: demo

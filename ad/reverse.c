@@ -560,7 +560,7 @@ static void diff_pointer_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Expr *a = s->expr;
   Var *p = a->lhs->var;
   Slot *slot = NULL;
-  if (!s->is_def) {
+  if (!s->is_def && !s->recompute) {
     slot = new_inverse_slot(ad, a);
     if (!slot)
       slot = new_slot(ad, a->lhs);
@@ -735,8 +735,9 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     diff_pointer_assign(ad, s, fwd, rev);
     return;
   }
-  Slot *slot = s->is_def ? NULL : new_inverse_slot(ad, a);
-  if (!slot && !s->is_def)
+  bool no_save = s->is_def || s->recompute;
+  Slot *slot = no_save ? NULL : new_inverse_slot(ad, a);
+  if (!slot && !no_save)
     slot = new_slot(ad, lhs);
   if (slot)
     vec_push(fwd, slot->save);
@@ -836,11 +837,143 @@ static Expr *truth(Expr *cond) {
   return expr_binary(OP_NE, cond, expr_num("0", type_int()), type_int());
 }
 
+static void written_vars(Stmt *s, Vec *out);
+static bool uses_outside(Stmt *root, Stmt *skip, Var *v);
+static bool set_has(Vec *set, Var *v);
+static void set_add(Vec *set, Var *v);
+
+/* ---- recomputing cheap loop-body assignments ----
+ * An integer or pointer set once per iteration from the counter, loop
+ * invariants and earlier such values (inlined parameters, `row = W + j*n`)
+ * is recomputed at the start of each reverse iteration instead of saved. */
+
+static void flatten(Stmt *s, Vec *out) {
+  if (!s)
+    return;
+  if (s->kind == ST_BLOCK) {
+    for (int i = 0; i < s->body.len; i++)
+      flatten(s->body.items[i], out);
+    return;
+  }
+  vec_push(out, s);
+}
+
+static int count_writes(Stmt *s, Var *v) {
+  if (!s)
+    return 0;
+  int n = 0;
+  if (s->kind == ST_EXPR && s->expr && s->expr->kind == EX_ASSIGN && s->expr->lhs->kind == EX_VAR &&
+      s->expr->lhs->var == v)
+    n++;
+  if (s->kind == ST_FOR && s->var == v)
+    n += 2;
+  for (int i = 0; i < s->body.len; i++)
+    n += count_writes(s->body.items[i], v);
+  return n + count_writes(s->then, v) + count_writes(s->els, v);
+}
+
+/* Memory bases written anywhere in the function. */
+static void written_bases(Stmt *s, Vec *out) {
+  if (!s)
+    return;
+  if (s->kind == ST_EXPR && s->expr && s->expr->kind == EX_ASSIGN && lvalue_is_memory(s->expr->lhs))
+    set_add(out, lvalue_root(s->expr->lhs));
+  for (int i = 0; i < s->body.len; i++)
+    written_bases(s->body.items[i], out);
+  written_bases(s->then, out);
+  written_bases(s->els, out);
+}
+
+static bool recomputable_expr(Expr *e, Vec *loop_written, Vec *avail, Vec *mem_written) {
+  if (!e)
+    return true;
+  switch (e->kind) {
+  case EX_NUM:
+  case EX_SIZEOF:
+    return true;
+  case EX_VAR:
+    if (e->var->is_global)
+      return false;
+    if (e->var->type->kind == TY_ARRAY || (e->var->param_index >= 0 && e->var->type->kind == TY_PTR))
+      return true; /* an address that never changes */
+    return !set_has(loop_written, e->var) || set_has(avail, e->var);
+  case EX_INDEX:
+  case EX_DEREF:
+  case EX_MEMBER: {
+    Var *root = lvalue_root(e);
+    if (lvalue_is_memory(e) && (!root || set_has(mem_written, root)))
+      return false;
+    return recomputable_expr(e->lhs, loop_written, avail, mem_written) &&
+           recomputable_expr(e->rhs, loop_written, avail, mem_written);
+  }
+  case EX_ADDR:
+  case EX_CAST:
+  case EX_NEG:
+  case EX_PLUS:
+    return recomputable_expr(e->lhs, loop_written, avail, mem_written);
+  case EX_BINARY:
+    return e->op != OP_COMMA && recomputable_expr(e->lhs, loop_written, avail, mem_written) &&
+           recomputable_expr(e->rhs, loop_written, avail, mem_written);
+  default:
+    return false;
+  }
+}
+
+static void loop_written_vars(Stmt *s, Vec *out) {
+  Vec w = {0};
+  written_vars(s, &w);
+  for (int i = 0; i < w.len; i++)
+    if (w.items[i])
+      set_add(out, w.items[i]);
+  free(w.items);
+}
+
+/* Marks the recomputable assignments at the top of a loop body; returns them. */
+static Vec find_recomputable(Ad *ad, Stmt *loop, Var *counter) {
+  Vec out = {0}, top = {0}, loop_written = {0}, avail = {0}, mem = {0};
+  flatten(loop->then, &top);
+  loop_written_vars(loop->then, &loop_written);
+  written_bases(ad->f->body, &mem);
+  if (counter)
+    set_add(&avail, counter);
+  for (int i = 0; i < top.len; i++) {
+    Stmt *s = top.items[i];
+    if (s->kind != ST_EXPR || !s->expr || s->expr->kind != EX_ASSIGN || s->expr->op != OP_NONE)
+      continue;
+    Expr *lhs = s->expr->lhs;
+    if (lhs->kind != EX_VAR)
+      continue;
+    Var *v = lhs->var;
+    bool kind_ok = type_is_integer(v->type) || (v->type->kind == TY_PTR && !type_is_array_value(v->type));
+    if (!kind_ok || v->param_index >= 0 || is_alloc(s->expr->rhs) || count_writes(loop->then, v) != 1 ||
+        uses_outside(ad->f->body, loop, v) || !recomputable_expr(s->expr->rhs, &loop_written, &avail, &mem))
+      continue;
+    s->recompute = true;
+    set_add(&avail, v);
+    vec_push(&out, s);
+  }
+  free(top.items);
+  free(loop_written.items);
+  free(avail.items);
+  free(mem.items);
+  return out;
+}
+
+/* The recomputations for the start of a reverse iteration. */
+static void emit_recomputed(Vec *stmts, Vec *out) {
+  for (int i = 0; i < stmts->len; i++) {
+    Stmt *s = stmts->items[i];
+    Expr *a = s->expr;
+    vec_push(out, stmt_expr(expr_assign(OP_NONE, expr_copy(a->lhs), expr_copy(a->rhs))));
+    Var *v = a->lhs->var;
+    if (v->type->kind == TY_PTR && v->active)
+      vec_push(out, stmt_expr(expr_assign(OP_NONE, expr_var(v->adj, s->loc), adj_pointer(a->rhs, v->adj->type))));
+  }
+}
+
 /* `for (i = a; cond; i += K)` whose body leaves i and a alone: after the
  * loop i is one step past the last iteration, so the reverse sweep walks i
  * back down to a.  No tape. */
-static void written_vars(Stmt *s, Vec *out);
-
 static bool uses_outside(Stmt *root, Stmt *skip, Var *v) {
   if (!root || root == skip || root->kind == ST_EMPTY)
     return false;
@@ -942,9 +1075,12 @@ static void diff_counted_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     back = step;
   }
   vec_push(&w->then->body, stmt_expr(back));
+  Vec again = find_recomputable(ad, s, s->var);
+  emit_recomputed(&again, &w->then->body);
   ad->loop_depth++;
   diff_stmt(ad, s->then, &f->then->body, &w->then->body);
   ad->loop_depth--;
+  free(again.items);
   vec_push(fwd, f);
   vec_push(rev, stmt_comment(format("line %d: the loop over %s, backwards", s->loc.line, s->var->name)));
   if (final)
@@ -970,6 +1106,9 @@ static void diff_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   back->step = dec;
   back->then = stmt_block(s->loc);
   bool nested = ad->loop_depth > 0;
+  Vec again = find_recomputable(ad, s, NULL);
+  emit_recomputed(&again, &back->then->body);
+  free(again.items);
   ad->loop_depth++;
   diff_stmt(ad, s->then, &loop->then->body, &back->then->body);
   ad->loop_depth--;

@@ -206,6 +206,7 @@ struct Stmt {
   Stmt *then, *els;   /* ST_IF; `then` is the body of loops, `els` the init of ST_FOR */
   const char *text;   /* ST_UNSUPPORTED, ST_COMMENT, ST_VERBATIM */
   bool is_def;        /* ST_EXPR: the first value of a variable (no save needed) */
+  bool recompute;     /* ST_EXPR: redone at the start of each reverse iteration instead of saved */
   void *slot;         /* ad/: the save/restore this statement belongs to */
   void *info;         /* ad/: what the reverse sweep of this statement reads */
 };
