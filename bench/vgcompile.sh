@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# vgcompile.sh NAME: runs vgradcc on objectives/NAME.c and compiles what it
+# vgcompile.sh NAME: runs vgradcc on ../samples/NAME.c and compiles what it
 # generates, recording the outcome instead of failing, so that the benchmark
 # builds (without its vgradcc column) while vgradcc cannot handle NAME yet.
 #
@@ -21,7 +21,7 @@ mkdir -p "$out"
 rm -f "$out/$name".{vg.c,vg.h,vg.o,adapter.o,status,cflags,libs}
 log=$out/$name.log
 : > "$log"
-inc="-I$out -Iobjectives -I../runtime -I../build"
+inc="-I$out -I../samples -I../runtime -I../build"
 
 # The first diagnostic line of a log, for the table: an undefined symbol,
 # else the first error, else the first line.
@@ -41,8 +41,8 @@ fail() {
 }
 
 [ -x "$VGRADCC" ] || fail "vgradcc not built ($VGRADCC missing)"
-echo "+ $VGRADCC objectives/$name.c -o $out/$name.vg.c" >> "$log"
-"$VGRADCC" "objectives/$name.c" -o "$out/$name.vg.c" >> "$log" 2>&1
+echo "+ $VGRADCC ../samples/$name.c -o $out/$name.vg.c" >> "$log"
+"$VGRADCC" "../samples/$name.c" -o "$out/$name.vg.c" >> "$log" 2>&1
 rc=$?
 if [ $rc != 0 ]; then
   msg=$(first_error)

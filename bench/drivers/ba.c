@@ -1,7 +1,7 @@
 /* drivers/ba.c: the bundle-adjustment benchmark on one ADBench input file. */
 #include <stdio.h>
 
-#include "../objectives/ba.h"
+#include "../../samples/ba.h"
 #include "common.h"
 
 static double primal(void *ctx, double *grad) {

@@ -1,7 +1,7 @@
 /* drivers/gmm.c: the GMM benchmark on one ADBench input file. */
 #include <stdio.h>
 
-#include "../objectives/gmm.h"
+#include "../../samples/gmm.h"
 #include "common.h"
 
 static double primal(void *ctx, double *grad) {

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../objectives/lstm.h"
+#include "../../samples/lstm.h"
 #include "common.h"
 
 /* Every method starts from the file's state: the objective updates it. */

@@ -1,6 +1,6 @@
 /* drivers/mlp.c: a 64-128-1 perceptron on a batch of 512. */
 #include "../hand/hand.h"
-#include "../objectives/mlp.h"
+#include "../../samples/mlp.h"
 #include "common.h"
 
 static double primal(void *ctx, double *grad) {

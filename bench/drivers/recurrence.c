@@ -2,7 +2,7 @@
 #include <stdlib.h>
 
 #include "../hand/hand.h"
-#include "../objectives/recurrence.h"
+#include "../../samples/recurrence.h"
 #include "common.h"
 
 static double primal(void *ctx, double *grad) {

@@ -1,7 +1,7 @@
 /* drivers/rk4.c: 10,000 RK4 steps of a four-species Lotka-Volterra system. */
 #include <stdlib.h>
 
-#include "../objectives/rk4.h"
+#include "../../samples/rk4.h"
 #include "common.h"
 
 /* theta = x0 | r | a, unpacked into the objective's LVParams. */

@@ -4,12 +4,12 @@
 #ifndef BENCH_HAND_H
 #define BENCH_HAND_H
 
-/* Value and gradient of mlp_loss (objectives/mlp.c). */
+/* Value and gradient of mlp_loss (samples/mlp.c). */
 double mlp_loss_hand(int nin, int nhid, int batch, const double *W1, const double *b1,
                      const double *W2, double b2, const double *X, const double *y,
                      double *d_W1, double *d_b1, double *d_W2, double *d_b2);
 
-/* Value and gradient of recurrence (objectives/recurrence.c); stores the
+/* Value and gradient of recurrence (samples/recurrence.c); stores the
  * trajectory, steps doubles, in a buffer it allocates. */
 double recurrence_hand(double x0, double p, double h, long steps, double *d_x0, double *d_p);
 
