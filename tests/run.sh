@@ -605,9 +605,14 @@ cli_tests() {
 
 # ----------------------------------------------------------------- samples
 
+# One sample per tests/samples/NAME_check.c: samples/NAME.c, its main
+# samples/NAME_main.c, and its header samples/NAME.h if it has one (-Isamples:
+# the generated NAME.vg.h may include it).
 sample_tests() {
-  local name dir t
-  for name in mse lasso; do
+  local name dir t check
+  for check in tests/samples/*_check.c; do
+    [ -e "$check" ] || continue
+    name=$(basename "$check" _check.c)
     dir=$PASS_DIR/samples/$name
     mkdir -p "$dir"
 
@@ -615,7 +620,7 @@ sample_tests() {
     t=${PASS_NAME}sample/$name
     if selected "$t" && ! vgradcc_missing "$t" &&
       run_vgradcc "$t" "$dir" "$dir/vgradcc.err" "samples/$name.c" -o "$dir/$name.vg.c" &&
-      BUILD_FLAGS="-Wno-unknown-pragmas -I$dir" build_prog "$t" "$dir/$name" "$dir/build.log" \
+      BUILD_FLAGS="-Wno-unknown-pragmas -Isamples -I$dir" build_prog "$t" "$dir/$name" "$dir/build.log" \
         "samples/${name}_main.c" "samples/$name.c" "$dir/$name.vg.c"; then
       run_prog "$dir/$name" "$dir/run.out"
       local rc=$?
@@ -637,7 +642,7 @@ sample_tests() {
       local rdir=$dir/$real
       if selected "$t" && ! vgradcc_missing "$t" &&
         run_vgradcc "$t" "$rdir" "$rdir/vgradcc.err" -DREAL=$real "samples/$name.c" -o "$rdir/$name.vg.c" &&
-        BUILD_FLAGS="-DREAL=$real -Wno-unknown-pragmas -Itests -I$rdir" build_prog "$t" "$rdir/check" "$rdir/build.log" \
+        BUILD_FLAGS="-DREAL=$real -Wno-unknown-pragmas -Itests -Isamples -I$rdir" build_prog "$t" "$rdir/check" "$rdir/build.log" \
           "tests/samples/${name}_check.c" "samples/$name.c" "$rdir/$name.vg.c"; then
         check_run "$t" "$rdir/check"
       fi
