@@ -1,6 +1,7 @@
 /* pragma.y: the clause language of `#pragma vgrad` (design 1.1).
  *
  *   pragma    := transform '(' ident ')' clause*
+ *              | 'checkpoint' ['snapshots' '(' INT ')']   (before a loop)
  *   transform := 'value_and_grad' | 'grad'
  *   clause    := 'argnums'  '(' ('all' | INT (',' INT)*) ')'
  *              | 'argnames' '(' ident (',' ident)* ')'
@@ -84,13 +85,30 @@ static bool check_out_name(PragmaParser *pp, PragmaSpan at);
 static char *span_dup(const PragmaParser *pp, PragmaSpan s);
 }
 
-%token VALUE_AND_GRAD GRAD ARGNUMS ARGNAMES NAME LOSS ALL IDENT INT
+%token VALUE_AND_GRAD GRAD ARGNUMS ARGNAMES NAME LOSS ALL IDENT INT CHECKPOINT SNAPSHOTS
 
 %%
 
 pragma:
   transform '(' ident ')' clauses
     { pp->out->func = span_dup(pp, @3); pp->out->func_loc = pragma_loc(pp, @3.begin); }
+| CHECKPOINT snapshots
+    { pp->out->kind = PRAGMA_CHECKPOINT; }
+;
+
+snapshots:
+  %empty
+| SNAPSHOTS '(' INT ')'
+    {
+      char *n = span_dup(pp, @3);
+      char *end;
+      long v = strtol(n, &end, 10);
+      if (*end || v < 1 || v > 1000000) {
+        error_at(pragma_loc(pp, @3.begin), "snapshots expects an integer from 1 to 1000000, found '%s'", n);
+        YYABORT;
+      }
+      pp->out->snapshots = (int)v;
+    }
 ;
 
 transform:
@@ -139,7 +157,7 @@ argname_list:
 | argname_list ',' ident { if (!add_argname(pp, @3)) YYABORT; }
 ;
 
-ident: IDENT | VALUE_AND_GRAD | GRAD | ARGNUMS | ARGNAMES | NAME | LOSS | ALL;
+ident: IDENT | VALUE_AND_GRAD | GRAD | ARGNUMS | ARGNAMES | NAME | LOSS | ALL | CHECKPOINT | SNAPSHOTS;
 
 %%
 
@@ -251,6 +269,7 @@ static bool is_word(yysymbol_kind_t k) {
   switch (k) {
   case YYSYMBOL_IDENT: case YYSYMBOL_VALUE_AND_GRAD: case YYSYMBOL_GRAD: case YYSYMBOL_ARGNUMS:
   case YYSYMBOL_ARGNAMES: case YYSYMBOL_NAME: case YYSYMBOL_LOSS: case YYSYMBOL_ALL:
+  case YYSYMBOL_CHECKPOINT: case YYSYMBOL_SNAPSHOTS:
     return true;
   default:
     return false;
@@ -269,6 +288,8 @@ static const char *symbol_desc(yysymbol_kind_t k) {
   case YYSYMBOL_ARGNAMES: return "argnames";
   case YYSYMBOL_NAME: return "name";
   case YYSYMBOL_LOSS: return "loss";
+  case YYSYMBOL_CHECKPOINT: return "'checkpoint'";
+  case YYSYMBOL_SNAPSHOTS: return "snapshots";
   default: return yysymbol_name(k); /* "'('", "')'", "','" */
   }
 }
@@ -296,9 +317,9 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, PragmaParser *pp) {
 
   if (has_symbol(expected, n, YYSYMBOL_VALUE_AND_GRAD) && !has_symbol(expected, n, YYSYMBOL_IDENT)) {
     if (at_end)
-      error_at(loc, "expected 'value_and_grad' or 'grad' after 'vgrad'");
+      error_at(loc, "expected 'value_and_grad', 'grad' or 'checkpoint' after 'vgrad'");
     else
-      error_at(loc, "expected 'value_and_grad' or 'grad' after 'vgrad', found '%.*s'", len, s);
+      error_at(loc, "expected 'value_and_grad', 'grad' or 'checkpoint' after 'vgrad', found '%.*s'", len, s);
     return 0;
   }
   if (has_symbol(expected, n, YYSYMBOL_ARGNUMS) && !has_symbol(expected, n, YYSYMBOL_IDENT)) {

@@ -245,7 +245,7 @@ struct Func {
   bool uses_runtime;  /* generated code that calls libvgrad */
 };
 
-typedef enum { PRAGMA_VALUE_AND_GRAD, PRAGMA_GRAD } PragmaKind;
+typedef enum { PRAGMA_VALUE_AND_GRAD, PRAGMA_GRAD, PRAGMA_CHECKPOINT } PragmaKind;
 
 /* One `#pragma vgrad ...` as written. */
 typedef struct {
@@ -264,6 +264,7 @@ typedef struct {
   const char *out_name;   /* name(ident), or NULL */
   const char *loss_param; /* loss(p), or NULL */
   Loc loss_loc;
+  int snapshots;          /* checkpoint snapshots(N); 0: chosen at run time */
 } Pragma;
 
 /* A record or typedef the generated header must define or include. */

@@ -268,6 +268,40 @@ void vg_accumulate(vg_array **g, const vg_array *like, const vg_array *contrib);
  * vg_from_f32, added into the data's adjoint. */
 double vg_grad_item(const vg_array *g);
 
+/* ==== Checkpointing (checkpoint.c) ==========================================
+ *
+ * The schedule of `#pragma vgrad checkpoint` loops: generated code asks for
+ * the next action and performs it on the loop's state.  ADVANCE: run steps
+ * [from, to) without taping; STORE: copy the state (at step from) into
+ * vg_ckpt_push_snapshot(); RESTORE: copy vg_ckpt_top_snapshot() back (the
+ * state at step from); REVERSE: the state is at step from: run that step
+ * taped, then its reverse.  Snapshots are kept in a growable stack. */
+enum { VG_CK_DONE, VG_CK_ADVANCE, VG_CK_STORE, VG_CK_RESTORE, VG_CK_REVERSE, VG_CK_DROP };
+struct vg_ckpt_frame {
+  long start, end, s;
+  int phase;
+  long cursor;
+};
+typedef struct vg_ckpt {
+  struct vg_ckpt_frame *frames;
+  size_t nframes, cap_frames;
+  struct {
+    int action;
+    long from, to;
+  } queue[4];
+  int nqueue, head;
+  unsigned char *store;
+  size_t nstored, cap_store, state_bytes;
+  long snapshots;
+  size_t peak_bytes;    /* most snapshot bytes held at once */
+  long steps_advanced;  /* steps recomputed without taping */
+} vg_ckpt;
+void vg_ckpt_begin(vg_ckpt *c, long nsteps, long snapshots, size_t state_bytes);
+int vg_ckpt_next(vg_ckpt *c, long *from, long *to);
+unsigned char *vg_ckpt_push_snapshot(vg_ckpt *c);
+const unsigned char *vg_ckpt_top_snapshot(const vg_ckpt *c);
+void vg_ckpt_end(vg_ckpt *c);
+
 /* ==== Run-time entry points =================================================
  *
  * Every value_and_grad function whose parameters are all vg_array * is also

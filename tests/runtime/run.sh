@@ -81,7 +81,7 @@ run() {
   fi
 }
 
-for t in test_array test_vjp test_examples test_tape test_leak; do
+for t in test_array test_vjp test_examples test_tape test_leak test_checkpoint; do
   compile "$t" "$here/$t.c" && run "$t" "$tmp/$t"
 done
 
