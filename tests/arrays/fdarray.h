@@ -33,7 +33,7 @@ static inline vg_array *fa_array(const REAL *data, int ndim, const int *shape) {
 static void fa_on_error(const char *message, void *user) {
   (void)user;
   fd_failures++;
-  printf("MISMATCH vgrad runtime error: %s\n", message);
+  printf("MISMATCH vgrad error: %s\n", message);
 }
 
 /* Call first in main. */
