@@ -870,6 +870,12 @@ run_pass() {
   cli_tests
   sample_tests
   runtime_tests
+  # >>> arrays: tests/arrays/*.sh (array losses: leaks, run-time entry points,
+  # arrays against scalar C, samples/mlp_train.c); each PASS/FAIL line they
+  # print is one test, arrays/NAME, as for tests/runtime/run.sh.
+  # shellcheck source=tests/arrays/runner.bash
+  . tests/arrays/runner.bash && arrays_tests
+  # <<< arrays
 }
 
 finish() {
