@@ -44,6 +44,8 @@ Vec *ad_differentiate(Program *prog) {
   Vec *out = xcalloc(1, sizeof(Vec));
   for (int i = 0; i < prog->pragmas.len; i++) {
     Pragma *p = prog->pragmas.items[i];
+    if (p->kind == PRAGMA_CHECKPOINT)
+      continue; /* attached to its loop by the frontend */
     Derivative *d = differentiate(prog, p);
     if (!d)
       continue;

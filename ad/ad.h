@@ -35,7 +35,8 @@ typedef struct {
   int redo_kinds;
   bool failed;
   Var *arrays;         /* the arrays the forward sweep made */
-  bool array_outputs_zero;      /* bit k: values of kind k (0 double, 1 float, 2 integer) */
+  bool array_outputs_zero;
+  bool uses_checkpoint;      /* bit k: values of kind k (0 double, 1 float, 2 integer) */
 } Ad;
 
 /* ad/select.c: checks a pragma against its function; fills deriv->selected. */

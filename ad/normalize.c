@@ -500,8 +500,20 @@ static Stmt *lower_loop(Lower *lw, Stmt *s) {
     f->then = body;
     f->var = counter;
     f->init = start;
+    f->checkpoint = s->checkpoint;
+    if (s->checkpoint && lw->loop_depth > 0) {
+      error_at(s->loc, "checkpointing a loop inside another loop is not supported");
+      lw->ok = false;
+      return NULL;
+    }
     vec_push(&out->body, f);
     return out;
+  }
+  if (s->checkpoint) {
+    error_at(s->loc, "only a counted loop 'for (i = a; i < b; i++)' whose body leaves i alone, without break or "
+             "return, can be checkpointed");
+    lw->ok = false;
+    return NULL;
   }
   if (init)
     vec_push(&out->body, init);

@@ -819,6 +819,7 @@ static Vec branches;
 
 static void diff_stmt(Ad *ad, Stmt *s, Vec *fwd, Vec *rev);
 static void diff_counted_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev);
+static void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev);
 static void diff_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev);
 
 static void diff_block(Ad *ad, Vec *stmts, Vec *fwd, Vec *rev) {
@@ -1092,6 +1093,208 @@ static void diff_counted_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   free(init_rev.items);
 }
 
+/* ---- checkpointed loops ----
+ * The forward sweep runs the loop untaped, keeping a copy of its state at
+ * entry; the reverse sweep replays it from snapshots under the runtime's
+ * binomial schedule (vg_ckpt), taping one step at a time. */
+
+static Type *long_type(void) {
+  static Type t = {.kind = TY_INT, .name = "long"};
+  return &t;
+}
+
+static Type *named_type(const char *name) {
+  Type *t = xcalloc(1, sizeof(Type));
+  t->kind = TY_STRUCT;
+  t->name = name;
+  return t;
+}
+
+static Expr *size_of(Var *v) {
+  Expr *e = new_expr(EX_SIZEOF, type_int(), v->loc);
+  e->text = format("sizeof(%s)", v->name);
+  return e;
+}
+
+static Expr *address_of_var(Var *v) {
+  Expr *e = expr_var(v, v->loc);
+  return v->type->kind == TY_ARRAY ? e : addr_of(e);
+}
+
+static Expr *memcpy_call(Expr *dst, Expr *src, Var *v) {
+  Expr *c = expr_call("memcpy", void_type(), dst, src);
+  vec_push(&c->args, size_of(v));
+  return c;
+}
+
+/* buffer + (sizeof earlier state variables) */
+static Expr *at_offset(Var *buf, Vec *state, int upto) {
+  Expr *e = expr_var(buf, buf->loc);
+  for (int i = 0; i < upto; i++)
+    e = expr_binary(OP_ADD, e, size_of(state->items[i]), buf->type);
+  return e;
+}
+
+static bool checkpoint_state(Ad *ad, Stmt *s, Vec *state) {
+  Vec w = {0};
+  written_vars(s->then, &w);
+  bool ok = true;
+  for (int i = 0; i < w.len; i++) {
+    Var *v = w.items[i];
+    if (!v || v == s->var || set_has(state, v))
+      continue;
+    bool fixed_array = v->type->kind == TY_ARRAY && v->type->array_len >= 0;
+    bool scalar = v->type->kind != TY_ARRAY && !v->is_heap && !type_is_array_value(v->type) &&
+                  !(v->param_index >= 0 && v->type->kind == TY_PTR);
+    if (!fixed_array && !scalar) {
+      error_at(s->loc, "checkpoint: the loop writes memory of '%s', which vgradcc cannot snapshot; only loops "
+               "whose state is variables and fixed-size local arrays can be checkpointed", v->name);
+      ok = false;
+      continue;
+    }
+    vec_push(state, v);
+  }
+  free(w.items);
+  ad->failed |= !ok;
+  return ok;
+}
+
+static void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
+  Vec state = {0};
+  if (!checkpoint_state(ad, s, &state))
+    return;
+  Loc loc = s->loc;
+  Vec init_fwd = {0}, init_rev = {0};
+  diff_assign(ad, s->els, &init_fwd, &init_rev);
+  for (int i = 0; i < init_fwd.len - 1; i++)
+    vec_push(fwd, init_fwd.items[i]);
+
+  /* forward: the state at entry, then the plain loop */
+  Var **copy = xcalloc((size_t)state.len + 1, sizeof(Var *));
+  for (int i = 0; i < state.len; i++) {
+    Var *v = state.items[i];
+    copy[i] = ad_new_local(ad, format("entry_%s", v->name), v->type, true);
+    vec_push(fwd, stmt_expr(memcpy_call(address_of_var(copy[i]), address_of_var(v), v)));
+  }
+  Stmt *plain = new_stmt(ST_FOR, loc);
+  plain->els = init_fwd.items[init_fwd.len - 1];
+  plain->expr = s->expr;
+  plain->step = s->step;
+  plain->then = s->then;
+  vec_push(fwd, plain);
+  BinOp op = s->step->op;
+  Expr *k = s->step->rhs;
+  Var *steps = ad_new_local(ad, "steps", long_type(), true);
+  Expr *span = expr_binary(op == OP_ADD ? OP_SUB : OP_SUB, expr_var(s->var, loc), expr_copy(s->init), long_type());
+  if (op == OP_SUB)
+    span = expr_binary(OP_SUB, expr_copy(s->init), expr_var(s->var, loc), long_type());
+  vec_push(fwd, stmt_expr(expr_assign(OP_NONE, expr_var(steps, loc), expr_binary(OP_DIV, span, expr_copy(k), long_type()))));
+
+  /* reverse */
+  Var *ck = ad_new_local(ad, "ckpt", named_type("vg_ckpt"), true);
+  Var *action = ad_new_local(ad, "action", type_int(), true);
+  Var *from = ad_new_local(ad, "from", long_type(), true);
+  Var *to = ad_new_local(ad, "to", long_type(), true);
+  Type *bytes = type_pointer_to(named_type("unsigned char"));
+  Var *snap = ad_new_local(ad, "snapshot", bytes, true);
+  Type *cbytes = type_pointer_to(named_type("unsigned char"));
+  cbytes->base->is_const = true;
+  Var *top = ad_new_local(ad, "top", cbytes, true);
+  Expr *ckref = addr_of(expr_var(ck, loc));
+
+  vec_push(rev, stmt_comment(format("line %d: the loop over %s, replayed from checkpoints", loc.line, s->var->name)));
+  Stmt *entry_state = stmt_block(loc);
+  for (int i = 0; i < state.len; i++)
+    vec_push(&entry_state->body, stmt_expr(memcpy_call(address_of_var(state.items[i]), address_of_var(copy[i]),
+                                                       state.items[i])));
+  vec_push(rev, entry_state);
+  Expr *begin = expr_call("vg_ckpt_begin", void_type(), ckref, expr_var(steps, loc));
+  vec_push(&begin->args, expr_num(format("%d", s->checkpoint - 1), long_type()));
+  Expr *total = expr_num("0", type_int());
+  if (state.len) {
+    total = size_of(state.items[0]);
+    for (int i = 1; i < state.len; i++)
+      total = expr_binary(OP_ADD, total, size_of(state.items[i]), type_int());
+  }
+  vec_push(&begin->args, total);
+  vec_push(rev, stmt_expr(begin));
+
+  Stmt *loop = new_stmt(ST_FOR, loc);
+  loop->expr = expr_num("1", type_int());
+  loop->then = stmt_block(loc);
+  Vec *body = &loop->then->body;
+  Expr *next = expr_call("vg_ckpt_next", type_int(), expr_copy(ckref), addr_of(expr_var(from, loc)));
+  vec_push(&next->args, addr_of(expr_var(to, loc)));
+  vec_push(body, stmt_expr(expr_assign(OP_NONE, expr_var(action, loc), next)));
+  Stmt *done = new_stmt(ST_IF, loc);
+  done->expr = expr_binary(OP_EQ, expr_var(action, loc), expr_num("VG_CK_DONE", type_int()), type_int());
+  done->then = new_stmt(ST_BREAK, loc);
+  vec_push(body, done);
+
+  /* i = a + step * K */
+  Expr *(*at_step)(Var *) = NULL;
+  (void)at_step;
+#define COUNTER_AT(v) expr_binary(op, expr_copy(s->init), expr_binary(OP_MUL, expr_var(v, loc), expr_copy(k), long_type()), s->var->type)
+  Stmt *advance = new_stmt(ST_FOR, loc);
+  advance->els = stmt_expr(expr_assign(OP_NONE, expr_var(s->var, loc), COUNTER_AT(from)));
+  advance->expr = expr_binary(OP_NE, expr_var(s->var, loc), COUNTER_AT(to), type_int());
+  advance->step = expr_copy(s->step);
+  advance->then = s->then;
+
+  Stmt *store = stmt_block(loc);
+  vec_push(&store->body, stmt_expr(expr_assign(OP_NONE, expr_var(snap, loc),
+                                               expr_call("vg_ckpt_push_snapshot", bytes, expr_copy(ckref), NULL))));
+  for (int i = 0; i < state.len; i++)
+    vec_push(&store->body, stmt_expr(memcpy_call(at_offset(snap, &state, i), address_of_var(state.items[i]),
+                                                 state.items[i])));
+  Stmt *restore = stmt_block(loc);
+  vec_push(&restore->body, stmt_expr(expr_assign(OP_NONE, expr_var(top, loc),
+                                                 expr_call("vg_ckpt_top_snapshot", cbytes, expr_copy(ckref), NULL))));
+  for (int i = 0; i < state.len; i++)
+    vec_push(&restore->body, stmt_expr(memcpy_call(address_of_var(state.items[i]), at_offset(top, &state, i),
+                                                   state.items[i])));
+  Stmt *step = stmt_block(loc);
+  vec_push(&step->body, stmt_expr(expr_assign(OP_NONE, expr_var(s->var, loc), COUNTER_AT(from))));
+#undef COUNTER_AT
+  Vec again = find_recomputable(ad, s, s->var);
+  Stmt *taped = stmt_block(loc), *back = stmt_block(loc);
+  ad->loop_depth++;
+  diff_stmt(ad, s->then, &taped->body, &back->body);
+  ad->loop_depth--;
+  vec_push(&step->body, taped);
+  emit_recomputed(&again, &step->body);
+  vec_push(&step->body, back);
+  free(again.items);
+
+  Stmt *chain = new_stmt(ST_IF, loc);
+  chain->expr = expr_binary(OP_EQ, expr_var(action, loc), expr_num("VG_CK_ADVANCE", type_int()), type_int());
+  chain->then = advance;
+  Stmt *c2 = new_stmt(ST_IF, loc);
+  c2->expr = expr_binary(OP_EQ, expr_var(action, loc), expr_num("VG_CK_STORE", type_int()), type_int());
+  c2->then = store;
+  Stmt *c3 = new_stmt(ST_IF, loc);
+  c3->expr = expr_binary(OP_EQ, expr_var(action, loc), expr_num("VG_CK_RESTORE", type_int()), type_int());
+  c3->then = restore;
+  c3->els = step;
+  c2->els = c3;
+  chain->els = c2;
+  vec_push(body, chain);
+  vec_push(rev, loop);
+  vec_push(rev, stmt_expr(expr_call("vg_ckpt_end", void_type(), expr_copy(ckref), NULL)));
+  Stmt *entry_again = stmt_block(loc);
+  for (int i = 0; i < state.len; i++)
+    vec_push(&entry_again->body, stmt_expr(memcpy_call(address_of_var(state.items[i]), address_of_var(copy[i]),
+                                                       state.items[i])));
+  vec_push(rev, entry_again);
+  for (int i = 0; i < init_rev.len; i++)
+    vec_push(rev, init_rev.items[i]);
+  ad->uses_checkpoint = true;
+  free(copy);
+  free(state.items);
+  free(init_fwd.items);
+  free(init_rev.items);
+}
+
 /* Any other loop: count its iterations, run the reverse body that often. */
 static void diff_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Var *iter = ad_new_local(ad, "iter", type_int(), true);
@@ -1165,7 +1368,10 @@ static void diff_stmt(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     return;
   }
   case ST_FOR:
-    diff_counted_loop(ad, s, fwd, rev);
+    if (s->checkpoint)
+      diff_checkpointed_loop(ad, s, fwd, rev);
+    else
+      diff_counted_loop(ad, s, fwd, rev);
     return;
   case ST_WHILE:
   case ST_DO:
@@ -1508,6 +1714,10 @@ bool ad_reverse(Ad *ad) {
   if (ad->failed)
     return false;
   diff_stmt(ad, ad->f->body, &fwd, &rev);
+  if (ad->failed)
+    return false;
+  if (ad->uses_checkpoint)
+    out->uses_runtime = true;
 
   /* Seed: d(loss)/d(loss) = 1. */
   Vec seed = {0};

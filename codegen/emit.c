@@ -260,7 +260,7 @@ void codegen_source(Program *prog, Vec *derivs, const char *header_name, Buf *ou
   bool runtime = false;
   for (int i = 0; i < derivs->len; i++)
     runtime |= ((Derivative *)derivs->items[i])->out->uses_runtime;
-  buf_printf(out, "#include <math.h>\n#include <stdlib.h>\n%s\n#include \"%s\"\n",
+  buf_printf(out, "#include <math.h>\n#include <stdlib.h>\n#include <string.h>\n%s\n#include \"%s\"\n",
              runtime ? "#include <vgrad.h>\n" : "", header_name);
   Vec globals = {0};
   for (int i = 0; i < derivs->len; i++)

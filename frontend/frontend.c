@@ -1029,6 +1029,39 @@ static void find_macro_pragmas(Frontend *fe, int nargs, const char **args) {
   waitpid(pid, NULL, 0);
 }
 
+/* ---- checkpoint pragmas: each belongs to the statement that follows it ---- */
+
+static void first_stmt_after(Stmt *s, int line, Stmt **best) {
+  if (!s)
+    return;
+  if (s->kind != ST_BLOCK && s->loc.line > line && (!*best || s->loc.line < (*best)->loc.line ||
+                                                    (s->loc.line == (*best)->loc.line && s->loc.col < (*best)->loc.col)))
+    *best = s;
+  for (int i = 0; i < s->body.len; i++)
+    first_stmt_after(s->body.items[i], line, best);
+  first_stmt_after(s->then, line, best);
+  first_stmt_after(s->els, line, best);
+}
+
+static void attach_checkpoints(Program *prog) {
+  for (int i = 0; i < prog->pragmas.len; i++) {
+    Pragma *p = prog->pragmas.items[i];
+    if (p->kind != PRAGMA_CHECKPOINT)
+      continue;
+    Stmt *best = NULL;
+    for (int j = 0; j < prog->funcs.len; j++) {
+      Func *f = prog->funcs.items[j];
+      if (f->body && f->loc.line <= p->loc.line)
+        first_stmt_after(f->body, p->loc.line, &best);
+    }
+    if (!best || (best->kind != ST_FOR && best->kind != ST_WHILE && best->kind != ST_DO)) {
+      error_at(p->loc, "'#pragma vgrad checkpoint' must stand right before a loop inside a function");
+      continue;
+    }
+    best->checkpoint = p->snapshots + 1;
+  }
+}
+
 /* ---- the translation unit ---- */
 
 static bool report_clang_diagnostics(Frontend *fe) {
@@ -1102,6 +1135,7 @@ Program *frontend_parse(const char *path, int nclang_args, const char **clang_ar
       find_macro_pragmas(&fe, nclang_args, clang_args);
     clang_visitChildren(clang_getTranslationUnitCursor(fe.tu), visit_top, &fe);
     prog = fe.prog; /* pragma errors are reported; later stages report theirs too */
+    attach_checkpoints(prog);
   }
   clang_disposeTranslationUnit(fe.tu);
   clang_disposeIndex(index);

@@ -30,11 +30,12 @@ static void *grow(void *p, size_t *cap, size_t need, size_t elem) {
   return q;
 }
 
-/* C(s + t, s), saturating. */
+/* C(s + t, s) = C(s + t, t), saturating; a loop over the smaller of the two. */
 static double beta(long s, long t) {
+  long k = s < t ? s : t, other = s < t ? t : s;
   double r = 1;
-  for (long i = 1; i <= s; i++) {
-    r = r * (double)(t + i) / (double)i;
+  for (long i = 1; i <= k; i++) {
+    r = r * (double)(other + i) / (double)i;
     if (r > 1e18)
       return 1e18;
   }
