@@ -1,0 +1,64 @@
+/* checkpoint: `#pragma vgrad checkpoint snapshots(3)` before a loop: the
+ * gradient is computed by replaying steps from three snapshots (binomial
+ * schedule) instead of taping the loop, and must equal the taped gradient
+ * of the same loop. */
+#include <math.h>
+
+#ifndef REAL
+#define REAL double
+#endif
+
+REAL orbit(REAL x0, const REAL *c, REAL h, int steps) {
+  REAL x = x0, v = 0;
+  REAL trail[2] = {0, 0};
+#pragma vgrad checkpoint snapshots(3)
+  for (int i = 0; i < steps; i++) {
+    REAL a = -c[0] * sin(x) - c[1] * v;
+    v = v + h * a;
+    x = x + h * v;
+    trail[i % 2] = x * v;
+  }
+  return x * x + v + trail[0] - trail[1];
+}
+#pragma vgrad value_and_grad(orbit) argnums(0, 1)
+
+REAL orbit_taped(REAL x0, const REAL *c, REAL h, int steps) {
+  REAL x = x0, v = 0;
+  REAL trail[2] = {0, 0};
+  for (int i = 0; i < steps; i++) {
+    REAL a = -c[0] * sin(x) - c[1] * v;
+    v = v + h * a;
+    x = x + h * v;
+    trail[i % 2] = x * v;
+  }
+  return x * x + v + trail[0] - trail[1];
+}
+#pragma vgrad value_and_grad(orbit_taped) argnums(0, 1)
+
+#ifdef VG_DRIVER
+#include "checkpoint.vg.h"
+#include "fdcheck.h"
+
+static REAL in_x0 = 0.7, in_c[2] = {1.3, 0.1};
+static int in_steps = 200;
+static REAL loss(void) { return orbit(in_x0, in_c, (REAL)0.05, in_steps); }
+
+int main(void) {
+  const int lengths[] = {0, 1, 2, 7, 200};
+  for (int k = 0; k < 5; k++) {
+    in_steps = lengths[k];
+    REAL d_x0 = 0, d_c[2] = {0, 0}, t_x0 = 0, t_c[2] = {0, 0};
+    REAL v = orbit_value_and_grad(in_x0, in_c, (REAL)0.05, in_steps, &d_x0, d_c);
+    REAL vt = orbit_taped_value_and_grad(in_x0, in_c, (REAL)0.05, in_steps, &t_x0, t_c);
+    fd_value("value", v, loss());
+    fd_value("value (taped)", vt, loss());
+    /* the same operations in the same order: equal up to rounding */
+    fd_value("d_x0 = taped d_x0", d_x0, t_x0);
+    fd_value("d_c[0] = taped d_c[0]", d_c[0], t_c[0]);
+    fd_value("d_c[1] = taped d_c[1]", d_c[1], t_c[1]);
+    fd_check("d_x0", k, &in_x0, d_x0, loss);
+    fd_check_array("d_c", in_c, d_c, 2, loss);
+  }
+  return fd_report("checkpoint");
+}
+#endif
