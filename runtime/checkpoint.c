@@ -159,7 +159,10 @@ int vg_ckpt_next(vg_ckpt *c, long *from, long *to) {
   return a;
 }
 
+void vg__note_snapshots(size_t peak_bytes);
+
 void vg_ckpt_end(vg_ckpt *c) {
+  vg__note_snapshots(c->peak_bytes);
   free(c->frames);
   free(c->store);
   c->frames = NULL;

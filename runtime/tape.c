@@ -44,7 +44,19 @@ void vg_tape_underflow(const char *function) {
   vg__error("%s: the tape is empty (more pops than pushes)", function);
 }
 
+static vg_memory_stats stats;
+
+void vg_memory_stats_get(vg_memory_stats *out) { *out = stats; }
+void vg_memory_stats_reset(void) { stats = (vg_memory_stats){0, 0, 0}; }
+void vg__note_snapshots(size_t peak_bytes) {
+  if (peak_bytes > stats.snapshot_peak_bytes)
+    stats.snapshot_peak_bytes = peak_bytes;
+}
+
 void vg_tape_free(vg_tape *t) {
+  stats.tape_bytes_pushed += t->bytes_pushed;
+  if (t->peak_bytes > stats.tape_peak_bytes)
+    stats.tape_peak_bytes = t->peak_bytes;
   free(t->f64);
   free(t->i32);
   free(t->ptr);

@@ -302,6 +302,16 @@ unsigned char *vg_ckpt_push_snapshot(vg_ckpt *c);
 const unsigned char *vg_ckpt_top_snapshot(const vg_ckpt *c);
 void vg_ckpt_end(vg_ckpt *c);
 
+/* Memory the generated functions used, summed over the tapes they freed
+ * since the last reset (not thread-safe: for measurements). */
+typedef struct {
+  size_t tape_bytes_pushed;   /* every value pushed, in bytes */
+  size_t tape_peak_bytes;     /* the most one tape held at once */
+  size_t snapshot_peak_bytes; /* the most checkpoint snapshots held at once */
+} vg_memory_stats;
+void vg_memory_stats_get(vg_memory_stats *out);
+void vg_memory_stats_reset(void);
+
 /* ==== Run-time entry points =================================================
  *
  * Every value_and_grad function whose parameters are all vg_array * is also
