@@ -8,7 +8,7 @@
 dir=$ARRAYS_TMP/entry
 ok=1
 for name in array_r_lm array_lasso array_mse; do
-  gen entry/build "tests/golden/$name.c" "$dir/$name.vg.c" || ok=0
+  gen "entry/build/$name" "tests/golden/$name.c" "$dir/$name.vg.c" || ok=0
 done
 if [ $ok = 1 ] && build entry/build "$dir/entry" -I"$dir" -Itests/golden \
   tests/arrays/entry.c "$dir/array_r_lm.vg.c" "$dir/array_lasso.vg.c" "$dir/array_mse.vg.c"; then

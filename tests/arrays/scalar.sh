@@ -9,7 +9,7 @@ for real in double float; do
   ok=1
   for src in samples/mse.c samples/lasso.c tests/golden/array_mse.c tests/golden/array_lasso.c; do
     name=$(basename "$src" .c)
-    gen "scalar/build/$real" "$src" "$dir/$name.vg.c" -DREAL=$real || ok=0
+    gen "scalar/build/$real/$name" "$src" "$dir/$name.vg.c" -DREAL=$real || ok=0
   done
   if [ $ok = 1 ] && build "scalar/build/$real" "$dir/scalar" -DREAL=$real -I"$dir" -Itests/golden \
     tests/arrays/scalar.c "$dir/mse.vg.c" "$dir/lasso.vg.c" "$dir/array_mse.vg.c" "$dir/array_lasso.vg.c"; then
