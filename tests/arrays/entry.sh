@@ -3,6 +3,7 @@
 # vg_call_value_and_grad) of the generated files of three golden cases,
 # checked by tests/arrays/entry.c against the static generated functions.
 # See lib.bash for the environment.
+# shellcheck source=tests/arrays/lib.bash
 . "$(dirname "$0")/lib.bash"
 
 dir=$ARRAYS_TMP/entry

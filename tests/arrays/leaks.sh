@@ -6,6 +6,7 @@
 # -fsanitize=address and run with detect_leaks=1 (in both passes of
 # tests/run.sh); tests/arrays/leaks.c counts live arrays after every call
 # and at the end.  About 5 s.  See lib.bash for the environment.
+# shellcheck source=tests/arrays/lib.bash
 . "$(dirname "$0")/lib.bash"
 
 dir=$ARRAYS_TMP/leaks

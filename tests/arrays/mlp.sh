@@ -7,6 +7,7 @@
 #   mlp_train/trains    final loss < 0.2 x the initial loss
 #   mlp_train/no-leaks  it prints "arrays not freed: 0" (vg_live_arrays)
 # See lib.bash for the environment.
+# shellcheck source=tests/arrays/lib.bash
 . "$(dirname "$0")/lib.bash"
 
 dir=$ARRAYS_TMP/mlp

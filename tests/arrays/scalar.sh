@@ -2,6 +2,7 @@
 # tests/arrays/scalar.sh: MLX's mse and lasso with arrays against the same
 # losses in scalar C (samples/mse.c, samples/lasso.c), float64 and float32:
 # tests/arrays/scalar.c.  See lib.bash for the environment.
+# shellcheck source=tests/arrays/lib.bash
 . "$(dirname "$0")/lib.bash"
 
 for real in double float; do
