@@ -958,6 +958,9 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
       if (lw->result) {
         Stmt *a = stmt_expr(expr_assign(OP_NONE, expr_var(lw->result, s->loc), val));
         a->loc = s->loc;
+        /* A return runs once per call: its value needs no save, and the
+         * function's result must keep it. */
+        a->is_def = lw->top || lw->loop_depth == 0;
         vec_push(&b->body, a);
       }
     }

@@ -72,7 +72,14 @@ static void accumulate_like(Expr *target, Expr *adj, Expr *primal, Vec *out) {
     Expr *call = expr_call("vg_accumulate", void_type(), expr_unary(EX_ADDR, target, type_pointer_to(t)),
                            expr_copy(primal));
     vec_push(&call->args, adj);
-    emit(out, call);
+    if (adj->kind == EX_VAR) { /* checked non-NULL by the caller */
+      emit(out, call);
+      return;
+    }
+    Stmt *guard = new_stmt(ST_IF, adj->loc); /* a NULL adjoint is zero */
+    guard->expr = expr_copy(adj);
+    guard->then = stmt_expr(call);
+    vec_push(out, guard);
     return;
   }
   if (t->kind == TY_STRUCT) {
@@ -123,10 +130,22 @@ static Expr *share(Ad *ad, Expr *adj, Type *type, Vec *out) {
   return expr_var(t, adj->loc);
 }
 
+/* -a, with the sign moved outward: -(-x * y) is x * y. */
 static Expr *neg(Expr *a) {
   if (a->kind == EX_NEG)
     return a->lhs;
+  if (a->kind == EX_BINARY && (a->op == OP_MUL || a->op == OP_DIV) && a->lhs->kind == EX_NEG)
+    return expr_binary(a->op, a->lhs->lhs, a->rhs, a->type);
   return expr_unary(EX_NEG, a, a->type);
+}
+
+/* a * b or a / b with a leading minus of a taken outside. */
+static Expr *product(BinOp op, Expr *a, Expr *b, Type *type) {
+  if (a->kind == EX_NEG)
+    return expr_unary(EX_NEG, expr_binary(op, a->lhs, b, type), type);
+  if (a->kind == EX_BINARY && (a->op == OP_MUL || a->op == OP_DIV) && a->lhs->kind == EX_NEG)
+    return expr_unary(EX_NEG, expr_binary(op, expr_binary(a->op, a->lhs->lhs, a->rhs, a->type), b, type), type);
+  return expr_binary(op, a, b, type);
 }
 
 static bool is_one(Expr *e) { return e->kind == EX_NUM && (!strcmp(e->text, "1.0") || !strcmp(e->text, "1.0f")); }
@@ -135,8 +154,8 @@ static Expr *times(Expr *adj, Expr *factor, Type *type) {
   if (is_one(factor))
     return adj;
   if (factor->kind == EX_NEG)
-    return neg(expr_binary(OP_MUL, adj, factor->lhs, type));
-  return expr_binary(OP_MUL, adj, factor, type);
+    return neg(product(OP_MUL, adj, factor->lhs, type));
+  return product(OP_MUL, adj, factor, type);
 }
 
 static Expr *cond_expr(Expr *cond, Expr *a, Expr *b, Type *type) {
@@ -225,10 +244,10 @@ static void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out) {
       propagate(ad, e->rhs, times(adj, expr_copy(e->lhs), e->type), out);
       return;
     case OP_DIV:
-      propagate(ad, e->lhs, expr_binary(OP_DIV, adj, expr_copy(e->rhs), e->type), out);
+      propagate(ad, e->lhs, product(OP_DIV, adj, expr_copy(e->rhs), e->type), out);
       propagate(ad, e->rhs,
-                neg(expr_binary(OP_DIV, times(adj, expr_copy(e->lhs), e->type),
-                                expr_binary(OP_MUL, expr_copy(e->rhs), expr_copy(e->rhs), e->type), e->type)),
+                neg(product(OP_DIV, times(adj, expr_copy(e->lhs), e->type),
+                            expr_binary(OP_MUL, expr_copy(e->rhs), expr_copy(e->rhs), e->type), e->type)),
                 out);
       return;
     default:
@@ -461,14 +480,16 @@ static Slot *new_slot(Ad *ad, Expr *lhs) {
     save = block_of(save, save2);
     restore = block_of(restore2, restore);
   } else if (slot->var->param_index >= 0 && lvalue_is_memory(lhs) && type_is_arith(lhs->type) &&
-             lhs->type->kind != TY_CHAR && lhs->type->kind != TY_BOOL && !strstr(lhs->type->name, "short")) {
+             lhs->type->kind != TY_CHAR && lhs->type->kind != TY_BOOL && !strstr(lhs->type->name, "short") &&
+             !strstr(lhs->type->name, "8_t") && !strstr(lhs->type->name, "16_t")) {
     /* Restoring the caller's memory: remember its final value to put back
      * after the reverse sweep, so outputs are as after a plain call. */
     Var *redo = ad_redo(ad);
     Expr *ref = expr_unary(EX_ADDR, expr_var(redo, lhs->loc), type_pointer_to(redo->type));
     const char *n = lhs->type->name ? lhs->type->name : "";
+    bool wide = strstr(n, "long") || strstr(n, "64") || strstr(n, "size_t") || strstr(n, "ptr");
     int kind = lhs->type->kind == TY_DOUBLE ? 0 : lhs->type->kind == TY_FLOAT ? 1
-             : strstr(n, "long long") ? 4 : strstr(n, "long") ? 3 : 2;
+             : strstr(n, "long long") ? 4 : wide ? 3 : 2;
     Stmt *r = stmt_block(lhs->loc);
     Expr *val = new_expr(EX_CAST, type_double(), lhs->loc);
     val->lhs = expr_copy(lhs);

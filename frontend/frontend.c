@@ -182,10 +182,30 @@ static Type *record_type(Frontend *fe, CXType written, CXType canon) {
   return t;
 }
 
+/* Integer typedefs whose spelling is portable and worth keeping. */
+static const char *portable_integer_typedef(CXType ct) {
+  static const char *names[] = {"size_t", "ptrdiff_t", "intptr_t", "uintptr_t", "int8_t", "int16_t",
+                                "int32_t", "int64_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t"};
+  CXType cur = ct;
+  while (cur.kind == CXType_Elaborated)
+    cur = clang_Type_getNamedType(cur);
+  if (cur.kind != CXType_Typedef)
+    return NULL;
+  char *name = take_string(clang_getTypedefName(cur));
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (!strcmp(name, names[i]))
+      return names[i];
+  free(name);
+  return NULL;
+}
+
 static Type *translate_type(Frontend *fe, CXType ct) {
   CXType canon = clang_getCanonicalType(ct);
   Type *t = NULL;
   const char *iname = integer_name(canon.kind);
+  const char *portable = iname ? portable_integer_typedef(ct) : NULL;
+  if (portable)
+    iname = portable;
   if (iname) {
     t = new_type(canon.kind == CXType_Char_U || canon.kind == CXType_Char_S ? TY_CHAR : TY_INT, iname);
   } else {
@@ -824,6 +844,9 @@ static void translate_function(Frontend *fe, CXCursor c) {
     vec_push(&f->params, new_var(fe, clang_Cursor_getArgument(c, (unsigned)i), i));
   if (!definition)
     return;
+  unsigned end_line;
+  clang_getExpansionLocation(clang_getRangeEnd(clang_getCursorExtent(c)), NULL, &end_line, NULL, NULL);
+  f->end_line = (int)end_line;
   Cursors ch = children_of(c);
   for (int i = 0; i < ch.len; i++)
     if (clang_getCursorKind(ch.items[i]) == CXCursor_CompoundStmt)
@@ -1046,8 +1069,15 @@ static void first_stmt_after(Stmt *s, int line, Stmt **best) {
 static void attach_checkpoints(Program *prog) {
   for (int i = 0; i < prog->pragmas.len; i++) {
     Pragma *p = prog->pragmas.items[i];
-    if (p->kind != PRAGMA_CHECKPOINT)
+    if (p->kind != PRAGMA_CHECKPOINT) {
+      for (int j = 0; j < prog->funcs.len; j++) {
+        Func *f = prog->funcs.items[j];
+        if (f->body && p->loc.line > f->loc.line && p->loc.line < f->end_line)
+          error_at(p->loc, "'#pragma vgrad %s' must stand at file scope, not inside function '%s'",
+                   p->kind == PRAGMA_GRAD ? "grad" : "value_and_grad", f->name);
+      }
       continue;
+    }
     Stmt *best = NULL;
     for (int j = 0; j < prog->funcs.len; j++) {
       Func *f = prog->funcs.items[j];

@@ -241,6 +241,7 @@ struct Func {
   Stmt *body;         /* NULL when only declared */
   Vec locals;         /* Var*: every local, including those in nested blocks */
   Loc loc;
+  int end_line;       /* last line of the definition */
   bool is_static;
   bool is_variadic;
   bool uses_runtime;  /* generated code that calls libvgrad */
