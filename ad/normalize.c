@@ -844,7 +844,7 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
       count->type->kind = TY_INT;
       count->type->name = "size_t";
       count->lhs = s->step;
-      Expr *call = expr_call("malloc", v->type, expr_binary(OP_MUL, count, size, count->type), NULL);
+      Expr *call = expr_call("calloc", v->type, count, size);
       Stmt *a = stmt_expr(expr_assign(OP_NONE, expr_var(v, s->loc), call));
       a->loc = s->loc;
       a->is_def = lw->loop_depth == 0;
@@ -927,7 +927,8 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
       lw->ok = false;
       return NULL;
     }
-    return e->kind == EX_CALL ? s : NULL; /* a call kept for its effects, or no effect */
+    bool to_void = e->kind == EX_CAST && e->type->kind == TY_VOID;
+    return e->kind == EX_CALL || to_void ? s : NULL; /* a call kept for its effects, (void)x, or no effect */
   }
   case ST_IF: {
     if (!check_expr(ad, s->expr)) {

@@ -587,7 +587,16 @@ static void diff_pointer_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
       slot = new_slot(ad, a->lhs);
     vec_push(fwd, slot->save);
   }
-  vec_push(fwd, s);
+  Expr *rhs = a->rhs;
+  while (rhs->kind == EX_CAST)
+    rhs = rhs->lhs;
+  if (rhs->kind == EX_CALL && !strcmp(rhs->text, "malloc")) {
+    /* calloc: the saves before first writes then read defined values */
+    Expr *z = expr_call("calloc", rhs->type, expr_num("1", type_int()), expr_copy(rhs->args.items[0]));
+    vec_push(fwd, stmt_expr(expr_assign(OP_NONE, a->lhs, z)));
+  } else {
+    vec_push(fwd, s);
+  }
   if (p->active)
     vec_push(fwd, stmt_expr(expr_assign(OP_NONE, expr_var(p->adj, s->loc), adj_pointer(a->rhs, p->adj->type))));
   if (is_alloc(a->rhs)) {
