@@ -74,10 +74,14 @@ Vec *ad_differentiate(Program *prog) {
     bool done = false;
     for (int j = 0; j < out->len; j++) {
       Derivative *o = out->items[j];
-      done |= o->internal && o->primal == d->primal;
+      done |= o->entry && o->primal == d->primal;
     }
     if (done)
       continue;
+    if (d->selected.len == d->primal->params.len) {
+      d->entry = true; /* already w.r.t. every argument */
+      continue;
+    }
     Pragma *all = xcalloc(1, sizeof(Pragma));
     *all = *d->pragma;
     all->has_argnums = all->argnums_all = true;
@@ -86,7 +90,7 @@ Vec *ad_differentiate(Program *prog) {
     all->out_name = format("%s_vg_all", d->primal->name);
     Derivative *e = differentiate(prog, all);
     if (e) {
-      e->internal = true;
+      e->internal = e->entry = true;
       vec_push(out, e);
     }
   }

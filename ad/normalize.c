@@ -77,7 +77,7 @@ static bool check_expr(Ad *ad, Expr *e) {
   case EX_VAR:
     if (e->var->is_global && e->var->is_static && !(e->var->type->is_const && e->var->init)) {
       error_at(e->loc, "static global '%s' is not supported: the generated file cannot reach it; make it "
-               "non-static or a constant", e->var->name);
+               "non-static%s", e->var->name, type_is_arith(e->var->type) ? " or a constant" : "");
       return false;
     }
     if (e->var->type->kind == TY_LDOUBLE) {
@@ -850,8 +850,15 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
       a->is_def = lw->loop_depth == 0;
       return a;
     }
-    d->init = zero_of(type_unqualified(v->type));
     v->type = type_unqualified(v->type);
+    for (Type **elem = &v->type; (*elem)->kind == TY_ARRAY; elem = &(*elem)->base) {
+      /* const double c[2] = {...} becomes element assignments: drop the const */
+      Type *copy = xcalloc(1, sizeof(Type));
+      *copy = **elem;
+      copy->base = type_unqualified(copy->base);
+      *elem = copy;
+    }
+    d->init = zero_of(v->type);
     vec_push(&ad->decls, d);
     if (!s->init)
       return NULL;

@@ -164,10 +164,9 @@ void codegen_header(Program *prog, Vec *derivs, const char *guard, Buf *out) {
   bool entries = false;
   for (int i = 0; i < derivs->len; i++) {
     Derivative *d = derivs->items[i];
-    if (d->internal) {
-      entries = true;
+    entries |= d->entry;
+    if (d->internal)
       continue;
-    }
     buf_printf(out, "/* %s */\n", what_of(d));
     print_signature(out, d->out);
     buf_printf(out, ";\n\n");
@@ -292,7 +291,7 @@ void codegen_source(Program *prog, Vec *derivs, const char *header_name, Buf *ou
   bool entries = false;
   for (int i = 0; i < derivs->len; i++) {
     Derivative *d = derivs->items[i];
-    if (d->internal) {
+    if (d->entry) {
       emit_entry(out, d);
       entries = true;
     }
@@ -303,7 +302,7 @@ void codegen_source(Program *prog, Vec *derivs, const char *header_name, Buf *ou
              register_name(prog));
   for (int i = 0; i < derivs->len; i++) {
     Derivative *d = derivs->items[i];
-    if (!d->internal)
+    if (!d->entry)
       continue;
     Type *r = d->primal->ret;
     int naux = type_is_array_value(r) ? 0 : r->nmembers - 1;

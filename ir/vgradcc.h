@@ -301,7 +301,8 @@ typedef struct {
   Func *primal;
   Func *out;            /* the generated function */
   Vec selected;         /* Var*: selected parameters, in order */
-  bool internal;        /* static: the run-time entry point's all-arguments gradient */
+  bool internal;        /* static: made only for the run-time entry point */
+  bool entry;           /* registered for vg_lookup: all arguments differentiated */
 } Derivative;
 
 /* Differentiates every pragma of `prog`; NULL after reporting errors. */
