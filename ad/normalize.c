@@ -109,6 +109,12 @@ static bool check_expr(Ad *ad, Expr *e) {
     }
     const MathFunc *m = ad_math_lookup(e->text);
     if (!m) {
+      if (!strcmp(e->text, "setjmp") || !strcmp(e->text, "_setjmp") || !strcmp(e->text, "sigsetjmp") ||
+          !strcmp(e->text, "__sigsetjmp") || !strcmp(e->text, "longjmp") || !strcmp(e->text, "siglongjmp") ||
+          !strcmp(e->text, "_longjmp")) {
+        error_at(e->loc, "call to '%s' is not supported: non-local jumps cannot be reversed", e->text);
+        return false;
+      }
       if (!strcmp(e->text, "realloc")) {
         error_at(e->loc, "'realloc' is not supported; allocate with malloc or calloc");
         return false;

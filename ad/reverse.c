@@ -1629,6 +1629,41 @@ static void flow(Stmt *s, Vec *state) {
   }
 }
 
+/* Two pointer arguments into the same array, one of them written: the
+ * analyses treat parameters as separate arrays, so such a call is refused
+ * at run time (equal addresses; partial overlaps are documented). */
+static void alias_guards(Ad *ad, Func *out, Vec *body) {
+  Vec written = {0};
+  written_bases(ad->f->body, &written);
+  int n = ad->f->params.len;
+  for (int i = 0; i < n; i++) {
+    Var *p = ad->f->params.items[i];
+    if (p->type->kind != TY_PTR || !type_has_floating(p->type->base) || type_is_array_value(p->type))
+      continue;
+    for (int j = i + 1; j < n; j++) {
+      Var *q = ad->f->params.items[j];
+      if (q->type->kind != TY_PTR || !type_has_floating(q->type->base) || type_is_array_value(q->type))
+        continue;
+      if (!set_has(&written, p) && !set_has(&written, q))
+        continue;
+      if (!(p->active || q->active))
+        continue;
+      Buf b = {0};
+      buf_printf(&b,
+                 "if ((const void *)%s == (const void *)%s) {\n"
+                 "        fprintf(stderr, \"%s: arguments '%s' and '%s' are the same array, and the function writes "
+                 "it; vgradcc cannot differentiate that call\\n\");\n"
+                 "        abort();\n    }",
+                 p->name, q->name, out->name, p->name, q->name);
+      Stmt *v = new_stmt(ST_VERBATIM, out->loc);
+      v->text = b.buf;
+      vec_push(body, v);
+      out->uses_stdio = true;
+    }
+  }
+  free(written.items);
+}
+
 /* ---- the generated function ---- */
 
 /* Variables the normalised body assigns. */
@@ -1827,6 +1862,7 @@ bool ad_reverse(Ad *ad) {
   Stmt *body = stmt_block(out->loc);
   for (int i = 0; i < ad->decls.len; i++)
     vec_push(&body->body, ad->decls.items[i]);
+  alias_guards(ad, out, &body->body);
   for (int i = 0; i < d->selected.len; i++) {
     Var *sel = d->selected.items[i];
     Var *param = ad->f->params.items[sel->param_index];

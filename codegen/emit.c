@@ -259,7 +259,11 @@ void codegen_source(Program *prog, Vec *derivs, const char *header_name, Buf *ou
   bool runtime = false;
   for (int i = 0; i < derivs->len; i++)
     runtime |= ((Derivative *)derivs->items[i])->out->uses_runtime;
-  buf_printf(out, "#include <math.h>\n#include <stdlib.h>\n#include <string.h>\n%s\n#include \"%s\"\n",
+  bool stdio = false;
+  for (int i = 0; i < derivs->len; i++)
+    stdio |= ((Derivative *)derivs->items[i])->out->uses_stdio;
+  buf_printf(out, "#include <math.h>\n%s#include <stdlib.h>\n#include <string.h>\n%s\n#include \"%s\"\n",
+             stdio ? "#include <stdio.h>\n" : "",
              runtime ? "#include <vgrad.h>\n" : "", header_name);
   Vec globals = {0};
   for (int i = 0; i < derivs->len; i++)

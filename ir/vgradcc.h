@@ -245,6 +245,7 @@ struct Func {
   bool is_static;
   bool is_variadic;
   bool uses_runtime;  /* generated code that calls libvgrad */
+  bool uses_stdio;    /* generated code that reports with fprintf */
 };
 
 typedef enum { PRAGMA_VALUE_AND_GRAD, PRAGMA_GRAD, PRAGMA_CHECKPOINT } PragmaKind;
