@@ -8,13 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void add_unique(Vec *out, Var *v) {
-  for (int i = 0; i < out->len; i++)
-    if (out->items[i] == v)
-      return;
-  vec_push(out, v);
-}
-
 void ad_diff_reads(Expr *e, Vec *out) {
   if (!e)
     return;
@@ -22,7 +15,7 @@ void ad_diff_reads(Expr *e, Vec *out) {
   case EX_VAR: {
     Var *v = e->var->base ? e->var->base : e->var; /* a pointer stands for the memory it points into */
     if (type_has_floating(v->type) && !v->is_global)
-      add_unique(out, v);
+      vec_add_unique(out, v);
     return;
   }
   case EX_ADDR:

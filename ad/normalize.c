@@ -365,17 +365,10 @@ static void written_in(Stmt *s, Vec *out) {
     vec_push(out, lvalue_root(s->step->lhs));
 }
 
-static bool vec_has(Vec *v, void *x) {
-  for (int i = 0; i < v->len; i++)
-    if (v->items[i] == x)
-      return true;
-  return false;
-}
-
 static bool reads_any(Expr *e, Vec *vars) {
   if (!e)
     return false;
-  if (e->kind == EX_VAR && vec_has(vars, e->var))
+  if (e->kind == EX_VAR && vec_contains(vars, e->var))
     return true;
   if (reads_any(e->lhs, vars) || reads_any(e->rhs, vars) || reads_any(e->cond, vars))
     return true;
@@ -422,7 +415,7 @@ static bool simple_counter(Stmt *s, Var **counter, Expr **start, Expr **step) {
   written_in(s->then, &written);
   Vec self = {0};
   vec_push(&self, i);
-  bool ok = !vec_has(&written, i) && !reads_any(a, &written) && !reads_any(a, &self);
+  bool ok = !vec_contains(&written, i) && !reads_any(a, &written) && !reads_any(a, &self);
   free(written.items);
   free(self.items);
   if (!ok)

@@ -407,19 +407,6 @@ static bool plain_operand(Expr *e) {
   }
 }
 
-static bool mentions(Expr *e, Var *v) {
-  if (!e)
-    return false;
-  if (e->kind == EX_VAR && e->var == v)
-    return true;
-  if (mentions(e->lhs, v) || mentions(e->rhs, v) || mentions(e->cond, v))
-    return true;
-  for (int i = 0; i < e->args.len; i++)
-    if (mentions(e->args.items[i], v))
-      return true;
-  return false;
-}
-
 /* `v = v + E` or `v += E` on an integer or pointer variable is undone
  * exactly by subtracting E again: nothing to save. Returns E and the sign. */
 static Expr *step_of(Expr *a, BinOp *op) {
@@ -440,7 +427,7 @@ static Expr *step_of(Expr *a, BinOp *op) {
     e = a->rhs->rhs;
     *op = a->rhs->op;
   }
-  if (!e || mentions(e, v) || !plain_operand(e))
+  if (!e || expr_mentions(e, v) || !plain_operand(e))
     return NULL;
   return e;
 }
@@ -870,8 +857,6 @@ static Expr *truth(Expr *cond) {
 
 static void written_vars(Stmt *s, Vec *out);
 static bool uses_outside(Stmt *root, Stmt *skip, Var *v);
-static bool set_has(Vec *set, Var *v);
-static void set_add(Vec *set, Var *v);
 
 /* ---- recomputing cheap loop-body assignments ----
  * An integer or pointer set once per iteration from the counter, loop
@@ -908,7 +893,7 @@ static void written_bases(Stmt *s, Vec *out) {
   if (!s)
     return;
   if (s->kind == ST_EXPR && s->expr && s->expr->kind == EX_ASSIGN && lvalue_is_memory(s->expr->lhs))
-    set_add(out, lvalue_root(s->expr->lhs));
+    vec_add_unique(out, lvalue_root(s->expr->lhs));
   for (int i = 0; i < s->body.len; i++)
     written_bases(s->body.items[i], out);
   written_bases(s->then, out);
@@ -927,12 +912,12 @@ static bool recomputable_expr(Expr *e, Vec *loop_written, Vec *avail, Vec *mem_w
       return false;
     if (e->var->type->kind == TY_ARRAY || (e->var->param_index >= 0 && e->var->type->kind == TY_PTR))
       return true; /* an address that never changes */
-    return !set_has(loop_written, e->var) || set_has(avail, e->var);
+    return !vec_contains(loop_written, e->var) || vec_contains(avail, e->var);
   case EX_INDEX:
   case EX_DEREF:
   case EX_MEMBER: {
     Var *root = lvalue_root(e);
-    if (lvalue_is_memory(e) && (!root || set_has(mem_written, root)))
+    if (lvalue_is_memory(e) && (!root || vec_contains(mem_written, root)))
       return false;
     return recomputable_expr(e->lhs, loop_written, avail, mem_written) &&
            recomputable_expr(e->rhs, loop_written, avail, mem_written);
@@ -955,7 +940,7 @@ static void loop_written_vars(Stmt *s, Vec *out) {
   written_vars(s, &w);
   for (int i = 0; i < w.len; i++)
     if (w.items[i])
-      set_add(out, w.items[i]);
+      vec_add_unique(out, w.items[i]);
   free(w.items);
 }
 
@@ -966,7 +951,7 @@ static Vec find_recomputable(Ad *ad, Stmt *loop, Var *counter) {
   loop_written_vars(loop->then, &loop_written);
   written_bases(ad->f->body, &mem);
   if (counter)
-    set_add(&avail, counter);
+    vec_add_unique(&avail, counter);
   for (int i = 0; i < top.len; i++) {
     Stmt *s = top.items[i];
     if (s->kind != ST_EXPR || !s->expr || s->expr->kind != EX_ASSIGN || s->expr->op != OP_NONE)
@@ -980,7 +965,7 @@ static Vec find_recomputable(Ad *ad, Stmt *loop, Var *counter) {
         uses_outside(ad->f->body, loop, v) || !recomputable_expr(s->expr->rhs, &loop_written, &avail, &mem))
       continue;
     s->recompute = true;
-    set_add(&avail, v);
+    vec_add_unique(&avail, v);
     vec_push(&out, s);
   }
   free(top.items);
@@ -1008,7 +993,7 @@ static void emit_recomputed(Vec *stmts, Vec *out) {
 static bool uses_outside(Stmt *root, Stmt *skip, Var *v) {
   if (!root || root == skip || root->kind == ST_EMPTY)
     return false;
-  if (mentions(root->expr, v) || mentions(root->init, v) || mentions(root->step, v))
+  if (expr_mentions(root->expr, v) || expr_mentions(root->init, v) || expr_mentions(root->step, v))
     return true;
   if (root->kind == ST_DECL && root->var == v)
     return false;
@@ -1047,7 +1032,7 @@ static Expr *final_counter(Ad *ad, Stmt *s) {
   Vec written = {0};
   written_vars(s->then, &written);
   for (int k = 0; k < written.len; k++)
-    if (mentions(bound, written.items[k])) {
+    if (expr_mentions(bound, written.items[k])) {
       free(written.items);
       return NULL;
     }
@@ -1171,7 +1156,7 @@ static bool checkpoint_state(Ad *ad, Stmt *s, Vec *state) {
   bool ok = true;
   for (int i = 0; i < w.len; i++) {
     Var *v = w.items[i];
-    if (!v || v == s->var || set_has(state, v))
+    if (!v || v == s->var || vec_contains(state, v))
       continue;
     bool fixed_array = v->type->kind == TY_ARRAY && v->type->array_len >= 0;
     bool scalar = v->type->kind != TY_ARRAY && !v->is_heap && !type_is_array_value(v->type) &&
@@ -1499,25 +1484,12 @@ static void drop_decl_of(Ad *ad, Var *v) {
   }
 }
 
-static bool expr_uses(Expr *e, Var *v) {
-  if (!e)
-    return false;
-  if (e->kind == EX_VAR && e->var == v)
-    return true;
-  if (expr_uses(e->lhs, v) || expr_uses(e->rhs, v) || expr_uses(e->cond, v))
-    return true;
-  for (int i = 0; i < e->args.len; i++)
-    if (expr_uses(e->args.items[i], v))
-      return true;
-  return false;
-}
-
 static bool stmt_uses(Stmt *s, Var *v) {
   if (!s || s->kind == ST_EMPTY)
     return false;
-  if (s->kind != ST_DECL && (expr_uses(s->expr, v) || expr_uses(s->step, v)))
+  if (s->kind != ST_DECL && (expr_mentions(s->expr, v) || expr_mentions(s->step, v)))
     return true;
-  if (s->kind == ST_DECL && s->var != v && expr_uses(s->init, v))
+  if (s->kind == ST_DECL && s->var != v && expr_mentions(s->init, v))
     return true;
   for (int i = 0; i < s->body.len; i++)
     if (stmt_uses(s->body.items[i], v))
@@ -1541,18 +1513,6 @@ static void keep_arrays(Expr *e, Vec *out) {
  * back): a forward pass over the structured body tracks "read since last
  * written" per variable. */
 
-static bool set_has(Vec *set, Var *v) {
-  for (int i = 0; i < set->len; i++)
-    if (set->items[i] == v)
-      return true;
-  return false;
-}
-
-static void set_add(Vec *set, Var *v) {
-  if (!set_has(set, v))
-    vec_push(set, v);
-}
-
 static void set_del(Vec *set, Var *v) {
   for (int i = 0; i < set->len; i++)
     if (set->items[i] == v) {
@@ -1571,7 +1531,7 @@ static Vec set_copy(Vec *set) {
 static bool set_union_into(Vec *into, Vec *from) {
   bool grew = false;
   for (int i = 0; i < from->len; i++)
-    if (!set_has(into, from->items[i])) {
+    if (!vec_contains(into, from->items[i])) {
       vec_push(into, from->items[i]);
       grew = true;
     }
@@ -1594,10 +1554,10 @@ static void flow(Stmt *s, Vec *state) {
     Var *v = lhs && lhs->kind == EX_VAR ? lhs->var : NULL;
     if (r->slot && v) {
       r->slot->flow_checked = true;
-      r->slot->flow_needed |= set_has(state, v) || set_has(&r->reads, v);
+      r->slot->flow_needed |= vec_contains(state, v) || vec_contains(&r->reads, v);
     }
     for (int i = 0; i < r->reads.len; i++)
-      set_add(state, r->reads.items[i]);
+      vec_add_unique(state, r->reads.items[i]);
     if (v)
       set_del(state, v);
     return;
@@ -1644,7 +1604,7 @@ static void alias_guards(Ad *ad, Func *out, Vec *body) {
       Var *q = ad->f->params.items[j];
       if (q->type->kind != TY_PTR || !type_has_floating(q->type->base) || type_is_array_value(q->type))
         continue;
-      if (!set_has(&written, p) && !set_has(&written, q))
+      if (!vec_contains(&written, p) && !vec_contains(&written, q))
         continue;
       if (!(p->active || q->active))
         continue;

@@ -268,3 +268,17 @@ bool lvalue_is_memory(Expr *e) {
   }
   return false;
 }
+
+/* Does e read variable v anywhere? */
+bool expr_mentions(const Expr *e, const Var *v) {
+  if (!e)
+    return false;
+  if (e->kind == EX_VAR && e->var == v)
+    return true;
+  if (expr_mentions(e->lhs, v) || expr_mentions(e->rhs, v) || expr_mentions(e->cond, v))
+    return true;
+  for (int i = 0; i < e->args.len; i++)
+    if (expr_mentions(e->args.items[i], v))
+      return true;
+  return false;
+}

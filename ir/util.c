@@ -78,3 +78,15 @@ void vec_insert_front(Vec *v, void *item) {
     v->items[i] = v->items[i - 1];
   v->items[0] = item;
 }
+
+bool vec_contains(const Vec *v, const void *item) {
+  for (int i = 0; i < v->len; i++)
+    if (v->items[i] == item)
+      return true;
+  return false;
+}
+
+void vec_add_unique(Vec *v, void *item) {
+  if (!vec_contains(v, item))
+    vec_push(v, item);
+}

@@ -27,6 +27,8 @@ typedef struct {
 } Vec;
 void vec_push(Vec *v, void *item);
 void vec_insert_front(Vec *v, void *item);
+bool vec_contains(const Vec *v, const void *item);
+void vec_add_unique(Vec *v, void *item);
 
 /* A growable string. */
 typedef struct {
@@ -230,6 +232,7 @@ Expr *expr_copy(Expr *e);
 Stmt *stmt_clone(Stmt *s, Var **from, Var **to, int nmap);
 Var *lvalue_root(Expr *e);
 bool lvalue_is_memory(Expr *e);
+bool expr_mentions(const Expr *e, const Var *v);
 
 /* ---- functions and the program ---- */
 
