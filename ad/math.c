@@ -65,6 +65,9 @@ Expr *ad_math_partial(Ad *ad, Expr *call, int i) {
   Ctx c = {call->type, m->is_float};
   Expr *a = expr_copy(call->args.items[0]);
   Expr *b = call->args.len > 1 ? expr_copy(call->args.items[1]) : NULL;
+  /* the call's own value, when the reverse sweep keeps it in a variable */
+  Expr *value = call->cache ? expr_var(call->cache, call->loc) : NULL;
+#define VALUE(name, ...) (value ? expr_copy(value) : fn(&c, name, __VA_ARGS__))
   switch (m->family) {
   case M_SIN: return fn(&c, "cos", a);
   case M_COS: return neg(&c, fn(&c, "sin", a));
@@ -79,16 +82,16 @@ Expr *ad_math_partial(Ad *ad, Expr *call, int i) {
   }
   case M_SINH: return fn(&c, "cosh", a);
   case M_COSH: return fn(&c, "sinh", a);
-  case M_TANH: return sub(&c, num(&c, "1.0"), sq(&c, fn(&c, "tanh", a)));
-  case M_EXP: return fn(&c, "exp", a);
-  case M_EXP2: return mul(&c, fn(&c, "exp2", a), num(&c, LN2));
+  case M_TANH: return sub(&c, num(&c, "1.0"), sq(&c, VALUE("tanh", a)));
+  case M_EXP: return VALUE("exp", a);
+  case M_EXP2: return mul(&c, VALUE("exp2", a), num(&c, LN2));
   case M_EXPM1: return fn(&c, "exp", a);
   case M_LOG: return dvd(&c, num(&c, "1.0"), a);
   case M_LOG2: return dvd(&c, num(&c, "1.0"), mul(&c, a, num(&c, LN2)));
   case M_LOG10: return dvd(&c, num(&c, "1.0"), mul(&c, a, num(&c, LN10)));
   case M_LOG1P: return dvd(&c, num(&c, "1.0"), add(&c, num(&c, "1.0"), a));
-  case M_SQRT: return dvd(&c, num(&c, "0.5"), fn(&c, "sqrt", a));
-  case M_CBRT: return dvd(&c, num(&c, "1.0"), mul(&c, num(&c, "3.0"), sq(&c, fn(&c, "cbrt", a))));
+  case M_SQRT: return dvd(&c, num(&c, "0.5"), VALUE("sqrt", a));
+  case M_CBRT: return dvd(&c, num(&c, "1.0"), mul(&c, num(&c, "3.0"), sq(&c, VALUE("cbrt", a))));
   case M_POW:
     if (i == 0) /* b * a^(b-1) */
       return mul(&c, b, fn2(&c, "pow", a, sub(&c, expr_copy(b), num(&c, "1.0"))));
@@ -97,11 +100,12 @@ Expr *ad_math_partial(Ad *ad, Expr *call, int i) {
       Expr *cond = expr_binary(OP_GT, expr_copy(a), num(&c, "0.0"), type_int());
       Expr *e = new_expr(EX_COND, c.type, a->loc);
       e->cond = cond;
-      e->lhs = mul(&c, fn2(&c, "pow", a, b), fn(&c, "log", expr_copy(a)));
+      e->lhs = mul(&c, value ? expr_copy(value) : fn2(&c, "pow", a, b), fn(&c, "log", expr_copy(a)));
       e->rhs = num(&c, "0.0");
       return e;
     }
-  case M_HYPOT: return dvd(&c, i == 0 ? a : b, fn2(&c, "hypot", expr_copy(a), expr_copy(b)));
+  case M_HYPOT:
+    return dvd(&c, i == 0 ? a : b, value ? expr_copy(value) : fn2(&c, "hypot", expr_copy(a), expr_copy(b)));
   case M_ERF: return mul(&c, num(&c, TWO_OVER_SQRT_PI), fn(&c, "exp", neg(&c, sq(&c, a))));
   case M_LGAMMA: /* digamma, defined in the generated file */
     return expr_call(c.is_float ? "vgradcc_digammaf" : "vgradcc_digamma", c.type, a, NULL);
@@ -114,4 +118,5 @@ Expr *ad_math_partial(Ad *ad, Expr *call, int i) {
   default:
     return NULL;
   }
+#undef VALUE
 }

@@ -690,6 +690,77 @@ static void diff_array_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     vec_push(rev, slot->restore);
 }
 
+static bool stmt_uses(Stmt *s, Var *v);
+
+/* Calls of the right side whose value the adjoint code would compute again
+ * (exp(a) is both a factor and its own derivative) get a variable of their
+ * own: declarations into `out`, inner calls first. */
+static void cache_calls(Ad *ad, Expr *e, Vec *out) {
+  if (!e)
+    return;
+  cache_calls(ad, e->lhs, out);
+  cache_calls(ad, e->rhs, out);
+  cache_calls(ad, e->cond, out);
+  for (int i = 0; i < e->args.len; i++)
+    cache_calls(ad, e->args.items[i], out);
+  if (e->kind != EX_CALL || e->implicit || !type_is_floating(e->type))
+    return;
+  const MathFunc *m = ad_math_lookup(e->text);
+  if (!m || ad_math_is_piecewise_constant(m) || !strncmp(e->text, "fabs", 4) || !strncmp(e->text, "fmin", 4) ||
+      !strncmp(e->text, "fmax", 4))
+    return;
+  Var *v = ad_new_local(ad, format("%s_v", e->text), type_unqualified(e->type), false);
+  Stmt *d = new_stmt(ST_DECL, e->loc);
+  d->var = v;
+  d->init = expr_copy(e);
+  d->step = e; /* the call itself, to rebuild init from */
+  e->cache = v;
+  vec_push(out, d);
+}
+
+static int count_expr_uses(Expr *e, Var *v) {
+  if (!e)
+    return 0;
+  int n = e->kind == EX_VAR && e->var == v;
+  n += count_expr_uses(e->lhs, v) + count_expr_uses(e->rhs, v) + count_expr_uses(e->cond, v);
+  for (int i = 0; i < e->args.len; i++)
+    n += count_expr_uses(e->args.items[i], v);
+  return n;
+}
+
+static int count_uses(Stmt *s, Var *v) {
+  if (!s)
+    return 0;
+  int n = count_expr_uses(s->expr, v) + count_expr_uses(s->init, v) + count_expr_uses(s->step, v);
+  for (int i = 0; i < s->body.len; i++)
+    n += count_uses(s->body.items[i], v);
+  return n + count_uses(s->then, v) + count_uses(s->els, v);
+}
+
+/* Forgets the variable of the call it was made for. */
+static void uncache_var(Expr *e, Var *v) {
+  if (!e)
+    return;
+  if (e->cache == v)
+    e->cache = NULL;
+  uncache_var(e->lhs, v);
+  uncache_var(e->rhs, v);
+  uncache_var(e->cond, v);
+  for (int i = 0; i < e->args.len; i++)
+    uncache_var(e->args.items[i], v);
+}
+
+static void uncache(Expr *e) {
+  if (!e)
+    return;
+  e->cache = NULL;
+  uncache(e->lhs);
+  uncache(e->rhs);
+  uncache(e->cond);
+  for (int i = 0; i < e->args.len; i++)
+    uncache(e->args.items[i]);
+}
+
 /* What the reverse sweep of one forward assignment reads, for the
  * flow-sensitive pruning of saves of floating-point scalars. */
 typedef struct {
@@ -739,6 +810,45 @@ static void diff_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   s->info = r;
 }
 
+static void assign_adjoint(Ad *ad, Expr *a, Expr *lhs, Var *root, Expr *t, bool caller_owned, Vec *rev) {
+  BinOp op = a->op;
+  Expr *rhs = a->rhs;
+  if (op != OP_NONE && op != OP_ADD && op != OP_SUB) {
+    rhs = expr_binary(op, expr_copy(lhs), rhs, lhs->type);
+    op = OP_NONE;
+  }
+  bool rhs_active = ad_expr_active(rhs);
+  if (caller_owned) {
+    if (op != OP_NONE)
+      accumulate(adj_of(lhs), t, rev);
+    if (rhs_active)
+      propagate(ad, rhs, op == OP_SUB ? neg(t) : t, rev);
+    return;
+  }
+  bool self = reads_var(rhs, root);
+  Expr *adj = adj_of(lhs);
+  if (op == OP_NONE) {
+    if (rhs_active && self) {
+      Expr *tmp = share(ad, adj, lhs->type, rev);
+      if (tmp == adj) /* struct: copy into a temporary */
+        tmp = into_temp(ad, adj, lhs->type, rev);
+      clear(adj_of(lhs), rev);
+      propagate(ad, rhs, tmp, rev);
+    } else {
+      propagate(ad, rhs, adj, rev);
+      clear(adj_of(lhs), rev);
+    }
+  } else if (rhs_active) {
+    Expr *tmp = adj;
+    if (self) {
+      tmp = share(ad, adj, lhs->type, rev);
+      if (tmp == adj)
+        tmp = into_temp(ad, adj, lhs->type, rev);
+    }
+    propagate(ad, rhs, op == OP_SUB ? neg(tmp) : tmp, rev);
+  }
+}
+
 static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Expr *a = s->expr;
   Expr *lhs = a->lhs;
@@ -785,42 +895,60 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   if (!active)
     return;
 
-  BinOp op = a->op;
-  Expr *rhs = a->rhs;
-  if (op != OP_NONE && op != OP_ADD && op != OP_SUB) {
-    rhs = expr_binary(op, expr_copy(lhs), rhs, lhs->type);
-    op = OP_NONE;
-  }
-  bool rhs_active = ad_expr_active(rhs);
-  if (caller_owned) {
-    if (op != OP_NONE)
-      accumulate(adj_of(lhs), t, rev);
-    if (rhs_active)
-      propagate(ad, rhs, op == OP_SUB ? neg(t) : t, rev);
-    return;
-  }
-  bool self = reads_var(rhs, root);
-  Expr *adj = adj_of(lhs);
-  if (op == OP_NONE) {
-    if (rhs_active && self) {
-      Expr *tmp = share(ad, adj, lhs->type, rev);
-      if (tmp == adj) /* struct: copy into a temporary */
-        tmp = into_temp(ad, adj, lhs->type, rev);
-      clear(adj_of(lhs), rev);
-      propagate(ad, rhs, tmp, rev);
-    } else {
-      propagate(ad, rhs, adj, rev);
-      clear(adj_of(lhs), rev);
+  int mark = rev->len;
+  Vec cached = {0};
+  cache_calls(ad, a->rhs, &cached);
+  if (cached.len) {
+    /* A dry run: keep a call's variable only where its value is used twice. */
+    int names = ad->names.len;
+    Vec dry = {0};
+    assign_adjoint(ad, a, lhs, root, t, caller_owned, &dry);
+    ad->names.len = names;
+    for (int i = 0; i < cached.len; i++) {
+      Stmt *d = cached.items[i];
+      int uses = 0;
+      for (int j = 0; j < dry.len; j++)
+        uses += count_uses(dry.items[j], d->var);
+      for (int j = i + 1; j < cached.len; j++)
+        uses += count_expr_uses(((Stmt *)cached.items[j])->init, d->var);
+      if (uses < 2)
+        uncache_var(a->rhs, d->var);
     }
-  } else if (rhs_active) {
-    Expr *tmp = adj;
-    if (self) {
-      tmp = share(ad, adj, lhs->type, rev);
-      if (tmp == adj)
-        tmp = into_temp(ad, adj, lhs->type, rev);
+    free(dry.items);
+    for (int i = 0; i < cached.len; i++) { /* inits after the inner calls' decisions */
+      Stmt *d = cached.items[i];
+      Var *keep = d->step->cache;
+      d->step->cache = NULL;
+      d->init = expr_copy(d->step);
+      d->step->cache = keep;
+      d->step = NULL;
     }
-    propagate(ad, rhs, op == OP_SUB ? neg(tmp) : tmp, rev);
   }
+  assign_adjoint(ad, a, lhs, root, t, caller_owned, rev);
+  /* The calls' values, computed once before the adjoint code that uses them. */
+  Vec used = {0};
+  for (int i = 0; i < cached.len; i++) {
+    Stmt *d = cached.items[i];
+    bool needed = false;
+    for (int j = mark; j < rev->len && !needed; j++)
+      needed = stmt_uses(rev->items[j], d->var);
+    for (int j = i + 1; j < cached.len && !needed; j++)
+      needed = expr_mentions(((Stmt *)cached.items[j])->init, d->var) && vec_contains(&used, cached.items[j]);
+    if (needed)
+      vec_push(&used, d);
+  }
+  /* keep them in creation order (inner calls first) */
+  Vec ordered = {0};
+  for (int i = 0; i < cached.len; i++)
+    if (vec_contains(&used, cached.items[i]))
+      vec_push(&ordered, cached.items[i]);
+  for (int i = ordered.len - 1; i >= 0; i--)
+    vec_insert_at(rev, mark, ordered.items[i]);
+  uncache(a->rhs);
+  free(cached.items);
+  free(used.items);
+  free(ordered.items);
+
 }
 
 /* A branch: `flag` remembers which way it went for the reverse sweep. */

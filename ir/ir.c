@@ -172,6 +172,8 @@ Stmt *stmt_comment(const char *text) {
 Expr *expr_clone(Expr *e, Var **from, Var **to, int nmap) {
   if (!e)
     return NULL;
+  if (e->cache) /* computed once into a variable */
+    return expr_var(e->cache, e->loc);
   Expr *c = xcalloc(1, sizeof(Expr));
   *c = *e;
   if (e->var)

@@ -90,3 +90,10 @@ void vec_add_unique(Vec *v, void *item) {
   if (!vec_contains(v, item))
     vec_push(v, item);
 }
+
+void vec_insert_at(Vec *v, int at, void *item) {
+  vec_push(v, item);
+  for (int i = v->len - 1; i > at; i--)
+    v->items[i] = v->items[i - 1];
+  v->items[at] = item;
+}

@@ -27,6 +27,7 @@ typedef struct {
 } Vec;
 void vec_push(Vec *v, void *item);
 void vec_insert_front(Vec *v, void *item);
+void vec_insert_at(Vec *v, int at, void *item);
 bool vec_contains(const Vec *v, const void *item);
 void vec_add_unique(Vec *v, void *item);
 
@@ -175,6 +176,7 @@ struct Expr {
   bool prefix;        /* EX_INCDEC: ++x rather than x++ */
   bool increment;     /* EX_INCDEC: ++ rather than -- */
   Vec args;           /* EX_CALL, EX_INIT, EX_COMPOUND: Expr* */
+  Var *cache;         /* ad/: a variable holding this call's value in the reverse sweep */
 };
 
 /* ---- statements ---- */
