@@ -267,6 +267,10 @@ void vg_accumulate(vg_array **g, const vg_array *like, const vg_array *contrib);
  * array of ones shaped like a (the seed); and the adjoint of vg_from_f64 /
  * vg_from_f32, added into the data's adjoint. */
 double vg_grad_item(const vg_array *g);
+void vg_item_vjp(const vg_array *a, double g, vg_array **g_a);
+vg_array *vg_ones_like(const vg_array *a);
+void vg_from_f64_vjp(const vg_array *g, double *d_data);
+void vg_from_f32_vjp(const vg_array *g, float *d_data);
 
 /* ==== Checkpointing (checkpoint.c) ==========================================
  *
@@ -337,10 +341,6 @@ int vg_function_nargs(const vg_function *f);
 int vg_function_naux(const vg_function *f);
 int vg_call_value_and_grad(const vg_function *f, vg_array *const *args, int nargs, const int *argnums,
                            int nargnums, vg_array **value, vg_array **aux, vg_array **grads);
-void vg_item_vjp(const vg_array *a, double g, vg_array **g_a);
-vg_array *vg_ones_like(const vg_array *a);
-void vg_from_f64_vjp(const vg_array *g, double *d_data);
-void vg_from_f32_vjp(const vg_array *g, float *d_data);
 
 #ifdef __cplusplus
 }
