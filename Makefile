@@ -21,6 +21,7 @@ COMPILER_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(COMPILER_SRCS)) \
 RUNTIME_SRCS := $(wildcard runtime/*.c)
 RUNTIME_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(RUNTIME_SRCS))
 RUNTIME_HEADERS := $(wildcard runtime/*.h)
+PUBLIC_HEADERS := runtime/vgrad.h runtime/vgrad_tape.h
 
 all: $(BUILD)/vgradcc $(BUILD)/libvgrad.a
 
@@ -66,7 +67,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include \
 	  $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BUILD)/vgradcc $(DESTDIR)$(PREFIX)/bin/vgradcc
-	install -m 644 $(RUNTIME_HEADERS) $(DESTDIR)$(PREFIX)/include/
+	install -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(PREFIX)/include/
 	install -m 644 $(BUILD)/libvgrad.a $(DESTDIR)$(PREFIX)/lib/libvgrad.a
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define VGRADCC_VERSION "\(.*\)"/\1/p' ir/vgradcc.h)|g' \
 	  doc/vgrad.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/vgrad.pc
