@@ -155,8 +155,8 @@ static bool check_expr(Ad *ad, Expr *e) {
              e->increment ? "++" : "--");
     return false;
   case EX_ADDR:
-    if (!lvalue_is_memory(e->lhs)) {
-      error_at(e->loc, "taking the address of variable '%s' is not supported; only of array elements",
+    if (!lvalue_is_memory(e->lhs) && e->lhs->type->kind != TY_STRUCT && e->lhs->type->kind != TY_ARRAY) {
+      error_at(e->loc, "taking the address of variable '%s' is not supported; only of arrays, their elements and structs",
                expr_to_c(e->lhs));
       return false;
     }

@@ -62,6 +62,13 @@ static Expr *member_of(Expr *base, Member *m) {
 
 static void emit(Vec *out, Expr *e) { vec_push(out, stmt_expr(e)); }
 
+static Expr *element_of(Expr *base, long k) {
+  Expr *e = new_expr(EX_INDEX, type_adjoint(base->type->base), base->loc);
+  e->lhs = expr_copy(base);
+  e->rhs = expr_num(format("%ld", k), type_int());
+  return e;
+}
+
 static Type *void_type(void);
 
 /* target += adj, member by member for structs; `primal` is the value whose
@@ -89,6 +96,11 @@ static void accumulate_like(Expr *target, Expr *adj, Expr *primal, Vec *out) {
                         primal ? member_of(primal, &t->members[i]) : NULL, out);
     return;
   }
+  if (t->kind == TY_ARRAY && t->array_len >= 0) { /* an array member: element by element */
+    for (long k = 0; k < t->array_len; k++)
+      accumulate_like(element_of(target, k), element_of(adj, k), primal ? element_of(primal, k) : NULL, out);
+    return;
+  }
   if (!type_is_floating(t))
     return;
   if (adj->kind == EX_NEG)
@@ -110,6 +122,11 @@ static void clear(Expr *target, Vec *out) {
     for (int i = 0; i < t->nmembers; i++)
       if (type_has_floating(t->members[i].type))
         clear(member_of(target, &t->members[i]), out);
+    return;
+  }
+  if (t->kind == TY_ARRAY && t->array_len >= 0) {
+    for (long k = 0; k < t->array_len; k++)
+      clear(element_of(target, k), out);
     return;
   }
   if (type_is_floating(t))
