@@ -28,14 +28,12 @@ typedef struct {
   Vec decls;           /* Stmt*: declarations at the top of the generated function */
   Vec slots;           /* Slot* */
   Vec flushes;         /* Stmt*: copy local adjoints of scalar parameters out */
-  int counter;         /* for fresh names */
   int loop_depth;      /* > 0 while sweeping a loop body: saves go to the tape */
   Var *tape;           /* the vg_tape, once something uses it */
   Var *redo;           /* final values of the caller's memory, put back at the end */
   int redo_kinds;
   bool failed;
   Var *arrays;         /* the arrays the forward sweep made */
-  bool array_outputs_zero;
   bool uses_checkpoint;      /* bit k: values of kind k (0 double, 1 float, 2 integer) */
 } Ad;
 

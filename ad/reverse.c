@@ -1392,8 +1392,6 @@ static void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   vec_push(body, done);
 
   /* i = a + step * K */
-  Expr *(*at_step)(Var *) = NULL;
-  (void)at_step;
 #define COUNTER_AT(v) expr_binary(op, expr_copy(s->init), expr_binary(OP_MUL, expr_var(v, loc), expr_copy(k), long_type()), s->var->type)
   Stmt *advance = new_stmt(ST_FOR, loc);
   advance->els = stmt_expr(expr_assign(OP_NONE, expr_var(s->var, loc), COUNTER_AT(from)));
@@ -1802,10 +1800,7 @@ static void setup_adjoints(Ad *ad, Func *out) {
     vec_push(&out->params, g);
     if (type_is_array_value(pt)) {
       g->type = type_pointer_to(type_adjoint(pt));
-      if (!p->active) {
-        /* the loss does not depend on it: a zero gradient all the same */
-        ad->array_outputs_zero = true;
-      }
+      /* inactive (the loss does not depend on it): a zero gradient all the same */
       p->adj = ad_new_local(ad, format("d_%s_sum", p->name), type_adjoint(pt), true);
       Expr *sum = expr_var(p->adj, p->loc);
       Expr *zeros = expr_call("vg_zeros_like", type_adjoint(pt), expr_var(p, p->loc), NULL);

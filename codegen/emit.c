@@ -58,7 +58,7 @@ static void define_record(TypeEmit *te, Type *t) {
     /* Defined in a header: include it as the input file does. */
     const char *spelling = NULL;
     for (int i = 0; i < te->prog->includes.len; i++) {
-      TypeDecl *inc = te->prog->includes.items[i];
+      Include *inc = te->prog->includes.items[i];
       if (same_file(inc->file, t->def_file))
         spelling = inc->text;
     }

@@ -1120,7 +1120,7 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
   if (clang_getCursorKind(c) == CXCursor_InclusionDirective) {
     CXFile included = clang_getIncludedFile(c);
     if (included) {
-      TypeDecl *inc = xcalloc(1, sizeof(TypeDecl));
+      Include *inc = xcalloc(1, sizeof(Include));
       inc->text = take_string(clang_getCursorSpelling(c));
       inc->file = take_string(clang_getFileName(included));
       vec_push(&fe->prog->includes, inc);

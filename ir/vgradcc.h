@@ -275,19 +275,17 @@ typedef struct {
   int snapshots;          /* checkpoint snapshots(N); 0: chosen at run time */
 } Pragma;
 
-/* A record or typedef the generated header must define or include. */
+/* An `#include` of the main file: as spelled, and the file it found. */
 typedef struct {
-  const char *text;   /* the C definition, macro-free */
-  const char *file;   /* where the original definition lives */
-  const char *include;/* `#include` spelling when defined in a header, else NULL */
-} TypeDecl;
+  const char *text;
+  const char *file;
+} Include;
 
 typedef struct {
   const char *path;   /* the input file as given */
   Vec funcs;          /* Func*: every function defined or declared in the main file */
   Vec pragmas;        /* Pragma* in source order */
-  Vec type_decls;     /* TypeDecl* in source order */
-  Vec includes;       /* TypeDecl*: the main file's #includes (text: as spelled, file: the path found) */
+  Vec includes;       /* Include*: the main file's #includes */
 } Program;
 
 /* ---- stages ---- */
