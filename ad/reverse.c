@@ -1355,10 +1355,15 @@ static void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Var *action = ad_new_local(ad, "action", type_int(), true);
   Var *from = ad_new_local(ad, "from", long_type(), true);
   Var *to = ad_new_local(ad, "to", long_type(), true);
-  Type *bytes = type_pointer_to(named_type("unsigned char"));
+  Type *uchar = xcalloc(1, sizeof(Type));
+  uchar->kind = TY_CHAR;
+  uchar->name = "unsigned char";
+  Type *bytes = type_pointer_to(uchar);
   Var *snap = ad_new_local(ad, "snapshot", bytes, true);
-  Type *cbytes = type_pointer_to(named_type("unsigned char"));
-  cbytes->base->is_const = true;
+  Type *cuchar = xcalloc(1, sizeof(Type));
+  *cuchar = *uchar;
+  cuchar->is_const = true;
+  Type *cbytes = type_pointer_to(cuchar);
   Var *top = ad_new_local(ad, "top", cbytes, true);
   Expr *ckref = addr_of(expr_var(ck, loc));
 

@@ -48,6 +48,8 @@ typedef struct {
 static void need_type(TypeEmit *te, Type *t);
 
 static void define_record(TypeEmit *te, Type *t) {
+  if (!t->def_file && !t->members)
+    return; /* the runtime's own types (vg_tape, vg_ckpt) come with its header */
   for (int i = 0; i < te->done.len; i++)
     if (te->done.items[i] == t || (t->name && !strcmp(((Type *)te->done.items[i])->name, t->name)))
       return;
@@ -148,6 +150,18 @@ static void emit_entry(Buf *out, Derivative *d) {
   }
   buf_printf(out, "    for (int i = 0; i < nargnums; i++)\n        grads[i] = vg_keep(g[argnums[i]]);\n");
   buf_printf(out, "    for (int i = 0; i < %d; i++)\n        vg_free(g[i]);\n    return 0;\n}\n", n);
+}
+
+static void need_local_types(TypeEmit *te, Stmt *s) {
+  if (!s)
+    return;
+  if (s->kind == ST_DECL && s->var && s->var->type->name && strcmp(s->var->type->name, "vg_tape") &&
+      strcmp(s->var->type->name, "vg_ckpt"))
+    need_type(te, s->var->type);
+  for (int i = 0; i < s->body.len; i++)
+    need_local_types(te, s->body.items[i]);
+  need_local_types(te, s->then);
+  need_local_types(te, s->els);
 }
 
 void codegen_header(Program *prog, Vec *derivs, const char *guard, Buf *out) {
@@ -265,6 +279,23 @@ void codegen_source(Program *prog, Vec *derivs, const char *header_name, Buf *ou
   buf_printf(out, "#include <math.h>\n%s#include <stdlib.h>\n#include <string.h>\n%s\n#include \"%s\"\n",
              stdio ? "#include <stdio.h>\n" : "",
              runtime ? "#include <vgrad.h>\n" : "", header_name);
+  /* Records used only by locals: the header defines those of the signatures. */
+  Buf scratch = {0};
+  TypeEmit te = {prog, {0}, {0}, &scratch};
+  for (int i = 0; i < derivs->len; i++) {
+    Derivative *d = derivs->items[i];
+    need_type(&te, d->out->ret);
+    for (int j = 0; j < d->out->params.len; j++)
+      need_type(&te, ((Var *)d->out->params.items[j])->type);
+  }
+  Buf local_types = {0};
+  te.out = &local_types;
+  for (int i = 0; i < derivs->len; i++)
+    need_local_types(&te, ((Derivative *)derivs->items[i])->out->body);
+  if (local_types.len)
+    buf_printf(out, "\n%s", local_types.buf);
+  free(scratch.buf);
+  free(local_types.buf);
   Vec globals = {0};
   for (int i = 0; i < derivs->len; i++)
     collect_globals_stmt(((Derivative *)derivs->items[i])->out->body, &globals);
