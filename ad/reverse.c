@@ -892,16 +892,20 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   bool caller_owned = active && lvalue_is_memory(lhs) && root->adj && root->adj->param_index >= 0 &&
                       type_is_floating(lhs->type);
   Expr *t = NULL;
+  /* the new value's adjoint is needed unless the assignment drops it */
+  bool keep_t = a->op != OP_NONE || ad_expr_active(a->rhs);
   if (caller_owned) {
     Expr *adj = adj_of(lhs);
     if (ad->loop_depth > 0) {
       vec_push(fwd, stmt_expr(ad_tape_push(ad, adj)));
-      t = into_temp(ad, adj_of(lhs), lhs->type, rev);
+      if (keep_t)
+        t = into_temp(ad, adj_of(lhs), lhs->type, rev);
       vec_push(rev, stmt_expr(expr_assign(OP_NONE, adj_of(lhs), ad_tape_pop(ad, adj->type))));
     } else {
       Var *keep = ad_new_local(ad, format("kept_d_%s", root->name), adj->type, true);
       vec_push(fwd, stmt_expr(expr_assign(OP_NONE, expr_var(keep, s->loc), adj)));
-      t = into_temp(ad, adj_of(lhs), lhs->type, rev);
+      if (keep_t)
+        t = into_temp(ad, adj_of(lhs), lhs->type, rev);
       vec_push(rev, stmt_expr(expr_assign(OP_NONE, adj_of(lhs), expr_var(keep, s->loc))));
     }
     vec_push(fwd, stmt_expr(expr_assign(OP_NONE, adj_of(lhs), expr_num("0", type_int()))));

@@ -44,8 +44,8 @@ static bool check_loss_type(Pragma *p, Func *f) {
              f->name, type_text(r));
   else
     error_at(p->func_loc,
-             "function '%s' returns '%s'; the loss must be a double or float, a struct whose first member is "
-             "one, or given with loss(p)",
+             "function '%s' returns '%s'; the loss must be a double, a float or a one-element vg_array *, a "
+             "struct whose first member is one, or given with loss(p)",
              f->name, type_text(r));
   return false;
 }
@@ -85,6 +85,11 @@ bool ad_select(Program *prog, Pragma *p, Derivative *d) {
   }
   if (!f->body) {
     error_at(p->func_loc, "function '%s' has no body in this file; vgradcc needs its definition", p->func);
+    return false;
+  }
+  if (f->is_variadic && f->params.len == 0) {
+    error_at(p->func_loc, "function '%s' has no parameters to differentiate (declared '()': write '(void)' or "
+             "name its parameters)", p->func);
     return false;
   }
   if (f->is_variadic) {
