@@ -10,11 +10,11 @@ LLVM_LIBDIR := $(shell $(LLVM_CONFIG) --libdir)
 WARN := -Wall -Wextra
 CFLAGS ?= -O2 -g
 SANITIZE ?=
-ALL_CFLAGS := -std=c11 $(WARN) $(CFLAGS) $(SANITIZE) -Iir -Ibuild -Iruntime
+BUILD ?= build
+ALL_CFLAGS := -std=c11 $(WARN) $(CFLAGS) $(SANITIZE) -Iir -I$(BUILD) -Iruntime
 COMPILER_CFLAGS := $(ALL_CFLAGS) -D_DEFAULT_SOURCE -I$(LLVM_INCLUDEDIR) -DVGRADCC_CLANG=\"$(shell $(LLVM_CONFIG) --bindir)/clang\"
 LDLIBS_CLANG := -L$(LLVM_LIBDIR) -Wl,-rpath,$(LLVM_LIBDIR) -lclang
 
-BUILD := build
 COMPILER_SRCS := $(wildcard ir/*.c frontend/*.c ad/*.c codegen/*.c driver/*.c)
 COMPILER_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(COMPILER_SRCS)) \
                  $(BUILD)/frontend/pragma.tab.o $(BUILD)/frontend/pragma.lex.o
@@ -51,7 +51,7 @@ $(BUILD)/frontend/%.o: frontend/%.c ir/vgradcc.h $(BUILD)/frontend/pragma.tab.h
 	@mkdir -p $(dir $@)
 	$(CC) $(COMPILER_CFLAGS) -c -o $@ $<
 
-$(BUILD)/%.o: %.c ir/vgradcc.h $(RUNTIME_HEADERS)
+$(BUILD)/%.o: %.c ir/vgradcc.h ad/ad.h $(RUNTIME_HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(COMPILER_CFLAGS) -c -o $@ $<
 

@@ -14,6 +14,7 @@ typedef struct {
   Var *var2;      /* a pointer's adjoint, saved with it */
   Var *save_var2;
   bool kept;      /* the reverse sweep reads what it restores */
+  bool memory;    /* saves an array element (kept if the array's elements are read) */
   bool flow_needed; /* some reverse read between the last write and this one */
   bool flow_checked;
 } Slot;
@@ -34,7 +35,8 @@ typedef struct {
   int redo_kinds;
   bool failed;
   Var *arrays;         /* the arrays the forward sweep made */
-  bool uses_checkpoint;      /* bit k: values of kind k (0 double, 1 float, 2 integer) */
+  bool uses_checkpoint;
+  Vec read_taped;      /* Var*: arrays whose elements are taped where read, not saved where written */      /* bit k: values of kind k (0 double, 1 float, 2 integer) */
 } Ad;
 
 /* ad/select.c: checks a pragma against its function; fills deriv->selected. */

@@ -474,6 +474,7 @@ static Slot *new_inverse_slot(Ad *ad, Expr *a) {
 static Slot *new_slot(Ad *ad, Expr *lhs) {
   Slot *slot = xcalloc(1, sizeof(Slot));
   slot->var = lvalue_root(lhs);
+  slot->memory = lvalue_is_memory(lhs);
   Stmt *save, *restore, *save2 = NULL, *restore2 = NULL;
   save_restore(ad, lhs, slot->var->name, &save, &restore, &slot->save_var);
   if (lhs->kind == EX_VAR && lhs->type->kind == TY_PTR && lhs->var->active && !type_is_array_value(lhs->type)) {
@@ -767,6 +768,41 @@ static void uncache_var(Expr *e, Var *v) {
     uncache_var(e->args.items[i], v);
 }
 
+/* Array elements the right side reads from arrays chosen for operand
+ * taping (ad->read_taped): each gets a variable popped from the tape. */
+static void tape_reads(Ad *ad, Expr *e, Vec *out) {
+  if (!e || !ad->read_taped.len)
+    return;
+  bool element = (e->kind == EX_INDEX || e->kind == EX_DEREF || (e->kind == EX_MEMBER && e->arrow)) &&
+                 type_is_floating(e->type);
+  if (element) {
+    Var *base = lvalue_root(e);
+    if (base && vec_contains(&ad->read_taped, base)) {
+      char *text = expr_to_c(e);
+      for (int i = 0; i < out->len; i++) {
+        Stmt *d = out->items[i];
+        if (!strcmp(expr_to_c(d->step), text)) { /* x[i] * x[i]: one value */
+          e->cache = d->var;
+          return;
+        }
+      }
+      Var *v = ad_new_local(ad, format("%s_v", base->name), type_unqualified(e->type), false);
+      Stmt *d = new_stmt(ST_DECL, e->loc);
+      d->var = v;
+      d->init = ad_tape_pop(ad, v->type);
+      d->step = e;
+      e->cache = v;
+      vec_push(out, d);
+      return;
+    }
+  }
+  tape_reads(ad, e->lhs, out);
+  tape_reads(ad, e->rhs, out);
+  tape_reads(ad, e->cond, out);
+  for (int i = 0; i < e->args.len; i++)
+    tape_reads(ad, e->args.items[i], out);
+}
+
 static void uncache(Expr *e) {
   if (!e)
     return;
@@ -870,6 +906,7 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Expr *a = s->expr;
   Expr *lhs = a->lhs;
   Var *root = lvalue_root(lhs);
+  int fwd_start = fwd->len; /* operands taped for the reverse sweep go first */
   vec_push(rev, stmt_comment(format("line %d: %s", s->loc.line, expr_to_c(a))));
   if (type_is_array_value(lhs->type)) {
     diff_array_assign(ad, s, fwd, rev);
@@ -917,6 +954,8 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     return;
 
   int mark = rev->len;
+  Vec taped = {0};
+  tape_reads(ad, a->rhs, &taped);
   Vec cached = {0};
   cache_calls(ad, a->rhs, &cached);
   if (cached.len) {
@@ -965,6 +1004,30 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
       vec_push(&ordered, cached.items[i]);
   for (int i = ordered.len - 1; i >= 0; i--)
     vec_insert_at(rev, mark, ordered.items[i]);
+  /* Operands read from arrays taped instead of saving the arrays' elements
+   * on every write: pushed before the statement, popped (in reverse order)
+   * before anything of its adjoint code. */
+  Vec pops = {0};
+  int at = fwd_start;
+  for (int i = 0; i < taped.len; i++) {
+    Stmt *d = taped.items[i];
+    bool needed = false;
+    for (int j = mark; j < rev->len && !needed; j++)
+      needed = stmt_uses(rev->items[j], d->var);
+    if (!needed)
+      continue;
+    Expr *node = d->step;
+    Var *keep = node->cache;
+    node->cache = NULL;
+    vec_insert_at(fwd, at++, stmt_expr(ad_tape_push(ad, expr_copy(node))));
+    node->cache = keep;
+    d->step = NULL;
+    vec_push(&pops, d);
+  }
+  for (int i = 0; i < pops.len; i++)
+    vec_insert_at(rev, mark, pops.items[i]); /* the last pushed is popped first */
+  free(pops.items);
+  free(taped.items);
   uncache(a->rhs);
   free(cached.items);
   free(used.items);
@@ -1084,13 +1147,21 @@ static bool recomputable_expr(Expr *e, Vec *loop_written, Vec *avail, Vec *mem_w
   }
 }
 
+/* Variables whose value (not the memory they point to) the loop body assigns. */
 static void loop_written_vars(Stmt *s, Vec *out) {
-  Vec w = {0};
-  written_vars(s, &w);
-  for (int i = 0; i < w.len; i++)
-    if (w.items[i])
-      vec_add_unique(out, w.items[i]);
-  free(w.items);
+  if (!s)
+    return;
+  if (s->kind == ST_EXPR && s->expr && s->expr->kind == EX_ASSIGN && !lvalue_is_memory(s->expr->lhs)) {
+    Var *v = lvalue_root(s->expr->lhs);
+    if (v)
+      vec_add_unique(out, v);
+  }
+  if (s->kind == ST_FOR && s->var)
+    vec_add_unique(out, s->var);
+  for (int i = 0; i < s->body.len; i++)
+    loop_written_vars(s->body.items[i], out);
+  loop_written_vars(s->then, out);
+  loop_written_vars(s->els, out);
 }
 
 /* Marks the recomputable assignments at the top of a loop body; returns them. */
@@ -1551,20 +1622,44 @@ static void diff_stmt(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
 
 /* ---- clean-up: to-be-recorded analysis and unused flags ---- */
 
-static void mark_reads(Expr *e) {
+/* Marks what the reverse sweep reads: variables' values, and (under an
+ * element access) the elements of the array a pointer points into. */
+static void mark_reads_in(Expr *e, bool element) {
   if (!e)
     return;
-  if (e->kind == EX_VAR) {
+  switch (e->kind) {
+  case EX_VAR:
     e->var->needed = true;
-    if (e->var->base) /* reading through a pointer reads its array */
-      e->var->base->needed = true;
+    if (element || type_is_array_value(e->var->type) || e->var->type->kind == TY_STRUCT) {
+      (e->var->base ? e->var->base : e->var)->mem_needed = true;
+    }
+    return;
+  case EX_INDEX:
+  case EX_DEREF:
+    mark_reads_in(e->lhs, true);
+    mark_reads_in(e->rhs, false);
+    return;
+  case EX_MEMBER:
+    mark_reads_in(e->lhs, element || e->arrow);
+    return;
+  case EX_BINARY:
+  case EX_CAST:
+    mark_reads_in(e->lhs, element);
+    mark_reads_in(e->rhs, element);
+    return;
+  default:
+    break;
   }
-  mark_reads(e->lhs);
-  mark_reads(e->rhs);
-  mark_reads(e->cond);
+  /* calls may read through the pointers they get (free does not) */
+  bool through = e->kind == EX_CALL && strcmp(e->text, "free") && strncmp(e->text, "vg_tape_", 8);
+  mark_reads_in(e->lhs, through);
+  mark_reads_in(e->rhs, through);
+  mark_reads_in(e->cond, false);
   for (int i = 0; i < e->args.len; i++)
-    mark_reads(e->args.items[i]);
+    mark_reads_in(e->args.items[i], through);
 }
+
+static void mark_reads(Expr *e) { mark_reads_in(e, false); }
 
 static void mark_needed(Stmt *s) {
   if (!s)
@@ -1776,6 +1871,73 @@ static void alias_guards(Ad *ad, Func *out, Vec *body) {
   free(written.items);
 }
 
+/* ---- saving arrays: on writes, or their operands on reads ----
+ * An array element that a reverse statement reads can be kept two ways:
+ * save the old value before every write to the array (and restore it), or
+ * tape the value where a statement reads it.  For each array, count both,
+ * a statement weighing 16 per enclosing loop, and tape the reads where
+ * they are fewer (GMM's Q (x - mu): d^2/2 writes, d reads). */
+
+static double weight(int depth) {
+  double w = 1;
+  for (int i = 0; i < depth; i++)
+    w *= 16;
+  return w;
+}
+
+static void count_element_reads(Expr *e, double w, Vec *bases, double *reads) {
+  if (!e)
+    return;
+  if ((e->kind == EX_INDEX || e->kind == EX_DEREF || (e->kind == EX_MEMBER && e->arrow)) &&
+      type_is_floating(e->type)) {
+    Var *b = lvalue_root(e);
+    for (int i = 0; b && i < bases->len; i++)
+      if (bases->items[i] == b)
+        reads[i] += w;
+  }
+  count_element_reads(e->lhs, w, bases, reads);
+  count_element_reads(e->rhs, w, bases, reads);
+  count_element_reads(e->cond, w, bases, reads);
+  for (int i = 0; i < e->args.len; i++)
+    count_element_reads(e->args.items[i], w, bases, reads);
+}
+
+static void count_accesses(Stmt *s, int depth, Vec *bases, double *reads, double *writes) {
+  if (!s)
+    return;
+  if (s->kind == ST_EXPR && s->expr && s->expr->kind == EX_ASSIGN) {
+    Expr *lhs = s->expr->lhs;
+    if (lvalue_is_memory(lhs)) {
+      Var *b = lvalue_root(lhs);
+      for (int i = 0; i < bases->len; i++)
+        if (bases->items[i] == b)
+          writes[i] += weight(depth);
+    }
+    count_element_reads(s->expr->rhs, weight(depth), bases, reads);
+  }
+  bool loop = s->kind == ST_FOR || s->kind == ST_WHILE || s->kind == ST_DO;
+  for (int i = 0; i < s->body.len; i++)
+    count_accesses(s->body.items[i], depth, bases, reads, writes);
+  count_accesses(s->then, depth + loop, bases, reads, writes);
+  count_accesses(s->els, depth, bases, reads, writes);
+}
+
+static void choose_read_taped(Ad *ad) {
+  Vec bases = {0};
+  written_bases(ad->f->body, &bases);
+  double *reads = xcalloc((size_t)bases.len + 1, sizeof(double));
+  double *writes = xcalloc((size_t)bases.len + 1, sizeof(double));
+  count_accesses(ad->f->body, 0, &bases, reads, writes);
+  for (int i = 0; i < bases.len; i++) {
+    Var *b = bases.items[i];
+    if (b && type_has_floating(b->type) && reads[i] < writes[i])
+      vec_push(&ad->read_taped, b);
+  }
+  free(reads);
+  free(writes);
+  free(bases.items);
+}
+
 /* ---- the generated function ---- */
 
 /* Variables the normalised body assigns. */
@@ -1887,6 +2049,7 @@ bool ad_reverse(Ad *ad) {
   setup_adjoints(ad, out);
   if (ad->failed)
     return false;
+  choose_read_taped(ad);
   diff_stmt(ad, ad->f->body, &fwd, &rev);
   if (ad->failed)
     return false;
@@ -1923,9 +2086,9 @@ bool ad_reverse(Ad *ad) {
   Stmt *rev_block = stmt_block(out->loc);
   rev_block->body = rev;
   for (int i = 0; i < ad->f->params.len; i++)
-    ((Var *)ad->f->params.items[i])->needed = false;
+    ((Var *)ad->f->params.items[i])->needed = ((Var *)ad->f->params.items[i])->mem_needed = false;
   for (int i = 0; i < ad->f->locals.len; i++)
-    ((Var *)ad->f->locals.items[i])->needed = false;
+    ((Var *)ad->f->locals.items[i])->needed = ((Var *)ad->f->locals.items[i])->mem_needed = false;
   drop_empty_ifs(rev_block);
   mark_needed(rev_block);
   Vec state = {0};
@@ -1936,7 +2099,8 @@ bool ad_reverse(Ad *ad) {
     changed = false;
     for (int i = 0; i < ad->slots.len; i++) {
       Slot *slot = ad->slots.items[i];
-      if (slot->kept || !(slot->var->needed || (slot->var2 && slot->var2->needed)))
+      bool read = slot->memory ? slot->var->mem_needed : slot->var->needed;
+      if (slot->kept || !(read || (slot->var2 && slot->var2->needed)))
         continue;
       if (slot->flow_checked && !slot->flow_needed && type_is_floating(slot->var->type))
         continue; /* no reverse read between the previous write and this one */

@@ -119,6 +119,7 @@ struct Var {
   bool useful;        /* reaches the loss */
   bool active;        /* varied && useful: has an adjoint */
   bool needed;        /* its value is read by the reverse sweep */
+  bool mem_needed;    /* an array or pointer base whose elements the reverse sweep reads */
   bool assigned;      /* written after its definition */
   const char *adj_name;
   Var *adj;           /* the adjoint variable (ad/) */
