@@ -199,6 +199,19 @@ static Expr *as_conditional(Expr *call) {
                    expr_copy(b), call->type);
 }
 
+static bool has_call(Expr *e) {
+  if (!e)
+    return false;
+  if (e->kind == EX_CALL)
+    return true;
+  if (has_call(e->lhs) || has_call(e->rhs) || has_call(e->cond))
+    return true;
+  for (int i = 0; i < e->args.len; i++)
+    if (has_call(e->args.items[i]))
+      return true;
+  return false;
+}
+
 /* Adds `adj` times d(e)/d(operand) into the adjoint of every active operand. */
 static void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out) {
   if (!ad_expr_active(e))
@@ -257,6 +270,12 @@ static void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out) {
       propagate(ad, e->rhs, neg(adj), out);
       return;
     case OP_MUL:
+      if (!strcmp(expr_to_c(e->lhs), expr_to_c(e->rhs)) && !has_call(e->lhs)) {
+        /* x * x: one term, 2 * x */
+        Expr *two = expr_num(type_is_floating(e->type) && e->type->kind == TY_FLOAT ? "2.0f" : "2.0", e->type);
+        propagate(ad, e->lhs, times(adj, expr_binary(OP_MUL, two, expr_copy(e->rhs), e->type), e->type), out);
+        return;
+      }
       propagate(ad, e->lhs, times(adj, expr_copy(e->rhs), e->type), out);
       propagate(ad, e->rhs, times(adj, expr_copy(e->lhs), e->type), out);
       return;
@@ -1258,8 +1277,11 @@ static Expr *final_counter(Ad *ad, Stmt *s) {
     }
   free(written.items);
   Expr *a = s->init;
-  Expr *b = new_expr(EX_CAST, i->type, bound->loc);
-  b->lhs = expr_copy(bound);
+  Expr *b = expr_copy(bound);
+  if (!bound->type || !bound->type->name || !i->type->name || strcmp(bound->type->name, i->type->name)) {
+    b = new_expr(EX_CAST, i->type, bound->loc);
+    b->lhs = expr_copy(bound);
+  }
   Expr *one = expr_num("1", type_int());
   Expr *test, *past;
   if (op == OP_ADD && cmp == OP_LT) {
