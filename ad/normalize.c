@@ -716,25 +716,10 @@ static void extract_incdec(Expr **slot, Vec *before, Vec *after) {
     extract_incdec((Expr **)&e->args.items[i], before, after);
 }
 
-static bool has_incdec(Expr *e) {
-  if (!e)
-    return false;
-  if (e->kind == EX_INCDEC)
-    return true;
-  if (has_incdec(e->lhs) || has_incdec(e->rhs) || has_incdec(e->cond))
-    return true;
-  for (int i = 0; i < e->args.len; i++)
-    if (has_incdec(e->args.items[i]))
-      return true;
-  return false;
-}
-
 static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail) {
   Expr **slot = NULL;
   Expr *top = s->kind == ST_EXPR ? s->expr : s->kind == ST_DECL ? s->init : NULL;
-  if (top && (s->kind == ST_DECL || top->kind == EX_ASSIGN) &&
-      (has_incdec(top->rhs ? top->rhs : NULL) || has_incdec(top->kind == EX_ASSIGN ? top->lhs : top) ||
-       (s->kind == ST_DECL && has_incdec(top)))) {
+  if (top && (s->kind == ST_DECL || top->kind == EX_ASSIGN) && expr_has_kind(top, EX_INCDEC)) {
     Vec before = {0}, after = {0};
     if (s->kind == ST_DECL) {
       extract_incdec(&s->init, &before, &after);

@@ -199,19 +199,6 @@ static Expr *as_conditional(Expr *call) {
                    expr_copy(b), call->type);
 }
 
-static bool has_call(Expr *e) {
-  if (!e)
-    return false;
-  if (e->kind == EX_CALL)
-    return true;
-  if (has_call(e->lhs) || has_call(e->rhs) || has_call(e->cond))
-    return true;
-  for (int i = 0; i < e->args.len; i++)
-    if (has_call(e->args.items[i]))
-      return true;
-  return false;
-}
-
 /* Adds `adj` times d(e)/d(operand) into the adjoint of every active operand. */
 static void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out) {
   if (!ad_expr_active(e))
@@ -270,7 +257,7 @@ static void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out) {
       propagate(ad, e->rhs, neg(adj), out);
       return;
     case OP_MUL:
-      if (!strcmp(expr_to_c(e->lhs), expr_to_c(e->rhs)) && !has_call(e->lhs)) {
+      if (!strcmp(expr_to_c(e->lhs), expr_to_c(e->rhs)) && !expr_has_kind(e->lhs, EX_CALL)) {
         /* x * x: one term, 2 * x */
         Expr *two = expr_num(type_is_floating(e->type) && e->type->kind == TY_FLOAT ? "2.0f" : "2.0", e->type);
         propagate(ad, e->lhs, times(adj, expr_binary(OP_MUL, two, expr_copy(e->rhs), e->type), e->type), out);

@@ -284,3 +284,17 @@ bool expr_mentions(const Expr *e, const Var *v) {
       return true;
   return false;
 }
+
+/* Does e contain a node of this kind anywhere? */
+bool expr_has_kind(const Expr *e, ExprKind kind) {
+  if (!e)
+    return false;
+  if (e->kind == kind)
+    return true;
+  if (expr_has_kind(e->lhs, kind) || expr_has_kind(e->rhs, kind) || expr_has_kind(e->cond, kind))
+    return true;
+  for (int i = 0; i < e->args.len; i++)
+    if (expr_has_kind(e->args.items[i], kind))
+      return true;
+  return false;
+}

@@ -236,6 +236,7 @@ Stmt *stmt_clone(Stmt *s, Var **from, Var **to, int nmap);
 Var *lvalue_root(Expr *e);
 bool lvalue_is_memory(Expr *e);
 bool expr_mentions(const Expr *e, const Var *v);
+bool expr_has_kind(const Expr *e, ExprKind kind);
 
 /* ---- functions and the program ---- */
 
