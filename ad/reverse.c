@@ -2171,7 +2171,7 @@ bool ad_reverse(Ad *ad) {
                                   "*(int *)at = (int)value;", "*(long *)at = (long)value;",
                                   "*(long long *)at = (long long)value;"};
     Buf b = {0};
-    buf_printf(&b, "while (%s.nptr > 0) {\n", ad->redo->name);
+    buf_printf(&b, "while (vg_tape_count_ptr(&%s) > 0) {\n", ad->redo->name);
     buf_printf(&b, "        void *at = vg_tape_pop_ptr(&%s);\n", ad->redo->name);
     buf_printf(&b, "        int kind = vg_tape_pop_i32(&%s);\n", ad->redo->name);
     buf_printf(&b, "        double value = vg_tape_pop_f64(&%s);\n", ad->redo->name);
@@ -2203,7 +2203,7 @@ bool ad_reverse(Ad *ad) {
     if (ad->result && ad->result->adj)
       clear(expr_var(ad->result->adj, out->loc), &body->body);
     Stmt *v = new_stmt(ST_VERBATIM, out->loc);
-    v->text = format("while (%s.nptr > 0)\n        vg_free(vg_tape_pop_ptr(&%s));\n    vg_tape_free(&%s);",
+    v->text = format("while (vg_tape_count_ptr(&%s) > 0)\n        vg_free(vg_tape_pop_ptr(&%s));\n    vg_tape_free(&%s);",
                      ad->arrays->name, ad->arrays->name, ad->arrays->name);
     vec_push(&body->body, v);
     out->uses_runtime = true;

@@ -1,48 +1,168 @@
-/* tape.c: the out-of-line half of vgrad_tape.h -- growth and release.
- * Kept out of the inline push so the fast path stays a compare and a store. */
+/* tape.c: the out-of-line half of vgrad_tape.h -- moving between blocks,
+ * release, and the pool of released blocks.  Kept out of the inline push so
+ * the fast path stays a compare and a store. */
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "vg_internal.h"
 
-enum { FIRST_CAPACITY = 1024 };
+/* Block sizes: 8 KiB << class, class 0 .. MAX_CLASS (8 MiB). */
+enum { FIRST_BLOCK_BYTES = 8192, MAX_CLASS = 10, DEFAULT_POOL_MB = 1024 };
 
-/* Doubles *cap (elements of `elsize` bytes) and reallocates *items.  Running
- * out of memory cannot be reported and continued from (the push would write
- * past the end), so after the error handler it aborts. */
-static void grow(void **items, size_t *cap, size_t elsize, const char *what) {
-  size_t new_cap = *cap ? *cap * 2 : FIRST_CAPACITY;
-  void *p = NULL;
-  if (new_cap > *cap && new_cap <= SIZE_MAX / elsize) p = realloc(*items, new_cap * elsize);
-  if (!p) {
-    vg__error("vg_tape: out of memory growing the %s stack beyond %zu entries", what, *cap);
+/* ---- the pool: released blocks by size class, shared by all threads ---- */
+
+static vg_tape_block *pool[MAX_CLASS + 1];
+static size_t pool_bytes, pool_limit;
+static bool pool_limit_read;
+static atomic_flag pool_lock = ATOMIC_FLAG_INIT;
+
+static void lock(void) {
+  while (atomic_flag_test_and_set_explicit(&pool_lock, memory_order_acquire)) {
+  }
+}
+static void unlock(void) { atomic_flag_clear_explicit(&pool_lock, memory_order_release); }
+
+static int class_of(size_t bytes) {
+  int c = 0;
+  while (c < MAX_CLASS && ((size_t)FIRST_BLOCK_BYTES << c) < bytes) c++;
+  return c;
+}
+
+static vg_tape_block *acquire(int cls) {
+  lock();
+  vg_tape_block *b = pool[cls];
+  if (b) {
+    pool[cls] = b->prev;
+    pool_bytes -= b->bytes;
+  }
+  unlock();
+  if (b) return b;
+  size_t bytes = (size_t)FIRST_BLOCK_BYTES << cls;
+  b = malloc(sizeof(vg_tape_block) + bytes);
+  if (!b) {
+    /* A push cannot be reported and continued from (it would write past
+     * the end), so after the error handler this aborts. */
+    vg__error("vg_tape: out of memory allocating a block of %zu bytes", bytes);
     abort();
   }
-  *items = p;
-  *cap = new_cap;
+  b->bytes = bytes;
+  return b;
 }
 
-void vg_tape_grow_f64(vg_tape *t) {
-  void *p = t->f64;
-  grow(&p, &t->capf64, sizeof(double), "double");
-  t->f64 = p;
+static void release(vg_tape_block *b) {
+  if (!b) return;
+  lock();
+  if (!pool_limit_read) {
+    const char *env = getenv("VGRAD_TAPE_POOL_MB");
+    char *end = NULL;
+    unsigned long long mb = env ? strtoull(env, &end, 10) : 0;
+    pool_limit = (size_t)(env && end != env && *end == '\0' ? mb : DEFAULT_POOL_MB) << 20;
+    pool_limit_read = true;
+  }
+  bool keep = pool_bytes + b->bytes <= pool_limit;
+  if (keep) {
+    int cls = class_of(b->bytes);
+    b->prev = pool[cls];
+    pool[cls] = b;
+    pool_bytes += b->bytes;
+  }
+  unlock();
+  if (!keep) free(b);
 }
 
-void vg_tape_grow_i32(vg_tape *t) {
-  void *p = t->i32;
-  grow(&p, &t->capi32, sizeof(int), "int");
-  t->i32 = p;
+void vg_tape_pool_release(void) {
+  lock();
+  for (int c = 0; c <= MAX_CLASS; c++) {
+    while (pool[c]) {
+      vg_tape_block *b = pool[c];
+      pool[c] = b->prev;
+      free(b);
+    }
+  }
+  pool_bytes = 0;
+  unlock();
 }
 
-void vg_tape_grow_ptr(vg_tape *t) {
-  void *p = t->ptr;
-  grow(&p, &t->capptr, sizeof(void *), "pointer");
-  t->ptr = p;
+/* ---- moving between blocks ---- */
+
+static char *items(vg_tape_block *b) { return (char *)(b + 1); }
+
+/* Stack `k` (0 f64, 1 i32, 2 ptr) is full: continues in the spare block or
+ * a new one twice the size of the current one (up to the largest class).
+ * Returns the new block; the caller sets its pointers. */
+static vg_tape_block *next_block(vg_tape *t, int k, size_t elsize) {
+  vg_tape_block *cur = t->block[k], *b = t->spare[k];
+  if (b) {
+    t->spare[k] = NULL;
+  } else {
+    int cls = cur ? class_of(cur->bytes) + 1 : 0;
+    b = acquire(cls > MAX_CLASS ? MAX_CLASS : cls);
+  }
+  b->prev = cur;
+  b->below = cur ? cur->below + cur->bytes / elsize : 0;
+  t->block[k] = b;
+  return b;
+}
+
+/* Stack `k`'s current block is empty: back to the full block below it,
+ * keeping the empty one as the spare.  Returns NULL when there is none. */
+static vg_tape_block *prev_block(vg_tape *t, int k) {
+  vg_tape_block *cur = t->block[k];
+  if (!cur || !cur->prev) return NULL;
+  release(t->spare[k]);
+  t->spare[k] = cur;
+  t->block[k] = cur->prev;
+  return cur->prev;
+}
+
+void vg_tape_next_block_f64(vg_tape *t) {
+  vg_tape_block *b = next_block(t, 0, sizeof(double));
+  t->f64 = t->f64_base = (double *)items(b);
+  t->f64_end = t->f64_base + b->bytes / sizeof(double);
+}
+
+void vg_tape_next_block_i32(vg_tape *t) {
+  vg_tape_block *b = next_block(t, 1, sizeof(int));
+  t->i32 = t->i32_base = (int *)items(b);
+  t->i32_end = t->i32_base + b->bytes / sizeof(int);
+}
+
+void vg_tape_next_block_ptr(vg_tape *t) {
+  vg_tape_block *b = next_block(t, 2, sizeof(void *));
+  t->ptr = t->ptr_base = (void **)items(b);
+  t->ptr_end = t->ptr_base + b->bytes / sizeof(void *);
+}
+
+int vg_tape_prev_block_f64(vg_tape *t) {
+  vg_tape_block *b = prev_block(t, 0);
+  if (!b) return 0;
+  t->f64_base = (double *)items(b);
+  t->f64 = t->f64_end = t->f64_base + b->bytes / sizeof(double);
+  return 1;
+}
+
+int vg_tape_prev_block_i32(vg_tape *t) {
+  vg_tape_block *b = prev_block(t, 1);
+  if (!b) return 0;
+  t->i32_base = (int *)items(b);
+  t->i32 = t->i32_end = t->i32_base + b->bytes / sizeof(int);
+  return 1;
+}
+
+int vg_tape_prev_block_ptr(vg_tape *t) {
+  vg_tape_block *b = prev_block(t, 2);
+  if (!b) return 0;
+  t->ptr_base = (void **)items(b);
+  t->ptr = t->ptr_end = t->ptr_base + b->bytes / sizeof(void *);
+  return 1;
 }
 
 void vg_tape_underflow(const char *function) {
   vg__error("%s: the tape is empty (more pops than pushes)", function);
 }
+
+/* ---- statistics ---- */
 
 static vg_memory_stats stats;
 
@@ -53,17 +173,47 @@ void vg__note_snapshots(size_t peak_bytes) {
     stats.snapshot_peak_bytes = peak_bytes;
 }
 
+/* ---- release ---- */
+
+/* Releases every block of stack k above the bottom one (all of them when
+ * keep_bottom is false); returns the bottom block kept, or NULL. */
+static vg_tape_block *release_stack(vg_tape *t, int k, bool keep_bottom) {
+  vg_tape_block *b = t->block[k];
+  release(t->spare[k]);
+  t->spare[k] = NULL;
+  while (b && (b->prev || !keep_bottom)) {
+    vg_tape_block *below = b->prev;
+    release(b);
+    b = below;
+  }
+  t->block[k] = b;
+  return b;
+}
+
 void vg_tape_free(vg_tape *t) {
   stats.tape_bytes_pushed += t->bytes_pushed;
   if (t->peak_bytes > stats.tape_peak_bytes)
     stats.tape_peak_bytes = t->peak_bytes;
-  free(t->f64);
-  free(t->i32);
-  free(t->ptr);
+  for (int k = 0; k < 3; k++) release_stack(t, k, false);
   size_t pushed = t->bytes_pushed, peak = t->peak_bytes;
   vg_tape_init(t);
   t->bytes_pushed = pushed; /* statistics outlive the memory */
   t->peak_bytes = peak;
 }
 
-void vg_tape_clear(vg_tape *t) { t->nf64 = t->ni32 = t->nptr = 0; }
+void vg_tape_clear(vg_tape *t) {
+  vg_tape_block *b;
+  if ((b = release_stack(t, 0, true))) {
+    t->f64 = t->f64_base = (double *)items(b);
+    t->f64_end = t->f64_base + b->bytes / sizeof(double);
+  }
+  if ((b = release_stack(t, 1, true))) {
+    t->i32 = t->i32_base = (int *)items(b);
+    t->i32_end = t->i32_base + b->bytes / sizeof(int);
+  }
+  if ((b = release_stack(t, 2, true))) {
+    t->ptr = t->ptr_base = (void **)items(b);
+    t->ptr_end = t->ptr_base + b->bytes / sizeof(void *);
+  }
+  t->held_bytes = 0;
+}

@@ -1,5 +1,5 @@
-/* vgrad_tape.h: the tape of generated gradient code -- three growable
- * stacks (doubles, ints, pointers).  The forward sweep pushes the values the
+/* vgrad_tape.h: the tape of generated gradient code -- three stacks
+ * (doubles, ints, pointers).  The forward sweep pushes the values the
  * reverse sweep needs (overwritten variables, branch decisions, loop counts,
  * kept arrays); the reverse sweep pops them in the opposite order.
  *
@@ -7,10 +7,18 @@
  *     vg_tape_push_f64(&t, x);  ...  x = vg_tape_pop_f64(&t);
  *     vg_tape_free(&t);
  *
- * Push is a bounds check, a store and two counter updates; growth (doubling,
- * no fixed limit) is out of line, in tape.c.  float values are stored as
- * double, exactly.  Popping an empty stack is reported as an error through
- * vgrad.h's error handler (and then returns 0 / NULL), never read garbage.
+ * Each stack is a chain of blocks (8 KiB, doubling up to 8 MiB each, no
+ * limit on their number): growing never copies what was pushed.  Push is a
+ * bounds check, a store and counter updates; moving to another block is out
+ * of line, in tape.c.  vg_tape_free hands the blocks back to a pool in
+ * libvgrad, from which the next tape takes them, so a gradient called again
+ * does not fault in fresh pages from the system each time.  The pool keeps at
+ * most VGRAD_TAPE_POOL_MB megabytes (environment, read once; default 1024,
+ * 0 turns it off) and vg_tape_pool_release() returns all of it.
+ *
+ * float values are stored as double, exactly.  Popping an empty stack is
+ * reported as an error through vgrad.h's error handler (and then returns
+ * 0 / NULL), never read garbage.
  *
  * Statistics: bytes_pushed counts every push over the tape's life (8 bytes a
  * double or float, 4 an int, sizeof(void *) a pointer); peak_bytes is the
@@ -26,97 +34,121 @@
 extern "C" {
 #endif
 
+/* Header of one block; its items follow it (the header is three words, so
+ * they are aligned for doubles, ints and pointers). */
+typedef struct vg_tape_block {
+  struct vg_tape_block *prev; /* the block below in the same stack */
+  size_t below;               /* items in all blocks below this one */
+  size_t bytes;               /* room for items, in bytes */
+} vg_tape_block;
+
 typedef struct vg_tape {
-  double *f64;
-  size_t nf64, capf64;
-  int *i32;
-  size_t ni32, capi32;
-  void **ptr;
-  size_t nptr, capptr;
-  size_t bytes_pushed, peak_bytes;
+  /* Each stack: next free slot, first slot and end of its current block. */
+  double *f64, *f64_base, *f64_end;
+  int *i32, *i32_base, *i32_end;
+  void **ptr, **ptr_base, **ptr_end;
+  vg_tape_block *block[3]; /* current block of each stack: f64, i32, ptr */
+  vg_tape_block *spare[3]; /* one emptied block kept, for pushes after pops */
+  size_t held_bytes, bytes_pushed, peak_bytes;
 } vg_tape;
 
 /* Out of line (tape.c). */
-void vg_tape_grow_f64(vg_tape *t);
-void vg_tape_grow_i32(vg_tape *t);
-void vg_tape_grow_ptr(vg_tape *t);
+void vg_tape_next_block_f64(vg_tape *t);
+void vg_tape_next_block_i32(vg_tape *t);
+void vg_tape_next_block_ptr(vg_tape *t);
+int vg_tape_prev_block_f64(vg_tape *t); /* 0: the stack is empty */
+int vg_tape_prev_block_i32(vg_tape *t);
+int vg_tape_prev_block_ptr(vg_tape *t);
 void vg_tape_underflow(const char *function); /* reports the error */
-void vg_tape_free(vg_tape *t);                /* releases the memory; keeps the statistics */
-void vg_tape_clear(vg_tape *t);               /* pops everything, keeps memory and stats */
+void vg_tape_free(vg_tape *t);  /* releases the blocks; keeps the statistics */
+void vg_tape_clear(vg_tape *t); /* pops everything; keeps each stack's first block */
+void vg_tape_pool_release(void); /* returns the pooled blocks to the system */
 
 static inline void vg_tape_init(vg_tape *t) {
-  t->f64 = NULL;
-  t->nf64 = t->capf64 = 0;
-  t->i32 = NULL;
-  t->ni32 = t->capi32 = 0;
-  t->ptr = NULL;
-  t->nptr = t->capptr = 0;
-  t->bytes_pushed = t->peak_bytes = 0;
+  int k;
+  t->f64 = t->f64_base = t->f64_end = NULL;
+  t->i32 = t->i32_base = t->i32_end = NULL;
+  t->ptr = t->ptr_base = t->ptr_end = NULL;
+  for (k = 0; k < 3; k++) t->block[k] = t->spare[k] = NULL;
+  t->held_bytes = t->bytes_pushed = t->peak_bytes = 0;
+}
+
+/* Items on each stack now. */
+static inline size_t vg_tape_count_f64(const vg_tape *t) {
+  return (t->block[0] ? t->block[0]->below : 0) + (size_t)(t->f64 - t->f64_base);
+}
+static inline size_t vg_tape_count_i32(const vg_tape *t) {
+  return (t->block[1] ? t->block[1]->below : 0) + (size_t)(t->i32 - t->i32_base);
+}
+static inline size_t vg_tape_count_ptr(const vg_tape *t) {
+  return (t->block[2] ? t->block[2]->below : 0) + (size_t)(t->ptr - t->ptr_base);
 }
 
 /* Bytes held now, in the units of bytes_pushed. */
-static inline size_t vg_tape_bytes_held(const vg_tape *t) {
-  return t->nf64 * sizeof(double) + t->ni32 * sizeof(int) + t->nptr * sizeof(void *);
-}
+static inline size_t vg_tape_bytes_held(const vg_tape *t) { return t->held_bytes; }
 
 /* Called after each push: the tape only grows by pushing, so checking
  * here keeps peak_bytes exact at all times. */
 static inline void vg_tape_note_push(vg_tape *t, size_t bytes) {
-  size_t held = vg_tape_bytes_held(t);
+  t->held_bytes += bytes;
   t->bytes_pushed += bytes;
-  if (held > t->peak_bytes) t->peak_bytes = held;
+  if (t->held_bytes > t->peak_bytes) t->peak_bytes = t->held_bytes;
 }
 
 static inline void vg_tape_push_f64(vg_tape *t, double v) {
-  if (t->nf64 == t->capf64) vg_tape_grow_f64(t);
-  t->f64[t->nf64++] = v;
+  if (t->f64 == t->f64_end) vg_tape_next_block_f64(t);
+  *t->f64++ = v;
   vg_tape_note_push(t, sizeof(double));
 }
 
 static inline double vg_tape_pop_f64(vg_tape *t) {
-  if (t->nf64 == 0) {
+  if (t->f64 == t->f64_base && !vg_tape_prev_block_f64(t)) {
     vg_tape_underflow("vg_tape_pop_f64");
     return 0.0;
   }
-  return t->f64[--t->nf64];
+  t->held_bytes -= sizeof(double);
+  return *--t->f64;
 }
 
 static inline void vg_tape_push_f32(vg_tape *t, float v) { vg_tape_push_f64(t, (double)v); }
 
 static inline float vg_tape_pop_f32(vg_tape *t) {
-  if (t->nf64 == 0) {
+  if (t->f64 == t->f64_base && !vg_tape_prev_block_f64(t)) {
     vg_tape_underflow("vg_tape_pop_f32");
     return 0.0f;
   }
-  return (float)t->f64[--t->nf64];
+  t->held_bytes -= sizeof(double);
+  return (float)*--t->f64;
 }
 
 static inline void vg_tape_push_i32(vg_tape *t, int v) {
-  if (t->ni32 == t->capi32) vg_tape_grow_i32(t);
-  t->i32[t->ni32++] = v;
+  if (t->i32 == t->i32_end) vg_tape_next_block_i32(t);
+  *t->i32++ = v;
   vg_tape_note_push(t, sizeof(int));
 }
 
 static inline int vg_tape_pop_i32(vg_tape *t) {
-  if (t->ni32 == 0) {
+  if (t->i32 == t->i32_base && !vg_tape_prev_block_i32(t)) {
     vg_tape_underflow("vg_tape_pop_i32");
     return 0;
   }
-  return t->i32[--t->ni32];
+  t->held_bytes -= sizeof(int);
+  return *--t->i32;
 }
 
 static inline void vg_tape_push_ptr(vg_tape *t, void *v) {
-  if (t->nptr == t->capptr) vg_tape_grow_ptr(t);
-  t->ptr[t->nptr++] = v;
+  if (t->ptr == t->ptr_end) vg_tape_next_block_ptr(t);
+  *t->ptr++ = v;
   vg_tape_note_push(t, sizeof(void *));
 }
 
 static inline void *vg_tape_pop_ptr(vg_tape *t) {
-  if (t->nptr == 0) {
+  if (t->ptr == t->ptr_base && !vg_tape_prev_block_ptr(t)) {
     vg_tape_underflow("vg_tape_pop_ptr");
     return NULL;
   }
-  return t->ptr[--t->nptr];
+  t->held_bytes -= sizeof(void *);
+  return *--t->ptr;
 }
 
 #ifdef __cplusplus

@@ -13,8 +13,22 @@ static double now(void) {
   return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-static bool power_of_two_times_1024(size_t cap) {
-  return cap >= 1024 && cap % 1024 == 0 && ((cap / 1024) & (cap / 1024 - 1)) == 0;
+/* Blocks of stack k, bottom first: their sizes double from 8 KiB to 8 MiB
+ * and `below` counts the items under each. */
+static bool blocks_well_formed(const vg_tape *t, int k, size_t elsize) {
+  size_t sizes[64], belows[64];
+  int n = 0;
+  for (const vg_tape_block *b = t->block[k]; b && n < 64; b = b->prev, n++) {
+    sizes[n] = b->bytes;
+    belows[n] = b->below;
+  }
+  size_t expect_below = 0;
+  for (int i = n - 1, j = 0; i >= 0; i--, j++) {
+    size_t want = (size_t)8192 << (j < 10 ? j : 10);
+    if (sizes[i] != want || belows[i] != expect_below) return false;
+    expect_below += sizes[i] / elsize;
+  }
+  return n > 0;
 }
 
 static void test_mixed(void) {
@@ -44,14 +58,16 @@ static void test_mixed(void) {
   }
   double t1 = now();
   size_t bytes = n_f64 * sizeof(double) + n_i32 * sizeof(int) + n_ptr * sizeof(void *);
-  check(t.nf64 == n_f64 && t.ni32 == n_i32 && t.nptr == n_ptr, "tape_counts", "counts %zu %zu %zu",
-        t.nf64, t.ni32, t.nptr);
+  check(vg_tape_count_f64(&t) == n_f64 && vg_tape_count_i32(&t) == n_i32 &&
+            vg_tape_count_ptr(&t) == n_ptr,
+        "tape_counts", "counts %zu %zu %zu", vg_tape_count_f64(&t), vg_tape_count_i32(&t),
+        vg_tape_count_ptr(&t));
   check(t.bytes_pushed == bytes && t.peak_bytes == bytes && vg_tape_bytes_held(&t) == bytes,
         "tape_stats_after_pushes", "pushed %zu peak %zu, want %zu", t.bytes_pushed, t.peak_bytes,
         bytes);
-  check(power_of_two_times_1024(t.capf64) && t.capf64 >= n_f64 && t.capf64 < 2 * n_f64 &&
-            power_of_two_times_1024(t.capi32) && power_of_two_times_1024(t.capptr),
-        "tape_growth_doubles", "capacities %zu %zu %zu", t.capf64, t.capi32, t.capptr);
+  check(blocks_well_formed(&t, 0, sizeof(double)) && blocks_well_formed(&t, 1, sizeof(int)) &&
+            blocks_well_formed(&t, 2, sizeof(void *)),
+        "tape_blocks_double_up_to_8MiB", "unexpected block chain");
   bool ok = true;
   int bad = -1;
   for (int i = N - 1; i >= 0 && ok; i--) {
@@ -72,19 +88,21 @@ static void test_mixed(void) {
     if (!ok) bad = i;
   }
   double t2 = now();
-  check(ok && t.nf64 == 0 && t.ni32 == 0 && t.nptr == 0, "tape_pop_10M_mixed_in_reverse",
+  check(ok && vg_tape_count_f64(&t) == 0 && vg_tape_count_i32(&t) == 0 &&
+            vg_tape_count_ptr(&t) == 0,
+        "tape_pop_10M_mixed_in_reverse",
         "mismatch at push %d", bad);
   check(t.peak_bytes == bytes && t.bytes_pushed == bytes && vg_tape_bytes_held(&t) == 0,
         "tape_stats_after_pops", "pushed %zu peak %zu", t.bytes_pushed, t.peak_bytes);
   printf("# tape: %d pushes in %.0f ms, pops in %.0f ms\n", N, (t1 - t0) * 1e3, (t2 - t1) * 1e3);
-  size_t cap = t.capf64;
-  vg_tape_push_f64(&t, 1);
+  for (int i = 0; i < 5000; i++) vg_tape_push_f64(&t, i); /* spans the first two blocks */
   vg_tape_clear(&t);
-  check(t.nf64 == 0 && t.capf64 == cap && t.f64 != NULL, "tape_clear_keeps_memory", "cap %zu",
-        t.capf64);
+  check(vg_tape_count_f64(&t) == 0 && t.block[0] && !t.block[0]->prev && t.f64 == t.f64_base &&
+            vg_tape_bytes_held(&t) == 0,
+        "tape_clear_keeps_first_block", "count %zu", vg_tape_count_f64(&t));
   vg_tape_free(&t);
-  check(t.f64 == NULL && t.i32 == NULL && t.ptr == NULL && t.capf64 == 0 && t.nf64 == 0 &&
-            t.bytes_pushed == bytes + 8,
+  check(t.f64 == NULL && t.i32 == NULL && t.ptr == NULL && !t.block[0] && !t.spare[0] &&
+            t.bytes_pushed == bytes + 5000 * 8,
         "tape_free_releases_keeps_stats", "not reset");
   vg_tape_push_i32(&t, 7); /* usable again after free */
   check(vg_tape_pop_i32(&t) == 7, "tape_reuse_after_free", "wrong value");
@@ -107,6 +125,42 @@ static void test_peak_interleaved(void) {
   vg_tape_free(&t);
 }
 
+/* Pushes and pops going back and forth over a block boundary, the pattern
+ * of a checkpointed loop; values must come back in order. */
+static void test_block_boundary(void) {
+  vg_tape t = {0};
+  const size_t first = 8192 / sizeof(double);
+  for (size_t i = 0; i < first; i++) vg_tape_push_f64(&t, (double)i);
+  bool ok = true;
+  for (int round = 0; round < 100; round++) {
+    vg_tape_push_f64(&t, -1.0 - round);
+    vg_tape_push_f64(&t, -2.0 - round);
+    ok = ok && vg_tape_pop_f64(&t) == -2.0 - round && vg_tape_pop_f64(&t) == -1.0 - round;
+    ok = ok && vg_tape_pop_f64(&t) == (double)(first - 1);
+    vg_tape_push_f64(&t, (double)(first - 1));
+  }
+  for (size_t i = first; i-- > 0;) ok = ok && vg_tape_pop_f64(&t) == (double)i;
+  check(ok && vg_tape_count_f64(&t) == 0, "tape_back_and_forth_over_block_boundary",
+        "value mismatch");
+  vg_tape_free(&t);
+}
+
+/* A second tape of the same size takes its blocks from the pool: the same
+ * memory, not new pages. */
+static void test_pool_reuse(void) {
+  vg_tape t = {0};
+  for (int i = 0; i < 100000; i++) vg_tape_push_f64(&t, i);
+  const vg_tape_block *top = t.block[0];
+  vg_tape_free(&t);
+  for (int i = 0; i < 100000; i++) vg_tape_push_f64(&t, i);
+  bool same = t.block[0] == top;
+  bool ok = true;
+  for (int i = 100000; i-- > 0;) ok = ok && vg_tape_pop_f64(&t) == i;
+  vg_tape_free(&t);
+  check(same && ok, "tape_blocks_reused_from_pool", "same %d ok %d", same, ok);
+  vg_tape_pool_release();
+}
+
 static void test_underflow(void) {
   vg_tape t = {0};
   capture_errors();
@@ -117,7 +171,7 @@ static void test_underflow(void) {
   capture_errors();
   vg_tape_push_f64(&t, 1);
   void *p = vg_tape_pop_ptr(&t);
-  check(p == NULL && n_errors == 1 && t.nf64 == 1 &&
+  check(p == NULL && n_errors == 1 && vg_tape_count_f64(&t) == 1 &&
             strcmp(first_error, "vg_tape_pop_ptr: the tape is empty (more pops than pushes)") == 0,
         "tape_underflow_ptr_separate_stacks", "got %s", first_error);
   capture_errors();
@@ -142,6 +196,8 @@ static void test_float_exact(void) {
 int main(void) {
   test_mixed();
   test_peak_interleaved();
+  test_block_boundary();
+  test_pool_reuse();
   test_underflow();
   test_float_exact();
   return finish();
