@@ -809,6 +809,50 @@ static void tape_reads(Ad *ad, Expr *e, Vec *out) {
     tape_reads(ad, e->args.items[i], out);
 }
 
+/* A copy for the forward sweep: array reads as they are, inner calls the
+ * forward sweep already computed as their variables. */
+static Expr *forward_copy(Expr *e, Expr *root) {
+  if (!e)
+    return NULL;
+  if (e != root && e->fwd_value)
+    return expr_var(e->fwd_value, e->loc);
+  Expr *c = xcalloc(1, sizeof(Expr));
+  *c = *e;
+  c->cache = NULL;
+  c->fwd_value = NULL;
+  c->lhs = forward_copy(e->lhs, root);
+  c->rhs = forward_copy(e->rhs, root);
+  c->cond = forward_copy(e->cond, root);
+  c->args = (Vec){0};
+  for (int i = 0; i < e->args.len; i++)
+    vec_push(&c->args, forward_copy(e->args.items[i], root));
+  return c;
+}
+
+static bool expensive_call(Expr *call) {
+  static const char *cheap[] = {"fabs", "fmin", "fmax", "floor", "ceil", "round", "trunc", "fmod", "sqrt"};
+  if (!call || call->kind != EX_CALL || !ad_math_lookup(call->text))
+    return false;
+  for (size_t i = 0; i < sizeof cheap / sizeof cheap[0]; i++)
+    if (!strncmp(call->text, cheap[i], strlen(cheap[i])))
+      return false;
+  return true;
+}
+
+static Expr *find_cached(Expr *e, Var *v) {
+  if (!e)
+    return NULL;
+  if (e->cache == v)
+    return e;
+  Expr *r;
+  if ((r = find_cached(e->lhs, v)) || (r = find_cached(e->rhs, v)) || (r = find_cached(e->cond, v)))
+    return r;
+  for (int i = 0; i < e->args.len; i++)
+    if ((r = find_cached(e->args.items[i], v)))
+      return r;
+  return NULL;
+}
+
 static void uncache(Expr *e) {
   if (!e)
     return;
@@ -960,6 +1004,7 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     return;
 
   int mark = rev->len;
+  bool store_calls = ad->checkpoint_depth == 0; /* a checkpointed loop's body is printed untaped too */
   Vec taped = {0};
   tape_reads(ad, a->rhs, &taped);
   Vec cached = {0};
@@ -977,7 +1022,8 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
         uses += count_uses(dry.items[j], d->var);
       for (int j = i + 1; j < cached.len; j++)
         uses += count_expr_uses(((Stmt *)cached.items[j])->init, d->var);
-      if (uses < 2)
+      /* an expensive call is worth keeping for even one use: it will be taped */
+      if (uses < (store_calls && expensive_call(d->step) ? 1 : 2))
         uncache_var(a->rhs, d->var);
     }
     free(dry.items);
@@ -1008,8 +1054,42 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   for (int i = 0; i < cached.len; i++)
     if (vec_contains(&used, cached.items[i]))
       vec_push(&ordered, cached.items[i]);
-  for (int i = ordered.len - 1; i >= 0; i--)
-    vec_insert_at(rev, mark, ordered.items[i]);
+  /* Expensive calls: the forward sweep computes them into a variable, uses
+   * it in the statement and tapes it; the reverse sweep pops it. */
+  Vec stored = {0};
+  for (int i = 0; i < ordered.len; i++) {
+    Stmt *d = ordered.items[i];
+    Expr *call = find_cached(a->rhs, d->var);
+    if (!store_calls || !call || !expensive_call(call))
+      continue;
+    Var *fv = ad_new_local(ad, format("%s_f", call->text), d->var->type, true);
+    Expr *value = forward_copy(call, call); /* the call, its inner stored calls as variables */
+    vec_insert_at(fwd, fwd_start++, stmt_expr(expr_assign(OP_NONE, expr_var(fv, call->loc), value)));
+    call->fwd_value = fv;
+    if (ad->loop_depth == 0) { /* outside loops the variable keeps its value */
+      d->init = expr_var(fv, call->loc);
+      continue;
+    }
+    vec_push(&stored, fv);
+    d->init = ad_tape_pop(ad, d->var->type);
+  }
+  for (int i = 0; i < stored.len; i++)
+    vec_insert_at(fwd, fwd_start++, stmt_expr(ad_tape_push(ad, expr_var(stored.items[i], a->loc))));
+  free(stored.items);
+  /* pops in reverse order of the pushes; calls computed in the reverse sweep after them */
+  Vec popped = {0}, computed = {0};
+  for (int i = 0; i < ordered.len; i++) {
+    Stmt *d = ordered.items[i];
+    Expr *call = find_cached(a->rhs, d->var);
+    bool from_tape = call && call->fwd_value && d->init->kind == EX_CALL;
+    vec_push(from_tape ? &popped : &computed, d);
+  }
+  for (int i = computed.len - 1; i >= 0; i--)
+    vec_insert_at(rev, mark, computed.items[i]);
+  for (int i = 0; i < popped.len; i++)
+    vec_insert_at(rev, mark, popped.items[i]);
+  free(popped.items);
+  free(computed.items);
   /* Operands read from arrays taped instead of saving the arrays' elements
    * on every write: pushed before the statement, popped (in reverse order)
    * before anything of its adjoint code. */
@@ -1506,7 +1586,9 @@ static void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Vec again = find_recomputable(ad, s, s->var);
   Stmt *taped = stmt_block(loc), *back = stmt_block(loc);
   ad->loop_depth++;
+  ad->checkpoint_depth++;
   diff_stmt(ad, s->then, &taped->body, &back->body);
+  ad->checkpoint_depth--;
   ad->loop_depth--;
   vec_push(&step->body, taped);
   emit_recomputed(&again, &step->body);

@@ -139,6 +139,10 @@ static void print_args(Buf *b, Vec *args) {
 
 static void print_expr(Buf *b, Expr *e, int min_prec) {
   (void)min_prec;
+  if (e->fwd_value) { /* computed just before, and taped */
+    buf_printf(b, "%s", e->fwd_value->name);
+    return;
+  }
   switch (e->kind) {
   case EX_NUM:
   case EX_STRING:

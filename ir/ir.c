@@ -174,6 +174,8 @@ Expr *expr_clone(Expr *e, Var **from, Var **to, int nmap) {
     return NULL;
   if (e->cache) /* computed once into a variable */
     return expr_var(e->cache, e->loc);
+  if (e->fwd_value)
+    return expr_var(e->fwd_value, e->loc);
   Expr *c = xcalloc(1, sizeof(Expr));
   *c = *e;
   if (e->var)

@@ -178,6 +178,7 @@ struct Expr {
   bool increment;     /* EX_INCDEC: ++ rather than -- */
   Vec args;           /* EX_CALL, EX_INIT, EX_COMPOUND: Expr* */
   Var *cache;         /* ad/: a variable holding this call's value in the reverse sweep */
+  Var *fwd_value;     /* ad/: the forward sweep computed this call into that variable first */
 };
 
 /* ---- statements ---- */
