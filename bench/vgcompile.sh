@@ -13,7 +13,7 @@ set -u
 name=$1
 cd "$(dirname "$0")"
 CC=${CC:-cc}
-CFLAGS=${CFLAGS:--std=c11 -Wall -Wextra -O2}
+CFLAGS=${CFLAGS:--std=c11 -Wall -Wextra -O3}
 VGRADCC=${VGRADCC:-../build/vgradcc}
 LIBVGRAD=${LIBVGRAD:-../build/libvgrad.a}
 out=build/vg
