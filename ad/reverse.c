@@ -1250,7 +1250,47 @@ static void loop_written_vars(Stmt *s, Vec *out) {
   loop_written_vars(s->els, out);
 }
 
-/* Marks the recomputable assignments at the top of a loop body; returns them. */
+static bool recomputable_assign(Ad *ad, Stmt *loop, Stmt *s, Vec *loop_written, Vec *avail, Vec *mem) {
+  if (s->kind != ST_EXPR || !s->expr || s->expr->kind != EX_ASSIGN || s->expr->op != OP_NONE)
+    return false;
+  Expr *lhs = s->expr->lhs;
+  if (lhs->kind != EX_VAR)
+    return false;
+  Var *v = lhs->var;
+  bool kind_ok = type_is_integer(v->type) || (v->type->kind == TY_PTR && !type_is_array_value(v->type));
+  return kind_ok && v->param_index < 0 && !is_alloc(s->expr->rhs) && count_writes(loop->then, v) == 1 &&
+         !uses_outside(ad->f->body, loop, v) && recomputable_expr(s->expr->rhs, loop_written, avail, mem);
+}
+
+/* Inside a branch of the loop body: assignments of a variable used nowhere
+ * else in the loop are redone at the start of the branch's reverse (see
+ * branch_recomputes); what they make available stays inside the branch. */
+static void recomputable_in_branch(Ad *ad, Stmt *loop, Stmt *branch, Vec *loop_written, Vec *avail, Vec *mem) {
+  if (!branch)
+    return;
+  Vec here = {0}, inner = {0};
+  flatten(branch, &here);
+  for (int i = 0; i < avail->len; i++)
+    vec_push(&inner, avail->items[i]);
+  for (int i = 0; i < here.len; i++) {
+    Stmt *s = here.items[i];
+    if (s->kind == ST_IF) {
+      recomputable_in_branch(ad, loop, s->then, loop_written, &inner, mem);
+      recomputable_in_branch(ad, loop, s->els, loop_written, &inner, mem);
+      continue;
+    }
+    if (!recomputable_assign(ad, loop, s, loop_written, &inner, mem) ||
+        uses_outside(loop->then, branch, s->expr->lhs->var))
+      continue;
+    s->recompute = true;
+    vec_add_unique(&inner, s->expr->lhs->var);
+  }
+  free(here.items);
+  free(inner.items);
+}
+
+/* Marks the recomputable assignments of a loop body; returns those at its
+ * top (redone at the start of each reverse iteration). */
 static Vec find_recomputable(Ad *ad, Stmt *loop, Var *counter) {
   Vec out = {0}, top = {0}, loop_written = {0}, avail = {0}, mem = {0};
   flatten(loop->then, &top);
@@ -1260,18 +1300,15 @@ static Vec find_recomputable(Ad *ad, Stmt *loop, Var *counter) {
     vec_add_unique(&avail, counter);
   for (int i = 0; i < top.len; i++) {
     Stmt *s = top.items[i];
-    if (s->kind != ST_EXPR || !s->expr || s->expr->kind != EX_ASSIGN || s->expr->op != OP_NONE)
+    if (s->kind == ST_IF) {
+      recomputable_in_branch(ad, loop, s->then, &loop_written, &avail, &mem);
+      recomputable_in_branch(ad, loop, s->els, &loop_written, &avail, &mem);
       continue;
-    Expr *lhs = s->expr->lhs;
-    if (lhs->kind != EX_VAR)
-      continue;
-    Var *v = lhs->var;
-    bool kind_ok = type_is_integer(v->type) || (v->type->kind == TY_PTR && !type_is_array_value(v->type));
-    if (!kind_ok || v->param_index >= 0 || is_alloc(s->expr->rhs) || count_writes(loop->then, v) != 1 ||
-        uses_outside(ad->f->body, loop, v) || !recomputable_expr(s->expr->rhs, &loop_written, &avail, &mem))
+    }
+    if (!recomputable_assign(ad, loop, s, &loop_written, &avail, &mem))
       continue;
     s->recompute = true;
-    vec_add_unique(&avail, v);
+    vec_add_unique(&avail, s->expr->lhs->var);
     vec_push(&out, s);
   }
   free(top.items);
@@ -1291,6 +1328,22 @@ static void emit_recomputed(Vec *stmts, Vec *out) {
     if (v->type->kind == TY_PTR && v->active)
       vec_push(out, stmt_expr(expr_assign(OP_NONE, expr_var(v->adj, s->loc), adj_pointer(a->rhs, v->adj->type))));
   }
+}
+
+/* A branch's assignments marked by recomputable_in_branch, redone first
+ * in its reverse. */
+static void branch_recomputes(Stmt *branch, Vec *rev) {
+  Vec here = {0}, marked = {0}, redo = {0};
+  flatten(branch, &here);
+  for (int i = 0; i < here.len; i++)
+    if (((Stmt *)here.items[i])->recompute)
+      vec_push(&marked, here.items[i]);
+  emit_recomputed(&marked, &redo);
+  for (int i = redo.len - 1; i >= 0; i--)
+    vec_insert_at(rev, 0, redo.items[i]);
+  free(here.items);
+  free(marked.items);
+  free(redo.items);
 }
 
 /* `for (i = a; cond; i += K)` whose body leaves i and a alone: after the
@@ -1682,9 +1735,11 @@ static void diff_stmt(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     b->rev_if->then = stmt_block(s->loc);
     b->rev_if->els = stmt_block(s->loc);
     diff_stmt(ad, s->then, &b->fwd_if->then->body, &b->rev_if->then->body);
+    branch_recomputes(s->then, &b->rev_if->then->body);
     if (s->els) {
       b->fwd_if->els = stmt_block(s->loc);
       diff_stmt(ad, s->els, &b->fwd_if->els->body, &b->rev_if->els->body);
+      branch_recomputes(s->els, &b->rev_if->els->body);
     }
     vec_push(fwd, b->set);
     vec_push(fwd, b->fwd_if);
@@ -1819,6 +1874,64 @@ static void drop_decl_of(Ad *ad, Var *v) {
     Stmt *d = ad->decls.items[i];
     if (d->kind == ST_DECL && d->var == v)
       d->kind = ST_EMPTY;
+  }
+}
+
+static bool stmt_uses(Stmt *s, Var *v);
+
+/* Whether s reads v other than in `v = ...` statements, which with `drop`
+ * go (called with drop only once there is no such read). */
+static bool reads_besides_sets(Stmt *s, Var *v, bool drop) {
+  if (!s || s->kind == ST_EMPTY)
+    return false;
+  if (s->kind == ST_EXPR && s->expr && s->expr->kind == EX_ASSIGN && s->expr->op == OP_NONE &&
+      s->expr->lhs->kind == EX_VAR && s->expr->lhs->var == v) {
+    if (expr_mentions(s->expr->rhs, v))
+      return true;
+    if (drop)
+      s->kind = ST_EMPTY;
+    return false;
+  }
+  if (s->kind == ST_BLOCK || s->kind == ST_IF || s->kind == ST_FOR || s->kind == ST_WHILE || s->kind == ST_DO) {
+    if (expr_mentions(s->expr, v) || expr_mentions(s->step, v))
+      return true;
+    bool any = false;
+    for (int i = 0; i < s->body.len; i++)
+      any |= reads_besides_sets(s->body.items[i], v, drop);
+    any |= reads_besides_sets(s->then, v, drop);
+    any |= reads_besides_sets(s->els, v, drop);
+    return any;
+  }
+  if (s->kind == ST_VERBATIM)
+    return s->text && strstr(s->text, v->name);
+  return stmt_uses(s, v);
+}
+
+/* Adjoint pointers (d_p for a pointer p) that the generated code only sets,
+ * never reads -- p was only read in branch conditions, say -- go with their
+ * declarations; dropping one can leave another unread. */
+static void drop_unread_adjoint_pointers(Ad *ad, Stmt *fwd, Stmt *rev) {
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (int i = 0; i < ad->f->locals.len; i++) {
+      Var *v = ad->f->locals.items[i];
+      Var *adj = v->adj;
+      if (!adj || adj->param_index >= 0 || adj->type->kind != TY_PTR)
+        continue;
+      if (reads_besides_sets(fwd, adj, false) || reads_besides_sets(rev, adj, false))
+        continue;
+      bool declared = false;
+      for (int j = 0; j < ad->decls.len && !declared; j++) {
+        Stmt *d = ad->decls.items[j];
+        declared = d->kind == ST_DECL && d->var == adj;
+      }
+      if (!declared)
+        continue;
+      reads_besides_sets(fwd, adj, true);
+      reads_besides_sets(rev, adj, true);
+      drop_decl_of(ad, adj);
+      changed = true;
+    }
   }
 }
 
@@ -2222,6 +2335,10 @@ bool ad_reverse(Ad *ad) {
       drop_decl_of(ad, b->flag);
     }
   }
+
+  Stmt *fwd_block = stmt_block(out->loc);
+  fwd_block->body = fwd;
+  drop_unread_adjoint_pointers(ad, fwd_block, rev_block);
 
   Stmt *body = stmt_block(out->loc);
   for (int i = 0; i < ad->decls.len; i++)

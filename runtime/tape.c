@@ -173,6 +173,25 @@ void vg__note_snapshots(size_t peak_bytes) {
     stats.snapshot_peak_bytes = peak_bytes;
 }
 
+void vg_tape_start_pushing(vg_tape *t) {
+  t->pushing = 1;
+  t->run_start = vg_tape_bytes_held(t);
+}
+
+void vg_tape_start_popping(vg_tape *t) {
+  vg_tape_sync_stats(t);
+  t->pushing = 0;
+}
+
+/* A run of pushes only raises what is held: its end is where a peak is. */
+void vg_tape_sync_stats(vg_tape *t) {
+  if (!t->pushing) return;
+  size_t held = vg_tape_bytes_held(t);
+  t->bytes_pushed += held - t->run_start;
+  if (held > t->peak_bytes) t->peak_bytes = held;
+  t->run_start = held;
+}
+
 /* ---- release ---- */
 
 /* Releases every block of stack k above the bottom one (all of them when
@@ -191,6 +210,7 @@ static vg_tape_block *release_stack(vg_tape *t, int k, bool keep_bottom) {
 }
 
 void vg_tape_free(vg_tape *t) {
+  vg_tape_sync_stats(t);
   stats.tape_bytes_pushed += t->bytes_pushed;
   if (t->peak_bytes > stats.tape_peak_bytes)
     stats.tape_peak_bytes = t->peak_bytes;
@@ -203,6 +223,8 @@ void vg_tape_free(vg_tape *t) {
 
 void vg_tape_clear(vg_tape *t) {
   vg_tape_block *b;
+  vg_tape_sync_stats(t);
+  t->pushing = 0;
   if ((b = release_stack(t, 0, true))) {
     t->f64 = t->f64_base = (double *)items(b);
     t->f64_end = t->f64_base + b->bytes / sizeof(double);
@@ -215,5 +237,4 @@ void vg_tape_clear(vg_tape *t) {
     t->ptr = t->ptr_base = (void **)items(b);
     t->ptr_end = t->ptr_base + b->bytes / sizeof(void *);
   }
-  t->held_bytes = 0;
 }

@@ -24,6 +24,7 @@ void __wrap_vg_tape_free(vg_tape *t);
 
 void __wrap_vg_tape_free(vg_tape *t) {
   tapes_freed++;
+  vg_tape_sync_stats(t);
   pushed_sum += (long long)t->bytes_pushed;
   if ((long long)t->peak_bytes > peak_max)
     peak_max = (long long)t->peak_bytes;

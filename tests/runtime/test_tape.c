@@ -62,6 +62,7 @@ static void test_mixed(void) {
             vg_tape_count_ptr(&t) == n_ptr,
         "tape_counts", "counts %zu %zu %zu", vg_tape_count_f64(&t), vg_tape_count_i32(&t),
         vg_tape_count_ptr(&t));
+  vg_tape_sync_stats(&t);
   check(t.bytes_pushed == bytes && t.peak_bytes == bytes && vg_tape_bytes_held(&t) == bytes,
         "tape_stats_after_pushes", "pushed %zu peak %zu, want %zu", t.bytes_pushed, t.peak_bytes,
         bytes);
@@ -116,10 +117,12 @@ static void test_peak_interleaved(void) {
   for (int i = 0; i < 60; i++) vg_tape_pop_f64(&t);
   for (int i = 0; i < 30; i++) vg_tape_push_i32(&t, i);
   /* held: 800 bytes, then 320, then 320 + 120 = 440 */
+  vg_tape_sync_stats(&t);
   check(t.peak_bytes == 800 && t.bytes_pushed == 920 && vg_tape_bytes_held(&t) == 440,
         "tape_peak_interleaved", "peak %zu pushed %zu held %zu", t.peak_bytes, t.bytes_pushed,
         vg_tape_bytes_held(&t));
   for (int i = 0; i < 1000; i++) vg_tape_push_ptr(&t, NULL);
+  vg_tape_sync_stats(&t);
   check(t.peak_bytes == 440 + 1000 * sizeof(void *), "tape_peak_new_high", "peak %zu",
         t.peak_bytes);
   vg_tape_free(&t);
@@ -188,7 +191,8 @@ static void test_float_exact(void) {
   double d = 0.1;
   vg_tape_push_f32(&t, f);
   vg_tape_push_f64(&t, d);
-  check(vg_tape_pop_f64(&t) == d && vg_tape_pop_f32(&t) == f && t.bytes_pushed == 16,
+  check(vg_tape_pop_f64(&t) == d && vg_tape_pop_f32(&t) == f && t.bytes_pushed == 16 &&
+            t.peak_bytes == 16,
         "tape_float_and_double_exact", "values changed");
   vg_tape_free(&t);
 }
