@@ -69,8 +69,8 @@ Expr *ad_math_partial(Ad *ad, Expr *call, int i) {
   Expr *value = call->cache ? expr_var(call->cache, call->loc) : NULL;
 #define VALUE(name, ...) (value ? expr_copy(value) : fn(&c, name, __VA_ARGS__))
   switch (m->family) {
-  case M_SIN: return fn(&c, "cos", a);
-  case M_COS: return neg(&c, fn(&c, "sin", a));
+  case M_SIN: return call->companion ? expr_var(call->companion, call->loc) : fn(&c, "cos", a);
+  case M_COS: return neg(&c, call->companion ? expr_var(call->companion, call->loc) : fn(&c, "sin", a));
   case M_TAN: return dvd(&c, num(&c, "1.0"), sq(&c, fn(&c, "cos", a)));
   case M_ASIN: return dvd(&c, num(&c, "1.0"), fn(&c, "sqrt", sub(&c, num(&c, "1.0"), sq(&c, a))));
   case M_ACOS: return neg(&c, dvd(&c, num(&c, "1.0"), fn(&c, "sqrt", sub(&c, num(&c, "1.0"), sq(&c, a)))));

@@ -716,6 +716,31 @@ static void diff_array_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
 
 static bool stmt_uses(Stmt *s, Var *v);
 
+static bool expr_calls_with(Expr *e, const char *name, const char *arg) {
+  if (!e)
+    return false;
+  if (e->kind == EX_CALL && !strcmp(e->text, name) && e->args.len == 1 && !strcmp(expr_to_c(e->args.items[0]), arg))
+    return true;
+  if (expr_calls_with(e->lhs, name, arg) || expr_calls_with(e->rhs, name, arg) || expr_calls_with(e->cond, name, arg))
+    return true;
+  for (int i = 0; i < e->args.len; i++)
+    if (expr_calls_with(e->args.items[i], name, arg))
+      return true;
+  return false;
+}
+
+/* Whether the function calls name(arg), arg compared as printed. */
+static bool calls_with_argument(Stmt *s, const char *name, const char *arg) {
+  if (!s)
+    return false;
+  if (expr_calls_with(s->expr, name, arg) || expr_calls_with(s->init, name, arg) || expr_calls_with(s->step, name, arg))
+    return true;
+  for (int i = 0; i < s->body.len; i++)
+    if (calls_with_argument(s->body.items[i], name, arg))
+      return true;
+  return calls_with_argument(s->then, name, arg) || calls_with_argument(s->els, name, arg);
+}
+
 /* Calls of the right side whose value the adjoint code would compute again
  * (exp(a) is both a factor and its own derivative) get a variable of their
  * own: declarations into `out`, inner calls first. */
@@ -740,6 +765,37 @@ static void cache_calls(Ad *ad, Expr *e, Vec *out) {
   d->step = e; /* the call itself, to rebuild init from */
   e->cache = v;
   vec_push(out, d);
+  /* sin and cos: the derivative is the other one, of the same argument.
+   * Where the function computes that one too (a rotation's c and s), the
+   * forward sweep gets both from one sincos and keeps the derivative. */
+  bool is_sin = !strcmp(e->text, "sin") || !strcmp(e->text, "sinf");
+  bool is_cos = !strcmp(e->text, "cos") || !strcmp(e->text, "cosf");
+  const char *other = is_sin ? (m->is_float ? "cosf" : "cos") : (m->is_float ? "sinf" : "sin");
+  if ((is_sin || is_cos) && !expr_has_kind(e->args.items[0], EX_CALL) &&
+      calls_with_argument(ad->f->body, other, expr_to_c(e->args.items[0]))) {
+    Var *cv = ad_new_local(ad, format("%s_v", other), type_unqualified(e->type), false);
+    Stmt *c = new_stmt(ST_DECL, e->loc);
+    c->var = cv;
+    c->step = expr_call(other, e->type, expr_copy(e->args.items[0]), NULL);
+    c->init = expr_copy(c->step);
+    e->companion = cv;
+    vec_push(out, c);
+  }
+}
+
+/* The call whose companion variable v is (see cache_calls). */
+static Expr *find_companion(Expr *e, Var *v) {
+  if (!e)
+    return NULL;
+  if (e->companion == v)
+    return e;
+  Expr *r;
+  if ((r = find_companion(e->lhs, v)) || (r = find_companion(e->rhs, v)) || (r = find_companion(e->cond, v)))
+    return r;
+  for (int i = 0; i < e->args.len; i++)
+    if ((r = find_companion(e->args.items[i], v)))
+      return r;
+  return NULL;
 }
 
 static int count_expr_uses(Expr *e, Var *v) {
@@ -767,6 +823,8 @@ static void uncache_var(Expr *e, Var *v) {
     return;
   if (e->cache == v)
     e->cache = NULL;
+  if (e->companion == v)
+    e->companion = NULL;
   uncache_var(e->lhs, v);
   uncache_var(e->rhs, v);
   uncache_var(e->cond, v);
@@ -857,6 +915,7 @@ static void uncache(Expr *e) {
   if (!e)
     return;
   e->cache = NULL;
+  e->companion = NULL;
   uncache(e->lhs);
   uncache(e->rhs);
   uncache(e->cond);
@@ -1056,10 +1115,12 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
       vec_push(&ordered, cached.items[i]);
   /* Expensive calls: the forward sweep computes them into a variable, uses
    * it in the statement and tapes it; the reverse sweep pops it. */
-  Vec stored = {0};
+  Vec stored = {0}, from_tape = {0};
   for (int i = 0; i < ordered.len; i++) {
     Stmt *d = ordered.items[i];
     Expr *call = find_cached(a->rhs, d->var);
+    if (!call && find_companion(a->rhs, d->var))
+      call = d->init; /* the companion call, not part of the statement */
     if (!store_calls || !call || !expensive_call(call))
       continue;
     Var *fv = ad_new_local(ad, format("%s_f", call->text), d->var->type, true);
@@ -1071,6 +1132,7 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
       continue;
     }
     vec_push(&stored, fv);
+    vec_push(&from_tape, d);
     d->init = ad_tape_pop(ad, d->var->type);
   }
   for (int i = 0; i < stored.len; i++)
@@ -1080,10 +1142,9 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Vec popped = {0}, computed = {0};
   for (int i = 0; i < ordered.len; i++) {
     Stmt *d = ordered.items[i];
-    Expr *call = find_cached(a->rhs, d->var);
-    bool from_tape = call && call->fwd_value && d->init->kind == EX_CALL;
-    vec_push(from_tape ? &popped : &computed, d);
+    vec_push(vec_contains(&from_tape, d) ? &popped : &computed, d);
   }
+  free(from_tape.items);
   for (int i = computed.len - 1; i >= 0; i--)
     vec_insert_at(rev, mark, computed.items[i]);
   for (int i = 0; i < popped.len; i++)

@@ -179,6 +179,7 @@ struct Expr {
   Vec args;           /* EX_CALL, EX_INIT, EX_COMPOUND: Expr* */
   Var *cache;         /* ad/: a variable holding this call's value in the reverse sweep */
   Var *fwd_value;     /* ad/: the forward sweep computed this call into that variable first */
+  Var *companion;     /* ad/: a variable holding cos(x) for sin(x), sin(x) for cos(x) */
 };
 
 /* ---- statements ---- */
