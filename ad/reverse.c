@@ -267,6 +267,22 @@ static void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out) {
       propagate(ad, e->rhs, times(adj, expr_copy(e->lhs), e->type), out);
       return;
     case OP_DIV:
+      if (both && type_is_floating(e->type)) {
+        /* one division: r = 1 / y, then x's adjoint adj * r, y's -adj * x * r * r */
+        Var *r = ad_new_local(ad, "recip", type_unqualified(e->type), false);
+        Stmt *d = new_stmt(ST_DECL, e->loc);
+        d->var = r;
+        d->init = expr_binary(OP_DIV, expr_num(e->type->kind == TY_FLOAT ? "1.0f" : "1.0", e->type),
+                              expr_copy(e->rhs), e->type);
+        vec_push(out, d);
+        Expr *rv = expr_var(r, e->loc);
+        propagate(ad, e->lhs, times(adj, rv, e->type), out);
+        propagate(ad, e->rhs,
+                  neg(times(times(adj, expr_copy(e->lhs), e->type),
+                            expr_binary(OP_MUL, expr_copy(rv), expr_copy(rv), e->type), e->type)),
+                  out);
+        return;
+      }
       propagate(ad, e->lhs, product(OP_DIV, adj, expr_copy(e->rhs), e->type), out);
       propagate(ad, e->rhs,
                 neg(product(OP_DIV, times(adj, expr_copy(e->lhs), e->type),
