@@ -1720,8 +1720,11 @@ static void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   diff_stmt(ad, s->then, &taped->body, &back->body);
   ad->checkpoint_depth--;
   ad->loop_depth--;
+  /* the step is taped and reversed at once: the tape turns twice */
+  vec_push(&step->body, stmt_expr(expr_call("vg_tape_turn_to_push", void_type(), tape_ref(ad), NULL)));
   vec_push(&step->body, taped);
   emit_recomputed(&again, &step->body);
+  vec_push(&step->body, stmt_expr(expr_call("vg_tape_turn_to_pop", void_type(), tape_ref(ad), NULL)));
   vec_push(&step->body, back);
   free(again.items);
 
@@ -2433,8 +2436,13 @@ bool ad_reverse(Ad *ad) {
   vec_push(&body->body, stmt_comment("forward sweep"));
   for (int i = 0; i < fwd.len; i++)
     vec_push(&body->body, fwd.items[i]);
+  Stmt *turn = NULL;
   if (!is_empty(rev_block) || seed.len) {
     vec_push(&body->body, stmt_comment("reverse sweep"));
+    if (ad->tape) {
+      turn = stmt_expr(expr_call("vg_tape_turn_to_pop", void_type(), tape_ref(ad), NULL));
+      vec_push(&body->body, turn);
+    }
     for (int i = 0; i < seed.len; i++)
       vec_push(&body->body, seed.items[i]);
     for (int i = 0; i < rev_block->body.len; i++)
@@ -2447,6 +2455,7 @@ bool ad_reverse(Ad *ad) {
                                   "*(int *)at = (int)value;", "*(long *)at = (long)value;",
                                   "*(long long *)at = (long long)value;"};
     Buf b = {0};
+    buf_printf(&b, "vg_tape_turn_to_pop(&%s);\n    ", ad->redo->name);
     buf_printf(&b, "while (vg_tape_count_ptr(&%s) > 0) {\n", ad->redo->name);
     buf_printf(&b, "        void *at = vg_tape_pop_ptr(&%s);\n", ad->redo->name);
     buf_printf(&b, "        int kind = vg_tape_pop_i32(&%s);\n", ad->redo->name);
@@ -2479,10 +2488,15 @@ bool ad_reverse(Ad *ad) {
     if (ad->result && ad->result->adj)
       clear(expr_var(ad->result->adj, out->loc), &body->body);
     Stmt *v = new_stmt(ST_VERBATIM, out->loc);
-    v->text = format("while (vg_tape_count_ptr(&%s) > 0)\n        vg_free(vg_tape_pop_ptr(&%s));\n    vg_tape_free(&%s);",
-                     ad->arrays->name, ad->arrays->name, ad->arrays->name);
+    v->text = format("vg_tape_turn_to_pop(&%s);\n    while (vg_tape_count_ptr(&%s) > 0)\n        vg_free(vg_tape_pop_ptr(&%s));\n    vg_tape_free(&%s);",
+                     ad->arrays->name, ad->arrays->name, ad->arrays->name, ad->arrays->name);
     vec_push(&body->body, v);
     out->uses_runtime = true;
+  }
+  if (turn) { /* the turn alone does not keep the tape */
+    turn->kind = ST_EMPTY;
+    if (stmt_uses(body, ad->tape))
+      turn->kind = ST_EXPR;
   }
   if (ad->tape && stmt_uses(body, ad->tape)) {
     vec_push(&body->body, stmt_expr(expr_call("vg_tape_free", void_type(), tape_ref(ad), NULL)));

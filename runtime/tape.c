@@ -173,19 +173,20 @@ void vg__note_snapshots(size_t peak_bytes) {
     stats.snapshot_peak_bytes = peak_bytes;
 }
 
-void vg_tape_start_pushing(vg_tape *t) {
-  t->pushing = 1;
+void vg_tape_turn_to_push(vg_tape *t) {
+  if (!t->popping) return;
+  t->popping = 0;
   t->run_start = vg_tape_bytes_held(t);
 }
 
-void vg_tape_start_popping(vg_tape *t) {
+void vg_tape_turn_to_pop(vg_tape *t) {
   vg_tape_sync_stats(t);
-  t->pushing = 0;
+  t->popping = 1;
 }
 
 /* A run of pushes only raises what is held: its end is where a peak is. */
 void vg_tape_sync_stats(vg_tape *t) {
-  if (!t->pushing) return;
+  if (t->popping) return;
   size_t held = vg_tape_bytes_held(t);
   t->bytes_pushed += held - t->run_start;
   if (held > t->peak_bytes) t->peak_bytes = held;
@@ -224,7 +225,8 @@ void vg_tape_free(vg_tape *t) {
 void vg_tape_clear(vg_tape *t) {
   vg_tape_block *b;
   vg_tape_sync_stats(t);
-  t->pushing = 0;
+  t->popping = 0;
+  t->run_start = 0;
   if ((b = release_stack(t, 0, true))) {
     t->f64 = t->f64_base = (double *)items(b);
     t->f64_end = t->f64_base + b->bytes / sizeof(double);

@@ -23,9 +23,12 @@
  * Statistics: bytes_pushed counts every push over the tape's life (8 bytes a
  * double or float, 4 an int, sizeof(void *) a pointer); peak_bytes is the
  * most the tape has held at once, in the same units (not its capacity).
- * Rather than counting on every push, they are brought up to date when the
- * tape turns from pushing to popping (the only moments a peak can end), by
- * vg_tape_free and vg_tape_clear, and by vg_tape_sync_stats.
+ * Pushes and pops carry no bookkeeping: the statistics are brought up to
+ * date where the user of the tape says it turns from pushing to popping
+ * (vg_tape_turn_to_pop: the only moments a peak can end) and back
+ * (vg_tape_turn_to_push), by vg_tape_free and vg_tape_clear, and by
+ * vg_tape_sync_stats.  Generated code marks every turn; a fresh tape is
+ * pushing.
  *
  * Self-contained: compiles as C99 (-pedantic) and C++. */
 #ifndef VGRAD_TAPE_H
@@ -52,7 +55,7 @@ typedef struct vg_tape {
   void **ptr, **ptr_base, **ptr_end;
   vg_tape_block *block[3]; /* current block of each stack: f64, i32, ptr */
   vg_tape_block *spare[3]; /* one emptied block kept, for pushes after pops */
-  int pushing;      /* the last operation was a push */
+  int popping;      /* turned to popping (vg_tape_turn_to_pop) */
   size_t run_start; /* bytes held when the current run of pushes began */
   size_t bytes_pushed, peak_bytes;
 } vg_tape;
@@ -68,9 +71,9 @@ void vg_tape_underflow(const char *function); /* reports the error */
 void vg_tape_free(vg_tape *t);  /* releases the blocks; keeps the statistics */
 void vg_tape_clear(vg_tape *t); /* pops everything; keeps each stack's first block */
 void vg_tape_pool_release(void); /* returns the pooled blocks to the system */
-void vg_tape_start_pushing(vg_tape *t); /* a run of pushes begins */
-void vg_tape_start_popping(vg_tape *t); /* a run of pushes ended: statistics */
-void vg_tape_sync_stats(vg_tape *t);    /* bytes_pushed, peak_bytes up to date */
+void vg_tape_turn_to_pop(vg_tape *t);  /* a run of pushes ended: statistics */
+void vg_tape_turn_to_push(vg_tape *t); /* a run of pushes begins */
+void vg_tape_sync_stats(vg_tape *t);   /* bytes_pushed, peak_bytes up to date */
 
 static inline void vg_tape_init(vg_tape *t) {
   int k;
@@ -78,7 +81,7 @@ static inline void vg_tape_init(vg_tape *t) {
   t->i32 = t->i32_base = t->i32_end = NULL;
   t->ptr = t->ptr_base = t->ptr_end = NULL;
   for (k = 0; k < 3; k++) t->block[k] = t->spare[k] = NULL;
-  t->pushing = 0;
+  t->popping = 0;
   t->run_start = t->bytes_pushed = t->peak_bytes = 0;
 }
 
@@ -100,13 +103,11 @@ static inline size_t vg_tape_bytes_held(const vg_tape *t) {
 }
 
 static inline void vg_tape_push_f64(vg_tape *t, double v) {
-  if (!t->pushing) vg_tape_start_pushing(t);
   if (t->f64 == t->f64_end) vg_tape_next_block_f64(t);
   *t->f64++ = v;
 }
 
 static inline double vg_tape_pop_f64(vg_tape *t) {
-  if (t->pushing) vg_tape_start_popping(t);
   if (t->f64 == t->f64_base && !vg_tape_prev_block_f64(t)) {
     vg_tape_underflow("vg_tape_pop_f64");
     return 0.0;
@@ -117,7 +118,6 @@ static inline double vg_tape_pop_f64(vg_tape *t) {
 static inline void vg_tape_push_f32(vg_tape *t, float v) { vg_tape_push_f64(t, (double)v); }
 
 static inline float vg_tape_pop_f32(vg_tape *t) {
-  if (t->pushing) vg_tape_start_popping(t);
   if (t->f64 == t->f64_base && !vg_tape_prev_block_f64(t)) {
     vg_tape_underflow("vg_tape_pop_f32");
     return 0.0f;
@@ -126,13 +126,11 @@ static inline float vg_tape_pop_f32(vg_tape *t) {
 }
 
 static inline void vg_tape_push_i32(vg_tape *t, int v) {
-  if (!t->pushing) vg_tape_start_pushing(t);
   if (t->i32 == t->i32_end) vg_tape_next_block_i32(t);
   *t->i32++ = v;
 }
 
 static inline int vg_tape_pop_i32(vg_tape *t) {
-  if (t->pushing) vg_tape_start_popping(t);
   if (t->i32 == t->i32_base && !vg_tape_prev_block_i32(t)) {
     vg_tape_underflow("vg_tape_pop_i32");
     return 0;
@@ -141,13 +139,11 @@ static inline int vg_tape_pop_i32(vg_tape *t) {
 }
 
 static inline void vg_tape_push_ptr(vg_tape *t, void *v) {
-  if (!t->pushing) vg_tape_start_pushing(t);
   if (t->ptr == t->ptr_end) vg_tape_next_block_ptr(t);
   *t->ptr++ = v;
 }
 
 static inline void *vg_tape_pop_ptr(vg_tape *t) {
-  if (t->pushing) vg_tape_start_popping(t);
   if (t->ptr == t->ptr_base && !vg_tape_prev_block_ptr(t)) {
     vg_tape_underflow("vg_tape_pop_ptr");
     return NULL;

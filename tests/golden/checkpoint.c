@@ -36,6 +36,8 @@ REAL orbit_taped(REAL x0, const REAL *c, REAL h, int steps) {
 #pragma vgrad value_and_grad(orbit_taped) argnums(0, 1)
 
 #ifdef VG_DRIVER
+#include <vgrad.h>
+
 #include "checkpoint.vg.h"
 #include "fdcheck.h"
 
@@ -48,8 +50,20 @@ int main(void) {
   for (int k = 0; k < 5; k++) {
     in_steps = lengths[k];
     REAL d_x0 = 0, d_c[2] = {0, 0}, t_x0 = 0, t_c[2] = {0, 0};
+    vg_memory_stats ckpt, taped;
+    vg_memory_stats_reset();
     REAL v = orbit_value_and_grad(in_x0, in_c, (REAL)0.05, in_steps, &d_x0, d_c);
+    vg_memory_stats_get(&ckpt);
+    vg_memory_stats_reset();
     REAL vt = orbit_taped_value_and_grad(in_x0, in_c, (REAL)0.05, in_steps, &t_x0, t_c);
+    vg_memory_stats_get(&taped);
+    /* taped: sin(x), v and x per step, all held at the end of the forward
+     * sweep; checkpointed: v, x and trail[i % 2] of one step at a time */
+    fd_value("taped tape bytes pushed", (double)taped.tape_bytes_pushed, 24.0 * in_steps);
+    fd_value("taped tape peak", (double)taped.tape_peak_bytes, 24.0 * in_steps);
+    fd_value("checkpointed tape peak", (double)ckpt.tape_peak_bytes, in_steps ? 24.0 : 0.0);
+    fd_value("checkpointed tape bytes pushed >= 24 per step",
+             (double)(ckpt.tape_bytes_pushed >= 24u * (size_t)in_steps), 1.0);
     fd_value("value", v, loss());
     fd_value("value (taped)", vt, loss());
     /* the same operations in the same order: equal up to rounding */

@@ -71,6 +71,7 @@ static void test_mixed(void) {
         "tape_blocks_double_up_to_8MiB", "unexpected block chain");
   bool ok = true;
   int bad = -1;
+  vg_tape_turn_to_pop(&t);
   for (int i = N - 1; i >= 0 && ok; i--) {
     switch (i % 4) {
     case 0:
@@ -96,6 +97,7 @@ static void test_mixed(void) {
   check(t.peak_bytes == bytes && t.bytes_pushed == bytes && vg_tape_bytes_held(&t) == 0,
         "tape_stats_after_pops", "pushed %zu peak %zu", t.bytes_pushed, t.peak_bytes);
   printf("# tape: %d pushes in %.0f ms, pops in %.0f ms\n", N, (t1 - t0) * 1e3, (t2 - t1) * 1e3);
+  vg_tape_turn_to_push(&t);
   for (int i = 0; i < 5000; i++) vg_tape_push_f64(&t, i); /* spans the first two blocks */
   vg_tape_clear(&t);
   check(vg_tape_count_f64(&t) == 0 && t.block[0] && !t.block[0]->prev && t.f64 == t.f64_base &&
@@ -114,7 +116,9 @@ static void test_peak_interleaved(void) {
   vg_tape t;
   vg_tape_init(&t);
   for (int i = 0; i < 100; i++) vg_tape_push_f64(&t, i);
+  vg_tape_turn_to_pop(&t);
   for (int i = 0; i < 60; i++) vg_tape_pop_f64(&t);
+  vg_tape_turn_to_push(&t);
   for (int i = 0; i < 30; i++) vg_tape_push_i32(&t, i);
   /* held: 800 bytes, then 320, then 320 + 120 = 440 */
   vg_tape_sync_stats(&t);
@@ -191,6 +195,7 @@ static void test_float_exact(void) {
   double d = 0.1;
   vg_tape_push_f32(&t, f);
   vg_tape_push_f64(&t, d);
+  vg_tape_turn_to_pop(&t);
   check(vg_tape_pop_f64(&t) == d && vg_tape_pop_f32(&t) == f && t.bytes_pushed == 16 &&
             t.peak_bytes == 16,
         "tape_float_and_double_exact", "values changed");
