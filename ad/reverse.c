@@ -1366,6 +1366,86 @@ static void recomputable_in_branch(Ad *ad, Stmt *loop, Stmt *branch, Vec *loop_w
   free(inner.items);
 }
 
+/* Whether s, outside `skip`, mentions any of `vars` -- except the
+ * allocation, free or declaration of `array` itself. */
+static bool array_used_outside(Stmt *s, Stmt *skip, Var *array, Vec *vars) {
+  if (!s || s == skip || s->kind == ST_EMPTY)
+    return false;
+  if (s->kind == ST_DECL && s->var == array)
+    return false;
+  if (s->kind == ST_EXPR && s->expr && s->expr->kind == EX_ASSIGN && s->expr->lhs->kind == EX_VAR &&
+      s->expr->lhs->var == array && is_alloc(s->expr->rhs))
+    return false;
+  if (s->kind == ST_EXPR && s->expr && s->expr->kind == EX_CALL && !strcmp(s->expr->text, "free") &&
+      s->expr->args.len == 1 && s->expr->args.items[0] && ((Expr *)s->expr->args.items[0])->kind == EX_VAR &&
+      ((Expr *)s->expr->args.items[0])->var == array)
+    return false;
+  for (int i = 0; i < vars->len; i++)
+    if (expr_mentions(s->expr, vars->items[i]) || expr_mentions(s->init, vars->items[i]) ||
+        expr_mentions(s->step, vars->items[i]))
+      return true;
+  for (int i = 0; i < s->body.len; i++)
+    if (array_used_outside(s->body.items[i], skip, array, vars))
+      return true;
+  return array_used_outside(s->then, skip, array, vars) || array_used_outside(s->els, skip, array, vars);
+}
+
+static int count_memory_writes(Stmt *s, Var *base) {
+  if (!s)
+    return 0;
+  int n = s->kind == ST_EXPR && s->expr && s->expr->kind == EX_ASSIGN && lvalue_is_memory(s->expr->lhs) &&
+          lvalue_root(s->expr->lhs) == base;
+  for (int i = 0; i < s->body.len; i++)
+    n += count_memory_writes(s->body.items[i], base);
+  return n + count_memory_writes(s->then, base) + count_memory_writes(s->els, base);
+}
+
+/* `for (j = ...) A[index] = value;` at the top of a loop body, filling a
+ * local array from memory nothing writes (centred[j] = x[j] - mu[j]): the
+ * only write to A in the loop, and A used nowhere outside the loop.  Then
+ * A holds the same values all through an iteration, and redoing the fill at
+ * the start of each reverse iteration gives them back without the tape. */
+static bool recomputable_fill(Ad *ad, Stmt *loop, Stmt *s, Vec *loop_written, Vec *avail, Vec *mem) {
+  if (s->kind != ST_FOR || s->checkpoint || !s->var || !type_is_integer(s->var->type))
+    return false;
+  Vec inner = {0};
+  flatten(s->then, &inner);
+  Stmt *a = inner.len == 1 ? inner.items[0] : NULL;
+  free(inner.items);
+  if (!a || a->kind != ST_EXPR || !a->expr || a->expr->kind != EX_ASSIGN || a->expr->op != OP_NONE)
+    return false;
+  Expr *lhs = a->expr->lhs;
+  if (lhs->kind != EX_INDEX || lhs->lhs->kind != EX_VAR || !type_is_floating(lhs->type))
+    return false;
+  Var *array = lhs->lhs->var;
+  if (array->param_index >= 0 || array->is_global || array->base ||
+      !(array->type->kind == TY_ARRAY || array->type->kind == TY_PTR))
+    return false;
+  Vec here = {0};
+  for (int i = 0; i < avail->len; i++)
+    vec_push(&here, avail->items[i]);
+  vec_add_unique(&here, s->var);
+  bool ok = count_writes(loop->then, s->var) == count_writes(s, s->var) && recomputable_expr(s->init, loop_written, &here, mem) &&
+            recomputable_expr(s->expr, loop_written, &here, mem) && s->step && s->step->kind == EX_ASSIGN && s->step->lhs->kind == EX_VAR && s->step->lhs->var == s->var &&
+            recomputable_expr(s->step->rhs, loop_written, &here, mem) &&
+            recomputable_expr(lhs->rhs, loop_written, &here, mem) &&
+            recomputable_expr(a->expr->rhs, loop_written, &here, mem) &&
+            count_memory_writes(loop->then, array) == 1 && count_memory_writes(ad->f->body, array) == 1;
+  free(here.items);
+  if (!ok)
+    return false;
+  Vec names = {0};
+  vec_push(&names, array);
+  for (int i = 0; i < ad->f->locals.len; i++)
+    if (((Var *)ad->f->locals.items[i])->base == array)
+      vec_push(&names, ad->f->locals.items[i]);
+  ok = !array_used_outside(ad->f->body, loop, array, &names);
+  free(names.items);
+  if (ok)
+    a->recompute = true;
+  return ok;
+}
+
 /* Marks the recomputable assignments of a loop body; returns those at its
  * top (redone at the start of each reverse iteration). */
 static Vec find_recomputable(Ad *ad, Stmt *loop, Var *counter) {
@@ -1380,6 +1460,10 @@ static Vec find_recomputable(Ad *ad, Stmt *loop, Var *counter) {
     if (s->kind == ST_IF) {
       recomputable_in_branch(ad, loop, s->then, &loop_written, &avail, &mem);
       recomputable_in_branch(ad, loop, s->els, &loop_written, &avail, &mem);
+      continue;
+    }
+    if (recomputable_fill(ad, loop, s, &loop_written, &avail, &mem)) {
+      vec_push(&out, s);
       continue;
     }
     if (!recomputable_assign(ad, loop, s, &loop_written, &avail, &mem))
@@ -1399,6 +1483,10 @@ static Vec find_recomputable(Ad *ad, Stmt *loop, Var *counter) {
 static void emit_recomputed(Vec *stmts, Vec *out) {
   for (int i = 0; i < stmts->len; i++) {
     Stmt *s = stmts->items[i];
+    if (s->kind == ST_FOR) { /* a fill: the loop again */
+      vec_push(out, stmt_clone(s, NULL, NULL, 0));
+      continue;
+    }
     Expr *a = s->expr;
     vec_push(out, stmt_expr(expr_assign(OP_NONE, expr_copy(a->lhs), expr_copy(a->rhs))));
     Var *v = a->lhs->var;
