@@ -904,7 +904,7 @@ static Expr *forward_copy(Expr *e, Expr *root) {
 }
 
 static bool expensive_call(Expr *call) {
-  static const char *cheap[] = {"fabs", "fmin", "fmax", "floor", "ceil", "round", "trunc", "fmod", "sqrt"};
+  static const char *cheap[] = {"fabs", "fmin", "fmax", "floor", "ceil", "round", "trunc", "fmod"};
   if (!call || call->kind != EX_CALL || !ad_math_lookup(call->text))
     return false;
   for (size_t i = 0; i < sizeof cheap / sizeof cheap[0]; i++)
