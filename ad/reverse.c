@@ -353,10 +353,9 @@ static Var *arrays_list(Ad *ad) {
   return ad->arrays;
 }
 
-static Expr *tape_ref(Ad *ad) {
-  Var *t = ad_tape(ad);
-  return expr_unary(EX_ADDR, expr_var(t, (Loc){0}), type_pointer_to(t->type));
-}
+static Expr *tape_ref_of(Var *t) { return expr_unary(EX_ADDR, expr_var(t, (Loc){0}), type_pointer_to(t->type)); }
+
+static Expr *tape_ref(Ad *ad) { return tape_ref_of(ad_tape(ad)); }
 
 /* Which of the tape's stacks holds a value of type t. */
 static const char *stack_of(Type *t) {
@@ -2107,6 +2106,91 @@ static void drop_unread_adjoint_pointers(Ad *ad, Stmt *fwd, Stmt *rev) {
   }
 }
 
+/* ---- pushes in straight runs: one reservation, then unchecked stores ---- */
+
+static bool tape_call_on(Expr *e, Var *tape) {
+  if (!e)
+    return false;
+  if (e->kind == EX_CALL && !strncmp(e->text, "vg_tape_", 8) && e->args.len && expr_mentions(e->args.items[0], tape))
+    return true;
+  if (tape_call_on(e->lhs, tape) || tape_call_on(e->rhs, tape) || tape_call_on(e->cond, tape))
+    return true;
+  for (int i = 0; i < e->args.len; i++)
+    if (tape_call_on(e->args.items[i], tape))
+      return true;
+  return false;
+}
+
+/* The stack ("f64", "i32", "ptr") a statement `vg_tape_push_X(&tape, v);` pushes on, or NULL. */
+static const char *pushed_stack(Stmt *s, Var *tape) {
+  if (s->kind != ST_EXPR || !s->expr || s->expr->kind != EX_CALL || strncmp(s->expr->text, "vg_tape_push_", 13) ||
+      !s->expr->args.len || !expr_mentions(s->expr->args.items[0], tape))
+    return NULL;
+  const char *kind = s->expr->text + 13;
+  return !strcmp(kind, "f32") ? "f64" : kind;
+}
+
+/* Statements [from, to) of a list: no control flow between them.  With two
+ * or more pushes on one stack and no other use of the tape, they become
+ * puts after one reservation, inserted (returned count) at `from`. */
+static int batch_run(Vec *list, int from, int to, Var *tape) {
+  static const char *stacks[] = {"f64", "i32", "ptr"};
+  int count[3] = {0, 0, 0};
+  for (int i = from; i < to; i++) {
+    Stmt *s = list->items[i];
+    const char *k = pushed_stack(s, tape);
+    if (!k) {
+      if (s->kind == ST_EXPR && tape_call_on(s->expr, tape))
+        return 0;
+      if (s->kind == ST_DECL && tape_call_on(s->init, tape))
+        return 0;
+      continue;
+    }
+    for (int j = 0; j < 3; j++)
+      count[j] += !strcmp(k, stacks[j]);
+  }
+  int inserted = 0;
+  for (int j = 0; j < 3; j++) {
+    if (count[j] < 2)
+      continue;
+    for (int i = from; i < to; i++) {
+      Stmt *s = list->items[i];
+      const char *k = pushed_stack(s, tape);
+      if (k && !strcmp(k, stacks[j]))
+        s->expr->text = format("vg_tape_put_%s", s->expr->text + 13);
+    }
+    Expr *n = expr_num(format("%d", count[j]), type_int());
+    Stmt *r = stmt_expr(expr_call(format("vg_tape_reserve_%s", stacks[j]), void_type(), tape_ref_of(tape), n));
+    vec_insert_at(list, from, r);
+    inserted++;
+    to++;
+  }
+  return inserted;
+}
+
+static void batch_pushes(Stmt *s, Var *tape) {
+  if (!s)
+    return;
+  if (s->kind == ST_BLOCK) {
+    int start = 0;
+    for (int i = 0; i <= s->body.len; i++) {
+      Stmt *c = i < s->body.len ? s->body.items[i] : NULL;
+      bool simple = c && (c->kind == ST_EXPR || c->kind == ST_DECL || c->kind == ST_COMMENT || c->kind == ST_EMPTY);
+      if (simple)
+        continue;
+      int added = batch_run(&s->body, start, i, tape);
+      i += added;
+      if (c)
+        batch_pushes(c, tape);
+      start = i + 1;
+    }
+    return;
+  }
+  batch_pushes(s->then, tape);
+  if (s->kind != ST_FOR)
+    batch_pushes(s->els, tape);
+}
+
 static bool stmt_uses(Stmt *s, Var *v) {
   if (!s || s->kind == ST_EMPTY)
     return false;
@@ -2625,6 +2709,7 @@ bool ad_reverse(Ad *ad) {
   if (ad->tape && stmt_uses(body, ad->tape)) {
     vec_push(&body->body, stmt_expr(expr_call("vg_tape_free", void_type(), tape_ref(ad), NULL)));
     out->uses_runtime = true;
+    batch_pushes(body, ad->tape);
   } else if (ad->tape) {
     drop_decl_of(ad, ad->tape);
   }

@@ -30,6 +30,16 @@ static int class_of(size_t bytes) {
 }
 
 static vg_tape_block *acquire(int cls) {
+  if (cls > MAX_CLASS) { /* a reservation larger than any pooled block */
+    size_t bytes = (size_t)FIRST_BLOCK_BYTES << cls;
+    vg_tape_block *b = malloc(sizeof(vg_tape_block) + bytes);
+    if (!b) {
+      vg__error("vg_tape: out of memory allocating a block of %zu bytes", bytes);
+      abort();
+    }
+    b->bytes = bytes;
+    return b;
+  }
   lock();
   vg_tape_block *b = pool[cls];
   if (b) {
@@ -60,7 +70,7 @@ static void release(vg_tape_block *b) {
     pool_limit = (size_t)(env && end != env && *end == '\0' ? mb : DEFAULT_POOL_MB) << 20;
     pool_limit_read = true;
   }
-  bool keep = pool_bytes + b->bytes <= pool_limit;
+  bool keep = b->bytes <= ((size_t)FIRST_BLOCK_BYTES << MAX_CLASS) && pool_bytes + b->bytes <= pool_limit;
   if (keep) {
     int cls = class_of(b->bytes);
     b->prev = pool[cls];
@@ -88,19 +98,36 @@ void vg_tape_pool_release(void) {
 
 static char *items(vg_tape_block *b) { return (char *)(b + 1); }
 
-/* Stack `k` (0 f64, 1 i32, 2 ptr) is full: continues in the spare block or
- * a new one twice the size of the current one (up to the largest class).
- * Returns the new block; the caller sets its pointers. */
-static vg_tape_block *next_block(vg_tape *t, int k, size_t elsize) {
+/* Stack `k` (0 f64, 1 i32, 2 ptr) holds `used` items in its current block
+ * and needs room for n more: continues in the spare block or a new one
+ * twice the size of the current one (up to the largest class, or larger
+ * for a larger n).  Returns the new block; the caller sets its pointers. */
+static vg_tape_block *next_block(vg_tape *t, int k, size_t elsize, size_t used, size_t n) {
   vg_tape_block *cur = t->block[k], *b = t->spare[k];
-  if (b) {
+  if (n > SIZE_MAX / elsize / 2) {
+    vg__error("vg_tape: cannot reserve %zu items", n);
+    abort();
+  }
+  if (b && b->bytes / elsize >= n) {
     t->spare[k] = NULL;
   } else {
     int cls = cur ? class_of(cur->bytes) + 1 : 0;
-    b = acquire(cls > MAX_CLASS ? MAX_CLASS : cls);
+    if (cls > MAX_CLASS)
+      cls = MAX_CLASS;
+    while (((size_t)FIRST_BLOCK_BYTES << cls) / elsize < n)
+      cls++;
+    b = acquire(cls);
   }
-  b->prev = cur;
-  b->below = cur ? cur->below + cur->bytes / elsize : 0;
+  if (cur && used == 0) { /* an empty block too small: replaced, never left empty in the chain */
+    b->prev = cur->prev;
+    b->below = cur->below;
+    release(cur);
+  } else {
+    if (cur)
+      cur->used = used;
+    b->prev = cur;
+    b->below = cur ? cur->below + used : 0;
+  }
   t->block[k] = b;
   return b;
 }
@@ -116,20 +143,23 @@ static vg_tape_block *prev_block(vg_tape *t, int k) {
   return cur->prev;
 }
 
-void vg_tape_next_block_f64(vg_tape *t) {
-  vg_tape_block *b = next_block(t, 0, sizeof(double));
+void vg_tape_next_block_f64(vg_tape *t, size_t n) {
+  size_t used = t->f64_base ? (size_t)(t->f64 - t->f64_base) : 0;
+  vg_tape_block *b = next_block(t, 0, sizeof(double), used, n);
   t->f64 = t->f64_base = (double *)items(b);
   t->f64_end = t->f64_base + b->bytes / sizeof(double);
 }
 
-void vg_tape_next_block_i32(vg_tape *t) {
-  vg_tape_block *b = next_block(t, 1, sizeof(int));
+void vg_tape_next_block_i32(vg_tape *t, size_t n) {
+  size_t used = t->i32_base ? (size_t)(t->i32 - t->i32_base) : 0;
+  vg_tape_block *b = next_block(t, 1, sizeof(int), used, n);
   t->i32 = t->i32_base = (int *)items(b);
   t->i32_end = t->i32_base + b->bytes / sizeof(int);
 }
 
-void vg_tape_next_block_ptr(vg_tape *t) {
-  vg_tape_block *b = next_block(t, 2, sizeof(void *));
+void vg_tape_next_block_ptr(vg_tape *t, size_t n) {
+  size_t used = t->ptr_base ? (size_t)(t->ptr - t->ptr_base) : 0;
+  vg_tape_block *b = next_block(t, 2, sizeof(void *), used, n);
   t->ptr = t->ptr_base = (void **)items(b);
   t->ptr_end = t->ptr_base + b->bytes / sizeof(void *);
 }
@@ -138,7 +168,8 @@ int vg_tape_prev_block_f64(vg_tape *t) {
   vg_tape_block *b = prev_block(t, 0);
   if (!b) return 0;
   t->f64_base = (double *)items(b);
-  t->f64 = t->f64_end = t->f64_base + b->bytes / sizeof(double);
+  t->f64_end = t->f64_base + b->bytes / sizeof(double);
+  t->f64 = t->f64_base + b->used;
   return 1;
 }
 
@@ -146,7 +177,8 @@ int vg_tape_prev_block_i32(vg_tape *t) {
   vg_tape_block *b = prev_block(t, 1);
   if (!b) return 0;
   t->i32_base = (int *)items(b);
-  t->i32 = t->i32_end = t->i32_base + b->bytes / sizeof(int);
+  t->i32_end = t->i32_base + b->bytes / sizeof(int);
+  t->i32 = t->i32_base + b->used;
   return 1;
 }
 
@@ -154,7 +186,8 @@ int vg_tape_prev_block_ptr(vg_tape *t) {
   vg_tape_block *b = prev_block(t, 2);
   if (!b) return 0;
   t->ptr_base = (void **)items(b);
-  t->ptr = t->ptr_end = t->ptr_base + b->bytes / sizeof(void *);
+  t->ptr_end = t->ptr_base + b->bytes / sizeof(void *);
+  t->ptr = t->ptr_base + b->used;
   return 1;
 }
 

@@ -40,12 +40,13 @@
 extern "C" {
 #endif
 
-/* Header of one block; its items follow it (the header is three words, so
+/* Header of one block; its items follow it (the header is four words, so
  * they are aligned for doubles, ints and pointers). */
 typedef struct vg_tape_block {
   struct vg_tape_block *prev; /* the block below in the same stack */
   size_t below;               /* items in all blocks below this one */
   size_t bytes;               /* room for items, in bytes */
+  size_t used;                /* items it held when the stack moved on to the next block */
 } vg_tape_block;
 
 typedef struct vg_tape {
@@ -60,10 +61,11 @@ typedef struct vg_tape {
   size_t bytes_pushed, peak_bytes;
 } vg_tape;
 
-/* Out of line (tape.c). */
-void vg_tape_next_block_f64(vg_tape *t);
-void vg_tape_next_block_i32(vg_tape *t);
-void vg_tape_next_block_ptr(vg_tape *t);
+/* Out of line (tape.c).  next_block: continues in a block with room for
+ * at least n more items. */
+void vg_tape_next_block_f64(vg_tape *t, size_t n);
+void vg_tape_next_block_i32(vg_tape *t, size_t n);
+void vg_tape_next_block_ptr(vg_tape *t, size_t n);
 int vg_tape_prev_block_f64(vg_tape *t); /* 0: the stack is empty */
 int vg_tape_prev_block_i32(vg_tape *t);
 int vg_tape_prev_block_ptr(vg_tape *t);
@@ -103,7 +105,7 @@ static inline size_t vg_tape_bytes_held(const vg_tape *t) {
 }
 
 static inline void vg_tape_push_f64(vg_tape *t, double v) {
-  if (t->f64 == t->f64_end) vg_tape_next_block_f64(t);
+  if (t->f64 == t->f64_end) vg_tape_next_block_f64(t, 1);
   *t->f64++ = v;
 }
 
@@ -126,7 +128,7 @@ static inline float vg_tape_pop_f32(vg_tape *t) {
 }
 
 static inline void vg_tape_push_i32(vg_tape *t, int v) {
-  if (t->i32 == t->i32_end) vg_tape_next_block_i32(t);
+  if (t->i32 == t->i32_end) vg_tape_next_block_i32(t, 1);
   *t->i32++ = v;
 }
 
@@ -139,7 +141,7 @@ static inline int vg_tape_pop_i32(vg_tape *t) {
 }
 
 static inline void vg_tape_push_ptr(vg_tape *t, void *v) {
-  if (t->ptr == t->ptr_end) vg_tape_next_block_ptr(t);
+  if (t->ptr == t->ptr_end) vg_tape_next_block_ptr(t, 1);
   *t->ptr++ = v;
 }
 
@@ -150,6 +152,25 @@ static inline void *vg_tape_pop_ptr(vg_tape *t) {
   }
   return *--t->ptr;
 }
+
+/* A run of n pushes without a check each: vg_tape_reserve_X(t, n) makes
+ * room for them in one block, then n calls of vg_tape_put_X store them.
+ * (Generated code reserves once per straight run of statements.)  Pops
+ * need no counterpart: popping past a block's start moves to where the
+ * block below was left. */
+static inline void vg_tape_reserve_f64(vg_tape *t, size_t n) {
+  if ((size_t)(t->f64_end - t->f64) < n) vg_tape_next_block_f64(t, n);
+}
+static inline void vg_tape_reserve_i32(vg_tape *t, size_t n) {
+  if ((size_t)(t->i32_end - t->i32) < n) vg_tape_next_block_i32(t, n);
+}
+static inline void vg_tape_reserve_ptr(vg_tape *t, size_t n) {
+  if ((size_t)(t->ptr_end - t->ptr) < n) vg_tape_next_block_ptr(t, n);
+}
+static inline void vg_tape_put_f64(vg_tape *t, double v) { *t->f64++ = v; }
+static inline void vg_tape_put_f32(vg_tape *t, float v) { *t->f64++ = (double)v; }
+static inline void vg_tape_put_i32(vg_tape *t, int v) { *t->i32++ = v; }
+static inline void vg_tape_put_ptr(vg_tape *t, void *v) { *t->ptr++ = v; }
 
 #ifdef __cplusplus
 }

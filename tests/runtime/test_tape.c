@@ -168,6 +168,37 @@ static void test_pool_reuse(void) {
   vg_tape_pool_release();
 }
 
+/* Runs of reserved puts between single pushes: blocks are left with room
+ * to spare, and pops must find where each was left.  Then one reservation
+ * larger than the largest block. */
+static void test_reserve_and_put(void) {
+  vg_tape t = {0};
+  size_t n = 0;
+  for (int r = 0; n < 200000; r++) {
+    size_t run = 1 + (size_t)(r % 13);
+    vg_tape_reserve_f64(&t, run);
+    for (size_t i = 0; i < run; i++) vg_tape_put_f64(&t, (double)n++);
+    vg_tape_push_f64(&t, (double)n++);
+  }
+  bool counted = vg_tape_count_f64(&t) == n;
+  vg_tape_turn_to_pop(&t);
+  bool ok = true;
+  for (size_t i = n; i-- > 0;) ok = ok && vg_tape_pop_f64(&t) == (double)i;
+  check(counted && ok && vg_tape_count_f64(&t) == 0, "tape_reserved_runs_pop_in_order",
+        "counted %d ok %d", counted, ok);
+  vg_tape_turn_to_push(&t);
+  const size_t big = 3000000; /* 24 MB: more than an 8 MiB block */
+  vg_tape_push_ptr(&t, &t);
+  vg_tape_reserve_f64(&t, big);
+  for (size_t i = 0; i < big; i++) vg_tape_put_f64(&t, (double)i);
+  vg_tape_turn_to_pop(&t);
+  ok = true;
+  for (size_t i = big; i-- > 0;) ok = ok && vg_tape_pop_f64(&t) == (double)i;
+  check(ok && vg_tape_pop_ptr(&t) == &t && vg_tape_count_f64(&t) == 0, "tape_reserve_beyond_largest_block",
+        "values wrong");
+  vg_tape_free(&t);
+}
+
 static void test_underflow(void) {
   vg_tape t = {0};
   capture_errors();
@@ -207,6 +238,7 @@ int main(void) {
   test_peak_interleaved();
   test_block_boundary();
   test_pool_reuse();
+  test_reserve_and_put();
   test_underflow();
   test_float_exact();
   return finish();
