@@ -798,17 +798,19 @@ static void cache_calls(Ad *ad, Expr *e, Vec *out) {
   }
 }
 
-/* The call whose companion variable v is (see cache_calls). */
-static Expr *find_companion(Expr *e, Var *v) {
+/* The call in e whose value (companion: whose companion, see cache_calls)
+ * variable v holds. */
+static Expr *find_call_kept_in(Expr *e, Var *v, bool companion) {
   if (!e)
     return NULL;
-  if (e->companion == v)
+  if ((companion ? e->companion : e->cache) == v)
     return e;
   Expr *r;
-  if ((r = find_companion(e->lhs, v)) || (r = find_companion(e->rhs, v)) || (r = find_companion(e->cond, v)))
+  if ((r = find_call_kept_in(e->lhs, v, companion)) || (r = find_call_kept_in(e->rhs, v, companion)) ||
+      (r = find_call_kept_in(e->cond, v, companion)))
     return r;
   for (int i = 0; i < e->args.len; i++)
-    if ((r = find_companion(e->args.items[i], v)))
+    if ((r = find_call_kept_in(e->args.items[i], v, companion)))
       return r;
   return NULL;
 }
@@ -912,19 +914,6 @@ static bool expensive_call(Expr *call) {
   return true;
 }
 
-static Expr *find_cached(Expr *e, Var *v) {
-  if (!e)
-    return NULL;
-  if (e->cache == v)
-    return e;
-  Expr *r;
-  if ((r = find_cached(e->lhs, v)) || (r = find_cached(e->rhs, v)) || (r = find_cached(e->cond, v)))
-    return r;
-  for (int i = 0; i < e->args.len; i++)
-    if ((r = find_cached(e->args.items[i], v)))
-      return r;
-  return NULL;
-}
 
 static void uncache(Expr *e) {
   if (!e)
@@ -1133,8 +1122,8 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Vec stored = {0}, from_tape = {0};
   for (int i = 0; i < ordered.len; i++) {
     Stmt *d = ordered.items[i];
-    Expr *call = find_cached(a->rhs, d->var);
-    if (!call && find_companion(a->rhs, d->var))
+    Expr *call = find_call_kept_in(a->rhs, d->var, false);
+    if (!call && find_call_kept_in(a->rhs, d->var, true))
       call = d->init; /* the companion call, not part of the statement */
     if (!store_calls || !call || !expensive_call(call))
       continue;
