@@ -2157,6 +2157,64 @@ static int batch_run(Vec *list, int from, int to, Var *tape) {
   return inserted;
 }
 
+/* Pops on `tape` inside e, counted by stack, renamed to takes when `rename`. */
+static void count_pops(Expr *e, Var *tape, int *count, bool rename) {
+  static const char *stacks[] = {"f64", "i32", "ptr"};
+  if (!e)
+    return;
+  if (e->kind == EX_CALL && !strncmp(e->text, "vg_tape_pop_", 12) && e->args.len == 1 && expr_mentions(e->args.items[0], tape)) {
+    const char *k = e->text + 12;
+    if (!strcmp(k, "f32"))
+      k = "f64";
+    for (int j = 0; j < 3; j++)
+      if (!strcmp(k, stacks[j])) {
+        if (rename && count[j] >= 2)
+          e->text = format("vg_tape_take_%s", e->text + 12);
+        else if (!rename)
+          count[j]++;
+      }
+    return;
+  }
+  count_pops(e->lhs, tape, count, rename);
+  count_pops(e->rhs, tape, count, rename);
+  count_pops(e->cond, tape, count, rename);
+  for (int i = 0; i < e->args.len; i++)
+    count_pops(e->args.items[i], tape, count, rename);
+}
+
+/* Pops on one stack in statements [from, to) of a list, as for pushes: two
+ * or more (and at most the runtime's 256) become takes after one
+ * vg_tape_ensure_X; returns the statements inserted at `from`. */
+static int batch_pop_run(Vec *list, int from, int to, Var *tape) {
+  static const char *stacks[] = {"f64", "i32", "ptr"};
+  int count[3] = {0, 0, 0};
+  for (int i = from; i < to; i++) {
+    Stmt *s = list->items[i];
+    Expr *e = s->kind == ST_EXPR ? s->expr : s->kind == ST_DECL ? s->init : NULL;
+    int before[3] = {count[0], count[1], count[2]};
+    count_pops(e, tape, count, false);
+    bool popped = count[0] != before[0] || count[1] != before[1] || count[2] != before[2];
+    if (!popped && tape_call_on(e, tape))
+      return 0; /* a push, turn or count among the pops */
+  }
+  for (int j = 0; j < 3; j++)
+    if (count[j] > 256)
+      count[j] = 0;
+  for (int i = from; i < to; i++) {
+    Stmt *s = list->items[i];
+    count_pops(s->kind == ST_EXPR ? s->expr : s->kind == ST_DECL ? s->init : NULL, tape, count, true);
+  }
+  int inserted = 0;
+  for (int j = 0; j < 3; j++) {
+    if (count[j] < 2)
+      continue;
+    Expr *n = expr_num(format("%d", count[j]), type_int());
+    vec_insert_at(list, from, stmt_expr(expr_call(format("vg_tape_ensure_%s", stacks[j]), void_type(), tape_ref_of(tape), n)));
+    inserted++;
+  }
+  return inserted;
+}
+
 static void batch_pushes(Stmt *s, Var *tape) {
   if (!s)
     return;
@@ -2168,6 +2226,8 @@ static void batch_pushes(Stmt *s, Var *tape) {
       if (simple)
         continue;
       int added = batch_run(&s->body, start, i, tape);
+      i += added;
+      added = batch_pop_run(&s->body, start, i, tape);
       i += added;
       if (c)
         batch_pushes(c, tape);

@@ -4,6 +4,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "vg_internal.h"
 
@@ -189,6 +190,71 @@ int vg_tape_prev_block_ptr(vg_tape *t) {
   t->ptr_end = t->ptr_base + b->bytes / sizeof(void *);
   t->ptr = t->ptr_base + b->used;
   return 1;
+}
+
+/* ---- gathering items for unchecked pops ---- */
+
+enum { MAX_GATHER = 256 };
+
+/* Stack k's current block holds `*have` items below *top (of elsize bytes
+ * each) and the next n pops want them in one block: moves items from the
+ * blocks below up into this one, keeping their order.  A stack holding
+ * fewer than n items in all is reported as an underflow and aborts (the
+ * pops that follow would read outside the tape). */
+static void gather(vg_tape *t, int k, size_t elsize, char **top, char **base, char **end, size_t n,
+                   const char *function) {
+  if (n > MAX_GATHER) {
+    vg__error("%s: %zu items at once is more than %d", function, n, MAX_GATHER);
+    abort();
+  }
+  for (;;) {
+    vg_tape_block *cur = t->block[k];
+    size_t have = cur ? (size_t)(*top - *base) / elsize : 0;
+    if (have >= n)
+      return;
+    if (!cur || !cur->prev) {
+      vg_tape_underflow(function);
+      abort();
+    }
+    if (have == 0) { /* as a checked pop would: back to the block below */
+      release(t->spare[k]);
+      t->spare[k] = cur;
+      t->block[k] = cur->prev;
+      *base = items(cur->prev);
+      *end = *base + cur->prev->bytes;
+      *top = *base + cur->prev->used * elsize;
+      continue;
+    }
+    vg_tape_block *below = cur->prev;
+    size_t m = n - have < below->used ? n - have : below->used;
+    memmove(*base + m * elsize, *base, have * elsize);
+    memcpy(*base, items(below) + (below->used - m) * elsize, m * elsize);
+    below->used -= m;
+    cur->below -= m;
+    *top += m * elsize;
+    if (below->used == 0) { /* emptied: out of the chain */
+      cur->prev = below->prev;
+      release(below);
+    }
+  }
+}
+
+void vg_tape_gather_f64(vg_tape *t, size_t n) {
+  char *top = (char *)t->f64, *base = (char *)t->f64_base, *end = (char *)t->f64_end;
+  gather(t, 0, sizeof(double), &top, &base, &end, n, "vg_tape_ensure_f64");
+  t->f64 = (double *)top, t->f64_base = (double *)base, t->f64_end = (double *)end;
+}
+
+void vg_tape_gather_i32(vg_tape *t, size_t n) {
+  char *top = (char *)t->i32, *base = (char *)t->i32_base, *end = (char *)t->i32_end;
+  gather(t, 1, sizeof(int), &top, &base, &end, n, "vg_tape_ensure_i32");
+  t->i32 = (int *)top, t->i32_base = (int *)base, t->i32_end = (int *)end;
+}
+
+void vg_tape_gather_ptr(vg_tape *t, size_t n) {
+  char *top = (char *)t->ptr, *base = (char *)t->ptr_base, *end = (char *)t->ptr_end;
+  gather(t, 2, sizeof(void *), &top, &base, &end, n, "vg_tape_ensure_ptr");
+  t->ptr = (void **)top, t->ptr_base = (void **)base, t->ptr_end = (void **)end;
 }
 
 void vg_tape_underflow(const char *function) {

@@ -155,9 +155,9 @@ static inline void *vg_tape_pop_ptr(vg_tape *t) {
 
 /* A run of n pushes without a check each: vg_tape_reserve_X(t, n) makes
  * room for them in one block, then n calls of vg_tape_put_X store them.
- * (Generated code reserves once per straight run of statements.)  Pops
- * need no counterpart: popping past a block's start moves to where the
- * block below was left. */
+ * (Generated code reserves once per straight run of statements.)  A
+ * checked pop past a block's start moves to where the block below was
+ * left. */
 static inline void vg_tape_reserve_f64(vg_tape *t, size_t n) {
   if ((size_t)(t->f64_end - t->f64) < n) vg_tape_next_block_f64(t, n);
 }
@@ -167,6 +167,26 @@ static inline void vg_tape_reserve_i32(vg_tape *t, size_t n) {
 static inline void vg_tape_reserve_ptr(vg_tape *t, size_t n) {
   if ((size_t)(t->ptr_end - t->ptr) < n) vg_tape_next_block_ptr(t, n);
 }
+/* The counterpart for pops: vg_tape_ensure_X(t, n) (n at most 256) makes
+ * the next n items contiguous in the current block, then n calls of
+ * vg_tape_take_X return them without a check each. */
+void vg_tape_gather_f64(vg_tape *t, size_t n);
+void vg_tape_gather_i32(vg_tape *t, size_t n);
+void vg_tape_gather_ptr(vg_tape *t, size_t n);
+static inline void vg_tape_ensure_f64(vg_tape *t, size_t n) {
+  if ((size_t)(t->f64 - t->f64_base) < n) vg_tape_gather_f64(t, n);
+}
+static inline void vg_tape_ensure_i32(vg_tape *t, size_t n) {
+  if ((size_t)(t->i32 - t->i32_base) < n) vg_tape_gather_i32(t, n);
+}
+static inline void vg_tape_ensure_ptr(vg_tape *t, size_t n) {
+  if ((size_t)(t->ptr - t->ptr_base) < n) vg_tape_gather_ptr(t, n);
+}
+static inline double vg_tape_take_f64(vg_tape *t) { return *--t->f64; }
+static inline float vg_tape_take_f32(vg_tape *t) { return (float)*--t->f64; }
+static inline int vg_tape_take_i32(vg_tape *t) { return *--t->i32; }
+static inline void *vg_tape_take_ptr(vg_tape *t) { return *--t->ptr; }
+
 static inline void vg_tape_put_f64(vg_tape *t, double v) { *t->f64++ = v; }
 static inline void vg_tape_put_f32(vg_tape *t, float v) { *t->f64++ = (double)v; }
 static inline void vg_tape_put_i32(vg_tape *t, int v) { *t->i32++ = v; }

@@ -199,6 +199,43 @@ static void test_reserve_and_put(void) {
   vg_tape_free(&t);
 }
 
+/* Takes in groups that do not match how the values were pushed: ensure
+ * must bring items from the blocks below (and across reservation gaps)
+ * into one block, in order. */
+static void test_ensure_and_take(void) {
+  vg_tape t = {0};
+  size_t n = 0;
+  for (int r = 0; n < 300000; r++) {
+    size_t run = 1 + (size_t)(r % 11);
+    vg_tape_reserve_f64(&t, run);
+    for (size_t i = 0; i < run; i++) vg_tape_put_f64(&t, (double)n++);
+    vg_tape_push_i32(&t, r);
+    vg_tape_push_f64(&t, (double)n++);
+  }
+  size_t rounds = vg_tape_count_i32(&t);
+  vg_tape_turn_to_pop(&t);
+  bool ok = true;
+  size_t left = n;
+  for (int g = 0; left > 0 && ok; g++) {
+    size_t want = 1 + (size_t)((g * 7) % 17);
+    if (want > left) want = left;
+    vg_tape_ensure_f64(&t, want);
+    for (size_t i = 0; i < want; i++) ok = ok && vg_tape_take_f64(&t) == (double)--left;
+  }
+  for (size_t r = rounds; r-- > 0 && ok;) {
+    if (r % 2 == 1) {
+      vg_tape_ensure_i32(&t, 2);
+      ok = vg_tape_take_i32(&t) == (int)r && vg_tape_take_i32(&t) == (int)r - 1;
+      r--;
+    } else {
+      ok = vg_tape_pop_i32(&t) == (int)r;
+    }
+  }
+  check(ok && vg_tape_count_f64(&t) == 0 && vg_tape_count_i32(&t) == 0, "tape_ensure_take_in_other_groups",
+        "left %zu", left);
+  vg_tape_free(&t);
+}
+
 static void test_underflow(void) {
   vg_tape t = {0};
   capture_errors();
@@ -239,6 +276,7 @@ int main(void) {
   test_block_boundary();
   test_pool_reuse();
   test_reserve_and_put();
+  test_ensure_and_take();
   test_underflow();
   test_float_exact();
   return finish();
