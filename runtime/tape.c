@@ -82,6 +82,13 @@ static void release(vg_tape_block *b) {
   if (!keep) free(b);
 }
 
+size_t vg_tape_pool_bytes(void) {
+  lock();
+  size_t bytes = pool_bytes;
+  unlock();
+  return bytes;
+}
+
 void vg_tape_pool_release(void) {
   lock();
   for (int c = 0; c <= MAX_CLASS; c++) {

@@ -73,6 +73,7 @@ void vg_tape_underflow(const char *function); /* reports the error */
 void vg_tape_free(vg_tape *t);  /* releases the blocks; keeps the statistics */
 void vg_tape_clear(vg_tape *t); /* pops everything; keeps each stack's first block */
 void vg_tape_pool_release(void); /* returns the pooled blocks to the system */
+size_t vg_tape_pool_bytes(void);  /* bytes the pool holds now */
 void vg_tape_turn_to_pop(vg_tape *t);  /* a run of pushes ended: statistics */
 void vg_tape_turn_to_push(vg_tape *t); /* a run of pushes begins */
 void vg_tape_sync_stats(vg_tape *t);   /* bytes_pushed, peak_bytes up to date */

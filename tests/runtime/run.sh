@@ -84,6 +84,8 @@ run() {
 for t in test_array test_vjp test_examples test_tape test_leak test_checkpoint; do
   compile "$t" "$here/$t.c" && run "$t" "$tmp/$t"
 done
+# the tape once more with its pool turned off
+[ -x "$tmp/test_tape" ] && prefix=pool_off_ VGRAD_TAPE_POOL_MB=0 run test_tape_pool_off "$tmp/test_tape"
 
 # ---- the public headers: C99 -pedantic (gcc and clang) and C++, warning-free ----
 cat >"$tmp/hdr.c" <<'EOF'

@@ -1,6 +1,7 @@
 /* test_tape.c: the tape of vgrad_tape.h -- ten million mixed pushes and
  * pops, growth, statistics, underflow, clear and free. */
 #include <stdint.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "test_util.h"
@@ -153,19 +154,28 @@ static void test_block_boundary(void) {
 }
 
 /* A second tape of the same size takes its blocks from the pool: the same
- * memory, not new pages. */
+ * memory, not new pages.  With VGRAD_TAPE_POOL_MB=0 (run.sh runs this
+ * program a second time so) nothing is kept. */
 static void test_pool_reuse(void) {
+  const char *env = getenv("VGRAD_TAPE_POOL_MB");
+  bool pool_off = env && !strcmp(env, "0");
   vg_tape t = {0};
   for (int i = 0; i < 100000; i++) vg_tape_push_f64(&t, i);
   const vg_tape_block *top = t.block[0];
   vg_tape_free(&t);
+  size_t pooled = vg_tape_pool_bytes();
   for (int i = 0; i < 100000; i++) vg_tape_push_f64(&t, i);
   bool same = t.block[0] == top;
   bool ok = true;
   for (int i = 100000; i-- > 0;) ok = ok && vg_tape_pop_f64(&t) == i;
   vg_tape_free(&t);
-  check(same && ok, "tape_blocks_reused_from_pool", "same %d ok %d", same, ok);
+  if (pool_off)
+    check(ok && pooled == 0, "tape_pool_off_keeps_nothing", "pooled %zu", pooled);
+  else
+    check(same && ok && pooled >= 100000 * sizeof(double), "tape_blocks_reused_from_pool",
+          "same %d ok %d pooled %zu", same, ok, pooled);
   vg_tape_pool_release();
+  check(vg_tape_pool_bytes() == 0, "tape_pool_release_empties", "pool %zu", vg_tape_pool_bytes());
 }
 
 /* Runs of reserved puts between single pushes: blocks are left with room
