@@ -1583,6 +1583,56 @@ static Expr *final_counter(Ad *ad, Stmt *s) {
   return e;
 }
 
+static Type *long_type(void);
+
+static bool is_zero(Expr *e) { return e->kind == EX_NUM && !strcmp(e->text, "0"); }
+
+/* a - b, as just a when b is 0 */
+static Expr *minus(Expr *a, Expr *b) {
+  return is_zero(b) ? expr_copy(a) : expr_binary(OP_SUB, expr_copy(a), expr_copy(b), long_type());
+}
+
+/* Scalars, constants and arithmetic on them, none of it written by `body`. */
+static bool invariant_bound(Expr *e, Stmt *body) {
+  if (!e)
+    return false;
+  switch (e->kind) {
+  case EX_NUM:
+    return true;
+  case EX_VAR:
+    return !e->var->is_global && type_is_integer(e->var->type) && count_writes(body, e->var) == 0;
+  case EX_CAST:
+    return invariant_bound(e->lhs, body);
+  case EX_BINARY:
+    return (e->op == OP_ADD || e->op == OP_SUB || e->op == OP_MUL) && invariant_bound(e->lhs, body) &&
+           invariant_bound(e->rhs, body);
+  default:
+    return false;
+  }
+}
+
+/* For `for (i = A; i < B; i += 1)` with A and B the body leaves alone:
+ * B > A ? B - A : 0, its number of iterations. */
+static Expr *forward_trips(Stmt *s) {
+  BinOp op;
+  Expr *step = s->step ? step_of(s->step, &op) : NULL;
+  Expr *c = s->expr;
+  if (!step || step->kind != EX_NUM || strcmp(step->text, "1") || op != OP_ADD || !c || c->kind != EX_BINARY ||
+      c->op != OP_LT || !s->init)
+    return NULL;
+  Expr *l = c->lhs;
+  while (l->kind == EX_CAST && l->implicit)
+    l = l->lhs;
+  if (l->kind != EX_VAR || l->var != s->var || !invariant_bound(c->rhs, s->then) || !invariant_bound(s->init, s->then) ||
+      expr_mentions(c->rhs, s->var) || expr_mentions(s->init, s->var))
+    return NULL;
+  Expr *pick = new_expr(EX_COND, long_type(), s->loc);
+  pick->cond = expr_binary(OP_GT, expr_copy(c->rhs), expr_copy(s->init), type_int());
+  pick->lhs = minus(c->rhs, s->init);
+  pick->rhs = expr_num("0", long_type());
+  return pick;
+}
+
 static void diff_counted_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Vec init_fwd = {0}, init_rev = {0};
   Expr *final = final_counter(ad, s);
@@ -1610,6 +1660,9 @@ static void diff_counted_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     back = step;
   }
   vec_push(&w->then->body, stmt_expr(back));
+  if (back->kind == EX_INCDEC && !back->increment) /* i-- down to the start: i - start times */
+    w->trips = minus(expr_var(s->var, s->loc), s->init);
+  f->trips = forward_trips(s);
   Vec again = find_recomputable(ad, s, s->var);
   emit_recomputed(&again, &w->then->body);
   ad->loop_depth++;
@@ -2183,8 +2236,8 @@ static void count_pops(Expr *e, Var *tape, int *count, bool rename) {
 }
 
 /* Pops on one stack in statements [from, to) of a list, as for pushes: two
- * or more (and at most the runtime's 256) become takes after one
- * vg_tape_ensure_X; returns the statements inserted at `from`. */
+ * or more (up to 256) become takes after one vg_tape_ensure_X; returns the
+ * statements inserted at `from`. */
 static int batch_pop_run(Vec *list, int from, int to, Var *tape) {
   static const char *stacks[] = {"f64", "i32", "ptr"};
   int count[3] = {0, 0, 0};
@@ -2215,6 +2268,59 @@ static int batch_pop_run(Vec *list, int from, int to, Var *tape) {
   return inserted;
 }
 
+/* A loop whose body is one straight run, its iterations counted: the
+ * pushes (or pops) of all its iterations reserved (ensured) before it. */
+static void batch_loop(Vec *list, int at, Var *tape) {
+  static const char *stacks[] = {"f64", "i32", "ptr"};
+  Stmt *loop = list->items[at];
+  if (!loop->trips || !loop->then || loop->then->kind != ST_BLOCK)
+    return;
+  Vec *body = &loop->then->body;
+  int pushes[3] = {0, 0, 0}, pops[3] = {0, 0, 0};
+  for (int i = 0; i < body->len; i++) {
+    Stmt *c = body->items[i];
+    if (!(c->kind == ST_EXPR || c->kind == ST_DECL || c->kind == ST_COMMENT || c->kind == ST_EMPTY))
+      return;
+    const char *k = pushed_stack(c, tape);
+    if (k) {
+      for (int j = 0; j < 3; j++)
+        pushes[j] += !strcmp(k, stacks[j]);
+      continue;
+    }
+    Expr *e = c->kind == ST_EXPR ? c->expr : c->kind == ST_DECL ? c->init : NULL;
+    int before = pops[0] + pops[1] + pops[2];
+    count_pops(e, tape, pops, false);
+    if (pops[0] + pops[1] + pops[2] == before && tape_call_on(e, tape))
+      return;
+  }
+  bool any_push = pushes[0] + pushes[1] + pushes[2] > 0, any_pop = pops[0] + pops[1] + pops[2] > 0;
+  if (any_push == any_pop) /* neither, or both */
+    return;
+  for (int j = 0; j < 3; j++) {
+    int per = any_push ? pushes[j] : pops[j];
+    if (!per)
+      continue;
+    for (int i = 0; i < body->len; i++) {
+      Stmt *c = body->items[i];
+      const char *k = pushed_stack(c, tape);
+      if (any_push && k && !strcmp(k, stacks[j]))
+        c->expr->text = format("vg_tape_put_%s", c->expr->text + 13);
+    }
+    Expr *n = per == 1 ? expr_copy(loop->trips)
+                       : expr_binary(OP_MUL, expr_copy(loop->trips), expr_num(format("%d", per), type_int()), long_type());
+    const char *fn = format("vg_tape_%s_%s", any_push ? "reserve" : "ensure", stacks[j]);
+    vec_insert_at(list, at, stmt_expr(expr_call(fn, void_type(), tape_ref_of(tape), n)));
+    at++;
+  }
+  if (any_pop) {
+    int all[3] = {2, 2, 2}; /* rename every pop */
+    for (int i = 0; i < body->len; i++) {
+      Stmt *c = body->items[i];
+      count_pops(c->kind == ST_EXPR ? c->expr : c->kind == ST_DECL ? c->init : NULL, tape, all, true);
+    }
+  }
+}
+
 static void batch_pushes(Stmt *s, Var *tape) {
   if (!s)
     return;
@@ -2229,6 +2335,11 @@ static void batch_pushes(Stmt *s, Var *tape) {
       i += added;
       added = batch_pop_run(&s->body, start, i, tape);
       i += added;
+      if (c && c->trips) {
+        int before = s->body.len;
+        batch_loop(&s->body, i, tape);
+        i += s->body.len - before;
+      }
       if (c)
         batch_pushes(c, tape);
       start = i + 1;

@@ -214,6 +214,7 @@ struct Stmt {
   const char *text;   /* ST_UNSUPPORTED, ST_COMMENT, ST_VERBATIM */
   bool is_def;        /* ST_EXPR: the first value of a variable (no save needed) */
   bool recompute;     /* ST_EXPR: redone at the start of each reverse iteration instead of saved */
+  Expr *trips;        /* ad/: a loop's number of iterations, valid just before it (or NULL) */
   int checkpoint;     /* loops under `#pragma vgrad checkpoint`: snapshots + 1 (1: chosen at run time) */
   void *slot;         /* ad/: the save/restore this statement belongs to */
   void *info;         /* ad/: what the reverse sweep of this statement reads */

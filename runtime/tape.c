@@ -201,17 +201,16 @@ int vg_tape_prev_block_ptr(vg_tape *t) {
 
 /* ---- gathering items for unchecked pops ---- */
 
-enum { MAX_GATHER = 256 };
-
-/* Stack k's current block holds `*have` items below *top (of elsize bytes
- * each) and the next n pops want them in one block: moves items from the
- * blocks below up into this one, keeping their order.  A stack holding
+/* Stack k's current block holds items up to *top (of elsize bytes each)
+ * and the next n pops want them in one block: moves items from the blocks
+ * below up into this one (first into a larger block if it is too small),
+ * keeping their order.  A stack holding
  * fewer than n items in all is reported as an underflow and aborts (the
  * pops that follow would read outside the tape). */
 static void gather(vg_tape *t, int k, size_t elsize, char **top, char **base, char **end, size_t n,
                    const char *function) {
-  if (n > MAX_GATHER) {
-    vg__error("%s: %zu items at once is more than %d", function, n, MAX_GATHER);
+  if (n > SIZE_MAX / elsize / 2) {
+    vg_tape_underflow(function);
     abort();
   }
   for (;;) {
@@ -231,6 +230,21 @@ static void gather(vg_tape *t, int k, size_t elsize, char **top, char **base, ch
       *end = *base + cur->prev->bytes;
       *top = *base + cur->prev->used * elsize;
       continue;
+    }
+    if (cur->bytes / elsize < n) { /* too small to hold them all: a larger block takes its place */
+      int cls = class_of(cur->bytes);
+      while (((size_t)FIRST_BLOCK_BYTES << cls) / elsize < n)
+        cls++;
+      vg_tape_block *big = acquire(cls);
+      memcpy(items(big), *base, have * elsize);
+      big->prev = cur->prev;
+      big->below = cur->below;
+      t->block[k] = big;
+      release(cur);
+      cur = big;
+      *base = items(big);
+      *end = *base + big->bytes;
+      *top = *base + have * elsize;
     }
     vg_tape_block *below = cur->prev;
     size_t m = n - have < below->used ? n - have : below->used;

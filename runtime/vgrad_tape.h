@@ -168,9 +168,9 @@ static inline void vg_tape_reserve_i32(vg_tape *t, size_t n) {
 static inline void vg_tape_reserve_ptr(vg_tape *t, size_t n) {
   if ((size_t)(t->ptr_end - t->ptr) < n) vg_tape_next_block_ptr(t, n);
 }
-/* The counterpart for pops: vg_tape_ensure_X(t, n) (n at most 256) makes
- * the next n items contiguous in the current block, then n calls of
- * vg_tape_take_X return them without a check each. */
+/* The counterpart for pops: vg_tape_ensure_X(t, n) makes the next n items
+ * contiguous in the current block, then n calls of vg_tape_take_X return
+ * them without a check each. */
 void vg_tape_gather_f64(vg_tape *t, size_t n);
 void vg_tape_gather_i32(vg_tape *t, size_t n);
 void vg_tape_gather_ptr(vg_tape *t, size_t n);

@@ -243,6 +243,16 @@ static void test_ensure_and_take(void) {
   }
   check(ok && vg_tape_count_f64(&t) == 0 && vg_tape_count_i32(&t) == 0, "tape_ensure_take_in_other_groups",
         "left %zu", left);
+  /* more at once than the block holding the top can take: a larger one */
+  vg_tape_turn_to_push(&t);
+  const size_t many = 20000;
+  for (size_t i = 0; i < many; i++) vg_tape_push_f64(&t, (double)i);
+  vg_tape_push_f64(&t, -1.0);
+  vg_tape_turn_to_pop(&t);
+  ok = vg_tape_pop_f64(&t) == -1.0;
+  vg_tape_ensure_f64(&t, many);
+  for (size_t i = many; i-- > 0;) ok = ok && vg_tape_take_f64(&t) == (double)i;
+  check(ok && vg_tape_count_f64(&t) == 0, "tape_ensure_more_than_a_block", "values wrong");
   vg_tape_free(&t);
 }
 
