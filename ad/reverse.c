@@ -1626,6 +1626,13 @@ static Expr *forward_trips(Stmt *s) {
   if (l->kind != EX_VAR || l->var != s->var || !invariant_bound(c->rhs, s->then) || !invariant_bound(s->init, s->then) ||
       expr_mentions(c->rhs, s->var) || expr_mentions(s->init, s->var))
     return NULL;
+  Expr *bound = c->rhs;
+  while (bound->kind == EX_CAST && bound->implicit)
+    bound = bound->lhs;
+  if (bound->kind == EX_NUM && s->init->kind == EX_NUM) { /* constants: the count itself */
+    long n = strtol(bound->text, NULL, 10) - strtol(s->init->text, NULL, 10);
+    return expr_num(format("%ld", n > 0 ? n : 0), long_type());
+  }
   Expr *pick = new_expr(EX_COND, long_type(), s->loc);
   pick->cond = expr_binary(OP_GT, expr_copy(c->rhs), expr_copy(s->init), type_int());
   pick->lhs = minus(c->rhs, s->init);
@@ -2268,6 +2275,28 @@ static int batch_pop_run(Vec *list, int from, int to, Var *tape) {
   return inserted;
 }
 
+static bool expr_calls_besides_tape(Expr *e) {
+  if (!e)
+    return false;
+  if (e->kind == EX_CALL && strncmp(e->text, "vg_tape_", 8))
+    return true;
+  if (expr_calls_besides_tape(e->lhs) || expr_calls_besides_tape(e->rhs) || expr_calls_besides_tape(e->cond))
+    return true;
+  for (int i = 0; i < e->args.len; i++)
+    if (expr_calls_besides_tape(e->args.items[i]))
+      return true;
+  return false;
+}
+
+static bool calls_besides_tape(Vec *body) {
+  for (int i = 0; i < body->len; i++) {
+    Stmt *c = body->items[i];
+    if (expr_calls_besides_tape(c->kind == ST_DECL ? c->init : c->expr))
+      return true;
+  }
+  return false;
+}
+
 /* A loop whose body is one straight run, its iterations counted: the
  * pushes (or pops) of all its iterations reserved (ensured) before it. */
 static void batch_loop(Vec *list, int at, Var *tape) {
@@ -2295,6 +2324,12 @@ static void batch_loop(Vec *list, int at, Var *tape) {
   }
   bool any_push = pushes[0] + pushes[1] + pushes[2] > 0, any_pop = pops[0] + pops[1] + pops[2] > 0;
   if (any_push == any_pop) /* neither, or both */
+    return;
+  /* A forward loop without other calls is one the C compiler vectorises:
+   * unchecked stores to the tape would cost it run-time overlap checks
+   * against each array it writes, more than a check per push when loops
+   * are short (GMM with d = 2: 1.5x -> 1.7x).  Measured, not derived. */
+  if (any_push && !calls_besides_tape(body))
     return;
   for (int j = 0; j < 3; j++) {
     int per = any_push ? pushes[j] : pops[j];
