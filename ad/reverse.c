@@ -2325,11 +2325,13 @@ static void batch_loop(Vec *list, int at, Var *tape) {
   bool any_push = pushes[0] + pushes[1] + pushes[2] > 0, any_pop = pops[0] + pops[1] + pops[2] > 0;
   if (any_push == any_pop) /* neither, or both */
     return;
-  /* A forward loop without other calls is one the C compiler vectorises:
-   * unchecked stores to the tape would cost it run-time overlap checks
-   * against each array it writes, more than a check per push when loops
-   * are short (GMM with d = 2: 1.5x -> 1.7x).  Measured, not derived. */
-  if (any_push && !calls_besides_tape(body))
+  /* A forward loop without other calls and with a run-time trip count is
+   * one the C compiler vectorises: unchecked stores to the tape would cost
+   * it run-time overlap checks against each array it writes, more than a
+   * check per push when loops are short (GMM with d = 2: 1.5x -> 1.7x).
+   * With a constant count it unrolls instead, and gains (RK4: 4.7x ->
+   * 2.4x).  Measured, not derived. */
+  if (any_push && !calls_besides_tape(body) && loop->trips->kind != EX_NUM)
     return;
   for (int j = 0; j < 3; j++) {
     int per = any_push ? pushes[j] : pops[j];
@@ -2341,8 +2343,9 @@ static void batch_loop(Vec *list, int at, Var *tape) {
       if (any_push && k && !strcmp(k, stacks[j]))
         c->expr->text = format("vg_tape_put_%s", c->expr->text + 13);
     }
-    Expr *n = per == 1 ? expr_copy(loop->trips)
-                       : expr_binary(OP_MUL, expr_copy(loop->trips), expr_num(format("%d", per), type_int()), long_type());
+    Expr *n = loop->trips->kind == EX_NUM ? expr_num(format("%ld", strtol(loop->trips->text, NULL, 10) * per), long_type())
+              : per == 1                  ? expr_copy(loop->trips)
+                : expr_binary(OP_MUL, expr_copy(loop->trips), expr_num(format("%d", per), type_int()), long_type());
     const char *fn = format("vg_tape_%s_%s", any_push ? "reserve" : "ensure", stacks[j]);
     vec_insert_at(list, at, stmt_expr(expr_call(fn, void_type(), tape_ref_of(tape), n)));
     at++;
