@@ -9,8 +9,9 @@
  *
  * Each stack is a chain of blocks (8 KiB, doubling up to 8 MiB each, no
  * limit on their number): growing never copies what was pushed.  Push is a
- * bounds check, a store and counter updates; moving to another block is out
- * of line, in tape.c.  vg_tape_free hands the blocks back to a pool in
+ * bounds check and a store, pop a check and a load; runs of them can skip
+ * the checks (vg_tape_reserve_X / _put_X, vg_tape_ensure_X / _take_X below);
+ * moving to another block is out of line, in tape.c.  vg_tape_free hands the blocks back to a pool in
  * libvgrad, from which the next tape takes them, so a gradient called again
  * does not fault in fresh pages from the system each time.  The pool keeps at
  * most VGRAD_TAPE_POOL_MB megabytes (environment, read once; default 1024,
@@ -18,7 +19,8 @@
  *
  * float values are stored as double, exactly.  Popping an empty stack is
  * reported as an error through vgrad.h's error handler (and then returns
- * 0 / NULL), never read garbage.
+ * 0 / NULL), never read garbage; ensuring more items than the stack holds
+ * is reported and aborts.
  *
  * Statistics: bytes_pushed counts every push over the tape's life (8 bytes a
  * double or float, 4 an int, sizeof(void *) a pointer); peak_bytes is the
