@@ -731,17 +731,19 @@ static void diff_array_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
 
 static bool stmt_uses(Stmt *s, Var *v);
 
+typedef struct {
+  const char *name, *arg;
+} CallText;
+
+static bool is_call_with(const Expr *e, const void *ctx) {
+  const CallText *c = ctx;
+  return e->kind == EX_CALL && !strcmp(e->text, c->name) && e->args.len == 1 &&
+         !strcmp(expr_to_c(e->args.items[0]), c->arg);
+}
+
 static bool expr_calls_with(Expr *e, const char *name, const char *arg) {
-  if (!e)
-    return false;
-  if (e->kind == EX_CALL && !strcmp(e->text, name) && e->args.len == 1 && !strcmp(expr_to_c(e->args.items[0]), arg))
-    return true;
-  if (expr_calls_with(e->lhs, name, arg) || expr_calls_with(e->rhs, name, arg) || expr_calls_with(e->cond, name, arg))
-    return true;
-  for (int i = 0; i < e->args.len; i++)
-    if (expr_calls_with(e->args.items[i], name, arg))
-      return true;
-  return false;
+  CallText c = {name, arg};
+  return expr_any(e, is_call_with, &c);
 }
 
 /* Whether the function calls name(arg), arg compared as printed. */
@@ -2157,18 +2159,11 @@ static void drop_unread_adjoint_pointers(Ad *ad, Stmt *fwd, Stmt *rev) {
 
 /* ---- pushes in straight runs: one reservation, then unchecked stores ---- */
 
-static bool tape_call_on(Expr *e, Var *tape) {
-  if (!e)
-    return false;
-  if (e->kind == EX_CALL && !strncmp(e->text, "vg_tape_", 8) && e->args.len && expr_mentions(e->args.items[0], tape))
-    return true;
-  if (tape_call_on(e->lhs, tape) || tape_call_on(e->rhs, tape) || tape_call_on(e->cond, tape))
-    return true;
-  for (int i = 0; i < e->args.len; i++)
-    if (tape_call_on(e->args.items[i], tape))
-      return true;
-  return false;
+static bool is_tape_call_on(const Expr *e, const void *tape) {
+  return e->kind == EX_CALL && !strncmp(e->text, "vg_tape_", 8) && e->args.len && expr_mentions(e->args.items[0], tape);
 }
+
+static bool tape_call_on(Expr *e, Var *tape) { return expr_any(e, is_tape_call_on, tape); }
 
 /* The stack ("f64", "i32", "ptr") a statement `vg_tape_push_X(&tape, v);` pushes on, or NULL. */
 static const char *pushed_stack(Stmt *s, Var *tape) {
@@ -2275,23 +2270,15 @@ static int batch_pop_run(Vec *list, int from, int to, Var *tape) {
   return inserted;
 }
 
-static bool expr_calls_besides_tape(Expr *e) {
-  if (!e)
-    return false;
-  if (e->kind == EX_CALL && strncmp(e->text, "vg_tape_", 8))
-    return true;
-  if (expr_calls_besides_tape(e->lhs) || expr_calls_besides_tape(e->rhs) || expr_calls_besides_tape(e->cond))
-    return true;
-  for (int i = 0; i < e->args.len; i++)
-    if (expr_calls_besides_tape(e->args.items[i]))
-      return true;
-  return false;
+static bool is_call_besides_tape(const Expr *e, const void *unused) {
+  (void)unused;
+  return e->kind == EX_CALL && strncmp(e->text, "vg_tape_", 8);
 }
 
 static bool calls_besides_tape(Vec *body) {
   for (int i = 0; i < body->len; i++) {
     Stmt *c = body->items[i];
-    if (expr_calls_besides_tape(c->kind == ST_DECL ? c->init : c->expr))
+    if (expr_any(c->kind == ST_DECL ? c->init : c->expr, is_call_besides_tape, NULL))
       return true;
   }
   return false;

@@ -274,29 +274,23 @@ bool lvalue_is_memory(Expr *e) {
 }
 
 /* Does e read variable v anywhere? */
-bool expr_mentions(const Expr *e, const Var *v) {
+bool expr_any(const Expr *e, bool (*match)(const Expr *node, const void *ctx), const void *ctx) {
   if (!e)
     return false;
-  if (e->kind == EX_VAR && e->var == v)
+  if (match(e, ctx))
     return true;
-  if (expr_mentions(e->lhs, v) || expr_mentions(e->rhs, v) || expr_mentions(e->cond, v))
+  if (expr_any(e->lhs, match, ctx) || expr_any(e->rhs, match, ctx) || expr_any(e->cond, match, ctx))
     return true;
   for (int i = 0; i < e->args.len; i++)
-    if (expr_mentions(e->args.items[i], v))
+    if (expr_any(e->args.items[i], match, ctx))
       return true;
   return false;
 }
 
-/* Does e contain a node of this kind anywhere? */
-bool expr_has_kind(const Expr *e, ExprKind kind) {
-  if (!e)
-    return false;
-  if (e->kind == kind)
-    return true;
-  if (expr_has_kind(e->lhs, kind) || expr_has_kind(e->rhs, kind) || expr_has_kind(e->cond, kind))
-    return true;
-  for (int i = 0; i < e->args.len; i++)
-    if (expr_has_kind(e->args.items[i], kind))
-      return true;
-  return false;
-}
+static bool is_var(const Expr *e, const void *v) { return e->kind == EX_VAR && e->var == v; }
+
+bool expr_mentions(const Expr *e, const Var *v) { return expr_any(e, is_var, v); }
+
+static bool is_kind(const Expr *e, const void *kind) { return e->kind == *(const ExprKind *)kind; }
+
+bool expr_has_kind(const Expr *e, ExprKind kind) { return expr_any(e, is_kind, &kind); }

@@ -240,6 +240,8 @@ Var *lvalue_root(Expr *e);
 bool lvalue_is_memory(Expr *e);
 bool expr_mentions(const Expr *e, const Var *v);
 bool expr_has_kind(const Expr *e, ExprKind kind);
+/* Whether match(node, ctx) holds for e or any expression inside it. */
+bool expr_any(const Expr *e, bool (*match)(const Expr *node, const void *ctx), const void *ctx);
 
 /* ---- functions and the program ---- */
 
