@@ -3,7 +3,7 @@
 # drivers, one for its PyTorch version), then prints the table and writes
 # results/bench.csv, results/gmm_ratio.csv and results/gmm_ratio.png.
 #
-#   bash run.sh           the full suite (about 15 minutes on 2 cores)
+#   bash run.sh           the full suite (about 7 minutes on 2 cores)
 #   bash run.sh --quick   smallest sizes only, fewer rounds
 #   bash run.sh --check   smallest sizes, one round, C only; exits non-zero
 #                         when any gradient disagrees with the reference
