@@ -741,21 +741,10 @@ static bool is_call_with(const Expr *e, const void *ctx) {
          !strcmp(expr_to_c(e->args.items[0]), c->arg);
 }
 
-static bool expr_calls_with(Expr *e, const char *name, const char *arg) {
-  CallText c = {name, arg};
-  return expr_any(e, is_call_with, &c);
-}
-
 /* Whether the function calls name(arg), arg compared as printed. */
 static bool calls_with_argument(Stmt *s, const char *name, const char *arg) {
-  if (!s)
-    return false;
-  if (expr_calls_with(s->expr, name, arg) || expr_calls_with(s->init, name, arg) || expr_calls_with(s->step, name, arg))
-    return true;
-  for (int i = 0; i < s->body.len; i++)
-    if (calls_with_argument(s->body.items[i], name, arg))
-      return true;
-  return calls_with_argument(s->then, name, arg) || calls_with_argument(s->els, name, arg);
+  CallText c = {name, arg};
+  return stmt_any(s, is_call_with, &c);
 }
 
 /* Calls of the right side whose value the adjoint code would compute again

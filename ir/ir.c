@@ -273,7 +273,6 @@ bool lvalue_is_memory(Expr *e) {
   return false;
 }
 
-/* Does e read variable v anywhere? */
 bool expr_any(const Expr *e, bool (*match)(const Expr *node, const void *ctx), const void *ctx) {
   if (!e)
     return false;
@@ -287,6 +286,18 @@ bool expr_any(const Expr *e, bool (*match)(const Expr *node, const void *ctx), c
   return false;
 }
 
+bool stmt_any(const Stmt *s, bool (*match)(const Expr *node, const void *ctx), const void *ctx) {
+  if (!s)
+    return false;
+  if (expr_any(s->expr, match, ctx) || expr_any(s->init, match, ctx) || expr_any(s->step, match, ctx))
+    return true;
+  for (int i = 0; i < s->body.len; i++)
+    if (stmt_any(s->body.items[i], match, ctx))
+      return true;
+  return stmt_any(s->then, match, ctx) || stmt_any(s->els, match, ctx);
+}
+
+/* Does e read variable v anywhere? */
 static bool is_var(const Expr *e, const void *v) { return e->kind == EX_VAR && e->var == v; }
 
 bool expr_mentions(const Expr *e, const Var *v) { return expr_any(e, is_var, v); }

@@ -242,6 +242,8 @@ bool expr_mentions(const Expr *e, const Var *v);
 bool expr_has_kind(const Expr *e, ExprKind kind);
 /* Whether match(node, ctx) holds for e or any expression inside it. */
 bool expr_any(const Expr *e, bool (*match)(const Expr *node, const void *ctx), const void *ctx);
+/* The same for every expression of s and the statements inside it. */
+bool stmt_any(const Stmt *s, bool (*match)(const Expr *node, const void *ctx), const void *ctx);
 
 /* ---- functions and the program ---- */
 

@@ -151,54 +151,6 @@ static vg_tape_block *prev_block(vg_tape *t, int k) {
   return cur->prev;
 }
 
-void vg_tape_next_block_f64(vg_tape *t, size_t n) {
-  size_t used = t->f64_base ? (size_t)(t->f64 - t->f64_base) : 0;
-  vg_tape_block *b = next_block(t, 0, sizeof(double), used, n);
-  t->f64 = t->f64_base = (double *)items(b);
-  t->f64_end = t->f64_base + b->bytes / sizeof(double);
-}
-
-void vg_tape_next_block_i32(vg_tape *t, size_t n) {
-  size_t used = t->i32_base ? (size_t)(t->i32 - t->i32_base) : 0;
-  vg_tape_block *b = next_block(t, 1, sizeof(int), used, n);
-  t->i32 = t->i32_base = (int *)items(b);
-  t->i32_end = t->i32_base + b->bytes / sizeof(int);
-}
-
-void vg_tape_next_block_ptr(vg_tape *t, size_t n) {
-  size_t used = t->ptr_base ? (size_t)(t->ptr - t->ptr_base) : 0;
-  vg_tape_block *b = next_block(t, 2, sizeof(void *), used, n);
-  t->ptr = t->ptr_base = (void **)items(b);
-  t->ptr_end = t->ptr_base + b->bytes / sizeof(void *);
-}
-
-int vg_tape_prev_block_f64(vg_tape *t) {
-  vg_tape_block *b = prev_block(t, 0);
-  if (!b) return 0;
-  t->f64_base = (double *)items(b);
-  t->f64_end = t->f64_base + b->bytes / sizeof(double);
-  t->f64 = t->f64_base + b->used;
-  return 1;
-}
-
-int vg_tape_prev_block_i32(vg_tape *t) {
-  vg_tape_block *b = prev_block(t, 1);
-  if (!b) return 0;
-  t->i32_base = (int *)items(b);
-  t->i32_end = t->i32_base + b->bytes / sizeof(int);
-  t->i32 = t->i32_base + b->used;
-  return 1;
-}
-
-int vg_tape_prev_block_ptr(vg_tape *t) {
-  vg_tape_block *b = prev_block(t, 2);
-  if (!b) return 0;
-  t->ptr_base = (void **)items(b);
-  t->ptr_end = t->ptr_base + b->bytes / sizeof(void *);
-  t->ptr = t->ptr_base + b->used;
-  return 1;
-}
-
 /* ---- gathering items for unchecked pops ---- */
 
 /* Stack k's current block holds items up to *top (of elsize bytes each)
@@ -260,23 +212,32 @@ static void gather(vg_tape *t, int k, size_t elsize, char **top, char **base, ch
   }
 }
 
-void vg_tape_gather_f64(vg_tape *t, size_t n) {
-  char *top = (char *)t->f64, *base = (char *)t->f64_base, *end = (char *)t->f64_end;
-  gather(t, 0, sizeof(double), &top, &base, &end, n, "vg_tape_ensure_f64");
-  t->f64 = (double *)top, t->f64_base = (double *)base, t->f64_end = (double *)end;
-}
+/* The typed entry points of stack K (X: f64, i32, ptr; T its item type):
+ * the generic functions above on the stack's top, base and end. */
+#define STACK_ENTRY_POINTS(X, K, T)                                                   \
+  void vg_tape_next_block_##X(vg_tape *t, size_t n) {                                 \
+    size_t used = t->X##_base ? (size_t)(t->X - t->X##_base) : 0;                    \
+    vg_tape_block *b = next_block(t, K, sizeof(T), used, n);                          \
+    t->X = t->X##_base = (T *)items(b);                                               \
+    t->X##_end = t->X##_base + b->bytes / sizeof(T);                                  \
+  }                                                                                   \
+  int vg_tape_prev_block_##X(vg_tape *t) {                                            \
+    vg_tape_block *b = prev_block(t, K);                                              \
+    if (!b) return 0;                                                                 \
+    t->X##_base = (T *)items(b);                                                      \
+    t->X##_end = t->X##_base + b->bytes / sizeof(T);                                  \
+    t->X = t->X##_base + b->used;                                                     \
+    return 1;                                                                         \
+  }                                                                                   \
+  void vg_tape_gather_##X(vg_tape *t, size_t n) {                                     \
+    char *top = (char *)t->X, *base = (char *)t->X##_base, *end = (char *)t->X##_end; \
+    gather(t, K, sizeof(T), &top, &base, &end, n, "vg_tape_ensure_" #X);              \
+    t->X = (T *)top, t->X##_base = (T *)base, t->X##_end = (T *)end;                  \
+  }
 
-void vg_tape_gather_i32(vg_tape *t, size_t n) {
-  char *top = (char *)t->i32, *base = (char *)t->i32_base, *end = (char *)t->i32_end;
-  gather(t, 1, sizeof(int), &top, &base, &end, n, "vg_tape_ensure_i32");
-  t->i32 = (int *)top, t->i32_base = (int *)base, t->i32_end = (int *)end;
-}
-
-void vg_tape_gather_ptr(vg_tape *t, size_t n) {
-  char *top = (char *)t->ptr, *base = (char *)t->ptr_base, *end = (char *)t->ptr_end;
-  gather(t, 2, sizeof(void *), &top, &base, &end, n, "vg_tape_ensure_ptr");
-  t->ptr = (void **)top, t->ptr_base = (void **)base, t->ptr_end = (void **)end;
-}
+STACK_ENTRY_POINTS(f64, 0, double)
+STACK_ENTRY_POINTS(i32, 1, int)
+STACK_ENTRY_POINTS(ptr, 2, void *)
 
 void vg_tape_underflow(const char *function) {
   vg__error("%s: the tape is empty (more pops than pushes)", function);
