@@ -2146,117 +2146,105 @@ static void drop_unread_adjoint_pointers(Ad *ad, Stmt *fwd, Stmt *rev) {
   }
 }
 
-/* ---- pushes in straight runs: one reservation, then unchecked stores ---- */
+/* ---- tape runs: one reservation (or one ensure), then unchecked puts
+ * (or takes) ---- */
 
-static bool is_tape_call_on(const Expr *e, const void *tape) {
-  return e->kind == EX_CALL && !strncmp(e->text, "vg_tape_", 8) && e->args.len && expr_mentions(e->args.items[0], tape);
+static const char *tape_stacks[] = {"f64", "i32", "ptr"};
+
+/* Which stack a tape function's suffix names ("f32" is kept as f64). */
+static int stack_index(const char *suffix) {
+  if (!strcmp(suffix, "f64") || !strcmp(suffix, "f32"))
+    return 0;
+  return !strcmp(suffix, "i32") ? 1 : 2;
 }
 
-static bool tape_call_on(Expr *e, Var *tape) { return expr_any(e, is_tape_call_on, tape); }
+/* How code uses the tape: pushes and pops by stack, and any other call on
+ * it (turn, count, ...), which stops a run being batched. */
+typedef struct {
+  int push[3], pop[3];
+  bool other;
+} TapeUse;
 
-/* The stack ("f64", "i32", "ptr") a statement `vg_tape_push_X(&tape, v);` pushes on, or NULL. */
-static const char *pushed_stack(Stmt *s, Var *tape) {
-  if (s->kind != ST_EXPR || !s->expr || s->expr->kind != EX_CALL || strncmp(s->expr->text, "vg_tape_push_", 13) ||
-      !s->expr->args.len || !expr_mentions(s->expr->args.items[0], tape))
-    return NULL;
-  const char *kind = s->expr->text + 13;
-  return !strcmp(kind, "f32") ? "f64" : kind;
-}
-
-/* Statements [from, to) of a list: no control flow between them.  With two
- * or more pushes on one stack and no other use of the tape, they become
- * puts after one reservation, inserted (returned count) at `from`. */
-static int batch_run(Vec *list, int from, int to, Var *tape) {
-  static const char *stacks[] = {"f64", "i32", "ptr"};
-  int count[3] = {0, 0, 0};
-  for (int i = from; i < to; i++) {
-    Stmt *s = list->items[i];
-    const char *k = pushed_stack(s, tape);
-    if (!k) {
-      if (s->kind == ST_EXPR && tape_call_on(s->expr, tape))
-        return 0;
-      if (s->kind == ST_DECL && tape_call_on(s->init, tape))
-        return 0;
-      continue;
-    }
-    for (int j = 0; j < 3; j++)
-      count[j] += !strcmp(k, stacks[j]);
-  }
-  int inserted = 0;
-  for (int j = 0; j < 3; j++) {
-    if (count[j] < 2)
-      continue;
-    for (int i = from; i < to; i++) {
-      Stmt *s = list->items[i];
-      const char *k = pushed_stack(s, tape);
-      if (k && !strcmp(k, stacks[j]))
-        s->expr->text = format("vg_tape_put_%s", s->expr->text + 13);
-    }
-    Expr *n = expr_num(format("%d", count[j]), type_int());
-    Stmt *r = stmt_expr(expr_call(format("vg_tape_reserve_%s", stacks[j]), void_type(), tape_ref_of(tape), n));
-    vec_insert_at(list, from, r);
-    inserted++;
-    to++;
-  }
-  return inserted;
-}
-
-/* Pops on `tape` inside e, counted by stack, renamed to takes when `rename`. */
-static void count_pops(Expr *e, Var *tape, int *count, bool rename) {
-  static const char *stacks[] = {"f64", "i32", "ptr"};
+static void tape_use(Expr *e, Var *tape, TapeUse *u) {
   if (!e)
     return;
-  if (e->kind == EX_CALL && !strncmp(e->text, "vg_tape_pop_", 12) && e->args.len == 1 && expr_mentions(e->args.items[0], tape)) {
-    const char *k = e->text + 12;
-    if (!strcmp(k, "f32"))
-      k = "f64";
-    for (int j = 0; j < 3; j++)
-      if (!strcmp(k, stacks[j])) {
-        if (rename && count[j] >= 2)
-          e->text = format("vg_tape_take_%s", e->text + 12);
-        else if (!rename)
-          count[j]++;
-      }
-    return;
+  if (e->kind == EX_CALL && !strncmp(e->text, "vg_tape_", 8) && e->args.len && expr_mentions(e->args.items[0], tape)) {
+    if (!strncmp(e->text, "vg_tape_push_", 13))
+      u->push[stack_index(e->text + 13)]++;
+    else if (!strncmp(e->text, "vg_tape_pop_", 12))
+      u->pop[stack_index(e->text + 12)]++;
+    else
+      u->other = true;
   }
-  count_pops(e->lhs, tape, count, rename);
-  count_pops(e->rhs, tape, count, rename);
-  count_pops(e->cond, tape, count, rename);
+  tape_use(e->lhs, tape, u);
+  tape_use(e->rhs, tape, u);
+  tape_use(e->cond, tape, u);
   for (int i = 0; i < e->args.len; i++)
-    count_pops(e->args.items[i], tape, count, rename);
+    tape_use(e->args.items[i], tape, u);
 }
 
-/* Pops on one stack in statements [from, to) of a list, as for pushes: two
- * or more (up to 256) become takes after one vg_tape_ensure_X; returns the
- * statements inserted at `from`. */
-static int batch_pop_run(Vec *list, int from, int to, Var *tape) {
-  static const char *stacks[] = {"f64", "i32", "ptr"};
-  int count[3] = {0, 0, 0};
-  for (int i = from; i < to; i++) {
-    Stmt *s = list->items[i];
-    Expr *e = s->kind == ST_EXPR ? s->expr : s->kind == ST_DECL ? s->init : NULL;
-    int before[3] = {count[0], count[1], count[2]};
-    count_pops(e, tape, count, false);
-    bool popped = count[0] != before[0] || count[1] != before[1] || count[2] != before[2];
-    if (!popped && tape_call_on(e, tape))
-      return 0; /* a push, turn or count among the pops */
-  }
-  for (int j = 0; j < 3; j++)
-    if (count[j] > 256)
-      count[j] = 0;
-  for (int i = from; i < to; i++) {
-    Stmt *s = list->items[i];
-    count_pops(s->kind == ST_EXPR ? s->expr : s->kind == ST_DECL ? s->init : NULL, tape, count, true);
-  }
+/* The expression of a statement of a straight run (NULL: none). */
+static Expr *run_expr(Stmt *s) { return s->kind == ST_EXPR ? s->expr : s->kind == ST_DECL ? s->init : NULL; }
+
+static bool in_run(Stmt *s) {
+  return s && (s->kind == ST_EXPR || s->kind == ST_DECL || s->kind == ST_COMMENT || s->kind == ST_EMPTY);
+}
+
+static int total(const int *n) { return n[0] + n[1] + n[2]; }
+
+/* vg_tape_FROM_X(&tape, ...) -> vg_tape_TO_X(...) inside e, for the stacks in `which`. */
+static void rename_tape_calls(Expr *e, Var *tape, const char *from, const char *to, const bool *which) {
+  if (!e)
+    return;
+  size_t len = strlen(from);
+  if (e->kind == EX_CALL && !strncmp(e->text, from, len) && e->args.len && expr_mentions(e->args.items[0], tape) &&
+      which[stack_index(e->text + len)])
+    e->text = format("%s%s", to, e->text + len);
+  rename_tape_calls(e->lhs, tape, from, to, which);
+  rename_tape_calls(e->rhs, tape, from, to, which);
+  rename_tape_calls(e->cond, tape, from, to, which);
+  for (int i = 0; i < e->args.len; i++)
+    rename_tape_calls(e->args.items[i], tape, from, to, which);
+}
+
+/* For each stack with a count in n: `vg_tape_<what>_X(&tape, n * factor)`
+ * inserted at `at` (factor NULL: 1); returns how many were inserted. */
+static int insert_batch_calls(Vec *list, int at, Var *tape, const char *what, const int *n, const bool *which,
+                              Expr *factor) {
   int inserted = 0;
   for (int j = 0; j < 3; j++) {
-    if (count[j] < 2)
+    if (!which[j])
       continue;
-    Expr *n = expr_num(format("%d", count[j]), type_int());
-    vec_insert_at(list, from, stmt_expr(expr_call(format("vg_tape_ensure_%s", stacks[j]), void_type(), tape_ref_of(tape), n)));
+    Expr *count = !factor                ? expr_num(format("%d", n[j]), long_type())
+                  : factor->kind == EX_NUM ? expr_num(format("%ld", strtol(factor->text, NULL, 10) * n[j]), long_type())
+                  : n[j] == 1            ? expr_copy(factor)
+                                         : expr_binary(OP_MUL, expr_copy(factor), expr_num(format("%d", n[j]), type_int()), long_type());
+    const char *fn = format("vg_tape_%s_%s", what, tape_stacks[j]);
+    vec_insert_at(list, at + inserted, stmt_expr(expr_call(fn, void_type(), tape_ref_of(tape), count)));
     inserted++;
   }
   return inserted;
+}
+
+/* Statements [from, to) of a list, with no control flow between them: two
+ * or more pushes on a stack become puts after one reservation, or two or
+ * more (up to 256) pops become takes after one ensure, when the run uses
+ * the tape in no other way.  Returns the statements inserted at `from`. */
+static int batch_run(Vec *list, int from, int to, Var *tape) {
+  TapeUse u = {{0}, {0}, false};
+  for (int i = from; i < to; i++)
+    tape_use(run_expr(list->items[i]), tape, &u);
+  if (u.other || (total(u.push) && total(u.pop)))
+    return 0;
+  bool pushing = total(u.push) > 0;
+  int *n = pushing ? u.push : u.pop;
+  bool which[3];
+  for (int j = 0; j < 3; j++)
+    which[j] = n[j] >= 2 && (pushing || n[j] <= 256);
+  for (int i = from; i < to; i++)
+    rename_tape_calls(run_expr(list->items[i]), tape, pushing ? "vg_tape_push_" : "vg_tape_pop_",
+                      pushing ? "vg_tape_put_" : "vg_tape_take_", which);
+  return insert_batch_calls(list, from, tape, pushing ? "reserve" : "ensure", n, which, NULL);
 }
 
 static bool is_call_besides_tape(const Expr *e, const void *unused) {
@@ -2264,105 +2252,63 @@ static bool is_call_besides_tape(const Expr *e, const void *unused) {
   return e->kind == EX_CALL && strncmp(e->text, "vg_tape_", 8);
 }
 
-static bool calls_besides_tape(Vec *body) {
-  for (int i = 0; i < body->len; i++) {
-    Stmt *c = body->items[i];
-    if (expr_any(c->kind == ST_DECL ? c->init : c->expr, is_call_besides_tape, NULL))
-      return true;
-  }
-  return false;
-}
-
-/* A loop whose body is one straight run, its iterations counted: the
- * pushes (or pops) of all its iterations reserved (ensured) before it. */
-static void batch_loop(Vec *list, int at, Var *tape) {
-  static const char *stacks[] = {"f64", "i32", "ptr"};
+/* A counted loop whose body is one straight run: the pushes (or pops) of
+ * all its iterations reserved (ensured) before it, at list[at]; returns the
+ * statements inserted. */
+static int batch_loop(Vec *list, int at, Var *tape) {
   Stmt *loop = list->items[at];
   if (!loop->trips || !loop->then || loop->then->kind != ST_BLOCK)
-    return;
+    return 0;
   Vec *body = &loop->then->body;
-  int pushes[3] = {0, 0, 0}, pops[3] = {0, 0, 0};
+  TapeUse u = {{0}, {0}, false};
+  bool calls = false;
   for (int i = 0; i < body->len; i++) {
-    Stmt *c = body->items[i];
-    if (!(c->kind == ST_EXPR || c->kind == ST_DECL || c->kind == ST_COMMENT || c->kind == ST_EMPTY))
-      return;
-    const char *k = pushed_stack(c, tape);
-    if (k) {
-      for (int j = 0; j < 3; j++)
-        pushes[j] += !strcmp(k, stacks[j]);
-      continue;
-    }
-    Expr *e = c->kind == ST_EXPR ? c->expr : c->kind == ST_DECL ? c->init : NULL;
-    int before = pops[0] + pops[1] + pops[2];
-    count_pops(e, tape, pops, false);
-    if (pops[0] + pops[1] + pops[2] == before && tape_call_on(e, tape))
-      return;
+    if (!in_run(body->items[i]))
+      return 0;
+    tape_use(run_expr(body->items[i]), tape, &u);
+    calls |= expr_any(run_expr(body->items[i]), is_call_besides_tape, NULL);
   }
-  bool any_push = pushes[0] + pushes[1] + pushes[2] > 0, any_pop = pops[0] + pops[1] + pops[2] > 0;
-  if (any_push == any_pop) /* neither, or both */
-    return;
+  bool pushing = total(u.push) > 0;
+  if (u.other || pushing == (total(u.pop) > 0)) /* neither, or both */
+    return 0;
   /* A forward loop without other calls and with a run-time trip count is
    * one the C compiler vectorises: unchecked stores to the tape would cost
    * it run-time overlap checks against each array it writes, more than a
    * check per push when loops are short (GMM with d = 2: 1.5x -> 1.7x).
    * With a constant count it unrolls instead, and gains (RK4: 4.7x ->
    * 2.4x).  Measured, not derived. */
-  if (any_push && !calls_besides_tape(body) && loop->trips->kind != EX_NUM)
-    return;
-  for (int j = 0; j < 3; j++) {
-    int per = any_push ? pushes[j] : pops[j];
-    if (!per)
-      continue;
-    for (int i = 0; i < body->len; i++) {
-      Stmt *c = body->items[i];
-      const char *k = pushed_stack(c, tape);
-      if (any_push && k && !strcmp(k, stacks[j]))
-        c->expr->text = format("vg_tape_put_%s", c->expr->text + 13);
-    }
-    Expr *n = loop->trips->kind == EX_NUM ? expr_num(format("%ld", strtol(loop->trips->text, NULL, 10) * per), long_type())
-              : per == 1                  ? expr_copy(loop->trips)
-                : expr_binary(OP_MUL, expr_copy(loop->trips), expr_num(format("%d", per), type_int()), long_type());
-    const char *fn = format("vg_tape_%s_%s", any_push ? "reserve" : "ensure", stacks[j]);
-    vec_insert_at(list, at, stmt_expr(expr_call(fn, void_type(), tape_ref_of(tape), n)));
-    at++;
-  }
-  if (any_pop) {
-    int all[3] = {2, 2, 2}; /* rename every pop */
-    for (int i = 0; i < body->len; i++) {
-      Stmt *c = body->items[i];
-      count_pops(c->kind == ST_EXPR ? c->expr : c->kind == ST_DECL ? c->init : NULL, tape, all, true);
-    }
-  }
+  if (pushing && !calls && loop->trips->kind != EX_NUM)
+    return 0;
+  int *n = pushing ? u.push : u.pop;
+  bool which[3] = {n[0] > 0, n[1] > 0, n[2] > 0};
+  for (int i = 0; i < body->len; i++)
+    rename_tape_calls(run_expr(body->items[i]), tape, pushing ? "vg_tape_push_" : "vg_tape_pop_",
+                      pushing ? "vg_tape_put_" : "vg_tape_take_", which);
+  return insert_batch_calls(list, at, tape, pushing ? "reserve" : "ensure", n, which, loop->trips);
 }
 
-static void batch_pushes(Stmt *s, Var *tape) {
+/* Every straight run and counted loop of s, batched as above. */
+static void batch_tape_runs(Stmt *s, Var *tape) {
   if (!s)
     return;
   if (s->kind == ST_BLOCK) {
     int start = 0;
     for (int i = 0; i <= s->body.len; i++) {
       Stmt *c = i < s->body.len ? s->body.items[i] : NULL;
-      bool simple = c && (c->kind == ST_EXPR || c->kind == ST_DECL || c->kind == ST_COMMENT || c->kind == ST_EMPTY);
-      if (simple)
+      if (in_run(c))
         continue;
-      int added = batch_run(&s->body, start, i, tape);
-      i += added;
-      added = batch_pop_run(&s->body, start, i, tape);
-      i += added;
-      if (c && c->trips) {
-        int before = s->body.len;
-        batch_loop(&s->body, i, tape);
-        i += s->body.len - before;
-      }
+      i += batch_run(&s->body, start, i, tape);
+      if (c && c->trips)
+        i += batch_loop(&s->body, i, tape);
       if (c)
-        batch_pushes(c, tape);
+        batch_tape_runs(c, tape);
       start = i + 1;
     }
     return;
   }
-  batch_pushes(s->then, tape);
+  batch_tape_runs(s->then, tape);
   if (s->kind != ST_FOR)
-    batch_pushes(s->els, tape);
+    batch_tape_runs(s->els, tape);
 }
 
 static bool stmt_uses(Stmt *s, Var *v) {
@@ -2883,7 +2829,7 @@ bool ad_reverse(Ad *ad) {
   if (ad->tape && stmt_uses(body, ad->tape)) {
     vec_push(&body->body, stmt_expr(expr_call("vg_tape_free", void_type(), tape_ref(ad), NULL)));
     out->uses_runtime = true;
-    batch_pushes(body, ad->tape);
+    batch_tape_runs(body, ad->tape);
   } else if (ad->tape) {
     drop_decl_of(ad, ad->tape);
   }
