@@ -1413,7 +1413,7 @@ static bool recomputable_fill(Ad *ad, Stmt *loop, Stmt *s, Vec *loop_written, Ve
             recomputable_expr(s->step->rhs, loop_written, &here, mem) &&
             recomputable_expr(lhs->rhs, loop_written, &here, mem) &&
             recomputable_expr(a->expr->rhs, loop_written, &here, mem) &&
-            count_memory_writes(loop->then, array) == 1 && count_memory_writes(ad->f->body, array) == 1;
+            count_memory_writes(ad->f->body, array) == 1 /* this fill, the only write */;
   free(here.items);
   if (!ok)
     return false;
