@@ -100,4 +100,8 @@ bool expr_is_array_call(Expr *e);        /* a vg_ call returning vg_array * */
 /* ad/reverse.c: builds the generated function. */
 bool ad_reverse(Ad *ad);
 
+/* ad/unroll.c: reverse loops summing into one target, run four iterations
+ * a round into partial sums. */
+void ad_split_sums(Ad *ad, Stmt *s);
+
 #endif

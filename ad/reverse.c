@@ -925,29 +925,12 @@ typedef struct {
   Vec reads; /* Var* */
 } Reads;
 
-static void collect_vars(Expr *e, Vec *out) {
-  if (!e)
-    return;
-  if (e->kind == EX_VAR) {
-    for (int i = 0; i < out->len; i++)
-      if (out->items[i] == e->var)
-        goto children;
-    vec_push(out, e->var);
-  }
-children:
-  collect_vars(e->lhs, out);
-  collect_vars(e->rhs, out);
-  collect_vars(e->cond, out);
-  for (int i = 0; i < e->args.len; i++)
-    collect_vars(e->args.items[i], out);
-}
-
 static void collect_stmt_vars(Stmt *s, Vec *out) {
   if (!s || s->slot || s->kind == ST_EMPTY)
     return;
-  collect_vars(s->expr, out);
-  collect_vars(s->init, out);
-  collect_vars(s->step, out);
+  expr_collect_vars(s->expr, out);
+  expr_collect_vars(s->init, out);
+  expr_collect_vars(s->step, out);
   for (int i = 0; i < s->body.len; i++)
     collect_stmt_vars(s->body.items[i], out);
   collect_stmt_vars(s->then, out);
@@ -1661,6 +1644,8 @@ static void diff_counted_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   if (back->kind == EX_INCDEC && !back->increment) /* i-- down to the start: i - start times */
     w->trips = minus(expr_var(s->var, s->loc), s->init);
   f->trips = forward_trips(s);
+  if (f->trips && f->trips->kind == EX_NUM)
+    w->known_trips = strtol(f->trips->text, NULL, 10);
   Vec again = find_recomputable(ad, s, s->var);
   emit_recomputed(&again, &w->then->body);
   ad->loop_depth++;
@@ -2833,6 +2818,7 @@ bool ad_reverse(Ad *ad) {
   } else if (ad->tape) {
     drop_decl_of(ad, ad->tape);
   }
+  ad_split_sums(ad, body); /* after batching: it reserves by the loops' trip counts */
   if (p->kind == PRAGMA_GRAD && ad->result) {
     Stmt *v = new_stmt(ST_VERBATIM, out->loc);
     v->text = format("(void)%s; /* grad returns only the gradient */", ad->result->name);

@@ -305,3 +305,16 @@ bool expr_mentions(const Expr *e, const Var *v) { return expr_any(e, is_var, v);
 static bool is_kind(const Expr *e, const void *kind) { return e->kind == *(const ExprKind *)kind; }
 
 bool expr_has_kind(const Expr *e, ExprKind kind) { return expr_any(e, is_kind, &kind); }
+
+/* Adds each variable e mentions to out, once. */
+void expr_collect_vars(const Expr *e, Vec *out) {
+  if (!e)
+    return;
+  if (e->kind == EX_VAR)
+    vec_add_unique(out, e->var);
+  expr_collect_vars(e->lhs, out);
+  expr_collect_vars(e->rhs, out);
+  expr_collect_vars(e->cond, out);
+  for (int i = 0; i < e->args.len; i++)
+    expr_collect_vars(e->args.items[i], out);
+}

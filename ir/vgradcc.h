@@ -215,6 +215,7 @@ struct Stmt {
   bool is_def;        /* ST_EXPR: the first value of a variable (no save needed) */
   bool recompute;     /* ST_EXPR: redone at the start of each reverse iteration instead of saved */
   Expr *trips;        /* ad/: a loop's number of iterations, valid just before it (or NULL) */
+  long known_trips;   /* ad/: reverse counted loops: that number when it is a constant, else 0 */
   int checkpoint;     /* loops under `#pragma vgrad checkpoint`: snapshots + 1 (1: chosen at run time) */
   void *slot;         /* ad/: the save/restore this statement belongs to */
   void *info;         /* ad/: what the reverse sweep of this statement reads */
@@ -240,6 +241,7 @@ Var *lvalue_root(Expr *e);
 bool lvalue_is_memory(Expr *e);
 bool expr_mentions(const Expr *e, const Var *v);
 bool expr_has_kind(const Expr *e, ExprKind kind);
+void expr_collect_vars(const Expr *e, Vec *out); /* each variable mentioned, once */
 /* Whether match(node, ctx) holds for e or any expression inside it. */
 bool expr_any(const Expr *e, bool (*match)(const Expr *node, const void *ctx), const void *ctx);
 /* The same for every expression of s and the statements inside it. */
