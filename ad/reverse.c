@@ -731,22 +731,6 @@ static void diff_array_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
 
 static bool stmt_uses(Stmt *s, Var *v);
 
-typedef struct {
-  const char *name, *arg;
-} CallText;
-
-static bool is_call_with(const Expr *e, const void *ctx) {
-  const CallText *c = ctx;
-  return e->kind == EX_CALL && !strcmp(e->text, c->name) && e->args.len == 1 &&
-         !strcmp(expr_to_c(e->args.items[0]), c->arg);
-}
-
-/* Whether the function calls name(arg), arg compared as printed. */
-static bool calls_with_argument(Stmt *s, const char *name, const char *arg) {
-  CallText c = {name, arg};
-  return stmt_any(s, is_call_with, &c);
-}
-
 /* Calls of the right side whose value the adjoint code would compute again
  * (exp(a) is both a factor and its own derivative) get a variable of their
  * own: declarations into `out`, inner calls first. */
@@ -772,13 +756,13 @@ static void cache_calls(Ad *ad, Expr *e, Vec *out) {
   e->cache = v;
   vec_push(out, d);
   /* sin and cos: the derivative is the other one, of the same argument.
-   * Where the function computes that one too (a rotation's c and s), the
-   * forward sweep gets both from one sincos and keeps the derivative. */
+   * The forward sweep computes it beside the value (the C compiler makes
+   * the two calls one sincos) and keeps it, rather than the reverse sweep
+   * calling the other function again. */
   bool is_sin = !strcmp(e->text, "sin") || !strcmp(e->text, "sinf");
   bool is_cos = !strcmp(e->text, "cos") || !strcmp(e->text, "cosf");
   const char *other = is_sin ? (m->is_float ? "cosf" : "cos") : (m->is_float ? "sinf" : "sin");
-  if ((is_sin || is_cos) && !expr_has_kind(e->args.items[0], EX_CALL) &&
-      calls_with_argument(ad->f->body, other, expr_to_c(e->args.items[0]))) {
+  if ((is_sin || is_cos) && !expr_has_kind(e->args.items[0], EX_CALL)) {
     Var *cv = ad_new_local(ad, format("%s_v", other), type_unqualified(e->type), false);
     Stmt *c = new_stmt(ST_DECL, e->loc);
     c->var = cv;

@@ -54,7 +54,8 @@ static void written_in(Vec *body, Vec *out) {
   }
 }
 
-static bool allowed_call(const Expr *e, const void *unused) {
+/* A call that might touch memory: any but the tape's and math.h's. */
+static bool other_call(const Expr *e, const void *unused) {
   (void)unused;
   return e->kind == EX_CALL && strncmp(e->text, "vg_tape_", 8) && !ad_math_lookup(e->text);
 }
@@ -89,18 +90,18 @@ typedef struct {
   Var *parts[UNROLL];
 } Sum;
 
-/* The targets of the loop body `body` (its first statement steps the
- * counter) that can be summed in parts; returns how many. */
+/* The targets of the loop body `body` that can be summed in parts;
+ * returns how many. */
 static int find_sums(Ad *ad, Vec *body, Sum *sums) {
   int n = 0;
   if (body->len > MAX_BODY)
     return 0;
   Vec written = {0};
   written_in(body, &written);
-  for (int i = 1; i < body->len; i++) {
-    Stmt *s = body->items[i];
-    Expr *a = sum_into(s);
-    if (!a || lvalue_root(a->lhs) == NULL)
+  for (int i = 0; i < body->len; i++) {
+    Expr *a = sum_into(body->items[i]);
+    Var *root = a ? lvalue_root(a->lhs) : NULL;
+    if (!root)
       continue;
     const char *text = expr_to_c(a->lhs);
     bool seen = false;
@@ -110,15 +111,15 @@ static int find_sums(Ad *ad, Vec *body, Sum *sums) {
       continue;
     Vec in_target = {0};
     expr_collect_vars(a->lhs, &in_target);
-    Var *root = lvalue_root(a->lhs);
-    bool ok = !root->is_global && (a->lhs->kind != EX_VAR || root->param_index < 0);
+    /* Only adjoints: the values the forward sweep computes stay exact. */
+    Storage mine = storage_of(ad, root);
+    bool ok = mine.adjoint && !root->is_global && (a->lhs->kind != EX_VAR || root->param_index < 0);
     /* its address: a variable is written only by these sums (checked below) */
     for (int k = 0; k < in_target.len && ok && a->lhs->kind != EX_VAR; k++)
       ok = !vec_contains(&written, in_target.items[k]);
     free(in_target.items);
     /* Every other use in the body: the same target summed into, or
      * variables that cannot reach its storage. */
-    Storage mine = storage_of(ad, root);
     for (int j = 0; j < body->len && ok; j++) {
       Stmt *o = body->items[j];
       Expr *oa = sum_into(o);
@@ -131,7 +132,7 @@ static int find_sums(Ad *ad, Vec *body, Sum *sums) {
           vec_add_unique(&vars, o->var);
       }
       if (o->kind == ST_EXPR || o->kind == ST_DECL)
-        ok = !expr_any(o->kind == ST_DECL ? o->init : o->expr, allowed_call, NULL);
+        ok = !expr_any(o->kind == ST_DECL ? o->init : o->expr, other_call, NULL);
       for (int k = 0; k < vars.len && ok; k++) {
         Var *v = vars.items[k];
         if (v == root) {
