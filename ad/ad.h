@@ -36,7 +36,6 @@ typedef struct {
   bool failed;
   Var *arrays;         /* the arrays the forward sweep made */
   bool uses_checkpoint;
-  int checkpoint_depth; /* > 0 inside a checkpointed loop's body */
   Vec read_taped;      /* Var*: arrays whose elements are taped where read, not saved where written */      /* bit k: values of kind k (0 double, 1 float, 2 integer) */
 } Ad;
 

@@ -1025,7 +1025,6 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     return;
 
   int mark = rev->len;
-  bool store_calls = ad->checkpoint_depth == 0; /* a checkpointed loop's body is printed untaped too */
   Vec taped = {0};
   tape_reads(ad, a->rhs, &taped);
   Vec cached = {0};
@@ -1044,7 +1043,7 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
       for (int j = i + 1; j < cached.len; j++)
         uses += count_expr_uses(((Stmt *)cached.items[j])->init, d->var);
       /* an expensive call is worth keeping for even one use: it will be taped */
-      if (uses < (store_calls && expensive_call(d->step) ? 1 : 2))
+      if (uses < (expensive_call(d->step) ? 1 : 2))
         uncache_var(a->rhs, d->var);
     }
     free(dry.items);
@@ -1083,7 +1082,7 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     Expr *call = find_call_kept_in(a->rhs, d->var, false);
     if (!call && find_call_kept_in(a->rhs, d->var, true))
       call = d->init; /* the companion call, not part of the statement */
-    if (!store_calls || !call || !expensive_call(call))
+    if (!call || !expensive_call(call))
       continue;
     Var *fv = ad_new_local(ad, format("%s_f", call->text), d->var->type, true);
     Expr *value = forward_copy(call, call); /* the call, its inner stored calls as variables */
@@ -1810,23 +1809,36 @@ static void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   for (int i = 0; i < state.len; i++)
     vec_push(&restore->body, stmt_expr(memcpy_call(address_of_var(state.items[i]), at_offset(top, &state, i),
                                                    state.items[i])));
+  /* REVERSE: steps [from, to) taped, then reversed, last first; the tape
+   * turns twice.  The taped body is a copy: the advancing loops print the
+   * body as it is, without the values the taped one keeps. */
   Stmt *step = stmt_block(loc);
-  vec_push(&step->body, stmt_expr(expr_assign(OP_NONE, expr_var(s->var, loc), COUNTER_AT(from))));
-#undef COUNTER_AT
   Vec again = find_recomputable(ad, s, s->var);
-  Stmt *taped = stmt_block(loc), *back = stmt_block(loc);
+  Stmt *taped = new_stmt(ST_FOR, loc);
+  taped->els = stmt_expr(expr_assign(OP_NONE, expr_var(s->var, loc), COUNTER_AT(from)));
+  taped->expr = expr_binary(OP_NE, expr_var(s->var, loc), COUNTER_AT(to), type_int());
+  taped->step = expr_copy(s->step);
+  taped->then = stmt_block(loc);
+  taped->trips = expr_binary(OP_SUB, expr_var(to, loc), expr_var(from, loc), long_type());
+  Stmt *back = new_stmt(ST_WHILE, loc);
+  back->expr = expr_binary(OP_NE, expr_var(s->var, loc), COUNTER_AT(from), type_int());
+  back->then = stmt_block(loc);
+  Expr *undo = expr_copy(s->step);
+  undo->op = undo->op == OP_ADD ? OP_SUB : OP_ADD;
+  vec_push(&back->then->body, stmt_expr(undo));
+  if (undo->op == OP_SUB && undo->rhs->kind == EX_NUM && !strcmp(undo->rhs->text, "1"))
+    back->trips = minus(expr_var(s->var, loc), COUNTER_AT(from));
+  emit_recomputed(&again, &back->then->body);
+  free(again.items);
   ad->loop_depth++;
-  ad->checkpoint_depth++;
-  diff_stmt(ad, s->then, &taped->body, &back->body);
-  ad->checkpoint_depth--;
+  diff_stmt(ad, stmt_clone(s->then, NULL, NULL, 0), &taped->then->body, &back->then->body);
   ad->loop_depth--;
-  /* the step is taped and reversed at once: the tape turns twice */
   vec_push(&step->body, stmt_expr(expr_call("vg_tape_turn_to_push", void_type(), tape_ref(ad), NULL)));
   vec_push(&step->body, taped);
-  emit_recomputed(&again, &step->body);
   vec_push(&step->body, stmt_expr(expr_call("vg_tape_turn_to_pop", void_type(), tape_ref(ad), NULL)));
+  vec_push(&step->body, stmt_expr(expr_assign(OP_NONE, expr_var(s->var, loc), COUNTER_AT(to))));
   vec_push(&step->body, back);
-  free(again.items);
+#undef COUNTER_AT
 
   Stmt *chain = new_stmt(ST_IF, loc);
   chain->expr = expr_binary(OP_EQ, expr_var(action, loc), expr_num("VG_CK_ADVANCE", type_int()), type_int());

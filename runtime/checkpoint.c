@@ -4,8 +4,11 @@
  * step.  With t the smallest number of sweeps such that C(s + t, s) >= n,
  * each step is recomputed at most t times.
  *
+ * The schedule's steps are segments of `stride` steps of the loop (1 when
+ * the number of snapshots is given; about sqrt(n) when it is chosen here).
+ *
  * reverse(start, end, s): the state is at `start`, whose snapshot is on top
- *   of the stack.  One step: REVERSE it.  Otherwise advance m steps, store a
+ *   of the stack.  One segment: REVERSE it.  Otherwise advance m steps, store a
  *   snapshot, reverse the last end - start - m steps with s - 1 snapshots,
  *   drop that snapshot, restore `start` and reverse the first m with s. */
 #include "vgrad.h"
@@ -71,17 +74,24 @@ static void queue(vg_ckpt *c, int action, long from, long to) {
 void vg_ckpt_begin(vg_ckpt *c, long nsteps, long snapshots, size_t state_bytes) {
   memset(c, 0, sizeof *c);
   c->state_bytes = state_bytes ? state_bytes : 1;
+  c->nsteps = nsteps > 0 ? nsteps : 0;
+  c->stride = 1;
   if (snapshots <= 0) {
-    /* about sqrt(8 n) snapshots: each step recomputed about twice */
-    snapshots = 1;
-    while (beta(snapshots, 2) < 4.0 * (double)nsteps)
-      snapshots++;
+    /* Chosen here: about sqrt(n) segments of about sqrt(n) steps, a snapshot
+     * at the start of each; each segment is taped whole when reversed.  Every
+     * step then runs twice (once untaped, once taped), and a schedule action
+     * stands for sqrt(n) steps, not one. */
+    while (c->stride * c->stride < c->nsteps)
+      c->stride++;
+    snapshots = (c->nsteps + c->stride - 1) / c->stride;
+    if (snapshots < 1)
+      snapshots = 1;
   }
   c->snapshots = snapshots;
   if (nsteps <= 0)
     return;
   queue(c, VG_CK_STORE, 0, 0);
-  push_frame(c, 0, nsteps, snapshots - 1, 0);
+  push_frame(c, 0, (c->nsteps + c->stride - 1) / c->stride, snapshots - 1, 0);
 }
 
 unsigned char *vg_ckpt_push_snapshot(vg_ckpt *c) {
@@ -147,8 +157,11 @@ int vg_ckpt_next(vg_ckpt *c, long *from, long *to) {
       return VG_CK_DONE;
   }
   int a = c->queue[c->head].action;
-  *from = c->queue[c->head].from;
-  *to = c->queue[c->head].to;
+  /* segments to steps */
+  *from = c->queue[c->head].from * c->stride;
+  *to = c->queue[c->head].to * c->stride;
+  if (*to > c->nsteps)
+    *to = c->nsteps;
   c->head++;
   if (a == VG_CK_DROP && c->nstored > 0) {
     c->nstored--;

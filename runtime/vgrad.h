@@ -278,8 +278,11 @@ void vg_from_f32_vjp(const vg_array *g, float *d_data);
  * the next action and performs it on the loop's state.  ADVANCE: run steps
  * [from, to) without taping; STORE: copy the state (at step from) into
  * vg_ckpt_push_snapshot(); RESTORE: copy vg_ckpt_top_snapshot() back (the
- * state at step from); REVERSE: the state is at step from: run that step
- * taped, then its reverse.  Snapshots are kept in a growable stack. */
+ * state at step from); REVERSE: the state is at step from: run steps
+ * [from, to) taped, then their reverse, last first (one step when the
+ * number of snapshots is given; about sqrt(n) when it is chosen at run
+ * time, with about sqrt(n) snapshots).  Snapshots are kept in a growable
+ * stack. */
 enum { VG_CK_DONE, VG_CK_ADVANCE, VG_CK_STORE, VG_CK_RESTORE, VG_CK_REVERSE, VG_CK_DROP };
 struct vg_ckpt_frame {
   long start, end, s;
@@ -297,6 +300,7 @@ typedef struct vg_ckpt {
   unsigned char *store;
   size_t nstored, cap_store, state_bytes;
   long snapshots;
+  long nsteps, stride;  /* the loop's steps; steps per schedule step */
   size_t peak_bytes;    /* most snapshot bytes held at once */
   long steps_advanced;  /* steps recomputed without taping */
 } vg_ckpt;
