@@ -1712,6 +1712,84 @@ static bool checkpoint_state(Ad *ad, Stmt *s, Vec *state) {
   return ok;
 }
 
+/* The iterations of a checkpointed loop, known before it runs when its
+ * start and bound do not change inside it (the forward sweep then sets up
+ * the schedule and makes its first pass); NULL otherwise. */
+static Expr *checkpoint_trips(Stmt *s) {
+  BinOp op;
+  Expr *k = step_of(s->step, &op);
+  Expr *c = s->expr;
+  if (!k || !c || c->kind != EX_BINARY || !s->init)
+    return NULL;
+  Expr *l = c->lhs, *r = c->rhs;
+  while (l->kind == EX_CAST && l->implicit)
+    l = l->lhs;
+  while (r->kind == EX_CAST && r->implicit)
+    r = r->lhs;
+  BinOp cmp = c->op;
+  Expr *bound;
+  if (l->kind == EX_VAR && l->var == s->var) {
+    bound = c->rhs;
+  } else if (r->kind == EX_VAR && r->var == s->var) {
+    bound = c->lhs;
+    cmp = cmp == OP_LT ? OP_GT : cmp == OP_GT ? OP_LT : cmp == OP_LE ? OP_GE : cmp == OP_GE ? OP_LE : cmp;
+  } else {
+    return NULL;
+  }
+  if (!invariant_bound(bound, s->then) || !invariant_bound(s->init, s->then) || expr_mentions(bound, s->var))
+    return NULL;
+  Expr *lo, *hi;
+  if (op == OP_ADD && (cmp == OP_LT || cmp == OP_LE)) {
+    lo = s->init;
+    hi = bound;
+  } else if (op == OP_SUB && (cmp == OP_GT || cmp == OP_GE)) {
+    lo = bound;
+    hi = s->init;
+  } else {
+    return NULL;
+  }
+  bool inclusive = cmp == OP_LE || cmp == OP_GE;
+  bool unit = k->kind == EX_NUM && !strcmp(k->text, "1");
+  Expr *hi_long = expr_copy(hi);
+  if (hi->kind != EX_NUM) {
+    hi_long = new_expr(EX_CAST, long_type(), s->loc);
+    hi_long->lhs = expr_copy(hi);
+  }
+  Expr *span = minus(hi_long, lo);
+  Expr *one = expr_num("1", type_int());
+  /* hi >= lo ? (hi - lo) / k + 1 : 0, or hi > lo ? (hi - lo + k - 1) / k : 0 */
+  Expr *n;
+  if (inclusive)
+    n = expr_binary(OP_ADD, unit ? span : expr_binary(OP_DIV, span, expr_copy(k), long_type()), one, long_type());
+  else if (unit)
+    n = span;
+  else
+    n = expr_binary(OP_DIV, expr_binary(OP_SUB, expr_binary(OP_ADD, span, expr_copy(k), long_type()), one, long_type()),
+                    expr_copy(k), long_type());
+  Expr *pick = new_expr(EX_COND, long_type(), s->loc);
+  pick->cond = expr_binary(inclusive ? OP_GE : OP_GT, expr_copy(hi), expr_copy(lo), type_int());
+  pick->lhs = n;
+  pick->rhs = expr_num("0", long_type());
+  return pick;
+}
+
+static Stmt *memcpy_stmts(Vec *state, Var **dst, Var **src) {
+  Stmt *b = stmt_block((Loc){0});
+  for (int i = 0; i < state->len; i++) {
+    Var *d = dst ? dst[i] : state->items[i], *from = src ? src[i] : state->items[i];
+    vec_push(&b->body, stmt_expr(memcpy_call(address_of_var(d), address_of_var(from), state->items[i])));
+  }
+  return b;
+}
+
+static Stmt *if_action(Var *action, const char *which, Stmt *then, Stmt *els) {
+  Stmt *c = new_stmt(ST_IF, then->loc);
+  c->expr = expr_binary(OP_EQ, expr_var(action, then->loc), expr_num(which, type_int()), type_int());
+  c->then = then;
+  c->els = els;
+  return c;
+}
+
 static void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Vec state = {0};
   if (!checkpoint_state(ad, s, &state))
@@ -1721,29 +1799,19 @@ static void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   diff_assign(ad, s->els, &init_fwd, &init_rev);
   for (int i = 0; i < init_fwd.len - 1; i++)
     vec_push(fwd, init_fwd.items[i]);
-
-  /* forward: the state at entry, then the plain loop */
-  Var **copy = xcalloc((size_t)state.len + 1, sizeof(Var *));
-  for (int i = 0; i < state.len; i++) {
-    Var *v = state.items[i];
-    copy[i] = ad_new_local(ad, format("entry_%s", v->name), v->type, true);
-    vec_push(fwd, stmt_expr(memcpy_call(address_of_var(copy[i]), address_of_var(v), v)));
-  }
-  Stmt *plain = new_stmt(ST_FOR, loc);
-  plain->els = init_fwd.items[init_fwd.len - 1];
-  plain->expr = s->expr;
-  plain->step = s->step;
-  plain->then = s->then;
-  vec_push(fwd, plain);
   BinOp op = s->step->op;
   Expr *k = s->step->rhs;
-  Var *steps = ad_new_local(ad, "steps", long_type(), true);
-  Expr *span = expr_binary(op == OP_ADD ? OP_SUB : OP_SUB, expr_var(s->var, loc), expr_copy(s->init), long_type());
-  if (op == OP_SUB)
-    span = expr_binary(OP_SUB, expr_copy(s->init), expr_var(s->var, loc), long_type());
-  vec_push(fwd, stmt_expr(expr_assign(OP_NONE, expr_var(steps, loc), expr_binary(OP_DIV, span, expr_copy(k), long_type()))));
+  Expr *trips = checkpoint_trips(s);
 
-  /* reverse */
+  Var **entry = xcalloc((size_t)state.len + 1, sizeof(Var *));
+  Var **pending = xcalloc((size_t)state.len + 1, sizeof(Var *));
+  for (int i = 0; i < state.len; i++) {
+    Var *v = state.items[i];
+    entry[i] = ad_new_local(ad, format("entry_%s", v->name), v->type, true);
+    if (trips)
+      pending[i] = ad_new_local(ad, format("pending_%s", v->name), v->type, true);
+  }
+  Var *steps = ad_new_local(ad, "steps", long_type(), true);
   Var *ck = ad_new_local(ad, "ckpt", named_type("vg_ckpt"), true);
   Var *action = ad_new_local(ad, "action", type_int(), true);
   Var *from = ad_new_local(ad, "from", long_type(), true);
@@ -1760,12 +1828,6 @@ static void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Var *top = ad_new_local(ad, "top", cbytes, true);
   Expr *ckref = addr_of(expr_var(ck, loc));
 
-  vec_push(rev, stmt_comment(format("line %d: the loop over %s, replayed from checkpoints", loc.line, s->var->name)));
-  Stmt *entry_state = stmt_block(loc);
-  for (int i = 0; i < state.len; i++)
-    vec_push(&entry_state->body, stmt_expr(memcpy_call(address_of_var(state.items[i]), address_of_var(copy[i]),
-                                                       state.items[i])));
-  vec_push(rev, entry_state);
   Expr *begin = expr_call("vg_ckpt_begin", void_type(), ckref, expr_var(steps, loc));
   vec_push(&begin->args, expr_num(format("%d", s->checkpoint - 1), long_type()));
   Expr *total = expr_num("0", type_int());
@@ -1775,28 +1837,17 @@ static void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
       total = expr_binary(OP_ADD, total, size_of(state.items[i]), type_int());
   }
   vec_push(&begin->args, total);
-  vec_push(rev, stmt_expr(begin));
-
-  Stmt *loop = new_stmt(ST_FOR, loc);
-  loop->expr = expr_num("1", type_int());
-  loop->then = stmt_block(loc);
-  Vec *body = &loop->then->body;
   Expr *next = expr_call("vg_ckpt_next", type_int(), expr_copy(ckref), addr_of(expr_var(from, loc)));
   vec_push(&next->args, addr_of(expr_var(to, loc)));
-  vec_push(body, stmt_expr(expr_assign(OP_NONE, expr_var(action, loc), next)));
-  Stmt *done = new_stmt(ST_IF, loc);
-  done->expr = expr_binary(OP_EQ, expr_var(action, loc), expr_num("VG_CK_DONE", type_int()), type_int());
-  done->then = new_stmt(ST_BREAK, loc);
-  vec_push(body, done);
+  Expr *get_next = expr_assign(OP_NONE, expr_var(action, loc), next);
 
-  /* i = a + step * K */
+  /* The schedule's actions on the state.  i = a + step * K: */
 #define COUNTER_AT(v) expr_binary(op, expr_copy(s->init), expr_binary(OP_MUL, expr_var(v, loc), expr_copy(k), long_type()), s->var->type)
-  Stmt *advance = new_stmt(ST_FOR, loc);
+  Stmt *advance = new_stmt(ST_FOR, loc); /* ADVANCE: steps [from, to) untaped */
   advance->els = stmt_expr(expr_assign(OP_NONE, expr_var(s->var, loc), COUNTER_AT(from)));
   advance->expr = expr_binary(OP_NE, expr_var(s->var, loc), COUNTER_AT(to), type_int());
   advance->step = expr_copy(s->step);
   advance->then = s->then;
-
   Stmt *store = stmt_block(loc);
   vec_push(&store->body, stmt_expr(expr_assign(OP_NONE, expr_var(snap, loc),
                                                expr_call("vg_ckpt_push_snapshot", bytes, expr_copy(ckref), NULL))));
@@ -1809,6 +1860,47 @@ static void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   for (int i = 0; i < state.len; i++)
     vec_push(&restore->body, stmt_expr(memcpy_call(address_of_var(state.items[i]), at_offset(top, &state, i),
                                                    state.items[i])));
+
+  /* forward: the state at entry, then either the schedule's first pass
+   * (advancing and storing snapshots up to its first REVERSE, whose state
+   * is kept and whose steps are run to reach the end) or the plain loop */
+  vec_push(fwd, memcpy_stmts(&state, entry, NULL));
+  if (trips) {
+    vec_push(fwd, init_fwd.items[init_fwd.len - 1]);
+    vec_push(fwd, stmt_expr(expr_assign(OP_NONE, expr_var(steps, loc), trips)));
+    vec_push(fwd, stmt_expr(begin));
+    vec_push(fwd, stmt_expr(get_next));
+    Stmt *pass = new_stmt(ST_WHILE, loc);
+    pass->expr = expr_binary(OP_LOR,
+                             expr_binary(OP_EQ, expr_var(action, loc), expr_num("VG_CK_ADVANCE", type_int()), type_int()),
+                             expr_binary(OP_EQ, expr_var(action, loc), expr_num("VG_CK_STORE", type_int()), type_int()),
+                             type_int());
+    pass->then = stmt_block(loc);
+    vec_push(&pass->then->body, if_action(action, "VG_CK_ADVANCE", stmt_clone(advance, NULL, NULL, 0),
+                                          stmt_clone(store, NULL, NULL, 0)));
+    vec_push(&pass->then->body, stmt_expr(expr_copy(get_next)));
+    vec_push(fwd, pass);
+    Stmt *last = stmt_block(loc);
+    vec_push(&last->body, memcpy_stmts(&state, pending, NULL));
+    vec_push(&last->body, stmt_clone(advance, NULL, NULL, 0));
+    Stmt *reverse_pending = new_stmt(ST_IF, loc);
+    reverse_pending->expr = expr_binary(OP_NE, expr_var(action, loc), expr_num("VG_CK_DONE", type_int()), type_int());
+    reverse_pending->then = last;
+    vec_push(fwd, reverse_pending);
+    vec_push(fwd, stmt_expr(expr_assign(OP_NONE, expr_var(s->var, loc), COUNTER_AT(steps))));
+  } else {
+    Stmt *plain = new_stmt(ST_FOR, loc);
+    plain->els = init_fwd.items[init_fwd.len - 1];
+    plain->expr = s->expr;
+    plain->step = s->step;
+    plain->then = s->then;
+    vec_push(fwd, plain);
+    Expr *span = expr_binary(OP_SUB, expr_var(s->var, loc), expr_copy(s->init), long_type());
+    if (op == OP_SUB)
+      span = expr_binary(OP_SUB, expr_copy(s->init), expr_var(s->var, loc), long_type());
+    vec_push(fwd, stmt_expr(expr_assign(OP_NONE, expr_var(steps, loc), expr_binary(OP_DIV, span, expr_copy(k), long_type()))));
+  }
+
   /* REVERSE: steps [from, to) taped, then reversed, last first; the tape
    * turns twice.  The taped body is a copy: the advancing loops print the
    * body as it is, without the values the taped one keeps. */
@@ -1840,30 +1932,34 @@ static void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   vec_push(&step->body, back);
 #undef COUNTER_AT
 
-  Stmt *chain = new_stmt(ST_IF, loc);
-  chain->expr = expr_binary(OP_EQ, expr_var(action, loc), expr_num("VG_CK_ADVANCE", type_int()), type_int());
-  chain->then = advance;
-  Stmt *c2 = new_stmt(ST_IF, loc);
-  c2->expr = expr_binary(OP_EQ, expr_var(action, loc), expr_num("VG_CK_STORE", type_int()), type_int());
-  c2->then = store;
-  Stmt *c3 = new_stmt(ST_IF, loc);
-  c3->expr = expr_binary(OP_EQ, expr_var(action, loc), expr_num("VG_CK_RESTORE", type_int()), type_int());
-  c3->then = restore;
-  c3->els = step;
-  c2->els = c3;
-  chain->els = c2;
-  vec_push(body, chain);
+  /* reverse: from the first REVERSE on (the forward sweep's pending one, or
+   * the schedule begun here), every action in turn */
+  vec_push(rev, stmt_comment(format("line %d: the loop over %s, replayed from checkpoints", loc.line, s->var->name)));
+  if (trips) {
+    Stmt *resume = new_stmt(ST_IF, loc);
+    resume->expr = expr_binary(OP_NE, expr_var(action, loc), expr_num("VG_CK_DONE", type_int()), type_int());
+    resume->then = memcpy_stmts(&state, NULL, pending);
+    vec_push(rev, resume);
+  } else {
+    vec_push(rev, memcpy_stmts(&state, NULL, entry));
+    vec_push(rev, stmt_expr(expr_copy(begin)));
+    vec_push(rev, stmt_expr(expr_copy(get_next)));
+  }
+  Stmt *loop = new_stmt(ST_WHILE, loc);
+  loop->expr = expr_binary(OP_NE, expr_var(action, loc), expr_num("VG_CK_DONE", type_int()), type_int());
+  loop->then = stmt_block(loc);
+  vec_push(&loop->then->body,
+           if_action(action, "VG_CK_ADVANCE", advance,
+                     if_action(action, "VG_CK_STORE", store, if_action(action, "VG_CK_RESTORE", restore, step))));
+  vec_push(&loop->then->body, stmt_expr(expr_copy(get_next)));
   vec_push(rev, loop);
   vec_push(rev, stmt_expr(expr_call("vg_ckpt_end", void_type(), expr_copy(ckref), NULL)));
-  Stmt *entry_again = stmt_block(loc);
-  for (int i = 0; i < state.len; i++)
-    vec_push(&entry_again->body, stmt_expr(memcpy_call(address_of_var(state.items[i]), address_of_var(copy[i]),
-                                                       state.items[i])));
-  vec_push(rev, entry_again);
+  vec_push(rev, memcpy_stmts(&state, NULL, entry));
   for (int i = 0; i < init_rev.len; i++)
     vec_push(rev, init_rev.items[i]);
   ad->uses_checkpoint = true;
-  free(copy);
+  free(entry);
+  free(pending);
   free(state.items);
   free(init_fwd.items);
   free(init_rev.items);

@@ -38,6 +38,51 @@ REAL orbit_segments(REAL x0, const REAL *c, REAL h, int steps) {
 }
 #pragma vgrad value_and_grad(orbit_segments) argnums(0, 1)
 
+/* Counting down by 3 to an inclusive bound, and a bound the loop changes
+ * (its number of steps is known only at the end: the schedule is then set
+ * up by the reverse sweep); each against its taped twin. */
+REAL down(REAL x0, const REAL *c, int steps) {
+  REAL x = x0;
+#pragma vgrad checkpoint
+  for (int i = 3 * steps; i >= 1; i -= 3)
+    x = x + 0.01 * sin(c[0] * x + 0.001 * c[1] * i);
+  return x;
+}
+#pragma vgrad value_and_grad(down) argnums(0, 1)
+
+REAL down_taped(REAL x0, const REAL *c, int steps) {
+  REAL x = x0;
+  for (int i = 3 * steps; i >= 1; i -= 3)
+    x = x + 0.01 * sin(c[0] * x + 0.001 * c[1] * i);
+  return x;
+}
+#pragma vgrad value_and_grad(down_taped) argnums(0, 1)
+
+REAL shrinking(REAL x0, const REAL *c, int steps) {
+  REAL x = x0;
+  int m = steps;
+#pragma vgrad checkpoint snapshots(2)
+  for (int i = 0; i < m; i++) {
+    x = x + 0.01 * sin(c[0] * x);
+    if (i == 4)
+      m = m - 1;
+  }
+  return x * c[1];
+}
+#pragma vgrad value_and_grad(shrinking) argnums(0, 1)
+
+REAL shrinking_taped(REAL x0, const REAL *c, int steps) {
+  REAL x = x0;
+  int m = steps;
+  for (int i = 0; i < m; i++) {
+    x = x + 0.01 * sin(c[0] * x);
+    if (i == 4)
+      m = m - 1;
+  }
+  return x * c[1];
+}
+#pragma vgrad value_and_grad(shrinking_taped) argnums(0, 1)
+
 REAL orbit_taped(REAL x0, const REAL *c, REAL h, int steps) {
   REAL x = x0, v = 0;
   REAL trail[2] = {0, 0};
@@ -60,6 +105,8 @@ REAL orbit_taped(REAL x0, const REAL *c, REAL h, int steps) {
 static REAL in_x0 = 0.7, in_c[2] = {1.3, 0.1};
 static int in_steps = 200;
 static REAL loss(void) { return orbit(in_x0, in_c, (REAL)0.05, in_steps); }
+static REAL loss_down(void) { return down(in_x0, in_c, in_steps); }
+static REAL loss_shrinking(void) { return shrinking(in_x0, in_c, in_steps); }
 
 int main(void) {
   const int lengths[] = {0, 1, 2, 7, 200};
@@ -98,6 +145,23 @@ int main(void) {
     fd_value("segments: d_x0 = taped d_x0", g_x0, t_x0);
     fd_value("segments: d_c[0] = taped d_c[0]", g_c[0], t_c[0]);
     fd_value("segments: d_c[1] = taped d_c[1]", g_c[1], t_c[1]);
+    REAL dn_x0 = 0, dn_c[2] = {0, 0}, dt_x0 = 0, dt_c[2] = {0, 0};
+    fd_value("down: value", down_value_and_grad(in_x0, in_c, in_steps, &dn_x0, dn_c), down(in_x0, in_c, in_steps));
+    down_taped_value_and_grad(in_x0, in_c, in_steps, &dt_x0, dt_c);
+    fd_value("down: d_x0 = taped d_x0", dn_x0, dt_x0);
+    fd_value("down: d_c[0] = taped d_c[0]", dn_c[0], dt_c[0]);
+    fd_value("down: d_c[1] = taped d_c[1]", dn_c[1], dt_c[1]);
+    REAL ds_x0 = 0, ds_c[2] = {0, 0}, dst_x0 = 0, dst_c[2] = {0, 0};
+    fd_value("shrinking: value", shrinking_value_and_grad(in_x0, in_c, in_steps, &ds_x0, ds_c),
+             shrinking(in_x0, in_c, in_steps));
+    shrinking_taped_value_and_grad(in_x0, in_c, in_steps, &dst_x0, dst_c);
+    fd_value("shrinking: d_x0 = taped d_x0", ds_x0, dst_x0);
+    fd_value("shrinking: d_c[0] = taped d_c[0]", ds_c[0], dst_c[0]);
+    fd_value("shrinking: d_c[1] = taped d_c[1]", ds_c[1], dst_c[1]);
+    fd_check("down: d_x0", k, &in_x0, dn_x0, loss_down);
+    fd_check_array("down: d_c", in_c, dn_c, 2, loss_down);
+    fd_check("shrinking: d_x0", k, &in_x0, ds_x0, loss_shrinking);
+    fd_check_array("shrinking: d_c", in_c, ds_c, 2, loss_shrinking);
     fd_check("d_x0", k, &in_x0, d_x0, loss);
     fd_check_array("d_c", in_c, d_c, 2, loss);
   }
