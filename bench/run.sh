@@ -90,7 +90,7 @@ if [ "$mode" = full ]; then
   case_ gmm 1k_d10_K25 7 5 - "$G/1k/gmm_d10_K25.txt"
   case_ gmm 1k_d10_K200 5 5 - "$G/1k/gmm_d10_K200.txt"
   case_ gmm 1k_d32_K50 5 5 - "$G/1k/gmm_d32_K50.txt"
-  case_ gmm 1k_d64_K100 5 3 - "$G/1k/gmm_d64_K100.txt"
+  case_ gmm 1k_d64_K100 7 3 - "$G/1k/gmm_d64_K100.txt"
   case_ gmm 10k_d10_K25 5 3 - "$G/10k/gmm_d10_K25.txt"
   case_ gmm 10k_d20_K50 5 3 - "$G/10k/gmm_d20_K50.txt"
   case_ ba ba1 7 5 fd "$ADBENCH/ba/ba1_n49_m7776_p31843.txt"
