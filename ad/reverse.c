@@ -1476,31 +1476,36 @@ static bool uses_outside(Stmt *root, Stmt *skip, Var *v) {
   return uses_outside(root->then, skip, v) || uses_outside(root->els, skip, v);
 }
 
-/* The counter's value after the loop, from its start and bound, for a
- * counter the rest of the function never reads: then nothing is saved. */
-static Expr *final_counter(Ad *ad, Stmt *s) {
-  Var *i = s->var;
+/* The bound of a counted loop's condition, implicit casts removed, and the
+ * comparison turned so that the counter stands on its left (`n > i` gives
+ * n and <); NULL when the counter stands on neither side. */
+static Expr *loop_bound(Stmt *s, BinOp *cmp) {
   Expr *c = s->expr;
-  BinOp op;
-  Expr *step = step_of(s->step, &op);
-  if (!step || step->kind != EX_NUM || strcmp(step->text, "1") || uses_outside(ad->f->body, s, i))
-    return NULL;
   Expr *l = c->lhs, *r = c->rhs;
   while (l->kind == EX_CAST && l->implicit)
     l = l->lhs;
   while (r->kind == EX_CAST && r->implicit)
     r = r->lhs;
-  BinOp cmp = c->op;
-  Expr *bound;
-  if (l->kind == EX_VAR && l->var == i) {
-    bound = r;
-  } else if (r->kind == EX_VAR && r->var == i) {
-    bound = l;
-    cmp = cmp == OP_LT ? OP_GT : cmp == OP_GT ? OP_LT : cmp == OP_LE ? OP_GE : cmp == OP_GE ? OP_LE : cmp;
-  } else {
+  *cmp = c->op;
+  if (l->kind == EX_VAR && l->var == s->var)
+    return r;
+  if (r->kind != EX_VAR || r->var != s->var)
     return NULL;
-  }
-  if (!plain_operand(bound))
+  *cmp = *cmp == OP_LT ? OP_GT : *cmp == OP_GT ? OP_LT : *cmp == OP_LE ? OP_GE : *cmp == OP_GE ? OP_LE : *cmp;
+  return l;
+}
+
+/* The counter's value after the loop, from its start and bound, for a
+ * counter the rest of the function never reads: then nothing is saved. */
+static Expr *final_counter(Ad *ad, Stmt *s) {
+  Var *i = s->var;
+  BinOp op;
+  Expr *step = step_of(s->step, &op);
+  if (!step || step->kind != EX_NUM || strcmp(step->text, "1") || uses_outside(ad->f->body, s, i))
+    return NULL;
+  BinOp cmp;
+  Expr *bound = loop_bound(s, &cmp);
+  if (!bound || !plain_operand(bound))
     return NULL;
   Vec written = {0};
   written_vars(s->then, &written);
@@ -1721,22 +1726,9 @@ static Expr *checkpoint_trips(Stmt *s) {
   Expr *c = s->expr;
   if (!k || !c || c->kind != EX_BINARY || !s->init)
     return NULL;
-  Expr *l = c->lhs, *r = c->rhs;
-  while (l->kind == EX_CAST && l->implicit)
-    l = l->lhs;
-  while (r->kind == EX_CAST && r->implicit)
-    r = r->lhs;
-  BinOp cmp = c->op;
-  Expr *bound;
-  if (l->kind == EX_VAR && l->var == s->var) {
-    bound = c->rhs;
-  } else if (r->kind == EX_VAR && r->var == s->var) {
-    bound = c->lhs;
-    cmp = cmp == OP_LT ? OP_GT : cmp == OP_GT ? OP_LT : cmp == OP_LE ? OP_GE : cmp == OP_GE ? OP_LE : cmp;
-  } else {
-    return NULL;
-  }
-  if (!invariant_bound(bound, s->then) || !invariant_bound(s->init, s->then) || expr_mentions(bound, s->var))
+  BinOp cmp;
+  Expr *bound = loop_bound(s, &cmp);
+  if (!bound || !invariant_bound(bound, s->then) || !invariant_bound(s->init, s->then) || expr_mentions(bound, s->var))
     return NULL;
   Expr *lo, *hi;
   if (op == OP_ADD && (cmp == OP_LT || cmp == OP_LE)) {
