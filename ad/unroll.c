@@ -30,7 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { UNROLL = 4, LONG = 2 * UNROLL, MAX_BODY = 32, MAX_TARGETS = 4 };
+enum { UNROLL = 4, MIN_TRIPS = 2 * UNROLL, MAX_BODY = 32, MAX_TARGETS = 4 };
 
 /* The statement `T += e` or `T -= e` with a floating T; NULL otherwise. */
 static Expr *sum_into(Stmt *s) {
@@ -204,7 +204,7 @@ static bool flatten_run(Stmt *s, Vec *out) {
 
 /* The loop `w`, rewritten as above when it has a target; else NULL. */
 static Stmt *split_loop(Ad *ad, Stmt *w) {
-  if (w->known_trips > 0 && w->known_trips < LONG)
+  if (w->known_trips > 0 && w->known_trips < MIN_TRIPS)
     return NULL;
   /* Blocks print without braces: the body is the statements inside them. */
   Stmt *flat = stmt_block(w->loc);
@@ -221,7 +221,7 @@ static Stmt *split_loop(Ad *ad, Stmt *w) {
   }
   /* Short loops as they were: the parts would cost more than they save. */
   Stmt *guard = new_stmt(ST_IF, w->loc);
-  guard->expr = expr_binary(OP_GE, expr_copy(w->trips), expr_num(format("%d", LONG), type_int()), type_int());
+  guard->expr = expr_binary(OP_GE, expr_copy(w->trips), expr_num(format("%d", MIN_TRIPS), type_int()), type_int());
   guard->then = stmt_block(w->loc);
   guard->els = stmt_block(w->loc);
   vec_push(&guard->els->body, w);
@@ -257,7 +257,7 @@ static Stmt *split_loop(Ad *ad, Stmt *w) {
     Expr *total = expr_binary(OP_ADD, expr_binary(OP_ADD, p[0], p[1], t), expr_binary(OP_ADD, p[2], p[3], t), t);
     vec_push(out, stmt_expr(expr_assign(OP_ADD, sums[k].target, total)));
   }
-  return w->known_trips >= LONG ? guard->then : guard; /* a constant count this long needs no test */
+  return w->known_trips >= MIN_TRIPS ? guard->then : guard; /* a constant count this long needs no test */
 }
 
 void ad_split_sums(Ad *ad, Stmt *s) {
