@@ -1602,6 +1602,27 @@ static Expr *forward_trips(Stmt *s) {
   return pick;
 }
 
+/* The reverse of counted loop s down to the counter value `start`:
+ * `while (i != start) { i -= K; }` (`i--` for K = 1, and then its number of
+ * iterations left, i - start, as trips), the body still to be filled. */
+static Stmt *reverse_loop(Stmt *s, Expr *start) {
+  Stmt *w = new_stmt(ST_WHILE, s->loc);
+  w->expr = expr_binary(OP_NE, expr_var(s->var, s->loc), expr_copy(start), type_int());
+  w->then = stmt_block(s->loc);
+  Expr *back = expr_copy(s->step);
+  back->op = back->op == OP_ADD ? OP_SUB : OP_ADD;
+  if (!strcmp(back->rhs->text, "1")) {
+    Expr *step = new_expr(EX_INCDEC, back->lhs->type, back->loc);
+    step->lhs = back->lhs;
+    step->increment = back->op == OP_ADD;
+    back = step;
+  }
+  vec_push(&w->then->body, stmt_expr(back));
+  if (back->kind == EX_INCDEC && !back->increment) /* i-- down to the start: i - start times */
+    w->trips = minus(expr_var(s->var, s->loc), start);
+  return w;
+}
+
 static void diff_counted_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Vec init_fwd = {0}, init_rev = {0};
   Expr *final = final_counter(ad, s);
@@ -1617,20 +1638,7 @@ static void diff_counted_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   f->expr = s->expr;
   f->step = s->step;
   f->then = stmt_block(s->loc);
-  Stmt *w = new_stmt(ST_WHILE, s->loc);
-  w->expr = expr_binary(OP_NE, expr_var(s->var, s->loc), expr_copy(s->init), type_int());
-  w->then = stmt_block(s->loc);
-  Expr *back = expr_copy(s->step);
-  back->op = back->op == OP_ADD ? OP_SUB : OP_ADD;
-  if (!strcmp(back->rhs->text, "1")) {
-    Expr *step = new_expr(EX_INCDEC, back->lhs->type, back->loc);
-    step->lhs = back->lhs;
-    step->increment = back->op == OP_ADD;
-    back = step;
-  }
-  vec_push(&w->then->body, stmt_expr(back));
-  if (back->kind == EX_INCDEC && !back->increment) /* i-- down to the start: i - start times */
-    w->trips = minus(expr_var(s->var, s->loc), s->init);
+  Stmt *w = reverse_loop(s, s->init);
   f->trips = forward_trips(s);
   if (f->trips && f->trips->kind == EX_NUM)
     w->known_trips = strtol(f->trips->text, NULL, 10);
@@ -1774,9 +1782,14 @@ static Stmt *memcpy_stmts(Vec *state, Var **dst, Var **src) {
   return b;
 }
 
+/* action == VG_CK_X (op OP_EQ) or != (OP_NE) */
+static Expr *action_is(Var *action, BinOp op, const char *which) {
+  return expr_binary(op, expr_var(action, action->loc), expr_num(which, type_int()), type_int());
+}
+
 static Stmt *if_action(Var *action, const char *which, Stmt *then, Stmt *els) {
   Stmt *c = new_stmt(ST_IF, then->loc);
-  c->expr = expr_binary(OP_EQ, expr_var(action, then->loc), expr_num(which, type_int()), type_int());
+  c->expr = action_is(action, OP_EQ, which);
   c->then = then;
   c->els = els;
   return c;
@@ -1863,9 +1876,7 @@ static void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     vec_push(fwd, stmt_expr(begin));
     vec_push(fwd, stmt_expr(get_next));
     Stmt *pass = new_stmt(ST_WHILE, loc);
-    pass->expr = expr_binary(OP_LOR,
-                             expr_binary(OP_EQ, expr_var(action, loc), expr_num("VG_CK_ADVANCE", type_int()), type_int()),
-                             expr_binary(OP_EQ, expr_var(action, loc), expr_num("VG_CK_STORE", type_int()), type_int()),
+    pass->expr = expr_binary(OP_LOR, action_is(action, OP_EQ, "VG_CK_ADVANCE"), action_is(action, OP_EQ, "VG_CK_STORE"),
                              type_int());
     pass->then = stmt_block(loc);
     vec_push(&pass->then->body, if_action(action, "VG_CK_ADVANCE", stmt_clone(advance, NULL, NULL, 0),
@@ -1876,7 +1887,7 @@ static void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     vec_push(&last->body, memcpy_stmts(&state, pending, NULL));
     vec_push(&last->body, stmt_clone(advance, NULL, NULL, 0));
     Stmt *reverse_pending = new_stmt(ST_IF, loc);
-    reverse_pending->expr = expr_binary(OP_NE, expr_var(action, loc), expr_num("VG_CK_DONE", type_int()), type_int());
+    reverse_pending->expr = action_is(action, OP_NE, "VG_CK_DONE");
     reverse_pending->then = last;
     vec_push(fwd, reverse_pending);
     vec_push(fwd, stmt_expr(expr_assign(OP_NONE, expr_var(s->var, loc), COUNTER_AT(steps))));
@@ -1904,14 +1915,7 @@ static void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   taped->step = expr_copy(s->step);
   taped->then = stmt_block(loc);
   taped->trips = expr_binary(OP_SUB, expr_var(to, loc), expr_var(from, loc), long_type());
-  Stmt *back = new_stmt(ST_WHILE, loc);
-  back->expr = expr_binary(OP_NE, expr_var(s->var, loc), COUNTER_AT(from), type_int());
-  back->then = stmt_block(loc);
-  Expr *undo = expr_copy(s->step);
-  undo->op = undo->op == OP_ADD ? OP_SUB : OP_ADD;
-  vec_push(&back->then->body, stmt_expr(undo));
-  if (undo->op == OP_SUB && undo->rhs->kind == EX_NUM && !strcmp(undo->rhs->text, "1"))
-    back->trips = minus(expr_var(s->var, loc), COUNTER_AT(from));
+  Stmt *back = reverse_loop(s, COUNTER_AT(from));
   emit_recomputed(&again, &back->then->body);
   free(again.items);
   ad->loop_depth++;
@@ -1929,7 +1933,7 @@ static void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   vec_push(rev, stmt_comment(format("line %d: the loop over %s, replayed from checkpoints", loc.line, s->var->name)));
   if (trips) {
     Stmt *resume = new_stmt(ST_IF, loc);
-    resume->expr = expr_binary(OP_NE, expr_var(action, loc), expr_num("VG_CK_DONE", type_int()), type_int());
+    resume->expr = action_is(action, OP_NE, "VG_CK_DONE");
     resume->then = memcpy_stmts(&state, NULL, pending);
     vec_push(rev, resume);
   } else {
@@ -1938,7 +1942,7 @@ static void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     vec_push(rev, stmt_expr(expr_copy(get_next)));
   }
   Stmt *loop = new_stmt(ST_WHILE, loc);
-  loop->expr = expr_binary(OP_NE, expr_var(action, loc), expr_num("VG_CK_DONE", type_int()), type_int());
+  loop->expr = action_is(action, OP_NE, "VG_CK_DONE");
   loop->then = stmt_block(loc);
   vec_push(&loop->then->body,
            if_action(action, "VG_CK_ADVANCE", advance,
