@@ -32,11 +32,12 @@ typedef struct {
   int loop_depth;      /* > 0 while sweeping a loop body: saves go to the tape */
   Var *tape;           /* the vg_tape, once something uses it */
   Var *redo;           /* final values of the caller's memory, put back at the end */
-  int redo_kinds;
+  int redo_kinds;      /* bit k: values of kind k (0 double, 1 float, 2 integer) */
   bool failed;
   Var *arrays;         /* the arrays the forward sweep made */
   bool uses_checkpoint;
-  Vec read_taped;      /* Var*: arrays whose elements are taped where read, not saved where written */      /* bit k: values of kind k (0 double, 1 float, 2 integer) */
+  Vec read_taped;      /* Var*: arrays whose elements are taped where read, not saved where written */
+  Var *adj_core;       /* set while building factor-first adjoints (reverse.c, split_core) */
 } Ad;
 
 /* ad/select.c: checks a pragma against its function; fills deriv->selected. */

@@ -133,8 +133,81 @@ static void clear(Expr *target, Vec *out) {
     emit(out, expr_assign(OP_NONE, target, expr_num("0", type_int())));
 }
 
-/* An adjoint used more than once is computed once into a temporary. */
+/* Factor-first adjoints: while ad->adj_core is set (the adjoint of a
+ * self-assignment in a loop, x = x + h * sin(p * x)), the adjoint reaching
+ * an operand is built as core * (partial * partial ...), the partials
+ * multiplied together before the adjoint.  The adjoint carried from one
+ * iteration to the next then passes through one multiplication per
+ * statement, not one per operator on the way down.  split_core takes such
+ * an adjoint apart; false when adj is not of that form. */
+static bool split_core(Ad *ad, Expr *adj, bool *negated, Expr **factor) {
+  *negated = false;
+  *factor = NULL;
+  if (!ad->adj_core)
+    return false;
+  while (adj->kind == EX_NEG) {
+    *negated = !*negated;
+    adj = adj->lhs;
+  }
+  if (adj->kind == EX_VAR && adj->var == ad->adj_core)
+    return true;
+  if (adj->kind != EX_BINARY || adj->op != OP_MUL)
+    return false;
+  Expr *l = adj->lhs;
+  bool inner = false;
+  while (l->kind == EX_NEG) {
+    inner = !inner;
+    l = l->lhs;
+  }
+  if (l->kind != EX_VAR || l->var != ad->adj_core)
+    return false;
+  *negated ^= inner;
+  *factor = adj->rhs;
+  return true;
+}
+
+static Expr *neg(Expr *a);
+
+/* A variable, a constant or an element of an array at such an index: as
+ * cheap to read again as a temporary. */
+static bool is_plain_read(Expr *e) {
+  switch (e->kind) {
+  case EX_VAR:
+  case EX_NUM:
+    return true;
+  case EX_INDEX:
+    return is_plain_read(e->lhs) && is_plain_read(e->rhs);
+  case EX_DEREF:
+    return is_plain_read(e->lhs);
+  case EX_MEMBER:
+    return is_plain_read(e->lhs);
+  default:
+    return false;
+  }
+}
+
+static Expr *core_times(Ad *ad, bool negated, Expr *factor, Type *type, Loc loc) {
+  Expr *e = expr_var(ad->adj_core, loc);
+  if (factor)
+    e = expr_binary(OP_MUL, e, factor, type);
+  return negated ? neg(e) : e;
+}
+
+/* An adjoint used more than once is computed once into a temporary (for a
+ * factor-first adjoint, its factor). */
 static Expr *share(Ad *ad, Expr *adj, Type *type, Vec *out) {
+  bool negated;
+  Expr *factor;
+  if (split_core(ad, adj, &negated, &factor)) {
+    if (!factor || is_plain_read(factor))
+      return adj;
+    Var *t = ad_new_local(ad, "factor", type_unqualified(type), false);
+    Stmt *d = new_stmt(ST_DECL, adj->loc);
+    d->var = t;
+    d->init = factor;
+    vec_push(out, d);
+    return core_times(ad, negated, expr_var(t, adj->loc), type, adj->loc);
+  }
   Expr *core = adj->kind == EX_NEG ? adj->lhs : adj;
   if (core->kind == EX_VAR || core->kind == EX_NUM ||
       (core->kind == EX_DEREF && core->lhs->kind == EX_VAR) || type->kind == TY_STRUCT)
@@ -156,8 +229,17 @@ static Expr *neg(Expr *a) {
   return expr_unary(EX_NEG, a, a->type);
 }
 
-/* a * b or a / b with a leading minus of a taken outside. */
-static Expr *product(BinOp op, Expr *a, Expr *b, Type *type) {
+/* a * b or a / b with a leading minus of a taken outside; a factor-first
+ * adjoint core * f becomes core * (f op b). */
+static Expr *product(Ad *ad, BinOp op, Expr *a, Expr *b, Type *type) {
+  bool negated;
+  Expr *factor;
+  if (split_core(ad, a, &negated, &factor)) {
+    if (factor)
+      return core_times(ad, negated, expr_binary(op, factor, b, type), type, a->loc);
+    if (op == OP_MUL)
+      return core_times(ad, negated, b, type, a->loc);
+  }
   if (a->kind == EX_NEG)
     return expr_unary(EX_NEG, expr_binary(op, a->lhs, b, type), type);
   if (a->kind == EX_BINARY && (a->op == OP_MUL || a->op == OP_DIV) && a->lhs->kind == EX_NEG)
@@ -167,12 +249,12 @@ static Expr *product(BinOp op, Expr *a, Expr *b, Type *type) {
 
 static bool is_one(Expr *e) { return e->kind == EX_NUM && (!strcmp(e->text, "1.0") || !strcmp(e->text, "1.0f")); }
 
-static Expr *times(Expr *adj, Expr *factor, Type *type) {
+static Expr *times(Ad *ad, Expr *adj, Expr *factor, Type *type) {
   if (is_one(factor))
     return adj;
   if (factor->kind == EX_NEG)
-    return neg(product(OP_MUL, adj, factor->lhs, type));
-  return product(OP_MUL, adj, factor, type);
+    return neg(product(ad, OP_MUL, adj, factor->lhs, type));
+  return product(ad, OP_MUL, adj, factor, type);
 }
 
 static Expr *cond_expr(Expr *cond, Expr *a, Expr *b, Type *type) {
@@ -260,11 +342,11 @@ static void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out) {
       if (!strcmp(expr_to_c(e->lhs), expr_to_c(e->rhs)) && !expr_has_kind(e->lhs, EX_CALL)) {
         /* x * x: one term, 2 * x */
         Expr *two = expr_num(type_is_floating(e->type) && e->type->kind == TY_FLOAT ? "2.0f" : "2.0", e->type);
-        propagate(ad, e->lhs, times(adj, expr_binary(OP_MUL, two, expr_copy(e->rhs), e->type), e->type), out);
+        propagate(ad, e->lhs, times(ad, adj, expr_binary(OP_MUL, two, expr_copy(e->rhs), e->type), e->type), out);
         return;
       }
-      propagate(ad, e->lhs, times(adj, expr_copy(e->rhs), e->type), out);
-      propagate(ad, e->rhs, times(adj, expr_copy(e->lhs), e->type), out);
+      propagate(ad, e->lhs, times(ad, adj, expr_copy(e->rhs), e->type), out);
+      propagate(ad, e->rhs, times(ad, adj, expr_copy(e->lhs), e->type), out);
       return;
     case OP_DIV:
       if (both && type_is_floating(e->type)) {
@@ -276,16 +358,16 @@ static void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out) {
                               expr_copy(e->rhs), e->type);
         vec_push(out, d);
         Expr *rv = expr_var(r, e->loc);
-        propagate(ad, e->lhs, times(adj, rv, e->type), out);
+        propagate(ad, e->lhs, times(ad, adj, rv, e->type), out);
         propagate(ad, e->rhs,
-                  neg(times(times(adj, expr_copy(e->lhs), e->type),
+                  neg(times(ad, times(ad, adj, expr_copy(e->lhs), e->type),
                             expr_binary(OP_MUL, expr_copy(rv), expr_copy(rv), e->type), e->type)),
                   out);
         return;
       }
-      propagate(ad, e->lhs, product(OP_DIV, adj, expr_copy(e->rhs), e->type), out);
+      propagate(ad, e->lhs, product(ad, OP_DIV, adj, expr_copy(e->rhs), e->type), out);
       propagate(ad, e->rhs,
-                neg(product(OP_DIV, times(adj, expr_copy(e->lhs), e->type),
+                neg(product(ad, OP_DIV, times(ad, adj, expr_copy(e->lhs), e->type),
                             expr_binary(OP_MUL, expr_copy(e->rhs), expr_copy(e->rhs), e->type), e->type)),
                 out);
       return;
@@ -316,7 +398,7 @@ static void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out) {
         continue;
       Expr *partial = ad_math_partial(ad, e, i);
       if (partial)
-        propagate(ad, e->args.items[i], times(adj, partial, e->type), out);
+        propagate(ad, e->args.items[i], times(ad, adj, partial, e->type), out);
     }
     return;
   }
@@ -934,6 +1016,18 @@ static void diff_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   s->info = r;
 }
 
+/* The right side of a self-assignment, whose adjoint tmp is what the
+ * variable's adjoint was: factor-first in loops (see split_core), where
+ * that adjoint is carried from one iteration to the next. */
+static void propagate_self(Ad *ad, Expr *rhs, Expr *tmp, Type *type, Vec *rev) {
+  Expr *core = tmp->kind == EX_NEG ? tmp->lhs : tmp;
+  bool factor_first = ad->loop_depth > 0 && type_is_floating(type) && core->kind == EX_VAR;
+  if (factor_first)
+    ad->adj_core = core->var;
+  propagate(ad, rhs, tmp, rev);
+  ad->adj_core = NULL;
+}
+
 static void assign_adjoint(Ad *ad, Expr *a, Expr *lhs, Var *root, Expr *t, bool caller_owned, Vec *rev) {
   BinOp op = a->op;
   Expr *rhs = a->rhs;
@@ -957,7 +1051,7 @@ static void assign_adjoint(Ad *ad, Expr *a, Expr *lhs, Var *root, Expr *t, bool 
       if (tmp == adj) /* struct: copy into a temporary */
         tmp = into_temp(ad, adj, lhs->type, rev);
       clear(adj_of(lhs), rev);
-      propagate(ad, rhs, tmp, rev);
+      propagate_self(ad, rhs, tmp, lhs->type, rev);
     } else {
       propagate(ad, rhs, adj, rev);
       clear(adj_of(lhs), rev);
@@ -969,7 +1063,10 @@ static void assign_adjoint(Ad *ad, Expr *a, Expr *lhs, Var *root, Expr *t, bool 
       if (tmp == adj)
         tmp = into_temp(ad, adj, lhs->type, rev);
     }
-    propagate(ad, rhs, op == OP_SUB ? neg(tmp) : tmp, rev);
+    if (self)
+      propagate_self(ad, rhs, op == OP_SUB ? neg(tmp) : tmp, lhs->type, rev);
+    else
+      propagate(ad, rhs, op == OP_SUB ? neg(tmp) : tmp, rev);
   }
 }
 
