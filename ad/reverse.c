@@ -1173,18 +1173,35 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
       vec_push(&ordered, cached.items[i]);
   /* Expensive calls: the forward sweep computes them into a variable, uses
    * it in the statement and tapes it; the reverse sweep pops it. */
-  Vec stored = {0}, from_tape = {0};
+  Vec stored = {0}, from_tape = {0}, after = {0}; /* after: pushed after the statement */
   for (int i = 0; i < ordered.len; i++) {
     Stmt *d = ordered.items[i];
     Expr *call = find_call_kept_in(a->rhs, d->var, false);
-    if (!call && find_call_kept_in(a->rhs, d->var, true))
+    bool companion = false;
+    if (!call && find_call_kept_in(a->rhs, d->var, true)) {
       call = d->init; /* the companion call, not part of the statement */
+      companion = true;
+    }
     if (!call || !expensive_call(call))
       continue;
     Var *fv = ad_new_local(ad, format("%s_f", call->text), d->var->type, true);
     Expr *value = forward_copy(call, call); /* the call, its inner stored calls as variables */
-    vec_insert_at(fwd, fwd_start++, stmt_expr(expr_assign(OP_NONE, expr_var(fv, call->loc), value)));
     call->fwd_value = fv;
+    if (companion && ad->loop_depth > 0 && lhs->kind == EX_VAR && reads_var(call->args.items[0], root)) {
+      /* x = x + h * sin(p * x) in a loop: the next iteration waits for this
+       * sin, so the cos is computed after the statement, out of line (see
+       * vg_cos_apart in vgrad.h), from the angle kept before it. */
+      Var *angle = ad_new_local(ad, "angle", type_unqualified(call->type), true);
+      vec_insert_at(fwd, fwd_start++, stmt_expr(expr_assign(OP_NONE, expr_var(angle, call->loc), value->args.items[0])));
+      value->args.items[0] = expr_var(angle, call->loc);
+      value->text = format("vg_%s_apart", call->text);
+      vec_push(fwd, stmt_expr(expr_assign(OP_NONE, expr_var(fv, call->loc), value)));
+      vec_push(fwd, stmt_expr(ad_tape_push(ad, expr_var(fv, a->loc))));
+      d->init = ad_tape_pop(ad, d->var->type);
+      vec_push(&after, d);
+      continue;
+    }
+    vec_insert_at(fwd, fwd_start++, stmt_expr(expr_assign(OP_NONE, expr_var(fv, call->loc), value)));
     if (ad->loop_depth == 0) { /* outside loops the variable keeps its value */
       d->init = expr_var(fv, call->loc);
       continue;
@@ -1200,9 +1217,17 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Vec popped = {0}, computed = {0};
   for (int i = 0; i < ordered.len; i++) {
     Stmt *d = ordered.items[i];
-    vec_push(vec_contains(&from_tape, d) ? &popped : &computed, d);
+    if (!vec_contains(&after, d))
+      vec_push(vec_contains(&from_tape, d) ? &popped : &computed, d);
   }
   free(from_tape.items);
+  /* pushed after the statement: popped before what the statement saved */
+  int before_restore = slot && mark > 0 && rev->items[mark - 1] == slot->restore ? mark - 1 : mark;
+  for (int i = 0; i < after.len; i++) {
+    vec_insert_at(rev, before_restore, after.items[i]);
+    mark++;
+  }
+  free(after.items);
   for (int i = computed.len - 1; i >= 0; i--)
     vec_insert_at(rev, mark, computed.items[i]);
   for (int i = 0; i < popped.len; i++)

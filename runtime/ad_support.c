@@ -2,6 +2,7 @@
  * between C and arrays, and the seed of the reverse sweep. */
 #include "vgrad.h"
 
+#include <math.h>
 #include <stddef.h>
 
 double vg_grad_item(const vg_array *g) { return g ? vg_item(g) : 0.0; }
@@ -46,3 +47,8 @@ void vg_from_f32_vjp(const vg_array *g, float *d_data) {
   if (g && d_data)
     add_elements(g, NULL, d_data);
 }
+
+double vg_cos_apart(double a) { return cos(a); }
+double vg_sin_apart(double a) { return sin(a); }
+float vg_cosf_apart(float a) { return cosf(a); }
+float vg_sinf_apart(float a) { return sinf(a); }

@@ -272,6 +272,16 @@ vg_array *vg_ones_like(const vg_array *a);
 void vg_from_f64_vjp(const vg_array *g, double *d_data);
 void vg_from_f32_vjp(const vg_array *g, float *d_data);
 
+/* For generated code (ad_support.c): cos and sin out of line, so that the
+ * C compiler does not fuse them with the sin or cos of the same angle into
+ * one sincos.  Used in loops whose variable's next value goes through that
+ * sin: there sincos lengthens the chain from one iteration to the next,
+ * while a separate cos runs beside it. */
+double vg_cos_apart(double a);
+double vg_sin_apart(double a);
+float vg_cosf_apart(float a);
+float vg_sinf_apart(float a);
+
 /* ==== Checkpointing (checkpoint.c) ==========================================
  *
  * The schedule of `#pragma vgrad checkpoint` loops: generated code asks for
