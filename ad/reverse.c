@@ -166,6 +166,12 @@ static bool split_core(Ad *ad, Expr *adj, bool *negated, Expr **factor) {
   return true;
 }
 
+/* One contribution to the self-assignment's own adjoint (see propagate_self). */
+typedef struct {
+  bool negated;
+  Expr *factor; /* NULL: 1 */
+} Term;
+
 static Expr *neg(Expr *a);
 
 /* A variable, a constant or an element of an array at such an index: as
@@ -289,9 +295,19 @@ static void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out) {
   case EX_VAR:
   case EX_INDEX:
   case EX_MEMBER:
-  case EX_DEREF:
+  case EX_DEREF: {
+    bool negated;
+    Expr *factor;
+    if (e->kind == EX_VAR && e->var == ad->merge_var && out == ad->merge_out && split_core(ad, adj, &negated, &factor)) {
+      Term *t = xcalloc(1, sizeof(Term));
+      t->negated = negated;
+      t->factor = factor;
+      vec_push(ad->merge_terms, t);
+      return;
+    }
     accumulate_like(adj_of(e), adj, e, out);
     return;
+  }
   case EX_NEG:
     propagate(ad, e->lhs, neg(adj), out);
     return;
@@ -1016,16 +1032,69 @@ static void diff_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   s->info = r;
 }
 
-/* The right side of a self-assignment, whose adjoint tmp is what the
- * variable's adjoint was: factor-first in loops (see split_core), where
- * that adjoint is carried from one iteration to the next. */
-static void propagate_self(Ad *ad, Expr *rhs, Expr *tmp, Type *type, Vec *rev) {
+/* The right side of a self-assignment x = e(x) (or x += e(x)), whose
+ * adjoint tmp is what x's adjoint was.  In loops, where that adjoint is
+ * carried from one iteration to the next, it is built factor-first (see
+ * split_core), and when x is a scalar variable (whose address C code
+ * cannot take here: normalize refuses it, so no pointer's adjoint adds
+ * into x's), its contributions to its own new adjoint are summed into one
+ * factor:
+ * d_x = adj * (1.0 + factor * p) instead of d_x = 0; d_x += adj;
+ * d_x += adj * (factor * p), one multiplication from one iteration's
+ * adjoint to the next.  `assign`: the statement replaces x (its adjoint
+ * is cleared first) rather than adding to it. */
+static void propagate_self(Ad *ad, Expr *rhs, Expr *tmp, Expr *lhs, bool assign, Vec *rev) {
   Expr *core = tmp->kind == EX_NEG ? tmp->lhs : tmp;
-  bool factor_first = ad->loop_depth > 0 && type_is_floating(type) && core->kind == EX_VAR;
-  if (factor_first)
-    ad->adj_core = core->var;
+  bool factor_first = ad->loop_depth > 0 && type_is_floating(lhs->type) && core->kind == EX_VAR;
+  bool merge = factor_first && lhs->kind == EX_VAR;
+  if (!merge) {
+    if (assign)
+      clear(adj_of(lhs), rev);
+    ad->adj_core = factor_first ? core->var : NULL;
+    propagate(ad, rhs, tmp, rev);
+    ad->adj_core = NULL;
+    return;
+  }
+  int start = rev->len;
+  Vec terms = {0};
+  ad->adj_core = core->var;
+  ad->merge_var = lhs->var;
+  ad->merge_out = rev;
+  ad->merge_terms = &terms;
   propagate(ad, rhs, tmp, rev);
   ad->adj_core = NULL;
+  ad->merge_var = NULL;
+  ad->merge_out = NULL;
+  ad->merge_terms = NULL;
+  /* Whatever else the adjoint code adds into x's adjoint (inside a branch
+   * of ?:) must come after it is set. */
+  Var *adj_var = lvalue_root(adj_of(lhs));
+  bool touched = false;
+  for (int i = start; i < rev->len && !touched; i++)
+    touched = stmt_uses(rev->items[i], adj_var);
+  if (assign && (touched || !terms.len))
+    vec_insert_at(rev, start, stmt_expr(expr_assign(OP_NONE, adj_of(lhs), expr_num("0", type_int()))));
+  if (!terms.len)
+    return;
+  Type *type = type_unqualified(lhs->type);
+  const char *one_text = type->kind == TY_FLOAT ? "1.0f" : "1.0";
+  Expr *sum = NULL;
+  if (!assign && !touched) /* x += e: x's adjoint still holds adj, once */
+    sum = expr_num(one_text, type);
+  for (int i = 0; i < terms.len; i++) {
+    Term *t = terms.items[i];
+    Expr *f = t->factor ? t->factor : expr_num(one_text, type);
+    if (!sum)
+      sum = t->negated ? neg(f) : f;
+    else
+      sum = expr_binary(t->negated ? OP_SUB : OP_ADD, sum, f, type);
+    free(t);
+  }
+  free(terms.items);
+  if (is_one(sum) && !touched)
+    return; /* x = x + c: x's adjoint is what it was */
+  Expr *value = is_one(sum) ? expr_var(core->var, lhs->loc) : expr_binary(OP_MUL, expr_var(core->var, lhs->loc), sum, type);
+  emit(rev, expr_assign(touched ? OP_ADD : OP_NONE, adj_of(lhs), value));
 }
 
 static void assign_adjoint(Ad *ad, Expr *a, Expr *lhs, Var *root, Expr *t, bool caller_owned, Vec *rev) {
@@ -1050,8 +1119,7 @@ static void assign_adjoint(Ad *ad, Expr *a, Expr *lhs, Var *root, Expr *t, bool 
       Expr *tmp = share(ad, adj, lhs->type, rev);
       if (tmp == adj) /* struct: copy into a temporary */
         tmp = into_temp(ad, adj, lhs->type, rev);
-      clear(adj_of(lhs), rev);
-      propagate_self(ad, rhs, tmp, lhs->type, rev);
+      propagate_self(ad, rhs, tmp, lhs, true, rev);
     } else {
       propagate(ad, rhs, adj, rev);
       clear(adj_of(lhs), rev);
@@ -1064,7 +1132,7 @@ static void assign_adjoint(Ad *ad, Expr *a, Expr *lhs, Var *root, Expr *t, bool 
         tmp = into_temp(ad, adj, lhs->type, rev);
     }
     if (self)
-      propagate_self(ad, rhs, op == OP_SUB ? neg(tmp) : tmp, lhs->type, rev);
+      propagate_self(ad, rhs, op == OP_SUB ? neg(tmp) : tmp, lhs, false, rev);
     else
       propagate(ad, rhs, op == OP_SUB ? neg(tmp) : tmp, rev);
   }
