@@ -8,12 +8,16 @@
 
 #include "vg_internal.h"
 
-/* Block sizes: 8 KiB << class, class 0 .. MAX_CLASS (8 MiB). */
-enum { FIRST_BLOCK_BYTES = 8192, MAX_CLASS = 10, DEFAULT_POOL_MB = 1024 };
+/* Block sizes: 8 KiB << class.  A growing stack doubles its blocks up to
+ * class MAX_CLASS (8 MiB); a single reservation larger than that (a counted
+ * loop's pushes, reserved at once) takes a block of a larger class, up to
+ * POOL_MAX_CLASS (512 MiB) pooled like the others, so that a gradient
+ * called again does not fault in a fresh block of that size each time. */
+enum { FIRST_BLOCK_BYTES = 8192, MAX_CLASS = 10, POOL_MAX_CLASS = 16, DEFAULT_POOL_MB = 1024 };
 
 /* ---- the pool: released blocks by size class, shared by all threads ---- */
 
-static vg_tape_block *pool[MAX_CLASS + 1];
+static vg_tape_block *pool[POOL_MAX_CLASS + 1];
 static size_t pool_bytes, pool_limit;
 static bool pool_limit_read;
 static atomic_flag pool_lock = ATOMIC_FLAG_INIT;
@@ -26,12 +30,12 @@ static void unlock(void) { atomic_flag_clear_explicit(&pool_lock, memory_order_r
 
 static int class_of(size_t bytes) {
   int c = 0;
-  while (c < MAX_CLASS && ((size_t)FIRST_BLOCK_BYTES << c) < bytes) c++;
+  while (c < POOL_MAX_CLASS && ((size_t)FIRST_BLOCK_BYTES << c) < bytes) c++;
   return c;
 }
 
 static vg_tape_block *acquire(int cls) {
-  if (cls > MAX_CLASS) { /* a reservation larger than any pooled block */
+  if (cls > POOL_MAX_CLASS) { /* a reservation larger than any pooled block */
     size_t bytes = (size_t)FIRST_BLOCK_BYTES << cls;
     vg_tape_block *b = malloc(sizeof(vg_tape_block) + bytes);
     if (!b) {
@@ -71,7 +75,7 @@ static void release(vg_tape_block *b) {
     pool_limit = (size_t)(env && end != env && *end == '\0' ? mb : DEFAULT_POOL_MB) << 20;
     pool_limit_read = true;
   }
-  bool keep = b->bytes <= ((size_t)FIRST_BLOCK_BYTES << MAX_CLASS) && pool_bytes + b->bytes <= pool_limit;
+  bool keep = b->bytes <= ((size_t)FIRST_BLOCK_BYTES << POOL_MAX_CLASS) && pool_bytes + b->bytes <= pool_limit;
   if (keep) {
     int cls = class_of(b->bytes);
     b->prev = pool[cls];
@@ -91,7 +95,7 @@ size_t vg_tape_pool_bytes(void) {
 
 void vg_tape_pool_release(void) {
   lock();
-  for (int c = 0; c <= MAX_CLASS; c++) {
+  for (int c = 0; c <= POOL_MAX_CLASS; c++) {
     while (pool[c]) {
       vg_tape_block *b = pool[c];
       pool[c] = b->prev;

@@ -11,8 +11,10 @@
  * limit on their number): growing never copies what was pushed.  Push is a
  * bounds check and a store, pop a check and a load; runs of them can skip
  * the checks (vg_tape_reserve_X / _put_X, vg_tape_ensure_X / _take_X below);
- * moving to another block is out of line, in tape.c.  vg_tape_free hands the blocks back to a pool in
- * libvgrad, from which the next tape takes them, so a gradient called again
+ * moving to another block is out of line, in tape.c; a reservation larger
+ * than 8 MiB gets one block of its own size, rounded up to a power of two.
+ * vg_tape_free hands the blocks back to a pool in libvgrad (blocks up to
+ * 512 MiB), from which the next tape takes them, so a gradient called again
  * does not fault in fresh pages from the system each time.  The pool keeps at
  * most VGRAD_TAPE_POOL_MB megabytes (environment, read once; default 1024,
  * 0 turns it off) and vg_tape_pool_release() returns all of it.

@@ -176,6 +176,31 @@ static void test_pool_reuse(void) {
           "same %d ok %d pooled %zu", same, ok, pooled);
   vg_tape_pool_release();
   check(vg_tape_pool_bytes() == 0, "tape_pool_release_empties", "pool %zu", vg_tape_pool_bytes());
+
+  /* One reservation larger than a growing stack's largest block (8 MiB; a
+   * counted loop's pushes reserved at once) is pooled too. */
+  const size_t big = 2000000; /* 16 MB */
+  const vg_tape_block *big_block = NULL;
+  for (int round = 0; round < 2; round++) {
+    vg_tape_reserve_f64(&t, big);
+    for (size_t i = 0; i < big; i++) vg_tape_put_f64(&t, (double)i);
+    if (round == 0)
+      big_block = t.block[0];
+    else
+      same = t.block[0] == big_block;
+    vg_tape_turn_to_pop(&t);
+    ok = true;
+    for (size_t i = big; i-- > 0;) ok = ok && vg_tape_take_f64(&t) == (double)i;
+    vg_tape_free(&t);
+    if (round == 0)
+      pooled = vg_tape_pool_bytes();
+  }
+  if (pool_off)
+    check(ok && pooled == 0, "tape_pool_off_keeps_no_large_block", "pooled %zu", pooled);
+  else
+    check(same && ok && pooled >= big * sizeof(double), "tape_large_reservation_reused_from_pool",
+          "same %d ok %d pooled %zu", same, ok, pooled);
+  vg_tape_pool_release();
 }
 
 /* Runs of reserved puts between single pushes: blocks are left with room
