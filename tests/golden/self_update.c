@@ -31,6 +31,14 @@ REAL branchy(REAL x0, REAL p, int n) {
 }
 #pragma vgrad value_and_grad(branchy) argnums(0, 1)
 
+/* a parameter updated in place: its adjoint is a local until the end */
+REAL param_update(REAL x, REAL p, int n) {
+  for (int i = 0; i < n; i++)
+    x = x + (REAL)0.3 * sin(p * x);
+  return x * p;
+}
+#pragma vgrad value_and_grad(param_update) argnums(0, 1)
+
 /* an element: a[i] and a[j] may be one */
 REAL element(REAL x0, REAL p, int n) {
   REAL a[2] = {x0, p};
@@ -48,6 +56,7 @@ static REAL in_x0, in_p, in_q;
 static int in_n;
 static REAL loss_updates(void) { return updates(in_x0, in_p, in_q, in_n); }
 static REAL loss_branchy(void) { return branchy(in_x0, in_p, in_n); }
+static REAL loss_param_update(void) { return param_update(in_x0, in_p, in_n); }
 static REAL loss_element(void) { return element(in_x0, in_p, in_n); }
 
 int main(void) {
@@ -67,6 +76,12 @@ int main(void) {
     fd_value("branchy", v, loss_branchy());
     fd_check("branchy d_x0", in_n, &in_x0, d_x0, loss_branchy);
     fd_check("branchy d_p", in_n, &in_p, d_p, loss_branchy);
+
+    d_x0 = d_p = 0;
+    v = param_update_value_and_grad(in_x0, in_p, in_n, &d_x0, &d_p);
+    fd_value("param_update", v, loss_param_update());
+    fd_check("param_update d_x", in_n, &in_x0, d_x0, loss_param_update);
+    fd_check("param_update d_p", in_n, &in_p, d_p, loss_param_update);
 
     d_x0 = d_p = 0;
     v = element_value_and_grad(in_x0, in_p, in_n, &d_x0, &d_p);
