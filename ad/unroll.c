@@ -1,4 +1,6 @@
-/* Reverse loops that sum into one place, four iterations at a time.
+/* unroll.c: the shape of reverse loops, after the sweeps are built.
+ * Reverse loops that sum into one place run four iterations at a time;
+ * those whose iterations are independent run upwards (second half).
  *
  * The reverse of `out[row] += L[row] * v` is `d_v += d_out[row] * L[row]`
  * over the whole loop: a chain of dependent additions that the C compiler
@@ -277,4 +279,210 @@ void ad_split_sums(Ad *ad, Stmt *s) {
   ad_split_sums(ad, s->then);
   if (s->kind != ST_FOR)
     ad_split_sums(ad, s->els);
+}
+
+/* ---- reverse loops whose iterations are independent, run upwards ----
+ *
+ * The reverse of `for (i = 0; i < n; i++) z += row[i] * x[i]` is
+ * `while (i != 0) { i--; d_row[i] += d_z * x[i]; }`: each iteration touches
+ * its own elements only, so the order does not matter, and the C compiler
+ * vectorises a loop counting down with a shuffle per vector.  Such a loop
+ * becomes
+ *   end = i; for (i = S; i != end; i++) BODY; i = S;
+ * (i is left where the reverse loop leaves it).  Independent: the body is
+ * one straight run with no tape and no calls but math.h's; every scalar
+ * it writes is declared in it; every element it writes is A[i] or
+ * A[i + k] with k fixed, and any other access to that array's storage in
+ * the body is the same element through the same pointer. */
+
+/* The counter-indexed element a memory access names: base pointer or
+ * array variable and index text; false if it is not of that form. */
+static bool counter_element(Expr *e, Var *counter, Vec *body_written, Var **base, const char **index) {
+  if (e->kind != EX_INDEX || e->lhs->kind != EX_VAR)
+    return false;
+  Expr *ix = e->rhs;
+  while (ix->kind == EX_CAST)
+    ix = ix->lhs;
+  bool ok = ix->kind == EX_VAR && ix->var == counter;
+  if (!ok && ix->kind == EX_BINARY && (ix->op == OP_ADD || ix->op == OP_SUB)) {
+    Expr *c = ix->lhs, *k = ix->rhs;
+    if (ix->op == OP_ADD && !(c->kind == EX_VAR && c->var == counter)) {
+      c = ix->rhs;
+      k = ix->lhs;
+    }
+    Vec vars = {0};
+    expr_collect_vars(k, &vars);
+    ok = c->kind == EX_VAR && c->var == counter && !vec_contains(&vars, counter);
+    for (int i = 0; i < vars.len && ok; i++)
+      ok = !vec_contains(body_written, vars.items[i]);
+    free(vars.items);
+  }
+  if (!ok || vec_contains(body_written, e->lhs->var))
+    return false;
+  *base = e->lhs->var;
+  *index = expr_to_c(e->rhs);
+  return true;
+}
+
+typedef struct {
+  Ad *ad;
+  Var *counter;
+  Vec *written;      /* scalars the body writes (and declares) */
+  Vec *declared;     /* those it declares */
+  Storage stores[MAX_BODY];
+  Var *store_base[MAX_BODY];
+  const char *store_index[MAX_BODY];
+  int nstores;
+  bool ok;
+} Scan;
+
+static bool is_tape_call(const Expr *e, const void *unused) {
+  (void)unused;
+  return e->kind == EX_CALL && !strncmp(e->text, "vg_tape_", 8);
+}
+
+static bool same_storage(Storage a, Storage b) { return a.array == b.array && a.adjoint == b.adjoint; }
+
+/* Pass 1 (writing): records the elements written; pass 2: checks every
+ * memory access against them. */
+static void scan_access(Scan *sc, Expr *e, bool writing, int pass) {
+  if (!e || !sc->ok)
+    return;
+  bool memory = e->kind == EX_INDEX || e->kind == EX_DEREF || (e->kind == EX_MEMBER && e->arrow);
+  if (memory) {
+    Var *base = NULL;
+    const char *index = NULL;
+    bool element = counter_element(e, sc->counter, sc->written, &base, &index);
+    Var *root = lvalue_root(e);
+    if (pass == 1 && writing) {
+      if (!element || sc->nstores == MAX_BODY) {
+        sc->ok = false;
+        return;
+      }
+      Storage st = storage_of(sc->ad, base);
+      for (int i = 0; i < sc->nstores; i++)
+        if (same_storage(sc->stores[i], st) && (sc->store_base[i] != base || strcmp(sc->store_index[i], index))) {
+          sc->ok = false;
+          return;
+        }
+      sc->stores[sc->nstores] = st;
+      sc->store_base[sc->nstores] = base;
+      sc->store_index[sc->nstores++] = index;
+    } else if (pass == 2 && root) {
+      Storage st = storage_of(sc->ad, root);
+      for (int i = 0; i < sc->nstores && sc->ok; i++)
+        if (same_storage(sc->stores[i], st))
+          sc->ok = element && base == sc->store_base[i] && !strcmp(index, sc->store_index[i]);
+    } else if (pass == 2 && !root) {
+      sc->ok = sc->nstores == 0;
+    }
+    /* the index and the pointer are read */
+    scan_access(sc, e->lhs, false, pass);
+    scan_access(sc, e->rhs, false, pass);
+    return;
+  }
+  if (e->kind == EX_ASSIGN || e->kind == EX_INCDEC) {
+    scan_access(sc, e->lhs, true, pass);
+    scan_access(sc, e->rhs, false, pass);
+    return;
+  }
+  if (writing && pass == 1 && (e->kind != EX_VAR || !vec_contains(sc->declared, e->var))) {
+    sc->ok = false; /* a scalar carried from one iteration to the next, or a member of one */
+    return;
+  }
+  if (e->kind == EX_ADDR)
+    sc->ok = false;
+  scan_access(sc, e->lhs, false, pass);
+  scan_access(sc, e->rhs, false, pass);
+  scan_access(sc, e->cond, false, pass);
+  for (int i = 0; i < e->args.len; i++)
+    scan_access(sc, e->args.items[i], false, pass);
+}
+
+/* The loop `w` run upwards, when its iterations are independent; else NULL. */
+static Stmt *ascend_loop(Ad *ad, Stmt *w) {
+  Expr *cond = w->expr;
+  if (!cond || cond->kind != EX_BINARY || cond->op != OP_NE || cond->lhs->kind != EX_VAR)
+    return NULL;
+  Var *counter = cond->lhs->var;
+  Vec body = {0};
+  bool ok = flatten_run(w->then, &body) && body.len >= 2;
+  Stmt *first = ok ? body.items[0] : NULL;
+  ok = ok && first->kind == ST_EXPR && first->expr->kind == EX_INCDEC && !first->expr->increment &&
+       first->expr->lhs->kind == EX_VAR && first->expr->lhs->var == counter && body.len <= MAX_BODY;
+  Vec written = {0}, declared = {0};
+  for (int i = 0; ok && i < body.len; i++) {
+    Stmt *s = body.items[i];
+    if (s->kind == ST_DECL)
+      vec_add_unique(&declared, s->var);
+    Expr *e = s->kind == ST_DECL ? s->init : s->expr;
+    if (e && (expr_any(e, other_call, NULL) || expr_any(e, is_tape_call, NULL)))
+      ok = false;
+  }
+  if (ok)
+    written_in(&body, &written);
+  Scan sc = {ad, counter, &written, &declared, {{0}}, {0}, {0}, 0, ok};
+  for (int pass = 1; pass <= 2 && sc.ok; pass++)
+    for (int i = 1; i < body.len && sc.ok; i++) {
+      Stmt *s = body.items[i];
+      if (s->kind == ST_DECL)
+        scan_access(&sc, s->init, false, pass);
+      else if (s->kind == ST_EXPR)
+        scan_access(&sc, s->expr, false, pass);
+    }
+  /* the counter is written by the first statement only */
+  for (int i = 1; i < body.len && sc.ok; i++) {
+    Stmt *s = body.items[i];
+    Expr *e = s->kind == ST_EXPR ? s->expr : NULL;
+    if (e && (e->kind == EX_ASSIGN || e->kind == EX_INCDEC) && lvalue_root(e->lhs) == counter)
+      sc.ok = false;
+  }
+  ok = sc.ok;
+  free(written.items);
+  free(declared.items);
+  if (!ok) {
+    free(body.items);
+    return NULL;
+  }
+  Type *itype = type_unqualified(counter->type);
+  Stmt *out = stmt_block(w->loc);
+  Var *end = ad_new_local(ad, format("%s_end", counter->name), itype, false);
+  Stmt *d = new_stmt(ST_DECL, w->loc);
+  d->var = end;
+  d->init = expr_var(counter, w->loc);
+  vec_push(&out->body, stmt_comment("independent iterations: upwards"));
+  vec_push(&out->body, d);
+  Stmt *f = new_stmt(ST_FOR, w->loc);
+  f->els = stmt_expr(expr_assign(OP_NONE, expr_var(counter, w->loc), expr_copy(cond->rhs)));
+  f->expr = expr_binary(OP_NE, expr_var(counter, w->loc), expr_var(end, w->loc), type_int());
+  Expr *up = new_expr(EX_INCDEC, itype, w->loc);
+  up->lhs = expr_var(counter, w->loc);
+  up->increment = true;
+  f->step = up;
+  f->then = stmt_block(w->loc);
+  for (int i = 1; i < body.len; i++)
+    vec_push(&f->then->body, body.items[i]);
+  vec_push(&out->body, f);
+  vec_push(&out->body, stmt_expr(expr_assign(OP_NONE, expr_var(counter, w->loc), expr_copy(cond->rhs))));
+  free(body.items);
+  return out;
+}
+
+void ad_ascend_loops(Ad *ad, Stmt *s) {
+  if (!s)
+    return;
+  if (s->kind == ST_BLOCK) {
+    for (int i = 0; i < s->body.len; i++) {
+      Stmt *c = s->body.items[i];
+      Stmt *up = c->kind == ST_WHILE && c->trips && c->then && c->then->kind == ST_BLOCK ? ascend_loop(ad, c) : NULL;
+      if (up)
+        s->body.items[i] = up;
+      else
+        ad_ascend_loops(ad, c);
+    }
+    return;
+  }
+  ad_ascend_loops(ad, s->then);
+  if (s->kind != ST_FOR)
+    ad_ascend_loops(ad, s->els);
 }
