@@ -106,7 +106,5 @@ bool ad_reverse(Ad *ad);
 /* ad/unroll.c: reverse loops summing into one target, run four iterations
  * a round into partial sums. */
 void ad_split_sums(Ad *ad, Stmt *s);
-/* ... and reverse loops whose iterations are independent, run upwards. */
-void ad_ascend_loops(Ad *ad, Stmt *s);
 
 #endif

@@ -3097,7 +3097,6 @@ bool ad_reverse(Ad *ad) {
     drop_decl_of(ad, ad->tape);
   }
   ad_split_sums(ad, body); /* after batching: it reserves by the loops' trip counts */
-  ad_ascend_loops(ad, body);
   if (p->kind == PRAGMA_GRAD && ad->result) {
     Stmt *v = new_stmt(ST_VERBATIM, out->loc);
     v->text = format("(void)%s; /* grad returns only the gradient */", ad->result->name);
