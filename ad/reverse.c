@@ -1029,6 +1029,10 @@ static void diff_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     r->slot = ad->slots.items[ad->slots.len - 1];
   for (int i = first; i < rev->len; i++)
     collect_stmt_vars(rev->items[i], &r->reads);
+  /* redone in the reverse sweep (emit_recomputed): it reads its operands
+   * there, and they must still hold their forward values */
+  if (s->recompute)
+    expr_collect_vars(s->expr, &r->reads);
   s->info = r;
 }
 
@@ -1985,6 +1989,27 @@ static Stmt *if_action(Var *action, const char *which, Stmt *then, Stmt *els) {
   return c;
 }
 
+/* What the reverse sweep of a checkpointed loop reads, for the flow-sensitive
+ * pruning of saves (flow): besides the reverse of its body, the replays run
+ * the loop itself again, reading every variable it reads as it is then --
+ * except the loop's state, which they first set from snapshots or the copy
+ * kept at entry, and which the reverse sweep leaves at its entry values. */
+static void checkpoint_reads(Stmt *s, Vec *state, Vec *rev, int rev_start) {
+  Reads *r = xcalloc(1, sizeof(Reads));
+  Vec all = {0};
+  for (int i = rev_start; i < rev->len; i++)
+    collect_stmt_vars(rev->items[i], &all);
+  collect_stmt_vars(s->then, &all);
+  expr_collect_vars(s->expr, &all);
+  expr_collect_vars(s->init, &all);
+  expr_collect_vars(s->step, &all);
+  for (int i = 0; i < all.len; i++)
+    if (all.items[i] != s->var && !vec_contains(state, all.items[i]))
+      vec_push(&r->reads, all.items[i]);
+  free(all.items);
+  s->info = r;
+}
+
 static void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Vec state = {0};
   if (!checkpoint_state(ad, s, &state))
@@ -2120,6 +2145,7 @@ static void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
 
   /* reverse: from the first REVERSE on (the forward sweep's pending one, or
    * the schedule begun here), every action in turn */
+  int rev_start = rev->len;
   vec_push(rev, stmt_comment(format("line %d: the loop over %s, replayed from checkpoints", loc.line, s->var->name)));
   if (trips) {
     Stmt *resume = new_stmt(ST_IF, loc);
@@ -2141,6 +2167,7 @@ static void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   vec_push(rev, loop);
   vec_push(rev, stmt_expr(expr_call("vg_ckpt_end", void_type(), expr_copy(ckref), NULL)));
   vec_push(rev, memcpy_stmts(&state, NULL, entry));
+  checkpoint_reads(s, &state, rev, rev_start);
   for (int i = 0; i < init_rev.len; i++)
     vec_push(rev, init_rev.items[i]);
   ad->uses_checkpoint = true;
@@ -2662,6 +2689,17 @@ static void flow(Stmt *s, Vec *state) {
   }
   case ST_FOR:
     flow(s->els, state);
+    if (s->checkpoint) { /* replayed whole: see checkpoint_reads */
+      Reads *r = s->info;
+      Vec written = {0};
+      written_vars(s->then, &written);
+      for (int i = 0; r && i < r->reads.len; i++)
+        vec_add_unique(state, r->reads.items[i]);
+      for (int i = 0; i < written.len; i++)
+        set_del(state, written.items[i]);
+      free(written.items);
+      return;
+    }
     /* fall through */
   case ST_WHILE:
   case ST_DO:
