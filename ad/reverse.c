@@ -828,6 +828,7 @@ static void diff_array_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
 }
 
 static bool stmt_uses(Stmt *s, Var *v);
+static Expr *forward_copy(Expr *e, Expr *root);
 
 /* Calls of the right side whose value the adjoint code would compute again
  * (exp(a) is both a factor and its own derivative) get a variable of their
@@ -864,7 +865,9 @@ static void cache_calls(Ad *ad, Expr *e, Vec *out) {
     Var *cv = ad_new_local(ad, format("%s_v", other), type_unqualified(e->type), false);
     Stmt *c = new_stmt(ST_DECL, e->loc);
     c->var = cv;
-    c->step = expr_call(other, e->type, expr_copy(e->args.items[0]), NULL);
+    /* the forward sweep computes it: from the operand as the statement
+     * reads it, not from the reverse sweep's copies of taped elements */
+    c->step = expr_call(other, e->type, forward_copy(e->args.items[0], NULL), NULL);
     c->init = expr_copy(c->step);
     e->companion = cv;
     vec_push(out, c);
