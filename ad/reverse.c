@@ -271,7 +271,9 @@ static Expr *cond_expr(Expr *cond, Expr *a, Expr *b, Type *type) {
   return e;
 }
 
-/* fabs, fmin and fmax as ?:, so they route the adjoint like a branch. */
+/* fabs, fmin and fmax as ?:, so they route the adjoint like a branch.
+ * fmin and fmax return the other operand when one is NaN, so the adjoint
+ * follows: to x when x wins (ties too) or y is NaN, else to y. */
 static Expr *as_conditional(Expr *call) {
   const char *n = call->text;
   Expr *a = call->args.items[0];
@@ -283,8 +285,13 @@ static Expr *as_conditional(Expr *call) {
   if (!is_min && !is_max)
     return NULL;
   Expr *b = call->args.items[1];
-  return cond_expr(expr_binary(is_min ? OP_LE : OP_GE, expr_copy(a), expr_copy(b), type_int()), expr_copy(a),
-                   expr_copy(b), call->type);
+  Expr *cond = expr_binary(is_min ? OP_LE : OP_GE, expr_copy(a), expr_copy(b), type_int());
+  Expr *plain_b = b;
+  while (plain_b->kind == EX_CAST)
+    plain_b = plain_b->lhs;
+  if (plain_b->kind != EX_NUM) /* a constant is never NaN */
+    cond = expr_binary(OP_LOR, cond, expr_call("isnan", type_int(), expr_copy(b), NULL), type_int());
+  return cond_expr(cond, expr_copy(a), expr_copy(b), call->type);
 }
 
 /* Adds `adj` times d(e)/d(operand) into the adjoint of every active operand. */
