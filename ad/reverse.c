@@ -1852,6 +1852,13 @@ static void diff_counted_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   diff_stmt(ad, s->then, &f->then->body, &w->then->body);
   ad->loop_depth--;
   free(again.items);
+  /* The reverse loop evaluates the start (and step, and the final counter)
+   * again: what they read must hold its forward value (see flow). */
+  Reads *r = xcalloc(1, sizeof(Reads));
+  expr_collect_vars(s->init, &r->reads);
+  expr_collect_vars(s->step, &r->reads);
+  expr_collect_vars(final, &r->reads);
+  s->info = r;
   vec_push(fwd, f);
   vec_push(rev, stmt_comment(format("line %d: the loop over %s, backwards", s->loc.line, s->var->name)));
   if (final)
@@ -2709,6 +2716,11 @@ static void flow(Stmt *s, Vec *state) {
         set_del(state, written.items[i]);
       free(written.items);
       return;
+    }
+    if (s->info) { /* what the reverse loop evaluates again: see diff_counted_loop */
+      Reads *r = s->info;
+      for (int i = 0; i < r->reads.len; i++)
+        vec_add_unique(state, r->reads.items[i]);
     }
     /* fall through */
   case ST_WHILE:
