@@ -287,7 +287,7 @@ static Expr *as_conditional(Expr *call) {
   Expr *b = call->args.items[1];
   Expr *cond = expr_binary(is_min ? OP_LE : OP_GE, expr_copy(a), expr_copy(b), type_int());
   Expr *plain_b = b;
-  while (plain_b->kind == EX_CAST)
+  while (plain_b->kind == EX_CAST || plain_b->kind == EX_NEG || plain_b->kind == EX_PLUS)
     plain_b = plain_b->lhs;
   if (plain_b->kind != EX_NUM) /* a constant is never NaN */
     cond = expr_binary(OP_LOR, cond, expr_call("isnan", type_int(), expr_copy(b), NULL), type_int());
