@@ -79,6 +79,26 @@ REAL angle_taped(const REAL *x, int n) {
 }
 #pragma vgrad value_and_grad(angle_taped) argnums(0)
 
+/* an element through a pointer, the array's elements taped where read */
+REAL deref(const REAL *x, int n) {
+  REAL w[8];
+  for (int i = 0; i < n; i++)
+    w[i] = x[i];
+  for (int i = 0; i < n; i++) {
+    REAL *q = w + i;
+    *q *= (REAL)0.8;
+    *q += x[0];
+    *q /= (REAL)1.2;
+    *q -= (REAL)0.25 * cos(*q + x[0]);
+    *q = *q - (REAL)0.1 * sin(*q * x[1]);
+  }
+  REAL s = 0;
+  for (int i = 0; i < n; i++)
+    s += w[i] * x[i];
+  return s * s;
+}
+#pragma vgrad value_and_grad(deref) argnums(0)
+
 /* a member reached through a pointer, and an element through a pointer */
 REAL member(const REAL *x, const struct cell *start, int n) {
   struct cell c[8];
@@ -118,6 +138,7 @@ static REAL loss_element(void) { return element(in_x, in_n); }
 static REAL loss_scalar(void) { return scalar(in_x, in_n); }
 static struct cell in_start[6] = {{0.1, 0.2}, {-0.1, 0.3}, {0.2, -0.2}, {0.0, 0.1}, {0.3, 0.3}, {-0.2, 0.4}};
 static REAL loss_angle(void) { return angle_taped(in_x, in_n); }
+static REAL loss_deref(void) { return deref(in_x, in_n); }
 static REAL loss_member(void) { return member(in_x, in_start, in_n); }
 
 int main(void) {
@@ -150,6 +171,10 @@ int main(void) {
     REAL a_x[6] = {0};
     fd_value("angle_taped", angle_taped_value_and_grad(in_x, in_n, a_x), loss_angle());
     fd_check_array("angle_taped d_x", in_x, a_x, 6, loss_angle);
+
+    REAL p_x[6] = {0};
+    fd_value("deref", deref_value_and_grad(in_x, in_n, p_x), loss_deref());
+    fd_check_array("deref d_x", in_x, p_x, 6, loss_deref);
 
     REAL m_x[6] = {0};
     fd_value("member", member_value_and_grad(in_x, in_start, in_n, m_x), loss_member());
