@@ -2,8 +2,9 @@
  * ways than ckpt_reads: an element of a local array, a struct member, a
  * heap element, the caller's memory (y[0], put back to its final value
  * after the reverse sweep), a scalar in a later loop, in a branch, and in
- * a second checkpointed loop whose state it is.  Each against the same
- * loops taped and against finite differences. */
+ * a second checkpointed loop whose state it is; read by a helper with a
+ * while loop that the loop calls.  Each against the same loops taped and
+ * against finite differences. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -94,6 +95,44 @@ REAL two_loops_taped(const REAL *x, REAL a, int n) {
 }
 #pragma vgrad value_and_grad(two_loops_taped) argnums(0, 1)
 
+/* an inlined helper with a while loop, reading e, which changes after */
+static REAL step(REAL v, REAL c, const REAL *x, int i) {
+  REAL t = v;
+  int m = 0;
+  while (m < 2 && t < (REAL)5) {
+    t = t + (REAL)0.1 * tanh(c * t + x[i % 3]);
+    m++;
+  }
+  return t;
+}
+
+REAL helper(const REAL *x, REAL c, int n) {
+  REAL v = x[0], h[3] = {x[0], x[1], x[2]};
+  REAL e = c * c;
+#pragma vgrad checkpoint snapshots(2)
+  for (int i = 0; i < n; i++) {
+    v = step(v, e, x, i);
+    h[i % 3] += (REAL)0.1 * v * e;
+  }
+  e = e + x[1];
+  h[0] = h[0] + x[0];
+  return v + e * h[0] + h[1] * h[2];
+}
+#pragma vgrad value_and_grad(helper) argnums(0, 1)
+
+REAL helper_taped(const REAL *x, REAL c, int n) {
+  REAL v = x[0], h[3] = {x[0], x[1], x[2]};
+  REAL e = c * c;
+  for (int i = 0; i < n; i++) {
+    v = step(v, e, x, i);
+    h[i % 3] += (REAL)0.1 * v * e;
+  }
+  e = e + x[1];
+  h[0] = h[0] + x[0];
+  return v + e * h[0] + h[1] * h[2];
+}
+#pragma vgrad value_and_grad(helper_taped) argnums(0, 1)
+
 #ifdef VG_DRIVER
 #include "ckpt_later.vg.h"
 #include "fdcheck.h"
@@ -105,6 +144,7 @@ static REAL loss_later(void) {
   return later(in_x, in_a, y, in_n);
 }
 static REAL loss_two(void) { return two_loops(in_x, in_a, in_n); }
+static REAL loss_helper(void) { return helper(in_x, in_a, in_n); }
 
 int main(void) {
   for (in_n = 0; in_n <= 6; in_n += 3) {
@@ -129,6 +169,15 @@ int main(void) {
       fd_same("two_loops: d_x = taped", k, e_x[k], et_x[k]);
     fd_check("two_loops d_a", in_n, &in_a, e_a, loss_two);
     fd_check_array("two_loops d_x", in_x, e_x, 5, loss_two);
+
+    REAL h_x[5] = {0}, h_a = 0, ht_x[5] = {0}, ht_a = 0;
+    fd_value("helper", helper_value_and_grad(in_x, in_a, in_n, h_x, &h_a), loss_helper());
+    helper_taped_value_and_grad(in_x, in_a, in_n, ht_x, &ht_a);
+    fd_same("helper: d_c = taped", in_n, h_a, ht_a);
+    for (int k = 0; k < 5; k++)
+      fd_same("helper: d_x = taped", k, h_x[k], ht_x[k]);
+    fd_check("helper d_c", in_n, &in_a, h_a, loss_helper);
+    fd_check_array("helper d_x", in_x, h_x, 5, loss_helper);
   }
   return fd_report("ckpt_later");
 }
