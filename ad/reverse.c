@@ -273,13 +273,16 @@ static Expr *cond_expr(Expr *cond, Expr *a, Expr *b, Type *type) {
 
 /* fabs, fmin and fmax as ?:, so they route the adjoint like a branch.
  * fmin and fmax return the other operand when one is NaN, so the adjoint
- * follows: to x when x wins (ties too) or y is NaN, else to y. */
+ * follows: to x when x wins (ties too) or y is NaN, else to y.  The
+ * branches are the operands themselves, not copies: a copy would show an
+ * inner call kept in a variable (cache_calls) as that variable, through
+ * which propagate finds nothing active. */
 static Expr *as_conditional(Expr *call) {
   const char *n = call->text;
   Expr *a = call->args.items[0];
   if (!strcmp(n, "fabs") || !strcmp(n, "fabsf"))
     return cond_expr(expr_binary(OP_LT, expr_copy(a), expr_num("0", type_int()), type_int()),
-                     expr_unary(EX_NEG, expr_copy(a), call->type), expr_copy(a), call->type);
+                     expr_unary(EX_NEG, a, call->type), a, call->type);
   bool is_min = !strcmp(n, "fmin") || !strcmp(n, "fminf");
   bool is_max = !strcmp(n, "fmax") || !strcmp(n, "fmaxf");
   if (!is_min && !is_max)
@@ -291,7 +294,7 @@ static Expr *as_conditional(Expr *call) {
     plain_b = plain_b->lhs;
   if (plain_b->kind != EX_NUM) /* a constant is never NaN */
     cond = expr_binary(OP_LOR, cond, expr_call("isnan", type_int(), expr_copy(b), NULL), type_int());
-  return cond_expr(cond, expr_copy(a), expr_copy(b), call->type);
+  return cond_expr(cond, a, b, call->type);
 }
 
 /* Adds `adj` times d(e)/d(operand) into the adjoint of every active operand. */
