@@ -1114,6 +1114,21 @@ static void propagate_self(Ad *ad, Expr *rhs, Expr *tmp, Expr *lhs, bool assign,
   emit(rev, expr_assign(touched ? OP_ADD : OP_NONE, adj_of(lhs), value));
 }
 
+/* The temporary declared at rev[at] for tmp, dropped when nothing after it
+ * reads it (x = x + c: propagate_self leaves x's adjoint as it was). */
+static void drop_unused_temp(Vec *rev, int at, Expr *tmp) {
+  Expr *core = tmp->kind == EX_NEG ? tmp->lhs : tmp;
+  if (core->kind != EX_VAR || at >= rev->len)
+    return;
+  Stmt *d = rev->items[at];
+  if (d->kind != ST_DECL || d->var != core->var)
+    return;
+  for (int i = at + 1; i < rev->len; i++)
+    if (stmt_uses(rev->items[i], core->var))
+      return;
+  d->kind = ST_EMPTY;
+}
+
 static void assign_adjoint(Ad *ad, Expr *a, Expr *lhs, Var *root, Expr *t, bool caller_owned, Vec *rev) {
   BinOp op = a->op;
   Expr *rhs = a->rhs;
@@ -1133,25 +1148,30 @@ static void assign_adjoint(Ad *ad, Expr *a, Expr *lhs, Var *root, Expr *t, bool 
   Expr *adj = adj_of(lhs);
   if (op == OP_NONE) {
     if (rhs_active && self) {
+      int at = rev->len;
       Expr *tmp = share(ad, adj, lhs->type, rev);
       if (tmp == adj) /* struct: copy into a temporary */
         tmp = into_temp(ad, adj, lhs->type, rev);
       propagate_self(ad, rhs, tmp, lhs, true, rev);
+      drop_unused_temp(rev, at, tmp);
     } else {
       propagate(ad, rhs, adj, rev);
       clear(adj_of(lhs), rev);
     }
   } else if (rhs_active) {
     Expr *tmp = adj;
+    int at = rev->len;
     if (self) {
       tmp = share(ad, adj, lhs->type, rev);
       if (tmp == adj)
         tmp = into_temp(ad, adj, lhs->type, rev);
     }
-    if (self)
+    if (self) {
       propagate_self(ad, rhs, op == OP_SUB ? neg(tmp) : tmp, lhs, false, rev);
-    else
+      drop_unused_temp(rev, at, tmp);
+    } else {
       propagate(ad, rhs, op == OP_SUB ? neg(tmp) : tmp, rev);
+    }
   }
 }
 
