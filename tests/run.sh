@@ -25,6 +25,8 @@
 #   sample/...        samples/ build and run; their gradients are checked
 #   runtime/...       the runtime's tests (tests/runtime/run.sh)
 #   install/...       make install, pkg-config, the man page
+#   fuzz/...          the clause parser on its seed corpus; a fixed slice
+#                     of the mutation fuzzer (tests/fuzz/runner.bash)
 #
 # Prints one line per test, PASS or FAIL (with the relevant output), and
 # ends with "N passed, N failed"; exits 1 if any failed.
@@ -885,6 +887,11 @@ run_pass() {
   # shellcheck source=tests/arrays/runner.bash
   . tests/arrays/runner.bash && arrays_tests
   # <<< arrays
+  # >>> fuzz: tests/fuzz/runner.bash (the clause parser on its seed corpus;
+  # in the sanitizer pass, a fixed slice of the mutation fuzzer).
+  # shellcheck source=tests/fuzz/runner.bash
+  . tests/fuzz/runner.bash && fuzz_tests
+  # <<< fuzz
 }
 
 finish() {
