@@ -543,7 +543,11 @@ def check(vgradcc, cc, runtime, text, seed_dir, scratch, timeout, outcomes):
     if SANITIZER.search(err):
         return finding("sanitizer", first_frame(err))
     if rc < 0:
-        return finding("crash", "signal %s" % signal.Signals(-rc).name if -rc in signal.Signals._value2member_map_ else -rc)
+        try:
+            name = signal.Signals(-rc).name
+        except ValueError:
+            name = str(-rc)
+        return finding("crash", "signal " + name)
     noloc = [l for l in err.split("\n") if DIAG.search(l) and not LOCATED.match(l) and l.rstrip("\r") not in src_lines]
     if noloc:
         return finding("noloc", re.sub(r"'[^']*'", "'…'", noloc[0])[:100])

@@ -7,6 +7,10 @@
 #                 through tests/fuzz/clause_harness.c, built with the
 #                 pass's objects and flags (leak detection on): no
 #                 contract broken, no sanitizer report
+#   fuzz/classes/NAME  (normal pass) mutate.py's verdicts against
+#                 stand-ins for vgradcc that crash, hang, leave partial
+#                 output, print errors without a place, ...
+#                 (tests/fuzz/classes.sh)
 #   fuzz/slice    (sanitizer pass only) the mutation fuzzer,
 #                 tests/fuzz/mutate.py, on FUZZ_SLICE_COUNT inputs (default
 #                 40) of seed 1 against the ASan/UBSan vgradcc: no finding
@@ -49,6 +53,34 @@ fuzz_tests() {
       else
         pass "$t ($n clause texts)"
       fi
+    fi
+  fi
+
+  if [ -z "$SAN" ] && selected "fuzz/classes/" && have python3; then
+    local line name pending="" reason="" n=0
+    timeout 300 bash tests/fuzz/classes.sh >"$dir/classes.out" 2>&1
+    rc=$?
+    while IFS= read -r line; do
+      case $line in
+      "PASS "* | "FAIL "*)
+        [ -n "$pending" ] && fail "$pending" "$reason" "$dir/classes.$n"
+        pending=""
+        name=${line#* }
+        if [[ $line == "PASS "* ]]; then
+          pass "fuzz/classes/$name"
+        else
+          n=$((n + 1))
+          : >"$dir/classes.$n"
+          pending=fuzz/classes/${name%%: *}
+          reason=${name#*: }
+        fi
+        ;;
+      *) [ -n "$pending" ] && echo "$line" >>"$dir/classes.$n" ;;
+      esac
+    done <"$dir/classes.out"
+    [ -n "$pending" ] && fail "$pending" "$reason" "$dir/classes.$n"
+    if [ $rc -ne 0 ]; then
+      fail "fuzz/classes" "tests/fuzz/classes.sh: $(describe_rc $rc)" "$dir/classes.out"
     fi
   fi
 
