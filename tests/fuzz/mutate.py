@@ -33,7 +33,9 @@ Each is saved into the findings directory as CLASS-HASH.c (the input)
 and CLASS-HASH.log (command, exit status, stderr, the C compiler's
 output), at most --keep per class and signature.  The summary at the end
 counts findings by class and signature; the exit status is 1 if there
-was any finding, else 0.
+was any finding, else 0.  --reduce FILE.c deletes lines of a saved input
+while it gives the same finding, and writes what is left to
+FILE.reduced.c.
 """
 
 import argparse
@@ -580,13 +582,59 @@ def check(vgradcc, cc, runtime, text, seed_dir, scratch, timeout, outcomes):
     return None
 
 
+# --------------------------------------------------------------- reducing
+
+
+def reduce_finding(path, vgradcc, cc, runtime, include_dir, timeout):
+    """Deletes runs of lines from the input in `path` while it still gives
+    the same finding (class and signature); writes PATH.reduced.c."""
+    with open(path, encoding="utf-8", errors="replace") as f:
+        lines = f.read().split("\n")
+    scratch_root = tempfile.mkdtemp(prefix="vgradcc-reduce.")
+    tries = [0]
+
+    def verdict(candidate):
+        tries[0] += 1
+        scratch = os.path.join(scratch_root, str(tries[0]))
+        os.mkdir(scratch)
+        r = check(vgradcc, cc, runtime, "\n".join(candidate), include_dir, scratch, timeout,
+                  {"accepted": 0, "refused": 0})
+        shutil.rmtree(scratch, ignore_errors=True)
+        return r[:2] if r else None
+
+    try:
+        want = verdict(lines)
+        if not want:
+            print("%s: no finding to reduce" % path)
+            return 1
+        chunk = max(1, len(lines) // 2)
+        while True:
+            i, changed = 0, False
+            while i < len(lines):
+                candidate = lines[:i] + lines[i + chunk:]
+                if candidate and verdict(candidate) == want:
+                    lines, changed = candidate, True
+                else:
+                    i += chunk
+            if chunk == 1 and not changed:
+                break
+            chunk = max(1, chunk // 2)
+    finally:
+        shutil.rmtree(scratch_root, ignore_errors=True)
+    out = re.sub(r"\.c$", "", path) + ".reduced.c"
+    with open(out, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+    print("%s: %s (%s) kept in %d lines after %d runs" % (out, want[0], want[1], len(lines), tries[0]))
+    return 0
+
+
 # ------------------------------------------------------------------- main
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--vgradcc", required=True, help="the vgradcc to test (an ASan/UBSan build)")
-    ap.add_argument("--findings", required=True, help="directory for the findings")
+    ap.add_argument("--findings", help="directory for the findings (needed unless --dump or --reduce)")
     ap.add_argument("--seed", type=int, default=1, help="base seed (default 1)")
     ap.add_argument("--count", type=int, help="number of inputs")
     ap.add_argument("--seconds", type=float, help="stop starting new inputs after this long")
@@ -596,7 +644,14 @@ def main():
     ap.add_argument("--cc", default=os.environ.get("CC", "cc"), help="C compiler for the .vg.c (default $CC or cc)")
     ap.add_argument("--show", action="store_true", help="print each input's mutations and outcome")
     ap.add_argument("--dump", metavar="N", type=int, help="print input N and exit")
+    ap.add_argument("--reduce", metavar="FILE.c", help="delete lines of a finding's input while it gives the "
+                    "same finding; writes FILE.reduced.c")
+    ap.add_argument("--include-dir", default=os.path.join(ROOT, "tests/golden"),
+                    help="-I for vgradcc and CC with --reduce (default tests/golden)")
     args = ap.parse_args()
+    if args.reduce:
+        return reduce_finding(args.reduce, os.path.abspath(args.vgradcc), args.cc, os.path.join(ROOT, "runtime"),
+                              os.path.abspath(args.include_dir), args.timeout)
     if args.count is None and args.seconds is None and args.dump is None:
         ap.error("give --count or --seconds")
 
@@ -605,6 +660,8 @@ def main():
         origin, _, text, applied = make_input(args.seed, args.dump, seeds)
         sys.stdout.write("/* input %d: %s, %s */\n%s" % (args.dump, origin, " ".join(applied), text))
         return 0
+    if not args.findings:
+        ap.error("give --findings")
     vgradcc = os.path.abspath(args.vgradcc)
     runtime = os.path.join(ROOT, "runtime")
     os.makedirs(args.findings, exist_ok=True)
