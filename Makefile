@@ -89,3 +89,11 @@ demo: all
 	bash samples/demo.sh
 
 .PHONY: demo
+
+# Fuzzing (README.md, section Fuzzing): an ASan/UBSan build in build-fuzz,
+# AFL++ on the pragma clause parser, then the mutation fuzzer of whole
+# files; FUZZ_SECONDS in all (default 600), findings in build-fuzz/findings.
+fuzz:
+	bash tests/fuzz/run.sh
+
+.PHONY: fuzz

@@ -539,6 +539,18 @@ static Stmt *lower_loop(Lower *lw, Stmt *s) {
   return out;
 }
 
+/* An array argument of an array operation that is no variable, element,
+ * member or dereference (c ? w : v, (v = w), ...): its adjoint has no
+ * place of its own. */
+static bool array_needs_variable(Expr *arg) {
+  if (!type_is_array_value(arg->type))
+    return false;
+  while (arg->kind == EX_CAST)
+    arg = arg->lhs;
+  return arg->kind != EX_VAR && arg->kind != EX_INDEX && arg->kind != EX_MEMBER && arg->kind != EX_DEREF &&
+         !expr_is_array_call(arg);
+}
+
 /* ---- calls to functions of this file: inlined ---- */
 
 static Func *user_function(Ad *ad, Expr *e) {
@@ -558,7 +570,7 @@ static bool has_user_call(Ad *ad, Expr *e) {
   if (user_function(ad, e))
     return true;
   for (int i = 0; e->kind == EX_CALL && i < e->args.len; i++)
-    if (expr_is_array_call(e->args.items[i]))
+    if (expr_is_array_call(e->args.items[i]) || (expr_is_array_call(e) && array_needs_variable(e->args.items[i])))
       return true; /* a nested array operation gets a variable of its own */
   if (has_user_call(ad, e->lhs) || has_user_call(ad, e->rhs) || has_user_call(ad, e->cond))
     return true;
@@ -673,11 +685,14 @@ static void hoist_calls(Lower *lw, Expr **slot, bool conditional, Vec *out) {
     return;
   }
   if (e->kind == EX_CALL) {
+    bool array_op = expr_is_array_call(e);
     for (int i = 0; i < e->args.len; i++) {
       Expr **arg = (Expr **)&e->args.items[i];
       hoist_calls(lw, arg, conditional, out);
-      if (expr_is_array_call(*arg)) {
-        /* vg_mean(vg_square(x)): each intermediate array in a variable */
+      if (expr_is_array_call(*arg) || (array_op && array_needs_variable(*arg))) {
+        /* vg_mean(vg_square(x)): each intermediate array in a variable;
+         * so is vg_matmul(x, c ? w : v)'s choice, whose adjoint goes to
+         * either array */
         Var *t = ad_new_local(lw->ad, "t", type_unqualified((*arg)->type), true);
         vec_push(&lw->ad->f->locals, t);
         Stmt *a = stmt_expr(expr_assign(OP_NONE, expr_var(t, (*arg)->loc), *arg));

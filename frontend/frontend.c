@@ -1102,8 +1102,14 @@ static bool report_clang_diagnostics(Frontend *fe) {
     enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
     if (sev >= CXDiagnostic_Error) {
       Loc loc = loc_of_location(fe, clang_getDiagnosticLocation(d));
-      error_at(loc, "%s", take_string(clang_getDiagnosticSpelling(d)));
-      ok = false;
+      if (!loc.file && !ok) {
+        /* clang's "too many errors emitted, stopping now": no place of its
+         * own, it remarks on the errors above. */
+        note_at(loc, "%s", take_string(clang_getDiagnosticSpelling(d)));
+      } else {
+        error_at(loc, "%s", take_string(clang_getDiagnosticSpelling(d)));
+        ok = false;
+      }
     }
     clang_disposeDiagnostic(d);
   }

@@ -103,10 +103,12 @@ snapshots:
       char *n = span_dup(pp, @3);
       char *end;
       long v = strtol(n, &end, 10);
-      if (*end || v < 1 || v > 1000000) {
+      bool in_range = !*end && v >= 1 && v <= 1000000;
+      if (!in_range)
         error_at(pragma_loc(pp, @3.begin), "snapshots expects an integer from 1 to 1000000, found '%s'", n);
+      free(n);
+      if (!in_range)
         YYABORT;
-      }
       pp->out->snapshots = (int)v;
     }
 ;

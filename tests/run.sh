@@ -25,6 +25,8 @@
 #   sample/...        samples/ build and run; their gradients are checked
 #   runtime/...       the runtime's tests (tests/runtime/run.sh)
 #   install/...       make install, pkg-config, the man page
+#   fuzz/...          the clause parser on its seed corpus; a fixed slice
+#                     of the mutation fuzzer (tests/fuzz/runner.bash)
 #
 # Prints one line per test, PASS or FAIL (with the relevant output), and
 # ends with "N passed, N failed"; exits 1 if any failed.
@@ -408,6 +410,7 @@ bad_cases() {
 #   - a non-zero exit (not a crash, a timeout or a sanitizer report),
 #   - a line "tests/bad/NAME.c:LINE:COL: error: ..." containing TEXT,
 #     followed by the source line and a caret under column COL,
+#   - no error or warning without FILE:LINE:COL,
 #   - no file left in the output directory.
 bad_case() {
   local name=$1 src=tests/bad/$1.c
@@ -457,6 +460,14 @@ bad_case() {
     elif [ "${caret%%~*}" != "$want_caret" ] && [ "${caret}" != "$want_caret" ]; then
       echo "no caret under column $col after the source line" >>"$problems"
     fi
+  fi
+  # Every error and warning has its place (notes may remark on the whole
+  # run); the source lines echoed under diagnostics are not read.
+  local unplaced
+  unplaced=$(grep -E '(fatal error|error|warning):' "$dir/stderr" |
+    grep -vE '^[^:]+:[0-9]+:[0-9]+: (fatal error|error|warning):' | grep -vxF -f "$src" | head -n 1)
+  if [ -n "$unplaced" ]; then
+    echo "a diagnostic without file:line:col: $unplaced" >>"$problems"
   fi
   local left
   left=$(cd "$out" && ls -A)
@@ -876,6 +887,11 @@ run_pass() {
   # shellcheck source=tests/arrays/runner.bash
   . tests/arrays/runner.bash && arrays_tests
   # <<< arrays
+  # >>> fuzz: tests/fuzz/runner.bash (the clause parser on its seed corpus;
+  # in the sanitizer pass, a fixed slice of the mutation fuzzer).
+  # shellcheck source=tests/fuzz/runner.bash
+  . tests/fuzz/runner.bash && fuzz_tests
+  # <<< fuzz
 }
 
 finish() {
