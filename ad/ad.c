@@ -12,7 +12,7 @@ static Derivative *differentiate(Program *prog, Pragma *p) {
   ad.deriv = d;
   /* Reserve the contract's output names before locals are renamed. */
   for (int i = 0; i < d->selected.len; i++)
-    vec_push(&ad.names, format("d_%s", ((Var *)d->selected.items[i])->name));
+    ad_reserve_name(&ad, format("d_%s", ((Var *)d->selected.items[i])->name));
   if (!ad_normalize(&ad, d->primal))
     return NULL;
   ad_activity(&ad);

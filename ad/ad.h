@@ -25,7 +25,9 @@ typedef struct {
   Func *f;             /* the normalised copy of the primal */
   Var *result;         /* holds the return value; NULL for void */
   Var *returned;       /* set by a non-tail return; NULL if none */
-  Vec names;           /* every name used in the generated function */
+  NameSet names;       /* every name declared in the generated function */
+  NameSet next_suffix; /* base name -> the next _k ad_fresh_name tries (0: 2) */
+  Vec name_log;        /* the names of `names` in the order taken, for ad_names_rollback */
   Vec decls;           /* Stmt*: declarations at the top of the generated function */
   Vec slots;           /* Slot* */
   Vec flushes;         /* Stmt*: copy local adjoints of scalar parameters out */
@@ -51,6 +53,11 @@ bool ad_select(Program *prog, Pragma *p, Derivative *deriv);
  * constructs reported. */
 bool ad_normalize(Ad *ad, Func *f);
 const char *ad_fresh_name(Ad *ad, const char *base);
+bool ad_name_taken(Ad *ad, const char *name);
+void ad_reserve_name(Ad *ad, const char *name);
+/* Undo every name taken since ad_names_mark (a dry run). */
+int ad_names_mark(Ad *ad);
+void ad_names_rollback(Ad *ad, int mark);
 Var *ad_new_local(Ad *ad, const char *base, Type *type, bool declare);
 
 /* ad/activity.c: sets varied/useful/active on the variables of ad->f. */

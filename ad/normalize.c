@@ -10,19 +10,79 @@
 
 /* ---- names ---- */
 
-static bool name_used(Ad *ad, const char *name) {
-  for (int i = 0; i < ad->names.len; i++)
-    if (!strcmp(ad->names.items[i], name))
-      return true;
-  return false;
+/* The runtime's and the generated helpers' names (vg_tape, vg_tape_push,
+ * VG_..., vgradcc_digamma, vgrad_register_...): whatever the input declares. */
+static bool is_runtime_name(const char *name) {
+  return !strncmp(name, "vg_", 3) || !strncmp(name, "VG_", 3) || !strncmp(name, "vgrad", 5) ||
+         !strncmp(name, "VGRAD", 5);
 }
 
+/* Whether a name declared in the generated function would hide or clash
+ * with another: one declared there already, a name visible at file scope
+ * (the input's and its headers' globals, functions, typedefs, enum
+ * constants and macros, and those of the headers the generated file
+ * includes), or the runtime's. */
+bool ad_name_taken(Ad *ad, const char *name) {
+  return name_set_contains(&ad->names, name) || name_set_contains(&ad->prog->visible_names, name) ||
+         is_runtime_name(name);
+}
+
+typedef struct {
+  const char *name;
+  const char *base;   /* the fresh name's base, whose suffix hint it advanced; NULL if none */
+  int old_hint;       /* that hint before, 0 if there was none */
+} NameTaken;
+
+static void log_name(Ad *ad, const char *name, const char *base, int old_hint) {
+  NameTaken *t = xcalloc(1, sizeof(NameTaken));
+  t->name = name;
+  t->base = base;
+  t->old_hint = old_hint;
+  vec_push(&ad->name_log, t);
+}
+
+void ad_reserve_name(Ad *ad, const char *name) {
+  if (name_set_add(&ad->names, name))
+    log_name(ad, name, NULL, 0);
+}
+
+/* `base`, or the first of base_2, base_3, ... not taken.  Names are only
+ * added (ad_names_rollback undoes in reverse order), so the suffixes below
+ * the last one found for a base stay taken: the search resumes there. */
 const char *ad_fresh_name(Ad *ad, const char *base) {
-  const char *name = base;
-  for (int k = 2; name_used(ad, name); k++)
-    name = format("%s_%d", base, k);
-  vec_push(&ad->names, (void *)name);
+  if (!ad_name_taken(ad, base)) {
+    ad_reserve_name(ad, base);
+    return base;
+  }
+  int *hint = name_set_value(&ad->next_suffix, base);
+  if (!hint) {
+    base = xstrdup(base);
+    name_set_add(&ad->next_suffix, base);
+    hint = name_set_value(&ad->next_suffix, base);
+  }
+  int old_hint = *hint;
+  int k = old_hint ? old_hint : 2;
+  char *name = format("%s_%d", base, k);
+  while (ad_name_taken(ad, name)) {
+    free(name);
+    name = format("%s_%d", base, ++k);
+  }
+  *hint = k + 1;
+  name_set_add(&ad->names, name);
+  log_name(ad, name, base, old_hint);
   return name;
+}
+
+int ad_names_mark(Ad *ad) { return ad->name_log.len; }
+
+void ad_names_rollback(Ad *ad, int mark) {
+  while (ad->name_log.len > mark) {
+    NameTaken *t = ad->name_log.items[--ad->name_log.len];
+    name_set_remove(&ad->names, t->name);
+    if (t->base)
+      *name_set_value(&ad->next_suffix, t->base) = t->old_hint;
+    free(t);
+  }
 }
 
 static Expr *zero_of(Type *t) {
@@ -1173,7 +1233,7 @@ bool ad_normalize(Ad *ad, Func *primal) {
     from[k] = primal->params.items[i];
     to[k++] = v;
     vec_push(&f->params, v);
-    vec_push(&ad->names, (void *)v->name);
+    ad_reserve_name(ad, v->name);
   }
   for (int i = 0; i < primal->locals.len; i++) {
     Var *v = xcalloc(1, sizeof(Var));

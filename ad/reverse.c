@@ -1196,10 +1196,10 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   cache_calls(ad, a->rhs, &cached);
   if (cached.len) {
     /* A dry run: keep a call's variable only where its value is used twice. */
-    int names = ad->names.len;
+    int names = ad_names_mark(ad);
     Vec dry = {0};
     assign_adjoint(ad, a, lhs, root, t, caller_owned, &dry);
-    ad->names.len = names;
+    ad_names_rollback(ad, names);
     for (int i = 0; i < cached.len; i++) {
       Stmt *d = cached.items[i];
       int uses = 0;

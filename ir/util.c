@@ -97,3 +97,73 @@ void vec_insert_at(Vec *v, int at, void *item) {
     v->items[i] = v->items[i - 1];
   v->items[at] = item;
 }
+
+/* ---- NameSet: chained hashing ---- */
+
+struct NameEntry {
+  const char *name;
+  int value;
+  NameEntry *next;
+};
+
+static size_t name_hash(const char *name) {
+  size_t h = 14695981039346656037u; /* FNV-1a */
+  for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+    h = (h ^ *p) * 1099511628211u;
+  return h;
+}
+
+static NameEntry *name_set_find(const NameSet *s, const char *name) {
+  if (!s->nbuckets)
+    return NULL;
+  for (NameEntry *e = s->buckets[name_hash(name) & (s->nbuckets - 1)]; e; e = e->next)
+    if (!strcmp(e->name, name))
+      return e;
+  return NULL;
+}
+
+bool name_set_contains(const NameSet *s, const char *name) { return name_set_find(s, name) != NULL; }
+
+int *name_set_value(const NameSet *s, const char *name) {
+  NameEntry *e = name_set_find(s, name);
+  return e ? &e->value : NULL;
+}
+
+bool name_set_add(NameSet *s, const char *name) {
+  if (name_set_find(s, name))
+    return false;
+  if (s->len >= s->nbuckets) { /* grow: keep at most one entry per bucket on average */
+    size_t n = s->nbuckets ? s->nbuckets * 2 : 64;
+    NameEntry **buckets = xcalloc(n, sizeof(NameEntry *));
+    for (size_t i = 0; i < s->nbuckets; i++)
+      for (NameEntry *e = s->buckets[i], *next; e; e = next) {
+        next = e->next;
+        size_t b = name_hash(e->name) & (n - 1);
+        e->next = buckets[b];
+        buckets[b] = e;
+      }
+    free(s->buckets);
+    s->buckets = buckets;
+    s->nbuckets = n;
+  }
+  NameEntry *e = xcalloc(1, sizeof(NameEntry));
+  e->name = name;
+  size_t b = name_hash(name) & (s->nbuckets - 1);
+  e->next = s->buckets[b];
+  s->buckets[b] = e;
+  s->len++;
+  return true;
+}
+
+void name_set_remove(NameSet *s, const char *name) {
+  if (!s->nbuckets)
+    return;
+  for (NameEntry **link = &s->buckets[name_hash(name) & (s->nbuckets - 1)]; *link; link = &(*link)->next)
+    if (!strcmp((*link)->name, name)) {
+      NameEntry *e = *link;
+      *link = e->next;
+      free(e);
+      s->len--;
+      return;
+    }
+}

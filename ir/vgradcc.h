@@ -31,6 +31,19 @@ void vec_insert_at(Vec *v, int at, void *item);
 bool vec_contains(const Vec *v, const void *item);
 void vec_add_unique(Vec *v, void *item);
 
+/* A set of names, hashed: lookups in constant time whatever its size.
+ * Stores the pointers it is given; the strings must outlive the set. */
+typedef struct NameEntry NameEntry;
+typedef struct {
+  NameEntry **buckets;
+  size_t nbuckets, len;
+} NameSet;
+bool name_set_contains(const NameSet *s, const char *name);
+bool name_set_add(NameSet *s, const char *name); /* false if it was there */
+void name_set_remove(NameSet *s, const char *name);
+/* An int kept with each name (0 when added); NULL if the name is absent. */
+int *name_set_value(const NameSet *s, const char *name);
+
 /* A growable string. */
 typedef struct {
   char *buf;
@@ -297,6 +310,9 @@ typedef struct {
   Vec funcs;          /* Func*: every function defined or declared in the main file */
   Vec pragmas;        /* Pragma* in source order */
   Vec includes;       /* Include*: the main file's #includes */
+  NameSet visible_names; /* every name a generated local could hide: file scope
+                            names of the input and its headers, macros, and
+                            those of the headers the generated file includes */
 } Program;
 
 /* ---- stages ---- */
