@@ -2603,32 +2603,7 @@ static void keep_arrays(Expr *e, Vec *out) {
  * back): a forward pass over the structured body tracks "read since last
  * written" per variable. */
 
-static void set_del(Vec *set, Var *v) {
-  for (int i = 0; i < set->len; i++)
-    if (set->items[i] == v) {
-      set->items[i] = set->items[--set->len];
-      return;
-    }
-}
-
-static Vec set_copy(Vec *set) {
-  Vec c = {0};
-  for (int i = 0; i < set->len; i++)
-    vec_push(&c, set->items[i]);
-  return c;
-}
-
-static bool set_union_into(Vec *into, Vec *from) {
-  bool grew = false;
-  for (int i = 0; i < from->len; i++)
-    if (!vec_contains(into, from->items[i])) {
-      vec_push(into, from->items[i]);
-      grew = true;
-    }
-  return grew;
-}
-
-static void flow(Stmt *s, Vec *state) {
+static void flow(Stmt *s, PtrSet *state) {
   if (!s)
     return;
   switch (s->kind) {
@@ -2644,20 +2619,20 @@ static void flow(Stmt *s, Vec *state) {
     Var *v = lhs && lhs->kind == EX_VAR ? lhs->var : NULL;
     if (r->slot && v) {
       r->slot->flow_checked = true;
-      r->slot->flow_needed |= vec_contains(state, v) || vec_contains(&r->reads, v);
+      r->slot->flow_needed |= ptr_set_contains(state, v) || vec_contains(&r->reads, v);
     }
     for (int i = 0; i < r->reads.len; i++)
-      vec_add_unique(state, r->reads.items[i]);
+      ptr_set_add(state, r->reads.items[i]);
     if (v)
-      set_del(state, v);
+      ptr_set_remove(state, v);
     return;
   }
   case ST_IF: {
-    Vec other = set_copy(state);
+    PtrSet other = ptr_set_copy(state);
     flow(s->then, state);
     flow(s->els, &other);
-    set_union_into(state, &other);
-    free(other.items);
+    ptr_set_union_into(state, &other);
+    ptr_set_free(&other);
     return;
   }
   case ST_FOR:
@@ -2666,10 +2641,10 @@ static void flow(Stmt *s, Vec *state) {
   case ST_WHILE:
   case ST_DO:
     for (;;) {
-      Vec body = set_copy(state);
+      PtrSet body = ptr_set_copy(state);
       flow(s->then, &body);
-      bool grew = set_union_into(state, &body);
-      free(body.items);
+      bool grew = ptr_set_union_into(state, &body);
+      ptr_set_free(&body);
       if (!grew)
         break;
     }
@@ -2966,9 +2941,9 @@ bool ad_reverse(Ad *ad) {
     ((Var *)ad->f->locals.items[i])->needed = ((Var *)ad->f->locals.items[i])->mem_needed = false;
   drop_empty_ifs(rev_block);
   mark_needed(rev_block);
-  Vec state = {0};
+  PtrSet state = {0};
   flow(ad->f->body, &state);
-  free(state.items);
+  ptr_set_free(&state);
   /* A kept restore of x[i] reads i too. */
   for (bool changed = true; changed;) {
     changed = false;

@@ -44,6 +44,19 @@ void name_set_remove(NameSet *s, const char *name);
 /* An int kept with each name (0 when added); NULL if the name is absent. */
 int *name_set_value(const NameSet *s, const char *name);
 
+/* A set of pointers, hashed (open addressing): add, remove and membership
+ * in constant time, for analyses whose sets grow with the function. */
+typedef struct {
+  void **slots;
+  size_t cap, len, used; /* used: len plus removed slots not yet reused */
+} PtrSet;
+bool ptr_set_contains(const PtrSet *s, const void *p);
+bool ptr_set_add(PtrSet *s, void *p); /* false if it was there */
+void ptr_set_remove(PtrSet *s, const void *p);
+PtrSet ptr_set_copy(const PtrSet *s);
+bool ptr_set_union_into(PtrSet *into, const PtrSet *from); /* true if `into` grew */
+void ptr_set_free(PtrSet *s);
+
 /* A growable string. */
 typedef struct {
   char *buf;
