@@ -2351,6 +2351,15 @@ static void drop_decl_of(Ad *ad, Var *v) {
   }
 }
 
+/* The same for every variable of `vars`, in one pass over the declarations. */
+static void drop_decls_of(Ad *ad, const PtrSet *vars) {
+  for (int i = 0; vars->len && i < ad->decls.len; i++) {
+    Stmt *d = ad->decls.items[i];
+    if (d->kind == ST_DECL && ptr_set_contains(vars, d->var))
+      d->kind = ST_EMPTY;
+  }
+}
+
 static bool stmt_uses(Stmt *s, Var *v);
 
 /* Whether s reads v other than in `v = ...` statements, which with `drop`
@@ -2603,13 +2612,32 @@ static void keep_arrays(Expr *e, Vec *out) {
  * back): a forward pass over the structured body tracks "read since last
  * written" per variable. */
 
-static void flow(Stmt *s, PtrSet *state) {
+/* The variables whose save the analysis decides (assigned with a slot):
+ * the only ones whose membership is asked, and the analysis is per
+ * variable, so the state holds only these (not every saved copy read). */
+static void flow_tracked(Stmt *s, PtrSet *tracked) {
+  if (!s)
+    return;
+  if (s->kind == ST_EXPR) {
+    Reads *r = s->info;
+    Expr *lhs = r && s->expr->kind == EX_ASSIGN ? s->expr->lhs : NULL;
+    if (r && r->slot && lhs && lhs->kind == EX_VAR)
+      ptr_set_add(tracked, lhs->var);
+    return;
+  }
+  for (int i = 0; i < s->body.len; i++)
+    flow_tracked(s->body.items[i], tracked);
+  flow_tracked(s->then, tracked);
+  flow_tracked(s->els, tracked);
+}
+
+static void flow(Stmt *s, PtrSet *state, const PtrSet *tracked) {
   if (!s)
     return;
   switch (s->kind) {
   case ST_BLOCK:
     for (int i = 0; i < s->body.len; i++)
-      flow(s->body.items[i], state);
+      flow(s->body.items[i], state, tracked);
     return;
   case ST_EXPR: {
     Reads *r = s->info;
@@ -2622,27 +2650,28 @@ static void flow(Stmt *s, PtrSet *state) {
       r->slot->flow_needed |= ptr_set_contains(state, v) || vec_contains(&r->reads, v);
     }
     for (int i = 0; i < r->reads.len; i++)
-      ptr_set_add(state, r->reads.items[i]);
+      if (ptr_set_contains(tracked, r->reads.items[i]))
+        ptr_set_add(state, r->reads.items[i]);
     if (v)
       ptr_set_remove(state, v);
     return;
   }
   case ST_IF: {
     PtrSet other = ptr_set_copy(state);
-    flow(s->then, state);
-    flow(s->els, &other);
+    flow(s->then, state, tracked);
+    flow(s->els, &other, tracked);
     ptr_set_union_into(state, &other);
     ptr_set_free(&other);
     return;
   }
   case ST_FOR:
-    flow(s->els, state);
+    flow(s->els, state, tracked);
     /* fall through */
   case ST_WHILE:
   case ST_DO:
     for (;;) {
       PtrSet body = ptr_set_copy(state);
-      flow(s->then, &body);
+      flow(s->then, &body, tracked);
       bool grew = ptr_set_union_into(state, &body);
       ptr_set_free(&body);
       if (!grew)
@@ -2941,9 +2970,11 @@ bool ad_reverse(Ad *ad) {
     ((Var *)ad->f->locals.items[i])->needed = ((Var *)ad->f->locals.items[i])->mem_needed = false;
   drop_empty_ifs(rev_block);
   mark_needed(rev_block);
-  PtrSet state = {0};
-  flow(ad->f->body, &state);
+  PtrSet state = {0}, tracked = {0};
+  flow_tracked(ad->f->body, &tracked);
+  flow(ad->f->body, &state, &tracked);
   ptr_set_free(&state);
+  ptr_set_free(&tracked);
   /* A kept restore of x[i] reads i too. */
   for (bool changed = true; changed;) {
     changed = false;
@@ -2958,15 +2989,16 @@ bool ad_reverse(Ad *ad) {
       mark_restore_reads(slot->restore);
     }
   }
+  PtrSet unused = {0}; /* variables whose declarations go */
   for (int i = 0; i < ad->slots.len; i++) {
     Slot *slot = ad->slots.items[i];
     if (slot->kept)
       continue;
     slot->save->kind = slot->restore->kind = ST_EMPTY;
     if (slot->save_var)
-      drop_decl_of(ad, slot->save_var);
+      ptr_set_add(&unused, slot->save_var);
     if (slot->save_var2)
-      drop_decl_of(ad, slot->save_var2);
+      ptr_set_add(&unused, slot->save_var2);
   }
   drop_empty_ifs(rev_block);
   /* A flag is needed while its reverse `if` survives. */
@@ -2978,9 +3010,11 @@ bool ad_reverse(Ad *ad) {
       b->set->kind = ST_EMPTY;
       if (b->push)
         b->push->kind = ST_EMPTY;
-      drop_decl_of(ad, b->flag);
+      ptr_set_add(&unused, b->flag);
     }
   }
+  drop_decls_of(ad, &unused);
+  ptr_set_free(&unused);
 
   Stmt *fwd_block = stmt_block(out->loc);
   fwd_block->body = fwd;
