@@ -55,6 +55,8 @@ bool ad_normalize(Ad *ad, Func *f);
 const char *ad_fresh_name(Ad *ad, const char *base);
 bool ad_name_taken(Ad *ad, const char *name);
 void ad_reserve_name(Ad *ad, const char *name);
+bool ad_is_loss_param(Ad *ad, const Var *v);
+const char *ad_param_name(const Var *param);
 /* Undo every name taken since ad_names_mark (a dry run). */
 int ad_names_mark(Ad *ad);
 void ad_names_rollback(Ad *ad, int mark);

@@ -10,21 +10,12 @@
 
 /* ---- names ---- */
 
-/* The runtime's and the generated helpers' names (vg_tape, vg_tape_push,
- * VG_..., vgradcc_digamma, vgrad_register_...): whatever the input declares. */
-static bool is_runtime_name(const char *name) {
-  return !strncmp(name, "vg_", 3) || !strncmp(name, "VG_", 3) || !strncmp(name, "vgrad", 5) ||
-         !strncmp(name, "VGRAD", 5);
-}
-
 /* Whether a name declared in the generated function would hide or clash
- * with another: one declared there already, a name visible at file scope
- * (the input's and its headers' globals, functions, typedefs, enum
- * constants and macros, and those of the headers the generated file
- * includes), or the runtime's. */
+ * with another: one declared there already, or a name visible at file
+ * scope (in the input or in what the generated file includes). */
 bool ad_name_taken(Ad *ad, const char *name) {
-  return name_set_contains(&ad->names, name) || name_set_contains(&ad->prog->visible_names, name) ||
-         is_runtime_name(name);
+  return name_set_contains(&ad->names, name) || name_set_contains(&ad->prog->input_names, name) ||
+         name_set_contains(&ad->prog->library_names, name);
 }
 
 typedef struct {
@@ -71,6 +62,20 @@ const char *ad_fresh_name(Ad *ad, const char *base) {
   name_set_add(&ad->names, name);
   log_name(ad, name, base, old_hint);
   return name;
+}
+
+/* A parameter's name as the user wrote it; argN (N as in argnums) for an
+ * unnamed one. */
+const char *ad_param_name(const Var *param) {
+  return *param->name ? param->name : format("arg%d", param->param_index);
+}
+
+/* Whether `v`, a parameter of ad->f (perhaps renamed), is the loss(p) one. */
+bool ad_is_loss_param(Ad *ad, const Var *v) {
+  const char *loss = ad->deriv->pragma->loss_param;
+  if (!loss || v->param_index < 0 || v->param_index >= ad->deriv->primal->params.len)
+    return false;
+  return !strcmp(((Var *)ad->deriv->primal->params.items[v->param_index])->name, loss);
 }
 
 int ad_names_mark(Ad *ad) { return ad->name_log.len; }
@@ -1233,7 +1238,15 @@ bool ad_normalize(Ad *ad, Func *primal) {
     from[k] = primal->params.items[i];
     to[k++] = v;
     vec_push(&f->params, v);
-    ad_reserve_name(ad, v->name);
+    /* A parameter named like something the generated code may refer to
+     * (a global an inlined helper reads, sin, malloc, vg_tape) gets a
+     * name of its own inside the generated function. */
+    if (!*v->name) /* unnamed (C23): C99 needs a name in a definition */
+      v->name = ad_fresh_name(ad, ad_param_name(v));
+    else if (ad_name_taken(ad, v->name) && !name_set_contains(&ad->names, v->name))
+      v->name = ad_fresh_name(ad, v->name);
+    else
+      ad_reserve_name(ad, v->name);
   }
   for (int i = 0; i < primal->locals.len; i++) {
     Var *v = xcalloc(1, sizeof(Var));
@@ -1264,10 +1277,9 @@ bool ad_normalize(Ad *ad, Func *primal) {
   f->body = body;
   if (!lw.ok || !find_bases(ad))
     return false;
-  const char *loss = ad->deriv->pragma->loss_param;
-  for (int i = 0; loss && i < f->params.len; i++) {
+  for (int i = 0; i < f->params.len; i++) {
     Var *v = f->params.items[i];
-    if (!strcmp(v->name, loss) && !loss_uses_ok(f->body, NULL, v))
+    if (ad_is_loss_param(ad, v) && !loss_uses_ok(f->body, NULL, v))
       return false;
   }
   return true;

@@ -2843,7 +2843,7 @@ static void setup_adjoints(Ad *ad, Func *out) {
     Var *sel = d->selected.items[i];
     Var *p = ad->f->params.items[sel->param_index];
     Var *g = xcalloc(1, sizeof(Var));
-    g->name = format("d_%s", p->name);
+    g->name = p->adj_name;
     g->param_index = out->params.len;
     Type *pt = p->type->kind == TY_ARRAY ? type_pointer_to(p->type->base) : p->type;
     g->type = pt->kind == TY_PTR ? type_adjoint(pt) : type_pointer_to(type_adjoint(pt));
@@ -2885,7 +2885,7 @@ static void setup_adjoints(Ad *ad, Func *out) {
     Var *p = ad->f->params.items[i];
     if (!p->active || p->adj)
       continue;
-    if (d->pragma->loss_param && !strcmp(p->name, d->pragma->loss_param)) {
+    if (ad_is_loss_param(ad, p)) {
       /* the loss is p[0]: its adjoint is one local value */
       Type *t = xcalloc(1, sizeof(Type));
       t->kind = TY_ARRAY;
@@ -2940,7 +2940,7 @@ bool ad_reverse(Ad *ad) {
   Var *loss = NULL;
   for (int i = 0; i < ad->f->params.len; i++) {
     Var *v = ad->f->params.items[i];
-    if (p->loss_param && !strcmp(v->name, p->loss_param))
+    if (ad_is_loss_param(ad, v))
       loss = v;
   }
   if (loss && loss->active) {
@@ -3029,10 +3029,17 @@ bool ad_reverse(Ad *ad) {
     Var *param = ad->f->params.items[sel->param_index];
     if (!param->active) {
       Stmt *v = new_stmt(ST_VERBATIM, out->loc);
-      v->text = format("(void)d_%s; /* the loss does not depend on %s */", param->name, param->name);
+      v->text = format("(void)%s; /* the loss does not depend on %s */", param->adj_name,
+                       ad_param_name(d->primal->params.items[sel->param_index]));
       vec_push(&body->body, v);
     }
   }
+  for (int i = 0; i < ad->f->params.len; i++)
+    if (!*((Var *)d->primal->params.items[i])->name) {
+      Stmt *v = new_stmt(ST_VERBATIM, out->loc);
+      v->text = format("(void)%s; /* unnamed in the input */", ((Var *)ad->f->params.items[i])->name);
+      vec_push(&body->body, v);
+    }
   vec_push(&body->body, stmt_comment("forward sweep"));
   for (int i = 0; i < fwd.len; i++)
     vec_push(&body->body, fwd.items[i]);

@@ -323,9 +323,11 @@ typedef struct {
   Vec funcs;          /* Func*: every function defined or declared in the main file */
   Vec pragmas;        /* Pragma* in source order */
   Vec includes;       /* Include*: the main file's #includes */
-  NameSet visible_names; /* every name a generated local could hide: file scope
-                            names of the input and its headers, macros, and
-                            those of the headers the generated file includes */
+  /* Names a generated local could hide (file scope declarations and macros):
+   * the input's and its headers', and those of the headers the generated
+   * file includes (with the runtime's, added by ad/). */
+  NameSet input_names;
+  NameSet library_names;
 } Program;
 
 /* ---- stages ---- */
