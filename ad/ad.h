@@ -38,6 +38,8 @@ typedef struct {
   bool failed;
   Var *arrays;         /* the arrays the forward sweep made */
   bool uses_checkpoint;
+  Vec written_bases;   /* Var*: memory bases written anywhere in ad->f (reverse.c, once) */
+  bool written_bases_known;
   Vec read_taped;      /* Var*: arrays whose elements are taped where read, not saved where written */
   Var *adj_core;       /* set while building factor-first adjoints (reverse.c, split_core) */
   Var *merge_var;      /* propagate_self: contributions to this variable's adjoint ... */

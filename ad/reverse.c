@@ -1366,7 +1366,8 @@ static Expr *truth(Expr *cond) {
 }
 
 static void written_vars(Stmt *s, Vec *out);
-static bool uses_outside(Stmt *root, Stmt *skip, Var *v);
+static bool uses_outside(Stmt *skip, Var *v);
+static bool uses_outside_walk(Stmt *root, Stmt *skip, Var *v);
 
 /* ---- recomputing cheap loop-body assignments ----
  * An integer or pointer set once per iteration from the counter, loop
@@ -1462,7 +1463,7 @@ static void loop_written_vars(Stmt *s, Vec *out) {
   loop_written_vars(s->els, out);
 }
 
-static bool recomputable_assign(Ad *ad, Stmt *loop, Stmt *s, Vec *loop_written, Vec *avail, Vec *mem) {
+static bool recomputable_assign(Stmt *loop, Stmt *s, Vec *loop_written, Vec *avail, Vec *mem) {
   if (s->kind != ST_EXPR || !s->expr || s->expr->kind != EX_ASSIGN || s->expr->op != OP_NONE)
     return false;
   Expr *lhs = s->expr->lhs;
@@ -1471,7 +1472,7 @@ static bool recomputable_assign(Ad *ad, Stmt *loop, Stmt *s, Vec *loop_written, 
   Var *v = lhs->var;
   bool kind_ok = type_is_integer(v->type) || (v->type->kind == TY_PTR && !type_is_array_value(v->type));
   return kind_ok && v->param_index < 0 && !is_alloc(s->expr->rhs) && count_writes(loop->then, v) == 1 &&
-         !uses_outside(ad->f->body, loop, v) && recomputable_expr(s->expr->rhs, loop_written, avail, mem);
+         !uses_outside(loop, v) && recomputable_expr(s->expr->rhs, loop_written, avail, mem);
 }
 
 /* Inside a branch of the loop body: assignments of a variable used nowhere
@@ -1491,8 +1492,8 @@ static void recomputable_in_branch(Ad *ad, Stmt *loop, Stmt *branch, Vec *loop_w
       recomputable_in_branch(ad, loop, s->els, loop_written, &inner, mem);
       continue;
     }
-    if (!recomputable_assign(ad, loop, s, loop_written, &inner, mem) ||
-        uses_outside(loop->then, branch, s->expr->lhs->var))
+    if (!recomputable_assign(loop, s, loop_written, &inner, mem) ||
+        uses_outside_walk(loop->then, branch, s->expr->lhs->var))
       continue;
     s->recompute = true;
     vec_add_unique(&inner, s->expr->lhs->var);
@@ -1591,7 +1592,12 @@ static Vec find_recomputable(Ad *ad, Stmt *loop, Var *counter) {
   Vec out = {0}, top = {0}, loop_written = {0}, avail = {0}, mem = {0};
   flatten(loop->then, &top);
   loop_written_vars(loop->then, &loop_written);
-  written_bases(ad->f->body, &mem);
+  if (!ad->written_bases_known) { /* the primal's memory writes: the same for every loop */
+    written_bases(ad->f->body, &ad->written_bases);
+    ad->written_bases_known = true;
+  }
+  for (int i = 0; i < ad->written_bases.len; i++)
+    vec_push(&mem, ad->written_bases.items[i]);
   if (counter)
     vec_add_unique(&avail, counter);
   for (int i = 0; i < top.len; i++) {
@@ -1605,7 +1611,7 @@ static Vec find_recomputable(Ad *ad, Stmt *loop, Var *counter) {
       vec_push(&out, s);
       continue;
     }
-    if (!recomputable_assign(ad, loop, s, &loop_written, &avail, &mem))
+    if (!recomputable_assign(loop, s, &loop_written, &avail, &mem))
       continue;
     s->recompute = true;
     vec_add_unique(&avail, s->expr->lhs->var);
@@ -1653,7 +1659,44 @@ static void branch_recomputes(Stmt *branch, Vec *rev) {
 /* `for (i = a; cond; i += K)` whose body leaves i and a alone: after the
  * loop i is one step past the last iteration, so the reverse sweep walks i
  * back down to a.  No tape. */
-static bool uses_outside(Stmt *root, Stmt *skip, Var *v) {
+/* Statements of s and inside it that mention v. */
+static int mentions_in(Stmt *s, Var *v) {
+  if (!s || s->kind == ST_EMPTY)
+    return 0;
+  int n = expr_mentions(s->expr, v) || expr_mentions(s->init, v) || expr_mentions(s->step, v);
+  for (int i = 0; i < s->body.len; i++)
+    n += mentions_in(s->body.items[i], v);
+  return n + mentions_in(s->then, v) + mentions_in(s->els, v);
+}
+
+/* Var.mentions of every variable, from one walk before the sweeps (which
+ * add statements of their own but leave the primal's as they are): a
+ * walk of the whole function per loop was quadratic. */
+static void count_mentions(Stmt *s, bool reset) {
+  if (!s || s->kind == ST_EMPTY)
+    return;
+  Vec vars = {0};
+  expr_collect_vars(s->expr, &vars);
+  expr_collect_vars(s->init, &vars);
+  expr_collect_vars(s->step, &vars);
+  for (int i = 0; i < vars.len; i++) {
+    bool again = false; /* mentioned by two of expr, init and step: one statement */
+    for (int j = 0; j < i; j++)
+      again |= vars.items[j] == vars.items[i];
+    Var *v = vars.items[i];
+    if (reset) /* globals are shared by the derivatives of the file */
+      v->mentions = 0;
+    else if (!again)
+      v->mentions++;
+  }
+  free(vars.items);
+  for (int i = 0; i < s->body.len; i++)
+    count_mentions(s->body.items[i], reset);
+  count_mentions(s->then, reset);
+  count_mentions(s->els, reset);
+}
+
+static bool uses_outside_walk(Stmt *root, Stmt *skip, Var *v) {
   if (!root || root == skip || root->kind == ST_EMPTY)
     return false;
   if (expr_mentions(root->expr, v) || expr_mentions(root->init, v) || expr_mentions(root->step, v))
@@ -1661,10 +1704,13 @@ static bool uses_outside(Stmt *root, Stmt *skip, Var *v) {
   if (root->kind == ST_DECL && root->var == v)
     return false;
   for (int i = 0; i < root->body.len; i++)
-    if (uses_outside(root->body.items[i], skip, v))
+    if (uses_outside_walk(root->body.items[i], skip, v))
       return true;
-  return uses_outside(root->then, skip, v) || uses_outside(root->els, skip, v);
+  return uses_outside_walk(root->then, skip, v) || uses_outside_walk(root->els, skip, v);
 }
+
+/* Whether a statement of the function outside `skip` mentions v. */
+static bool uses_outside(Stmt *skip, Var *v) { return v->mentions > mentions_in(skip, v); }
 
 /* The bound of a counted loop's condition, implicit casts removed, and the
  * comparison turned so that the counter stands on its left (`n > i` gives
@@ -1687,11 +1733,11 @@ static Expr *loop_bound(Stmt *s, BinOp *cmp) {
 
 /* The counter's value after the loop, from its start and bound, for a
  * counter the rest of the function never reads: then nothing is saved. */
-static Expr *final_counter(Ad *ad, Stmt *s) {
+static Expr *final_counter(Stmt *s) {
   Var *i = s->var;
   BinOp op;
   Expr *step = step_of(s->step, &op);
-  if (!step || step->kind != EX_NUM || strcmp(step->text, "1") || uses_outside(ad->f->body, s, i))
+  if (!step || step->kind != EX_NUM || strcmp(step->text, "1") || uses_outside(s, i))
     return NULL;
   BinOp cmp;
   Expr *bound = loop_bound(s, &cmp);
@@ -1815,7 +1861,7 @@ static Stmt *reverse_loop(Stmt *s, Expr *start) {
 
 static void diff_counted_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Vec init_fwd = {0}, init_rev = {0};
-  Expr *final = final_counter(ad, s);
+  Expr *final = final_counter(s);
   if (final) {
     /* the reverse loop starts from the computed end: the init needs no save */
     s->els->is_def = true;
@@ -2929,6 +2975,8 @@ bool ad_reverse(Ad *ad) {
   if (ad->failed)
     return false;
   choose_read_taped(ad);
+  count_mentions(ad->f->body, true);
+  count_mentions(ad->f->body, false);
   diff_stmt(ad, ad->f->body, &fwd, &rev);
   if (ad->failed)
     return false;

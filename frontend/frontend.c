@@ -5,6 +5,7 @@
 
 #include <clang-c/Index.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -18,6 +19,7 @@ typedef struct {
   Func *func;            /* function being translated */
   Vec decl_cursors;      /* CXCursor* of the current function's variables */
   Vec decl_vars;         /* Var*, parallel to decl_cursors */
+  Vec decl_hashes;       /* clang_hashCursor of each, as uintptr_t */
   Vec types;             /* cache: Type* of records, by declaration */
   Vec type_cursors;      /* CXCursor*, parallel to types */
   Vec failed_pragma_lines; /* lines of pragmas already reported */
@@ -256,8 +258,12 @@ static Type *translate_type(Frontend *fe, CXType ct) {
 /* ---- variables ---- */
 
 static Var *find_var(Frontend *fe, CXCursor decl) {
+  /* hashes first: clang_equalCursors on every variable of a long function
+   * for every reference took most of the frontend's time */
+  uintptr_t hash = clang_hashCursor(decl);
   for (int i = 0; i < fe->decl_cursors.len; i++)
-    if (clang_equalCursors(*(CXCursor *)fe->decl_cursors.items[i], decl))
+    if ((uintptr_t)fe->decl_hashes.items[i] == hash &&
+        clang_equalCursors(*(CXCursor *)fe->decl_cursors.items[i], decl))
       return fe->decl_vars.items[i];
   return NULL;
 }
@@ -271,6 +277,7 @@ static Var *new_var(Frontend *fe, CXCursor decl, int param_index) {
   CXCursor *key = xcalloc(1, sizeof(CXCursor));
   *key = decl;
   vec_push(&fe->decl_cursors, key);
+  vec_push(&fe->decl_hashes, (void *)(uintptr_t)clang_hashCursor(decl));
   vec_push(&fe->decl_vars, v);
   return v;
 }
@@ -833,7 +840,7 @@ static void translate_function(Frontend *fe, CXCursor c) {
     vec_push(&fe->prog->funcs, f);
   }
   fe->func = f;
-  fe->decl_cursors.len = fe->decl_vars.len = 0;
+  fe->decl_cursors.len = fe->decl_vars.len = fe->decl_hashes.len = 0;
   f->loc = loc_of(fe, c);
   f->ret = translate_type(fe, clang_getResultType(clang_getCursorType(c)));
   f->is_static = clang_Cursor_getStorageClass(c) == CX_SC_Static;

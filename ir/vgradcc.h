@@ -152,6 +152,7 @@ struct Var {
   bool adj_is_pointer;/* the adjoint is *adj (a scalar parameter's output) */
   Var *base;          /* pointer variables: the array or parameter they point into */
   bool is_heap;       /* assigned from malloc/calloc in the function */
+  int mentions;       /* ad/: statements of the function that mention it */
 };
 
 /* ---- expressions ---- */
