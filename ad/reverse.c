@@ -2940,7 +2940,8 @@ static void setup_adjoints(Ad *ad, Func *out) {
       p->adj = ad_new_local(ad, format("d_%s", p->name), t, true);
     } else if (p->type->kind == TY_PTR || p->type->kind == TY_ARRAY) {
       error_at(p->loc, "parameter '%s' is written with values that depend on the differentiated inputs and read "
-               "again; add it to argnums/argnames so it gets a gradient buffer", p->name);
+               "again; add it to argnums/argnames so it gets a gradient buffer",
+               ad_param_name(ad->deriv->primal->params.items[p->param_index]));
       ad->failed = true;
     } else {
       p->adj = ad_new_local(ad, format("d_%s", p->name), type_adjoint(p->type), true);
