@@ -1196,10 +1196,10 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   cache_calls(ad, a->rhs, &cached);
   if (cached.len) {
     /* A dry run: keep a call's variable only where its value is used twice. */
-    int names = ad->names.len;
+    int names = ad_names_mark(ad);
     Vec dry = {0};
     assign_adjoint(ad, a, lhs, root, t, caller_owned, &dry);
-    ad->names.len = names;
+    ad_names_rollback(ad, names);
     for (int i = 0; i < cached.len; i++) {
       Stmt *d = cached.items[i];
       int uses = 0;
@@ -1366,7 +1366,8 @@ static Expr *truth(Expr *cond) {
 }
 
 static void written_vars(Stmt *s, Vec *out);
-static bool uses_outside(Stmt *root, Stmt *skip, Var *v);
+static bool uses_outside(Stmt *skip, Var *v);
+static bool uses_outside_walk(Stmt *root, Stmt *skip, Var *v);
 
 /* ---- recomputing cheap loop-body assignments ----
  * An integer or pointer set once per iteration from the counter, loop
@@ -1462,7 +1463,7 @@ static void loop_written_vars(Stmt *s, Vec *out) {
   loop_written_vars(s->els, out);
 }
 
-static bool recomputable_assign(Ad *ad, Stmt *loop, Stmt *s, Vec *loop_written, Vec *avail, Vec *mem) {
+static bool recomputable_assign(Stmt *loop, Stmt *s, Vec *loop_written, Vec *avail, Vec *mem) {
   if (s->kind != ST_EXPR || !s->expr || s->expr->kind != EX_ASSIGN || s->expr->op != OP_NONE)
     return false;
   Expr *lhs = s->expr->lhs;
@@ -1471,7 +1472,7 @@ static bool recomputable_assign(Ad *ad, Stmt *loop, Stmt *s, Vec *loop_written, 
   Var *v = lhs->var;
   bool kind_ok = type_is_integer(v->type) || (v->type->kind == TY_PTR && !type_is_array_value(v->type));
   return kind_ok && v->param_index < 0 && !is_alloc(s->expr->rhs) && count_writes(loop->then, v) == 1 &&
-         !uses_outside(ad->f->body, loop, v) && recomputable_expr(s->expr->rhs, loop_written, avail, mem);
+         !uses_outside(loop, v) && recomputable_expr(s->expr->rhs, loop_written, avail, mem);
 }
 
 /* Inside a branch of the loop body: assignments of a variable used nowhere
@@ -1491,8 +1492,8 @@ static void recomputable_in_branch(Ad *ad, Stmt *loop, Stmt *branch, Vec *loop_w
       recomputable_in_branch(ad, loop, s->els, loop_written, &inner, mem);
       continue;
     }
-    if (!recomputable_assign(ad, loop, s, loop_written, &inner, mem) ||
-        uses_outside(loop->then, branch, s->expr->lhs->var))
+    if (!recomputable_assign(loop, s, loop_written, &inner, mem) ||
+        uses_outside_walk(loop->then, branch, s->expr->lhs->var))
       continue;
     s->recompute = true;
     vec_add_unique(&inner, s->expr->lhs->var);
@@ -1591,7 +1592,12 @@ static Vec find_recomputable(Ad *ad, Stmt *loop, Var *counter) {
   Vec out = {0}, top = {0}, loop_written = {0}, avail = {0}, mem = {0};
   flatten(loop->then, &top);
   loop_written_vars(loop->then, &loop_written);
-  written_bases(ad->f->body, &mem);
+  if (!ad->written_bases_known) { /* the primal's memory writes: the same for every loop */
+    written_bases(ad->f->body, &ad->written_bases);
+    ad->written_bases_known = true;
+  }
+  for (int i = 0; i < ad->written_bases.len; i++)
+    vec_push(&mem, ad->written_bases.items[i]);
   if (counter)
     vec_add_unique(&avail, counter);
   for (int i = 0; i < top.len; i++) {
@@ -1605,7 +1611,7 @@ static Vec find_recomputable(Ad *ad, Stmt *loop, Var *counter) {
       vec_push(&out, s);
       continue;
     }
-    if (!recomputable_assign(ad, loop, s, &loop_written, &avail, &mem))
+    if (!recomputable_assign(loop, s, &loop_written, &avail, &mem))
       continue;
     s->recompute = true;
     vec_add_unique(&avail, s->expr->lhs->var);
@@ -1653,7 +1659,44 @@ static void branch_recomputes(Stmt *branch, Vec *rev) {
 /* `for (i = a; cond; i += K)` whose body leaves i and a alone: after the
  * loop i is one step past the last iteration, so the reverse sweep walks i
  * back down to a.  No tape. */
-static bool uses_outside(Stmt *root, Stmt *skip, Var *v) {
+/* Statements of s and inside it that mention v. */
+static int mentions_in(Stmt *s, Var *v) {
+  if (!s || s->kind == ST_EMPTY)
+    return 0;
+  int n = expr_mentions(s->expr, v) || expr_mentions(s->init, v) || expr_mentions(s->step, v);
+  for (int i = 0; i < s->body.len; i++)
+    n += mentions_in(s->body.items[i], v);
+  return n + mentions_in(s->then, v) + mentions_in(s->els, v);
+}
+
+/* Var.mentions of every variable, from one walk before the sweeps (which
+ * add statements of their own but leave the primal's as they are): a
+ * walk of the whole function per loop was quadratic. */
+static void count_mentions(Stmt *s, bool reset) {
+  if (!s || s->kind == ST_EMPTY)
+    return;
+  Vec vars = {0};
+  expr_collect_vars(s->expr, &vars);
+  expr_collect_vars(s->init, &vars);
+  expr_collect_vars(s->step, &vars);
+  for (int i = 0; i < vars.len; i++) {
+    bool again = false; /* mentioned by two of expr, init and step: one statement */
+    for (int j = 0; j < i; j++)
+      again |= vars.items[j] == vars.items[i];
+    Var *v = vars.items[i];
+    if (reset) /* globals are shared by the derivatives of the file */
+      v->mentions = 0;
+    else if (!again)
+      v->mentions++;
+  }
+  free(vars.items);
+  for (int i = 0; i < s->body.len; i++)
+    count_mentions(s->body.items[i], reset);
+  count_mentions(s->then, reset);
+  count_mentions(s->els, reset);
+}
+
+static bool uses_outside_walk(Stmt *root, Stmt *skip, Var *v) {
   if (!root || root == skip || root->kind == ST_EMPTY)
     return false;
   if (expr_mentions(root->expr, v) || expr_mentions(root->init, v) || expr_mentions(root->step, v))
@@ -1661,10 +1704,13 @@ static bool uses_outside(Stmt *root, Stmt *skip, Var *v) {
   if (root->kind == ST_DECL && root->var == v)
     return false;
   for (int i = 0; i < root->body.len; i++)
-    if (uses_outside(root->body.items[i], skip, v))
+    if (uses_outside_walk(root->body.items[i], skip, v))
       return true;
-  return uses_outside(root->then, skip, v) || uses_outside(root->els, skip, v);
+  return uses_outside_walk(root->then, skip, v) || uses_outside_walk(root->els, skip, v);
 }
+
+/* Whether a statement of the function outside `skip` mentions v. */
+static bool uses_outside(Stmt *skip, Var *v) { return v->mentions > mentions_in(skip, v); }
 
 /* The bound of a counted loop's condition, implicit casts removed, and the
  * comparison turned so that the counter stands on its left (`n > i` gives
@@ -1687,11 +1733,11 @@ static Expr *loop_bound(Stmt *s, BinOp *cmp) {
 
 /* The counter's value after the loop, from its start and bound, for a
  * counter the rest of the function never reads: then nothing is saved. */
-static Expr *final_counter(Ad *ad, Stmt *s) {
+static Expr *final_counter(Stmt *s) {
   Var *i = s->var;
   BinOp op;
   Expr *step = step_of(s->step, &op);
-  if (!step || step->kind != EX_NUM || strcmp(step->text, "1") || uses_outside(ad->f->body, s, i))
+  if (!step || step->kind != EX_NUM || strcmp(step->text, "1") || uses_outside(s, i))
     return NULL;
   BinOp cmp;
   Expr *bound = loop_bound(s, &cmp);
@@ -1815,7 +1861,7 @@ static Stmt *reverse_loop(Stmt *s, Expr *start) {
 
 static void diff_counted_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Vec init_fwd = {0}, init_rev = {0};
-  Expr *final = final_counter(ad, s);
+  Expr *final = final_counter(s);
   if (final) {
     /* the reverse loop starts from the computed end: the init needs no save */
     s->els->is_def = true;
@@ -2351,6 +2397,15 @@ static void drop_decl_of(Ad *ad, Var *v) {
   }
 }
 
+/* The same for every variable of `vars`, in one pass over the declarations. */
+static void drop_decls_of(Ad *ad, const PtrSet *vars) {
+  for (int i = 0; vars->len && i < ad->decls.len; i++) {
+    Stmt *d = ad->decls.items[i];
+    if (d->kind == ST_DECL && ptr_set_contains(vars, d->var))
+      d->kind = ST_EMPTY;
+  }
+}
+
 static bool stmt_uses(Stmt *s, Var *v);
 
 /* Whether s reads v other than in `v = ...` statements, which with `drop`
@@ -2603,38 +2658,32 @@ static void keep_arrays(Expr *e, Vec *out) {
  * back): a forward pass over the structured body tracks "read since last
  * written" per variable. */
 
-static void set_del(Vec *set, Var *v) {
-  for (int i = 0; i < set->len; i++)
-    if (set->items[i] == v) {
-      set->items[i] = set->items[--set->len];
-      return;
-    }
+/* The variables whose save the analysis decides (assigned with a slot):
+ * the only ones whose membership is asked, and the analysis is per
+ * variable, so the state holds only these (not every saved copy read). */
+static void flow_tracked(Stmt *s, PtrSet *tracked) {
+  if (!s)
+    return;
+  if (s->kind == ST_EXPR) {
+    Reads *r = s->info;
+    Expr *lhs = r && s->expr->kind == EX_ASSIGN ? s->expr->lhs : NULL;
+    if (r && r->slot && lhs && lhs->kind == EX_VAR)
+      ptr_set_add(tracked, lhs->var);
+    return;
+  }
+  for (int i = 0; i < s->body.len; i++)
+    flow_tracked(s->body.items[i], tracked);
+  flow_tracked(s->then, tracked);
+  flow_tracked(s->els, tracked);
 }
 
-static Vec set_copy(Vec *set) {
-  Vec c = {0};
-  for (int i = 0; i < set->len; i++)
-    vec_push(&c, set->items[i]);
-  return c;
-}
-
-static bool set_union_into(Vec *into, Vec *from) {
-  bool grew = false;
-  for (int i = 0; i < from->len; i++)
-    if (!vec_contains(into, from->items[i])) {
-      vec_push(into, from->items[i]);
-      grew = true;
-    }
-  return grew;
-}
-
-static void flow(Stmt *s, Vec *state) {
+static void flow(Stmt *s, PtrSet *state, const PtrSet *tracked) {
   if (!s)
     return;
   switch (s->kind) {
   case ST_BLOCK:
     for (int i = 0; i < s->body.len; i++)
-      flow(s->body.items[i], state);
+      flow(s->body.items[i], state, tracked);
     return;
   case ST_EXPR: {
     Reads *r = s->info;
@@ -2644,32 +2693,33 @@ static void flow(Stmt *s, Vec *state) {
     Var *v = lhs && lhs->kind == EX_VAR ? lhs->var : NULL;
     if (r->slot && v) {
       r->slot->flow_checked = true;
-      r->slot->flow_needed |= vec_contains(state, v) || vec_contains(&r->reads, v);
+      r->slot->flow_needed |= ptr_set_contains(state, v) || vec_contains(&r->reads, v);
     }
     for (int i = 0; i < r->reads.len; i++)
-      vec_add_unique(state, r->reads.items[i]);
+      if (ptr_set_contains(tracked, r->reads.items[i]))
+        ptr_set_add(state, r->reads.items[i]);
     if (v)
-      set_del(state, v);
+      ptr_set_remove(state, v);
     return;
   }
   case ST_IF: {
-    Vec other = set_copy(state);
-    flow(s->then, state);
-    flow(s->els, &other);
-    set_union_into(state, &other);
-    free(other.items);
+    PtrSet other = ptr_set_copy(state);
+    flow(s->then, state, tracked);
+    flow(s->els, &other, tracked);
+    ptr_set_union_into(state, &other);
+    ptr_set_free(&other);
     return;
   }
   case ST_FOR:
-    flow(s->els, state);
+    flow(s->els, state, tracked);
     /* fall through */
   case ST_WHILE:
   case ST_DO:
     for (;;) {
-      Vec body = set_copy(state);
-      flow(s->then, &body);
-      bool grew = set_union_into(state, &body);
-      free(body.items);
+      PtrSet body = ptr_set_copy(state);
+      flow(s->then, &body, tracked);
+      bool grew = ptr_set_union_into(state, &body);
+      ptr_set_free(&body);
       if (!grew)
         break;
     }
@@ -2839,7 +2889,7 @@ static void setup_adjoints(Ad *ad, Func *out) {
     Var *sel = d->selected.items[i];
     Var *p = ad->f->params.items[sel->param_index];
     Var *g = xcalloc(1, sizeof(Var));
-    g->name = format("d_%s", p->name);
+    g->name = p->adj_name;
     g->param_index = out->params.len;
     Type *pt = p->type->kind == TY_ARRAY ? type_pointer_to(p->type->base) : p->type;
     g->type = pt->kind == TY_PTR ? type_adjoint(pt) : type_pointer_to(type_adjoint(pt));
@@ -2881,7 +2931,7 @@ static void setup_adjoints(Ad *ad, Func *out) {
     Var *p = ad->f->params.items[i];
     if (!p->active || p->adj)
       continue;
-    if (d->pragma->loss_param && !strcmp(p->name, d->pragma->loss_param)) {
+    if (ad_is_loss_param(ad, p)) {
       /* the loss is p[0]: its adjoint is one local value */
       Type *t = xcalloc(1, sizeof(Type));
       t->kind = TY_ARRAY;
@@ -2890,7 +2940,8 @@ static void setup_adjoints(Ad *ad, Func *out) {
       p->adj = ad_new_local(ad, format("d_%s", p->name), t, true);
     } else if (p->type->kind == TY_PTR || p->type->kind == TY_ARRAY) {
       error_at(p->loc, "parameter '%s' is written with values that depend on the differentiated inputs and read "
-               "again; add it to argnums/argnames so it gets a gradient buffer", p->name);
+               "again; add it to argnums/argnames so it gets a gradient buffer",
+               ad_param_name(ad->deriv->primal->params.items[p->param_index]));
       ad->failed = true;
     } else {
       p->adj = ad_new_local(ad, format("d_%s", p->name), type_adjoint(p->type), true);
@@ -2925,6 +2976,8 @@ bool ad_reverse(Ad *ad) {
   if (ad->failed)
     return false;
   choose_read_taped(ad);
+  count_mentions(ad->f->body, true);
+  count_mentions(ad->f->body, false);
   diff_stmt(ad, ad->f->body, &fwd, &rev);
   if (ad->failed)
     return false;
@@ -2936,7 +2989,7 @@ bool ad_reverse(Ad *ad) {
   Var *loss = NULL;
   for (int i = 0; i < ad->f->params.len; i++) {
     Var *v = ad->f->params.items[i];
-    if (p->loss_param && !strcmp(v->name, p->loss_param))
+    if (ad_is_loss_param(ad, v))
       loss = v;
   }
   if (loss && loss->active) {
@@ -2966,9 +3019,11 @@ bool ad_reverse(Ad *ad) {
     ((Var *)ad->f->locals.items[i])->needed = ((Var *)ad->f->locals.items[i])->mem_needed = false;
   drop_empty_ifs(rev_block);
   mark_needed(rev_block);
-  Vec state = {0};
-  flow(ad->f->body, &state);
-  free(state.items);
+  PtrSet state = {0}, tracked = {0};
+  flow_tracked(ad->f->body, &tracked);
+  flow(ad->f->body, &state, &tracked);
+  ptr_set_free(&state);
+  ptr_set_free(&tracked);
   /* A kept restore of x[i] reads i too. */
   for (bool changed = true; changed;) {
     changed = false;
@@ -2983,15 +3038,16 @@ bool ad_reverse(Ad *ad) {
       mark_restore_reads(slot->restore);
     }
   }
+  PtrSet unused = {0}; /* variables whose declarations go */
   for (int i = 0; i < ad->slots.len; i++) {
     Slot *slot = ad->slots.items[i];
     if (slot->kept)
       continue;
     slot->save->kind = slot->restore->kind = ST_EMPTY;
     if (slot->save_var)
-      drop_decl_of(ad, slot->save_var);
+      ptr_set_add(&unused, slot->save_var);
     if (slot->save_var2)
-      drop_decl_of(ad, slot->save_var2);
+      ptr_set_add(&unused, slot->save_var2);
   }
   drop_empty_ifs(rev_block);
   /* A flag is needed while its reverse `if` survives. */
@@ -3003,9 +3059,11 @@ bool ad_reverse(Ad *ad) {
       b->set->kind = ST_EMPTY;
       if (b->push)
         b->push->kind = ST_EMPTY;
-      drop_decl_of(ad, b->flag);
+      ptr_set_add(&unused, b->flag);
     }
   }
+  drop_decls_of(ad, &unused);
+  ptr_set_free(&unused);
 
   Stmt *fwd_block = stmt_block(out->loc);
   fwd_block->body = fwd;
@@ -3020,10 +3078,17 @@ bool ad_reverse(Ad *ad) {
     Var *param = ad->f->params.items[sel->param_index];
     if (!param->active) {
       Stmt *v = new_stmt(ST_VERBATIM, out->loc);
-      v->text = format("(void)d_%s; /* the loss does not depend on %s */", param->name, param->name);
+      v->text = format("(void)%s; /* the loss does not depend on %s */", param->adj_name,
+                       ad_param_name(d->primal->params.items[sel->param_index]));
       vec_push(&body->body, v);
     }
   }
+  for (int i = 0; i < ad->f->params.len; i++)
+    if (!*((Var *)d->primal->params.items[i])->name) {
+      Stmt *v = new_stmt(ST_VERBATIM, out->loc);
+      v->text = format("(void)%s; /* unnamed in the input */", ((Var *)ad->f->params.items[i])->name);
+      vec_push(&body->body, v);
+    }
   vec_push(&body->body, stmt_comment("forward sweep"));
   for (int i = 0; i < fwd.len; i++)
     vec_push(&body->body, fwd.items[i]);

@@ -31,8 +31,13 @@ static const char *what_of(Derivative *d) {
   Pragma *p = d->pragma;
   Buf b = {0};
   buf_printf(&b, "%s of %s w.r.t.", p->kind == PRAGMA_GRAD ? "gradient" : "value and gradient", d->primal->name);
-  for (int i = 0; i < d->selected.len; i++)
-    buf_printf(&b, "%s %s", i ? "," : "", ((Var *)d->selected.items[i])->name);
+  for (int i = 0; i < d->selected.len; i++) {
+    Var *v = d->selected.items[i];
+    if (*v->name)
+      buf_printf(&b, "%s %s", i ? "," : "", v->name);
+    else
+      buf_printf(&b, "%s arg%d (unnamed)", i ? "," : "", v->param_index);
+  }
   return b.buf;
 }
 

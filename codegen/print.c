@@ -247,9 +247,17 @@ char *expr_to_c(Expr *e) {
 
 /* ---- statements ---- */
 
+/* Indentation stops growing past this depth: thousands of nested ifs
+ * (an else-if chain of generated code) would otherwise make the output
+ * quadratic in size. */
+#define MAX_INDENT 32
+
 static void indent(Buf *b, int depth) {
-  for (int i = 0; i < depth; i++)
-    buf_printf(b, "    ");
+  static const char spaces[] = "                                                                "
+                               "                                                                ";
+  if (depth > MAX_INDENT)
+    depth = MAX_INDENT;
+  buf_printf(b, "%.*s", 4 * depth, spaces);
 }
 
 static bool printable(Stmt *s) {

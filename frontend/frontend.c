@@ -5,6 +5,7 @@
 
 #include <clang-c/Index.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -18,6 +19,7 @@ typedef struct {
   Func *func;            /* function being translated */
   Vec decl_cursors;      /* CXCursor* of the current function's variables */
   Vec decl_vars;         /* Var*, parallel to decl_cursors */
+  Vec decl_hashes;       /* clang_hashCursor of each, as uintptr_t */
   Vec types;             /* cache: Type* of records, by declaration */
   Vec type_cursors;      /* CXCursor*, parallel to types */
   Vec failed_pragma_lines; /* lines of pragmas already reported */
@@ -256,8 +258,12 @@ static Type *translate_type(Frontend *fe, CXType ct) {
 /* ---- variables ---- */
 
 static Var *find_var(Frontend *fe, CXCursor decl) {
+  /* hashes first: clang_equalCursors on every variable of a long function
+   * for every reference took most of the frontend's time */
+  uintptr_t hash = clang_hashCursor(decl);
   for (int i = 0; i < fe->decl_cursors.len; i++)
-    if (clang_equalCursors(*(CXCursor *)fe->decl_cursors.items[i], decl))
+    if ((uintptr_t)fe->decl_hashes.items[i] == hash &&
+        clang_equalCursors(*(CXCursor *)fe->decl_cursors.items[i], decl))
       return fe->decl_vars.items[i];
   return NULL;
 }
@@ -271,6 +277,7 @@ static Var *new_var(Frontend *fe, CXCursor decl, int param_index) {
   CXCursor *key = xcalloc(1, sizeof(CXCursor));
   *key = decl;
   vec_push(&fe->decl_cursors, key);
+  vec_push(&fe->decl_hashes, (void *)(uintptr_t)clang_hashCursor(decl));
   vec_push(&fe->decl_vars, v);
   return v;
 }
@@ -833,7 +840,7 @@ static void translate_function(Frontend *fe, CXCursor c) {
     vec_push(&fe->prog->funcs, f);
   }
   fe->func = f;
-  fe->decl_cursors.len = fe->decl_vars.len = 0;
+  fe->decl_cursors.len = fe->decl_vars.len = fe->decl_hashes.len = 0;
   f->loc = loc_of(fe, c);
   f->ret = translate_type(fe, clang_getResultType(clang_getCursorType(c)));
   f->is_static = clang_Cursor_getStorageClass(c) == CX_SC_Static;
@@ -1094,6 +1101,46 @@ static void attach_checkpoints(Program *prog) {
 
 /* ---- the translation unit ---- */
 
+/* Names declared at file scope (in the main file or any header) and macro
+ * names: a generated local of one of these names could hide it. */
+static enum CXChildVisitResult collect_visible_name(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  NameSet *names = data;
+  switch (clang_getCursorKind(c)) {
+  case CXCursor_FunctionDecl:
+  case CXCursor_VarDecl:
+  case CXCursor_TypedefDecl:
+  case CXCursor_EnumConstantDecl:
+  case CXCursor_MacroDefinition: {
+    char *name = take_string(clang_getCursorSpelling(c));
+    if (!*name || !name_set_add(names, name))
+      free(name);
+    return CXChildVisit_Continue;
+  }
+  case CXCursor_EnumDecl:
+  case CXCursor_StructDecl:
+  case CXCursor_UnionDecl:
+    return CXChildVisit_Recurse; /* enum constants, also those of an enum inside a struct */
+  default:
+    return CXChildVisit_Continue;
+  }
+}
+
+/* The names declared by the headers every generated file includes, parsed
+ * with the input's own options (-std, -D, -I change what they declare). */
+static void collect_generated_file_names(CXIndex index, const char **args, int nargs, NameSet *names) {
+  static const char prelude[] = "#include <math.h>\n#include <stdio.h>\n#include <stdlib.h>\n"
+                                "#include <string.h>\n#include <stddef.h>\n#include <stdint.h>\n";
+  struct CXUnsavedFile file = {"vgradcc-generated-includes.c", prelude, sizeof prelude - 1};
+  CXTranslationUnit tu = NULL;
+  if (clang_parseTranslationUnit2(index, file.Filename, args, nargs, &file, 1,
+                                  CXTranslationUnit_DetailedPreprocessingRecord, &tu) != CXError_Success ||
+      !tu)
+    return;
+  clang_visitChildren(clang_getTranslationUnitCursor(tu), collect_visible_name, names);
+  clang_disposeTranslationUnit(tu);
+}
+
 static bool report_clang_diagnostics(Frontend *fe) {
   bool ok = true;
   unsigned n = clang_getNumDiagnostics(fe->tu);
@@ -1157,9 +1204,9 @@ Program *frontend_parse(const char *path, int nclang_args, const char **clang_ar
   CXIndex index = clang_createIndex(0, 0);
   enum CXErrorCode err = clang_parseTranslationUnit2(index, path, args, nargs, NULL, 0,
                                                      CXTranslationUnit_DetailedPreprocessingRecord, &fe.tu);
-  free(args);
   if (err != CXError_Success || !fe.tu) {
     error_at((Loc){0}, "libclang could not parse '%s' (error %d)", path, (int)err);
+    free(args);
     clang_disposeIndex(index);
     return NULL;
   }
@@ -1170,10 +1217,13 @@ Program *frontend_parse(const char *path, int nclang_args, const char **clang_ar
     if (fe.macro_pragmas)
       find_macro_pragmas(&fe, nclang_args, clang_args);
     clang_visitChildren(clang_getTranslationUnitCursor(fe.tu), visit_top, &fe);
+    clang_visitChildren(clang_getTranslationUnitCursor(fe.tu), collect_visible_name, &fe.prog->input_names);
+    collect_generated_file_names(index, args, nargs, &fe.prog->library_names);
     prog = fe.prog; /* pragma errors are reported; later stages report theirs too */
     attach_checkpoints(prog);
   }
   clang_disposeTranslationUnit(fe.tu);
   clang_disposeIndex(index);
+  free(args);
   return prog;
 }

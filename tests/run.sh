@@ -21,7 +21,9 @@
 #                     double, then with -DREAL=float
 #   bad/NAME          vgradcc refuses tests/bad/NAME.c with the diagnostic
 #                     named on its first line and writes no file
-#   cli/...           command-line behaviour
+#   cli/...           command-line behaviour; inputs that need options
+#                     (-std=c23) or that the test writes (a 5,000-statement
+#                     function, its gradient checked)
 #   sample/...        samples/ build and run; their gradients are checked
 #   runtime/...       the runtime's tests (tests/runtime/run.sh)
 #   install/...       make install, pkg-config, the man page
@@ -614,6 +616,58 @@ cli_tests() {
   fi
 }
 
+# cli_generated_case NAME DIR SOURCE DRIVER_FLAGS VGRADCC_ARGS...: vgradcc
+# SOURCE (with VGRADCC_ARGS), the generated file compiled with the test
+# flags, SOURCE again as the driver (-DVG_DRIVER plus DRIVER_FLAGS), run.
+cli_generated_case() {
+  local t=$1 d=$2 src=$3 driver_flags=$4 base
+  shift 4
+  base=$(basename "$src" .c)
+  run_vgradcc "$t" "$d" "$d/vgradcc.err" "$@" "$src" -o "$d/$base.vg.c" || return 0
+  # shellcheck disable=SC2046
+  if ! "$CC" $(cflags) -O0 -c "$d/$base.vg.c" -o "$d/$base.vg.o" >"$d/build.log" 2>&1; then
+    fail "$t" "the generated $base.vg.c does not compile" "$d/build.log"
+    return 0
+  fi
+  # shellcheck disable=SC2086
+  BUILD_FLAGS="-O0 $driver_flags" build_prog "$t" "$d/$base" "$d/driver.log" \
+    -DVG_DRIVER -Wno-unknown-pragmas -I"$d" -Itests "$src" "$d/$base.vg.o" || return 0
+  check_run "$t" "$d/$base"
+}
+
+# Inputs the tests write themselves, or that need vgradcc options.
+cli_generated_tests() {
+  local dir=$PASS_DIR/cli t real
+
+  # C23 unnamed parameters: named argN in the C99 output, gradient d_argN.
+  t=${PASS_NAME}cli/unnamed-params
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    local u=$dir/unnamed
+    mkdir -p "$u"
+    if ! run_vgradcc "$t" "$u" "$u/vgradcc.err" -std=c23 tests/cli/unnamed_params.c -o "$u/unnamed_params.vg.c"; then
+      :
+    elif ! grep -q 'double unnamed_value_and_grad(double x, double arg1, int arg2, double y, double \*d_x, double \*d_arg1, double \*d_y);' \
+      "$u/unnamed_params.vg.h"; then
+      fail "$t" "unnamed parameters not named arg1, arg2 (gradient d_arg1) in the header" "$u/unnamed_params.vg.h"
+    else
+      # the generated file is C99; the driver is the C23 input (gcc 12: c2x)
+      cli_generated_case "$t" "$u" tests/cli/unnamed_params.c -std=c2x -std=c23
+    fi
+  fi
+
+  # A 5,000-statement function (tests/cli/long_function.awk): vgradcc
+  # handles it, and its gradient is right (finite differences).
+  for real in double float; do
+    t=${PASS_NAME}cli/long-function/$real
+    if selected "$t" && ! vgradcc_missing "$t"; then
+      local l=$dir/long-$real
+      mkdir -p "$l"
+      awk -v n=5000 -f tests/cli/long_function.awk >"$l/long_function.c"
+      cli_generated_case "$t" "$l" "$l/long_function.c" "-DREAL=$real" -DREAL=$real
+    fi
+  done
+}
+
 # ----------------------------------------------------------------- samples
 
 # One sample per tests/samples/NAME_check.c: samples/NAME.c, its main
@@ -879,6 +933,7 @@ run_pass() {
     bad_case "$name"
   done
   cli_tests
+  cli_generated_tests
   sample_tests
   runtime_tests
   # >>> arrays: tests/arrays/*.sh (array losses: leaks, run-time entry points,
