@@ -318,10 +318,13 @@ static void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out) {
   case EX_COMPOUND:
     propagate(ad, e->lhs, adj, out);
     return;
-  case EX_INIT:
+  case EX_INIT: /* fully braced (the frontend refuses the rest): value i is member or element i */
     if (e->type->kind == TY_STRUCT)
       for (int i = 0; i < e->args.len && i < e->type->nmembers; i++)
         propagate(ad, e->args.items[i], member_of(adj, &e->type->members[i]), out);
+    if (e->type->kind == TY_ARRAY)
+      for (int i = 0; i < e->args.len; i++)
+        propagate(ad, e->args.items[i], element_of(adj, i), out);
     return;
   case EX_COND: {
     Stmt *s = new_stmt(ST_IF, e->loc);

@@ -435,6 +435,31 @@ static bool same_type(const Type *a, const Type *b) {
   return a == b;
 }
 
+/* Whether an initializer list gives every inner struct and array its own
+ * braces, so that its i-th value belongs to the i-th member or element
+ * ({0} zeroes anything). */
+static bool fully_braced(const Expr *init) {
+  const Type *t = init->type;
+  if (init->args.len == 1 && ((Expr *)init->args.items[0])->kind == EX_NUM &&
+      !strcmp(((Expr *)init->args.items[0])->text, "0"))
+    return true;
+  if (t->kind == TY_STRUCT && init->args.len > (t->is_union ? 1 : t->nmembers))
+    return false;
+  if (t->kind == TY_ARRAY && t->array_len >= 0 && init->args.len > t->array_len)
+    return false;
+  for (int i = 0; i < init->args.len; i++) {
+    const Expr *value = init->args.items[i];
+    if (value->kind == EX_CALL && value->implicit)
+      return true; /* unsupported itself (a designator): reported as such */
+    const Type *want = t->kind == TY_STRUCT ? t->members[i].type : t->kind == TY_ARRAY ? t->base : t;
+    if (want->kind == TY_ARRAY ? value->kind != EX_INIT && value->kind != EX_STRING
+        : want->kind == TY_STRUCT ? value->type->kind != TY_STRUCT
+                                  : value->kind == EX_INIT)
+      return false;
+  }
+  return true;
+}
+
 static Expr *translate_expr(Frontend *fe, CXCursor c) {
   enum CXCursorKind k = clang_getCursorKind(c);
   Loc loc = loc_of(fe, c);
@@ -458,7 +483,12 @@ static Expr *translate_expr(Frontend *fe, CXCursor c) {
     /* Mostly implicit conversions; keep arithmetic ones visible to ad/. */
     Cursors ch = children_of(c);
     Expr *e;
-    if (ch.len != 1) {
+    char *first = is_macro_expanded(c) ? NULL : first_token(fe, c);
+    bool designated = first && (!strcmp(first, ".") || !strcmp(first, "[")); /* .m = v, [k] = v */
+    free(first);
+    if (designated) {
+      e = unsupported_expr(fe, c, "a designated initializer ('.member =' or '[index] =')");
+    } else if (ch.len != 1) {
       e = unsupported_expr(fe, c, "this expression");
     } else {
       Expr *inner = translate_expr(fe, ch.items[0]);
@@ -617,6 +647,9 @@ static Expr *translate_expr(Frontend *fe, CXCursor c) {
     } else {
       for (int i = 0; i < ch.len; i++)
         vec_push(&e->args, translate_expr(fe, ch.items[i]));
+      if (!fully_braced(e))
+        e = unsupported_expr(fe, c, "an initializer that leaves out the braces of an inner struct or array "
+                             "(write them, as in {{a, b}, c})");
     }
     free(ch.items);
     return e;
