@@ -17,6 +17,7 @@ typedef struct {
   bool memory;    /* saves an array element (kept if the array's elements are read) */
   bool flow_needed; /* some reverse read between the last write and this one */
   bool flow_checked;
+  Expr *unsaveable; /* a struct the tape cannot hold (a union in it): refused if kept */
 } Slot;
 
 typedef struct {
