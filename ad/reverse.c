@@ -2983,6 +2983,60 @@ static void setup_adjoints(Ad *ad, Func *out) {
     ad->result->adj = ad_new_local(ad, format("d_%s", ad->result->name), type_adjoint(ad->result->type), true);
 }
 
+/* An element reached through a pointer kept inside an active struct
+ * (m.w[i] with `double *w` a member): the struct's adjoint has no buffer
+ * behind that pointer, so such a read or write is refused. */
+static bool is_active_pointer_member(const Expr *e, const void *unused) {
+  (void)unused;
+  Var *root = e->kind == EX_MEMBER ? lvalue_root((Expr *)e) : NULL;
+  return root && root->active && e->type->kind == TY_PTR && type_has_floating(e->type->base);
+}
+
+static Expr *through_pointer_member(Expr *e) {
+  if (!e)
+    return NULL;
+  if (e->kind == EX_ASSIGN && e->lhs->kind == EX_VAR && e->lhs->type->kind == TY_PTR && e->lhs->var->active &&
+      expr_any(e->rhs, is_active_pointer_member, NULL))
+    return e->rhs; /* p = m.w: p's adjoint would be m's, which has none there */
+  if ((e->kind == EX_INDEX || e->kind == EX_DEREF || (e->kind == EX_MEMBER && e->arrow)) && type_has_floating(e->type)) {
+    Expr *p = e->lhs;
+    while (p->kind == EX_CAST || (p->kind == EX_BINARY && (p->op == OP_ADD || p->op == OP_SUB)))
+      p = p->kind == EX_CAST || p->lhs->type->kind == TY_PTR ? p->lhs : p->rhs;
+    Var *root = lvalue_root(p);
+    if (p->kind == EX_MEMBER && p->type->kind == TY_PTR && root && root->active)
+      return e;
+  }
+  Expr *r;
+  if ((r = through_pointer_member(e->lhs)) || (r = through_pointer_member(e->rhs)) ||
+      (r = through_pointer_member(e->cond)))
+    return r;
+  for (int i = 0; i < e->args.len; i++)
+    if ((r = through_pointer_member(e->args.items[i])))
+      return r;
+  return NULL;
+}
+
+static void refuse_pointer_members(Ad *ad, Stmt *s) {
+  if (!s)
+    return;
+  Expr *exprs[] = {s->expr, s->init, s->step};
+  for (int i = 0; i < 3; i++) {
+    Expr *e = through_pointer_member(exprs[i]);
+    if (e) {
+      Var *root = lvalue_root(e);
+      error_at(e->loc, "'%s' reaches memory through a pointer inside struct '%s', which has a gradient; vgradcc "
+               "gives pointers inside structs no gradient buffer: pass that array as a parameter of its own, or "
+               "make it an array member", expr_to_c(e), root->name);
+      ad->failed = true;
+      return;
+    }
+  }
+  for (int i = 0; i < s->body.len; i++)
+    refuse_pointer_members(ad, s->body.items[i]);
+  refuse_pointer_members(ad, s->then);
+  refuse_pointer_members(ad, s->els);
+}
+
 bool ad_reverse(Ad *ad) {
   Derivative *d = ad->deriv;
   Pragma *p = d->pragma;
@@ -3003,6 +3057,9 @@ bool ad_reverse(Ad *ad) {
   if (ad->failed)
     return false;
   choose_read_taped(ad);
+  refuse_pointer_members(ad, ad->f->body);
+  if (ad->failed)
+    return false;
   diff_stmt(ad, ad->f->body, &fwd, &rev);
   if (ad->failed)
     return false;
