@@ -159,13 +159,20 @@ static Type *record_type(Frontend *fe, CXType written, CXType canon) {
     t->name = t->typedef_name = "vg_array"; /* the runtime's typedef */
   } else if (!anonymous) {
     t->name = format("%s %s", t->is_union ? "union" : "struct", tag);
+  } else if (*tag && !strchr(tag, ' ')) {
+    t->name = t->typedef_name = tag; /* `typedef struct {...} T;`: the record spells as T */
   } else {
-    /* Named only through a typedef: walk the sugar down to it. */
+    /* Named only through a typedef: walk the sugar down to the innermost
+     * one (typedef T T2: T). */
     CXType cur = written;
-    while (cur.kind == CXType_Elaborated)
-      cur = clang_Type_getNamedType(cur);
-    if (cur.kind == CXType_Typedef)
+    for (;;) {
+      while (cur.kind == CXType_Elaborated)
+        cur = clang_Type_getNamedType(cur);
+      if (cur.kind != CXType_Typedef)
+        break;
       t->typedef_name = take_string(clang_getTypedefName(cur));
+      cur = clang_getTypedefDeclUnderlyingType(clang_getTypeDeclaration(cur));
+    }
     t->name = t->typedef_name;
   }
   CXSourceLocation sl = clang_getCursorLocation(decl);
@@ -199,6 +206,48 @@ static const char *portable_integer_typedef(CXType ct) {
   return NULL;
 }
 
+/* ct with the typedef names, `struct` keywords and attributes at its top
+ * looked through (typedef double *dptr: dptr is double *); qualifiers are
+ * read from the canonical type. */
+static CXType desugared(CXType ct) {
+  for (;;) {
+    if (ct.kind == CXType_Elaborated)
+      ct = clang_Type_getNamedType(ct);
+    else if (ct.kind == CXType_Typedef)
+      ct = clang_getTypedefDeclUnderlyingType(clang_getTypeDeclaration(ct));
+    else if (ct.kind == CXType_Attributed)
+      ct = clang_Type_getModifiedType(ct);
+    else
+      return ct;
+  }
+}
+
+/* The pointee or element type of ct, through typedefs; the canonical one if
+ * the written type hides it. */
+static CXType inner_type(CXType ct, CXType canon, bool pointer) {
+  CXType bare = desugared(ct);
+  CXType inner = pointer ? clang_getPointeeType(bare) : clang_getArrayElementType(bare);
+  if (inner.kind == CXType_Invalid)
+    inner = pointer ? clang_getPointeeType(canon) : clang_getArrayElementType(canon);
+  return inner;
+}
+
+static Type *translate_type(Frontend *fe, CXType ct);
+
+/* An array's element type; `const vec3 v` (typedef double vec3[3]) has
+ * const elements, which libclang puts on the array type instead. */
+static Type *element_type(Frontend *fe, CXType ct, CXType canon) {
+  Type *elem = translate_type(fe, inner_type(ct, canon, false));
+  if (!elem->is_const && (clang_isConstQualifiedType(canon) ||
+                          clang_isConstQualifiedType(clang_getArrayElementType(canon)))) {
+    Type *c = xcalloc(1, sizeof(Type));
+    *c = *elem;
+    c->is_const = true;
+    elem = c;
+  }
+  return elem;
+}
+
 static Type *translate_type(Frontend *fe, CXType ct) {
   CXType canon = clang_getCanonicalType(ct);
   Type *t = NULL;
@@ -218,18 +267,18 @@ static Type *translate_type(Frontend *fe, CXType ct) {
     case CXType_Enum: t = new_type(TY_INT, "int"); break;
     case CXType_Pointer:
       t = new_type(TY_PTR, NULL);
-      t->base = translate_type(fe, clang_getPointeeType(ct));
+      t->base = translate_type(fe, inner_type(ct, canon, true));
       break;
     case CXType_ConstantArray:
       t = new_type(TY_ARRAY, NULL);
-      t->base = translate_type(fe, clang_getArrayElementType(ct));
+      t->base = element_type(fe, ct, canon);
       t->array_len = (long)clang_getArraySize(canon);
       break;
     case CXType_IncompleteArray:
     case CXType_VariableArray:
     case CXType_DependentSizedArray:
       t = new_type(TY_ARRAY, NULL);
-      t->base = translate_type(fe, clang_getArrayElementType(ct));
+      t->base = element_type(fe, ct, canon);
       t->array_len = -1;
       break;
     case CXType_Record: {
@@ -241,9 +290,23 @@ static Type *translate_type(Frontend *fe, CXType ct) {
       break;
     }
     case CXType_FunctionProto:
-    case CXType_FunctionNoProto:
-      t = new_type(TY_FUNC, "function");
+    case CXType_FunctionNoProto: {
+      /* base: the result; name: the parameter list, "(double, int)" */
+      t = new_type(TY_FUNC, NULL);
+      t->base = translate_type(fe, clang_getResultType(ct));
+      int n = clang_getNumArgTypes(ct);
+      Buf params = {0};
+      buf_printf(&params, "(");
+      for (int i = 0; i < n; i++)
+        buf_printf(&params, "%s%s", i ? ", " : "", declare(translate_type(fe, clang_getArgType(ct, (unsigned)i)), ""));
+      if (clang_isFunctionTypeVariadic(ct))
+        buf_printf(&params, "%s...", n ? ", " : "");
+      else if (!n && canon.kind == CXType_FunctionProto)
+        buf_printf(&params, "void");
+      buf_printf(&params, ")");
+      t->name = params.buf;
       break;
+    }
     default:
       t = new_type(TY_OTHER, take_string(clang_getTypeSpelling(canon)));
       break;
