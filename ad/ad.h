@@ -33,7 +33,7 @@ typedef struct {
   int loop_depth;      /* > 0 while sweeping a loop body: saves go to the tape */
   Var *tape;           /* the vg_tape, once something uses it */
   Var *redo;           /* final values of the caller's memory, put back at the end */
-  int redo_kinds;      /* bit k: values of kind k (0 double, 1 float, 2 integer) */
+  int redo_kinds;      /* bit k: values of kind k (0 double, 1 float, 2 integer, ...: reverse.c) */
   bool failed;
   Var *arrays;         /* the arrays the forward sweep made */
   bool uses_checkpoint;

@@ -649,21 +649,37 @@ static Slot *new_inverse_slot(Ad *ad, Expr *a) {
   return slot;
 }
 
+/* Kinds of values on the redo tape: 0 double, 1 float, 2 int, 3 long, 4
+ * long long (each integer type stored as one of those three), then these
+ * types by name, then a pointer (its value on the pointer stack). */
+static const char *redo_named_types[] = {"char",   "signed char", "unsigned char", "short",    "unsigned short",
+                                         "_Bool",  "int8_t",      "uint8_t",       "int16_t",  "uint16_t",
+                                         "long double"};
+enum { REDO_NAMED = 5, REDO_POINTER = REDO_NAMED + sizeof redo_named_types / sizeof redo_named_types[0] };
+
 /* The caller's memory at `part`, about to be restored by the reverse sweep:
- * its value, kind and address onto the redo tape, for the values of the
- * kinds it knows. */
+ * its value, kind and address onto the redo tape. */
 static void redo_part(Ad *ad, Expr *part, Stmt *out) {
   Type *t = part->type;
-  if (!type_is_arith(t) || t->kind == TY_CHAR || t->kind == TY_BOOL || strstr(t->name, "short") ||
-      strstr(t->name, "8_t") || strstr(t->name, "16_t"))
+  if (!type_is_arith(t) && t->kind != TY_PTR)
     return;
   Var *redo = ad_redo(ad);
   Expr *ref = expr_unary(EX_ADDR, expr_var(redo, part->loc), type_pointer_to(redo->type));
   const char *n = t->name ? t->name : "";
   bool wide = strstr(n, "long") || strstr(n, "64") || strstr(n, "size_t") || strstr(n, "ptr");
   int kind = t->kind == TY_DOUBLE ? 0 : t->kind == TY_FLOAT ? 1 : strstr(n, "long long") ? 4 : wide ? 3 : 2;
+  for (int i = 0; i < REDO_POINTER - REDO_NAMED; i++)
+    if (!strcmp(n, redo_named_types[i]))
+      kind = REDO_NAMED + i;
   Expr *val = new_expr(EX_CAST, type_double(), part->loc);
   val->lhs = expr_copy(part);
+  if (t->kind == TY_PTR) {
+    kind = REDO_POINTER;
+    val = expr_num("0", type_double());
+    Expr *p = new_expr(EX_CAST, type_pointer_to(void_type()), part->loc);
+    p->lhs = expr_copy(part);
+    vec_push(&out->body, stmt_expr(expr_call("vg_tape_push_ptr", void_type(), expr_copy(ref), p)));
+  }
   vec_push(&out->body, stmt_expr(expr_call("vg_tape_push_f64", void_type(), ref, val)));
   vec_push(&out->body, stmt_expr(expr_call("vg_tape_push_i32", void_type(), expr_copy(ref),
                                            expr_num(format("%d", kind), type_int()))));
@@ -3196,9 +3212,14 @@ bool ad_reverse(Ad *ad) {
     buf_printf(&b, "        int kind = vg_tape_pop_i32(&%s);\n", ad->redo->name);
     buf_printf(&b, "        double value = vg_tape_pop_f64(&%s);\n", ad->redo->name);
     bool first = true;
-    for (int k = 0; k < 5; k++)
+    for (int k = 0; k <= REDO_POINTER; k++)
       if (ad->redo_kinds & (1 << k)) {
-        buf_printf(&b, "        %sif (kind == %d)\n            %s\n", first ? "" : "else ", k, store[k]);
+        const char *name = k >= REDO_NAMED && k < REDO_POINTER ? redo_named_types[k - REDO_NAMED] : NULL;
+        const char *line = k < REDO_NAMED ? store[k]
+                           : name ? format("*(%s *)at = (%s)value;", name, name)
+                                  : format("memcpy(at, &(void *){vg_tape_pop_ptr(&%s)}, sizeof(void *));",
+                                           ad->redo->name);
+        buf_printf(&b, "        %sif (kind == %d)\n            %s\n", first ? "" : "else ", k, line);
         first = false;
       }
     buf_printf(&b, "    }\n    vg_tape_free(&%s);", ad->redo->name);
