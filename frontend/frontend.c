@@ -501,10 +501,18 @@ static bool same_type(const Type *a, const Type *b) {
 /* Whether an initializer list gives every inner struct and array its own
  * braces, so that its i-th value belongs to the i-th member or element
  * ({0} zeroes anything). */
+static bool is_zero_init(const Expr *init) {
+  if (init->args.len != 1)
+    return false;
+  const Expr *v = init->args.items[0];
+  while (v->kind == EX_CAST && v->implicit)
+    v = v->lhs;
+  return v->kind == EX_NUM && !strcmp(v->text, "0");
+}
+
 static bool fully_braced(const Expr *init) {
   const Type *t = init->type;
-  if (init->args.len == 1 && ((Expr *)init->args.items[0])->kind == EX_NUM &&
-      !strcmp(((Expr *)init->args.items[0])->text, "0"))
+  if (is_zero_init(init))
     return true;
   if (t->kind == TY_STRUCT && init->args.len > (t->is_union ? 1 : t->nmembers))
     return false;
@@ -710,7 +718,12 @@ static Expr *translate_expr(Frontend *fe, CXCursor c) {
     } else {
       for (int i = 0; i < ch.len; i++)
         vec_push(&e->args, translate_expr(fe, ch.items[i]));
-      if (!fully_braced(e))
+      const Type *first = e->type->kind == TY_STRUCT && e->type->nmembers ? e->type->members[0].type
+                          : e->type->kind == TY_ARRAY                       ? e->type->base
+                                                                            : NULL;
+      if (is_zero_init(e) && first && (first->kind == TY_STRUCT || first->kind == TY_ARRAY))
+        e->args.len = 0; /* {0} for a struct or array whose first part is one too: all zero */
+      else if (!fully_braced(e))
         e = unsupported_expr(fe, c, "an initializer that leaves out the braces of an inner struct or array "
                              "(write them, as in {{a, b}, c})");
     }
