@@ -498,9 +498,7 @@ static bool same_type(const Type *a, const Type *b) {
   return a == b;
 }
 
-/* Whether an initializer list gives every inner struct and array its own
- * braces, so that its i-th value belongs to the i-th member or element
- * ({0} zeroes anything). */
+/* {0} */
 static bool is_zero_init(const Expr *init) {
   if (init->args.len != 1)
     return false;
@@ -510,6 +508,9 @@ static bool is_zero_init(const Expr *init) {
   return v->kind == EX_NUM && !strcmp(v->text, "0");
 }
 
+/* Whether an initializer list gives every inner struct and array its own
+ * braces, so that its i-th value belongs to the i-th member or element
+ * ({0} zeroes anything). */
 static bool fully_braced(const Expr *init) {
   const Type *t = init->type;
   if (is_zero_init(init))
@@ -554,12 +555,7 @@ static Expr *translate_expr(Frontend *fe, CXCursor c) {
     /* Mostly implicit conversions; keep arithmetic ones visible to ad/. */
     Cursors ch = children_of(c);
     Expr *e;
-    char *first = is_macro_expanded(c) ? NULL : first_token(fe, c);
-    bool designated = first && (!strcmp(first, ".") || !strcmp(first, "[")); /* .m = v, [k] = v */
-    free(first);
-    if (designated) {
-      e = unsupported_expr(fe, c, "a designated initializer ('.member =' or '[index] =')");
-    } else if (ch.len != 1) {
+    if (ch.len != 1) {
       e = unsupported_expr(fe, c, "this expression");
     } else {
       Expr *inner = translate_expr(fe, ch.items[0]);
@@ -716,8 +712,15 @@ static Expr *translate_expr(Frontend *fe, CXCursor c) {
       else
         e = unsupported_expr(fe, c, "compound literal");
     } else {
-      for (int i = 0; i < ch.len; i++)
-        vec_push(&e->args, translate_expr(fe, ch.items[i]));
+      for (int i = 0; i < ch.len; i++) {
+        /* `.m = v` and `[k] = v` come as the value alone: refused, not read in the wrong place */
+        char *tok = clang_getCursorKind(ch.items[i]) == CXCursor_UnexposedExpr ? first_token(fe, ch.items[i]) : NULL;
+        bool designated = tok && (!strcmp(tok, ".") || !strcmp(tok, "["));
+        free(tok);
+        vec_push(&e->args, designated ? unsupported_expr(fe, ch.items[i], "a designated initializer ('.member =' or "
+                                                                          "'[index] =')")
+                                      : translate_expr(fe, ch.items[i]));
+      }
       const Type *first = e->type->kind == TY_STRUCT && e->type->nmembers ? e->type->members[0].type
                           : e->type->kind == TY_ARRAY                       ? e->type->base
                                                                             : NULL;
