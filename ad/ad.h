@@ -17,6 +17,7 @@ typedef struct {
   bool memory;    /* saves an array element (kept if the array's elements are read) */
   bool flow_needed; /* some reverse read between the last write and this one */
   bool flow_checked;
+  Expr *unsaveable; /* a struct the tape cannot hold (a union in it): refused if kept */
 } Slot;
 
 typedef struct {
@@ -34,7 +35,7 @@ typedef struct {
   int loop_depth;      /* > 0 while sweeping a loop body: saves go to the tape */
   Var *tape;           /* the vg_tape, once something uses it */
   Var *redo;           /* final values of the caller's memory, put back at the end */
-  int redo_kinds;      /* bit k: values of kind k (0 double, 1 float, 2 integer) */
+  int redo_kinds;      /* bit k: values of kind k (0 double, 1 float, 2 integer, ...: reverse.c) */
   bool failed;
   Var *arrays;         /* the arrays the forward sweep made */
   bool uses_checkpoint;

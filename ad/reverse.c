@@ -318,10 +318,13 @@ static void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out) {
   case EX_COMPOUND:
     propagate(ad, e->lhs, adj, out);
     return;
-  case EX_INIT:
+  case EX_INIT: /* fully braced (the frontend refuses the rest): value i is member or element i */
     if (e->type->kind == TY_STRUCT)
       for (int i = 0; i < e->args.len && i < e->type->nmembers; i++)
         propagate(ad, e->args.items[i], member_of(adj, &e->type->members[i]), out);
+    if (e->type->kind == TY_ARRAY)
+      for (int i = 0; i < e->args.len; i++)
+        propagate(ad, e->args.items[i], element_of(adj, i), out);
     return;
   case EX_COND: {
     Stmt *s = new_stmt(ST_IF, e->loc);
@@ -501,8 +504,63 @@ static Stmt *block_of(Stmt *a, Stmt *b) {
   return blk;
 }
 
-/* Saves and restores of one lvalue: on the tape inside loops, else in a local. */
-static void save_restore(Ad *ad, Expr *lhs, const char *name, Stmt **save, Stmt **restore, Var **save_var) {
+/* The scalar parts of a struct lvalue, member by member and (fixed arrays)
+ * element by element, nested structs included.  False when a part cannot be
+ * pushed and assigned back (a union, a const or variable-length part). */
+static bool scalar_parts(Expr *lv, Vec *out) {
+  Type *t = lv->type;
+  if (t->is_const)
+    return false;
+  if (t->kind == TY_STRUCT) {
+    if (t->is_union)
+      return false;
+    for (int i = 0; i < t->nmembers; i++) {
+      Expr *m = new_expr(EX_MEMBER, t->members[i].type, lv->loc);
+      m->lhs = expr_copy(lv);
+      m->text = t->members[i].name;
+      if (!scalar_parts(m, out))
+        return false;
+    }
+    return true;
+  }
+  if (t->kind == TY_ARRAY) {
+    if (t->array_len < 0)
+      return false;
+    for (long k = 0; k < t->array_len; k++) {
+      Expr *e = new_expr(EX_INDEX, t->base, lv->loc);
+      e->lhs = expr_copy(lv);
+      e->rhs = expr_num(format("%ld", k), type_int());
+      if (!scalar_parts(e, out))
+        return false;
+    }
+    return true;
+  }
+  if (!type_is_floating(t) && !type_is_integer(t) && t->kind != TY_PTR)
+    return false;
+  vec_push(out, lv);
+  return true;
+}
+
+/* Saves and restores of one lvalue: on the tape inside loops, else in a
+ * local.  False when the tape cannot hold it (see scalar_parts). */
+static bool save_restore(Ad *ad, Expr *lhs, const char *name, Stmt **save, Stmt **restore, Var **save_var) {
+  if (ad->loop_depth > 0 && lhs->type->kind == TY_STRUCT) {
+    /* The tape holds scalars: a struct goes on it part by part and comes
+     * back in the opposite order. */
+    Vec parts = {0};
+    bool ok = scalar_parts(lhs, &parts);
+    *save = stmt_block(lhs->loc);
+    *restore = stmt_block(lhs->loc);
+    for (int i = 0; i < parts.len; i++)
+      vec_push(&(*save)->body, stmt_expr(ad_tape_push(ad, expr_copy(parts.items[i]))));
+    for (int i = parts.len - 1; i >= 0; i--) {
+      Expr *part = parts.items[i];
+      vec_push(&(*restore)->body,
+               stmt_expr(expr_assign(OP_NONE, expr_copy(part), ad_tape_pop(ad, type_unqualified(part->type)))));
+    }
+    free(parts.items);
+    return ok;
+  }
   if (ad->loop_depth > 0) {
     *save = stmt_expr(ad_tape_push(ad, expr_copy(lhs)));
     *restore = stmt_expr(expr_assign(OP_NONE, expr_copy(lhs), ad_tape_pop(ad, type_unqualified(lhs->type))));
@@ -512,6 +570,7 @@ static void save_restore(Ad *ad, Expr *lhs, const char *name, Stmt **save, Stmt 
     *restore = stmt_expr(expr_assign(OP_NONE, expr_copy(lhs), expr_var(v, lhs->loc)));
     *save_var = v;
   }
+  return true;
 }
 
 Var *ad_redo(Ad *ad) {
@@ -590,12 +649,53 @@ static Slot *new_inverse_slot(Ad *ad, Expr *a) {
   return slot;
 }
 
+/* Kinds of values on the redo tape: 0 double, 1 float, 2 int, 3 long, 4
+ * long long (each integer type stored as one of those three), then these
+ * types by name, then a pointer (its value on the pointer stack). */
+static const char *redo_named_types[] = {"char",   "signed char", "unsigned char", "short",    "unsigned short",
+                                         "_Bool",  "int8_t",      "uint8_t",       "int16_t",  "uint16_t",
+                                         "long double"};
+enum { REDO_NAMED = 5, REDO_POINTER = REDO_NAMED + sizeof redo_named_types / sizeof redo_named_types[0] };
+
+/* The caller's memory at `part`, about to be restored by the reverse sweep:
+ * its value, kind and address onto the redo tape. */
+static void redo_part(Ad *ad, Expr *part, Stmt *out) {
+  Type *t = part->type;
+  if (!type_is_arith(t) && t->kind != TY_PTR)
+    return;
+  Var *redo = ad_redo(ad);
+  Expr *ref = expr_unary(EX_ADDR, expr_var(redo, part->loc), type_pointer_to(redo->type));
+  const char *n = t->name ? t->name : "";
+  bool wide = strstr(n, "long") || strstr(n, "64") || strstr(n, "size_t") || strstr(n, "ptr");
+  int kind = t->kind == TY_DOUBLE ? 0 : t->kind == TY_FLOAT ? 1 : strstr(n, "long long") ? 4 : wide ? 3 : 2;
+  for (int i = 0; i < REDO_POINTER - REDO_NAMED; i++)
+    if (!strcmp(n, redo_named_types[i]))
+      kind = REDO_NAMED + i;
+  Expr *val = new_expr(EX_CAST, type_double(), part->loc);
+  val->lhs = expr_copy(part);
+  if (t->kind == TY_PTR) {
+    kind = REDO_POINTER;
+    val = expr_num("0", type_double());
+    Expr *p = new_expr(EX_CAST, type_pointer_to(void_type()), part->loc);
+    p->lhs = expr_copy(part);
+    vec_push(&out->body, stmt_expr(expr_call("vg_tape_push_ptr", void_type(), expr_copy(ref), p)));
+  }
+  vec_push(&out->body, stmt_expr(expr_call("vg_tape_push_f64", void_type(), ref, val)));
+  vec_push(&out->body, stmt_expr(expr_call("vg_tape_push_i32", void_type(), expr_copy(ref),
+                                           expr_num(format("%d", kind), type_int()))));
+  Expr *addr = new_expr(EX_CAST, type_pointer_to(void_type()), part->loc);
+  addr->lhs = expr_unary(EX_ADDR, expr_copy(part), type_pointer_to(t));
+  vec_push(&out->body, stmt_expr(expr_call("vg_tape_push_ptr", void_type(), expr_copy(ref), addr)));
+  ad->redo_kinds |= 1 << kind;
+}
+
 static Slot *new_slot(Ad *ad, Expr *lhs) {
   Slot *slot = xcalloc(1, sizeof(Slot));
   slot->var = lvalue_root(lhs);
   slot->memory = lvalue_is_memory(lhs);
   Stmt *save, *restore, *save2 = NULL, *restore2 = NULL;
-  save_restore(ad, lhs, slot->var->name, &save, &restore, &slot->save_var);
+  if (!save_restore(ad, lhs, slot->var->name, &save, &restore, &slot->save_var))
+    slot->unsaveable = lhs;
   if (lhs->kind == EX_VAR && lhs->type->kind == TY_PTR && lhs->var->active && !type_is_array_value(lhs->type)) {
     /* A pointer and its adjoint move together. */
     Expr *adj = expr_var(lhs->var->adj, lhs->loc);
@@ -603,29 +703,23 @@ static Slot *new_slot(Ad *ad, Expr *lhs) {
     slot->var2 = lhs->var->adj;
     save = block_of(save, save2);
     restore = block_of(restore2, restore);
-  } else if (slot->var->param_index >= 0 && lvalue_is_memory(lhs) && type_is_arith(lhs->type) &&
-             lhs->type->kind != TY_CHAR && lhs->type->kind != TY_BOOL && !strstr(lhs->type->name, "short") &&
-             !strstr(lhs->type->name, "8_t") && !strstr(lhs->type->name, "16_t")) {
+  } else if (slot->var->param_index >= 0 && lvalue_is_memory(lhs)) {
     /* Restoring the caller's memory: remember its final value to put back
-     * after the reverse sweep, so outputs are as after a plain call. */
-    Var *redo = ad_redo(ad);
-    Expr *ref = expr_unary(EX_ADDR, expr_var(redo, lhs->loc), type_pointer_to(redo->type));
-    const char *n = lhs->type->name ? lhs->type->name : "";
-    bool wide = strstr(n, "long") || strstr(n, "64") || strstr(n, "size_t") || strstr(n, "ptr");
-    int kind = lhs->type->kind == TY_DOUBLE ? 0 : lhs->type->kind == TY_FLOAT ? 1
-             : strstr(n, "long long") ? 4 : wide ? 3 : 2;
+     * after the reverse sweep, so outputs are as after a plain call (a
+     * struct: each of its parts). */
+    Vec parts = {0};
+    if (lhs->type->kind == TY_STRUCT)
+      scalar_parts(lhs, &parts);
+    else
+      vec_push(&parts, lhs);
     Stmt *r = stmt_block(lhs->loc);
-    Expr *val = new_expr(EX_CAST, type_double(), lhs->loc);
-    val->lhs = expr_copy(lhs);
-    vec_push(&r->body, stmt_expr(expr_call("vg_tape_push_f64", void_type(), ref, val)));
-    vec_push(&r->body, stmt_expr(expr_call("vg_tape_push_i32", void_type(), expr_copy(ref),
-                                           expr_num(format("%d", kind), type_int()))));
-    Expr *addr = new_expr(EX_CAST, type_pointer_to(void_type()), lhs->loc);
-    addr->lhs = expr_unary(EX_ADDR, expr_copy(lhs), type_pointer_to(lhs->type));
-    vec_push(&r->body, stmt_expr(expr_call("vg_tape_push_ptr", void_type(), expr_copy(ref), addr)));
-    vec_push(&r->body, restore);
-    restore = r;
-    ad->redo_kinds |= 1 << kind;
+    for (int i = 0; i < parts.len; i++)
+      redo_part(ad, parts.items[i], r);
+    free(parts.items);
+    if (r->body.len) {
+      vec_push(&r->body, restore);
+      restore = r;
+    }
   }
   slot->save = save;
   slot->restore = restore;
@@ -2923,7 +3017,7 @@ static void setup_adjoints(Ad *ad, Func *out) {
        * caller's accumulated value is not cleared, and add it at the end. */
       p->adj = ad_new_local(ad, format("d_%s_local", p->name), type_adjoint(pt), true);
       Expr *dst = expr_unary(EX_DEREF, expr_var(g, p->loc), type_adjoint(pt));
-      vec_push(&ad->flushes, stmt_expr(expr_assign(OP_ADD, dst, expr_var(p->adj, p->loc))));
+      accumulate(dst, expr_var(p->adj, p->loc), &ad->flushes); /* a struct: member by member */
     }
   }
   free(assigned.items);
@@ -2956,6 +3050,60 @@ static void setup_adjoints(Ad *ad, Func *out) {
     ad->result->adj = ad_new_local(ad, format("d_%s", ad->result->name), type_adjoint(ad->result->type), true);
 }
 
+/* An element reached through a pointer kept inside an active struct
+ * (m.w[i] with `double *w` a member): the struct's adjoint has no buffer
+ * behind that pointer, so such a read or write is refused. */
+static bool is_active_pointer_member(const Expr *e, const void *unused) {
+  (void)unused;
+  Var *root = e->kind == EX_MEMBER ? lvalue_root((Expr *)e) : NULL;
+  return root && root->active && e->type->kind == TY_PTR && type_has_floating(e->type->base);
+}
+
+static Expr *through_pointer_member(Expr *e) {
+  if (!e)
+    return NULL;
+  if (e->kind == EX_ASSIGN && e->lhs->kind == EX_VAR && e->lhs->type->kind == TY_PTR && e->lhs->var->active &&
+      expr_any(e->rhs, is_active_pointer_member, NULL))
+    return e->rhs; /* p = m.w: p's adjoint would be m's, which has none there */
+  if ((e->kind == EX_INDEX || e->kind == EX_DEREF || (e->kind == EX_MEMBER && e->arrow)) && type_has_floating(e->type)) {
+    Expr *p = e->lhs;
+    while (p->kind == EX_CAST || (p->kind == EX_BINARY && (p->op == OP_ADD || p->op == OP_SUB)))
+      p = p->kind == EX_CAST || p->lhs->type->kind == TY_PTR ? p->lhs : p->rhs;
+    Var *root = lvalue_root(p);
+    if (p->kind == EX_MEMBER && p->type->kind == TY_PTR && root && root->active)
+      return e;
+  }
+  Expr *r;
+  if ((r = through_pointer_member(e->lhs)) || (r = through_pointer_member(e->rhs)) ||
+      (r = through_pointer_member(e->cond)))
+    return r;
+  for (int i = 0; i < e->args.len; i++)
+    if ((r = through_pointer_member(e->args.items[i])))
+      return r;
+  return NULL;
+}
+
+static void refuse_pointer_members(Ad *ad, Stmt *s) {
+  if (!s)
+    return;
+  Expr *exprs[] = {s->expr, s->init, s->step};
+  for (int i = 0; i < 3; i++) {
+    Expr *e = through_pointer_member(exprs[i]);
+    if (e) {
+      Var *root = lvalue_root(e);
+      error_at(e->loc, "'%s' reaches memory through a pointer inside struct '%s', which has a gradient; vgradcc "
+               "gives pointers inside structs no gradient buffer: pass that array as a parameter of its own, or "
+               "make it an array member", expr_to_c(e), root->name);
+      ad->failed = true;
+      return;
+    }
+  }
+  for (int i = 0; i < s->body.len; i++)
+    refuse_pointer_members(ad, s->body.items[i]);
+  refuse_pointer_members(ad, s->then);
+  refuse_pointer_members(ad, s->els);
+}
+
 bool ad_reverse(Ad *ad) {
   Derivative *d = ad->deriv;
   Pragma *p = d->pragma;
@@ -2978,6 +3126,9 @@ bool ad_reverse(Ad *ad) {
   choose_read_taped(ad);
   count_mentions(ad->f->body, true);
   count_mentions(ad->f->body, false);
+  refuse_pointer_members(ad, ad->f->body);
+  if (ad->failed)
+    return false;
   diff_stmt(ad, ad->f->body, &fwd, &rev);
   if (ad->failed)
     return false;
@@ -3041,6 +3192,13 @@ bool ad_reverse(Ad *ad) {
   PtrSet unused = {0}; /* variables whose declarations go */
   for (int i = 0; i < ad->slots.len; i++) {
     Slot *slot = ad->slots.items[i];
+    Expr *lhs = slot->unsaveable;
+    if (slot->kept && lhs) {
+      error_at(lhs->loc, "'%s' (%s) is overwritten inside a loop and its old value is needed by the gradient; "
+               "vgradcc saves a struct there member by member, which it cannot do for a union or a const member: "
+               "keep those out of structs that a loop overwrites", slot->var->name, declare(lhs->type, ""));
+      ad->failed = true;
+    }
     if (slot->kept)
       continue;
     slot->save->kind = slot->restore->kind = ST_EMPTY;
@@ -3049,6 +3207,8 @@ bool ad_reverse(Ad *ad) {
     if (slot->save_var2)
       ptr_set_add(&unused, slot->save_var2);
   }
+  if (ad->failed)
+    return false;
   drop_empty_ifs(rev_block);
   /* A flag is needed while its reverse `if` survives. */
   for (int i = 0; i < branches.len; i++) {
@@ -3117,9 +3277,14 @@ bool ad_reverse(Ad *ad) {
     buf_printf(&b, "        int kind = vg_tape_pop_i32(&%s);\n", ad->redo->name);
     buf_printf(&b, "        double value = vg_tape_pop_f64(&%s);\n", ad->redo->name);
     bool first = true;
-    for (int k = 0; k < 5; k++)
+    for (int k = 0; k <= REDO_POINTER; k++)
       if (ad->redo_kinds & (1 << k)) {
-        buf_printf(&b, "        %sif (kind == %d)\n            %s\n", first ? "" : "else ", k, store[k]);
+        const char *name = k >= REDO_NAMED && k < REDO_POINTER ? redo_named_types[k - REDO_NAMED] : NULL;
+        const char *line = k < REDO_NAMED ? store[k]
+                           : name ? format("*(%s *)at = (%s)value;", name, name)
+                                  : format("memcpy(at, &(void *){vg_tape_pop_ptr(&%s)}, sizeof(void *));",
+                                           ad->redo->name);
+        buf_printf(&b, "        %sif (kind == %d)\n            %s\n", first ? "" : "else ", k, line);
         first = false;
       }
     buf_printf(&b, "    }\n    vg_tape_free(&%s);", ad->redo->name);

@@ -160,8 +160,10 @@ static void emit_entry(Buf *out, Derivative *d) {
 static void need_local_types(TypeEmit *te, Stmt *s) {
   if (!s)
     return;
-  if (s->kind == ST_DECL && s->var && s->var->type->name && strcmp(s->var->type->name, "vg_tape") &&
-      strcmp(s->var->type->name, "vg_ckpt"))
+  Type *t = s->kind == ST_DECL && s->var ? s->var->type : NULL;
+  while (t && (t->kind == TY_PTR || t->kind == TY_ARRAY)) /* State arr[2]: State */
+    t = t->base;
+  if (t && t->name && strcmp(t->name, "vg_tape") && strcmp(t->name, "vg_ckpt"))
     need_type(te, s->var->type);
   for (int i = 0; i < s->body.len; i++)
     need_local_types(te, s->body.items[i]);

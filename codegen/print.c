@@ -19,10 +19,13 @@ char *declare(Type *t, const char *name) {
     if (t->kind == TY_PTR) {
       decl = format("*%s%s", t->is_const ? "const " : "", decl);
       t = t->base;
-      if (t->kind == TY_ARRAY)
+      if (t->kind == TY_ARRAY || t->kind == TY_FUNC)
         decl = format("(%s)", decl);
     } else if (t->kind == TY_ARRAY) {
       decl = t->array_len >= 0 ? format("%s[%ld]", decl, t->array_len) : format("%s[]", decl);
+      t = t->base;
+    } else if (t->kind == TY_FUNC && t->base) { /* name: the parameter list */
+      decl = format("%s%s", decl, t->name);
       t = t->base;
     } else {
       break;

@@ -161,13 +161,20 @@ static Type *record_type(Frontend *fe, CXType written, CXType canon) {
     t->name = t->typedef_name = "vg_array"; /* the runtime's typedef */
   } else if (!anonymous) {
     t->name = format("%s %s", t->is_union ? "union" : "struct", tag);
+  } else if (*tag && !strchr(tag, ' ')) {
+    t->name = t->typedef_name = tag; /* `typedef struct {...} T;`: the record spells as T */
   } else {
-    /* Named only through a typedef: walk the sugar down to it. */
+    /* Named only through a typedef: walk the sugar down to the innermost
+     * one (typedef T T2: T). */
     CXType cur = written;
-    while (cur.kind == CXType_Elaborated)
-      cur = clang_Type_getNamedType(cur);
-    if (cur.kind == CXType_Typedef)
+    for (;;) {
+      while (cur.kind == CXType_Elaborated)
+        cur = clang_Type_getNamedType(cur);
+      if (cur.kind != CXType_Typedef)
+        break;
       t->typedef_name = take_string(clang_getTypedefName(cur));
+      cur = clang_getTypedefDeclUnderlyingType(clang_getTypeDeclaration(cur));
+    }
     t->name = t->typedef_name;
   }
   CXSourceLocation sl = clang_getCursorLocation(decl);
@@ -201,6 +208,48 @@ static const char *portable_integer_typedef(CXType ct) {
   return NULL;
 }
 
+/* ct with the typedef names, `struct` keywords and attributes at its top
+ * looked through (typedef double *dptr: dptr is double *); qualifiers are
+ * read from the canonical type. */
+static CXType desugared(CXType ct) {
+  for (;;) {
+    if (ct.kind == CXType_Elaborated)
+      ct = clang_Type_getNamedType(ct);
+    else if (ct.kind == CXType_Typedef)
+      ct = clang_getTypedefDeclUnderlyingType(clang_getTypeDeclaration(ct));
+    else if (ct.kind == CXType_Attributed)
+      ct = clang_Type_getModifiedType(ct);
+    else
+      return ct;
+  }
+}
+
+/* The pointee or element type of ct, through typedefs; the canonical one if
+ * the written type hides it. */
+static CXType inner_type(CXType ct, CXType canon, bool pointer) {
+  CXType bare = desugared(ct);
+  CXType inner = pointer ? clang_getPointeeType(bare) : clang_getArrayElementType(bare);
+  if (inner.kind == CXType_Invalid)
+    inner = pointer ? clang_getPointeeType(canon) : clang_getArrayElementType(canon);
+  return inner;
+}
+
+static Type *translate_type(Frontend *fe, CXType ct);
+
+/* An array's element type; `const vec3 v` (typedef double vec3[3]) has
+ * const elements, which libclang puts on the array type instead. */
+static Type *element_type(Frontend *fe, CXType ct, CXType canon) {
+  Type *elem = translate_type(fe, inner_type(ct, canon, false));
+  if (!elem->is_const && (clang_isConstQualifiedType(canon) ||
+                          clang_isConstQualifiedType(clang_getArrayElementType(canon)))) {
+    Type *c = xcalloc(1, sizeof(Type));
+    *c = *elem;
+    c->is_const = true;
+    elem = c;
+  }
+  return elem;
+}
+
 static Type *translate_type(Frontend *fe, CXType ct) {
   CXType canon = clang_getCanonicalType(ct);
   Type *t = NULL;
@@ -220,18 +269,18 @@ static Type *translate_type(Frontend *fe, CXType ct) {
     case CXType_Enum: t = new_type(TY_INT, "int"); break;
     case CXType_Pointer:
       t = new_type(TY_PTR, NULL);
-      t->base = translate_type(fe, clang_getPointeeType(ct));
+      t->base = translate_type(fe, inner_type(ct, canon, true));
       break;
     case CXType_ConstantArray:
       t = new_type(TY_ARRAY, NULL);
-      t->base = translate_type(fe, clang_getArrayElementType(ct));
+      t->base = element_type(fe, ct, canon);
       t->array_len = (long)clang_getArraySize(canon);
       break;
     case CXType_IncompleteArray:
     case CXType_VariableArray:
     case CXType_DependentSizedArray:
       t = new_type(TY_ARRAY, NULL);
-      t->base = translate_type(fe, clang_getArrayElementType(ct));
+      t->base = element_type(fe, ct, canon);
       t->array_len = -1;
       break;
     case CXType_Record: {
@@ -243,9 +292,23 @@ static Type *translate_type(Frontend *fe, CXType ct) {
       break;
     }
     case CXType_FunctionProto:
-    case CXType_FunctionNoProto:
-      t = new_type(TY_FUNC, "function");
+    case CXType_FunctionNoProto: {
+      /* base: the result; name: the parameter list, "(double, int)" */
+      t = new_type(TY_FUNC, NULL);
+      t->base = translate_type(fe, clang_getResultType(ct));
+      int n = clang_getNumArgTypes(ct);
+      Buf params = {0};
+      buf_printf(&params, "(");
+      for (int i = 0; i < n; i++)
+        buf_printf(&params, "%s%s", i ? ", " : "", declare(translate_type(fe, clang_getArgType(ct, (unsigned)i)), ""));
+      if (clang_isFunctionTypeVariadic(ct))
+        buf_printf(&params, "%s...", n ? ", " : "");
+      else if (!n && canon.kind == CXType_FunctionProto)
+        buf_printf(&params, "void");
+      buf_printf(&params, ")");
+      t->name = params.buf;
       break;
+    }
     default:
       t = new_type(TY_OTHER, take_string(clang_getTypeSpelling(canon)));
       break;
@@ -442,6 +505,40 @@ static bool same_type(const Type *a, const Type *b) {
   return a == b;
 }
 
+/* {0} */
+static bool is_zero_init(const Expr *init) {
+  if (init->args.len != 1)
+    return false;
+  const Expr *v = init->args.items[0];
+  while (v->kind == EX_CAST && v->implicit)
+    v = v->lhs;
+  return v->kind == EX_NUM && !strcmp(v->text, "0");
+}
+
+/* Whether an initializer list gives every inner struct and array its own
+ * braces, so that its i-th value belongs to the i-th member or element
+ * ({0} zeroes anything). */
+static bool fully_braced(const Expr *init) {
+  const Type *t = init->type;
+  if (is_zero_init(init))
+    return true;
+  if (t->kind == TY_STRUCT && init->args.len > (t->is_union ? 1 : t->nmembers))
+    return false;
+  if (t->kind == TY_ARRAY && t->array_len >= 0 && init->args.len > t->array_len)
+    return false;
+  for (int i = 0; i < init->args.len; i++) {
+    const Expr *value = init->args.items[i];
+    if (value->kind == EX_CALL && value->implicit)
+      return true; /* unsupported itself (a designator): reported as such */
+    const Type *want = t->kind == TY_STRUCT ? t->members[i].type : t->kind == TY_ARRAY ? t->base : t;
+    if (want->kind == TY_ARRAY ? value->kind != EX_INIT && value->kind != EX_STRING
+        : want->kind == TY_STRUCT ? value->type->kind != TY_STRUCT
+                                  : value->kind == EX_INIT)
+      return false;
+  }
+  return true;
+}
+
 static Expr *translate_expr(Frontend *fe, CXCursor c) {
   enum CXCursorKind k = clang_getCursorKind(c);
   Loc loc = loc_of(fe, c);
@@ -622,8 +719,23 @@ static Expr *translate_expr(Frontend *fe, CXCursor c) {
       else
         e = unsupported_expr(fe, c, "compound literal");
     } else {
-      for (int i = 0; i < ch.len; i++)
-        vec_push(&e->args, translate_expr(fe, ch.items[i]));
+      for (int i = 0; i < ch.len; i++) {
+        /* `.m = v` and `[k] = v` come as the value alone: refused, not read in the wrong place */
+        char *tok = clang_getCursorKind(ch.items[i]) == CXCursor_UnexposedExpr ? first_token(fe, ch.items[i]) : NULL;
+        bool designated = tok && (!strcmp(tok, ".") || !strcmp(tok, "["));
+        free(tok);
+        vec_push(&e->args, designated ? unsupported_expr(fe, ch.items[i], "a designated initializer ('.member =' or "
+                                                                          "'[index] =')")
+                                      : translate_expr(fe, ch.items[i]));
+      }
+      const Type *first = e->type->kind == TY_STRUCT && e->type->nmembers ? e->type->members[0].type
+                          : e->type->kind == TY_ARRAY                       ? e->type->base
+                                                                            : NULL;
+      if (is_zero_init(e) && first && (first->kind == TY_STRUCT || first->kind == TY_ARRAY))
+        e->args.len = 0; /* {0} for a struct or array whose first part is one too: all zero */
+      else if (!fully_braced(e))
+        e = unsupported_expr(fe, c, "an initializer that leaves out the braces of an inner struct or array "
+                             "(write them, as in {{a, b}, c})");
     }
     free(ch.items);
     return e;
