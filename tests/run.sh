@@ -601,6 +601,137 @@ cli_tests() {
       fi
     fi
   fi
+
+  cli_output_tests
+}
+
+# listing DIR: the names in DIR on one line.
+listing() {
+  (cd "$1" && ls -A | tr '\n' ' ')
+}
+
+# refused_output NAME DIR EXPECT ARGS...: vgradcc ARGS (run in DIR) must
+# fail cleanly with an error containing EXPECT and leave DIR as it was;
+# appends what went wrong to DIR.problems.
+refused_output() {
+  local name=$1 d=$2 expect=$3 rc before after
+  shift 3
+  before=$(listing "$d")
+  (cd "$d" && vgradcc "$@") >"$d.out" 2>"$d.err"
+  rc=$?
+  after=$(listing "$d")
+  local args="$*"
+  if [ $rc -eq 0 ] || [ $rc -ge 124 ]; then
+    echo "vgradcc $args: $(describe_rc $rc), expected an error" >>"$d.problems"
+  elif ! grep -q "error: .*$expect" "$d.err"; then
+    echo "vgradcc $args: no error saying '$expect':" >>"$d.problems"
+    cat "$d.err" >>"$d.problems"
+  fi
+  if sanitizer_report "$d.err"; then
+    echo "vgradcc $args: sanitizer report" >>"$d.problems"
+    cat "$d.err" >>"$d.problems"
+  fi
+  if [ "$before" != "$after" ]; then
+    echo "vgradcc $args: the directory held '$before' and now '$after'" >>"$d.problems"
+  fi
+}
+
+# The outputs: never an input under another name, written all or nothing.
+cli_output_tests() {
+  local dir=$PASS_DIR/cli t d
+
+  # -o naming the input by another spelling, a symlink or a hard link; the
+  # header OUT.h being the input; OUT.c or OUT.h a header the input includes.
+  t=${PASS_NAME}cli/output-is-input
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    d=$dir/same
+    rm -rf "$d" "$d.problems"
+    mkdir -p "$d/sub"
+    : >"$d.problems"
+    cp tests/golden/arith.c "$d/arith.c"
+    ln -s arith.c "$d/link.c"
+    ln "$d/arith.c" "$d/hard.c"
+    cp tests/golden/arith.c "$d/gen.h"
+    printf '#include "inc.h"\n' >"$d/uses.c"
+    cat tests/golden/arith.c >>"$d/uses.c"
+    printf '/* the user header */\n' >"$d/inc.h"
+    local o
+    for o in ./arith.c sub/../arith.c "$d/arith.c" link.c hard.c; do
+      refused_output "$t" "$d" "is the input file" arith.c -o "$o"
+    done
+    refused_output "$t" "$d" "is the input file" gen.h -o gen.c
+    refused_output "$t" "$d" "which 'uses.c' includes" uses.c -o inc.c
+    refused_output "$t" "$d" "which 'uses.c' includes" uses.c -o ./inc.h
+    if ! cmp -s "$d/arith.c" tests/golden/arith.c || ! cmp -s "$d/gen.h" tests/golden/arith.c ||
+      [ "$(cat "$d/inc.h")" != "/* the user header */" ]; then
+      echo "an input was changed" >>"$d.problems"
+    fi
+    if [ -s "$d.problems" ]; then
+      fail "$t" "$(head -n 1 "$d.problems")" "$d.problems"
+    else
+      pass "$t"
+    fi
+  fi
+
+  # The source cannot be renamed into place (OUT.c is a directory): the
+  # header written just before goes back to what it was.
+  t=${PASS_NAME}cli/output-atomic
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    d=$dir/atomic
+    rm -rf "$d" "$d.problems"
+    mkdir -p "$d/gen.c"
+    : >"$d.problems"
+    echo "old header" >"$d/gen.h"
+    refused_output "$t" "$d" "cannot write 'gen.c'" "$ROOT/tests/golden/arith.c" -o gen.c
+    [ "$(cat "$d/gen.h")" = "old header" ] || echo "the pre-existing gen.h was changed" >>"$d.problems"
+    rm -f "$d/gen.h"
+    refused_output "$t" "$d" "cannot write 'gen.c'" "$ROOT/tests/golden/arith.c" -o gen.c
+    if [ -s "$d.problems" ]; then
+      fail "$t" "$(head -n 1 "$d.problems")" "$d.problems"
+    else
+      pass "$t"
+    fi
+  fi
+
+  # The output directory is not writable: a clear error, the pre-existing
+  # outputs as they were.  As root, run as nobody (permissions bind only
+  # others).
+  t=${PASS_NAME}cli/output-dir-unwritable
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    local ro runner=() exe=$VG rc
+    [[ $exe == /* ]] || exe=$ROOT/$exe
+    ro=$(mktemp -d "${TMPDIR:-/tmp}/vgradcc-ro.XXXXXX")
+    mkdir "$ro/out"
+    cp tests/golden/arith.c "$ro/arith.c"
+    echo "old source" >"$ro/out/gen.c"
+    echo "old header" >"$ro/out/gen.h"
+    chmod 755 "$ro"
+    chmod 644 "$ro/arith.c" "$ro/out/gen.c" "$ro/out/gen.h"
+    chmod 555 "$ro/out"
+    [ "$(id -u)" = 0 ] && have setpriv && runner=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
+    if "${runner[@]}" touch "$ro/out/probe" 2>/dev/null; then
+      rm -f "$ro/out/probe"
+      pass "$t (not run: no way to make a directory unwritable here)"
+    else
+      (cd "$ro" && ASAN_OPTIONS=detect_leaks=0 timeout "$TIMEOUT_COMPILER" "${runner[@]}" "$exe" arith.c -o out/gen.c) \
+        >"$dir/ro.out" 2>"$dir/ro.err"
+      rc=$?
+      if [ $rc -eq 0 ] || [ $rc -ge 124 ]; then
+        fail "$t" "vgradcc -o into a read-only directory: $(describe_rc $rc), expected an error" "$dir/ro.err"
+      elif ! grep -q "error: cannot create 'out/gen.h': Permission denied" "$dir/ro.err"; then
+        fail "$t" "no error saying it cannot create out/gen.h" "$dir/ro.err"
+      elif sanitizer_report "$dir/ro.err"; then
+        fail "$t" "sanitizer report" "$dir/ro.err"
+      elif [ "$(listing "$ro/out")" != "gen.c gen.h " ] || [ "$(cat "$ro/out/gen.c")" != "old source" ] ||
+        [ "$(cat "$ro/out/gen.h")" != "old header" ]; then
+        fail "$t" "the directory now holds: $(listing "$ro/out") (gen.c: $(head -c 40 "$ro/out/gen.c"))"
+      else
+        pass "$t"
+      fi
+    fi
+    chmod 755 "$ro/out"
+    rm -rf "$ro"
+  fi
 }
 
 # ----------------------------------------------------------------- samples
