@@ -603,6 +603,7 @@ cli_tests() {
   fi
 
   cli_output_tests
+  cli_hostile_tests
 }
 
 # listing DIR: the names in DIR on one line.
@@ -731,6 +732,47 @@ cli_output_tests() {
     fi
     chmod 755 "$ro/out"
     rm -rf "$ro"
+  fi
+}
+
+# Unusual input: huge counts, deep nesting, pragmas and the preprocessor.
+cli_hostile_tests() {
+  local dir=$PASS_DIR/cli t rc
+
+  # An int-counted loop of a billion iterations, its tape reserved at once:
+  # the reservation is computed in size_t (in int it wrapped to 4000 items
+  # and the loop wrote past the block) and, too large to have, stops with the
+  # runtime's out-of-memory message.  Memory is capped so that it fails at
+  # once: ulimit -v, or the sanitizer's largest allocation.
+  t=${PASS_NAME}cli/int-count-reservation
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    local d=$dir/int_count
+    if run_vgradcc "$t" "$d" "$d/vgradcc.err" tests/cli/int_count.c -o "$d/int_count.vg.c" &&
+      BUILD_FLAGS="-DVG_DRIVER -Wno-unknown-pragmas -Itests -I$d" build_prog "$t" "$d/int_count" "$d/build.log" \
+        tests/cli/int_count.c "$d/int_count.vg.c"; then
+      run_prog "$d/int_count" "$d/small.out"
+      rc=$?
+      if [ $rc -ne 0 ] || sanitizer_report "$d/small.out"; then
+        fail "$t" "int_count with n = 10: $(describe_rc $rc)" "$d/small.out"
+      else
+        if [ -z "$SAN" ]; then
+          (ulimit -v 4000000 && timeout "$TIMEOUT_RUN" "$d/int_count" 1073742824; exit $?) >"$d/huge.all" 2>&1
+        else
+          (ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1:max_allocation_size_mb=4096 \
+            UBSAN_OPTIONS=print_stacktrace=1 timeout "$TIMEOUT_RUN" "$d/int_count" 1073742824; exit $?) >"$d/huge.all" 2>&1
+        fi
+        rc=$?
+        # the allocation refused as asked for is no sanitizer report
+        grep -v 'WARNING: AddressSanitizer failed to allocate 0x' "$d/huge.all" >"$d/huge.out"
+        if [ $rc -ne 134 ]; then
+          fail "$t" "int_count 1073742824: $(describe_rc $rc), expected the out-of-memory stop (SIGABRT)" "$d/huge.out"
+        elif ! grep -q '^vgrad: error: vg_tape: out of memory' "$d/huge.out" || sanitizer_report "$d/huge.out"; then
+          fail "$t" "int_count 1073742824: not the runtime's out-of-memory message" "$d/huge.out"
+        else
+          pass "$t"
+        fi
+      fi
+    fi
   fi
 }
 
