@@ -774,6 +774,45 @@ cli_hostile_tests() {
       fi
     fi
   fi
+
+  # A pragma given by -D, used by a macro: generated, once.
+  t=${PASS_NAME}cli/pragma-from-D
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    local d=$dir/pragma_from_d
+    if run_vgradcc "$t" "$d" "$d/vgradcc.err" '-DMARK=_Pragma("vgrad grad(twice)")' tests/cli/pragma_from_d.c \
+      -o "$d/pragma_from_d.vg.c"; then
+      local decls
+      decls=$(grep -c '^void twice_grad(double x, double \*d_x);$' "$d/pragma_from_d.vg.h")
+      if [ "$decls" != 1 ]; then
+        fail "$t" "expected twice_grad declared once in the header, found $decls" "$d/pragma_from_d.vg.h"
+      else
+        pass "$t"
+      fi
+    fi
+  fi
+
+  # The user's own build with warnings as errors: the guarded macro form
+  # (tests/golden/macro_pragmas.c, whose gradients golden/macro_pragmas
+  # checks) compiles as it is; `#pragma vgrad` written out compiles with
+  # -Wno-unknown-pragmas (README, "Compiling the marked file").
+  t=${PASS_NAME}cli/pragma-guard
+  if selected "$t"; then
+    local log=$dir/pragma_guard.log cc ok=1
+    : >"$log"
+    for cc in gcc clang; do
+      have "$cc" || continue
+      echo "\$ $cc -std=c99 -Wall -Wextra -Werror -pedantic -c tests/golden/macro_pragmas.c" >>"$log"
+      "$cc" -std=c99 -Wall -Wextra -Werror -pedantic -c tests/golden/macro_pragmas.c -o "$dir/guard.o" >>"$log" 2>&1 || ok=0
+      echo "\$ $cc -std=c99 -Wall -Wextra -Werror -Wno-unknown-pragmas -pedantic -c tests/golden/arith.c" >>"$log"
+      "$cc" -std=c99 -Wall -Wextra -Werror -Wno-unknown-pragmas -pedantic -c tests/golden/arith.c -o "$dir/arith.o" \
+        >>"$log" 2>&1 || ok=0
+    done
+    if [ $ok = 1 ]; then
+      pass "$t"
+    else
+      fail "$t" "the marked files do not compile with warnings as errors" "$log"
+    fi
+  fi
 }
 
 # ----------------------------------------------------------------- samples
