@@ -3,10 +3,12 @@
 #include "vgradcc.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -35,6 +37,7 @@ static const char usage[] =
  * point leaves the previous outputs as they were and no temporary behind. */
 static char tmp_c[4096], tmp_h[4096], kept_h[4096];
 static const char *renamed_h; /* the header renamed into place, until the source follows */
+static const char *input_path; /* for the message of on_crash */
 
 /* Async-signal-safe: called from on_signal too. */
 static void remove_temporaries(void) {
@@ -205,7 +208,14 @@ static bool keep_old_header(const char *out_h) {
   return ok;
 }
 
-int main(int argc, char **argv) {
+/* The whole compilation: options, parse, differentiate, write. */
+static int compile(int argc, char **argv) {
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);
+  pthread_sigmask(SIG_UNBLOCK, &stop_signals, NULL);
   const char *input = NULL, *output = NULL;
   const char **clang_args = xcalloc((size_t)argc * 2 + 1, sizeof(char *));
   int nclang = 0;
@@ -241,6 +251,7 @@ int main(int argc, char **argv) {
       clang_args[nclang++] = a;
     }
   }
+  input_path = input;
   if (!input) {
     fputs(usage, stderr);
     error_at((Loc){0}, "no input file");
@@ -284,7 +295,7 @@ int main(int argc, char **argv) {
   atexit(remove_temporaries);
   if (!write_temporary(out_h, &hdr, tmp_h, sizeof tmp_h) || !write_temporary(out_c, &src, tmp_c, sizeof tmp_c))
     return 1;
-  sigprocmask(SIG_BLOCK, &stop, &old_mask);
+  pthread_sigmask(SIG_BLOCK, &stop, &old_mask);
   if (!keep_old_header(out_h))
     return 1;
   if (rename(tmp_h, out_h) != 0) {
@@ -300,6 +311,122 @@ int main(int argc, char **argv) {
   tmp_c[0] = '\0';
   renamed_h = NULL;
   remove_temporaries(); /* the kept old header */
-  sigprocmask(SIG_SETMASK, &old_mask, NULL);
+  pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
   return 0;
+}
+
+typedef struct {
+  int argc;
+  char **argv;
+  int status;
+} Job;
+
+/* The compiling thread's stack, its lowest GUARD_BYTES unmapped: a fault
+ * there is the stack running out. */
+enum { GUARD_BYTES = 1 << 16, ALT_STACK_BYTES = 1 << 16 };
+static char *stack_guard;
+static struct sigaction before_segv, before_bus; /* the handlers on_crash replaced */
+
+static void say(const char *text) {
+  size_t len = strlen(text);
+  while (len > 0) {
+    ssize_t n = write(2, text, len);
+    if (n <= 0)
+      break;
+    text += n;
+    len -= (size_t)n;
+  }
+}
+
+/* SIGSEGV and SIGBUS, on the alternate stack: a message instead of a
+ * silent crash.  Input nested deeper than the stack holds can only come
+ * from inside libclang (ours stops at MAX_NESTING), anything else is a bug. */
+static void on_crash(int sig, siginfo_t *info, void *context) {
+  (void)context;
+  char *addr = info->si_addr;
+  remove_temporaries();
+  if (sig == SIGSEGV && stack_guard && addr >= stack_guard && addr < stack_guard + GUARD_BYTES) {
+    say("vgradcc: error: ");
+    say(input_path ? input_path : "the input");
+    say(" nests too deeply for the C parser (its stack ran out); split deeply nested expressions or "
+        "statements\n");
+    _exit(1);
+  }
+  say("vgradcc: internal error: the compiler crashed; please report it with the input\n");
+  /* back to the handler before ours (a sanitizer's report, or the default):
+   * returning faults again and reaches it */
+  sigaction(sig, sig == SIGSEGV ? &before_segv : &before_bus, NULL);
+  if (info->si_code <= 0) /* sent, not a fault: send it again */
+    raise(sig);
+}
+
+static void *run_compile(void *arg) {
+  Job *job = arg;
+  /* An alternate stack for on_crash, unless the thread has one (the
+   * sanitizers give each thread theirs, and free it at its end). */
+  stack_t alt = {.ss_flags = SS_DISABLE};
+  bool have_alt = sigaltstack(NULL, &alt) == 0 && !(alt.ss_flags & SS_DISABLE);
+  if (!have_alt) {
+    alt.ss_sp = malloc(ALT_STACK_BYTES);
+    alt.ss_size = ALT_STACK_BYTES;
+    alt.ss_flags = 0;
+    have_alt = alt.ss_sp && sigaltstack(&alt, NULL) == 0;
+  }
+  if (have_alt) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_crash;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, &before_segv);
+    sigaction(SIGBUS, &sa, &before_bus);
+  }
+  job->status = compile(job->argc, job->argv);
+  return NULL;
+}
+
+/* Every stage recurses over the nesting of the input: the compilation runs
+ * on a thread with a stack of COMPILE_STACK_MB (reserved, touched only as
+ * deep as it goes), which holds MAX_NESTING levels of each stage, libclang's
+ * parser included (the frontend refuses deeper ones).  The main thread only
+ * waits, with the stopping signals blocked, so that they reach the compiling
+ * thread, whose handler removes the temporaries. */
+int main(int argc, char **argv) {
+  sigset_t stop, old_mask;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  sigaddset(&stop, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &stop, &old_mask);
+  /* libclang parses on a thread of its own with an 8 MiB stack unless told
+   * not to: clang's parser recurses over the nesting too (10 KiB a level
+   * for a chain of casts), so it parses on this big stack instead.  Its
+   * crash recovery would take SIGSEGV from on_crash, and cannot catch a
+   * stack overflow anyway. */
+  setenv("LIBCLANG_NOTHREADS", "1", 1);
+  setenv("LIBCLANG_DISABLE_CRASH_RECOVERY", "1", 1);
+  size_t stack_bytes = (size_t)COMPILE_STACK_MB << 20;
+  char *stack = mmap(NULL, stack_bytes + GUARD_BYTES, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+  int err = stack == MAP_FAILED ? errno : 0;
+  if (!err && mprotect(stack, GUARD_BYTES, PROT_NONE) != 0)
+    err = errno;
+  Job job = {argc, argv, 1};
+  pthread_attr_t attr;
+  pthread_t thread;
+  if (!err)
+    err = pthread_attr_init(&attr);
+  if (!err)
+    err = pthread_attr_setstack(&attr, stack + GUARD_BYTES, stack_bytes);
+  if (!err) {
+    stack_guard = stack;
+    err = pthread_create(&thread, &attr, run_compile, &job);
+  }
+  if (err) {
+    error_at((Loc){0}, "cannot start the compiler's thread with a %d MiB stack: %s", COMPILE_STACK_MB,
+             strerror(err));
+    return 1;
+  }
+  pthread_join(thread, NULL);
+  return job.status;
 }

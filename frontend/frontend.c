@@ -20,6 +20,8 @@ typedef struct {
   Vec decl_vars;         /* Var*, parallel to decl_cursors */
   Vec types;             /* cache: Type* of records, by declaration */
   Vec type_cursors;      /* CXCursor*, parallel to types */
+  int stmt_depth, expr_depth; /* statements, and expressions in one, being translated */
+  bool too_deep;         /* past MAX_NESTING: reported, the program dropped */
 } Frontend;
 
 static char *take_string(CXString s) {
@@ -432,7 +434,30 @@ static bool same_type(const Type *a, const Type *b) {
   return a == b;
 }
 
+static Expr *translate_expr_here(Frontend *fe, CXCursor c);
+static Stmt *unsupported_stmt(Frontend *fe, CXCursor c, const char *what);
+
+/* Nesting past MAX_NESTING, reported once: translation is recursive and
+ * so is every later stage. */
+static bool nested_too_deep(Frontend *fe, CXCursor c, int depth, const char *what, const char *advice) {
+  if (depth < MAX_NESTING)
+    return false;
+  if (!fe->too_deep)
+    error_at(loc_of(fe, c), "%s nested deeper than %d levels; %s", what, MAX_NESTING, advice);
+  fe->too_deep = true;
+  return true;
+}
+
 static Expr *translate_expr(Frontend *fe, CXCursor c) {
+  if (nested_too_deep(fe, c, fe->expr_depth, "expression", "split it into several statements"))
+    return unsupported_expr(fe, c, "an expression nested too deep");
+  fe->expr_depth++;
+  Expr *e = translate_expr_here(fe, c);
+  fe->expr_depth--;
+  return e;
+}
+
+static Expr *translate_expr_here(Frontend *fe, CXCursor c) {
   enum CXCursorKind k = clang_getCursorKind(c);
   Loc loc = loc_of(fe, c);
   switch (k) {
@@ -710,7 +735,18 @@ static Stmt *translate_for(Frontend *fe, CXCursor c) {
   return s;
 }
 
+static Stmt *translate_stmt_here(Frontend *fe, CXCursor c);
+
 static Stmt *translate_stmt(Frontend *fe, CXCursor c) {
+  if (nested_too_deep(fe, c, fe->stmt_depth, "statements", "flatten it (conditions joined with &&, a sequence of statements)"))
+    return unsupported_stmt(fe, c, "a statement nested too deep");
+  fe->stmt_depth++;
+  Stmt *s = translate_stmt_here(fe, c);
+  fe->stmt_depth--;
+  return s;
+}
+
+static Stmt *translate_stmt_here(Frontend *fe, CXCursor c) {
   enum CXCursorKind k = clang_getCursorKind(c);
   Loc loc = loc_of(fe, c);
   Cursors ch;
@@ -1246,6 +1282,8 @@ Program *frontend_parse(const char *path, int nclang_args, const char **clang_ar
     clang_visitChildren(clang_getTranslationUnitCursor(fe.tu), visit_top, &fe);
     prog = fe.prog; /* pragma errors are reported; later stages report theirs too */
     attach_checkpoints(prog);
+    if (fe.too_deep)
+      prog = NULL; /* the later stages would recurse as deep */
   }
   free(args);
   clang_disposeTranslationUnit(fe.tu);

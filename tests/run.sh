@@ -735,6 +735,29 @@ cli_output_tests() {
   fi
 }
 
+# deep_refused NAME DIR FILE LINE TEXT: vgradcc refuses FILE (written by
+# the caller) with "FILE:LINE:COL: error: ...TEXT", writes nothing, and
+# neither crashes nor trips a sanitizer.
+deep_refused() {
+  local t=$1 src=$3 line=$4 text=$5 rc out=$2/out_${1##*/}
+  mkdir -p "$out"
+  vgradcc "$src" -o "$out/x.vg.c" >"$out.stdout" 2>"$out.err"
+  rc=$?
+  # the diagnostic quotes the source line: keep its first 300 bytes
+  cut -c 1-300 "$out.err" >"$out.shown"
+  if [ $rc -ne 1 ]; then
+    fail "$t" "vgradcc: $(describe_rc $rc), expected exit status 1 and an error" "$out.shown"
+  elif ! grep -q "^$src:$line:[0-9]*: error: .*$text" "$out.err"; then
+    fail "$t" "no error '$src:$line:COL: error: ...$text'" "$out.shown"
+  elif sanitizer_report "$out.err"; then
+    fail "$t" "sanitizer report" "$out.shown"
+  elif [ -n "$(ls -A "$out")" ]; then
+    fail "$t" "files written: $(ls -A "$out")"
+  else
+    pass "$t"
+  fi
+}
+
 # Unusual input: huge counts, deep nesting, pragmas and the preprocessor.
 cli_hostile_tests() {
   local dir=$PASS_DIR/cli t rc
@@ -773,6 +796,91 @@ cli_hostile_tests() {
         fi
       fi
     fi
+  fi
+
+  # Deep nesting: every stage recurses over it.  Up to MAX_NESTING (20,000,
+  # ir/vgradcc.h) levels are compiled; deeper is refused with an error at the
+  # place (not a stack overflow, silent under libclang).  The inputs are
+  # written here: a 10,000-term sum (compiled, its gradient checked), and
+  # 25,000 terms, 25,000 nested ifs, a chain of 25,000 casts (refused), 1,000
+  # nested parentheses (clang's bracket limit).
+  local deep=$dir/deep
+  mkdir -p "$deep"
+  t=${PASS_NAME}cli/deep-sum
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    awk 'BEGIN {
+      print "#pragma vgrad grad(sum_of)"
+      printf "double sum_of(double x) {\n  return x"
+      for (i = 1; i < 10000; i++) printf " + x"
+      print ";\n}"
+      print "#ifdef VG_DRIVER"
+      print "#include \"fdcheck.h\""
+      print "#include \"deep_sum.vg.h\""
+      print "static double at = 0.3;"
+      print "static double loss(void) { return sum_of(at); }"
+      print "int main(void) {"
+      print "  double g = 0;"
+      print "  sum_of_grad(at, &g);"
+      print "  fd_check(\"x\", -1, &at, g, loss);"
+      print "  fd_same(\"d_x\", -1, g, 10000.0);"
+      print "  return fd_report(\"deep_sum\");"
+      print "}"
+      print "#endif"
+    }' >"$deep/deep_sum.c"
+    if run_vgradcc "$t" "$deep" "$deep/deep_sum.err" "$deep/deep_sum.c" -o "$deep/deep_sum.vg.c" &&
+      BUILD_FLAGS="-DVG_DRIVER -Wno-unknown-pragmas -Itests -I$deep" build_prog "$t" "$deep/deep_sum" \
+        "$deep/build.log" "$deep/deep_sum.c" "$deep/deep_sum.vg.c"; then
+      check_run "$t" "$deep/deep_sum"
+    fi
+  fi
+
+  t=${PASS_NAME}cli/deep-sum-refused
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    awk 'BEGIN {
+      print "#pragma vgrad grad(sum_of)"
+      printf "double sum_of(double x) {\n  return x"
+      for (i = 1; i < 25000; i++) printf " + x"
+      print ";\n}"
+    }' >"$deep/sum25k.c"
+    deep_refused "$t" "$deep" "$deep/sum25k.c" 3 "expression nested deeper than 20000 levels; split it into several statements"
+  fi
+
+  t=${PASS_NAME}cli/deep-ifs-refused
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    awk 'BEGIN {
+      print "#pragma vgrad grad(f)"
+      print "double f(double x) {"
+      print "  double y = 1;"
+      for (i = 0; i < 25000; i++) print "  if (x > -" i ")"
+      print "  y = y * x;"
+      print "  return y;"
+      print "}"
+    }' >"$deep/ifs25k.c"
+    deep_refused "$t" "$deep" "$deep/ifs25k.c" 20003 "statements nested deeper than 20000 levels"
+  fi
+
+  t=${PASS_NAME}cli/deep-casts-refused
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    awk 'BEGIN {
+      print "#pragma vgrad grad(f)"
+      printf "double f(double x) {\n  return "
+      for (i = 0; i < 12500; i++) printf "(double)(float)"
+      print "x;\n}"
+    }' >"$deep/casts25k.c"
+    deep_refused "$t" "$deep" "$deep/casts25k.c" 3 "expression nested deeper than 20000 levels"
+  fi
+
+  t=${PASS_NAME}cli/deep-parens-refused
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    awk 'BEGIN {
+      print "#pragma vgrad grad(f)"
+      printf "double f(double x) {\n  return "
+      for (i = 0; i < 1000; i++) printf "("
+      printf "x"
+      for (i = 0; i < 1000; i++) printf ")"
+      print ";\n}"
+    }' >"$deep/parens1k.c"
+    deep_refused "$t" "$deep" "$deep/parens1k.c" 3 "bracket nesting level exceeded maximum of 256"
   fi
 
   # A pragma given by -D, used by a macro: generated, once.
