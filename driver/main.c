@@ -405,27 +405,37 @@ int main(int argc, char **argv) {
    * stack overflow anyway. */
   setenv("LIBCLANG_NOTHREADS", "1", 1);
   setenv("LIBCLANG_DISABLE_CRASH_RECOVERY", "1", 1);
-  size_t stack_bytes = (size_t)COMPILE_STACK_MB << 20;
-  char *stack = mmap(NULL, stack_bytes + GUARD_BYTES, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
-  int err = stack == MAP_FAILED ? errno : 0;
-  if (!err && mprotect(stack, GUARD_BYTES, PROT_NONE) != 0)
-    err = errno;
+  /* Less address space (ulimit -v) gets a smaller stack, down to 64 MiB:
+   * the limit may then be out of reach, but running out is still reported
+   * (on_crash), not a silent crash. */
   Job job = {argc, argv, 1};
-  pthread_attr_t attr;
   pthread_t thread;
-  if (!err)
-    err = pthread_attr_init(&attr);
-  if (!err)
-    err = pthread_attr_setstack(&attr, stack + GUARD_BYTES, stack_bytes);
-  if (!err) {
-    stack_guard = stack;
-    err = pthread_create(&thread, &attr, run_compile, &job);
-  }
-  if (err) {
-    error_at((Loc){0}, "cannot start the compiler's thread with a %d MiB stack: %s", COMPILE_STACK_MB,
-             strerror(err));
-    return 1;
+  int err = 0;
+  size_t stack_mb = COMPILE_STACK_MB;
+  for (;; stack_mb /= 2) {
+    size_t stack_bytes = stack_mb << 20;
+    char *stack = mmap(NULL, stack_bytes + GUARD_BYTES, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+    err = stack == MAP_FAILED ? errno : 0;
+    if (!err && mprotect(stack, GUARD_BYTES, PROT_NONE) != 0)
+      err = errno;
+    pthread_attr_t attr;
+    if (!err)
+      err = pthread_attr_init(&attr);
+    if (!err)
+      err = pthread_attr_setstack(&attr, stack + GUARD_BYTES, stack_bytes);
+    if (!err) {
+      stack_guard = stack;
+      err = pthread_create(&thread, &attr, run_compile, &job);
+    }
+    if (!err)
+      break;
+    if (stack != MAP_FAILED)
+      munmap(stack, stack_bytes + GUARD_BYTES);
+    if (stack_mb <= 64) {
+      error_at((Loc){0}, "cannot start the compiler's thread with a stack of %zu MiB: %s", stack_mb, strerror(err));
+      return 1;
+    }
   }
   pthread_join(thread, NULL);
   return job.status;
