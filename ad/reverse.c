@@ -10,6 +10,8 @@
  * dropped afterwards (to-be-recorded analysis), and so are unused flags. */
 #include "ad.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1835,7 +1837,7 @@ static Expr *final_counter(Stmt *s) {
     return NULL;
   BinOp cmp;
   Expr *bound = loop_bound(s, &cmp);
-  if (!bound || !plain_operand(bound))
+  if (!bound || !plain_operand(bound) || !type_is_integer(bound->type)) /* i < 2.5 ends at 3, not (int)2.5 */
     return NULL;
   Vec written = {0};
   written_vars(s->then, &written);
@@ -1903,6 +1905,21 @@ static bool invariant_bound(Expr *e, Stmt *body) {
   }
 }
 
+/* The value of an integer literal as C reads it (decimal, octal or hex,
+ * suffixes u and l); false for anything else ('a', 1e3, 0b1, too large),
+ * whose value the generated code computes instead. */
+static bool integer_literal(const char *text, long *value) {
+  if (!text || !((text[0] >= '0' && text[0] <= '9') || text[0] == '-'))
+    return false;
+  char *end;
+  errno = 0;
+  *value = strtol(text, &end, 0);
+  if (errno || end == text)
+    return false;
+  end += strspn(end, "uUlL");
+  return *end == '\0';
+}
+
 /* For `for (i = A; i < B; i += 1)` with A and B the body leaves alone:
  * B > A ? B - A : 0, its number of iterations. */
 static Expr *forward_trips(Stmt *s) {
@@ -1921,9 +1938,14 @@ static Expr *forward_trips(Stmt *s) {
   Expr *bound = c->rhs;
   while (bound->kind == EX_CAST && bound->implicit)
     bound = bound->lhs;
-  if (bound->kind == EX_NUM && s->init->kind == EX_NUM) { /* constants: the count itself */
-    long n = strtol(bound->text, NULL, 10) - strtol(s->init->text, NULL, 10);
-    return expr_num(format("%ld", n > 0 ? n : 0), long_type());
+  /* i < 2.5 runs 3 times, not (size_t)2.5: a count only from integers */
+  if (!type_is_integer(bound->type) || !type_is_integer(s->init->type))
+    return NULL;
+  long lo, hi;
+  if (bound->kind == EX_NUM && s->init->kind == EX_NUM && integer_literal(s->init->text, &lo) &&
+      integer_literal(bound->text, &hi) && !(lo < 0 && hi > LONG_MAX + lo)) { /* constants: the count itself */
+    long n = hi > lo ? hi - lo : 0;
+    return expr_num(format("%ld", n), long_type());
   }
   Expr *pick = new_expr(EX_COND, long_type(), s->loc);
   pick->cond = expr_binary(OP_GT, expr_copy(c->rhs), expr_copy(s->init), type_int());
@@ -2620,17 +2642,24 @@ static void rename_tape_calls(Expr *e, Var *tape, const char *from, const char *
 }
 
 /* For each stack with a count in n: `vg_tape_<what>_X(&tape, n * factor)`
- * inserted at `at` (factor NULL: 1); returns how many were inserted. */
+ * inserted at `at` (factor NULL: 1); returns how many were inserted.  A
+ * run-time factor (a loop's trips, of the counter's type, int as often as
+ * not) is multiplied in size_t by vg_tape_items, which stops on overflow:
+ * `trips * n` in int wraps for a billion iterations and reserves too few. */
 static int insert_batch_calls(Vec *list, int at, Var *tape, const char *what, const int *n, const bool *which,
                               Expr *factor) {
+  static Type size_type = {.kind = TY_INT, .name = "size_t"};
   int inserted = 0;
   for (int j = 0; j < 3; j++) {
     if (!which[j])
       continue;
-    Expr *count = !factor                ? expr_num(format("%d", n[j]), long_type())
-                  : factor->kind == EX_NUM ? expr_num(format("%ld", strtol(factor->text, NULL, 10) * n[j]), long_type())
-                  : n[j] == 1            ? expr_copy(factor)
-                                         : expr_binary(OP_MUL, expr_copy(factor), expr_num(format("%d", n[j]), type_int()), long_type());
+    long constant = factor && factor->kind == EX_NUM ? strtol(factor->text, NULL, 10) : -1;
+    Expr *count = !factor ? expr_num(format("%d", n[j]), long_type())
+                  : constant >= 0 && constant <= LONG_MAX / n[j]
+                      ? expr_num(format("%ld", constant * n[j]), long_type())
+                  : n[j] == 1 ? expr_copy(factor)
+                              : expr_call("vg_tape_items", &size_type, expr_copy(factor),
+                                          expr_num(format("%d", n[j]), type_int()));
     const char *fn = format("vg_tape_%s_%s", what, tape_stacks[j]);
     vec_insert_at(list, at + inserted, stmt_expr(expr_call(fn, void_type(), tape_ref_of(tape), count)));
     inserted++;
