@@ -51,6 +51,14 @@ $(BUILD)/frontend/%.o: frontend/%.c ir/vgradcc.h $(BUILD)/frontend/pragma.tab.h
 	@mkdir -p $(dir $@)
 	$(CC) $(COMPILER_CFLAGS) -c -o $@ $<
 
+# Every vg_/VG_/vgrad_ identifier of the public headers, as C strings: a
+# generated local must not hide one the generated code refers to.
+$(BUILD)/runtime_names.h: $(PUBLIC_HEADERS)
+	@mkdir -p $(dir $@)
+	grep -ohE '\b(vg|VG|vgrad|VGRAD)_[A-Za-z0-9_]*' $^ | sort -u | sed 's/.*/"&",/' > $@
+
+$(BUILD)/ad/ad.o: $(BUILD)/runtime_names.h
+
 $(BUILD)/%.o: %.c ir/vgradcc.h ad/ad.h $(RUNTIME_HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(COMPILER_CFLAGS) -c -o $@ $<

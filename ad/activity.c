@@ -145,7 +145,7 @@ void ad_activity(Ad *ad) {
     ad->result->useful = true;
   for (int j = 0; j < ad->f->params.len; j++) {
     Var *v = ad->f->params.items[j];
-    if (d->pragma->loss_param && !strcmp(v->name, d->pragma->loss_param))
+    if (ad_is_loss_param(ad, v))
       v->useful = true;
   }
   for (bool changed = true; changed;) {

@@ -1,6 +1,7 @@
 /* The AD stage: for each pragma, select, normalise, analyse, sweep. */
 #include "ad.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static Derivative *differentiate(Program *prog, Pragma *p) {
@@ -10,15 +11,47 @@ static Derivative *differentiate(Program *prog, Pragma *p) {
   Ad ad = {0};
   ad.prog = prog;
   ad.deriv = d;
-  /* Reserve the contract's output names before locals are renamed. */
+  /* Reserve the contract's output names before locals are renamed: d_x,
+   * unless the input declares d_x at file scope (then d_x_2, ...). */
+  const char **out_names = xcalloc((size_t)d->selected.len + 1, sizeof(char *));
   for (int i = 0; i < d->selected.len; i++)
-    vec_push(&ad.names, format("d_%s", ((Var *)d->selected.items[i])->name));
+    out_names[i] = ad_fresh_name(&ad, format("d_%s", ad_param_name(d->selected.items[i])));
   if (!ad_normalize(&ad, d->primal))
     return NULL;
+  for (int i = 0; i < d->selected.len; i++)
+    ((Var *)ad.f->params.items[((Var *)d->selected.items[i])->param_index])->adj_name = out_names[i];
+  free(out_names);
   ad_activity(&ad);
   if (!ad_reverse(&ad))
     return NULL;
   return d;
+}
+
+/* A global of the input read by the generated code, named like a
+ * declaration of what the generated file includes (`double y1;` without
+ * <math.h> in the input): its `extern` there would not compile. */
+static bool is_global_clashing(const Expr *e, const void *ctx) {
+  const Program *prog = ctx;
+  return e->kind == EX_VAR && e->var->is_global && e->var->loc.file && !strcmp(e->var->loc.file, prog->path) &&
+         name_set_contains(&prog->library_names, e->var->name);
+}
+
+static bool find_global_clash(const Expr *e, const void *ctx) {
+  if (!is_global_clashing(e, ((const void **)ctx)[0]))
+    return false;
+  *(const Expr **)((const void **)ctx)[1] = e;
+  return true;
+}
+
+static bool globals_ok(Program *prog, Derivative *d) {
+  const Expr *found = NULL;
+  const void *ctx[2] = {prog, &found};
+  if (!stmt_any(d->out->body, find_global_clash, ctx))
+    return true;
+  error_at(found->var->loc, "the global '%s', which '%s' reads, has the name of a declaration of <math.h>, "
+           "<stdio.h>, <stdlib.h>, <string.h> or the vgrad runtime, which the generated file includes; rename "
+           "the global", found->var->name, d->primal->name);
+  return false;
 }
 
 /* Every parameter a vg_array *, the loss an array or a struct of arrays and numbers. */
@@ -40,14 +73,24 @@ static bool entry_point_ok(Func *f) {
   return true;
 }
 
+/* Names the generated code refers to besides those of the headers it
+ * includes: the runtime's (from its public headers, at build time) and the
+ * helpers codegen/ may add. */
+static const char *const runtime_names[] = {
+#include "runtime_names.h"
+    "vgradcc_digamma", "vgradcc_digammaf",
+};
+
 Vec *ad_differentiate(Program *prog) {
   Vec *out = xcalloc(1, sizeof(Vec));
+  for (size_t i = 0; i < sizeof runtime_names / sizeof *runtime_names; i++)
+    name_set_add(&prog->library_names, runtime_names[i]);
   for (int i = 0; i < prog->pragmas.len; i++) {
     Pragma *p = prog->pragmas.items[i];
     if (p->kind == PRAGMA_CHECKPOINT)
       continue; /* attached to its loop by the frontend */
     Derivative *d = differentiate(prog, p);
-    if (!d)
+    if (!d || !globals_ok(prog, d))
       continue;
     for (int j = 0; j < out->len; j++) {
       Derivative *o = out->items[j];
@@ -62,6 +105,10 @@ Vec *ad_differentiate(Program *prog) {
         error_at(p->loc, "the generated function '%s' would clash with a function of the same name in this file",
                  d->out->name);
     }
+    if (name_set_contains(&prog->library_names, d->out->name))
+      error_at(p->loc, "the generated function '%s' would clash with '%s' of the C library or the vgrad runtime, "
+               "which the generated file includes; choose another name with name(...)", d->out->name,
+               d->out->name);
     vec_push(out, d);
   }
   /* Array losses also get a run-time entry point: the gradient w.r.t. every

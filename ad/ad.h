@@ -17,6 +17,7 @@ typedef struct {
   bool memory;    /* saves an array element (kept if the array's elements are read) */
   bool flow_needed; /* some reverse read between the last write and this one */
   bool flow_checked;
+  Expr *unsaveable; /* a struct the tape cannot hold (a union in it): refused if kept */
 } Slot;
 
 typedef struct {
@@ -25,17 +26,21 @@ typedef struct {
   Func *f;             /* the normalised copy of the primal */
   Var *result;         /* holds the return value; NULL for void */
   Var *returned;       /* set by a non-tail return; NULL if none */
-  Vec names;           /* every name used in the generated function */
+  NameSet names;       /* every name declared in the generated function */
+  NameSet next_suffix; /* base name -> the next _k ad_fresh_name tries (0: 2) */
+  Vec name_log;        /* the names of `names` in the order taken, for ad_names_rollback */
   Vec decls;           /* Stmt*: declarations at the top of the generated function */
   Vec slots;           /* Slot* */
   Vec flushes;         /* Stmt*: copy local adjoints of scalar parameters out */
   int loop_depth;      /* > 0 while sweeping a loop body: saves go to the tape */
   Var *tape;           /* the vg_tape, once something uses it */
   Var *redo;           /* final values of the caller's memory, put back at the end */
-  int redo_kinds;      /* bit k: values of kind k (0 double, 1 float, 2 integer) */
+  int redo_kinds;      /* bit k: values of kind k (0 double, 1 float, 2 integer, ...: reverse.c) */
   bool failed;
   Var *arrays;         /* the arrays the forward sweep made */
   bool uses_checkpoint;
+  Vec written_bases;   /* Var*: memory bases written anywhere in ad->f (reverse.c, once) */
+  bool written_bases_known;
   Vec read_taped;      /* Var*: arrays whose elements are taped where read, not saved where written */
   Var *adj_core;       /* set while building factor-first adjoints (reverse.c, split_core) */
   Var *merge_var;      /* propagate_self: contributions to this variable's adjoint ... */
@@ -51,6 +56,13 @@ bool ad_select(Program *prog, Pragma *p, Derivative *deriv);
  * constructs reported. */
 bool ad_normalize(Ad *ad, Func *f);
 const char *ad_fresh_name(Ad *ad, const char *base);
+bool ad_name_taken(Ad *ad, const char *name);
+void ad_reserve_name(Ad *ad, const char *name);
+bool ad_is_loss_param(Ad *ad, const Var *v);
+const char *ad_param_name(const Var *param);
+/* Undo every name taken since ad_names_mark (a dry run). */
+int ad_names_mark(Ad *ad);
+void ad_names_rollback(Ad *ad, int mark);
 Var *ad_new_local(Ad *ad, const char *base, Type *type, bool declare);
 
 /* ad/activity.c: sets varied/useful/active on the variables of ad->f. */

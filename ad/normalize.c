@@ -10,19 +10,84 @@
 
 /* ---- names ---- */
 
-static bool name_used(Ad *ad, const char *name) {
-  for (int i = 0; i < ad->names.len; i++)
-    if (!strcmp(ad->names.items[i], name))
-      return true;
-  return false;
+/* Whether a name declared in the generated function would hide or clash
+ * with another: one declared there already, or a name visible at file
+ * scope (in the input or in what the generated file includes). */
+bool ad_name_taken(Ad *ad, const char *name) {
+  return name_set_contains(&ad->names, name) || name_set_contains(&ad->prog->input_names, name) ||
+         name_set_contains(&ad->prog->library_names, name);
 }
 
+typedef struct {
+  const char *name;
+  const char *base;   /* the fresh name's base, whose suffix hint it advanced; NULL if none */
+  int old_hint;       /* that hint before, 0 if there was none */
+} NameTaken;
+
+static void log_name(Ad *ad, const char *name, const char *base, int old_hint) {
+  NameTaken *t = xcalloc(1, sizeof(NameTaken));
+  t->name = name;
+  t->base = base;
+  t->old_hint = old_hint;
+  vec_push(&ad->name_log, t);
+}
+
+void ad_reserve_name(Ad *ad, const char *name) {
+  if (name_set_add(&ad->names, name))
+    log_name(ad, name, NULL, 0);
+}
+
+/* `base`, or the first of base_2, base_3, ... not taken.  Names are only
+ * added (ad_names_rollback undoes in reverse order), so the suffixes below
+ * the last one found for a base stay taken: the search resumes there. */
 const char *ad_fresh_name(Ad *ad, const char *base) {
-  const char *name = base;
-  for (int k = 2; name_used(ad, name); k++)
-    name = format("%s_%d", base, k);
-  vec_push(&ad->names, (void *)name);
+  if (!ad_name_taken(ad, base)) {
+    ad_reserve_name(ad, base);
+    return base;
+  }
+  int *hint = name_set_value(&ad->next_suffix, base);
+  if (!hint) {
+    base = xstrdup(base);
+    name_set_add(&ad->next_suffix, base);
+    hint = name_set_value(&ad->next_suffix, base);
+  }
+  int old_hint = *hint;
+  int k = old_hint ? old_hint : 2;
+  char *name = format("%s_%d", base, k);
+  while (ad_name_taken(ad, name)) {
+    free(name);
+    name = format("%s_%d", base, ++k);
+  }
+  *hint = k + 1;
+  name_set_add(&ad->names, name);
+  log_name(ad, name, base, old_hint);
   return name;
+}
+
+/* A parameter's name as the user wrote it; argN (N as in argnums) for an
+ * unnamed one. */
+const char *ad_param_name(const Var *param) {
+  return *param->name ? param->name : format("arg%d", param->param_index);
+}
+
+/* Whether `v`, a parameter of ad->f (perhaps renamed), is the loss(p) one. */
+bool ad_is_loss_param(Ad *ad, const Var *v) {
+  const char *loss = ad->deriv->pragma->loss_param;
+  if (!loss || v->param_index < 0 || v->param_index >= ad->deriv->primal->params.len)
+    return false;
+  return !strcmp(((Var *)ad->deriv->primal->params.items[v->param_index])->name, loss);
+}
+
+int ad_names_mark(Ad *ad) { return ad->name_log.len; }
+
+void ad_names_rollback(Ad *ad, int mark) {
+  while (ad->name_log.len > mark) {
+    NameTaken *t = ad->name_log.items[--ad->name_log.len];
+    name_set_remove(&ad->names, t->name);
+    if (t->base)
+      *name_set_value(&ad->next_suffix, t->base) = t->old_hint;
+    free(t);
+  }
 }
 
 static Expr *zero_of(Type *t) {
@@ -1188,7 +1253,15 @@ bool ad_normalize(Ad *ad, Func *primal) {
     from[k] = primal->params.items[i];
     to[k++] = v;
     vec_push(&f->params, v);
-    vec_push(&ad->names, (void *)v->name);
+    /* A parameter named like something the generated code may refer to
+     * (a global an inlined helper reads, sin, malloc, vg_tape) gets a
+     * name of its own inside the generated function. */
+    if (!*v->name) /* unnamed (C23): C99 needs a name in a definition */
+      v->name = ad_fresh_name(ad, ad_param_name(v));
+    else if (ad_name_taken(ad, v->name) && !name_set_contains(&ad->names, v->name))
+      v->name = ad_fresh_name(ad, v->name);
+    else
+      ad_reserve_name(ad, v->name);
   }
   for (int i = 0; i < primal->locals.len; i++) {
     Var *v = xcalloc(1, sizeof(Var));
@@ -1219,10 +1292,9 @@ bool ad_normalize(Ad *ad, Func *primal) {
   f->body = body;
   if (!lw.ok || !find_bases(ad))
     return false;
-  const char *loss = ad->deriv->pragma->loss_param;
-  for (int i = 0; loss && i < f->params.len; i++) {
+  for (int i = 0; i < f->params.len; i++) {
     Var *v = f->params.items[i];
-    if (!strcmp(v->name, loss) && !loss_uses_ok(f->body, NULL, v))
+    if (ad_is_loss_param(ad, v) && !loss_uses_ok(f->body, NULL, v))
       return false;
   }
   return true;

@@ -10,6 +10,8 @@
  * dropped afterwards (to-be-recorded analysis), and so are unused flags. */
 #include "ad.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -328,10 +330,13 @@ static void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out) {
   case EX_COMPOUND:
     propagate(ad, e->lhs, adj, out);
     return;
-  case EX_INIT:
+  case EX_INIT: /* fully braced (the frontend refuses the rest): value i is member or element i */
     if (e->type->kind == TY_STRUCT)
       for (int i = 0; i < e->args.len && i < e->type->nmembers; i++)
         propagate(ad, e->args.items[i], member_of(adj, &e->type->members[i]), out);
+    if (e->type->kind == TY_ARRAY)
+      for (int i = 0; i < e->args.len; i++)
+        propagate(ad, e->args.items[i], element_of(adj, i), out);
     return;
   case EX_COND: {
     Stmt *s = new_stmt(ST_IF, e->loc);
@@ -511,8 +516,63 @@ static Stmt *block_of(Stmt *a, Stmt *b) {
   return blk;
 }
 
-/* Saves and restores of one lvalue: on the tape inside loops, else in a local. */
-static void save_restore(Ad *ad, Expr *lhs, const char *name, Stmt **save, Stmt **restore, Var **save_var) {
+/* The scalar parts of a struct lvalue, member by member and (fixed arrays)
+ * element by element, nested structs included.  False when a part cannot be
+ * pushed and assigned back (a union, a const or variable-length part). */
+static bool scalar_parts(Expr *lv, Vec *out) {
+  Type *t = lv->type;
+  if (t->is_const)
+    return false;
+  if (t->kind == TY_STRUCT) {
+    if (t->is_union)
+      return false;
+    for (int i = 0; i < t->nmembers; i++) {
+      Expr *m = new_expr(EX_MEMBER, t->members[i].type, lv->loc);
+      m->lhs = expr_copy(lv);
+      m->text = t->members[i].name;
+      if (!scalar_parts(m, out))
+        return false;
+    }
+    return true;
+  }
+  if (t->kind == TY_ARRAY) {
+    if (t->array_len < 0)
+      return false;
+    for (long k = 0; k < t->array_len; k++) {
+      Expr *e = new_expr(EX_INDEX, t->base, lv->loc);
+      e->lhs = expr_copy(lv);
+      e->rhs = expr_num(format("%ld", k), type_int());
+      if (!scalar_parts(e, out))
+        return false;
+    }
+    return true;
+  }
+  if (!type_is_floating(t) && !type_is_integer(t) && t->kind != TY_PTR)
+    return false;
+  vec_push(out, lv);
+  return true;
+}
+
+/* Saves and restores of one lvalue: on the tape inside loops, else in a
+ * local.  False when the tape cannot hold it (see scalar_parts). */
+static bool save_restore(Ad *ad, Expr *lhs, const char *name, Stmt **save, Stmt **restore, Var **save_var) {
+  if (ad->loop_depth > 0 && lhs->type->kind == TY_STRUCT) {
+    /* The tape holds scalars: a struct goes on it part by part and comes
+     * back in the opposite order. */
+    Vec parts = {0};
+    bool ok = scalar_parts(lhs, &parts);
+    *save = stmt_block(lhs->loc);
+    *restore = stmt_block(lhs->loc);
+    for (int i = 0; i < parts.len; i++)
+      vec_push(&(*save)->body, stmt_expr(ad_tape_push(ad, expr_copy(parts.items[i]))));
+    for (int i = parts.len - 1; i >= 0; i--) {
+      Expr *part = parts.items[i];
+      vec_push(&(*restore)->body,
+               stmt_expr(expr_assign(OP_NONE, expr_copy(part), ad_tape_pop(ad, type_unqualified(part->type)))));
+    }
+    free(parts.items);
+    return ok;
+  }
   if (ad->loop_depth > 0) {
     *save = stmt_expr(ad_tape_push(ad, expr_copy(lhs)));
     *restore = stmt_expr(expr_assign(OP_NONE, expr_copy(lhs), ad_tape_pop(ad, type_unqualified(lhs->type))));
@@ -522,6 +582,7 @@ static void save_restore(Ad *ad, Expr *lhs, const char *name, Stmt **save, Stmt 
     *restore = stmt_expr(expr_assign(OP_NONE, expr_copy(lhs), expr_var(v, lhs->loc)));
     *save_var = v;
   }
+  return true;
 }
 
 Var *ad_redo(Ad *ad) {
@@ -600,12 +661,53 @@ static Slot *new_inverse_slot(Ad *ad, Expr *a) {
   return slot;
 }
 
+/* Kinds of values on the redo tape: 0 double, 1 float, 2 int, 3 long, 4
+ * long long (each integer type stored as one of those three), then these
+ * types by name, then a pointer (its value on the pointer stack). */
+static const char *redo_named_types[] = {"char",   "signed char", "unsigned char", "short",    "unsigned short",
+                                         "_Bool",  "int8_t",      "uint8_t",       "int16_t",  "uint16_t",
+                                         "long double"};
+enum { REDO_NAMED = 5, REDO_POINTER = REDO_NAMED + sizeof redo_named_types / sizeof redo_named_types[0] };
+
+/* The caller's memory at `part`, about to be restored by the reverse sweep:
+ * its value, kind and address onto the redo tape. */
+static void redo_part(Ad *ad, Expr *part, Stmt *out) {
+  Type *t = part->type;
+  if (!type_is_arith(t) && t->kind != TY_PTR)
+    return;
+  Var *redo = ad_redo(ad);
+  Expr *ref = expr_unary(EX_ADDR, expr_var(redo, part->loc), type_pointer_to(redo->type));
+  const char *n = t->name ? t->name : "";
+  bool wide = strstr(n, "long") || strstr(n, "64") || strstr(n, "size_t") || strstr(n, "ptr");
+  int kind = t->kind == TY_DOUBLE ? 0 : t->kind == TY_FLOAT ? 1 : strstr(n, "long long") ? 4 : wide ? 3 : 2;
+  for (int i = 0; i < REDO_POINTER - REDO_NAMED; i++)
+    if (!strcmp(n, redo_named_types[i]))
+      kind = REDO_NAMED + i;
+  Expr *val = new_expr(EX_CAST, type_double(), part->loc);
+  val->lhs = expr_copy(part);
+  if (t->kind == TY_PTR) {
+    kind = REDO_POINTER;
+    val = expr_num("0", type_double());
+    Expr *p = new_expr(EX_CAST, type_pointer_to(void_type()), part->loc);
+    p->lhs = expr_copy(part);
+    vec_push(&out->body, stmt_expr(expr_call("vg_tape_push_ptr", void_type(), expr_copy(ref), p)));
+  }
+  vec_push(&out->body, stmt_expr(expr_call("vg_tape_push_f64", void_type(), ref, val)));
+  vec_push(&out->body, stmt_expr(expr_call("vg_tape_push_i32", void_type(), expr_copy(ref),
+                                           expr_num(format("%d", kind), type_int()))));
+  Expr *addr = new_expr(EX_CAST, type_pointer_to(void_type()), part->loc);
+  addr->lhs = expr_unary(EX_ADDR, expr_copy(part), type_pointer_to(t));
+  vec_push(&out->body, stmt_expr(expr_call("vg_tape_push_ptr", void_type(), expr_copy(ref), addr)));
+  ad->redo_kinds |= 1 << kind;
+}
+
 static Slot *new_slot(Ad *ad, Expr *lhs) {
   Slot *slot = xcalloc(1, sizeof(Slot));
   slot->var = lvalue_root(lhs);
   slot->memory = lvalue_is_memory(lhs);
   Stmt *save, *restore, *save2 = NULL, *restore2 = NULL;
-  save_restore(ad, lhs, slot->var->name, &save, &restore, &slot->save_var);
+  if (!save_restore(ad, lhs, slot->var->name, &save, &restore, &slot->save_var))
+    slot->unsaveable = lhs;
   if (lhs->kind == EX_VAR && lhs->type->kind == TY_PTR && lhs->var->active && !type_is_array_value(lhs->type)) {
     /* A pointer and its adjoint move together. */
     Expr *adj = expr_var(lhs->var->adj, lhs->loc);
@@ -613,29 +715,23 @@ static Slot *new_slot(Ad *ad, Expr *lhs) {
     slot->var2 = lhs->var->adj;
     save = block_of(save, save2);
     restore = block_of(restore2, restore);
-  } else if (slot->var->param_index >= 0 && lvalue_is_memory(lhs) && type_is_arith(lhs->type) &&
-             lhs->type->kind != TY_CHAR && lhs->type->kind != TY_BOOL && !strstr(lhs->type->name, "short") &&
-             !strstr(lhs->type->name, "8_t") && !strstr(lhs->type->name, "16_t")) {
+  } else if (slot->var->param_index >= 0 && lvalue_is_memory(lhs)) {
     /* Restoring the caller's memory: remember its final value to put back
-     * after the reverse sweep, so outputs are as after a plain call. */
-    Var *redo = ad_redo(ad);
-    Expr *ref = expr_unary(EX_ADDR, expr_var(redo, lhs->loc), type_pointer_to(redo->type));
-    const char *n = lhs->type->name ? lhs->type->name : "";
-    bool wide = strstr(n, "long") || strstr(n, "64") || strstr(n, "size_t") || strstr(n, "ptr");
-    int kind = lhs->type->kind == TY_DOUBLE ? 0 : lhs->type->kind == TY_FLOAT ? 1
-             : strstr(n, "long long") ? 4 : wide ? 3 : 2;
+     * after the reverse sweep, so outputs are as after a plain call (a
+     * struct: each of its parts). */
+    Vec parts = {0};
+    if (lhs->type->kind == TY_STRUCT)
+      scalar_parts(lhs, &parts);
+    else
+      vec_push(&parts, lhs);
     Stmt *r = stmt_block(lhs->loc);
-    Expr *val = new_expr(EX_CAST, type_double(), lhs->loc);
-    val->lhs = expr_copy(lhs);
-    vec_push(&r->body, stmt_expr(expr_call("vg_tape_push_f64", void_type(), ref, val)));
-    vec_push(&r->body, stmt_expr(expr_call("vg_tape_push_i32", void_type(), expr_copy(ref),
-                                           expr_num(format("%d", kind), type_int()))));
-    Expr *addr = new_expr(EX_CAST, type_pointer_to(void_type()), lhs->loc);
-    addr->lhs = expr_unary(EX_ADDR, expr_copy(lhs), type_pointer_to(lhs->type));
-    vec_push(&r->body, stmt_expr(expr_call("vg_tape_push_ptr", void_type(), expr_copy(ref), addr)));
-    vec_push(&r->body, restore);
-    restore = r;
-    ad->redo_kinds |= 1 << kind;
+    for (int i = 0; i < parts.len; i++)
+      redo_part(ad, parts.items[i], r);
+    free(parts.items);
+    if (r->body.len) {
+      vec_push(&r->body, restore);
+      restore = r;
+    }
   }
   slot->save = save;
   slot->restore = restore;
@@ -1233,10 +1329,10 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   cache_calls(ad, a->rhs, &cached);
   if (cached.len) {
     /* A dry run: keep a call's variable only where its value is used twice. */
-    int names = ad->names.len;
+    int names = ad_names_mark(ad);
     Vec dry = {0};
     assign_adjoint(ad, a, lhs, root, t, caller_owned, &dry);
-    ad->names.len = names;
+    ad_names_rollback(ad, names);
     for (int i = 0; i < cached.len; i++) {
       Stmt *d = cached.items[i];
       int uses = 0;
@@ -1403,7 +1499,8 @@ static Expr *truth(Expr *cond) {
 }
 
 static void written_vars(Stmt *s, Vec *out);
-static bool uses_outside(Stmt *root, Stmt *skip, Var *v);
+static bool uses_outside(Stmt *skip, Var *v);
+static bool uses_outside_walk(Stmt *root, Stmt *skip, Var *v);
 
 /* ---- recomputing cheap loop-body assignments ----
  * An integer or pointer set once per iteration from the counter, loop
@@ -1499,7 +1596,7 @@ static void loop_written_vars(Stmt *s, Vec *out) {
   loop_written_vars(s->els, out);
 }
 
-static bool recomputable_assign(Ad *ad, Stmt *loop, Stmt *s, Vec *loop_written, Vec *avail, Vec *mem) {
+static bool recomputable_assign(Stmt *loop, Stmt *s, Vec *loop_written, Vec *avail, Vec *mem) {
   if (s->kind != ST_EXPR || !s->expr || s->expr->kind != EX_ASSIGN || s->expr->op != OP_NONE)
     return false;
   Expr *lhs = s->expr->lhs;
@@ -1508,7 +1605,7 @@ static bool recomputable_assign(Ad *ad, Stmt *loop, Stmt *s, Vec *loop_written, 
   Var *v = lhs->var;
   bool kind_ok = type_is_integer(v->type) || (v->type->kind == TY_PTR && !type_is_array_value(v->type));
   return kind_ok && v->param_index < 0 && !is_alloc(s->expr->rhs) && count_writes(loop->then, v) == 1 &&
-         !uses_outside(ad->f->body, loop, v) && recomputable_expr(s->expr->rhs, loop_written, avail, mem);
+         !uses_outside(loop, v) && recomputable_expr(s->expr->rhs, loop_written, avail, mem);
 }
 
 /* Inside a branch of the loop body: assignments of a variable used nowhere
@@ -1528,8 +1625,8 @@ static void recomputable_in_branch(Ad *ad, Stmt *loop, Stmt *branch, Vec *loop_w
       recomputable_in_branch(ad, loop, s->els, loop_written, &inner, mem);
       continue;
     }
-    if (!recomputable_assign(ad, loop, s, loop_written, &inner, mem) ||
-        uses_outside(loop->then, branch, s->expr->lhs->var))
+    if (!recomputable_assign(loop, s, loop_written, &inner, mem) ||
+        uses_outside_walk(loop->then, branch, s->expr->lhs->var))
       continue;
     s->recompute = true;
     vec_add_unique(&inner, s->expr->lhs->var);
@@ -1628,7 +1725,12 @@ static Vec find_recomputable(Ad *ad, Stmt *loop, Var *counter) {
   Vec out = {0}, top = {0}, loop_written = {0}, avail = {0}, mem = {0};
   flatten(loop->then, &top);
   loop_written_vars(loop->then, &loop_written);
-  written_bases(ad->f->body, &mem);
+  if (!ad->written_bases_known) { /* the primal's memory writes: the same for every loop */
+    written_bases(ad->f->body, &ad->written_bases);
+    ad->written_bases_known = true;
+  }
+  for (int i = 0; i < ad->written_bases.len; i++)
+    vec_push(&mem, ad->written_bases.items[i]);
   if (counter)
     vec_add_unique(&avail, counter);
   for (int i = 0; i < top.len; i++) {
@@ -1642,7 +1744,7 @@ static Vec find_recomputable(Ad *ad, Stmt *loop, Var *counter) {
       vec_push(&out, s);
       continue;
     }
-    if (!recomputable_assign(ad, loop, s, &loop_written, &avail, &mem))
+    if (!recomputable_assign(loop, s, &loop_written, &avail, &mem))
       continue;
     s->recompute = true;
     vec_add_unique(&avail, s->expr->lhs->var);
@@ -1690,7 +1792,44 @@ static void branch_recomputes(Stmt *branch, Vec *rev) {
 /* `for (i = a; cond; i += K)` whose body leaves i and a alone: after the
  * loop i is one step past the last iteration, so the reverse sweep walks i
  * back down to a.  No tape. */
-static bool uses_outside(Stmt *root, Stmt *skip, Var *v) {
+/* Statements of s and inside it that mention v. */
+static int mentions_in(Stmt *s, Var *v) {
+  if (!s || s->kind == ST_EMPTY)
+    return 0;
+  int n = expr_mentions(s->expr, v) || expr_mentions(s->init, v) || expr_mentions(s->step, v);
+  for (int i = 0; i < s->body.len; i++)
+    n += mentions_in(s->body.items[i], v);
+  return n + mentions_in(s->then, v) + mentions_in(s->els, v);
+}
+
+/* Var.mentions of every variable, from one walk before the sweeps (which
+ * add statements of their own but leave the primal's as they are): a
+ * walk of the whole function per loop was quadratic. */
+static void count_mentions(Stmt *s, bool reset) {
+  if (!s || s->kind == ST_EMPTY)
+    return;
+  Vec vars = {0};
+  expr_collect_vars(s->expr, &vars);
+  expr_collect_vars(s->init, &vars);
+  expr_collect_vars(s->step, &vars);
+  for (int i = 0; i < vars.len; i++) {
+    bool again = false; /* mentioned by two of expr, init and step: one statement */
+    for (int j = 0; j < i; j++)
+      again |= vars.items[j] == vars.items[i];
+    Var *v = vars.items[i];
+    if (reset) /* globals are shared by the derivatives of the file */
+      v->mentions = 0;
+    else if (!again)
+      v->mentions++;
+  }
+  free(vars.items);
+  for (int i = 0; i < s->body.len; i++)
+    count_mentions(s->body.items[i], reset);
+  count_mentions(s->then, reset);
+  count_mentions(s->els, reset);
+}
+
+static bool uses_outside_walk(Stmt *root, Stmt *skip, Var *v) {
   if (!root || root == skip || root->kind == ST_EMPTY)
     return false;
   if (expr_mentions(root->expr, v) || expr_mentions(root->init, v) || expr_mentions(root->step, v))
@@ -1698,10 +1837,13 @@ static bool uses_outside(Stmt *root, Stmt *skip, Var *v) {
   if (root->kind == ST_DECL && root->var == v)
     return false;
   for (int i = 0; i < root->body.len; i++)
-    if (uses_outside(root->body.items[i], skip, v))
+    if (uses_outside_walk(root->body.items[i], skip, v))
       return true;
-  return uses_outside(root->then, skip, v) || uses_outside(root->els, skip, v);
+  return uses_outside_walk(root->then, skip, v) || uses_outside_walk(root->els, skip, v);
 }
+
+/* Whether a statement of the function outside `skip` mentions v. */
+static bool uses_outside(Stmt *skip, Var *v) { return v->mentions > mentions_in(skip, v); }
 
 /* The bound of a counted loop's condition, implicit casts removed, and the
  * comparison turned so that the counter stands on its left (`n > i` gives
@@ -1724,15 +1866,15 @@ static Expr *loop_bound(Stmt *s, BinOp *cmp) {
 
 /* The counter's value after the loop, from its start and bound, for a
  * counter the rest of the function never reads: then nothing is saved. */
-static Expr *final_counter(Ad *ad, Stmt *s) {
+static Expr *final_counter(Stmt *s) {
   Var *i = s->var;
   BinOp op;
   Expr *step = step_of(s->step, &op);
-  if (!step || step->kind != EX_NUM || strcmp(step->text, "1") || uses_outside(ad->f->body, s, i))
+  if (!step || step->kind != EX_NUM || strcmp(step->text, "1") || uses_outside(s, i))
     return NULL;
   BinOp cmp;
   Expr *bound = loop_bound(s, &cmp);
-  if (!bound || !plain_operand(bound))
+  if (!bound || !plain_operand(bound) || !type_is_integer(bound->type)) /* i < 2.5 ends at 3, not (int)2.5 */
     return NULL;
   Vec written = {0};
   written_vars(s->then, &written);
@@ -1800,6 +1942,21 @@ static bool invariant_bound(Expr *e, Stmt *body) {
   }
 }
 
+/* The value of an integer literal as C reads it (decimal, octal or hex,
+ * suffixes u and l); false for anything else ('a', 1e3, 0b1, too large),
+ * whose value the generated code computes instead. */
+static bool integer_literal(const char *text, long *value) {
+  if (!text || !((text[0] >= '0' && text[0] <= '9') || text[0] == '-'))
+    return false;
+  char *end;
+  errno = 0;
+  *value = strtol(text, &end, 0);
+  if (errno || end == text)
+    return false;
+  end += strspn(end, "uUlL");
+  return *end == '\0';
+}
+
 /* For `for (i = A; i < B; i += 1)` with A and B the body leaves alone:
  * B > A ? B - A : 0, its number of iterations. */
 static Expr *forward_trips(Stmt *s) {
@@ -1818,9 +1975,14 @@ static Expr *forward_trips(Stmt *s) {
   Expr *bound = c->rhs;
   while (bound->kind == EX_CAST && bound->implicit)
     bound = bound->lhs;
-  if (bound->kind == EX_NUM && s->init->kind == EX_NUM) { /* constants: the count itself */
-    long n = strtol(bound->text, NULL, 10) - strtol(s->init->text, NULL, 10);
-    return expr_num(format("%ld", n > 0 ? n : 0), long_type());
+  /* i < 2.5 runs 3 times, not (size_t)2.5: a count only from integers */
+  if (!type_is_integer(bound->type) || !type_is_integer(s->init->type))
+    return NULL;
+  long lo, hi;
+  if (bound->kind == EX_NUM && s->init->kind == EX_NUM && integer_literal(s->init->text, &lo) &&
+      integer_literal(bound->text, &hi) && !(lo < 0 && hi > LONG_MAX + lo)) { /* constants: the count itself */
+    long n = hi > lo ? hi - lo : 0;
+    return expr_num(format("%ld", n), long_type());
   }
   Expr *pick = new_expr(EX_COND, long_type(), s->loc);
   pick->cond = expr_binary(OP_GT, expr_copy(c->rhs), expr_copy(s->init), type_int());
@@ -1852,7 +2014,7 @@ static Stmt *reverse_loop(Stmt *s, Expr *start) {
 
 static void diff_counted_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Vec init_fwd = {0}, init_rev = {0};
-  Expr *final = final_counter(ad, s);
+  Expr *final = final_counter(s);
   if (final) {
     /* the reverse loop starts from the computed end: the init needs no save */
     s->els->is_def = true;
@@ -2418,6 +2580,15 @@ static void drop_decl_of(Ad *ad, Var *v) {
   }
 }
 
+/* The same for every variable of `vars`, in one pass over the declarations. */
+static void drop_decls_of(Ad *ad, const PtrSet *vars) {
+  for (int i = 0; vars->len && i < ad->decls.len; i++) {
+    Stmt *d = ad->decls.items[i];
+    if (d->kind == ST_DECL && ptr_set_contains(vars, d->var))
+      d->kind = ST_EMPTY;
+  }
+}
+
 static bool stmt_uses(Stmt *s, Var *v);
 
 /* Whether s reads v other than in `v = ...` statements, which with `drop`
@@ -2538,17 +2709,24 @@ static void rename_tape_calls(Expr *e, Var *tape, const char *from, const char *
 }
 
 /* For each stack with a count in n: `vg_tape_<what>_X(&tape, n * factor)`
- * inserted at `at` (factor NULL: 1); returns how many were inserted. */
+ * inserted at `at` (factor NULL: 1); returns how many were inserted.  A
+ * run-time factor (a loop's trips, of the counter's type, int as often as
+ * not) is multiplied in size_t by vg_tape_items, which stops on overflow:
+ * `trips * n` in int wraps for a billion iterations and reserves too few. */
 static int insert_batch_calls(Vec *list, int at, Var *tape, const char *what, const int *n, const bool *which,
                               Expr *factor) {
+  static Type size_type = {.kind = TY_INT, .name = "size_t"};
   int inserted = 0;
   for (int j = 0; j < 3; j++) {
     if (!which[j])
       continue;
-    Expr *count = !factor                ? expr_num(format("%d", n[j]), long_type())
-                  : factor->kind == EX_NUM ? expr_num(format("%ld", strtol(factor->text, NULL, 10) * n[j]), long_type())
-                  : n[j] == 1            ? expr_copy(factor)
-                                         : expr_binary(OP_MUL, expr_copy(factor), expr_num(format("%d", n[j]), type_int()), long_type());
+    long constant = factor && factor->kind == EX_NUM ? strtol(factor->text, NULL, 10) : -1;
+    Expr *count = !factor ? expr_num(format("%d", n[j]), long_type())
+                  : constant >= 0 && constant <= LONG_MAX / n[j]
+                      ? expr_num(format("%ld", constant * n[j]), long_type())
+                  : n[j] == 1 ? expr_copy(factor)
+                              : expr_call("vg_tape_items", &size_type, expr_copy(factor),
+                                          expr_num(format("%d", n[j]), type_int()));
     const char *fn = format("vg_tape_%s_%s", what, tape_stacks[j]);
     vec_insert_at(list, at + inserted, stmt_expr(expr_call(fn, void_type(), tape_ref_of(tape), count)));
     inserted++;
@@ -2670,38 +2848,32 @@ static void keep_arrays(Expr *e, Vec *out) {
  * back): a forward pass over the structured body tracks "read since last
  * written" per variable. */
 
-static void set_del(Vec *set, Var *v) {
-  for (int i = 0; i < set->len; i++)
-    if (set->items[i] == v) {
-      set->items[i] = set->items[--set->len];
-      return;
-    }
+/* The variables whose save the analysis decides (assigned with a slot):
+ * the only ones whose membership is asked, and the analysis is per
+ * variable, so the state holds only these (not every saved copy read). */
+static void flow_tracked(Stmt *s, PtrSet *tracked) {
+  if (!s)
+    return;
+  if (s->kind == ST_EXPR) {
+    Reads *r = s->info;
+    Expr *lhs = r && s->expr->kind == EX_ASSIGN ? s->expr->lhs : NULL;
+    if (r && r->slot && lhs && lhs->kind == EX_VAR)
+      ptr_set_add(tracked, lhs->var);
+    return;
+  }
+  for (int i = 0; i < s->body.len; i++)
+    flow_tracked(s->body.items[i], tracked);
+  flow_tracked(s->then, tracked);
+  flow_tracked(s->els, tracked);
 }
 
-static Vec set_copy(Vec *set) {
-  Vec c = {0};
-  for (int i = 0; i < set->len; i++)
-    vec_push(&c, set->items[i]);
-  return c;
-}
-
-static bool set_union_into(Vec *into, Vec *from) {
-  bool grew = false;
-  for (int i = 0; i < from->len; i++)
-    if (!vec_contains(into, from->items[i])) {
-      vec_push(into, from->items[i]);
-      grew = true;
-    }
-  return grew;
-}
-
-static void flow(Stmt *s, Vec *state) {
+static void flow(Stmt *s, PtrSet *state, const PtrSet *tracked) {
   if (!s)
     return;
   switch (s->kind) {
   case ST_BLOCK:
     for (int i = 0; i < s->body.len; i++)
-      flow(s->body.items[i], state);
+      flow(s->body.items[i], state, tracked);
     return;
   case ST_EXPR: {
     Reads *r = s->info;
@@ -2711,48 +2883,51 @@ static void flow(Stmt *s, Vec *state) {
     Var *v = lhs && lhs->kind == EX_VAR ? lhs->var : NULL;
     if (r->slot && v) {
       r->slot->flow_checked = true;
-      r->slot->flow_needed |= vec_contains(state, v) || vec_contains(&r->reads, v);
+      r->slot->flow_needed |= ptr_set_contains(state, v) || vec_contains(&r->reads, v);
     }
     for (int i = 0; i < r->reads.len; i++)
-      vec_add_unique(state, r->reads.items[i]);
+      if (ptr_set_contains(tracked, r->reads.items[i]))
+        ptr_set_add(state, r->reads.items[i]);
     if (v)
-      set_del(state, v);
+      ptr_set_remove(state, v);
     return;
   }
   case ST_IF: {
-    Vec other = set_copy(state);
-    flow(s->then, state);
-    flow(s->els, &other);
-    set_union_into(state, &other);
-    free(other.items);
+    PtrSet other = ptr_set_copy(state);
+    flow(s->then, state, tracked);
+    flow(s->els, &other, tracked);
+    ptr_set_union_into(state, &other);
+    ptr_set_free(&other);
     return;
   }
   case ST_FOR:
-    flow(s->els, state);
+    flow(s->els, state, tracked);
     if (s->checkpoint) { /* replayed whole: see checkpoint_reads */
       Reads *r = s->info;
       Vec written = {0};
       written_vars(s->then, &written);
       for (int i = 0; r && i < r->reads.len; i++)
-        vec_add_unique(state, r->reads.items[i]);
+        if (ptr_set_contains(tracked, r->reads.items[i]))
+          ptr_set_add(state, r->reads.items[i]);
       for (int i = 0; i < written.len; i++)
-        set_del(state, written.items[i]);
+        ptr_set_remove(state, written.items[i]);
       free(written.items);
       return;
     }
     if (s->info) { /* what the reverse loop evaluates again: see diff_counted_loop */
       Reads *r = s->info;
       for (int i = 0; i < r->reads.len; i++)
-        vec_add_unique(state, r->reads.items[i]);
+        if (ptr_set_contains(tracked, r->reads.items[i]))
+          ptr_set_add(state, r->reads.items[i]);
     }
     /* fall through */
   case ST_WHILE:
   case ST_DO:
     for (;;) {
-      Vec body = set_copy(state);
-      flow(s->then, &body);
-      bool grew = set_union_into(state, &body);
-      free(body.items);
+      PtrSet body = ptr_set_copy(state);
+      flow(s->then, &body, tracked);
+      bool grew = ptr_set_union_into(state, &body);
+      ptr_set_free(&body);
       if (!grew)
         break;
     }
@@ -2922,7 +3097,7 @@ static void setup_adjoints(Ad *ad, Func *out) {
     Var *sel = d->selected.items[i];
     Var *p = ad->f->params.items[sel->param_index];
     Var *g = xcalloc(1, sizeof(Var));
-    g->name = format("d_%s", p->name);
+    g->name = p->adj_name;
     g->param_index = out->params.len;
     Type *pt = p->type->kind == TY_ARRAY ? type_pointer_to(p->type->base) : p->type;
     g->type = pt->kind == TY_PTR ? type_adjoint(pt) : type_pointer_to(type_adjoint(pt));
@@ -2956,7 +3131,7 @@ static void setup_adjoints(Ad *ad, Func *out) {
        * caller's accumulated value is not cleared, and add it at the end. */
       p->adj = ad_new_local(ad, format("d_%s_local", p->name), type_adjoint(pt), true);
       Expr *dst = expr_unary(EX_DEREF, expr_var(g, p->loc), type_adjoint(pt));
-      vec_push(&ad->flushes, stmt_expr(expr_assign(OP_ADD, dst, expr_var(p->adj, p->loc))));
+      accumulate(dst, expr_var(p->adj, p->loc), &ad->flushes); /* a struct: member by member */
     }
   }
   free(assigned.items);
@@ -2964,7 +3139,7 @@ static void setup_adjoints(Ad *ad, Func *out) {
     Var *p = ad->f->params.items[i];
     if (!p->active || p->adj)
       continue;
-    if (d->pragma->loss_param && !strcmp(p->name, d->pragma->loss_param)) {
+    if (ad_is_loss_param(ad, p)) {
       /* the loss is p[0]: its adjoint is one local value */
       Type *t = xcalloc(1, sizeof(Type));
       t->kind = TY_ARRAY;
@@ -2973,7 +3148,8 @@ static void setup_adjoints(Ad *ad, Func *out) {
       p->adj = ad_new_local(ad, format("d_%s", p->name), t, true);
     } else if (p->type->kind == TY_PTR || p->type->kind == TY_ARRAY) {
       error_at(p->loc, "parameter '%s' is written with values that depend on the differentiated inputs and read "
-               "again; add it to argnums/argnames so it gets a gradient buffer", p->name);
+               "again; add it to argnums/argnames so it gets a gradient buffer",
+               ad_param_name(ad->deriv->primal->params.items[p->param_index]));
       ad->failed = true;
     } else {
       p->adj = ad_new_local(ad, format("d_%s", p->name), type_adjoint(p->type), true);
@@ -2986,6 +3162,60 @@ static void setup_adjoints(Ad *ad, Func *out) {
   }
   if (ad->result && ad->result->active)
     ad->result->adj = ad_new_local(ad, format("d_%s", ad->result->name), type_adjoint(ad->result->type), true);
+}
+
+/* An element reached through a pointer kept inside an active struct
+ * (m.w[i] with `double *w` a member): the struct's adjoint has no buffer
+ * behind that pointer, so such a read or write is refused. */
+static bool is_active_pointer_member(const Expr *e, const void *unused) {
+  (void)unused;
+  Var *root = e->kind == EX_MEMBER ? lvalue_root((Expr *)e) : NULL;
+  return root && root->active && e->type->kind == TY_PTR && type_has_floating(e->type->base);
+}
+
+static Expr *through_pointer_member(Expr *e) {
+  if (!e)
+    return NULL;
+  if (e->kind == EX_ASSIGN && e->lhs->kind == EX_VAR && e->lhs->type->kind == TY_PTR && e->lhs->var->active &&
+      expr_any(e->rhs, is_active_pointer_member, NULL))
+    return e->rhs; /* p = m.w: p's adjoint would be m's, which has none there */
+  if ((e->kind == EX_INDEX || e->kind == EX_DEREF || (e->kind == EX_MEMBER && e->arrow)) && type_has_floating(e->type)) {
+    Expr *p = e->lhs;
+    while (p->kind == EX_CAST || (p->kind == EX_BINARY && (p->op == OP_ADD || p->op == OP_SUB)))
+      p = p->kind == EX_CAST || p->lhs->type->kind == TY_PTR ? p->lhs : p->rhs;
+    Var *root = lvalue_root(p);
+    if (p->kind == EX_MEMBER && p->type->kind == TY_PTR && root && root->active)
+      return e;
+  }
+  Expr *r;
+  if ((r = through_pointer_member(e->lhs)) || (r = through_pointer_member(e->rhs)) ||
+      (r = through_pointer_member(e->cond)))
+    return r;
+  for (int i = 0; i < e->args.len; i++)
+    if ((r = through_pointer_member(e->args.items[i])))
+      return r;
+  return NULL;
+}
+
+static void refuse_pointer_members(Ad *ad, Stmt *s) {
+  if (!s)
+    return;
+  Expr *exprs[] = {s->expr, s->init, s->step};
+  for (int i = 0; i < 3; i++) {
+    Expr *e = through_pointer_member(exprs[i]);
+    if (e) {
+      Var *root = lvalue_root(e);
+      error_at(e->loc, "'%s' reaches memory through a pointer inside struct '%s', which has a gradient; vgradcc "
+               "gives pointers inside structs no gradient buffer: pass that array as a parameter of its own, or "
+               "make it an array member", expr_to_c(e), root->name);
+      ad->failed = true;
+      return;
+    }
+  }
+  for (int i = 0; i < s->body.len; i++)
+    refuse_pointer_members(ad, s->body.items[i]);
+  refuse_pointer_members(ad, s->then);
+  refuse_pointer_members(ad, s->els);
 }
 
 bool ad_reverse(Ad *ad) {
@@ -3008,6 +3238,11 @@ bool ad_reverse(Ad *ad) {
   if (ad->failed)
     return false;
   choose_read_taped(ad);
+  count_mentions(ad->f->body, true);
+  count_mentions(ad->f->body, false);
+  refuse_pointer_members(ad, ad->f->body);
+  if (ad->failed)
+    return false;
   diff_stmt(ad, ad->f->body, &fwd, &rev);
   if (ad->failed)
     return false;
@@ -3019,7 +3254,7 @@ bool ad_reverse(Ad *ad) {
   Var *loss = NULL;
   for (int i = 0; i < ad->f->params.len; i++) {
     Var *v = ad->f->params.items[i];
-    if (p->loss_param && !strcmp(v->name, p->loss_param))
+    if (ad_is_loss_param(ad, v))
       loss = v;
   }
   if (loss && loss->active) {
@@ -3049,9 +3284,11 @@ bool ad_reverse(Ad *ad) {
     ((Var *)ad->f->locals.items[i])->needed = ((Var *)ad->f->locals.items[i])->mem_needed = false;
   drop_empty_ifs(rev_block);
   mark_needed(rev_block);
-  Vec state = {0};
-  flow(ad->f->body, &state);
-  free(state.items);
+  PtrSet state = {0}, tracked = {0};
+  flow_tracked(ad->f->body, &tracked);
+  flow(ad->f->body, &state, &tracked);
+  ptr_set_free(&state);
+  ptr_set_free(&tracked);
   /* A kept restore of x[i] reads i too. */
   for (bool changed = true; changed;) {
     changed = false;
@@ -3066,16 +3303,26 @@ bool ad_reverse(Ad *ad) {
       mark_restore_reads(slot->restore);
     }
   }
+  PtrSet unused = {0}; /* variables whose declarations go */
   for (int i = 0; i < ad->slots.len; i++) {
     Slot *slot = ad->slots.items[i];
+    Expr *lhs = slot->unsaveable;
+    if (slot->kept && lhs) {
+      error_at(lhs->loc, "'%s' (%s) is overwritten inside a loop and its old value is needed by the gradient; "
+               "vgradcc saves a struct there member by member, which it cannot do for a union or a const member: "
+               "keep those out of structs that a loop overwrites", slot->var->name, declare(lhs->type, ""));
+      ad->failed = true;
+    }
     if (slot->kept)
       continue;
     slot->save->kind = slot->restore->kind = ST_EMPTY;
     if (slot->save_var)
-      drop_decl_of(ad, slot->save_var);
+      ptr_set_add(&unused, slot->save_var);
     if (slot->save_var2)
-      drop_decl_of(ad, slot->save_var2);
+      ptr_set_add(&unused, slot->save_var2);
   }
+  if (ad->failed)
+    return false;
   drop_empty_ifs(rev_block);
   /* A flag is needed while its reverse `if` survives. */
   for (int i = 0; i < branches.len; i++) {
@@ -3086,9 +3333,11 @@ bool ad_reverse(Ad *ad) {
       b->set->kind = ST_EMPTY;
       if (b->push)
         b->push->kind = ST_EMPTY;
-      drop_decl_of(ad, b->flag);
+      ptr_set_add(&unused, b->flag);
     }
   }
+  drop_decls_of(ad, &unused);
+  ptr_set_free(&unused);
 
   Stmt *fwd_block = stmt_block(out->loc);
   fwd_block->body = fwd;
@@ -3103,10 +3352,17 @@ bool ad_reverse(Ad *ad) {
     Var *param = ad->f->params.items[sel->param_index];
     if (!param->active) {
       Stmt *v = new_stmt(ST_VERBATIM, out->loc);
-      v->text = format("(void)d_%s; /* the loss does not depend on %s */", param->name, param->name);
+      v->text = format("(void)%s; /* the loss does not depend on %s */", param->adj_name,
+                       ad_param_name(d->primal->params.items[sel->param_index]));
       vec_push(&body->body, v);
     }
   }
+  for (int i = 0; i < ad->f->params.len; i++)
+    if (!*((Var *)d->primal->params.items[i])->name) {
+      Stmt *v = new_stmt(ST_VERBATIM, out->loc);
+      v->text = format("(void)%s; /* unnamed in the input */", ((Var *)ad->f->params.items[i])->name);
+      vec_push(&body->body, v);
+    }
   vec_push(&body->body, stmt_comment("forward sweep"));
   for (int i = 0; i < fwd.len; i++)
     vec_push(&body->body, fwd.items[i]);
@@ -3135,9 +3391,14 @@ bool ad_reverse(Ad *ad) {
     buf_printf(&b, "        int kind = vg_tape_pop_i32(&%s);\n", ad->redo->name);
     buf_printf(&b, "        double value = vg_tape_pop_f64(&%s);\n", ad->redo->name);
     bool first = true;
-    for (int k = 0; k < 5; k++)
+    for (int k = 0; k <= REDO_POINTER; k++)
       if (ad->redo_kinds & (1 << k)) {
-        buf_printf(&b, "        %sif (kind == %d)\n            %s\n", first ? "" : "else ", k, store[k]);
+        const char *name = k >= REDO_NAMED && k < REDO_POINTER ? redo_named_types[k - REDO_NAMED] : NULL;
+        const char *line = k < REDO_NAMED ? store[k]
+                           : name ? format("*(%s *)at = (%s)value;", name, name)
+                                  : format("memcpy(at, &(void *){vg_tape_pop_ptr(&%s)}, sizeof(void *));",
+                                           ad->redo->name);
+        buf_printf(&b, "        %sif (kind == %d)\n            %s\n", first ? "" : "else ", k, line);
         first = false;
       }
     buf_printf(&b, "    }\n    vg_tape_free(&%s);", ad->redo->name);

@@ -31,8 +31,13 @@ static const char *what_of(Derivative *d) {
   Pragma *p = d->pragma;
   Buf b = {0};
   buf_printf(&b, "%s of %s w.r.t.", p->kind == PRAGMA_GRAD ? "gradient" : "value and gradient", d->primal->name);
-  for (int i = 0; i < d->selected.len; i++)
-    buf_printf(&b, "%s %s", i ? "," : "", ((Var *)d->selected.items[i])->name);
+  for (int i = 0; i < d->selected.len; i++) {
+    Var *v = d->selected.items[i];
+    if (*v->name)
+      buf_printf(&b, "%s %s", i ? "," : "", v->name);
+    else
+      buf_printf(&b, "%s arg%d (unnamed)", i ? "," : "", v->param_index);
+  }
   return b.buf;
 }
 
@@ -155,8 +160,10 @@ static void emit_entry(Buf *out, Derivative *d) {
 static void need_local_types(TypeEmit *te, Stmt *s) {
   if (!s)
     return;
-  if (s->kind == ST_DECL && s->var && s->var->type->name && strcmp(s->var->type->name, "vg_tape") &&
-      strcmp(s->var->type->name, "vg_ckpt"))
+  Type *t = s->kind == ST_DECL && s->var ? s->var->type : NULL;
+  while (t && (t->kind == TY_PTR || t->kind == TY_ARRAY)) /* State arr[2]: State */
+    t = t->base;
+  if (t && t->name && strcmp(t->name, "vg_tape") && strcmp(t->name, "vg_ckpt"))
     need_type(te, s->var->type);
   for (int i = 0; i < s->body.len; i++)
     need_local_types(te, s->body.items[i]);

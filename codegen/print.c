@@ -19,10 +19,13 @@ char *declare(Type *t, const char *name) {
     if (t->kind == TY_PTR) {
       decl = format("*%s%s", t->is_const ? "const " : "", decl);
       t = t->base;
-      if (t->kind == TY_ARRAY)
+      if (t->kind == TY_ARRAY || t->kind == TY_FUNC)
         decl = format("(%s)", decl);
     } else if (t->kind == TY_ARRAY) {
       decl = t->array_len >= 0 ? format("%s[%ld]", decl, t->array_len) : format("%s[]", decl);
+      t = t->base;
+    } else if (t->kind == TY_FUNC && t->base) { /* name: the parameter list */
+      decl = format("%s%s", decl, t->name);
       t = t->base;
     } else {
       break;
@@ -247,9 +250,17 @@ char *expr_to_c(Expr *e) {
 
 /* ---- statements ---- */
 
+/* Indentation stops growing past this depth: thousands of nested ifs
+ * (an else-if chain of generated code) would otherwise make the output
+ * quadratic in size. */
+#define MAX_INDENT 32
+
 static void indent(Buf *b, int depth) {
-  for (int i = 0; i < depth; i++)
-    buf_printf(b, "    ");
+  static const char spaces[] = "                                                                "
+                               "                                                                ";
+  if (depth > MAX_INDENT)
+    depth = MAX_INDENT;
+  buf_printf(b, "%.*s", 4 * depth, spaces);
 }
 
 static bool printable(Stmt *s) {

@@ -5,6 +5,7 @@
 
 #include <clang-c/Index.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -18,11 +19,11 @@ typedef struct {
   Func *func;            /* function being translated */
   Vec decl_cursors;      /* CXCursor* of the current function's variables */
   Vec decl_vars;         /* Var*, parallel to decl_cursors */
+  Vec decl_hashes;       /* clang_hashCursor of each, as uintptr_t */
   Vec types;             /* cache: Type* of records, by declaration */
   Vec type_cursors;      /* CXCursor*, parallel to types */
-  Vec failed_pragma_lines; /* lines of pragmas already reported */
-  Vec pragma_texts;      /* clause texts seen, so a macro's _Pragma("...") counts once */
-  bool macro_pragmas;    /* the file uses _Pragma in a form only the preprocessor resolves */
+  int stmt_depth, expr_depth; /* statements, and expressions in one, being translated */
+  bool too_deep;         /* past MAX_NESTING: reported, the program dropped */
 } Frontend;
 
 static char *take_string(CXString s) {
@@ -159,13 +160,20 @@ static Type *record_type(Frontend *fe, CXType written, CXType canon) {
     t->name = t->typedef_name = "vg_array"; /* the runtime's typedef */
   } else if (!anonymous) {
     t->name = format("%s %s", t->is_union ? "union" : "struct", tag);
+  } else if (*tag && !strchr(tag, ' ')) {
+    t->name = t->typedef_name = tag; /* `typedef struct {...} T;`: the record spells as T */
   } else {
-    /* Named only through a typedef: walk the sugar down to it. */
+    /* Named only through a typedef: walk the sugar down to the innermost
+     * one (typedef T T2: T). */
     CXType cur = written;
-    while (cur.kind == CXType_Elaborated)
-      cur = clang_Type_getNamedType(cur);
-    if (cur.kind == CXType_Typedef)
+    for (;;) {
+      while (cur.kind == CXType_Elaborated)
+        cur = clang_Type_getNamedType(cur);
+      if (cur.kind != CXType_Typedef)
+        break;
       t->typedef_name = take_string(clang_getTypedefName(cur));
+      cur = clang_getTypedefDeclUnderlyingType(clang_getTypeDeclaration(cur));
+    }
     t->name = t->typedef_name;
   }
   CXSourceLocation sl = clang_getCursorLocation(decl);
@@ -199,6 +207,48 @@ static const char *portable_integer_typedef(CXType ct) {
   return NULL;
 }
 
+/* ct with the typedef names, `struct` keywords and attributes at its top
+ * looked through (typedef double *dptr: dptr is double *); qualifiers are
+ * read from the canonical type. */
+static CXType desugared(CXType ct) {
+  for (;;) {
+    if (ct.kind == CXType_Elaborated)
+      ct = clang_Type_getNamedType(ct);
+    else if (ct.kind == CXType_Typedef)
+      ct = clang_getTypedefDeclUnderlyingType(clang_getTypeDeclaration(ct));
+    else if (ct.kind == CXType_Attributed)
+      ct = clang_Type_getModifiedType(ct);
+    else
+      return ct;
+  }
+}
+
+/* The pointee or element type of ct, through typedefs; the canonical one if
+ * the written type hides it. */
+static CXType inner_type(CXType ct, CXType canon, bool pointer) {
+  CXType bare = desugared(ct);
+  CXType inner = pointer ? clang_getPointeeType(bare) : clang_getArrayElementType(bare);
+  if (inner.kind == CXType_Invalid)
+    inner = pointer ? clang_getPointeeType(canon) : clang_getArrayElementType(canon);
+  return inner;
+}
+
+static Type *translate_type(Frontend *fe, CXType ct);
+
+/* An array's element type; `const vec3 v` (typedef double vec3[3]) has
+ * const elements, which libclang puts on the array type instead. */
+static Type *element_type(Frontend *fe, CXType ct, CXType canon) {
+  Type *elem = translate_type(fe, inner_type(ct, canon, false));
+  if (!elem->is_const && (clang_isConstQualifiedType(canon) ||
+                          clang_isConstQualifiedType(clang_getArrayElementType(canon)))) {
+    Type *c = xcalloc(1, sizeof(Type));
+    *c = *elem;
+    c->is_const = true;
+    elem = c;
+  }
+  return elem;
+}
+
 static Type *translate_type(Frontend *fe, CXType ct) {
   CXType canon = clang_getCanonicalType(ct);
   Type *t = NULL;
@@ -218,18 +268,18 @@ static Type *translate_type(Frontend *fe, CXType ct) {
     case CXType_Enum: t = new_type(TY_INT, "int"); break;
     case CXType_Pointer:
       t = new_type(TY_PTR, NULL);
-      t->base = translate_type(fe, clang_getPointeeType(ct));
+      t->base = translate_type(fe, inner_type(ct, canon, true));
       break;
     case CXType_ConstantArray:
       t = new_type(TY_ARRAY, NULL);
-      t->base = translate_type(fe, clang_getArrayElementType(ct));
+      t->base = element_type(fe, ct, canon);
       t->array_len = (long)clang_getArraySize(canon);
       break;
     case CXType_IncompleteArray:
     case CXType_VariableArray:
     case CXType_DependentSizedArray:
       t = new_type(TY_ARRAY, NULL);
-      t->base = translate_type(fe, clang_getArrayElementType(ct));
+      t->base = element_type(fe, ct, canon);
       t->array_len = -1;
       break;
     case CXType_Record: {
@@ -241,9 +291,23 @@ static Type *translate_type(Frontend *fe, CXType ct) {
       break;
     }
     case CXType_FunctionProto:
-    case CXType_FunctionNoProto:
-      t = new_type(TY_FUNC, "function");
+    case CXType_FunctionNoProto: {
+      /* base: the result; name: the parameter list, "(double, int)" */
+      t = new_type(TY_FUNC, NULL);
+      t->base = translate_type(fe, clang_getResultType(ct));
+      int n = clang_getNumArgTypes(ct);
+      Buf params = {0};
+      buf_printf(&params, "(");
+      for (int i = 0; i < n; i++)
+        buf_printf(&params, "%s%s", i ? ", " : "", declare(translate_type(fe, clang_getArgType(ct, (unsigned)i)), ""));
+      if (clang_isFunctionTypeVariadic(ct))
+        buf_printf(&params, "%s...", n ? ", " : "");
+      else if (!n && canon.kind == CXType_FunctionProto)
+        buf_printf(&params, "void");
+      buf_printf(&params, ")");
+      t->name = params.buf;
       break;
+    }
     default:
       t = new_type(TY_OTHER, take_string(clang_getTypeSpelling(canon)));
       break;
@@ -256,8 +320,12 @@ static Type *translate_type(Frontend *fe, CXType ct) {
 /* ---- variables ---- */
 
 static Var *find_var(Frontend *fe, CXCursor decl) {
+  /* hashes first: clang_equalCursors on every variable of a long function
+   * for every reference took most of the frontend's time */
+  uintptr_t hash = clang_hashCursor(decl);
   for (int i = 0; i < fe->decl_cursors.len; i++)
-    if (clang_equalCursors(*(CXCursor *)fe->decl_cursors.items[i], decl))
+    if ((uintptr_t)fe->decl_hashes.items[i] == hash &&
+        clang_equalCursors(*(CXCursor *)fe->decl_cursors.items[i], decl))
       return fe->decl_vars.items[i];
   return NULL;
 }
@@ -271,6 +339,7 @@ static Var *new_var(Frontend *fe, CXCursor decl, int param_index) {
   CXCursor *key = xcalloc(1, sizeof(CXCursor));
   *key = decl;
   vec_push(&fe->decl_cursors, key);
+  vec_push(&fe->decl_hashes, (void *)(uintptr_t)clang_hashCursor(decl));
   vec_push(&fe->decl_vars, v);
   return v;
 }
@@ -435,7 +504,64 @@ static bool same_type(const Type *a, const Type *b) {
   return a == b;
 }
 
+/* {0} */
+static bool is_zero_init(const Expr *init) {
+  if (init->args.len != 1)
+    return false;
+  const Expr *v = init->args.items[0];
+  while (v->kind == EX_CAST && v->implicit)
+    v = v->lhs;
+  return v->kind == EX_NUM && !strcmp(v->text, "0");
+}
+
+/* Whether an initializer list gives every inner struct and array its own
+ * braces, so that its i-th value belongs to the i-th member or element
+ * ({0} zeroes anything). */
+static bool fully_braced(const Expr *init) {
+  const Type *t = init->type;
+  if (is_zero_init(init))
+    return true;
+  if (t->kind == TY_STRUCT && init->args.len > (t->is_union ? 1 : t->nmembers))
+    return false;
+  if (t->kind == TY_ARRAY && t->array_len >= 0 && init->args.len > t->array_len)
+    return false;
+  for (int i = 0; i < init->args.len; i++) {
+    const Expr *value = init->args.items[i];
+    if (value->kind == EX_CALL && value->implicit)
+      return true; /* unsupported itself (a designator): reported as such */
+    const Type *want = t->kind == TY_STRUCT ? t->members[i].type : t->kind == TY_ARRAY ? t->base : t;
+    if (want->kind == TY_ARRAY ? value->kind != EX_INIT && value->kind != EX_STRING
+        : want->kind == TY_STRUCT ? value->type->kind != TY_STRUCT
+                                  : value->kind == EX_INIT)
+      return false;
+  }
+  return true;
+}
+
+static Expr *translate_expr_here(Frontend *fe, CXCursor c);
+static Stmt *unsupported_stmt(Frontend *fe, CXCursor c, const char *what);
+
+/* Nesting past MAX_NESTING, reported once: translation is recursive and
+ * so is every later stage. */
+static bool nested_too_deep(Frontend *fe, CXCursor c, int depth, const char *what, const char *advice) {
+  if (depth < MAX_NESTING)
+    return false;
+  if (!fe->too_deep)
+    error_at(loc_of(fe, c), "%s nested deeper than %d levels; %s", what, MAX_NESTING, advice);
+  fe->too_deep = true;
+  return true;
+}
+
 static Expr *translate_expr(Frontend *fe, CXCursor c) {
+  if (nested_too_deep(fe, c, fe->expr_depth, "expression", "split it into several statements"))
+    return unsupported_expr(fe, c, "an expression nested too deep");
+  fe->expr_depth++;
+  Expr *e = translate_expr_here(fe, c);
+  fe->expr_depth--;
+  return e;
+}
+
+static Expr *translate_expr_here(Frontend *fe, CXCursor c) {
   enum CXCursorKind k = clang_getCursorKind(c);
   Loc loc = loc_of(fe, c);
   switch (k) {
@@ -615,8 +741,23 @@ static Expr *translate_expr(Frontend *fe, CXCursor c) {
       else
         e = unsupported_expr(fe, c, "compound literal");
     } else {
-      for (int i = 0; i < ch.len; i++)
-        vec_push(&e->args, translate_expr(fe, ch.items[i]));
+      for (int i = 0; i < ch.len; i++) {
+        /* `.m = v` and `[k] = v` come as the value alone: refused, not read in the wrong place */
+        char *tok = clang_getCursorKind(ch.items[i]) == CXCursor_UnexposedExpr ? first_token(fe, ch.items[i]) : NULL;
+        bool designated = tok && (!strcmp(tok, ".") || !strcmp(tok, "["));
+        free(tok);
+        vec_push(&e->args, designated ? unsupported_expr(fe, ch.items[i], "a designated initializer ('.member =' or "
+                                                                          "'[index] =')")
+                                      : translate_expr(fe, ch.items[i]));
+      }
+      const Type *first = e->type->kind == TY_STRUCT && e->type->nmembers ? e->type->members[0].type
+                          : e->type->kind == TY_ARRAY                       ? e->type->base
+                                                                            : NULL;
+      if (is_zero_init(e) && first && (first->kind == TY_STRUCT || first->kind == TY_ARRAY))
+        e->args.len = 0; /* {0} for a struct or array whose first part is one too: all zero */
+      else if (!fully_braced(e))
+        e = unsupported_expr(fe, c, "an initializer that leaves out the braces of an inner struct or array "
+                             "(write them, as in {{a, b}, c})");
     }
     free(ch.items);
     return e;
@@ -713,7 +854,18 @@ static Stmt *translate_for(Frontend *fe, CXCursor c) {
   return s;
 }
 
+static Stmt *translate_stmt_here(Frontend *fe, CXCursor c);
+
 static Stmt *translate_stmt(Frontend *fe, CXCursor c) {
+  if (nested_too_deep(fe, c, fe->stmt_depth, "statements", "flatten it (conditions joined with &&, a sequence of statements)"))
+    return unsupported_stmt(fe, c, "a statement nested too deep");
+  fe->stmt_depth++;
+  Stmt *s = translate_stmt_here(fe, c);
+  fe->stmt_depth--;
+  return s;
+}
+
+static Stmt *translate_stmt_here(Frontend *fe, CXCursor c) {
   enum CXCursorKind k = clang_getCursorKind(c);
   Loc loc = loc_of(fe, c);
   Cursors ch;
@@ -833,7 +985,7 @@ static void translate_function(Frontend *fe, CXCursor c) {
     vec_push(&fe->prog->funcs, f);
   }
   fe->func = f;
-  fe->decl_cursors.len = fe->decl_vars.len = 0;
+  fe->decl_cursors.len = fe->decl_vars.len = fe->decl_hashes.len = 0;
   f->loc = loc_of(fe, c);
   f->ret = translate_type(fe, clang_getResultType(clang_getCursorType(c)));
   f->is_static = clang_Cursor_getStorageClass(c) == CX_SC_Static;
@@ -873,39 +1025,70 @@ static void line_col_of_offset(const char *buf, size_t off, int *line, int *col)
 static void add_pragma(Frontend *fe, const char *text, Loc vgrad_loc, Loc text_loc) {
   Pragma *p = xcalloc(1, sizeof(Pragma));
   p->loc = vgrad_loc;
-  vec_push(&fe->pragma_texts, xstrdup(text));
   if (parse_pragma_clauses(text, text_loc, p))
     vec_push(&fe->prog->pragmas, p);
-  else
-    vec_push(&fe->failed_pragma_lines, (void *)(long)vgrad_loc.line);
+}
+
+/* A `#pragma vgrad ...` line or `_Pragma("vgrad ...")` spelled out in the
+ * main file, where its clauses are: diagnostics point into it. */
+typedef struct {
+  int line;
+  bool directive; /* #pragma (alone on its line), not _Pragma */
+  char *text;     /* the clauses, after "vgrad" */
+  Loc vgrad_loc, text_loc;
+  bool matched;
+} WrittenPragma;
+
+/* The end of the logical line holding offset `at` (backslash-newlines
+ * continue it). */
+static size_t end_of_line(const char *buf, size_t size, size_t at) {
+  while (at < size && buf[at] != '\n')
+    at += buf[at] == '\\' && at + 1 < size && buf[at + 1] == '\n' ? 2 : 1;
+  return at;
 }
 
 /* Scans the main file's raw tokens for `#pragma vgrad ...` lines and
- * `_Pragma("vgrad ...")` operators written in it. */
-static void find_pragmas(Frontend *fe) {
-  size_t size;
-  const char *buf = clang_getFileContents(fe->tu, fe->main_file, &size);
-  if (!buf)
-    return;
+ * `_Pragma("vgrad ...")` operators written in it, leaving out those in
+ * blocks the preprocessor skips (#if 0, an untaken #ifdef) and in macro
+ * definitions (a macro's pragmas count where it is used). */
+static void find_written_pragmas(Frontend *fe, const char *buf, size_t size, Vec *out) {
   CXSourceRange all = clang_getRange(clang_getLocationForOffset(fe->tu, fe->main_file, 0),
                                      clang_getLocationForOffset(fe->tu, fe->main_file, (unsigned)size));
   CXToken *toks;
   unsigned n;
   clang_tokenize(fe->tu, all, &toks, &n);
-  char **spell = xcalloc(n, sizeof(char *));
-  unsigned *offs = xcalloc(n, sizeof(unsigned));
+  char **spell = xcalloc(n + 1, sizeof(char *));
+  unsigned *offs = xcalloc(n + 1, sizeof(unsigned));
   for (unsigned i = 0; i < n; i++) {
     spell[i] = take_string(clang_getTokenSpelling(fe->tu, toks[i]));
     clang_getSpellingLocation(clang_getTokenLocation(fe->tu, toks[i]), NULL, NULL, NULL, &offs[i]);
   }
+  CXSourceRangeList *skipped = clang_getSkippedRanges(fe->tu, fe->main_file);
+  unsigned nskipped = skipped ? skipped->count : 0;
+  unsigned *skip_from = xcalloc(nskipped + 1, sizeof(unsigned)), *skip_to = xcalloc(nskipped + 1, sizeof(unsigned));
+  for (unsigned k = 0; k < nskipped; k++) {
+    clang_getSpellingLocation(clang_getRangeStart(skipped->ranges[k]), NULL, NULL, NULL, &skip_from[k]);
+    clang_getSpellingLocation(clang_getRangeEnd(skipped->ranges[k]), NULL, NULL, NULL, &skip_to[k]);
+  }
+  if (skipped)
+    clang_disposeSourceRangeList(skipped);
+  size_t define_end = 0; /* tokens before this offset are in a #define */
   for (unsigned i = 0; i + 2 < n; i++) {
-    if (!strcmp(spell[i], "#") && !strcmp(spell[i + 1], "pragma") && !strcmp(spell[i + 2], "vgrad")) {
-      /* `#` must start its line. */
+    bool in_skipped = false;
+    for (unsigned k = 0; k < nskipped && !in_skipped; k++)
+      in_skipped = offs[i] >= skip_from[k] && offs[i] < skip_to[k];
+    if (in_skipped || offs[i] < define_end)
+      continue;
+    bool line_start = false;
+    if (!strcmp(spell[i], "#")) {
       size_t b = offs[i];
       while (b > 0 && (buf[b - 1] == ' ' || buf[b - 1] == '\t'))
         b--;
-      if (b > 0 && buf[b - 1] != '\n')
-        continue;
+      line_start = b == 0 || buf[b - 1] == '\n';
+    }
+    if (line_start && !strcmp(spell[i + 1], "define")) {
+      define_end = end_of_line(buf, size, offs[i]);
+    } else if (line_start && !strcmp(spell[i + 1], "pragma") && !strcmp(spell[i + 2], "vgrad")) {
       size_t start = offs[i + 2] + 5, end = start;
       Buf text = {0};
       /* The rest of the line, joining backslash continuations. */
@@ -918,13 +1101,14 @@ static void find_pragmas(Frontend *fe) {
         buf_printf(&text, "%c", buf[end]);
         end++;
       }
-      Loc vloc = {fe->path, 0, 0}, tloc = {fe->path, 0, 0};
-      line_col_of_offset(buf, offs[i + 2], &vloc.line, &vloc.col);
-      line_col_of_offset(buf, start, &tloc.line, &tloc.col);
-      add_pragma(fe, text.buf ? text.buf : "", vloc, tloc);
-      free(text.buf);
-    } else if (!strcmp(spell[i], "_Pragma") && !(!strcmp(spell[i + 1], "(") && spell[i + 2][0] == '"')) {
-      fe->macro_pragmas = true;
+      WrittenPragma *w = xcalloc(1, sizeof(WrittenPragma));
+      w->directive = true;
+      w->text = text.buf ? text.buf : xstrdup("");
+      w->vgrad_loc = w->text_loc = (Loc){fe->path, 0, 0};
+      line_col_of_offset(buf, offs[i + 2], &w->vgrad_loc.line, &w->vgrad_loc.col);
+      line_col_of_offset(buf, start, &w->text_loc.line, &w->text_loc.col);
+      w->line = w->vgrad_loc.line;
+      vec_push(out, w);
     } else if (!strcmp(spell[i], "_Pragma") && !strcmp(spell[i + 1], "(") && spell[i + 2][0] == '"') {
       const char *lit = spell[i + 2];
       size_t len = strlen(lit);
@@ -939,10 +1123,13 @@ static void find_pragmas(Frontend *fe) {
       while (t[skip] == ' ' || t[skip] == '\t')
         skip++;
       if (!strncmp(t + skip, "vgrad", 5) && (t[skip + 5] == ' ' || t[skip + 5] == '\t' || !t[skip + 5])) {
-        Loc vloc = {fe->path, 0, 0}, tloc = {fe->path, 0, 0};
-        line_col_of_offset(buf, offs[i + 2] + 1 + skip, &vloc.line, &vloc.col);
-        line_col_of_offset(buf, offs[i + 2] + 1 + skip + 5, &tloc.line, &tloc.col);
-        add_pragma(fe, t + skip + 5, vloc, tloc);
+        WrittenPragma *w = xcalloc(1, sizeof(WrittenPragma));
+        w->text = xstrdup(t + skip + 5);
+        w->vgrad_loc = w->text_loc = (Loc){fe->path, 0, 0};
+        line_col_of_offset(buf, offs[i + 2] + 1 + skip, &w->vgrad_loc.line, &w->vgrad_loc.col);
+        line_col_of_offset(buf, offs[i + 2] + 1 + skip + 5, &w->text_loc.line, &w->text_loc.col);
+        w->line = w->vgrad_loc.line;
+        vec_push(out, w);
       }
       free(text.buf);
     }
@@ -951,33 +1138,41 @@ static void find_pragmas(Frontend *fe) {
     free(spell[i]);
   free(spell);
   free(offs);
+  free(skip_from);
+  free(skip_to);
   clang_disposeTokens(fe->tu, toks, n);
 }
 
-/* ---- pragmas that macros emit ---- */
+/* A `#pragma vgrad` the preprocessor kept, from clang -E: its line in the
+ * main file and its clauses. */
+typedef struct {
+  int line;
+  char *text;
+} KeptPragma;
 
-/* `_Pragma(#x)` inside a macro only becomes text after preprocessing:
- * run clang -E and take the `#pragma vgrad` lines of the main file that
- * the token scan did not see. Their column is the macro use's. */
-static void find_macro_pragmas(Frontend *fe, int nargs, const char **args) {
+/* Runs `clang -E` with the parser's arguments and collects the `#pragma
+ * vgrad` lines of the main file in its output: every pragma the
+ * preprocessor keeps, once each, including those that macros produce
+ * (`_Pragma(#x)`, several on a line, given by -D).  False when clang could
+ * not be run or failed. */
+static bool find_kept_pragmas(Frontend *fe, int nargs, const char **args, Vec *out) {
   const char *clang = VGRADCC_CLANG;
   if (access(clang, X_OK) != 0)
-    return;
+    return false;
   int pipefd[2];
   if (pipe(pipefd) != 0)
-    return;
+    return false;
   pid_t pid = fork();
   if (pid < 0) {
     close(pipefd[0]);
     close(pipefd[1]);
-    return;
+    return false;
   }
   if (pid == 0) {
-    const char **argv = xcalloc((size_t)nargs + 6, sizeof(char *));
+    const char **argv = xcalloc((size_t)nargs + 4, sizeof(char *));
     int k = 0;
     argv[k++] = clang;
     argv[k++] = "-E";
-    argv[k++] = "-xc";
     for (int i = 0; i < nargs; i++)
       argv[k++] = args[i];
     argv[k++] = fe->path;
@@ -996,10 +1191,8 @@ static void find_macro_pragmas(Frontend *fe, int nargs, const char **args) {
   if (!in) {
     close(pipefd[0]);
     waitpid(pid, NULL, 0);
-    return;
+    return false;
   }
-  size_t size;
-  const char *buf = clang_getFileContents(fe->tu, fe->main_file, &size);
   char *line = NULL;
   size_t cap = 0;
   long lineno = 0;
@@ -1015,41 +1208,82 @@ static void find_macro_pragmas(Frontend *fe, int nargs, const char **args) {
     const char *p = line;
     while (*p == ' ' || *p == '\t')
       p++;
-    if (in_main && !strncmp(p, "#pragma vgrad", 13) && (p[13] == ' ' || p[13] == '\t' || p[13] == '\n')) {
-      bool seen = false;
-      for (int i = 0; i < fe->prog->pragmas.len; i++)
-        seen |= ((Pragma *)fe->prog->pragmas.items[i])->loc.line == lineno;
-      for (int i = 0; i < fe->failed_pragma_lines.len; i++)
-        seen |= (long)fe->failed_pragma_lines.items[i] == lineno;
-      char *text = xstrdup(p + 13);
-      text[strcspn(text, "\n")] = '\0';
-      for (int i = 0; i < fe->pragma_texts.len; i++) {
-        const char *a = fe->pragma_texts.items[i], *b = text;
-        while (*a == ' ') a++;
-        while (*b == ' ') b++;
-        seen |= !strcmp(a, b);
-      }
-      if (!seen) {
-        /* the first non-blank column of that source line */
-        int col = 1;
-        long cur = 1;
-        for (size_t i = 0; buf && i < size && cur <= lineno; i++) {
-          if (cur == lineno && buf[i] != ' ' && buf[i] != '\t')
-            break;
-          if (cur == lineno)
-            col++;
-          if (buf[i] == '\n')
-            cur++;
-        }
-        Loc loc = {fe->path, (int)lineno, col};
-        add_pragma(fe, text, loc, loc);
-      }
+    if (in_main && !strncmp(p, "#pragma vgrad", 13) && (p[13] == ' ' || p[13] == '\t' || p[13] == '\n' || !p[13])) {
+      KeptPragma *k = xcalloc(1, sizeof(KeptPragma));
+      k->line = (int)lineno;
+      k->text = xstrdup(p + 13);
+      k->text[strcspn(k->text, "\n")] = '\0';
+      vec_push(out, k);
     }
     lineno++;
   }
   free(line);
   fclose(in);
-  waitpid(pid, NULL, 0);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* Two clause texts equal but for white space. */
+static bool same_clauses(const char *a, const char *b) {
+  for (;;) {
+    while (*a == ' ' || *a == '\t')
+      a++;
+    while (*b == ' ' || *b == '\t')
+      b++;
+    if (*a != *b)
+      return false;
+    if (!*a)
+      return true;
+    a++;
+    b++;
+  }
+}
+
+/* The pragmas of the file: each one the preprocessor keeps, once, in its
+ * order.  One written out in the file keeps its own location; one a macro
+ * produced is placed at the first non-blank column of the line using it. */
+static void find_pragmas(Frontend *fe, int nargs, const char **args) {
+  size_t size;
+  const char *buf = clang_getFileContents(fe->tu, fe->main_file, &size);
+  if (!buf)
+    return;
+  Vec written = {0}, kept = {0};
+  find_written_pragmas(fe, buf, size, &written);
+  if (!find_kept_pragmas(fe, nargs, args, &kept)) {
+    /* without the preprocessor's list: those written outside skipped blocks */
+    for (int i = 0; i < written.len; i++) {
+      WrittenPragma *w = written.items[i];
+      add_pragma(fe, w->text, w->vgrad_loc, w->text_loc);
+    }
+    return;
+  }
+  for (int i = 0; i < kept.len; i++) {
+    KeptPragma *k = kept.items[i];
+    WrittenPragma *w = NULL;
+    for (int j = 0; j < written.len && !w; j++) {
+      WrittenPragma *c = written.items[j];
+      if (!c->matched && c->line == k->line && (c->directive || same_clauses(c->text, k->text)))
+        w = c;
+    }
+    if (w) {
+      w->matched = true;
+      add_pragma(fe, w->text, w->vgrad_loc, w->text_loc);
+      continue;
+    }
+    int col = 1;
+    long cur = 1;
+    for (size_t j = 0; j < size && cur <= k->line; j++) {
+      if (cur == k->line && buf[j] != ' ' && buf[j] != '\t')
+        break;
+      if (cur == k->line)
+        col++;
+      if (buf[j] == '\n')
+        cur++;
+    }
+    Loc loc = {fe->path, k->line, col};
+    add_pragma(fe, k->text, loc, loc);
+  }
 }
 
 /* ---- checkpoint pragmas: each belongs to the statement that follows it ---- */
@@ -1093,6 +1327,46 @@ static void attach_checkpoints(Program *prog) {
 }
 
 /* ---- the translation unit ---- */
+
+/* Names declared at file scope (in the main file or any header) and macro
+ * names: a generated local of one of these names could hide it. */
+static enum CXChildVisitResult collect_visible_name(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  NameSet *names = data;
+  switch (clang_getCursorKind(c)) {
+  case CXCursor_FunctionDecl:
+  case CXCursor_VarDecl:
+  case CXCursor_TypedefDecl:
+  case CXCursor_EnumConstantDecl:
+  case CXCursor_MacroDefinition: {
+    char *name = take_string(clang_getCursorSpelling(c));
+    if (!*name || !name_set_add(names, name))
+      free(name);
+    return CXChildVisit_Continue;
+  }
+  case CXCursor_EnumDecl:
+  case CXCursor_StructDecl:
+  case CXCursor_UnionDecl:
+    return CXChildVisit_Recurse; /* enum constants, also those of an enum inside a struct */
+  default:
+    return CXChildVisit_Continue;
+  }
+}
+
+/* The names declared by the headers every generated file includes, parsed
+ * with the input's own options (-std, -D, -I change what they declare). */
+static void collect_generated_file_names(CXIndex index, const char **args, int nargs, NameSet *names) {
+  static const char prelude[] = "#include <math.h>\n#include <stdio.h>\n#include <stdlib.h>\n"
+                                "#include <string.h>\n#include <stddef.h>\n#include <stdint.h>\n";
+  struct CXUnsavedFile file = {"vgradcc-generated-includes.c", prelude, sizeof prelude - 1};
+  CXTranslationUnit tu = NULL;
+  if (clang_parseTranslationUnit2(index, file.Filename, args, nargs, &file, 1,
+                                  CXTranslationUnit_DetailedPreprocessingRecord, &tu) != CXError_Success ||
+      !tu)
+    return;
+  clang_visitChildren(clang_getTranslationUnitCursor(tu), collect_visible_name, names);
+  clang_disposeTranslationUnit(tu);
+}
 
 static bool report_clang_diagnostics(Frontend *fe) {
   bool ok = true;
@@ -1148,32 +1422,38 @@ Program *frontend_parse(const char *path, int nclang_args, const char **clang_ar
   fe.prog = xcalloc(1, sizeof(Program));
   fe.prog->path = path;
 
-  const char **args = xcalloc((size_t)nclang_args + 2, sizeof(char *));
+  /* __VGRADCC__: a file can guard its pragmas from other compilers (see
+   * README, "Compiling the marked file"); the user's -U can remove it. */
+  const char **args = xcalloc((size_t)nclang_args + 3, sizeof(char *));
   int nargs = 0;
   args[nargs++] = "-xc";
+  args[nargs++] = "-D__VGRADCC__=1";
   for (int i = 0; i < nclang_args; i++)
     args[nargs++] = clang_args[i];
 
   CXIndex index = clang_createIndex(0, 0);
   enum CXErrorCode err = clang_parseTranslationUnit2(index, path, args, nargs, NULL, 0,
                                                      CXTranslationUnit_DetailedPreprocessingRecord, &fe.tu);
-  free(args);
   if (err != CXError_Success || !fe.tu) {
     error_at((Loc){0}, "libclang could not parse '%s' (error %d)", path, (int)err);
+    free(args);
     clang_disposeIndex(index);
     return NULL;
   }
   fe.main_file = clang_getFile(fe.tu, path);
   Program *prog = NULL;
   if (report_clang_diagnostics(&fe)) {
-    find_pragmas(&fe);
-    if (fe.macro_pragmas)
-      find_macro_pragmas(&fe, nclang_args, clang_args);
+    find_pragmas(&fe, nargs, args);
     clang_visitChildren(clang_getTranslationUnitCursor(fe.tu), visit_top, &fe);
+    clang_visitChildren(clang_getTranslationUnitCursor(fe.tu), collect_visible_name, &fe.prog->input_names);
+    collect_generated_file_names(index, args, nargs, &fe.prog->library_names);
     prog = fe.prog; /* pragma errors are reported; later stages report theirs too */
     attach_checkpoints(prog);
+    if (fe.too_deep)
+      prog = NULL; /* the later stages would recurse as deep */
   }
   clang_disposeTranslationUnit(fe.tu);
   clang_disposeIndex(index);
+  free(args);
   return prog;
 }

@@ -117,7 +117,7 @@ static char *items(vg_tape_block *b) { return (char *)(b + 1); }
 static vg_tape_block *next_block(vg_tape *t, int k, size_t elsize, size_t used, size_t n) {
   vg_tape_block *cur = t->block[k], *b = t->spare[k];
   if (n > SIZE_MAX / elsize / 2) {
-    vg__error("vg_tape: cannot reserve %zu items", n);
+    vg__error("vg_tape: out of memory reserving %zu items", n);
     abort();
   }
   if (b && b->bytes / elsize >= n) {
@@ -153,6 +153,11 @@ static vg_tape_block *prev_block(vg_tape *t, int k) {
   t->spare[k] = cur;
   t->block[k] = cur->prev;
   return cur->prev;
+}
+
+size_t vg_tape_items_overflow(size_t count, size_t per) {
+  vg__error("vg_tape: out of memory reserving %zu iterations of %zu items", count, per);
+  abort();
 }
 
 /* ---- gathering items for unchecked pops ---- */

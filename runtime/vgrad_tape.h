@@ -172,6 +172,14 @@ static inline void vg_tape_reserve_i32(vg_tape *t, size_t n) {
 static inline void vg_tape_reserve_ptr(vg_tape *t, size_t n) {
   if ((size_t)(t->ptr_end - t->ptr) < n) vg_tape_next_block_ptr(t, n);
 }
+/* The items of a counted loop's run: `count` iterations of `per` items,
+ * computed in size_t; a product past SIZE_MAX is reported as out of memory
+ * and aborts (a reservation computed in int would wrap to too few). */
+size_t vg_tape_items_overflow(size_t count, size_t per);
+static inline size_t vg_tape_items(size_t count, size_t per) {
+  if (per && count > (size_t)-1 / per) return vg_tape_items_overflow(count, per);
+  return count * per;
+}
 /* The counterpart for pops: vg_tape_ensure_X(t, n) makes the next n items
  * contiguous in the current block, then n calls of vg_tape_take_X return
  * them without a check each. */

@@ -21,7 +21,9 @@
 #                     double, then with -DREAL=float
 #   bad/NAME          vgradcc refuses tests/bad/NAME.c with the diagnostic
 #                     named on its first line and writes no file
-#   cli/...           command-line behaviour
+#   cli/...           command-line behaviour; inputs that need options
+#                     (-std=c23) or that the test writes (a 5,000-statement
+#                     function, its gradient checked)
 #   sample/...        samples/ build and run; their gradients are checked
 #   runtime/...       the runtime's tests (tests/runtime/run.sh)
 #   install/...       make install, pkg-config, the man page
@@ -612,6 +614,378 @@ cli_tests() {
       fi
     fi
   fi
+
+  cli_output_tests
+  cli_hostile_tests
+}
+
+# listing DIR: the names in DIR on one line.
+listing() {
+  (cd "$1" && ls -A | tr '\n' ' ')
+}
+
+# refused_output NAME DIR EXPECT ARGS...: vgradcc ARGS (run in DIR) must
+# fail cleanly with an error containing EXPECT and leave DIR as it was;
+# appends what went wrong to DIR.problems.
+refused_output() {
+  local name=$1 d=$2 expect=$3 rc before after
+  shift 3
+  before=$(listing "$d")
+  (cd "$d" && vgradcc "$@") >"$d.out" 2>"$d.err"
+  rc=$?
+  after=$(listing "$d")
+  local args="$*"
+  if [ $rc -eq 0 ] || [ $rc -ge 124 ]; then
+    echo "vgradcc $args: $(describe_rc $rc), expected an error" >>"$d.problems"
+  elif ! grep -q "error: .*$expect" "$d.err"; then
+    echo "vgradcc $args: no error saying '$expect':" >>"$d.problems"
+    cat "$d.err" >>"$d.problems"
+  fi
+  if sanitizer_report "$d.err"; then
+    echo "vgradcc $args: sanitizer report" >>"$d.problems"
+    cat "$d.err" >>"$d.problems"
+  fi
+  if [ "$before" != "$after" ]; then
+    echo "vgradcc $args: the directory held '$before' and now '$after'" >>"$d.problems"
+  fi
+}
+
+# The outputs: never an input under another name, written all or nothing.
+cli_output_tests() {
+  local dir=$PASS_DIR/cli t d
+
+  # -o naming the input by another spelling, a symlink or a hard link; the
+  # header OUT.h being the input; OUT.c or OUT.h a header the input includes.
+  t=${PASS_NAME}cli/output-is-input
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    d=$dir/same
+    rm -rf "$d" "$d.problems"
+    mkdir -p "$d/sub"
+    : >"$d.problems"
+    cp tests/golden/arith.c "$d/arith.c"
+    ln -s arith.c "$d/link.c"
+    ln "$d/arith.c" "$d/hard.c"
+    cp tests/golden/arith.c "$d/gen.h"
+    printf '#include "inc.h"\n' >"$d/uses.c"
+    cat tests/golden/arith.c >>"$d/uses.c"
+    printf '/* the user header */\n' >"$d/inc.h"
+    local o
+    for o in ./arith.c sub/../arith.c "$d/arith.c" link.c hard.c; do
+      refused_output "$t" "$d" "is the input file" arith.c -o "$o"
+    done
+    refused_output "$t" "$d" "is the input file" gen.h -o gen.c
+    refused_output "$t" "$d" "which 'uses.c' includes" uses.c -o inc.c
+    refused_output "$t" "$d" "which 'uses.c' includes" uses.c -o ./inc.h
+    if ! cmp -s "$d/arith.c" tests/golden/arith.c || ! cmp -s "$d/gen.h" tests/golden/arith.c ||
+      [ "$(cat "$d/inc.h")" != "/* the user header */" ]; then
+      echo "an input was changed" >>"$d.problems"
+    fi
+    if [ -s "$d.problems" ]; then
+      fail "$t" "$(head -n 1 "$d.problems")" "$d.problems"
+    else
+      pass "$t"
+    fi
+  fi
+
+  # The source cannot be renamed into place (OUT.c is a directory): the
+  # header written just before goes back to what it was.
+  t=${PASS_NAME}cli/output-atomic
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    d=$dir/atomic
+    rm -rf "$d" "$d.problems"
+    mkdir -p "$d/gen.c"
+    : >"$d.problems"
+    echo "old header" >"$d/gen.h"
+    refused_output "$t" "$d" "cannot write 'gen.c'" "$ROOT/tests/golden/arith.c" -o gen.c
+    [ "$(cat "$d/gen.h")" = "old header" ] || echo "the pre-existing gen.h was changed" >>"$d.problems"
+    rm -f "$d/gen.h"
+    refused_output "$t" "$d" "cannot write 'gen.c'" "$ROOT/tests/golden/arith.c" -o gen.c
+    if [ -s "$d.problems" ]; then
+      fail "$t" "$(head -n 1 "$d.problems")" "$d.problems"
+    else
+      pass "$t"
+    fi
+  fi
+
+  # The output directory is not writable: a clear error, the pre-existing
+  # outputs as they were.  As root, run as nobody (permissions bind only
+  # others).
+  t=${PASS_NAME}cli/output-dir-unwritable
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    local ro runner=() exe=$VG rc
+    [[ $exe == /* ]] || exe=$ROOT/$exe
+    ro=$(mktemp -d "${TMPDIR:-/tmp}/vgradcc-ro.XXXXXX")
+    mkdir "$ro/out"
+    cp tests/golden/arith.c "$ro/arith.c"
+    echo "old source" >"$ro/out/gen.c"
+    echo "old header" >"$ro/out/gen.h"
+    chmod 755 "$ro"
+    chmod 644 "$ro/arith.c" "$ro/out/gen.c" "$ro/out/gen.h"
+    chmod 555 "$ro/out"
+    [ "$(id -u)" = 0 ] && have setpriv && runner=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
+    if "${runner[@]}" touch "$ro/out/probe" 2>/dev/null; then
+      rm -f "$ro/out/probe"
+      pass "$t (not run: no way to make a directory unwritable here)"
+    else
+      (cd "$ro" && ASAN_OPTIONS=detect_leaks=0 timeout "$TIMEOUT_COMPILER" "${runner[@]}" "$exe" arith.c -o out/gen.c) \
+        >"$dir/ro.out" 2>"$dir/ro.err"
+      rc=$?
+      if [ $rc -eq 0 ] || [ $rc -ge 124 ]; then
+        fail "$t" "vgradcc -o into a read-only directory: $(describe_rc $rc), expected an error" "$dir/ro.err"
+      elif ! grep -q "error: cannot create 'out/gen.h': Permission denied" "$dir/ro.err"; then
+        fail "$t" "no error saying it cannot create out/gen.h" "$dir/ro.err"
+      elif sanitizer_report "$dir/ro.err"; then
+        fail "$t" "sanitizer report" "$dir/ro.err"
+      elif [ "$(listing "$ro/out")" != "gen.c gen.h " ] || [ "$(cat "$ro/out/gen.c")" != "old source" ] ||
+        [ "$(cat "$ro/out/gen.h")" != "old header" ]; then
+        fail "$t" "the directory now holds: $(listing "$ro/out") (gen.c: $(head -c 40 "$ro/out/gen.c"))"
+      else
+        pass "$t"
+      fi
+    fi
+    chmod 755 "$ro/out"
+    rm -rf "$ro"
+  fi
+}
+
+# deep_refused NAME DIR FILE LINE TEXT: vgradcc refuses FILE (written by
+# the caller) with "FILE:LINE:COL: error: ...TEXT", writes nothing, and
+# neither crashes nor trips a sanitizer.
+deep_refused() {
+  local t=$1 src=$3 line=$4 text=$5 rc out=$2/out_${1##*/}
+  mkdir -p "$out"
+  vgradcc "$src" -o "$out/x.vg.c" >"$out.stdout" 2>"$out.err"
+  rc=$?
+  # the diagnostic quotes the source line: keep its first 300 bytes
+  cut -c 1-300 "$out.err" >"$out.shown"
+  if [ $rc -ne 1 ]; then
+    fail "$t" "vgradcc: $(describe_rc $rc), expected exit status 1 and an error" "$out.shown"
+  elif ! grep -q "^$src:$line:[0-9]*: error: .*$text" "$out.err"; then
+    fail "$t" "no error '$src:$line:COL: error: ...$text'" "$out.shown"
+  elif sanitizer_report "$out.err"; then
+    fail "$t" "sanitizer report" "$out.shown"
+  elif [ -n "$(ls -A "$out")" ]; then
+    fail "$t" "files written: $(ls -A "$out")"
+  else
+    pass "$t"
+  fi
+}
+
+# Unusual input: huge counts, deep nesting, pragmas and the preprocessor.
+cli_hostile_tests() {
+  local dir=$PASS_DIR/cli t rc
+
+  # An int-counted loop of a billion iterations, its tape reserved at once:
+  # the reservation is computed in size_t (in int it wrapped to 4000 items
+  # and the loop wrote past the block) and, too large to have, stops with the
+  # runtime's out-of-memory message.  Memory is capped so that it fails at
+  # once: ulimit -v, or the sanitizer's largest allocation.
+  t=${PASS_NAME}cli/int-count-reservation
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    local d=$dir/int_count
+    if run_vgradcc "$t" "$d" "$d/vgradcc.err" tests/cli/int_count.c -o "$d/int_count.vg.c" &&
+      BUILD_FLAGS="-DVG_DRIVER -Wno-unknown-pragmas -Itests -I$d" build_prog "$t" "$d/int_count" "$d/build.log" \
+        tests/cli/int_count.c "$d/int_count.vg.c"; then
+      run_prog "$d/int_count" "$d/small.out"
+      rc=$?
+      if [ $rc -ne 0 ] || sanitizer_report "$d/small.out"; then
+        fail "$t" "int_count with n = 10: $(describe_rc $rc)" "$d/small.out"
+      else
+        if [ -z "$SAN" ]; then
+          (ulimit -v 4000000 && timeout "$TIMEOUT_RUN" "$d/int_count" 1073742824; exit $?) >"$d/huge.all" 2>&1
+        else
+          (ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1:max_allocation_size_mb=4096 \
+            UBSAN_OPTIONS=print_stacktrace=1 timeout "$TIMEOUT_RUN" "$d/int_count" 1073742824; exit $?) >"$d/huge.all" 2>&1
+        fi
+        rc=$?
+        # the allocation refused as asked for is no sanitizer report
+        grep -v 'WARNING: AddressSanitizer failed to allocate 0x' "$d/huge.all" >"$d/huge.out"
+        if [ $rc -ne 134 ]; then
+          fail "$t" "int_count 1073742824: $(describe_rc $rc), expected the out-of-memory stop (SIGABRT)" "$d/huge.out"
+        elif ! grep -q '^vgrad: error: vg_tape: out of memory' "$d/huge.out" || sanitizer_report "$d/huge.out"; then
+          fail "$t" "int_count 1073742824: not the runtime's out-of-memory message" "$d/huge.out"
+        else
+          pass "$t"
+        fi
+      fi
+    fi
+  fi
+
+  # Deep nesting: every stage recurses over it.  Up to MAX_NESTING (20,000,
+  # ir/vgradcc.h) levels are compiled; deeper is refused with an error at the
+  # place (not a stack overflow, silent under libclang).  The inputs are
+  # written here: a 10,000-term sum (compiled, its gradient checked), and
+  # 25,000 terms, 25,000 nested ifs, a chain of 25,000 casts (refused), 1,000
+  # nested parentheses (clang's bracket limit).
+  local deep=$dir/deep
+  mkdir -p "$deep"
+  t=${PASS_NAME}cli/deep-sum
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    awk 'BEGIN {
+      print "#pragma vgrad grad(sum_of)"
+      printf "double sum_of(double x) {\n  return x"
+      for (i = 1; i < 10000; i++) printf " + x"
+      print ";\n}"
+      print "#ifdef VG_DRIVER"
+      print "#include \"fdcheck.h\""
+      print "#include \"deep_sum.vg.h\""
+      print "static double at = 0.3;"
+      print "static double loss(void) { return sum_of(at); }"
+      print "int main(void) {"
+      print "  double g = 0;"
+      print "  sum_of_grad(at, &g);"
+      print "  fd_check(\"x\", -1, &at, g, loss);"
+      print "  fd_same(\"d_x\", -1, g, 10000.0);"
+      print "  return fd_report(\"deep_sum\");"
+      print "}"
+      print "#endif"
+    }' >"$deep/deep_sum.c"
+    if run_vgradcc "$t" "$deep" "$deep/deep_sum.err" "$deep/deep_sum.c" -o "$deep/deep_sum.vg.c" &&
+      BUILD_FLAGS="-DVG_DRIVER -Wno-unknown-pragmas -Itests -I$deep" build_prog "$t" "$deep/deep_sum" \
+        "$deep/build.log" "$deep/deep_sum.c" "$deep/deep_sum.vg.c"; then
+      check_run "$t" "$deep/deep_sum"
+    fi
+  fi
+
+  t=${PASS_NAME}cli/deep-sum-refused
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    awk 'BEGIN {
+      print "#pragma vgrad grad(sum_of)"
+      printf "double sum_of(double x) {\n  return x"
+      for (i = 1; i < 25000; i++) printf " + x"
+      print ";\n}"
+    }' >"$deep/sum25k.c"
+    deep_refused "$t" "$deep" "$deep/sum25k.c" 3 "expression nested deeper than 20000 levels; split it into several statements"
+  fi
+
+  t=${PASS_NAME}cli/deep-ifs-refused
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    awk 'BEGIN {
+      print "#pragma vgrad grad(f)"
+      print "double f(double x) {"
+      print "  double y = 1;"
+      for (i = 0; i < 25000; i++) print "  if (x > -" i ")"
+      print "  y = y * x;"
+      print "  return y;"
+      print "}"
+    }' >"$deep/ifs25k.c"
+    deep_refused "$t" "$deep" "$deep/ifs25k.c" 20003 "statements nested deeper than 20000 levels"
+  fi
+
+  t=${PASS_NAME}cli/deep-casts-refused
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    awk 'BEGIN {
+      print "#pragma vgrad grad(f)"
+      printf "double f(double x) {\n  return "
+      for (i = 0; i < 12500; i++) printf "(double)(float)"
+      print "x;\n}"
+    }' >"$deep/casts25k.c"
+    deep_refused "$t" "$deep" "$deep/casts25k.c" 3 "expression nested deeper than 20000 levels"
+  fi
+
+  t=${PASS_NAME}cli/deep-parens-refused
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    awk 'BEGIN {
+      print "#pragma vgrad grad(f)"
+      printf "double f(double x) {\n  return "
+      for (i = 0; i < 1000; i++) printf "("
+      printf "x"
+      for (i = 0; i < 1000; i++) printf ")"
+      print ";\n}"
+    }' >"$deep/parens1k.c"
+    deep_refused "$t" "$deep" "$deep/parens1k.c" 3 "bracket nesting level exceeded maximum of 256"
+  fi
+
+  # A pragma given by -D, used by a macro: generated, once.
+  t=${PASS_NAME}cli/pragma-from-D
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    local d=$dir/pragma_from_d
+    if run_vgradcc "$t" "$d" "$d/vgradcc.err" '-DMARK=_Pragma("vgrad grad(twice)")' tests/cli/pragma_from_d.c \
+      -o "$d/pragma_from_d.vg.c"; then
+      local decls
+      decls=$(grep -c '^void twice_grad(double x, double \*d_x);$' "$d/pragma_from_d.vg.h")
+      if [ "$decls" != 1 ]; then
+        fail "$t" "expected twice_grad declared once in the header, found $decls" "$d/pragma_from_d.vg.h"
+      else
+        pass "$t"
+      fi
+    fi
+  fi
+
+  # The user's own build with warnings as errors: the guarded macro form
+  # (tests/golden/macro_pragmas.c, whose gradients golden/macro_pragmas
+  # checks) compiles as it is; `#pragma vgrad` written out compiles with
+  # -Wno-unknown-pragmas (README, "Compiling the marked file").
+  t=${PASS_NAME}cli/pragma-guard
+  if selected "$t"; then
+    local log=$dir/pragma_guard.log cc ok=1
+    : >"$log"
+    for cc in gcc clang; do
+      have "$cc" || continue
+      echo "\$ $cc -std=c99 -Wall -Wextra -Werror -pedantic -c tests/golden/macro_pragmas.c" >>"$log"
+      "$cc" -std=c99 -Wall -Wextra -Werror -pedantic -c tests/golden/macro_pragmas.c -o "$dir/guard.o" >>"$log" 2>&1 || ok=0
+      echo "\$ $cc -std=c99 -Wall -Wextra -Werror -Wno-unknown-pragmas -pedantic -c tests/golden/arith.c" >>"$log"
+      "$cc" -std=c99 -Wall -Wextra -Werror -Wno-unknown-pragmas -pedantic -c tests/golden/arith.c -o "$dir/arith.o" \
+        >>"$log" 2>&1 || ok=0
+    done
+    if [ $ok = 1 ]; then
+      pass "$t"
+    else
+      fail "$t" "the marked files do not compile with warnings as errors" "$log"
+    fi
+  fi
+}
+
+# cli_generated_case NAME DIR SOURCE DRIVER_FLAGS VGRADCC_ARGS...: vgradcc
+# SOURCE (with VGRADCC_ARGS), the generated file compiled with the test
+# flags, SOURCE again as the driver (-DVG_DRIVER plus DRIVER_FLAGS), run.
+cli_generated_case() {
+  local t=$1 d=$2 src=$3 driver_flags=$4 base
+  shift 4
+  base=$(basename "$src" .c)
+  run_vgradcc "$t" "$d" "$d/vgradcc.err" "$@" "$src" -o "$d/$base.vg.c" || return 0
+  # shellcheck disable=SC2046
+  if ! "$CC" $(cflags) -O0 -c "$d/$base.vg.c" -o "$d/$base.vg.o" >"$d/build.log" 2>&1; then
+    fail "$t" "the generated $base.vg.c does not compile" "$d/build.log"
+    return 0
+  fi
+  # shellcheck disable=SC2086
+  BUILD_FLAGS="-O0 $driver_flags" build_prog "$t" "$d/$base" "$d/driver.log" \
+    -DVG_DRIVER -Wno-unknown-pragmas -I"$d" -Itests "$src" "$d/$base.vg.o" || return 0
+  check_run "$t" "$d/$base"
+}
+
+# Inputs the tests write themselves, or that need vgradcc options.
+cli_generated_tests() {
+  local dir=$PASS_DIR/cli t real
+
+  # C23 unnamed parameters: named argN in the C99 output, gradient d_argN.
+  t=${PASS_NAME}cli/unnamed-params
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    local u=$dir/unnamed
+    mkdir -p "$u"
+    if ! run_vgradcc "$t" "$u" "$u/vgradcc.err" -std=c23 tests/cli/unnamed_params.c -o "$u/unnamed_params.vg.c"; then
+      :
+    elif ! grep -q 'double unnamed_value_and_grad(double x, double arg1, int arg2, double y, double \*d_x, double \*d_arg1, double \*d_y);' \
+      "$u/unnamed_params.vg.h"; then
+      fail "$t" "unnamed parameters not named arg1, arg2 (gradient d_arg1) in the header" "$u/unnamed_params.vg.h"
+    else
+      # the generated file is C99; the driver is the C23 input (gcc 12: c2x)
+      cli_generated_case "$t" "$u" tests/cli/unnamed_params.c -std=c2x -std=c23
+    fi
+  fi
+
+  # A 5,000-statement function (tests/cli/long_function.awk): vgradcc
+  # handles it, and its gradient is right (finite differences).
+  for real in double float; do
+    t=${PASS_NAME}cli/long-function/$real
+    if selected "$t" && ! vgradcc_missing "$t"; then
+      local l=$dir/long-$real
+      mkdir -p "$l"
+      awk -v n=5000 -f tests/cli/long_function.awk >"$l/long_function.c"
+      cli_generated_case "$t" "$l" "$l/long_function.c" "-DREAL=$real" -DREAL=$real
+    fi
+  done
 }
 
 # ----------------------------------------------------------------- samples
@@ -879,6 +1253,7 @@ run_pass() {
     bad_case "$name"
   done
   cli_tests
+  cli_generated_tests
   sample_tests
   runtime_tests
   # >>> arrays: tests/arrays/*.sh (array losses: leaks, run-time entry points,

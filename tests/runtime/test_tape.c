@@ -1,8 +1,11 @@
 /* test_tape.c: the tape of vgrad_tape.h -- ten million mixed pushes and
  * pops, growth, statistics, underflow, clear and free. */
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "test_util.h"
 
@@ -315,6 +318,35 @@ static void test_float_exact(void) {
   vg_tape_free(&t);
 }
 
+/* vg_tape_items: a loop's reservation in size_t, where int wraps (a
+ * billion iterations of four pushes), and a product past SIZE_MAX stops
+ * with the out-of-memory message of the default handler. */
+static void test_items(void) {
+  check(vg_tape_items(1073742824u, 4) == (size_t)1073742824u * 4 && vg_tape_items(0, 7) == 0 &&
+            vg_tape_items(SIZE_MAX / 3, 3) == SIZE_MAX / 3 * 3 && vg_tape_items(SIZE_MAX, 1) == SIZE_MAX,
+        "tape_items_in_size_t", "products wrong");
+  int fds[2];
+  if (pipe(fds) != 0) return;
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(fds[1], 2);
+    close(fds[0]);
+    volatile size_t count = SIZE_MAX / 2;
+    vg_tape_items(count, 4);
+    _exit(0); /* not reached */
+  }
+  close(fds[1]);
+  char buf[256] = "";
+  ssize_t n = read(fds[0], buf, sizeof buf - 1);
+  buf[n > 0 ? n : 0] = 0;
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  check(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT && strstr(buf, "vg_tape: out of memory reserving "),
+        "tape_items_overflow_stops", "status %d, stderr: %s", status, buf);
+}
+
 int main(void) {
   test_mixed();
   test_peak_interleaved();
@@ -324,5 +356,6 @@ int main(void) {
   test_ensure_and_take();
   test_underflow();
   test_float_exact();
+  test_items();
   return finish();
 }
