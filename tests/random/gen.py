@@ -55,6 +55,11 @@ FEATURES = [
     "kinks",         # fabs fmin fmax floor ceil round trunc fmod, int casts
     "early_return",  # return inside if / loops
     "float_math",    # sinf, expf, ... in float builds
+    "lgamma",        # lgamma (random-findings: vgradcc_digammaf unused)
+    "trailing_continue",  # a loop body may end with `if (c) continue;`
+                     # (random-findings: `cont` set but not used)
+    "helper_arg_same_name",  # a helper's argument may be a variable named
+                     # as its parameter (random-findings: unused adj_N)
     "param_write",   # scalar parameters assigned in the body
     "out_param",     # write-only output arrays
     "sincos",        # sin and cos (issue 20, 4: their companion is left
@@ -266,7 +271,9 @@ class Gen:
             e = ("(%s ? %s : %s)" % (c, a[0], b[0]), max(a[1], b[1]))
         elif k < 0.90:
             a = self.expr(sc, ctx, depth - 1)
-            cast = self.r.choice(["(double)", "(float)", "(REAL)"])
+            # no (float) in double programs: it makes the loss a staircase of
+            # steps 6e-8 that finite differences cannot see through
+            cast = self.r.choice(["(double)", "(REAL)"])
             e = ("%s(%s)" % (cast, a[0]), a[1])
         elif k < 0.92 and self.feat("kinks"):
             a = self.expr(sc, ctx, depth - 1)
@@ -314,7 +321,7 @@ class Gen:
             lambda: ("%s(%s, 0.5 + 0.25 * %s)" % (fn("hypot"), a[0], self.squash(self.leaf(sc, ctx))[0]), a[1] + 1),
             lambda: ("%s(%s, 1.5 + 0.5 * %s)" % (fn("atan2"), a[0], self.squash(self.leaf(sc, ctx))[0]), 1.6),
         ]
-        if ctx.get("lgamma", True):
+        if self.feat("lgamma"):
             forms.append(lambda: ("lgamma(1.5 + %s)" % s[0], 0.2))
         if self.feat("kinks"):
             b = self.expr(sc, ctx, depth - 1)
@@ -346,7 +353,10 @@ class Gen:
         args = []
         for kind, _ in h["params"]:
             if kind == "real":
-                args.append(self.expr(sc, ctx, max(0, depth - 2))[0])
+                a = self.expr(sc, ctx, max(0, depth - 2))[0]
+                if a == _ and not self.feat("helper_arg_same_name"):
+                    a = "(0.5 * %s)" % a
+                args.append(a)
             elif kind == "arr":
                 arrs = [v for v in sc.all() if v.kind == "arr" and v.readable and not v.mat]
                 if not arrs:
@@ -411,6 +421,7 @@ class Gen:
             # returns a struct: p with its members moved by x
             sig = "static Inner %s(Inner p, REAL x)" % name
             ctx["has_n"] = False
+            ctx["helper_calls"] = False  # they take n, which this one has not
             sc.vars += [Var("p", "struct", 1.0, struct="Inner", is_param=True), Var("x", "real", 1.0, is_param=True)]
             e = self.squash(self.expr(sc, ctx, 2))
             body = ["  Inner q = p;",
@@ -635,6 +646,8 @@ class Gen:
             lines.append("%s  %s += 0.001 * %s;" % (ind, ctx["acc"], c))
         body = self.block(inner, ctx2, budget, ctx["depth"], ind=ind + "  ")
         lines += body
+        if not self.feat("trailing_continue"):
+            lines.append("%s  %s += 0.001 * %s;" % (ind, ctx["acc"], cix))
         if k == "do":
             lines.append("%s} while (%s < n);" % (ind, w))
         else:
