@@ -44,7 +44,9 @@ FEATURES = [
     "struct_ret",    # struct return with aux members
     "loss_param",    # void function with loss(p)
     "checkpoint",    # #pragma vgrad checkpoint before a counted loop
-    "ckpt_param_overwrite",  # checkpointed loop reads a parameter written after it (issue 20, 1)
+    "ckpt_overwrite_after",  # a checkpointed loop reads a variable written
+                     # after it (issue 20, 1: parameters; random-findings:
+                     # locals too)
     "heap",          # malloc / calloc / free
     "vla",           # variable length arrays
     "gather",        # index arrays
@@ -60,6 +62,8 @@ FEATURES = [
                      # (random-findings: `cont` set but not used)
     "helper_arg_same_name",  # a helper's argument may be a variable named
                      # as its parameter (random-findings: unused adj_N)
+    "self_add_const",  # `t = t + 1.5;`, `t = t;` (random-findings: unused
+                     # adj_N when in a loop)
     "param_write",   # scalar parameters assigned in the body
     "out_param",     # write-only output arrays
     "sincos",        # sin and cos (issue 20, 4: their companion is left
@@ -503,6 +507,9 @@ class Gen:
                 v.bound = max(v.bound, 1.0)
         else:
             if k < 0.5:
+                trivial = re.fullmatch(r"\(?(-?[0-9.]+ [+-] )?%s( [+-] -?[0-9.]+)?\)?" % v.name, e[0])
+                if trivial and not self.feat("self_add_const"):
+                    e = ("0.5 * %s + %s" % (v.name, self.squash(e)[0]), 0.5 * v.bound + 1)
                 line = "%s = %s;" % (v.name, e[0])
                 v.bound = e[1]
             elif k < 0.7:
@@ -524,7 +531,7 @@ class Gen:
 
     def arr_write(self, sc, ctx, ind):
         arrs = [v for v in sc.all() if v.kind == "arr" and v.writable
-                and (not ctx.get("in_ckpt") or v.fixed)]
+                and (not ctx.get("in_ckpt") or v.fixed) and v.name not in ctx.get("frozen", ())]
         if not arrs or not ctx["counters"]:
             return self.assign(sc, ctx, ind)
         v = self.r.choice(arrs)
@@ -714,7 +721,7 @@ class Gen:
     def alias_call(self, sc, ctx, ind):
         vh = [h for h in self.helpers[:ctx.get("helper_limit", len(self.helpers))] if h["kind"] == "void"]
         dsts = [v for v in sc.all() if v.kind == "arr" and v.writable and v.readable and not v.mat
-                and (not ctx.get("in_ckpt") or v.fixed)]
+                and (not ctx.get("in_ckpt") or v.fixed) and v.name not in ctx.get("frozen", ())]
         srcs = [v for v in sc.all() if v.kind == "arr" and v.readable and not v.mat]
         if not vh or not dsts or not srcs:
             return self.assign(sc, ctx, ind)
@@ -734,7 +741,9 @@ class Gen:
         s = self.r.choice(ss)
         s.used = True
         acc = "->" if s.by_ptr else "."
-        if ctx["in_loop"] and not self.feat("struct_loop"):
+        # (a helper may be called in a loop: its struct locals are then
+        # assigned in the loop once inlined)
+        if (ctx["in_loop"] or ctx["fn"].startswith("h")) and not self.feat("struct_loop"):
             return self.assign(sc, ctx, ind)
         loc = self.fresh("q")
         lines = ["%sInner %s = %s%sin;" % (ind, loc, s.name, acc)]
@@ -766,16 +775,26 @@ class Gen:
         st = self.fresh("cx")
         init = self.squash(self.expr(sc, ctx, 1))[0]
         sc.vars.append(Var(st, "real", 1.0))
-        lines = ["%sREAL %s = %s;" % (ind, st, init),
-                 "#pragma vgrad checkpoint%s" % snap, "%s%s {" % (ind, head)]
+        lines = ["%sREAL %s = %s;" % (ind, st, init)]
+        if not self.feat("ckpt_overwrite_after"):
+            # the loop reads nothing that is written after it: its own
+            # accumulator, added to acc after the loop, and the variables
+            # that exist now are frozen after the loop
+            cacc = self.fresh("accc")
+            lines.append("%sREAL %s = 0.0;" % (ind, cacc))
+            ctx2["acc"] = cacc
+            ctx2["avoid"] = tuple(ctx.get("avoid", ())) + ("acc",)
+        lines += ["#pragma vgrad checkpoint%s" % snap, "%s%s {" % (ind, head)]
         e = self.squash(self.expr(inner, ctx2, 2))
         lines.append("%s  %s = %s * %s + %s * %s;" % (ind, st, self.const(0.5, 0.9, False)[0], st,
                                                       self.const(0.1, 0.4)[0], e[0]))
         lines += self.block(inner, ctx2, budget, ctx["depth"], ind=ind + "  ")
         lines.append("%s}" % ind)
         ctx["has_ckpt"] = True
-        if not self.feat("ckpt_param_overwrite"):
-            ctx["frozen"] = tuple(ctx.get("frozen", ())) + tuple(v.name for v in sc.all() if v.is_param)
+        if not self.feat("ckpt_overwrite_after"):
+            lines.append("%s%s += %s;" % (ind, ctx["acc"], cacc))
+            ctx["frozen"] = tuple(ctx.get("frozen", ())) + tuple(
+                v.name for v in sc.all() if v.kind in ("real", "arr") and v.name != "acc")
         return lines
 
     def return_stmt(self, sc, ctx, ind, frees=()):

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# tests/random/reduce.sh SEED [OUTDIR] [-- gen.py options]: reduces a
-# failing random program to a small input that fails the same way, with
+# tests/random/reduce.sh SEED|FILE.c [OUTDIR] [-- gen.py options]: reduces
+# a failing random program to a small input that fails the same way, with
 # Debian's cvise (apt-get install cvise).
 #
 #   bash tests/random/reduce.sh 1234
+#   bash tests/random/reduce.sh soak-failures/1234/rp1234.c
+#
+# (a FILE is a program kept by run.py --keep or make soak: seeds give other
+# programs once gen.py changes)
 #
 # writes OUTDIR (default reduce-SEED) holding rpSEED.c as generated
 # (rpSEED.orig.c), the interestingness test (interesting.sh) and, when
@@ -21,7 +25,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 
 [ $# -ge 1 ] || { sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 2; }
-seed=$1
+src=""
+if [ -f "$1" ]; then
+  src=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+  seed=$(basename "$1" .c)
+  seed=${seed#rp}
+else
+  seed=$1
+fi
 shift
 out=reduce-$seed
 if [ $# -ge 1 ] && [ "$1" != -- ]; then
@@ -37,7 +48,12 @@ command -v cvise >/dev/null || { echo "reduce.sh: cvise not found (apt-get insta
 
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-python3 "$here/gen.py" "$seed" -o "$out" "${genopts[@]}"
+if [ -n "$src" ]; then
+  cp "$src" "$out/rp$seed.c"
+  cp "${src%.c}.h" "$out/rp$seed.h"
+else
+  python3 "$here/gen.py" "$seed" -o "$out" "${genopts[@]}"
+fi
 cp "$out/rp$seed.c" "$out/rp$seed.orig.c"
 
 # The class and detail of the failure.
