@@ -105,3 +105,12 @@ fuzz:
 	bash tests/fuzz/run.sh
 
 .PHONY: fuzz
+
+# Random programs (tests/random, README "Random programs"): N seeds (default
+# 1000) from SEED (default 1) on all cores; prints every failing seed and a
+# summary, keeps the failing programs in soak-failures/.
+soak: all
+	python3 tests/random/run.py $(or $(SEED),1)-$$(( $(or $(SEED),1) + $(or $(N),1000) - 1 )) \
+	  -j $$(nproc) --keep soak-failures $(if $(EXCLUDE),--exclude $(EXCLUDE))
+
+.PHONY: soak

@@ -29,6 +29,11 @@
 #   install/...       make install, pkg-config, the man page
 #   fuzz/...          the clause parser on its seed corpus; a fixed slice
 #                     of the mutation fuzzer (tests/fuzz/runner.bash)
+#   random/SEED       tests/random: the random program of SEED (gen.py)
+#                     differentiated, compiled warning-free, its value and
+#                     gradient checked (run.py); seeds 1..RANDOM_SEEDS in
+#                     the normal pass, 1..RANDOM_SEEDS_ASAN in the
+#                     sanitizer pass
 #
 # Prints one line per test, PASS or FAIL (with the relevant output), and
 # ends with "N passed, N failed"; exits 1 if any failed.
@@ -64,6 +69,24 @@ SANITIZE_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-saniti
 TEST_FILTER=${TEST_FILTER:-}
 TIMEOUT_COMPILER=120 # seconds for one vgradcc run
 TIMEOUT_RUN=60       # seconds for one test program
+# The random programs of make test (tests/random): a fixed slice, about
+# two minutes on two cores (each seed is two vgradcc runs and four gcc
+# runs, ~1.8 s of CPU); `make soak` runs more.  The sanitizer pass runs a
+# small slice (each program costs about three times as much there), for
+# memory errors in generated heap, VLA and pointer code.
+RANDOM_SEEDS=${RANDOM_SEEDS:-120}
+RANDOM_SEEDS_ASAN=${RANDOM_SEEDS_ASAN:-16}
+# gen.py features left out while a bug they trip is open; each goes when
+# its fix lands (README.md, Random programs, lists the reduced inputs):
+# sincos (issue 20 point 4, much wider: any sin of a local array element),
+# struct_loop (point 5), ckpt_overwrite_after (point 1, for locals too:
+# silently wrong), kinks (fabs of a nested call in a loop: silently wrong
+# d = 0; fmod(call) inside a call: companion undeclared), lgamma (unused
+# vgradcc_digammaf), trailing_continue (unused `cont`), self_add_const and
+# helper_arg_same_name (unused adj_N), vla (-Walloc-size-larger-than on its
+# calloc), heap (`tape` undeclared: a calloc'd buffer read, then updated
+# with *= in a loop).  Empty: everything.
+RANDOM_EXCLUDE=${RANDOM_EXCLUDE-sincos,struct_loop,ckpt_overwrite_after,lgamma,trailing_continue,helper_arg_same_name,self_add_const,vla,kinks,heap}
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vgradcc-tests.XXXXXX") || exit 2
 # shellcheck disable=SC2317 # called by the EXIT trap
@@ -1241,6 +1264,37 @@ install_tests() {
   fi
 }
 
+# ------------------------------------------------------------ random/SEED
+
+# random_tests COUNT: seeds 1..COUNT of tests/random/run.py, one test each.
+random_tests() {
+  local count=$1 seeds="" s line
+  for ((s = 1; s <= count; s++)); do
+    selected "${PASS_NAME}random/$s" && seeds+="${seeds:+,}$s-$s"
+  done
+  [ -n "$seeds" ] || return 0
+  if ! have python3; then
+    fail "${PASS_NAME}random" "python3 not found (apt-get install python3)"
+    return
+  fi
+  if vgradcc_missing "${PASS_NAME}random" || lib_missing "${PASS_NAME}random"; then return; fi
+  local jobs
+  jobs=$(nproc 2>/dev/null || echo 2)
+  # shellcheck disable=SC2086
+  while IFS= read -r line; do
+    case $line in
+    "PASS random/"*) pass "${PASS_NAME}${line#PASS }" ;;
+    "FAIL random/"*)
+      line=${line#FAIL random/}
+      s=${line%%: *}
+      fail "${PASS_NAME}random/$s" "${line#*: } (again: python3 tests/random/run.py $s-$s${RANDOM_EXCLUDE:+ --exclude $RANDOM_EXCLUDE}; smaller: bash tests/random/reduce.sh $s)"
+      ;;
+    *) echo "$line" ;;
+    esac
+  done < <(CC=$CC python3 tests/random/run.py "$seeds" --tests -j "$jobs" --build "$(dirname "$VG")" \
+    --san "$SAN" ${RANDOM_EXCLUDE:+--exclude "$RANDOM_EXCLUDE"} 2>&1)
+}
+
 # ------------------------------------------------------------------- main
 
 run_pass() {
@@ -1267,6 +1321,11 @@ run_pass() {
   # shellcheck source=tests/fuzz/runner.bash
   . tests/fuzz/runner.bash && fuzz_tests
   # <<< fuzz
+  if [ "$1" = asan ]; then
+    random_tests "$RANDOM_SEEDS_ASAN"
+  else
+    random_tests "$RANDOM_SEEDS"
+  fi
 }
 
 finish() {

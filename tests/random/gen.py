@@ -1,0 +1,1265 @@
+#!/usr/bin/env python3
+"""gen.py: random C losses for vgradcc, each from an integer seed.
+
+    python3 tests/random/gen.py SEED [-o DIR] [--size small|medium|large]
+                                     [--exclude FEATURE,...]
+
+writes DIR/rpSEED.c (the program, with its driver under #ifdef VG_DRIVER)
+and DIR/rpSEED.h (the struct types, which the generated header includes).
+The same seed and options give the same bytes.
+
+The programs stay inside README.md's "What is supported so far": scalar,
+pointer, array and struct parameters; locals and every compound
+assignment; + - * / and unary minus; casts; comparisons, && || !, ?:;
+if/else, return anywhere; for/while/do with break/continue; loops whose
+trip count depends on active values (with a bound); writes through
+pointers; same-file helpers (aliased array arguments too); math.h and its
+float variants; structs by value and by pointer with nested structs and
+fixed arrays; struct returns with aux members; loss(p); local fixed arrays,
+VLAs, malloc/calloc/free; pointer locals and arithmetic; gathers through
+index arrays; #pragma vgrad checkpoint [snapshots(N)]; argnums, argnames,
+argnums(all), name(), grad and value_and_grad.
+
+Values are kept smooth and bounded: every expression carries a bound on
+its magnitude, and one that grows past BOUND_SQUASH is passed through
+tanh/sin/atan; divisions are by 1.5 + tanh(..) and the like; log and sqrt
+see arguments >= 1 and > 0.1.  Kinks (fabs, fmin, fmax, floor, branches
+on active values, casts to int) are used as they come: the driver's
+Richardson test (rp_check.h) tells a kink crossed by a step from a wrong
+derivative.
+
+--exclude drops constructs that a known, not yet fixed bug trips on, so a
+soak can look past it; the default includes everything.  FEATURES lists
+the names."""
+
+import argparse
+import os
+import re
+import random
+import sys
+
+FEATURES = [
+    "struct",        # struct parameters, struct locals, struct helpers
+    "struct_loop",   # struct variables assigned inside loops (issue 20, 5)
+    "struct_ret",    # struct return with aux members
+    "loss_param",    # void function with loss(p)
+    "checkpoint",    # #pragma vgrad checkpoint before a counted loop
+    "ckpt_overwrite_after",  # a checkpointed loop reads a variable written
+                     # after it (issue 20, 1: parameters; random-findings:
+                     # locals too)
+    "heap",          # malloc / calloc / free
+    "vla",           # variable length arrays
+    "gather",        # index arrays
+    "helpers",       # same-file helper functions
+    "alias",         # helpers called with aliased array arguments
+    "active_trip",   # loops whose trip count depends on active values
+    "ptr_walk",      # pointer locals, *p++, row = W + j * n
+    "kinks",         # fabs fmin fmax floor ceil round trunc fmod, int casts
+    "early_return",  # return inside if / loops
+    "float_math",    # sinf, expf, ... in float builds
+    "lgamma",        # lgamma (random-findings: vgradcc_digammaf unused)
+    "trailing_continue",  # a loop body may end with `if (c) continue;`
+                     # (random-findings: `cont` set but not used)
+    "helper_arg_same_name",  # a helper's argument may be a variable named
+                     # as its parameter (random-findings: unused adj_N)
+    "self_add_const",  # `t = t + 1.5;`, `t = t;` (random-findings: unused
+                     # adj_N when in a loop)
+    "param_write",   # scalar parameters assigned in the body
+    "out_param",     # write-only output arrays
+    "sincos",        # sin and cos (issue 20, 4: their companion is left
+                     # undeclared, e.g. for sin(w[1]) of a local array w;
+                     # without it they become tanh and erf)
+]
+
+BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
+
+SIZES = {
+    # name: (max top functions, max helpers, statements per body, max depth)
+    "small": (2, 3, (3, 7), 2),
+    "medium": (4, 8, (3, 10), 3),
+    "large": (8, 12, (5, 16), 3),
+}
+
+
+class Var:
+    def __init__(self, name, kind, bound=1.0, **kw):
+        self.name = name
+        self.kind = kind  # real, arr, int, idx, struct
+        self.bound = bound
+        self.readable = True
+        self.writable = False
+        self.fixed = False      # fixed-size local array (checkpoint state)
+        self.is_param = False
+        self.mat = False        # length n * n
+        self.struct = None      # struct type name
+        self.by_ptr = False
+        self.used = False
+        self.__dict__.update(kw)
+
+
+class Scope:
+    def __init__(self, parent=None):
+        self.parent = parent
+        self.vars = []
+
+    def all(self):
+        s, out = self, []
+        while s:
+            out = s.vars + out
+            s = s.parent
+        return out
+
+
+# Struct types (in rpSEED.h).  Paths of the floating members, for drivers.
+STRUCTS = {
+    "Inner": [("a", None), ("w", 3)],
+    "Outer": [("in", "Inner"), ("s", None), ("v", 4), ("k", "int")],
+}
+
+
+def struct_member_paths(sname):
+    paths = []
+    for m, t in STRUCTS[sname]:
+        if t is None:
+            paths.append("." + m)
+        elif t == "int":
+            continue
+        elif isinstance(t, int):
+            paths += [".%s[%d]" % (m, i) for i in range(t)]
+        else:
+            paths += ["." + m + p for p in struct_member_paths(t)]
+    return paths
+
+
+class Gen:
+    def __init__(self, seed, size="medium", exclude=()):
+        self.seed = seed
+        self.r = random.Random(seed)
+        self.size = size
+        self.features = {f: (f not in exclude) for f in FEATURES}
+        # A program uses only some features, so that not every program is
+        # a mix of everything (small focused programs reduce better).
+        for f in FEATURES:
+            if self.features[f] and self.r.random() < 0.25:
+                self.features[f] = False
+        self.N = self.r.randint(3, 8)
+        self.counter = 0
+        self.helpers = []  # dicts: name, kind, params, text
+        self.uncalled = set()
+        self.out = []
+
+    # ------------------------------------------------------------ utils
+    def fresh(self, base):
+        self.counter += 1
+        return "%s%d" % (base, self.counter)
+
+    def chance(self, p):
+        return self.r.random() < p
+
+    def feat(self, f):
+        return self.features[f]
+
+    def const(self, lo=0.1, hi=1.5, neg=True):
+        c = self.r.uniform(lo, hi)
+        if neg and self.chance(0.3):
+            c = -c
+        return "%.3f" % c, abs(c)
+
+    def fn(self, name):
+        """A math.h call: the float variant in float builds when enabled."""
+        if not self.feat("sincos") and name in ("sin", "cos"):
+            name = {"sin": "tanh", "cos": "erf"}[name]
+        if self.feat("float_math") and self.chance(0.5):
+            return "FN(%s)" % name
+        return name
+
+    # ------------------------------------------------------ expressions
+    def squash(self, e):
+        f = self.r.choice(["tanh", "sin", "atan", "erf", "cos"])
+        return "%s(%s)" % (self.fn(f), e[0]), (1.6 if f == "atan" else 1.0)
+
+    def index(self, sc, ctx, arr=None):
+        """An int index in [0, n) (or [0, n*n) for matrices)."""
+        ints = ctx["counters"]
+        idxs = [v for v in sc.all() if v.kind == "idx"]
+        opts = ["0", "1", "2", "n - 1"]
+        for c in ints:
+            opts += [c] * 3 + ["(%s + %d) %% n" % (c, self.r.randint(1, 3)), "n - 1 - %s" % c]
+        if idxs:
+            ix = self.r.choice(idxs)
+            ix.used = True
+            inner = self.r.choice(opts)
+            opts += ["%s[%s]" % (ix.name, inner)] * 2
+        i = self.r.choice(opts)
+        if arr is not None and arr.mat and self.chance(0.7):
+            j = self.r.choice(opts)
+            return "(%s) * n + %s" % (i, j) if " " in i else "%s * n + %s" % (i, j)
+        return i
+
+    def leaf(self, sc, ctx):
+        vs = [v for v in sc.all() if v.readable and v.kind in ("real", "arr", "struct")]
+        if ctx.get("avoid"):
+            vs = [v for v in vs if v.name not in ctx["avoid"]]
+        if not vs or self.chance(0.15):
+            return self.const()
+        v = self.r.choice(vs)
+        v.used = True
+        if v.kind == "real":
+            return v.name, v.bound
+        if v.kind == "arr":
+            return "%s[%s]" % (v.name, self.index(sc, ctx, v)), v.bound
+        # struct member
+        acc = "->" if v.by_ptr else "."
+        if v.struct == "Outer":
+            m = self.r.choice(["in.a", "in.w[%s]" % self.r.choice(["0", "1", "2"]), "s",
+                               "v[%s]" % self.r.choice(["0", "3", "n % 4"])])
+        else:
+            m = self.r.choice(["a", "w[%s]" % self.r.choice(["0", "1", "2"] + (["n % 3"] if ctx.get("has_n", True) else []))])
+        return v.name + acc + m, v.bound
+
+    def cond(self, sc, ctx, depth):
+        """A condition: comparisons of active values and ints, && || !."""
+        k = self.r.random()
+        counters = ctx["counters"]
+        if k < 0.3 and counters:
+            c = self.r.choice(counters)
+            return self.r.choice(["%s %% 2 == 0" % c, "%s < n / 2" % c, "%s != 1" % c, "%s >= 2" % c])
+        if k < 0.45 and depth > 0:
+            # the right operand is evaluated conditionally: no calls there
+            # (vgradcc refuses them: "call it in a statement of its own")
+            a = self.cond(sc, ctx, depth - 1)
+            b = self.cond(sc, dict(ctx, helper_calls=False), depth - 1)
+            op = self.r.choice(["&&", "||"])
+            return "(%s) %s (%s)" % (a, op, b)
+        if k < 0.5 and depth > 0:
+            return "!(%s)" % self.cond(sc, ctx, depth - 1)
+        e = self.expr(sc, ctx, 1)
+        op = self.r.choice(["<", ">", "<=", ">="])
+        return "%s %s %s" % (e[0], op, self.const(0.0, 0.8)[0])
+
+    def expr(self, sc, ctx, depth):
+        """(text, bound) of a REAL expression."""
+        if depth <= 0 or self.chance(0.2):
+            return self.leaf(sc, ctx)
+        k = self.r.random()
+        if k < 0.22:
+            a, b = self.expr(sc, ctx, depth - 1), self.expr(sc, ctx, depth - 1)
+            op = self.r.choice(["+", "-"])
+            e = ("(%s %s %s)" % (a[0], op, b[0]), a[1] + b[1])
+        elif k < 0.34:
+            a, b = self.expr(sc, ctx, depth - 1), self.expr(sc, ctx, depth - 1)
+            if a[1] * b[1] > BOUND_SQUASH:
+                a = self.squash(a)
+            if a[1] * b[1] > BOUND_SQUASH:
+                b = self.squash(b)
+            e = ("%s * %s" % (a[0], b[0]), a[1] * b[1])
+        elif k < 0.42:
+            c = self.const(0.1, 0.9)
+            a = self.expr(sc, ctx, depth - 1)
+            e = ("%s * %s" % (c[0], a[0]), c[1] * a[1])
+        elif k < 0.48:
+            a, b = self.expr(sc, ctx, depth - 1), self.expr(sc, ctx, depth - 1)
+            den = self.r.choice(["(1.5 + %s(%s))" % (self.fn("tanh"), b[0]),
+                                 "(2.0 + %s(%s))" % (self.fn("sin"), b[0]),
+                                 "(1.0 + %s * %s)" % (self.squash(b)[0], self.squash(b)[0])])
+            e = ("%s / %s" % (a[0], den), a[1] * 2.0)
+        elif k < 0.52:
+            a = self.expr(sc, ctx, depth - 1)
+            e = ("-%s" % a[0] if not a[0].startswith("-") else "-(%s)" % a[0], a[1])
+        elif k < 0.80:
+            e = self.mathcall(sc, ctx, depth)
+        elif k < 0.86:
+            c = self.cond(sc, ctx, 1)
+            nc = dict(ctx, helper_calls=False)
+            a, b = self.expr(sc, nc, depth - 1), self.expr(sc, nc, depth - 1)
+            e = ("(%s ? %s : %s)" % (c, a[0], b[0]), max(a[1], b[1]))
+        elif k < 0.90:
+            a = self.expr(sc, ctx, depth - 1)
+            # no (float) in double programs: it makes the loss a staircase of
+            # steps 6e-8 that finite differences cannot see through
+            cast = self.r.choice(["(double)", "(REAL)"])
+            e = ("%s(%s)" % (cast, a[0]), a[1])
+        elif k < 0.92 and self.feat("kinks"):
+            a = self.expr(sc, ctx, depth - 1)
+            # a cast to int: piecewise constant, derivative 0 between steps
+            e = ("0.25 * (REAL)(int)(%s * 3.0)" % a[0], 0.25 * (3 * a[1] + 1))
+        elif k < 0.97 and ctx.get("helper_calls", True):
+            e = self.helper_call(sc, ctx, depth)
+            if e is None:
+                e = self.leaf(sc, ctx)
+        elif ctx["counters"]:
+            c = self.r.choice(ctx["counters"])
+            e = ("0.1 * %s" % c, 0.1 * self.N)
+        else:
+            e = self.leaf(sc, ctx)
+        if e[1] > BOUND_SQUASH:
+            e = self.squash(e)
+        return e
+
+    def mathcall(self, sc, ctx, depth):
+        a = self.expr(sc, ctx, depth - 1)
+        s = self.squash(a)
+        fn = self.fn
+        forms = [
+            lambda: ("%s(%s)" % (fn("sin"), a[0]), 1.0),
+            lambda: ("%s(%s)" % (fn("cos"), a[0]), 1.0),
+            lambda: ("%s(%s)" % (fn("tanh"), a[0]), 1.0),
+            lambda: ("%s(%s)" % (fn("atan"), a[0]), 1.6),
+            lambda: ("%s(%s)" % (fn("erf"), a[0]), 1.0),
+            lambda: ("%s(0.5 * %s)" % (fn("tan"), s[0]), 0.6),
+            lambda: ("%s(0.8 * %s)" % (fn("asin"), s[0]), 1.0),
+            lambda: ("%s(0.8 * %s)" % (fn("acos"), s[0]), 2.5),
+            lambda: ("%s(0.5 * %s)" % (fn("sinh"), s[0]), 0.6),
+            lambda: ("%s(0.5 * %s)" % (fn("cosh"), s[0]), 1.2),
+            lambda: ("%s(0.3 * %s)" % (fn("exp"), s[0]), 1.4),
+            lambda: ("%s(0.4 * %s)" % (fn("exp2"), s[0]), 1.4),
+            lambda: ("%s(0.4 * %s)" % (fn("expm1"), s[0]), 0.5),
+            lambda: ("%s(1.0 + %s * %s)" % (fn("log"), s[0], s[0]), 0.7),
+            lambda: ("%s(1.5 + %s)" % (fn("log2"), s[0]), 1.4),
+            lambda: ("%s(1.5 + %s)" % (fn("log10"), s[0]), 0.4),
+            lambda: ("%s(0.5 + 0.4 * %s)" % (fn("log1p"), s[0]), 0.6),
+            lambda: ("%s(0.2 + %s * %s)" % (fn("sqrt"), s[0], s[0]), 1.1),
+            lambda: ("%s(1.5 + %s)" % (fn("cbrt"), s[0]), 1.4),
+            lambda: ("%s(1.2 + 0.5 * %s, %s)" % (fn("pow"), s[0], self.r.choice(["2.0", "1.5", "0.5", "3"])), 5.0),
+            lambda: ("%s(1.3 + 0.2 * %s, 0.5 * %s)" % (fn("pow"), s[0], self.squash(self.leaf(sc, ctx))[0]), 1.2),
+            lambda: ("%s(%s, 0.5 + 0.25 * %s)" % (fn("hypot"), a[0], self.squash(self.leaf(sc, ctx))[0]), a[1] + 1),
+            lambda: ("%s(%s, 1.5 + 0.5 * %s)" % (fn("atan2"), a[0], self.squash(self.leaf(sc, ctx))[0]), 1.6),
+        ]
+        if self.feat("lgamma"):
+            forms.append(lambda: ("lgamma(1.5 + %s)" % s[0], 0.2))
+        if self.feat("kinks"):
+            b = self.expr(sc, ctx, depth - 1)
+            forms += [
+                lambda: ("%s((REAL)%s)" % (fn("fabs"), a[0]), a[1]),
+                lambda: ("%s(%s, %s)" % (fn("fmin"), a[0], b[0]), max(a[1], b[1])),
+                lambda: ("%s(%s, %s)" % (fn("fmax"), a[0], b[0]), max(a[1], b[1])),
+                lambda: ("%s(%s)" % (fn(self.r.choice(["floor", "ceil", "round", "trunc"])), a[0]), a[1] + 1),
+                lambda: ("%s(%s, 0.7)" % (fn("fmod"), a[0]), 0.7),
+            ]
+        return self.r.choice(forms)()
+
+    # ------------------------------------------------------- helpers
+    def helper_call(self, sc, ctx, depth):
+        limit = ctx.get("helper_limit", len(self.helpers))
+        cands = [h for h in self.helpers[:limit] if h["kind"] == "real"]
+        if ctx.get("in_ckpt"):
+            cands = [h for h in cands if not h.get("struct_arg") and not h.get("mem")]
+        if not cands:
+            return None
+        h = self.r.choice(cands)
+        args = self.helper_args(h, sc, ctx, depth)
+        if args is None:
+            return None
+        self.uncalled.discard(h["name"])
+        return "%s(%s)" % (h["name"], ", ".join(args)), h["bound"]
+
+    def helper_args(self, h, sc, ctx, depth):
+        args = []
+        for kind, _ in h["params"]:
+            if kind == "real":
+                a = self.expr(sc, ctx, max(0, depth - 2))[0]
+                if a == _ and not self.feat("helper_arg_same_name"):
+                    a = "(0.5 * %s)" % a
+                args.append(a)
+            elif kind == "arr":
+                arrs = [v for v in sc.all() if v.kind == "arr" and v.readable and not v.mat]
+                if not arrs:
+                    return None
+                v = self.r.choice(arrs)
+                v.used = True
+                args.append(v.name)
+            elif kind == "int":
+                args.append("n")
+            elif kind == "sptr":
+                ss = [v for v in sc.all() if v.kind == "struct" and v.struct == "Outer"]
+                if not ss:
+                    return None
+                v = self.r.choice(ss)
+                v.used = True
+                args.append(v.name if v.by_ptr else "&" + v.name)
+            elif kind == "inner":
+                ss = [v for v in sc.all() if v.kind == "struct" and v.struct == "Outer"]
+                if not ss:
+                    return None
+                v = self.r.choice(ss)
+                v.used = True
+                args.append(v.name + ("->in" if v.by_ptr else ".in"))
+        return args
+
+    def make_helper(self, k):
+        name = "h%d" % k
+        r = self.r
+        ctx = {"counters": [], "helper_limit": len(self.helpers), "in_loop": 0, "ret": "real",
+               "heap": False, "fn": name}
+        sc = Scope()
+        params = []
+        kind = "real"
+        if self.feat("struct") and self.chance(0.3):
+            kind = r.choice(["real_s", "inner"])
+        elif self.chance(0.3):
+            kind = "void"
+        lines = []
+        if kind == "void":
+            # writes dst[i] for i < n from its inputs; called with aliased
+            # arguments (dst == a) when "alias" is on
+            params = [("dst", "arr_out"), ("a", "arr"), ("b", "arr"), ("n", "int")]
+            for nm, kd in params:
+                v = Var(nm, "arr" if kd.startswith("arr") else "int", 1.0, is_param=True)
+                if kd == "arr_out":
+                    v.readable = False
+                    v.writable = True
+                sc.vars.append(v)
+            ctx["counters"] = ["i"]
+            sc.vars.append(Var("i", "int"))
+            e = self.expr(sc, ctx, 2)
+            if e[1] > 2:
+                e = self.squash(e)
+            lines.append("  for (int i = 0; i < n; i++)")
+            lines.append("    dst[i] = %s * a[i] + %s * b[%s] + %s * %s;" % (
+                self.const(0.2, 0.8)[0], self.const(0.1, 0.5)[0], self.r.choice(["i", "(i + 1) % n", "n - 1 - i"]),
+                self.const(0.2, 0.8)[0], e[0]))
+            sig = "static void %s(REAL *dst, const REAL *a, const REAL *b, int n)" % name
+            body = lines
+            h = {"name": name, "kind": "void", "params": params, "bound": 2.0, "mem": False}
+        elif kind == "inner":
+            # returns a struct: p with its members moved by x
+            sig = "static Inner %s(Inner p, REAL x)" % name
+            ctx["has_n"] = False
+            ctx["helper_calls"] = False  # they take n, which this one has not
+            sc.vars += [Var("p", "struct", 1.0, struct="Inner", is_param=True), Var("x", "real", 1.0, is_param=True)]
+            e = self.squash(self.expr(sc, ctx, 2))
+            body = ["  Inner q = p;",
+                    "  q.a = %s * p.a + %s;" % (self.const(0.3, 0.9, False)[0], e[0]),
+                    "  for (int j = 0; j < 3; j++)",
+                    "    q.w[j] = p.w[j] * %s(%s * x) + 0.1 * q.a;" % (self.fn("cos"), self.const(0.2, 1.0)[0]),
+                    "  return q;"]
+            h = {"name": name, "kind": "inner", "params": [("inner", None), ("real", None)], "bound": 1.0,
+                 "struct_arg": True, "mem": False}
+        else:
+            nreal = r.randint(0, 2)
+            narr = r.randint(0 if nreal else 1, 2)
+            names = []
+            for i in range(nreal):
+                params.append(("real", "u%d" % i))
+                sc.vars.append(Var("u%d" % i, "real", 1.0, is_param=True))
+                names.append("REAL u%d" % i)
+            for i in range(narr):
+                params.append(("arr", "v%d" % i))
+                sc.vars.append(Var("v%d" % i, "arr", 1.0, is_param=True))
+                names.append("const REAL *v%d" % i)
+            if kind == "real_s":
+                params.append(("sptr", "sp"))
+                sc.vars.append(Var("sp", "struct", 1.0, struct="Outer", by_ptr=True, is_param=True))
+                names.append("const Outer *sp")
+            params.append(("int", "n"))
+            sc.vars.append(Var("n", "int", is_param=True))
+            names.append("int n")
+            ctx["allow_return"] = self.feat("early_return")
+            body = self.block(sc, ctx, r.randint(1, 4), 1, top=True)
+            fin = self.final_expr(sc, ctx)
+            body.append("  return %s;" % fin)
+            sig = "static REAL %s(%s)" % (name, ", ".join(names))
+            h = {"name": name, "kind": "real", "params": params, "bound": BOUND_SQUASH,
+                 "struct_arg": kind == "real_s",
+                 # a VLA in it (or in a helper it calls) is memory that a
+                 # checkpointed loop calling it could not snapshot
+                 "mem": any("[n];" in l for l in body) or any(
+                     h2["mem"] and (h2["name"] + "(") in "\n".join(body) for h2 in self.helpers)}
+        h["index"] = len(self.out)
+        self.helpers.append(h)
+        self.uncalled.add(name)
+        self.out.append("%s {\n%s\n}\n" % (sig, "\n".join(body)))
+
+    # ------------------------------------------------------ statements
+    def new_local(self, sc, ctx, ind):
+        nm = self.fresh("t")
+        e = self.expr(sc, ctx, ctx["depth"])
+        v = Var(nm, "real", e[1])
+        sc.vars.append(v)
+        return ["%sREAL %s = %s;" % (ind, nm, e[0])]
+
+    def assign(self, sc, ctx, ind):
+        targets = [v for v in sc.all() if v.kind == "real" and not v.name.startswith("acc")
+                   and (not v.is_param or self.feat("param_write"))
+                   and v.name not in ctx.get("frozen", ())]
+        if not targets:
+            return self.new_local(sc, ctx, ind)
+        v = self.r.choice(targets)
+        e = self.expr(sc, ctx, ctx["depth"])
+        in_loop = ctx["in_loop"] > 0
+        k = self.r.random()
+        if in_loop:
+            s = self.squash(e)
+            if k < 0.3:
+                a = self.const(0.3, 0.9)
+                line = "%s = %s * %s + %s * %s;" % (v.name, a[0], v.name, self.const(0.1, 0.5)[0], s[0])
+                v.bound = max(v.bound, v.bound * a[1] + 0.5)
+            elif k < 0.5:
+                op = self.r.choice(["+=", "-="])
+                line = "%s %s %s * %s;" % (v.name, op, self.const(0.05, 0.3, False)[0], s[0])
+                v.bound += 0.3 * ctx["trips"]
+            elif k < 0.65:
+                line = "%s *= 0.9 + 0.1 * %s;" % (v.name, s[0])
+            elif k < 0.8:
+                line = "%s /= 1.2 + 0.2 * %s;" % (v.name, s[0])
+            else:
+                line = "%s = %s;" % (v.name, s[0])
+                v.bound = max(v.bound, 1.0)
+        else:
+            if k < 0.5:
+                trivial = re.fullmatch(r"\(?(-?[0-9.]+ [+-] )?%s( [+-] -?[0-9.]+)?\)?" % v.name, e[0])
+                if trivial and not self.feat("self_add_const"):
+                    e = ("0.5 * %s + %s" % (v.name, self.squash(e)[0]), 0.5 * v.bound + 1)
+                line = "%s = %s;" % (v.name, e[0])
+                v.bound = e[1]
+            elif k < 0.7:
+                op = self.r.choice(["+=", "-="])
+                line = "%s %s %s;" % (v.name, op, e[0])
+                v.bound += e[1]
+            elif k < 0.85:
+                s = self.squash(e)
+                line = "%s *= 1.0 + 0.3 * %s;" % (v.name, s[0])
+                v.bound *= 1.3
+            else:
+                s = self.squash(e)
+                line = "%s /= 1.5 + 0.5 * %s;" % (v.name, s[0])
+                v.bound *= 1.0
+        if v.bound > BOUND_SQUASH:
+            line += "\n%s%s = %s(%s);" % (ind, v.name, self.fn("tanh"), v.name)
+            v.bound = 1.0
+        return [ind + line]
+
+    def arr_write(self, sc, ctx, ind):
+        arrs = [v for v in sc.all() if v.kind == "arr" and v.writable
+                and (not ctx.get("in_ckpt") or v.fixed) and v.name not in ctx.get("frozen", ())]
+        if not arrs or not ctx["counters"]:
+            return self.assign(sc, ctx, ind)
+        v = self.r.choice(arrs)
+        c = ctx["counters"][-1]
+        idx = self.r.choice([c, c, "(%s + 1) %% n" % c, "n - 1 - %s" % c])
+        e = self.expr(sc, ctx, ctx["depth"])
+        if v.readable and self.chance(0.5):
+            s = self.squash(e)
+            op = self.r.choice(["+=", "-=", "*=", "/="])
+            if op in ("+=", "-="):
+                rhs = "%s * %s" % (self.const(0.05, 0.3, False)[0], s[0])
+                v.bound += 0.3 * ctx["trips"]
+            elif op == "*=":
+                rhs = "0.9 + 0.1 * %s" % s[0]
+            else:
+                rhs = "1.2 + 0.2 * %s" % s[0]
+            lines = ["%s%s[%s] %s %s;" % (ind, v.name, idx, op, rhs)]
+            if v.bound > BOUND_SQUASH:
+                lines.append("%s%s[%s] = %s(%s[%s]);" % (ind, v.name, idx, self.fn("tanh"), v.name, idx))
+                v.bound = 1.0
+            return lines
+        if e[1] > BOUND_SQUASH:
+            e = self.squash(e)
+        v.bound = max(v.bound, e[1]) if v.readable else v.bound
+        if not v.readable:
+            v.used = True
+        return ["%s%s[%s] = %s;" % (ind, v.name, idx, e[0])]
+
+    def local_array(self, sc, ctx, ind):
+        kinds = ["fixed"]
+        if not ctx.get("in_ckpt") and ctx["in_loop"] == 0:
+            if self.feat("vla"):
+                kinds.append("vla")
+            if self.feat("heap") and ctx.get("heap_ok") and ind == "  ":
+                kinds += ["malloc", "calloc"]
+        k = self.r.choice(kinds)
+        nm = self.fresh("w")
+        c = self.fresh("i")
+        ctx2 = dict(ctx, counters=ctx["counters"] + [c])
+        sc.vars.append(Var(c, "int"))
+        e = self.expr(sc, ctx2, ctx["depth"])
+        sc.vars.pop()
+        if e[1] > BOUND_SQUASH:
+            e = self.squash(e)
+        lines = []
+        if k == "fixed":
+            lines.append("%sREAL %s[16] = {0};" % (ind, nm))
+        elif k == "vla":
+            lines.append("%sREAL %s[n];" % (ind, nm))
+        elif k == "malloc":
+            lines.append("%sREAL *%s = malloc((size_t)n * sizeof(REAL));" % (ind, nm))
+        else:
+            lines.append("%sREAL *%s = calloc(16, sizeof(REAL));" % (ind, nm))
+        if k == "calloc" and self.chance(0.5):
+            e = ("0.0", 0.0)
+            lines.pop()
+            lines.append("%sREAL *%s = calloc(16, sizeof(REAL));" % (ind, nm))
+            v = Var(nm, "arr", 1.0, writable=True)
+            # calloc'd zeros, then a sparse write
+            lines.append("%s%s[n - 1] = %s;" % (ind, nm, self.squash(self.expr(sc, ctx, 1))[0]))
+        else:
+            lines.append("%sfor (int %s = 0; %s < n; %s++)" % (ind, c, c, c))
+            lines.append("%s  %s[%s] = %s;" % (ind, nm, c, e[0]))
+            v = Var(nm, "arr", e[1], writable=True)
+        v.fixed = k == "fixed"
+        if k in ("malloc", "calloc"):
+            ctx["frees"].append(nm)
+        sc.vars.append(v)
+        return lines
+
+    def loop(self, sc, ctx, ind, budget):
+        r = self.r
+        c = self.fresh("i")
+        kinds = ["for", "for", "for_down", "while", "do"]
+        if self.feat("active_trip") and not ctx.get("in_ckpt"):
+            kinds.append("active")
+        k = r.choice(kinds)
+        inner = Scope(sc)
+        inner.vars.append(Var(c, "int"))
+        trips = ctx["trips"] * self.N
+        # the active loop's counter runs up to 3n: indices use it modulo n
+        cix = "(%s %% n)" % c if k == "active" else c
+        ctx2 = dict(ctx, counters=ctx["counters"] + [cix], in_loop=ctx["in_loop"] + 1, trips=trips,
+                    loop_kind=k)
+        lines = []
+        if k == "active":
+            # trip count set by an active value, bounded by a guard
+            t = self.fresh("tt")
+            e = self.squash(self.expr(sc, ctx, 1))
+            lines.append("%sREAL %s = 0.0;" % (ind, t))
+            lines.append("%sint %s = 0;" % (ind, c))
+            lines.append("%swhile (%s < 1.0 && %s < 3 * n) {" % (ind, t, c))
+            lines.append("%s  %s += 0.2 + 0.1 * %s;" % (ind, t, e[0]))
+            sc.vars.append(Var(t, "real", 2.0))
+            ctx2["frozen"] = ctx.get("frozen", ()) + (t,)
+            body = self.block(inner, ctx2, budget, ctx["depth"], ind=ind + "  ")
+            lines += body
+            lines.append("%s  %s++;" % (ind, c))
+            lines.append("%s}" % ind)
+            return lines
+        if k == "for":
+            lines.append("%sfor (int %s = 0; %s < n; %s++) {" % (ind, c, c, c))
+        elif k == "for_down":
+            lines.append("%sfor (int %s = n - 1; %s >= 0; %s--) {" % (ind, c, c, c))
+        elif k == "while":
+            # the counter moves first, so continue cannot skip it
+            w = self.fresh("k")
+            lines.append("%sint %s = 0;" % (ind, w))
+            lines.append("%swhile (%s < n) {" % (ind, w))
+            lines.append("%s  int %s = %s;" % (ind, c, w))
+            lines.append("%s  %s++;" % (ind, w))
+        else:
+            w = self.fresh("k")
+            lines.append("%sint %s = 0;" % (ind, w))
+            lines.append("%sdo {" % ind)
+            lines.append("%s  int %s = %s;" % (ind, c, w))
+            lines.append("%s  %s++;" % (ind, w))
+        if k in ("while", "do"):
+            lines.append("%s  %s += 0.001 * %s;" % (ind, ctx["acc"], c))
+        body = self.block(inner, ctx2, budget, ctx["depth"], ind=ind + "  ")
+        lines += body
+        if not self.feat("trailing_continue"):
+            lines.append("%s  %s += 0.001 * %s;" % (ind, ctx["acc"], cix))
+        if k == "do":
+            lines.append("%s} while (%s < n);" % (ind, w))
+        else:
+            lines.append("%s}" % ind)
+        return lines
+
+    def jump(self, sc, ctx, ind):
+        """break / continue / return inside an if."""
+        opts = []
+        if ctx["in_loop"] and not ctx.get("no_break"):
+            opts += ["break", "continue"]
+        if ctx.get("allow_return") and not ctx["frees"] and not ctx.get("in_ckpt"):
+            opts.append("return")
+        if not opts:
+            return self.assign(sc, ctx, ind)
+        j = self.r.choice(opts)
+        c = self.cond(sc, ctx, 1)
+        if j == "return":
+            return ["%sif (%s)" % (ind, c)] + self.return_stmt(sc, ctx, ind + "  ")
+        return ["%sif (%s)" % (ind, c), "%s  %s;" % (ind, j)]
+
+    def ifelse(self, sc, ctx, ind, budget):
+        c = self.cond(sc, ctx, 2)
+        lines = ["%sif (%s) {" % (ind, c)]
+        lines += self.block(Scope(sc), ctx, max(1, budget // 2), ctx["depth"], ind=ind + "  ")
+        if self.chance(0.6):
+            if self.chance(0.3):
+                lines.append("%s} else if (%s) {" % (ind, self.cond(sc, ctx, 1)))
+                lines += self.block(Scope(sc), ctx, max(1, budget // 3), ctx["depth"], ind=ind + "  ")
+            lines.append("%s} else {" % ind)
+            lines += self.block(Scope(sc), ctx, max(1, budget // 2), ctx["depth"], ind=ind + "  ")
+        lines.append("%s}" % ind)
+        return lines
+
+    def ptr_walk(self, sc, ctx, ind):
+        arrs = [v for v in sc.all() if v.kind == "arr" and v.readable]
+        acc = ctx["acc"]
+        if not arrs:
+            return self.assign(sc, ctx, ind)
+        mats = [v for v in arrs if v.mat]
+        c, p = self.fresh("i"), self.fresh("p")
+        if mats and self.chance(0.5):
+            m = self.r.choice(mats)
+            vecs = [v for v in arrs if not v.mat] or [m]
+            x = self.r.choice(vecs)
+            m.used = x.used = True
+            j = self.fresh("j")
+            return ["%sfor (int %s = 0; %s < n; %s++) {" % (ind, j, j, j),
+                    "%s  const REAL *%s = %s + %s * n;" % (ind, p, m.name, j),
+                    "%s  REAL %s = 0.0;" % (ind, "dot" + p),
+                    "%s  for (int %s = 0; %s < n; %s++)" % (ind, c, c, c),
+                    "%s    %s += %s[%s] * %s[%s];" % (ind, "dot" + p, p, c, x.name, c),
+                    "%s  %s += 0.1 * %s(%s);" % (ind, acc, self.fn("tanh"), "dot" + p),
+                    "%s}" % ind]
+        x = self.r.choice([v for v in arrs if not v.mat] or arrs)
+        x.used = True
+        if self.chance(0.5):
+            return ["%sconst REAL *%s = %s;" % (ind, p, x.name),
+                    "%sfor (int %s = 0; %s < n; %s++)" % (ind, c, c, c),
+                    "%s  %s += %s * %s(*%s++);" % (ind, acc, self.const(0.05, 0.3)[0], self.fn("sin"), p)]
+        return ["%sconst REAL *%s = %s + 1;" % (ind, p, x.name),
+                "%s%s += 0.2 * *(%s + 1) * %s[-1] + 0.1 * *%s;" % (ind, acc, p, p, p)]
+
+    def alias_call(self, sc, ctx, ind):
+        vh = [h for h in self.helpers[:ctx.get("helper_limit", len(self.helpers))] if h["kind"] == "void"]
+        dsts = [v for v in sc.all() if v.kind == "arr" and v.writable and v.readable and not v.mat
+                and (not ctx.get("in_ckpt") or v.fixed) and v.name not in ctx.get("frozen", ())]
+        srcs = [v for v in sc.all() if v.kind == "arr" and v.readable and not v.mat]
+        if not vh or not dsts or not srcs:
+            return self.assign(sc, ctx, ind)
+        h = self.r.choice(vh)
+        d = self.r.choice(dsts)
+        a = d if (self.feat("alias") and self.chance(0.5)) else self.r.choice(srcs)
+        b = self.r.choice(srcs + ([d] if self.feat("alias") else []))
+        self.uncalled.discard(h["name"])
+        d.bound = 3.0
+        return ["%s%s(%s, %s, %s, n);" % (ind, h["name"], d.name, a.name, b.name)]
+
+    def struct_stmt(self, sc, ctx, ind):
+        ss = [v for v in sc.all() if v.kind == "struct" and v.struct == "Outer"]
+        ih = [h for h in self.helpers[:ctx.get("helper_limit", len(self.helpers))] if h["kind"] == "inner"]
+        if not ss:
+            return self.assign(sc, ctx, ind)
+        s = self.r.choice(ss)
+        s.used = True
+        acc = "->" if s.by_ptr else "."
+        # (a helper may be called in a loop: its struct locals are then
+        # assigned in the loop once inlined)
+        if (ctx["in_loop"] or ctx["fn"].startswith("h")) and not self.feat("struct_loop"):
+            return self.assign(sc, ctx, ind)
+        loc = self.fresh("q")
+        lines = ["%sInner %s = %s%sin;" % (ind, loc, s.name, acc)]
+        if ih and self.chance(0.6):
+            h = self.r.choice(ih)
+            self.uncalled.discard(h["name"])
+            lines.append("%s%s = %s(%s, %s);" % (ind, loc, h["name"], loc, self.squash(self.leaf(sc, ctx))[0]))
+        lines.append("%s%s.a = %s * %s.a + %s;" % (ind, loc, self.const(0.3, 0.9)[0], loc,
+                                                    self.squash(self.expr(sc, ctx, 1))[0]))
+        lines.append("%s%s += 0.2 * %s.a * %s.w[%s];" % (ind, ctx["acc"], loc, loc, self.r.choice("012")))
+        return lines
+
+    def checkpoint_loop(self, sc, ctx, ind, budget):
+        """A counted loop under #pragma vgrad checkpoint: state is scalars
+        and fixed local arrays; no break or return."""
+        c = self.fresh("s")
+        form = self.r.choice([("0", "<", "n", "++"), ("0", "<", "2 * n", "++"), ("n", ">", "0", "--"),
+                              ("1", "<=", "3 * n", " += 2"), ("0", "<", "11", "++")])
+        inc = form[3] if form[3].startswith(" ") else form[3]
+        head = "for (int %s = %s; %s %s %s; %s%s)" % (c, form[0], c, form[1], form[2], c, inc)
+        snap = self.r.choice(["", "", " snapshots(%d)" % self.r.randint(1, 4)])
+        inner = Scope(sc)
+        inner.vars.append(Var(c, "int"))
+        trips = 3 * self.N
+        # the counter runs past n: indices use it modulo n
+        ctx2 = dict(ctx, counters=ctx["counters"] + ["(%s %% n)" % c], in_loop=1, trips=trips, in_ckpt=True,
+                    no_break=True)
+        # a state variable that the loop carries
+        st = self.fresh("cx")
+        init = self.squash(self.expr(sc, ctx, 1))[0]
+        sc.vars.append(Var(st, "real", 1.0))
+        lines = ["%sREAL %s = %s;" % (ind, st, init)]
+        if not self.feat("ckpt_overwrite_after"):
+            # the loop reads nothing that is written after it: its own
+            # accumulator, added to acc after the loop, and the variables
+            # that exist now are frozen after the loop
+            cacc = self.fresh("accc")
+            lines.append("%sREAL %s = 0.0;" % (ind, cacc))
+            ctx2["acc"] = cacc
+            ctx2["avoid"] = tuple(ctx.get("avoid", ())) + ("acc",)
+        lines += ["#pragma vgrad checkpoint%s" % snap, "%s%s {" % (ind, head)]
+        e = self.squash(self.expr(inner, ctx2, 2))
+        lines.append("%s  %s = %s * %s + %s * %s;" % (ind, st, self.const(0.5, 0.9, False)[0], st,
+                                                      self.const(0.1, 0.4)[0], e[0]))
+        lines += self.block(inner, ctx2, budget, ctx["depth"], ind=ind + "  ")
+        lines.append("%s}" % ind)
+        ctx["has_ckpt"] = True
+        if not self.feat("ckpt_overwrite_after"):
+            lines.append("%s%s += %s;" % (ind, ctx["acc"], cacc))
+            ctx["frozen"] = tuple(ctx.get("frozen", ())) + tuple(
+                v.name for v in sc.all() if v.kind in ("real", "arr") and v.name != "acc")
+        return lines
+
+    def return_stmt(self, sc, ctx, ind, frees=()):
+        """Returns the loss; heap buffers are freed after the value that
+        may read them is computed."""
+        fin = self.final_expr(sc, ctx)
+        rk = ctx["ret"]
+        fr = ["%s  free(%s);" % (ind, f) for f in frees]
+        if rk == "real":
+            if not frees:
+                return ["%sreturn %s;" % (ind, fin)]
+            return ["%s{" % ind, "%s  REAL ret_v = %s;" % (ind, fin)] + fr + ["%s  return ret_v;" % ind, "%s}" % ind]
+        if rk == "res":
+            aux = self.squash(self.expr(sc, ctx, 1))[0]
+            return ["%s{" % ind, "%s  Res res_e = {%s, %s, n};" % (ind, fin, aux)] + fr + [
+                "%s  return res_e;" % ind, "%s}" % ind]
+        return ["%s{" % ind, "%s  *%s = %s;" % (ind, ctx["lossp"], fin)] + fr + ["%s  return;" % ind, "%s}" % ind]
+
+    def stmt(self, sc, ctx, budget, ind):
+        r = self.r.random()
+        deep = ctx["in_loop"] < 2 and len(ind) < 10
+        if r < 0.16:
+            return self.new_local(sc, ctx, ind), 1
+        if r < 0.36:
+            return self.assign(sc, ctx, ind), 1
+        if r < 0.46:
+            return self.arr_write(sc, ctx, ind), 1
+        if r < 0.52 and ctx["in_loop"] == 0:
+            return self.local_array(sc, ctx, ind), 2
+        if r < 0.64 and deep and budget > 2:
+            n = self.r.randint(2, max(2, budget // 2))
+            return self.loop(sc, ctx, ind, n), n + 1
+        if r < 0.72 and budget > 2 and len(ind) < 10:
+            return self.ifelse(sc, ctx, ind, budget // 2), budget // 2 + 1
+        if r < 0.77 and (ctx["in_loop"] or ctx.get("allow_return")):
+            return self.jump(sc, ctx, ind), 1
+        if r < 0.82 and self.feat("ptr_walk") and not ctx.get("in_ckpt"):
+            return self.ptr_walk(sc, ctx, ind), 1
+        if r < 0.87 and self.feat("helpers"):
+            return self.alias_call(sc, ctx, ind), 1
+        if r < 0.92 and self.feat("struct"):
+            return self.struct_stmt(sc, ctx, ind), 1
+        if (r < 0.97 and self.feat("checkpoint") and ctx.get("top_level") and len(ind) == 2
+                and not ctx.get("has_ckpt") and budget > 2):
+            n = self.r.randint(1, 4)
+            return self.checkpoint_loop(sc, ctx, ind, n), n + 1
+        return self.assign(sc, ctx, ind), 1
+
+    def block(self, sc, ctx, budget, depth, ind="  ", top=False):
+        ctx = dict(ctx, depth=depth)
+        if top:
+            ctx["frees"] = []
+            ctx["trips"] = 1
+            ctx["acc"] = "acc"
+            sc.vars.append(Var("acc", "real", 1.0))
+        lines = ["  REAL acc = 0.0;"] if top else []
+        while budget > 0:
+            sl, cost = self.stmt(sc, ctx, budget, ind)
+            lines += sl
+            budget -= cost
+        # every local of this block is read (no unused-variable warnings)
+        for v in sc.vars:
+            if v.kind == "real" and v.name != "acc" and not v.is_param:
+                lines.append("%s%s += 0.1 * %s(%s);" % (ind, ctx["acc"], self.fn("tanh"), v.name))
+            elif v.kind == "arr" and not v.is_param and not v.readable:
+                pass
+            elif v.kind == "arr" and not v.is_param:
+                lines.append("%s%s += 0.1 * %s(%s[%s]);" % (ind, ctx["acc"], self.fn("sin"), v.name,
+                                                             self.r.choice(["0", "n - 1"])))
+        if top:
+            self._frees = list(ctx["frees"])
+        return lines
+
+    def final_expr(self, sc, ctx):
+        """The returned loss: the accumulator and every parameter, so that
+        none is unused."""
+        terms = ["acc"]
+        for v in sc.all():
+            if not v.is_param:
+                continue
+            if v.kind == "real":
+                terms.append("0.3 * %s(%s)" % (self.fn("sin"), v.name))
+            elif v.kind == "arr" and v.readable:
+                terms.append("0.2 * %s[%s]" % (v.name, self.r.choice(["0", "n - 1"])))
+            elif v.kind == "idx":
+                arrs = [a for a in sc.all() if a.kind == "arr" and a.readable and not a.mat]
+                if arrs:
+                    terms.append("0.1 * %s[%s[1]]" % (self.r.choice(arrs).name, v.name))
+                else:
+                    terms.append("0.01 * %s[0]" % v.name)
+            elif v.kind == "struct":
+                acc = "->" if v.by_ptr else "."
+                terms.append("0.2 * %s%sin.w[1] * %s%ss" % (v.name, acc, v.name, acc))
+            elif v.kind == "int" and v.name == "n":
+                terms.append("0.01 * n")
+        self.r.shuffle(terms)
+        return " + ".join(terms)
+
+    # ---------------------------------------------------- top functions
+    def make_top(self, k, need_struct=False):
+        r = self.r
+        name = "f%d" % k
+        params = []  # (ctype, name, kind, extra)
+        params.append(("const REAL *", "x", "arr", {}))
+        if self.chance(0.5):
+            params.append(("const REAL *", "y", "arr", {}))
+        if self.chance(0.3):
+            params.append(("const REAL *", "W", "mat", {}))
+        for i in range(r.randint(0, 3)):
+            params.append(("REAL ", "abc"[i], "real", {}))
+        params.append(("int ", "n", "int", {}))
+        if self.feat("gather") and self.chance(0.5):
+            params.append(("const int *", "idx", "idx", {}))
+        if self.feat("out_param") and self.chance(0.3):
+            params.append(("REAL *", "out", "out", {}))
+        if self.feat("struct") and (need_struct or self.chance(0.8)):
+            if self.chance(0.5):
+                params.append(("const Outer *", "ps", "sptr", {}))
+            else:
+                params.append(("Outer ", "sv", "sval", {}))
+        r.shuffle(params)
+        rk = "real"
+        x = r.random()
+        if x < 0.15 and self.feat("struct_ret"):
+            rk = "res"
+        elif x < 0.3 and self.feat("loss_param"):
+            rk = "lossp"
+            params.append(("REAL *", "err", "lossp", {}))
+        sc = Scope()
+        for ct, nm, kd, _ in params:
+            if kd == "arr":
+                v = Var(nm, "arr", 1.0)
+            elif kd == "mat":
+                v = Var(nm, "arr", 1.0, mat=True)
+            elif kd == "real":
+                v = Var(nm, "real", 1.0)
+            elif kd == "int":
+                v = Var(nm, "int")
+            elif kd == "idx":
+                v = Var(nm, "idx")
+            elif kd == "out":
+                v = Var(nm, "arr", 1.0, readable=False, writable=True)
+            elif kd in ("sptr", "sval"):
+                v = Var(nm, "struct", 1.0, struct="Outer", by_ptr=kd == "sptr")
+            else:
+                continue
+            v.is_param = True
+            sc.vars.append(v)
+        ctx = {"counters": [], "in_loop": 0, "ret": rk, "lossp": "err", "allow_return": self.feat("early_return"),
+               "heap_ok": True, "top_level": True, "fn": name}
+        nstmt = r.randint(*SIZES[self.size][2])
+        body = self.block(sc, ctx, nstmt, SIZES[self.size][3], top=True)
+        has_ckpt = any(l.startswith("#pragma vgrad checkpoint") for l in body)
+        # out params: written by a loop at the end if never written
+        for ct, nm, kd, _ in params:
+            if kd == "out":
+                v = [u for u in sc.vars if u.name == nm][0]
+                if not v.used:
+                    e = self.squash(self.expr(sc, dict(ctx, counters=["io"], depth=1), 1))
+                    body += ["  for (int io = 0; io < n; io++)", "    out[io] = %s;" % e[0]]
+        # helpers not called yet are called here
+        # (an expression generated and then dropped may have marked one
+        # called: look at the text)
+        for h in self.helpers:
+            others = "\n".join(t for i, t in enumerate(self.out) if i != h["index"]) + "\n".join(body)
+            if re.search(r"\b%s\(" % h["name"], others) is None:
+                self.uncalled.add(h["name"])
+            if h["name"] in self.uncalled:
+                body += self.force_call(h, sc, ctx)
+        body += self.return_stmt(sc, ctx, "  ", self._frees)
+        ret = {"real": "REAL", "res": "Res", "lossp": "void"}[rk]
+        sig = "%s %s(%s)" % (ret, name, ", ".join(ct + nm for ct, nm, _, _ in params))
+        # the pragma(s)
+        floating = [i for i, p in enumerate(params) if p[2] in ("arr", "mat", "real", "out", "sptr", "sval")]
+        sel = self.pick_selection(params, floating)
+        transforms = []
+        t = r.random()
+        if t < 0.65:
+            transforms.append(("value_and_grad", None))
+        elif t < 0.85:
+            transforms.append(("grad", None))
+        else:
+            transforms.append(("value_and_grad", None))
+            transforms.append(("grad", "%s_g" % name))
+        if transforms[0][1] is None and self.chance(0.2):
+            transforms[0] = (transforms[0][0], "%s_custom" % name)
+        fn = {"name": name, "params": params, "ret": rk, "sel": sel, "transforms": transforms, "ckpt": has_ckpt}
+        text = "%s {\n%s\n}\n" % (sig, "\n".join(body))
+        self.out.append(text + self.pragmas(fn, name, sel))
+        self.tops.append(fn)
+        if has_ckpt:
+            # the same function taped, to check the checkpointed gradient
+            tname = name + "_taped"
+            ttext = "\n".join(l for l in text.split("\n") if not l.startswith("#pragma vgrad checkpoint"))
+            ttext = ttext.replace(" %s(" % name, " %s(" % tname, 1)
+            self.out.append(ttext + "#pragma vgrad value_and_grad(%s) argnums(%s)%s\n" % (
+                tname, ", ".join(str(i) for i in sel[1]), " loss(err)" if rk == "lossp" else ""))
+            fn["taped"] = tname
+
+    def pragmas(self, fn, name, sel):
+        out = ""
+        for tr, custom in fn["transforms"]:
+            clause = sel[0]
+            out += "#pragma vgrad %s(%s)%s%s%s\n" % (tr, name, " " + clause if clause else "",
+                                                      " name(%s)" % custom if custom else "",
+                                                      " loss(err)" if fn["ret"] == "lossp" else "")
+        return out
+
+    def pick_selection(self, params, floating):
+        """(clause text, selected parameter positions in order)."""
+        r = self.r
+        cands = [i for i in floating if params[i][2] != "lossp"]
+        k = r.random()
+        if k < 0.2 and cands == [i for i in floating]:
+            return "argnums(all)", cands
+        if k < 0.3 and cands and cands[0] == 0:
+            return "", [0]
+        chosen = sorted(r.sample(cands, r.randint(1, len(cands))))
+        listed = list(chosen)
+        r.shuffle(listed)
+        if k < 0.6:
+            return "argnames(%s)" % ", ".join(params[i][1] for i in listed), chosen
+        return "argnums(%s)" % ", ".join(str(i) for i in listed), chosen
+
+    def force_call(self, h, sc, ctx):
+        lines = self.force_call_lines(h, sc, ctx)
+        if lines:
+            self.uncalled.discard(h["name"])
+        return lines
+
+    def force_call_lines(self, h, sc, ctx):
+        if h["kind"] == "void":
+            t = self.fresh("w")
+            arrs = [v for v in sc.all() if v.kind == "arr" and v.readable and not v.mat]
+            a = self.r.choice(arrs).name
+            b = self.r.choice(arrs).name
+            return ["  REAL %s[16] = {0};" % t, "  %s(%s, %s, %s, n);" % (h["name"], t, a, b),
+                    "  acc += 0.1 * %s[n - 1];" % t]
+        if h["kind"] == "inner":
+            ss = [v for v in sc.all() if v.kind == "struct"]
+            if not ss:
+                return []
+            s = ss[0]
+            q = self.fresh("q")
+            return ["  Inner %s = %s(%s%sin, %s);" % (q, h["name"], s.name, "->" if s.by_ptr else ".",
+                                                      self.leaf(sc, ctx)[0]),
+                    "  acc += 0.1 * %s.w[2];" % q]
+        args = self.helper_args(h, sc, dict(ctx, depth=1), 1)
+        if args is None:
+            return []
+        return ["  acc += 0.1 * %s(%s(%s));" % (self.fn("tanh"), h["name"], ", ".join(args))]
+
+    # ------------------------------------------------------------ driver
+    def driver(self):
+        N = self.N
+        r = self.r
+        d = ["", "#ifdef VG_DRIVER", '#include "rp%d.vg.h"' % self.seed, '#include "rp_check.h"', ""]
+        main = ["int main(void) {"]
+        for fn in self.tops:
+            d += self.driver_fn(fn, N, r, main)
+        main.append('  return rp_report("rp%d");' % self.seed)
+        main.append("}")
+        d += main + ["#endif"]
+        return d
+
+    def inputs(self, n):
+        # multiples of 1/256 in [-1, 1]: the same numbers in float and double
+        return ", ".join("%d / 256.0" % self.r.randint(-256, 256) for _ in range(n))
+
+    def driver_fn(self, fn, N, r, main):
+        name = fn["name"]
+        d = []
+        P = "%s_" % name
+        # masters (the inputs FD perturbs) and work copies for written ones
+        call_args = []
+        for ct, nm, kd, _ in fn["params"]:
+            m = P + nm
+            if kd in ("arr", "out"):
+                d.append("static REAL %s[%d] = {%s};" % (m, N, self.inputs(N)))
+                if kd == "out":
+                    d.append("static REAL %swork[%d];" % (m, N))
+                    call_args.append(m + "work")
+                else:
+                    call_args.append(m)
+            elif kd == "mat":
+                d.append("static REAL %s[%d] = {%s};" % (m, N * N, self.inputs(N * N)))
+                call_args.append(m)
+            elif kd == "real":
+                d.append("static REAL %s = %s;" % (m, self.inputs(1)))
+                call_args.append(m)
+            elif kd == "int":
+                call_args.append(str(N))
+            elif kd == "idx":
+                d.append("static const int %s[%d] = {%s};" % (m, N, ", ".join(str(r.randrange(N)) for _ in range(N))))
+                call_args.append(m)
+            elif kd in ("sptr", "sval"):
+                vals = self.inputs(12).split(", ")
+                init = "{{%s, {%s, %s, %s}}, %s, {%s, %s, %s, %s}, 2}" % tuple(vals[:9])
+                d.append("static Outer %s = %s;" % (m, init))
+                call_args.append(("&" + m) if kd == "sptr" else m)
+            elif kd == "lossp":
+                call_args.append("&err_out")
+        outs = [(nm, P + nm) for ct, nm, kd, _ in fn["params"] if kd == "out"]
+
+        def reset():
+            return " ".join("memcpy(%swork, %s, sizeof %s);" % (m, m, m) for _, m in outs)
+
+        args = ", ".join(call_args)
+        # the original, as a loss of the masters
+        d.append("static double %sloss(void) {" % P)
+        if outs:
+            d.append("  " + reset())
+        if fn["ret"] == "lossp":
+            d.append("  REAL err_out = 0;")
+            d.append("  %s(%s);" % (name, args))
+            d.append("  return err_out;")
+        elif fn["ret"] == "res":
+            d.append("  return %s(%s).loss;" % (name, args))
+        else:
+            d.append("  return %s(%s);" % (name, args))
+        d.append("}")
+        # gradient outputs and their checks
+        sel = fn["sel"][1]
+
+        def grad_decls(prefix):
+            decl, gargs, checks = [], [], []
+            for i in sel:
+                ct, nm, kd, _ = fn["params"][i]
+                g = "%sd_%s" % (prefix, nm)
+                m = P + nm
+                if kd in ("arr", "out"):
+                    decl.append("REAL %s[%d] = {0};" % (g, N))
+                    gargs.append(g)
+                    checks += [("%s[%d]" % (g, j), "&%s[%d]" % (m, j), "%s[%d]" % (nm, j)) for j in range(N)]
+                elif kd == "mat":
+                    decl.append("REAL %s[%d] = {0};" % (g, N * N))
+                    gargs.append(g)
+                    checks += [("%s[%d]" % (g, j), "&%s[%d]" % (m, j), "%s[%d]" % (nm, j)) for j in range(N * N)]
+                elif kd == "real":
+                    decl.append("REAL %s = 0;" % g)
+                    gargs.append("&" + g)
+                    checks.append((g, "&" + m, nm))
+                elif kd in ("sptr", "sval"):
+                    decl.append("Outer %s;" % g)
+                    decl.append("memset(&%s, 0, sizeof %s);" % (g, g))
+                    gargs.append("&" + g)
+                    checks += [(g + p, "&%s%s" % (m, p), nm + p) for p in struct_member_paths("Outer")]
+            return decl, gargs, checks
+
+        main.append("  {")
+        main.append('    rp_function("%s");' % name)
+        gnames = []
+        for ti, (tr, custom) in enumerate(fn["transforms"]):
+            gen_name = custom or ("%s_%s" % (name, tr))
+            pre = "g%d_" % ti
+            decl, gargs, checks = grad_decls(pre)
+            main += ["    " + x for x in decl]
+            if outs:
+                main.append("    " + reset())
+            full = ", ".join(call_args + gargs)
+            if fn["ret"] == "lossp":
+                err = "err_g%d" % ti
+                main.append("    REAL %s = 0;" % err)
+                main.append("    %s(%s);" % (gen_name, full.replace("&err_out", "&" + err)))
+                if tr == "value_and_grad":
+                    main.append('    rp_value("%s err", %s, %sloss());' % (gen_name, err, P))
+            elif tr == "grad":
+                main.append("    %s(%s);" % (gen_name, full))
+            elif fn["ret"] == "res":
+                main.append("    Res got = %s(%s);" % (gen_name, full))
+                main.append("    Res want = %s(%s);" % (name, ", ".join(c.replace("&err_out", "0") for c in call_args)))
+                main.append('    rp_value("%s loss", got.loss, want.loss);' % gen_name)
+                main.append('    rp_value("%s aux", got.aux, want.aux);' % gen_name)
+                main.append('    rp_value("%s count", got.count, want.count);' % gen_name)
+            else:
+                main.append("    REAL got = %s(%s);" % (gen_name, full))
+                main.append('    rp_value("%s value", got, %sloss());' % (gen_name, P))
+            if outs and tr == "value_and_grad":
+                # the generated function leaves in out what the original does
+                for nm, m in outs:
+                    main.append("    REAL %s_gen[%d]; memcpy(%s_gen, %swork, sizeof %s_gen);" % (nm, N, nm, m, nm))
+                main.append("    (void)%sloss();" % P)
+                for nm, m in outs:
+                    main.append("    for (int j = 0; j < %d; j++) rp_value(\"%s %s\", %s_gen[j], %swork[j]);" % (
+                        N, gen_name, nm, nm, m))
+            gnames.append((pre, checks))
+            if ti == 0:
+                for g, master, label in checks:
+                    main.append('    rp_grad("%s", %s, %s, %sloss);' % (label, master, g, P))
+            else:
+                for (g, _, label), (g0, _, _) in zip(checks, gnames[0][1]):
+                    main.append('    rp_same("%s: %s vs %s", %s, %s);' % (label, gen_name, fn["transforms"][0][1] or name, g, g0))
+        if fn.get("taped"):
+            pre = "tp_"
+            decl, gargs, checks = grad_decls(pre)
+            main += ["    " + x for x in decl]
+            if outs:
+                main.append("    " + reset())
+            full = ", ".join(call_args + gargs)
+            if fn["ret"] == "lossp":
+                main.append("    { REAL err_out = 0; %s_value_and_grad(%s); }" % (fn["taped"], full))
+            else:
+                main.append("    (void)%s_value_and_grad(%s);" % (fn["taped"], full))
+            for (g, _, label), (g0, _, _) in zip(checks, gnames[0][1]):
+                main.append('    rp_same("%s: checkpointed vs taped", %s, %s);' % (label, g0, g))
+        main.append("  }")
+        return d
+
+    # ----------------------------------------------------------- program
+    def program(self):
+        r = self.r
+        self.tops = []
+        maxtop, maxh = SIZES[self.size][0], SIZES[self.size][1]
+        ntop = r.randint(1, maxtop)
+        nh = r.randint(0, maxh) if self.feat("helpers") else 0
+        for k in range(nh):
+            self.make_helper(k)
+        for k in range(ntop):
+            # the last one calls the helpers not called yet, some of which
+            # take a struct
+            self.make_top(k, k == ntop - 1 and any(h.get("struct_arg") for h in self.helpers))
+        head = ["/* rp%d: random program from tests/random/gen.py, seed %d, size %s.  Regenerate with" % (
+            self.seed, self.seed, self.size),
+                " * python3 tests/random/gen.py %d --size %s%s */" % (
+            self.seed, self.size, "" if all(self.features.values()) else ""),
+                "#include <math.h>", "#include <stdlib.h>", "#include <string.h>", "",
+                '#include "rp%d.h"' % self.seed, "",
+                "/* float builds (-DREAL=float -DRP_FLOAT) call the float variants */",
+                "#ifdef RP_FLOAT", "#define FN(name) name##f", "#else", "#define FN(name) name", "#endif", ""]
+        body = "\n".join(self.out)
+        drv = "\n".join(self.driver())
+        c = "\n".join(head) + "\n" + body + drv + "\n"
+        h = "\n".join([
+            "/* rp%d.h: the types of rp%d.c */" % (self.seed, self.seed),
+            "#ifndef RP%d_H" % self.seed, "#define RP%d_H" % self.seed,
+            "#ifndef REAL", "#define REAL double", "#endif",
+            "typedef struct { REAL a; REAL w[3]; } Inner;",
+            "typedef struct { Inner in; REAL s; REAL v[4]; int k; } Outer;",
+            "/* a struct return: the loss first, then auxiliary outputs */",
+            "typedef struct { REAL loss; REAL aux; int count; } Res;",
+            "#endif", ""])
+        return c, h
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("seed", type=int)
+    ap.add_argument("-o", "--outdir", default=".")
+    ap.add_argument("--size", choices=sorted(SIZES), default=None,
+                    help="program size (default: chosen by the seed)")
+    ap.add_argument("--exclude", default="", help="comma-separated FEATURES to leave out")
+    a = ap.parse_args()
+    exclude = [f for f in a.exclude.split(",") if f]
+    for f in exclude:
+        if f not in FEATURES:
+            sys.exit("gen.py: unknown feature %s (known: %s)" % (f, ", ".join(FEATURES)))
+    size = a.size or ["small", "small", "medium", "medium", "large"][a.seed % 5]
+    g = Gen(a.seed, size, exclude)
+    c, h = g.program()
+    os.makedirs(a.outdir, exist_ok=True)
+    with open(os.path.join(a.outdir, "rp%d.c" % a.seed), "w") as f:
+        f.write(c)
+    with open(os.path.join(a.outdir, "rp%d.h" % a.seed), "w") as f:
+        f.write(h)
+
+
+if __name__ == "__main__":
+    main()

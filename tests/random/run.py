@@ -1,0 +1,306 @@
+#!/usr/bin/env python3
+"""run.py: generate random programs (gen.py), differentiate them with
+vgradcc, compile and run their drivers, and classify each seed.
+
+    python3 tests/random/run.py SEEDS [-j JOBS] [--build DIR] [--keep DIR]
+                                [--exclude FEATURES] [--size SIZE]
+                                [--tests] [--san FLAGS]
+
+SEEDS is a range A-B (inclusive), a count N (seeds 1..N) or a list
+A,B,C.  For every seed, in a scratch directory:
+
+  1. gen.py writes rpSEED.c and rpSEED.h;
+  2. vgradcc rpSEED.c (REAL double) and vgradcc -DREAL=float -DRP_FLOAT
+     rpSEED.c (REAL float, float math functions);
+  3. gcc -std=c99 -Wall -Wextra -O1 compiles each .vg.c, the driver
+     (rpSEED.c with -DVG_DRIVER) and links with libvgrad;
+  4. runs both drivers; then compares the float gradient with the double
+     one.
+
+Classes (the first that applies):
+
+  GEN_BUG       the generator's fault: gen.py failed, or the original
+                program or its driver does not compile warning-free
+  VGRADCC_CRASH vgradcc died (signal, or exit != 0 without a diagnostic)
+  REFUSED       vgradcc refused the program with file:line:col: error:
+                (the generator writes only what README.md lists as
+                supported, so every refusal is shown with its message:
+                either the generator or the README is wrong)
+  COMPILE_FAIL  a generated .vg.c does not compile (errors) or links
+  WARNING       a generated .vg.c compiles with warnings under
+                -Wall -Wextra (generated code must be warning-free)
+  CRASH         a driver died (signal) or timed out (TIMEOUT)
+  WRONG_VALUE   a value or written output of a generated function differs
+                from the original's
+  WRONG_GRAD    a gradient entry disagrees with finite differences
+                (rp_check.h), a checkpointed loop with its taped twin,
+                grad with value_and_grad, or the float gradient with the
+                double one
+  OK
+
+Prints one line per failing seed, "SEED CLASS: detail" (with --tests, one
+PASS/FAIL line per seed as tests/run.sh does), and a summary; exits 1 if
+any seed failed.  --keep DIR keeps every failing seed's files in DIR/SEED.
+"""
+
+import argparse
+import multiprocessing
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+TIMEOUT_VGRADCC = 60
+TIMEOUT_CC = 60
+TIMEOUT_RUN = 30
+
+CLASSES = ["OK", "GEN_BUG", "VGRADCC_CRASH", "REFUSED", "COMPILE_FAIL", "WARNING", "CRASH", "TIMEOUT",
+           "WRONG_VALUE", "WRONG_GRAD"]
+
+# The float build against the double build: both run the same operations
+# on the same inputs (multiples of 1/256, exact in float), so the float
+# gradient differs by float rounding, relative 1e-7 per operation, grown
+# by the program's conditioning.  1e-3 of the function's largest gradient
+# entry plus 1e-2 of the entry is wide for that and still catches a
+# missing term or a wrong factor in a float-only code path (the float
+# math functions, float casts).
+FLOAT_ATOL = 1e-3
+FLOAT_RTOL = 1e-2
+
+DIAG = re.compile(r"^[^:\s]+:\d+:\d+: error: ", re.M)
+
+
+def run(cmd, cwd, timeout, env=None):
+    try:
+        p = subprocess.run(cmd, cwd=cwd, timeout=timeout, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           env=env)
+        return p.returncode, p.stdout.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired as e:
+        out = e.stdout.decode("utf-8", "replace") if e.stdout else ""
+        return "timeout", out
+
+
+def first_lines(text, n=6):
+    lines = [l for l in text.splitlines() if l.strip()]
+    return " | ".join(lines[:n])
+
+
+def errors_first(text, n=4):
+    """The compiler's error lines first (then the rest), for the report."""
+    lines = [l for l in text.splitlines() if l.strip()]
+    errs = [l for l in lines if "error:" in l]
+    return " | ".join((errs + [l for l in lines if l not in errs])[:n])
+
+
+def check_seed(seed, opts):
+    """Returns (class, detail) for one seed; files stay in opts.workdir/SEED."""
+    d = os.path.join(opts.workdir, str(seed))
+    os.makedirs(d, exist_ok=True)
+    gen = [sys.executable, os.path.join(HERE, "gen.py"), str(seed), "-o", d]
+    if opts.size:
+        gen += ["--size", opts.size]
+    if opts.exclude:
+        gen += ["--exclude", opts.exclude]
+    rc, out = run(gen, d, 60)
+    if rc != 0:
+        return "GEN_BUG", "gen.py: " + first_lines(out)
+    return check_program(d, "rp%d" % seed, opts)
+
+
+def check_program(d, stem, opts):
+    """Classifies the program d/STEM.c (with d/STEM.h): (class, detail).
+    The generated file is compiled before the driver, so that a reduction
+    of a COMPILE_FAIL or WARNING (reduce.sh) need not keep the driver."""
+    src = stem + ".c"
+    vg = os.path.join(opts.build, "vgradcc")
+    lib = os.path.join(opts.build, "libvgrad.a")
+    cflags = ["-std=c99", "-Wall", "-Wextra", "-O1", "-I" + os.path.join(ROOT, "runtime")] + opts.san
+    results = {}
+    for prec, defs in (("double", []), ("float", ["-DREAL=float", "-DRP_FLOAT"])):
+        pd = os.path.join(d, prec)
+        os.makedirs(pd, exist_ok=True)
+        if os.path.exists(os.path.join(d, stem + ".h")):
+            shutil.copy(os.path.join(d, stem + ".h"), pd)
+        # 1. vgradcc
+        env = dict(os.environ, ASAN_OPTIONS="detect_leaks=0")
+        rc, out = run([vg] + defs + [os.path.join(d, src), "-o", os.path.join(pd, stem + ".vg.c")], d,
+                      TIMEOUT_VGRADCC, env)
+        if rc == "timeout":
+            return "VGRADCC_CRASH", "%s: vgradcc timed out" % prec
+        if rc != 0:
+            if DIAG.search(out) and rc == 1:
+                return "REFUSED", "%s: %s" % (prec, first_lines(out, 3))
+            return "VGRADCC_CRASH", "%s: vgradcc exit %s: %s" % (prec, rc, first_lines(out))
+        # 2. the generated file
+        rc, out = run([opts.cc] + cflags + defs + ["-I" + pd, "-c", stem + ".vg.c", "-o", "vg.o"], pd,
+                      TIMEOUT_CC)
+        if rc != 0:
+            return "COMPILE_FAIL", "%s: %s" % (prec, errors_first(out))
+        if out.strip():
+            return "WARNING", "%s: %s" % (prec, errors_first(out))
+        # 3. the driver (the original program and main): the generator's
+        # responsibility, so any warning is a generator bug
+        # (-Wmaybe-uninitialized is a guess of gcc's that a local array
+        # filled for i < n is read at 2 before n is known to exceed 2)
+        rc, out = run([opts.cc] + cflags + defs + ["-Wno-unknown-pragmas", "-Wno-maybe-uninitialized", "-DVG_DRIVER", "-I" + pd, "-I" + HERE,
+                                                   "-c", os.path.join(d, src), "-o", "driver.o"],
+                      pd, TIMEOUT_CC)
+        if rc != 0 or out.strip():
+            return "GEN_BUG", "%s: the driver does not compile cleanly: %s" % (prec, errors_first(out))
+        rc, out = run([opts.cc] + opts.san + ["-o", "driver", "driver.o", "vg.o", lib, "-lm"], pd, TIMEOUT_CC)
+        if rc != 0:
+            return "COMPILE_FAIL", "%s: link: %s" % (prec, first_lines(out, 4))
+        # 4. run
+        rc, out = run(["./driver"], pd, TIMEOUT_RUN)
+        with open(os.path.join(pd, "driver.out"), "w") as f:
+            f.write(out)
+        if rc == "timeout":
+            return "TIMEOUT", "%s driver timed out after %ds" % (prec, TIMEOUT_RUN)
+        if rc < 0 or rc > 1 or "ERROR: AddressSanitizer" in out or "runtime error:" in out:
+            return "CRASH", "%s driver exit %s: %s" % (prec, rc, first_lines(
+                [l for l in out.splitlines() if not l.startswith("G ")] and
+                "\n".join(l for l in out.splitlines() if not l.startswith("G ")) or out))
+        bad = [l for l in out.splitlines() if l.startswith("WRONG_")]
+        if rc != 0 or bad:
+            if any(l.startswith("WRONG_VALUE") for l in bad):
+                return "WRONG_VALUE", "%s: %s" % (prec, first_lines("\n".join(bad), 3))
+            return "WRONG_GRAD", "%s: %s" % (prec, first_lines("\n".join(bad) or out, 3))
+        results[prec] = out
+    # 5. the float gradient against the double one
+    bad = compare_float(results["double"], results["float"])
+    if bad:
+        return "WRONG_GRAD", "float vs double: " + " | ".join(bad[:3])
+    return "OK", ""
+
+
+def grads(out):
+    g = {}
+    for l in out.splitlines():
+        if l.startswith("G "):
+            _, fn, what, val = l.split()
+            g[(fn, what)] = float(val)
+    return g
+
+
+def compare_float(dout, fout):
+    gd, gf = grads(dout), grads(fout)
+    if set(gd) != set(gf):
+        return ["the float and double drivers check different entries"]
+    scale = {}
+    for (fn, _), v in gd.items():
+        if v == v:
+            scale[fn] = max(scale.get(fn, 1.0), abs(v))
+    bad = []
+    for k, vd in sorted(gd.items()):
+        vf = gf[k]
+        tol = FLOAT_ATOL * scale.get(k[0], 1.0) + FLOAT_RTOL * abs(vd)
+        if not abs(vf - vd) <= tol:
+            bad.append("%s d_%s: float %.7g, double %.7g" % (k[0], k[1], vf, vd))
+    return bad
+
+
+def worker(args):
+    seed, opts = args
+    try:
+        cls, detail = check_seed(seed, opts)
+    except Exception as e:  # a bug of this script: report, do not stop the soak
+        cls, detail = "GEN_BUG", "run.py: %r" % e
+    d = os.path.join(opts.workdir, str(seed))
+    if cls != "OK" and opts.keep:
+        dest = os.path.join(opts.keep, str(seed))
+        shutil.rmtree(dest, ignore_errors=True)
+        shutil.copytree(d, dest)
+    shutil.rmtree(d, ignore_errors=True)
+    return seed, cls, detail
+
+
+def check_file(opts):
+    """--file: classify one program; with --expect, the exit status says
+    whether it still fails the same way (cvise's interestingness test)."""
+    try:
+        stem = os.path.basename(opts.file)[:-2]
+        d = os.path.join(opts.workdir, "file")
+        os.makedirs(d)
+        shutil.copy(opts.file, d)
+        h = os.path.join(os.path.dirname(os.path.abspath(opts.file)), stem + ".h")
+        if os.path.exists(h):
+            shutil.copy(h, d)
+        cls, detail = check_program(d, stem, opts)
+    finally:
+        shutil.rmtree(opts.workdir, ignore_errors=True)
+    print("%s: %s" % (cls, detail))
+    if opts.expect:
+        return 0 if cls == opts.expect and re.search(opts.match, detail) else 1
+    return 0 if cls == "OK" else 1
+
+
+def parse_seeds(s):
+    seeds = []
+    for part in s.split(","):
+        if "-" in part:
+            a, b = part.split("-")
+            seeds += range(int(a), int(b) + 1)
+        elif "," in s:
+            seeds.append(int(part))
+        else:
+            seeds += range(1, int(part) + 1)
+    return seeds
+
+
+def main():
+    ap = argparse.ArgumentParser(description="random program tests of vgradcc (see the file's header)")
+    ap.add_argument("seeds", nargs="?", help="A-B, N (1..N) or A,B,C")
+    ap.add_argument("--file", help="classify this program (STEM.c, with STEM.h beside it) instead of seeds")
+    ap.add_argument("--expect", help="with --file: exit 0 only if the class is this one (reduce.sh)")
+    ap.add_argument("--match", default="", help="with --expect: and the detail matches this regex")
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--cc", default=os.environ.get("CC", "gcc"))
+    ap.add_argument("--san", default="", help="extra flags for the generated code and drivers (ASan)")
+    ap.add_argument("--keep", default=None, help="keep failing seeds' files in this directory")
+    ap.add_argument("--exclude", default="", help="gen.py --exclude")
+    ap.add_argument("--size", default=None, help="gen.py --size")
+    ap.add_argument("--tests", action="store_true", help="print PASS/FAIL random/SEED lines")
+    opts = ap.parse_args()
+    opts.san = opts.san.split()
+    opts.build = os.path.abspath(opts.build)
+    if opts.keep:
+        opts.keep = os.path.abspath(opts.keep)
+        os.makedirs(opts.keep, exist_ok=True)
+    opts.workdir = tempfile.mkdtemp(prefix="vgradcc-random.")
+    if opts.file:
+        sys.exit(check_file(opts))
+    if not opts.seeds:
+        ap.error("SEEDS or --file is needed")
+    seeds = parse_seeds(opts.seeds)
+    counts = {c: 0 for c in CLASSES}
+    failing = []
+    try:
+        with multiprocessing.Pool(max(1, opts.jobs)) as pool:
+            for seed, cls, detail in pool.imap_unordered(worker, [(s, opts) for s in seeds]):
+                counts[cls] += 1
+                if opts.tests:
+                    if cls == "OK":
+                        print("PASS random/%d" % seed, flush=True)
+                    else:
+                        print("FAIL random/%d: %s: %s" % (seed, cls, detail), flush=True)
+                elif cls != "OK":
+                    failing.append((seed, cls, detail))
+                    print("%d %s: %s" % (seed, cls, detail), flush=True)
+    finally:
+        shutil.rmtree(opts.workdir, ignore_errors=True)
+    total = len(seeds)
+    summary = ", ".join("%s %d" % (c, n) for c, n in counts.items() if n)
+    print("random: %d seeds: %s" % (total, summary), file=sys.stderr if opts.tests else sys.stdout)
+    if not opts.tests and failing:
+        print("failing seeds: " + " ".join("%d(%s)" % (s, c) for s, c, _ in sorted(failing)))
+    sys.exit(0 if counts["OK"] == total else 1)
+
+
+if __name__ == "__main__":
+    main()
