@@ -933,6 +933,16 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
       count->type->kind = TY_INT;
       count->type->name = "size_t";
       count->lhs = s->step;
+      if (!expr_has_kind(s->step, EX_ASSIGN) && !expr_has_kind(s->step, EX_INCDEC) &&
+          !expr_has_kind(s->step, EX_CALL)) {
+        /* (size_t)(n > 0 ? n : 0): gcc's range of a bare (size_t)n includes
+         * the negative ints, and it warns that they exceed any object */
+        Expr *positive = new_expr(EX_COND, s->step->type, s->loc);
+        positive->cond = expr_binary(OP_GT, expr_copy(s->step), expr_num("0", type_int()), type_int());
+        positive->lhs = s->step;
+        positive->rhs = expr_num("0", type_int());
+        count->lhs = positive;
+      }
       Expr *call = expr_call("calloc", v->type, count, size);
       Stmt *a = stmt_expr(expr_assign(OP_NONE, expr_var(v, s->loc), call));
       a->loc = s->loc;
