@@ -360,6 +360,31 @@ static void jumps_of(Stmt *s, bool nested, bool tail, Jumps *j) {
   }
 }
 
+/* Whether s has a continue (of the loop whose body s is in) that is not
+ * the last thing the body does: only such a continue needs a flag. */
+static bool continue_not_last(Stmt *s, bool tail) {
+  if (!s)
+    return false;
+  switch (s->kind) {
+  case ST_CONTINUE:
+    return !tail;
+  case ST_BLOCK:
+    for (int i = 0; i < s->body.len; i++) {
+      Stmt *c = s->body.items[i];
+      bool last = i == s->body.len - 1 || c->kind == ST_RETURN || c->kind == ST_BREAK || c->kind == ST_CONTINUE;
+      if (continue_not_last(c, tail && last))
+        return true;
+      if (last)
+        return false;
+    }
+    return false;
+  case ST_IF:
+    return continue_not_last(s->then, tail) || continue_not_last(s->els, tail);
+  default: /* a nested loop's continues are its own */
+    return false;
+  }
+}
+
 static bool contains_return(Stmt *s) {
   if (!s)
     return false;
@@ -499,7 +524,7 @@ static Stmt *lower_loop(Lower *lw, Stmt *s) {
   Loop loop = {NULL, NULL, lw->loop};
   if (j.brk)
     loop.brk = ad_new_local(ad, "brk", type_int(), true);
-  if (j.cont)
+  if (j.cont && continue_not_last(s->then, true))
     loop.cont = ad_new_local(ad, "cont", type_int(), true);
 
   Stmt *out = stmt_block(s->loc);
@@ -908,6 +933,16 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
       count->type->kind = TY_INT;
       count->type->name = "size_t";
       count->lhs = s->step;
+      if (!expr_has_kind(s->step, EX_ASSIGN) && !expr_has_kind(s->step, EX_INCDEC) &&
+          !expr_has_kind(s->step, EX_CALL)) {
+        /* (size_t)(n > 0 ? n : 0): gcc's range of a bare (size_t)n includes
+         * the negative ints, and it warns that they exceed any object */
+        Expr *positive = new_expr(EX_COND, s->step->type, s->loc);
+        positive->cond = expr_binary(OP_GT, expr_copy(s->step), expr_num("0", type_int()), type_int());
+        positive->lhs = s->step;
+        positive->rhs = expr_num("0", type_int());
+        count->lhs = positive;
+      }
       Expr *call = expr_call("calloc", v->type, count, size);
       Stmt *a = stmt_expr(expr_assign(OP_NONE, expr_var(v, s->loc), call));
       a->loc = s->loc;
@@ -1051,6 +1086,8 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
       lw->ok = false;
       return NULL;
     }
+    if (s->kind == ST_CONTINUE && !lw->loop->cont)
+      return NULL; /* the last thing the body does: nothing to skip */
     return set_flag(s->kind == ST_BREAK ? lw->loop->brk : lw->loop->cont, s->loc, "1");
   case ST_EMPTY:
     return NULL;

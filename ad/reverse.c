@@ -1097,6 +1097,16 @@ static bool expensive_call(Expr *call) {
 }
 
 
+/* Whether the reverse sweep computes kept call d again from its
+ * initialiser, rather than taking the forward sweep's value (expensive
+ * calls and companions, see diff_assign_body). */
+static bool recomputed_in_reverse(Expr *rhs, Stmt *d) {
+  Expr *call = find_call_kept_in(rhs, d->var, false);
+  if (!call && find_call_kept_in(rhs, d->var, true))
+    call = d->init;
+  return !call || !expensive_call(call);
+}
+
 static void uncache(Expr *e) {
   if (!e)
     return;
@@ -1355,15 +1365,21 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     }
   }
   assign_adjoint(ad, a, lhs, root, t, caller_owned, rev);
-  /* The calls' values, computed once before the adjoint code that uses them. */
+  /* The calls' values, computed once before the adjoint code that uses
+   * them.  Outer calls first: an inner call is needed by an outer one only
+   * if that is kept and computed again in the reverse sweep (an expensive
+   * one comes from the forward sweep, inner calls and all). */
   Vec used = {0};
-  for (int i = 0; i < cached.len; i++) {
+  for (int i = cached.len - 1; i >= 0; i--) {
     Stmt *d = cached.items[i];
     bool needed = false;
     for (int j = mark; j < rev->len && !needed; j++)
       needed = stmt_uses(rev->items[j], d->var);
-    for (int j = i + 1; j < cached.len && !needed; j++)
-      needed = expr_mentions(((Stmt *)cached.items[j])->init, d->var) && vec_contains(&used, cached.items[j]);
+    for (int j = i + 1; j < cached.len && !needed; j++) {
+      Stmt *outer = cached.items[j];
+      needed = vec_contains(&used, outer) && recomputed_in_reverse(a->rhs, outer) &&
+               expr_mentions(outer->init, d->var);
+    }
     if (needed)
       vec_push(&used, d);
   }

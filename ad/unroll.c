@@ -18,8 +18,8 @@
  *   } else {
  *       the loop as it was
  *   }
- * (only the first branch for a constant count of 8 or more, none for a
- * smaller one)
+ * (only the first branch for a constant count of 8 or more, without the
+ * rest loop for a multiple of 4; none for a smaller count)
  *
  * A target qualifies when the loop body is one straight run of statements,
  * nothing else in the body reads or writes it or memory it may share (the
@@ -245,10 +245,14 @@ static Stmt *split_loop(Ad *ad, Stmt *w) {
   }
   vec_push(out, stmt_comment(format("%d iterations a round, the sums in %d parts", UNROLL, UNROLL)));
   vec_push(out, rounds);
-  Stmt *rest = new_stmt(ST_WHILE, w->loc);
-  rest->expr = w->expr;
-  rest->then = body_copy(ad, flat, sums, nsums, 0, false);
-  vec_push(out, rest);
+  /* The rest, unless a constant count leaves none (gcc would see that loop
+   * run down past INT_MIN, and warn). */
+  if (w->known_trips <= 0 || w->known_trips % UNROLL) {
+    Stmt *rest = new_stmt(ST_WHILE, w->loc);
+    rest->expr = w->expr;
+    rest->then = body_copy(ad, flat, sums, nsums, 0, false);
+    vec_push(out, rest);
+  }
   for (int k = 0; k < nsums; k++) {
     Type *t = sums[k].target->type;
     Expr *p[UNROLL];

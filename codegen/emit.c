@@ -268,7 +268,10 @@ static const char digamma_source[] =
     "    double f = 1 / (x * x);\n"
     "    return r + log(x) - 0.5 / x -\n"
     "           f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f * (1.0 / 132)))));\n"
-    "}\n"
+    "}\n";
+
+/* lgammaf's, emitted only where used (an unused static function warns). */
+static const char digammaf_source[] =
     "\n"
     "static float vgradcc_digammaf(float x)\n"
     "{\n"
@@ -306,11 +309,15 @@ void codegen_source(Program *prog, Vec *derivs, const char *header_name, Buf *ou
   Vec globals = {0};
   for (int i = 0; i < derivs->len; i++)
     collect_globals_stmt(((Derivative *)derivs->items[i])->out->body, &globals);
-  bool digamma = false;
-  for (int i = 0; i < derivs->len; i++)
+  bool digamma = false, digammaf = false; /* a prefix: digamma also when only digammaf is called */
+  for (int i = 0; i < derivs->len; i++) {
     digamma |= stmt_calls(((Derivative *)derivs->items[i])->out->body, "vgradcc_digamma");
+    digammaf |= stmt_calls(((Derivative *)derivs->items[i])->out->body, "vgradcc_digammaf");
+  }
   if (digamma)
     buf_printf(out, "%s", digamma_source);
+  if (digammaf)
+    buf_printf(out, "%s", digammaf_source);
   if (globals.len)
     buf_printf(out, "\n");
   for (int i = 0; i < globals.len; i++) {
