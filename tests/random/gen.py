@@ -330,7 +330,7 @@ class Gen:
         if self.feat("kinks"):
             b = self.expr(sc, ctx, depth - 1)
             forms += [
-                lambda: ("%s((REAL)%s)" % (fn("fabs"), a[0]), a[1]),
+                lambda: ("%s((REAL)(%s))" % (fn("fabs"), a[0]), a[1]),
                 lambda: ("%s(%s, %s)" % (fn("fmin"), a[0], b[0]), max(a[1], b[1])),
                 lambda: ("%s(%s, %s)" % (fn("fmax"), a[0], b[0]), max(a[1], b[1])),
                 lambda: ("%s(%s)" % (fn(self.r.choice(["floor", "ceil", "round", "trunc"])), a[0]), a[1] + 1),
