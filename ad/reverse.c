@@ -2755,6 +2755,23 @@ static int insert_batch_calls(Vec *list, int at, Var *tape, const char *what, co
  * more (up to 256) pops become takes after one ensure, when the run uses
  * the tape in no other way.  Returns the statements inserted at `from`. */
 static int batch_run(Vec *list, int from, int to, Var *tape) {
+  /* A run that begins among the declarations (a read taped before any
+   * control flow) has its reservation after the tape's own declaration,
+   * just before the first statement using the tape. */
+  for (int i = from; i < to; i++) {
+    Stmt *s = list->items[i];
+    if (s->kind == ST_DECL && s->var == tape) {
+      from = i + 1;
+      while (from < to) {
+        TapeUse first = {{0}, {0}, false};
+        tape_use(run_expr(list->items[from]), tape, &first);
+        if (total(first.push) || total(first.pop) || first.other)
+          break;
+        from++;
+      }
+      break;
+    }
+  }
   TapeUse u = {{0}, {0}, false};
   for (int i = from; i < to; i++)
     tape_use(run_expr(list->items[i]), tape, &u);
