@@ -1239,6 +1239,21 @@ class Gen:
         return c, h
 
 
+def write_program(seed, outdir=".", size=None, exclude=()):
+    """Writes OUTDIR/rpSEED.c and rpSEED.h (run.py calls this in-process:
+    a Python start per seed costs as much as a vgradcc run)."""
+    for f in exclude:
+        if f not in FEATURES:
+            raise ValueError("unknown feature %s (known: %s)" % (f, ", ".join(FEATURES)))
+    size = size or ["small", "small", "medium", "medium", "large"][seed % 5]
+    c, h = Gen(seed, size, list(exclude)).program()
+    os.makedirs(outdir, exist_ok=True)
+    with open(os.path.join(outdir, "rp%d.c" % seed), "w") as f:
+        f.write(c)
+    with open(os.path.join(outdir, "rp%d.h" % seed), "w") as f:
+        f.write(h)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("seed", type=int)
@@ -1247,18 +1262,10 @@ def main():
                     help="program size (default: chosen by the seed)")
     ap.add_argument("--exclude", default="", help="comma-separated FEATURES to leave out")
     a = ap.parse_args()
-    exclude = [f for f in a.exclude.split(",") if f]
-    for f in exclude:
-        if f not in FEATURES:
-            sys.exit("gen.py: unknown feature %s (known: %s)" % (f, ", ".join(FEATURES)))
-    size = a.size or ["small", "small", "medium", "medium", "large"][a.seed % 5]
-    g = Gen(a.seed, size, exclude)
-    c, h = g.program()
-    os.makedirs(a.outdir, exist_ok=True)
-    with open(os.path.join(a.outdir, "rp%d.c" % a.seed), "w") as f:
-        f.write(c)
-    with open(os.path.join(a.outdir, "rp%d.h" % a.seed), "w") as f:
-        f.write(h)
+    try:
+        write_program(a.seed, a.outdir, a.size, [f for f in a.exclude.split(",") if f])
+    except ValueError as e:
+        sys.exit("gen.py: %s" % e)
 
 
 if __name__ == "__main__":
