@@ -32,6 +32,7 @@ typedef struct {
   Vec decls;           /* Stmt*: declarations at the top of the generated function */
   Vec slots;           /* Slot* */
   Vec flushes;         /* Stmt*: copy local adjoints of scalar parameters out */
+  Vec branches;        /* Branch*: every branch flag the forward sweep sets */
   int loop_depth;      /* > 0 while sweeping a loop body: saves go to the tape */
   Var *tape;           /* the vg_tape, once something uses it */
   Var *redo;           /* final values of the caller's memory, put back at the end */

@@ -331,6 +331,40 @@ typedef struct {
   NameSet library_names;
 } Program;
 
+/* ---- queries the stages share (ir/query.c) ---- */
+
+bool expr_is_alloc(Expr *e);                                   /* a malloc or calloc call, casts aside */
+int expr_count_uses(Expr *e, Var *v);                          /* how often e mentions v */
+int stmt_count_uses(Stmt *s, Var *v);                          /* how often s and the statements in it mention v */
+void stmt_collect_vars(Stmt *s, Vec *out);                     /* variables s mentions (saves and restores aside) */
+void stmt_flatten(Stmt *s, Vec *out);                          /* the statements of s, nested blocks opened */
+int stmt_count_assigns(Stmt *s, Var *v);                       /* assignments of v in s (a for counter counts 2) */
+void stmt_written_bases(Stmt *s, Vec *out);                    /* memory bases s writes, each once */
+void stmt_assigned_vars(Stmt *s, Vec *out);                    /* variables whose value (not pointee) s assigns, each once */
+int stmt_mention_count(Stmt *s, Var *v);                       /* statements of s (and in it) that mention v */
+void stmt_set_mentions(Stmt *s, bool reset);                   /* Var.mentions of every variable of s */
+bool mentioned_outside_walk(Stmt *root, Stmt *skip, Var *v);   /* a statement of root outside skip mentions v */
+bool mentioned_outside(Stmt *skip, Var *v);                    /* the same for the whole function, from Var.mentions */
+Expr *loop_bound(Stmt *s, BinOp *cmp);                         /* a counted loop's bound, counter turned to the left */
+bool expr_is_zero(Expr *e);                                    /* the literal 0 */
+bool loop_invariant_bound(Expr *e, Stmt *body);                /* scalars and constants body leaves alone */
+bool integer_literal(const char *text, long *value);           /* an integer literal's value, as C reads it */
+bool stmt_uses(Stmt *s, Var *v);                               /* s or a statement in it mentions v */
+void stmt_assigned_roots(Stmt *s, Vec *out);                   /* the root variable of every assignment in s */
+
+/* ---- builders the stages share (ir/build.c) ---- */
+
+Type *type_void(void);
+Stmt *stmt_call(const char *name, Expr *arg);                  /* name(arg); as a statement */
+Expr *expr_addr_of(Expr *e);                                   /* &e */
+Expr *expr_truth(Expr *cond);                                  /* cond as an integer (c != 0 for a floating c) */
+Expr *expr_minus(Expr *a, Expr *b);                            /* a - b, just a when b is 0 */
+Type *type_long(void);
+Type *type_named(const char *name);                            /* a type the generated code names (vg_ckpt, ...) */
+Expr *expr_sizeof_var(Var *v);                                 /* sizeof v */
+Expr *expr_addr_of_var(Var *v);                                /* &v */
+Expr *expr_memcpy(Expr *dst, Expr *src, Var *v);               /* memcpy(dst, src, sizeof v) */
+
 /* ---- stages ---- */
 
 /* frontend/pragma.y: parses the text after `vgrad` in a pragma.

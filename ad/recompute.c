@@ -1,0 +1,239 @@
+/* Recomputing cheap loop-body values instead of taping them.
+ *
+ * An integer or pointer set once per iteration from the counter, loop
+ * invariants and earlier such values (inlined parameters, `row = W + j*n`)
+ * is recomputed at the start of each reverse iteration instead of saved;
+ * so is a local array filled at the top of the body from memory nothing
+ * writes, and an assignment inside a branch used nowhere else. */
+#include "reverse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool recomputable_expr(Expr *e, Vec *loop_written, Vec *avail, Vec *mem_written) {
+  if (!e)
+    return true;
+  switch (e->kind) {
+  case EX_NUM:
+  case EX_SIZEOF:
+    return true;
+  case EX_VAR:
+    if (e->var->is_global)
+      return false;
+    if (e->var->type->kind == TY_ARRAY || (e->var->param_index >= 0 && e->var->type->kind == TY_PTR))
+      return true; /* an address that never changes */
+    return !vec_contains(loop_written, e->var) || vec_contains(avail, e->var);
+  case EX_INDEX:
+  case EX_DEREF:
+  case EX_MEMBER: {
+    Var *root = lvalue_root(e);
+    if (lvalue_is_memory(e) && (!root || vec_contains(mem_written, root)))
+      return false;
+    return recomputable_expr(e->lhs, loop_written, avail, mem_written) &&
+           recomputable_expr(e->rhs, loop_written, avail, mem_written);
+  }
+  case EX_ADDR:
+  case EX_CAST:
+  case EX_NEG:
+  case EX_PLUS:
+    return recomputable_expr(e->lhs, loop_written, avail, mem_written);
+  case EX_BINARY:
+    return e->op != OP_COMMA && recomputable_expr(e->lhs, loop_written, avail, mem_written) &&
+           recomputable_expr(e->rhs, loop_written, avail, mem_written);
+  default:
+    return false;
+  }
+}
+
+static bool recomputable_assign(Stmt *loop, Stmt *s, Vec *loop_written, Vec *avail, Vec *mem) {
+  if (s->kind != ST_EXPR || !s->expr || s->expr->kind != EX_ASSIGN || s->expr->op != OP_NONE)
+    return false;
+  Expr *lhs = s->expr->lhs;
+  if (lhs->kind != EX_VAR)
+    return false;
+  Var *v = lhs->var;
+  bool kind_ok = type_is_integer(v->type) || (v->type->kind == TY_PTR && !type_is_array_value(v->type));
+  return kind_ok && v->param_index < 0 && !expr_is_alloc(s->expr->rhs) && stmt_count_assigns(loop->then, v) == 1 &&
+         !mentioned_outside(loop, v) && recomputable_expr(s->expr->rhs, loop_written, avail, mem);
+}
+
+/* Inside a branch of the loop body: assignments of a variable used nowhere
+ * else in the loop are redone at the start of the branch's reverse (see
+ * branch_recomputes); what they make available stays inside the branch. */
+static void recomputable_in_branch(Ad *ad, Stmt *loop, Stmt *branch, Vec *loop_written, Vec *avail, Vec *mem) {
+  if (!branch)
+    return;
+  Vec here = {0}, inner = {0};
+  stmt_flatten(branch, &here);
+  for (int i = 0; i < avail->len; i++)
+    vec_push(&inner, avail->items[i]);
+  for (int i = 0; i < here.len; i++) {
+    Stmt *s = here.items[i];
+    if (s->kind == ST_IF) {
+      recomputable_in_branch(ad, loop, s->then, loop_written, &inner, mem);
+      recomputable_in_branch(ad, loop, s->els, loop_written, &inner, mem);
+      continue;
+    }
+    if (!recomputable_assign(loop, s, loop_written, &inner, mem) ||
+        mentioned_outside_walk(loop->then, branch, s->expr->lhs->var))
+      continue;
+    s->recompute = true;
+    vec_add_unique(&inner, s->expr->lhs->var);
+  }
+  free(here.items);
+  free(inner.items);
+}
+
+/* Whether s, outside `skip`, mentions any of `vars` -- except the
+ * allocation, free or declaration of `array` itself. */
+static bool array_used_outside(Stmt *s, Stmt *skip, Var *array, Vec *vars) {
+  if (!s || s == skip || s->kind == ST_EMPTY)
+    return false;
+  if (s->kind == ST_DECL && s->var == array)
+    return false;
+  if (s->kind == ST_EXPR && s->expr && s->expr->kind == EX_ASSIGN && s->expr->lhs->kind == EX_VAR &&
+      s->expr->lhs->var == array && expr_is_alloc(s->expr->rhs))
+    return false;
+  if (s->kind == ST_EXPR && s->expr && s->expr->kind == EX_CALL && !strcmp(s->expr->text, "free") &&
+      s->expr->args.len == 1 && s->expr->args.items[0] && ((Expr *)s->expr->args.items[0])->kind == EX_VAR &&
+      ((Expr *)s->expr->args.items[0])->var == array)
+    return false;
+  for (int i = 0; i < vars->len; i++)
+    if (expr_mentions(s->expr, vars->items[i]) || expr_mentions(s->init, vars->items[i]) ||
+        expr_mentions(s->step, vars->items[i]))
+      return true;
+  for (int i = 0; i < s->body.len; i++)
+    if (array_used_outside(s->body.items[i], skip, array, vars))
+      return true;
+  return array_used_outside(s->then, skip, array, vars) || array_used_outside(s->els, skip, array, vars);
+}
+
+static int count_memory_writes(Stmt *s, Var *base) {
+  if (!s)
+    return 0;
+  int n = s->kind == ST_EXPR && s->expr && s->expr->kind == EX_ASSIGN && lvalue_is_memory(s->expr->lhs) &&
+          lvalue_root(s->expr->lhs) == base;
+  for (int i = 0; i < s->body.len; i++)
+    n += count_memory_writes(s->body.items[i], base);
+  return n + count_memory_writes(s->then, base) + count_memory_writes(s->els, base);
+}
+
+/* `for (j = ...) A[index] = value;` at the top of a loop body, filling a
+ * local array from memory nothing writes (centred[j] = x[j] - mu[j]): the
+ * only write to A in the loop, and A used nowhere outside the loop.  Then
+ * A holds the same values all through an iteration, and redoing the fill at
+ * the start of each reverse iteration gives them back without the tape. */
+static bool recomputable_fill(Ad *ad, Stmt *loop, Stmt *s, Vec *loop_written, Vec *avail, Vec *mem) {
+  if (s->kind != ST_FOR || s->checkpoint || !s->var || !type_is_integer(s->var->type))
+    return false;
+  Vec inner = {0};
+  stmt_flatten(s->then, &inner);
+  Stmt *a = inner.len == 1 ? inner.items[0] : NULL;
+  free(inner.items);
+  if (!a || a->kind != ST_EXPR || !a->expr || a->expr->kind != EX_ASSIGN || a->expr->op != OP_NONE)
+    return false;
+  Expr *lhs = a->expr->lhs;
+  if (lhs->kind != EX_INDEX || lhs->lhs->kind != EX_VAR || !type_is_floating(lhs->type))
+    return false;
+  Var *array = lhs->lhs->var;
+  if (array->param_index >= 0 || array->is_global || array->base ||
+      !(array->type->kind == TY_ARRAY || array->type->kind == TY_PTR))
+    return false;
+  Vec here = {0};
+  for (int i = 0; i < avail->len; i++)
+    vec_push(&here, avail->items[i]);
+  vec_add_unique(&here, s->var);
+  Stmt *init = s->els; /* `j = start` */
+  bool ok = init && init->kind == ST_EXPR && init->expr && init->expr->kind == EX_ASSIGN &&
+            init->expr->op == OP_NONE && init->expr->lhs->kind == EX_VAR && init->expr->lhs->var == s->var &&
+            recomputable_expr(init->expr->rhs, loop_written, &here, mem) &&
+            stmt_count_assigns(loop->then, s->var) == stmt_count_assigns(s, s->var) &&
+            recomputable_expr(s->expr, loop_written, &here, mem) && s->step && s->step->kind == EX_ASSIGN && s->step->lhs->kind == EX_VAR && s->step->lhs->var == s->var &&
+            recomputable_expr(s->step->rhs, loop_written, &here, mem) &&
+            recomputable_expr(lhs->rhs, loop_written, &here, mem) &&
+            recomputable_expr(a->expr->rhs, loop_written, &here, mem) &&
+            count_memory_writes(ad->f->body, array) == 1 /* this fill, the only write */;
+  free(here.items);
+  if (!ok)
+    return false;
+  Vec names = {0};
+  vec_push(&names, array);
+  for (int i = 0; i < ad->f->locals.len; i++)
+    if (((Var *)ad->f->locals.items[i])->base == array)
+      vec_push(&names, ad->f->locals.items[i]);
+  ok = !array_used_outside(ad->f->body, loop, array, &names);
+  free(names.items);
+  if (ok)
+    a->recompute = true;
+  return ok;
+}
+
+/* Marks the recomputable assignments of a loop body; returns those at its
+ * top (redone at the start of each reverse iteration). */
+Vec find_recomputable(Ad *ad, Stmt *loop, Var *counter) {
+  Vec out = {0}, top = {0}, loop_written = {0}, avail = {0}, mem = {0};
+  stmt_flatten(loop->then, &top);
+  stmt_assigned_vars(loop->then, &loop_written);
+  if (!ad->written_bases_known) { /* the primal's memory writes: the same for every loop */
+    stmt_written_bases(ad->f->body, &ad->written_bases);
+    ad->written_bases_known = true;
+  }
+  for (int i = 0; i < ad->written_bases.len; i++)
+    vec_push(&mem, ad->written_bases.items[i]);
+  if (counter)
+    vec_add_unique(&avail, counter);
+  for (int i = 0; i < top.len; i++) {
+    Stmt *s = top.items[i];
+    if (s->kind == ST_IF) {
+      recomputable_in_branch(ad, loop, s->then, &loop_written, &avail, &mem);
+      recomputable_in_branch(ad, loop, s->els, &loop_written, &avail, &mem);
+      continue;
+    }
+    if (recomputable_fill(ad, loop, s, &loop_written, &avail, &mem)) {
+      vec_push(&out, s);
+      continue;
+    }
+    if (!recomputable_assign(loop, s, &loop_written, &avail, &mem))
+      continue;
+    s->recompute = true;
+    vec_add_unique(&avail, s->expr->lhs->var);
+    vec_push(&out, s);
+  }
+  free(top.items);
+  free(loop_written.items);
+  free(avail.items);
+  free(mem.items);
+  return out;
+}
+
+/* The recomputations for the start of a reverse iteration. */
+void emit_recomputed(Vec *stmts, Vec *out) {
+  for (int i = 0; i < stmts->len; i++) {
+    Stmt *s = stmts->items[i];
+    if (s->kind == ST_FOR) { /* a fill: the loop again */
+      vec_push(out, stmt_clone(s, NULL, NULL, 0));
+      continue;
+    }
+    Expr *a = s->expr;
+    vec_push(out, stmt_expr(expr_assign(OP_NONE, expr_copy(a->lhs), expr_copy(a->rhs))));
+    Var *v = a->lhs->var;
+    if (v->type->kind == TY_PTR && v->active)
+      vec_push(out, stmt_expr(expr_assign(OP_NONE, expr_var(v->adj, s->loc), adj_pointer(a->rhs, v->adj->type))));
+  }
+}
+
+/* A branch's assignments marked by recomputable_in_branch, redone first
+ * in its reverse. */
+void branch_recomputes(Stmt *branch, Vec *rev) {
+  Vec here = {0}, marked = {0}, redo = {0};
+  stmt_flatten(branch, &here);
+  for (int i = 0; i < here.len; i++)
+    if (((Stmt *)here.items[i])->recompute)
+      vec_push(&marked, here.items[i]);
+  emit_recomputed(&marked, &redo);
+  for (int i = redo.len - 1; i >= 0; i--)
+    vec_insert_at(rev, 0, redo.items[i]);
+  free(here.items);
+  free(marked.items);
+  free(redo.items);
+}

@@ -1,0 +1,104 @@
+/* The reverse mode's internal interface: what its files ask of one another.
+ * ad.h is the AD stage's interface to the driver; this header is included
+ * only by the files of the reverse sweep:
+ *   adjoint.c     adjoint expressions: the chain rule
+ *   tape.c        the tape, and slots saving overwritten values
+ *   calls.c       calls on right sides kept in variables; reads taped where read
+ *   sweep.c       the statement sweep (assignments, branches, loops), mutually recursive
+ *   recompute.c   cheap loop-body values redone in the reverse sweep instead of taped
+ *   checkpoint.c  checkpointed loops (binomial snapshots)
+ *   prune.c       to-be-recorded and flow-sensitive pruning of saves, unused flags
+ *   batch.c       one reservation for a run of tape pushes
+ *   taped_reads.c which arrays are taped where read rather than saved where written
+ *   reverse.c     the generated function, assembled */
+#ifndef REVERSE_H
+#define REVERSE_H
+
+#include "ad.h"
+
+/* One contribution to the self-assignment's own adjoint (see propagate_self). */
+typedef struct {
+  bool negated;
+  Expr *factor; /* NULL: 1 */
+} Term;
+
+/* What the reverse sweep of one forward assignment reads, for the
+ * flow-sensitive pruning of saves of floating-point scalars. */
+typedef struct {
+  Slot *slot;
+  Vec reads; /* Var* */
+} Reads;
+
+/* A branch: `flag` remembers which way it went for the reverse sweep. */
+typedef struct {
+  Var *flag;
+  Stmt *set;     /* flag = cond, in the forward sweep */
+  Stmt *push;    /* inside loops: the flag onto the tape */
+  Stmt *fwd_if;  /* the forward if, whose condition becomes the flag */
+  Stmt *rev_if;
+} Branch;
+
+/* ad/adjoint.c */
+Expr *adj_of(Expr *lv);
+Expr *member_of(Expr *base, Member *m);
+void emit(Vec *out, Expr *e);
+void accumulate(Expr *target, Expr *adj, Vec *out);
+void clear(Expr *target, Vec *out);
+Expr *share(Ad *ad, Expr *adj, Type *type, Vec *out);
+Expr *neg(Expr *a);
+bool is_one(Expr *e);
+void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out);
+
+/* ad/batch.c */
+void batch_tape_runs(Stmt *s, Var *tape);
+
+/* ad/calls.c */
+void cache_calls(Ad *ad, Expr *e, Vec *out);
+Expr *find_call_kept_in(Expr *e, Var *v, bool companion);
+void uncache_var(Expr *e, Var *v);
+void tape_reads(Ad *ad, Expr *e, Vec *out);
+Expr *forward_copy(Expr *e, Expr *root);
+bool expensive_call(Expr *call);
+bool recomputed_in_reverse(Expr *rhs, Stmt *d);
+void uncache(Expr *e);
+
+/* ad/checkpoint.c */
+void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev);
+
+/* ad/prune.c */
+void mark_needed(Stmt *s);
+void mark_restore_reads(Stmt *s);
+bool is_empty(Stmt *s);
+void drop_empty_ifs(Stmt *s);
+void drop_decl_of(Ad *ad, Var *v);
+void drop_decls_of(Ad *ad, const PtrSet *vars);
+void drop_unread_adjoint_pointers(Ad *ad, Stmt *fwd, Stmt *rev);
+void keep_arrays(Expr *e, Vec *out);
+void flow_tracked(Stmt *s, PtrSet *tracked);
+void flow(Stmt *s, PtrSet *state, const PtrSet *tracked);
+
+/* ad/recompute.c */
+Vec find_recomputable(Ad *ad, Stmt *loop, Var *counter);
+void emit_recomputed(Vec *stmts, Vec *out);
+void branch_recomputes(Stmt *branch, Vec *rev);
+
+/* ad/sweep.c */
+Expr *adj_pointer(Expr *e, Type *type);
+void diff_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev);
+Stmt *reverse_loop(Stmt *s, Expr *start);
+void diff_stmt(Ad *ad, Stmt *s, Vec *fwd, Vec *rev);
+
+/* ad/tape.c */
+Var *arrays_list(Ad *ad);
+Expr *tape_ref_of(Var *t);
+Expr *tape_ref(Ad *ad);
+bool plain_operand(Expr *e);
+Expr *step_of(Expr *a, BinOp *op);
+Slot *new_inverse_slot(Ad *ad, Expr *a);
+Stmt *redo_restore_loop(Ad *ad, Loc loc);
+Slot *new_slot(Ad *ad, Expr *lhs);
+
+/* ad/taped_reads.c */
+void choose_read_taped(Ad *ad);
+
+#endif

@@ -1,0 +1,335 @@
+/* The tape, and slots: saving a value about to be overwritten.
+ *
+ * A slot is one overwritten value: its save in the forward sweep (into a
+ * local outside loops, onto the tape inside them) and its restore in the
+ * reverse sweep; prune.c later drops the slots whose value nothing reads.
+ * An integer or pointer step (i += k) is undone by its inverse instead.  The
+ * caller's memory that the reverse sweep restores is put back to its final
+ * values at the end, from the redo tape. */
+#include "reverse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+Var *ad_tape(Ad *ad) {
+  if (!ad->tape) {
+    Type *t = xcalloc(1, sizeof(Type));
+    t->kind = TY_STRUCT;
+    t->name = "vg_tape";
+    ad->tape = ad_new_local(ad, "tape", t, true);
+  }
+  return ad->tape;
+}
+
+/* Every array the forward sweep makes, freed when the function ends. */
+Var *arrays_list(Ad *ad) {
+  if (!ad->arrays) {
+    Type *t = xcalloc(1, sizeof(Type));
+    t->kind = TY_STRUCT;
+    t->name = "vg_tape";
+    ad->arrays = ad_new_local(ad, "arrays", t, true);
+  }
+  return ad->arrays;
+}
+
+Expr *tape_ref_of(Var *t) { return expr_unary(EX_ADDR, expr_var(t, (Loc){0}), type_pointer_to(t->type)); }
+
+Expr *tape_ref(Ad *ad) { return tape_ref_of(ad_tape(ad)); }
+
+/* Which of the tape's stacks holds a value of type t. */
+static const char *stack_of(Type *t) {
+  if (t->kind == TY_PTR)
+    return "ptr";
+  if (type_is_integer(t) && (!strcmp(t->name, "int") || !strcmp(t->name, "short") || !strcmp(t->name, "char") ||
+                             !strcmp(t->name, "signed char") || !strcmp(t->name, "_Bool")))
+    return "i32";
+  return "f64"; /* doubles, floats, and wider integers (exact below 2^53) */
+}
+
+Expr *ad_tape_push(Ad *ad, Expr *value) {
+  const char *stack = stack_of(value->type);
+  Expr *v = value;
+  if (!strcmp(stack, "ptr")) {
+    v = new_expr(EX_CAST, type_pointer_to(type_void()), value->loc);
+    v->lhs = value;
+  }
+  return expr_call(format("vg_tape_push_%s", stack), type_void(), tape_ref(ad), v);
+}
+
+Expr *ad_tape_pop(Ad *ad, Type *type) {
+  Expr *pop = expr_call(format("vg_tape_pop_%s", stack_of(type)), type, tape_ref(ad), NULL);
+  if (type_is_integer(type) && !strcmp(stack_of(type), "f64")) {
+    Expr *c = new_expr(EX_CAST, type, pop->loc);
+    c->lhs = pop;
+    return c;
+  }
+  return pop;
+}
+
+static void mark_slot(Stmt *s, Slot *slot) {
+  s->slot = slot;
+  for (int i = 0; i < s->body.len; i++)
+    mark_slot(s->body.items[i], slot);
+}
+
+static Stmt *block_of(Stmt *a, Stmt *b) {
+  Stmt *blk = stmt_block(a->loc);
+  vec_push(&blk->body, a);
+  if (b)
+    vec_push(&blk->body, b);
+  return blk;
+}
+
+/* The scalar parts of a struct lvalue, member by member and (fixed arrays)
+ * element by element, nested structs included.  False when a part cannot be
+ * pushed and assigned back (a union, a const or variable-length part). */
+static bool scalar_parts(Expr *lv, Vec *out) {
+  Type *t = lv->type;
+  if (t->is_const)
+    return false;
+  if (t->kind == TY_STRUCT) {
+    if (t->is_union)
+      return false;
+    for (int i = 0; i < t->nmembers; i++) {
+      Expr *m = new_expr(EX_MEMBER, t->members[i].type, lv->loc);
+      m->lhs = expr_copy(lv);
+      m->text = t->members[i].name;
+      if (!scalar_parts(m, out))
+        return false;
+    }
+    return true;
+  }
+  if (t->kind == TY_ARRAY) {
+    if (t->array_len < 0)
+      return false;
+    for (long k = 0; k < t->array_len; k++) {
+      Expr *e = new_expr(EX_INDEX, t->base, lv->loc);
+      e->lhs = expr_copy(lv);
+      e->rhs = expr_num(format("%ld", k), type_int());
+      if (!scalar_parts(e, out))
+        return false;
+    }
+    return true;
+  }
+  if (!type_is_floating(t) && !type_is_integer(t) && t->kind != TY_PTR)
+    return false;
+  vec_push(out, lv);
+  return true;
+}
+
+/* Saves and restores of one lvalue: on the tape inside loops, else in a
+ * local.  False when the tape cannot hold it (see scalar_parts). */
+static bool save_restore(Ad *ad, Expr *lhs, const char *name, Stmt **save, Stmt **restore, Var **save_var) {
+  if (ad->loop_depth > 0 && lhs->type->kind == TY_STRUCT) {
+    /* The tape holds scalars: a struct goes on it part by part and comes
+     * back in the opposite order. */
+    Vec parts = {0};
+    bool ok = scalar_parts(lhs, &parts);
+    *save = stmt_block(lhs->loc);
+    *restore = stmt_block(lhs->loc);
+    for (int i = 0; i < parts.len; i++)
+      vec_push(&(*save)->body, stmt_expr(ad_tape_push(ad, expr_copy(parts.items[i]))));
+    for (int i = parts.len - 1; i >= 0; i--) {
+      Expr *part = parts.items[i];
+      vec_push(&(*restore)->body,
+               stmt_expr(expr_assign(OP_NONE, expr_copy(part), ad_tape_pop(ad, type_unqualified(part->type)))));
+    }
+    free(parts.items);
+    return ok;
+  }
+  if (ad->loop_depth > 0) {
+    *save = stmt_expr(ad_tape_push(ad, expr_copy(lhs)));
+    *restore = stmt_expr(expr_assign(OP_NONE, expr_copy(lhs), ad_tape_pop(ad, type_unqualified(lhs->type))));
+  } else {
+    Var *v = ad_new_local(ad, format("save_%s", name), type_unqualified(lhs->type), true);
+    *save = stmt_expr(expr_assign(OP_NONE, expr_var(v, lhs->loc), expr_copy(lhs)));
+    *restore = stmt_expr(expr_assign(OP_NONE, expr_copy(lhs), expr_var(v, lhs->loc)));
+    *save_var = v;
+  }
+  return true;
+}
+
+Var *ad_redo(Ad *ad) {
+  if (!ad->redo) {
+    Type *t = xcalloc(1, sizeof(Type));
+    t->kind = TY_STRUCT;
+    t->name = "vg_tape";
+    ad->redo = ad_new_local(ad, "redo", t, true);
+  }
+  return ad->redo;
+}
+
+/* Only variables and constants: the value is the same when the reverse sweep
+ * evaluates it, once those variables are restored. */
+bool plain_operand(Expr *e) {
+  switch (e->kind) {
+  case EX_NUM:
+  case EX_SIZEOF:
+    return true;
+  case EX_VAR:
+    return !e->var->is_global && (type_is_integer(e->var->type));
+  case EX_CAST:
+  case EX_NEG:
+    return plain_operand(e->lhs);
+  case EX_BINARY:
+    return (e->op == OP_ADD || e->op == OP_SUB || e->op == OP_MUL) && plain_operand(e->lhs) && plain_operand(e->rhs);
+  default:
+    return false;
+  }
+}
+
+/* `v = v + E` or `v += E` on an integer or pointer variable is undone
+ * exactly by subtracting E again: nothing to save. Returns E and the sign. */
+Expr *step_of(Expr *a, BinOp *op) {
+  Expr *lhs = a->lhs;
+  if (lhs->kind != EX_VAR || !(type_is_integer(lhs->type) || lhs->type->kind == TY_PTR))
+    return NULL;
+  Var *v = lhs->var;
+  Expr *e = NULL;
+  if (a->op == OP_ADD || a->op == OP_SUB) {
+    e = a->rhs;
+    *op = a->op;
+  } else if (a->op == OP_NONE && a->rhs->kind == EX_BINARY && (a->rhs->op == OP_ADD || a->rhs->op == OP_SUB)) {
+    Expr *l = a->rhs->lhs;
+    while (l->kind == EX_CAST && l->implicit)
+      l = l->lhs;
+    if (l->kind != EX_VAR || l->var != v)
+      return NULL;
+    e = a->rhs->rhs;
+    *op = a->rhs->op;
+  }
+  if (!e || expr_mentions(e, v) || !plain_operand(e))
+    return NULL;
+  return e;
+}
+
+Slot *new_inverse_slot(Ad *ad, Expr *a) {
+  BinOp op;
+  Expr *step = step_of(a, &op);
+  if (!step)
+    return NULL;
+  BinOp back = op == OP_ADD ? OP_SUB : OP_ADD;
+  Var *v = a->lhs->var;
+  Slot *slot = xcalloc(1, sizeof(Slot));
+  slot->var = v;
+  slot->save = new_stmt(ST_EMPTY, a->loc);
+  slot->restore = stmt_block(a->loc);
+  if (v->type->kind == TY_PTR && v->active) {
+    vec_push(&slot->restore->body, stmt_expr(expr_assign(back, expr_var(v->adj, a->loc), expr_copy(step))));
+    slot->var2 = v->adj;
+  }
+  vec_push(&slot->restore->body, stmt_expr(expr_assign(back, expr_var(v, a->loc), expr_copy(step))));
+  mark_slot(slot->save, slot);
+  mark_slot(slot->restore, slot);
+  vec_push(&ad->slots, slot);
+  return slot;
+}
+
+/* Kinds of values on the redo tape: 0 double, 1 float, 2 int, 3 long, 4
+ * long long (each integer type stored as one of those three), then these
+ * types by name, then a pointer (its value on the pointer stack). */
+static const char *redo_named_types[] = {"char",   "signed char", "unsigned char", "short",    "unsigned short",
+                                         "_Bool",  "int8_t",      "uint8_t",       "int16_t",  "uint16_t",
+                                         "long double"};
+enum { REDO_NAMED = 5, REDO_POINTER = REDO_NAMED + sizeof redo_named_types / sizeof redo_named_types[0] };
+
+/* The caller's memory at `part`, about to be restored by the reverse sweep:
+ * its value, kind and address onto the redo tape. */
+static void redo_part(Ad *ad, Expr *part, Stmt *out) {
+  Type *t = part->type;
+  if (!type_is_arith(t) && t->kind != TY_PTR)
+    return;
+  Var *redo = ad_redo(ad);
+  Expr *ref = expr_unary(EX_ADDR, expr_var(redo, part->loc), type_pointer_to(redo->type));
+  const char *n = t->name ? t->name : "";
+  bool wide = strstr(n, "long") || strstr(n, "64") || strstr(n, "size_t") || strstr(n, "ptr");
+  int kind = t->kind == TY_DOUBLE ? 0 : t->kind == TY_FLOAT ? 1 : strstr(n, "long long") ? 4 : wide ? 3 : 2;
+  for (int i = 0; i < REDO_POINTER - REDO_NAMED; i++)
+    if (!strcmp(n, redo_named_types[i]))
+      kind = REDO_NAMED + i;
+  Expr *val = new_expr(EX_CAST, type_double(), part->loc);
+  val->lhs = expr_copy(part);
+  if (t->kind == TY_PTR) {
+    kind = REDO_POINTER;
+    val = expr_num("0", type_double());
+    Expr *p = new_expr(EX_CAST, type_pointer_to(type_void()), part->loc);
+    p->lhs = expr_copy(part);
+    vec_push(&out->body, stmt_expr(expr_call("vg_tape_push_ptr", type_void(), expr_copy(ref), p)));
+  }
+  vec_push(&out->body, stmt_expr(expr_call("vg_tape_push_f64", type_void(), ref, val)));
+  vec_push(&out->body, stmt_expr(expr_call("vg_tape_push_i32", type_void(), expr_copy(ref),
+                                           expr_num(format("%d", kind), type_int()))));
+  Expr *addr = new_expr(EX_CAST, type_pointer_to(type_void()), part->loc);
+  addr->lhs = expr_unary(EX_ADDR, expr_copy(part), type_pointer_to(t));
+  vec_push(&out->body, stmt_expr(expr_call("vg_tape_push_ptr", type_void(), expr_copy(ref), addr)));
+  ad->redo_kinds |= 1 << kind;
+}
+
+/* The loop that puts the caller's memory back to its values after the
+ * forward sweep, from the redo tape (values, kinds and addresses). */
+Stmt *redo_restore_loop(Ad *ad, Loc loc) {
+  static const char *store[] = {"*(double *)at = value;", "*(float *)at = (float)value;",
+                                "*(int *)at = (int)value;", "*(long *)at = (long)value;",
+                                "*(long long *)at = (long long)value;"};
+  Buf b = {0};
+  buf_printf(&b, "vg_tape_turn_to_pop(&%s);\n    ", ad->redo->name);
+  buf_printf(&b, "while (vg_tape_count_ptr(&%s) > 0) {\n", ad->redo->name);
+  buf_printf(&b, "        void *at = vg_tape_pop_ptr(&%s);\n", ad->redo->name);
+  buf_printf(&b, "        int kind = vg_tape_pop_i32(&%s);\n", ad->redo->name);
+  buf_printf(&b, "        double value = vg_tape_pop_f64(&%s);\n", ad->redo->name);
+  bool first = true;
+  for (int k = 0; k <= REDO_POINTER; k++)
+    if (ad->redo_kinds & (1 << k)) {
+      const char *name = k >= REDO_NAMED && k < REDO_POINTER ? redo_named_types[k - REDO_NAMED] : NULL;
+      const char *line = k < REDO_NAMED ? store[k]
+                         : name ? format("*(%s *)at = (%s)value;", name, name)
+                                : format("memcpy(at, &(void *){vg_tape_pop_ptr(&%s)}, sizeof(void *));",
+                                         ad->redo->name);
+      buf_printf(&b, "        %sif (kind == %d)\n            %s\n", first ? "" : "else ", k, line);
+      first = false;
+    }
+  buf_printf(&b, "    }\n    vg_tape_free(&%s);", ad->redo->name);
+  Stmt *v = new_stmt(ST_VERBATIM, loc);
+  v->text = b.buf;
+  return v;
+}
+
+Slot *new_slot(Ad *ad, Expr *lhs) {
+  Slot *slot = xcalloc(1, sizeof(Slot));
+  slot->var = lvalue_root(lhs);
+  slot->memory = lvalue_is_memory(lhs);
+  Stmt *save, *restore, *save2 = NULL, *restore2 = NULL;
+  if (!save_restore(ad, lhs, slot->var->name, &save, &restore, &slot->save_var))
+    slot->unsaveable = lhs;
+  if (lhs->kind == EX_VAR && lhs->type->kind == TY_PTR && lhs->var->active && !type_is_array_value(lhs->type)) {
+    /* A pointer and its adjoint move together. */
+    Expr *adj = expr_var(lhs->var->adj, lhs->loc);
+    save_restore(ad, adj, lhs->var->adj->name, &save2, &restore2, &slot->save_var2);
+    slot->var2 = lhs->var->adj;
+    save = block_of(save, save2);
+    restore = block_of(restore2, restore);
+  } else if (slot->var->param_index >= 0 && lvalue_is_memory(lhs)) {
+    /* Restoring the caller's memory: remember its final value to put back
+     * after the reverse sweep, so outputs are as after a plain call (a
+     * struct: each of its parts). */
+    Vec parts = {0};
+    if (lhs->type->kind == TY_STRUCT)
+      scalar_parts(lhs, &parts);
+    else
+      vec_push(&parts, lhs);
+    Stmt *r = stmt_block(lhs->loc);
+    for (int i = 0; i < parts.len; i++)
+      redo_part(ad, parts.items[i], r);
+    free(parts.items);
+    if (r->body.len) {
+      vec_push(&r->body, restore);
+      restore = r;
+    }
+  }
+  slot->save = save;
+  slot->restore = restore;
+  mark_slot(save, slot);
+  mark_slot(restore, slot);
+  vec_push(&ad->slots, slot);
+  return slot;
+}

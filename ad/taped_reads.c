@@ -1,0 +1,102 @@
+/* Saving arrays: on writes, or their operands on reads.
+ *
+ * An array element that a reverse statement reads can be kept two ways:
+ * save the old value before every write to the array (and restore it), or
+ * tape the value where a statement reads it.  For each array, count both,
+ * a statement weighing 16 per enclosing loop, and tape the reads where
+ * they are fewer (GMM's Q (x - mu): d^2/2 writes, d reads). */
+#include "reverse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void count_element_reads(Expr *e, double w, Vec *bases, double *reads) {
+  if (!e)
+    return;
+  if ((e->kind == EX_INDEX || e->kind == EX_DEREF || (e->kind == EX_MEMBER && e->arrow)) &&
+      type_is_floating(e->type)) {
+    Var *b = lvalue_root(e);
+    for (int i = 0; b && i < bases->len; i++)
+      if (bases->items[i] == b)
+        reads[i] += w;
+  }
+  count_element_reads(e->lhs, w, bases, reads);
+  count_element_reads(e->rhs, w, bases, reads);
+  count_element_reads(e->cond, w, bases, reads);
+  for (int i = 0; i < e->args.len; i++)
+    count_element_reads(e->args.items[i], w, bases, reads);
+}
+
+/* How many times a loop's body runs: known for `for (i = A; i < B; i += 1)`
+ * with constants A and B; otherwise counted as 16. */
+static double trips(Stmt *s) {
+  enum { UNKNOWN = 16 };
+  if (s->kind != ST_FOR || !s->var || !s->els || s->els->kind != ST_EXPR || !s->els->expr ||
+      s->els->expr->kind != EX_ASSIGN || s->els->expr->rhs->kind != EX_NUM || !s->expr ||
+      s->expr->kind != EX_BINARY || s->expr->op != OP_LT || !s->step)
+    return UNKNOWN;
+  Expr *l = s->expr->lhs, *r = s->expr->rhs;
+  while (l->kind == EX_CAST && l->implicit)
+    l = l->lhs;
+  while (r->kind == EX_CAST && r->implicit)
+    r = r->lhs;
+  BinOp op;
+  Expr *step = step_of(s->step, &op);
+  if (l->kind != EX_VAR || l->var != s->var || r->kind != EX_NUM || !step || step->kind != EX_NUM ||
+      strcmp(step->text, "1") || op != OP_ADD)
+    return UNKNOWN;
+  double n = strtod(r->text, NULL) - strtod(s->els->expr->rhs->text, NULL);
+  return n >= 1 ? n : 1;
+}
+
+static void count_accesses(Stmt *s, double w, Vec *bases, double *reads, double *writes) {
+  if (!s)
+    return;
+  if (s->kind == ST_EXPR && s->expr && s->expr->kind == EX_ASSIGN) {
+    Expr *lhs = s->expr->lhs;
+    if (lvalue_is_memory(lhs)) {
+      Var *b = lvalue_root(lhs);
+      for (int i = 0; i < bases->len; i++)
+        if (bases->items[i] == b)
+          writes[i] += w;
+    }
+    count_element_reads(s->expr->rhs, w, bases, reads);
+  }
+  bool loop = s->kind == ST_FOR || s->kind == ST_WHILE || s->kind == ST_DO;
+  for (int i = 0; i < s->body.len; i++)
+    count_accesses(s->body.items[i], w, bases, reads, writes);
+  if (s->kind == ST_IF && s->els) { /* one branch runs: the larger counts */
+    size_t n = (size_t)bases->len + 1;
+    double *r[2] = {xcalloc(n, sizeof(double)), xcalloc(n, sizeof(double))};
+    double *wr[2] = {xcalloc(n, sizeof(double)), xcalloc(n, sizeof(double))};
+    count_accesses(s->then, w, bases, r[0], wr[0]);
+    count_accesses(s->els, w, bases, r[1], wr[1]);
+    for (int i = 0; i < bases->len; i++) {
+      reads[i] += r[0][i] > r[1][i] ? r[0][i] : r[1][i];
+      writes[i] += wr[0][i] > wr[1][i] ? wr[0][i] : wr[1][i];
+    }
+    for (int k = 0; k < 2; k++) {
+      free(r[k]);
+      free(wr[k]);
+    }
+    return;
+  }
+  count_accesses(s->then, loop ? w * trips(s) : w, bases, reads, writes);
+  count_accesses(s->els, w, bases, reads, writes);
+}
+
+void choose_read_taped(Ad *ad) {
+  Vec bases = {0};
+  stmt_written_bases(ad->f->body, &bases);
+  double *reads = xcalloc((size_t)bases.len + 1, sizeof(double));
+  double *writes = xcalloc((size_t)bases.len + 1, sizeof(double));
+  count_accesses(ad->f->body, 1, &bases, reads, writes);
+  for (int i = 0; i < bases.len; i++) {
+    Var *b = bases.items[i];
+    if (b && type_has_floating(b->type) && reads[i] < writes[i])
+      vec_push(&ad->read_taped, b);
+  }
+  free(reads);
+  free(writes);
+  free(bases.items);
+}

@@ -1,0 +1,56 @@
+/* Builders of IR beyond ir.c's constructors, shared by the stages:
+ * common types (void, long, a named one), a call as a statement, an
+ * address, sizeof, memcpy, a - b, and a condition's truth value. */
+#include "vgradcc.h"
+
+Type *type_void(void) {
+  static Type t = {.kind = TY_VOID, .name = "void"};  /* shared, never changed */
+  return &t;
+}
+
+Stmt *stmt_call(const char *name, Expr *arg) {
+  Stmt *s = stmt_expr(expr_call(name, type_void(), arg, NULL));
+  return s;
+}
+
+Expr *expr_addr_of(Expr *e) { return expr_unary(EX_ADDR, e, type_pointer_to(e->type)); }
+
+Expr *expr_truth(Expr *cond) {
+  if (type_is_integer(cond->type))
+    return cond;
+  return expr_binary(OP_NE, cond, expr_num("0", type_int()), type_int());
+}
+
+/* a - b, as just a when b is 0 */
+Expr *expr_minus(Expr *a, Expr *b) {
+  return expr_is_zero(b) ? expr_copy(a) : expr_binary(OP_SUB, expr_copy(a), expr_copy(b), type_long());
+}
+
+Type *type_long(void) {
+  static Type t = {.kind = TY_INT, .name = "long"};
+  return &t;
+}
+
+Type *type_named(const char *name) {
+  Type *t = xcalloc(1, sizeof(Type));
+  t->kind = TY_STRUCT;
+  t->name = name;
+  return t;
+}
+
+Expr *expr_sizeof_var(Var *v) {
+  Expr *e = new_expr(EX_SIZEOF, type_int(), v->loc);
+  e->text = format("sizeof(%s)", v->name);
+  return e;
+}
+
+Expr *expr_addr_of_var(Var *v) {
+  Expr *e = expr_var(v, v->loc);
+  return v->type->kind == TY_ARRAY ? e : expr_addr_of(e);
+}
+
+Expr *expr_memcpy(Expr *dst, Expr *src, Var *v) {
+  Expr *c = expr_call("memcpy", type_void(), dst, src);
+  vec_push(&c->args, expr_sizeof_var(v));
+  return c;
+}
