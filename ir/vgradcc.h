@@ -352,6 +352,15 @@ bool integer_literal(const char *text, long *value);           /* an integer lit
 bool stmt_uses(Stmt *s, Var *v);                               /* s or a statement in it mentions v */
 void stmt_assigned_roots(Stmt *s, Vec *out);                   /* the root variable of every assignment in s */
 
+/* ---- printing as C (ir/print.c) ---- */
+
+/* A declaration of `name` with type `t`: "const double *x", "double a[3]". */
+char *declare(Type *t, const char *name);
+/* C text of an expression, for comments, messages and the generated code. */
+char *expr_to_c(Expr *e);
+/* The same appended to b, parenthesised as an operand of precedence min_prec. */
+void print_expr(Buf *b, Expr *e, int min_prec);
+
 /* ---- builders the stages share (ir/build.c) ---- */
 
 Type *type_void(void);
@@ -402,9 +411,5 @@ Vec *ad_differentiate(Program *prog);
 /* codegen/: writes the .vg.c and .vg.h texts. */
 void codegen_source(Program *prog, Vec *derivs, const char *header_name, Buf *out);
 void codegen_header(Program *prog, Vec *derivs, const char *guard, Buf *out);
-/* C text of an expression, for comments and messages. */
-char *expr_to_c(Expr *e);
-/* A declaration of `name` with type `t`: "const double *x", "double a[3]". */
-char *declare(Type *t, const char *name);
 
 #endif
