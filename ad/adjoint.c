@@ -353,7 +353,7 @@ void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out) {
       propagate(ad, e->rhs, neg(adj), out);
       return;
     case OP_MUL:
-      if (!strcmp(expr_to_c(e->lhs), expr_to_c(e->rhs)) && !expr_has_kind(e->lhs, EX_CALL)) {
+      if (expr_equal(e->lhs, e->rhs) && !expr_has_kind(e->lhs, EX_CALL)) {
         /* x * x: one term, 2 * x */
         Expr *two = expr_num(type_is_floating(e->type) && e->type->kind == TY_FLOAT ? "2.0f" : "2.0", e->type);
         propagate(ad, e->lhs, times(ad, adj, expr_binary(OP_MUL, two, expr_copy(e->rhs), e->type), e->type), out);

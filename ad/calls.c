@@ -95,10 +95,9 @@ void tape_reads(Ad *ad, Expr *e, Vec *out) {
   if (element) {
     Var *base = lvalue_root(e);
     if (base && vec_contains(&ad->read_taped, base)) {
-      char *text = expr_to_c(e);
       for (int i = 0; i < out->len; i++) {
         Stmt *d = out->items[i];
-        if (!strcmp(expr_to_c(d->step), text)) { /* x[i] * x[i]: one value */
+        if (expr_equal(d->step, e)) { /* x[i] * x[i]: one value */
           e->cache = d->var;
           return;
         }

@@ -84,8 +84,7 @@ static bool has_storage(Var *v) {
 }
 
 typedef struct {
-  Expr *target;     /* T, as first written */
-  const char *text; /* its C text: the statements summing into it */
+  Expr *target;     /* T, as first written: the statements summing into an equal one share it */
   Var *root;
   Var *parts[UNROLL];
 } Sum;
@@ -103,10 +102,9 @@ static int find_sums(Ad *ad, Vec *body, Sum *sums) {
     Var *root = a ? lvalue_root(a->lhs) : NULL;
     if (!root)
       continue;
-    const char *text = expr_to_c(a->lhs);
     bool seen = false;
     for (int k = 0; k < n; k++)
-      seen |= !strcmp(sums[k].text, text);
+      seen |= expr_equal(sums[k].target, a->lhs);
     if (seen || n == MAX_TARGETS)
       continue;
     Vec in_target = {0};
@@ -124,7 +122,7 @@ static int find_sums(Ad *ad, Vec *body, Sum *sums) {
       Stmt *o = body->items[j];
       Expr *oa = sum_into(o);
       Vec vars = {0};
-      if (oa && !strcmp(expr_to_c(oa->lhs), text)) {
+      if (oa && expr_equal(oa->lhs, a->lhs)) {
         expr_collect_vars(oa->rhs, &vars);
       } else {
         expr_collect_vars(o->kind == ST_DECL ? o->init : o->expr, &vars);
@@ -146,7 +144,7 @@ static int find_sums(Ad *ad, Vec *body, Sum *sums) {
     }
     if (!ok)
       continue;
-    sums[n++] = (Sum){a->lhs, text, root, {NULL}};
+    sums[n++] = (Sum){a->lhs, root, {NULL}};
   }
   free(written.items);
   return n;
@@ -174,9 +172,8 @@ static Stmt *body_copy(Ad *ad, Stmt *body, Sum *sums, int nsums, int copy, bool 
     Expr *a = sum_into(c->body.items[i]);
     if (!a)
       continue;
-    const char *text = expr_to_c(a->lhs);
     for (int k = 0; k < nsums; k++)
-      if (!strcmp(sums[k].text, text))
+      if (expr_equal(sums[k].target, a->lhs))
         a->lhs = expr_var(sums[k].parts[copy], a->loc);
   }
   return c;

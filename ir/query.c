@@ -231,3 +231,83 @@ void stmt_assigned_roots(Stmt *s, Vec *out) {
   stmt_assigned_roots(s->then, out);
   stmt_assigned_roots(s->els, out);
 }
+
+/* Types that declare() spells the same: same kind, qualifiers, name and shape. */
+static bool type_equal(const Type *a, const Type *b) {
+  if (a == b)
+    return true;
+  if (!a || !b || a->kind != b->kind || a->is_const != b->is_const)
+    return false;
+  switch (a->kind) {
+  case TY_PTR:
+    return type_equal(a->base, b->base);
+  case TY_ARRAY:
+    return a->array_len == b->array_len && type_equal(a->base, b->base);
+  case TY_FUNC:
+    if (!a->base || !b->base)
+      return a->base == b->base && !strcmp(a->name ? a->name : "", b->name ? b->name : "");
+    return !strcmp(a->name, b->name) && type_equal(a->base, b->base);
+  default:
+    return !strcmp(a->name ? a->name : "", b->name ? b->name : "");
+  }
+}
+
+/* (*p).m is p->m: the pointer of an arrow member either way, else NULL. */
+static const Expr *member_pointer(const Expr *e) {
+  if (e->arrow)
+    return e->lhs;
+  return e->lhs->kind == EX_DEREF ? e->lhs->lhs : NULL;
+}
+
+bool expr_equal(const Expr *a, const Expr *b) {
+  if (a == b)
+    return true;
+  if (!a || !b)
+    return false;
+  if (a->fwd_value || b->fwd_value) /* the generated code reads that variable */
+    return a->fwd_value == b->fwd_value;
+  if (a->kind != b->kind)
+    return false;
+  switch (a->kind) {
+  case EX_NUM:
+  case EX_STRING:
+  case EX_FUNCREF:
+  case EX_SIZEOF:
+    return !strcmp(a->text, b->text);
+  case EX_VAR:
+    return a->var == b->var;
+  case EX_MEMBER: {
+    const Expr *pa = member_pointer(a), *pb = member_pointer(b);
+    if (strcmp(a->text, b->text) || !pa != !pb)
+      return false;
+    return pa ? expr_equal(pa, pb) : expr_equal(a->lhs, b->lhs);
+  }
+  case EX_CAST: /* a written conversion and an implicit one stay apart, as in the C text */
+  case EX_COMPOUND:
+    if (!type_equal(a->type, b->type) || a->implicit != b->implicit)
+      return false;
+    break;
+  case EX_INCDEC:
+    if (a->prefix != b->prefix || a->increment != b->increment)
+      return false;
+    break;
+  case EX_CALL:
+    if (a->implicit != b->implicit || strcmp(a->text, b->text))
+      return false;
+    break;
+  case EX_BINARY:
+  case EX_ASSIGN:
+    if (a->op != b->op)
+      return false;
+    break;
+  default:
+    break;
+  }
+  if (!expr_equal(a->lhs, b->lhs) || !expr_equal(a->rhs, b->rhs) || !expr_equal(a->cond, b->cond) ||
+      a->args.len != b->args.len)
+    return false;
+  for (int i = 0; i < a->args.len; i++)
+    if (!expr_equal(a->args.items[i], b->args.items[i]))
+      return false;
+  return true;
+}

@@ -351,6 +351,10 @@ bool loop_invariant_bound(Expr *e, Stmt *body);                /* scalars and co
 bool integer_literal(const char *text, long *value);           /* an integer literal's value, as C reads it */
 bool stmt_uses(Stmt *s, Var *v);                               /* s or a statement in it mentions v */
 void stmt_assigned_roots(Stmt *s, Vec *out);                   /* the root variable of every assignment in s */
+/* Whether a and b compute the same value from the same state: the same tree
+ * (conversions of the same type, both written or both implicit), (*p).m the
+ * same as p->m. */
+bool expr_equal(const Expr *a, const Expr *b);
 
 /* ---- printing as C (ir/print.c) ---- */
 
