@@ -273,28 +273,24 @@ bool lvalue_is_memory(Expr *e) {
   return false;
 }
 
+typedef struct {
+  bool (*match)(const Expr *node, const void *ctx);
+  const void *ctx;
+} Match;
+
+static WalkStep stop_at_match(Expr *e, void *ctx) {
+  Match *m = ctx;
+  return m->match(e, m->ctx) ? WALK_STOP : WALK_ON;
+}
+
 bool expr_any(const Expr *e, bool (*match)(const Expr *node, const void *ctx), const void *ctx) {
-  if (!e)
-    return false;
-  if (match(e, ctx))
-    return true;
-  if (expr_any(e->lhs, match, ctx) || expr_any(e->rhs, match, ctx) || expr_any(e->cond, match, ctx))
-    return true;
-  for (int i = 0; i < e->args.len; i++)
-    if (expr_any(e->args.items[i], match, ctx))
-      return true;
-  return false;
+  Match m = {match, ctx};
+  return !walk_expr((Expr *)e, &(Walker){.expr_pre = stop_at_match, .ctx = &m});
 }
 
 bool stmt_any(const Stmt *s, bool (*match)(const Expr *node, const void *ctx), const void *ctx) {
-  if (!s)
-    return false;
-  if (expr_any(s->expr, match, ctx) || expr_any(s->init, match, ctx) || expr_any(s->step, match, ctx))
-    return true;
-  for (int i = 0; i < s->body.len; i++)
-    if (stmt_any(s->body.items[i], match, ctx))
-      return true;
-  return stmt_any(s->then, match, ctx) || stmt_any(s->els, match, ctx);
+  Match m = {match, ctx};
+  return !walk_stmt((Stmt *)s, &(Walker){.expr_pre = stop_at_match, .ctx = &m});
 }
 
 /* Does e read variable v anywhere? */
@@ -306,15 +302,11 @@ static bool is_kind(const Expr *e, const void *kind) { return e->kind == *(const
 
 bool expr_has_kind(const Expr *e, ExprKind kind) { return expr_any(e, is_kind, &kind); }
 
-/* Adds each variable e mentions to out, once. */
-void expr_collect_vars(const Expr *e, Vec *out) {
-  if (!e)
-    return;
+static WalkStep collect_var(Expr *e, void *out) {
   if (e->kind == EX_VAR)
     vec_add_unique(out, e->var);
-  expr_collect_vars(e->lhs, out);
-  expr_collect_vars(e->rhs, out);
-  expr_collect_vars(e->cond, out);
-  for (int i = 0; i < e->args.len; i++)
-    expr_collect_vars(e->args.items[i], out);
+  return WALK_ON;
 }
+
+/* Adds each variable e mentions to out, once. */
+void expr_collect_vars(const Expr *e, Vec *out) { walk_expr((Expr *)e, &(Walker){.expr_pre = collect_var, .ctx = out}); }

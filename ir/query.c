@@ -14,78 +14,81 @@ bool expr_is_alloc(Expr *e) {
   return e->kind == EX_CALL && (!strcmp(e->text, "malloc") || !strcmp(e->text, "calloc"));
 }
 
+
+/* A variable, and how often it was met. */
+typedef struct {
+  const Var *v;
+  int n;
+} VarCount;
+
+static WalkStep count_use(Expr *e, void *ctx) {
+  VarCount *c = ctx;
+  c->n += e->kind == EX_VAR && e->var == c->v;
+  return WALK_ON;
+}
+
 int expr_count_uses(Expr *e, Var *v) {
-  if (!e)
-    return 0;
-  int n = e->kind == EX_VAR && e->var == v;
-  n += expr_count_uses(e->lhs, v) + expr_count_uses(e->rhs, v) + expr_count_uses(e->cond, v);
-  for (int i = 0; i < e->args.len; i++)
-    n += expr_count_uses(e->args.items[i], v);
-  return n;
+  VarCount c = {v, 0};
+  walk_expr(e, &(Walker){.expr_pre = count_use, .ctx = &c});
+  return c.n;
 }
 
 int stmt_count_uses(Stmt *s, Var *v) {
-  if (!s)
-    return 0;
-  int n = expr_count_uses(s->expr, v) + expr_count_uses(s->init, v) + expr_count_uses(s->step, v);
-  for (int i = 0; i < s->body.len; i++)
-    n += stmt_count_uses(s->body.items[i], v);
-  return n + stmt_count_uses(s->then, v) + stmt_count_uses(s->els, v);
+  VarCount c = {v, 0};
+  walk_stmt(s, &(Walker){.expr_pre = count_use, .ctx = &c});
+  return c.n;
+}
+
+static WalkStep unless_saved(Stmt *s, void *ctx) {
+  (void)ctx;
+  return s->slot || s->kind == ST_EMPTY ? WALK_SKIP : WALK_ON;
+}
+
+static WalkStep collect_var(Expr *e, void *out) {
+  if (e->kind == EX_VAR)
+    vec_add_unique(out, e->var);
+  return WALK_ON;
 }
 
 void stmt_collect_vars(Stmt *s, Vec *out) {
-  if (!s || s->slot || s->kind == ST_EMPTY)
-    return;
-  expr_collect_vars(s->expr, out);
-  expr_collect_vars(s->init, out);
-  expr_collect_vars(s->step, out);
-  for (int i = 0; i < s->body.len; i++)
-    stmt_collect_vars(s->body.items[i], out);
-  stmt_collect_vars(s->then, out);
-  stmt_collect_vars(s->els, out);
+  walk_stmt(s, &(Walker){.stmt_pre = unless_saved, .expr_pre = collect_var, .ctx = out});
 }
 
-void stmt_flatten(Stmt *s, Vec *out) {
-  if (!s)
-    return;
-  if (s->kind == ST_BLOCK) {
-    for (int i = 0; i < s->body.len; i++)
-      stmt_flatten(s->body.items[i], out);
-    return;
-  }
+static WalkStep open_block(Stmt *s, void *out) {
+  if (s->kind == ST_BLOCK)
+    return WALK_ON;
   vec_push(out, s);
+  return WALK_SKIP;
+}
+
+void stmt_flatten(Stmt *s, Vec *out) { walk_stmt(s, &(Walker){.stmt_pre = open_block, .ctx = out}); }
+
+static WalkStep count_assign(Stmt *s, void *ctx) {
+  VarCount *c = ctx;
+  if (s->kind == ST_EXPR && s->expr && s->expr->kind == EX_ASSIGN && s->expr->lhs->kind == EX_VAR &&
+      s->expr->lhs->var == c->v)
+    c->n++;
+  if (s->kind == ST_FOR && s->var == c->v)
+    c->n += 2;
+  return WALK_ON;
 }
 
 int stmt_count_assigns(Stmt *s, Var *v) {
-  if (!s)
-    return 0;
-  int n = 0;
-  if (s->kind == ST_EXPR && s->expr && s->expr->kind == EX_ASSIGN && s->expr->lhs->kind == EX_VAR &&
-      s->expr->lhs->var == v)
-    n++;
-  if (s->kind == ST_FOR && s->var == v)
-    n += 2;
-  for (int i = 0; i < s->body.len; i++)
-    n += stmt_count_assigns(s->body.items[i], v);
-  return n + stmt_count_assigns(s->then, v) + stmt_count_assigns(s->els, v);
+  VarCount c = {v, 0};
+  walk_stmt(s, &(Walker){.stmt_pre = count_assign, .ctx = &c});
+  return c.n;
+}
+
+static WalkStep add_written_base(Stmt *s, void *out) {
+  if (s->kind == ST_EXPR && s->expr && s->expr->kind == EX_ASSIGN && lvalue_is_memory(s->expr->lhs))
+    vec_add_unique(out, lvalue_root(s->expr->lhs));
+  return WALK_ON;
 }
 
 /* Memory bases written anywhere in the function. */
-void stmt_written_bases(Stmt *s, Vec *out) {
-  if (!s)
-    return;
-  if (s->kind == ST_EXPR && s->expr && s->expr->kind == EX_ASSIGN && lvalue_is_memory(s->expr->lhs))
-    vec_add_unique(out, lvalue_root(s->expr->lhs));
-  for (int i = 0; i < s->body.len; i++)
-    stmt_written_bases(s->body.items[i], out);
-  stmt_written_bases(s->then, out);
-  stmt_written_bases(s->els, out);
-}
+void stmt_written_bases(Stmt *s, Vec *out) { walk_stmt(s, &(Walker){.stmt_pre = add_written_base, .ctx = out}); }
 
-/* Variables whose value (not the memory they point to) the loop body assigns. */
-void stmt_assigned_vars(Stmt *s, Vec *out) {
-  if (!s)
-    return;
+static WalkStep add_assigned_var(Stmt *s, void *out) {
   if (s->kind == ST_EXPR && s->expr && s->expr->kind == EX_ASSIGN && !lvalue_is_memory(s->expr->lhs)) {
     Var *v = lvalue_root(s->expr->lhs);
     if (v)
@@ -93,28 +96,34 @@ void stmt_assigned_vars(Stmt *s, Vec *out) {
   }
   if (s->kind == ST_FOR && s->var)
     vec_add_unique(out, s->var);
-  for (int i = 0; i < s->body.len; i++)
-    stmt_assigned_vars(s->body.items[i], out);
-  stmt_assigned_vars(s->then, out);
-  stmt_assigned_vars(s->els, out);
+  return WALK_ON;
+}
+
+/* Variables whose value (not the memory they point to) the loop body assigns. */
+void stmt_assigned_vars(Stmt *s, Vec *out) { walk_stmt(s, &(Walker){.stmt_pre = add_assigned_var, .ctx = out}); }
+
+static WalkStep count_mention(Stmt *s, void *ctx) {
+  VarCount *c = ctx;
+  if (s->kind == ST_EMPTY)
+    return WALK_SKIP;
+  c->n += expr_mentions(s->expr, c->v) || expr_mentions(s->init, c->v) || expr_mentions(s->step, c->v);
+  return WALK_ON;
 }
 
 /* Statements of s and inside it that mention v. */
 int stmt_mention_count(Stmt *s, Var *v) {
-  if (!s || s->kind == ST_EMPTY)
-    return 0;
-  int n = expr_mentions(s->expr, v) || expr_mentions(s->init, v) || expr_mentions(s->step, v);
-  for (int i = 0; i < s->body.len; i++)
-    n += stmt_mention_count(s->body.items[i], v);
-  return n + stmt_mention_count(s->then, v) + stmt_mention_count(s->els, v);
+  VarCount c = {v, 0};
+  walk_stmt(s, &(Walker){.stmt_pre = count_mention, .ctx = &c});
+  return c.n;
 }
 
 /* Var.mentions of every variable, from one walk before the sweeps (which
  * add statements of their own but leave the primal's as they are): a
  * walk of the whole function per loop was quadratic. */
-void stmt_set_mentions(Stmt *s, bool reset) {
-  if (!s || s->kind == ST_EMPTY)
-    return;
+static WalkStep set_mentions(Stmt *s, void *ctx) {
+  bool reset = *(bool *)ctx;
+  if (s->kind == ST_EMPTY)
+    return WALK_SKIP;
   Vec vars = {0};
   expr_collect_vars(s->expr, &vars);
   expr_collect_vars(s->init, &vars);
@@ -130,23 +139,28 @@ void stmt_set_mentions(Stmt *s, bool reset) {
       v->mentions++;
   }
   free(vars.items);
-  for (int i = 0; i < s->body.len; i++)
-    stmt_set_mentions(s->body.items[i], reset);
-  stmt_set_mentions(s->then, reset);
-  stmt_set_mentions(s->els, reset);
+  return WALK_ON;
+}
+
+void stmt_set_mentions(Stmt *s, bool reset) { walk_stmt(s, &(Walker){.stmt_pre = set_mentions, .ctx = &reset}); }
+
+typedef struct {
+  const Stmt *skip;
+  const Var *v;
+} Outside;
+
+static WalkStep stop_at_mention(Stmt *s, void *ctx) {
+  Outside *o = ctx;
+  if (s == o->skip || s->kind == ST_EMPTY)
+    return WALK_SKIP;
+  if (expr_mentions(s->expr, o->v) || expr_mentions(s->init, o->v) || expr_mentions(s->step, o->v))
+    return WALK_STOP;
+  return s->kind == ST_DECL && s->var == o->v ? WALK_SKIP : WALK_ON;
 }
 
 bool mentioned_outside_walk(Stmt *root, Stmt *skip, Var *v) {
-  if (!root || root == skip || root->kind == ST_EMPTY)
-    return false;
-  if (expr_mentions(root->expr, v) || expr_mentions(root->init, v) || expr_mentions(root->step, v))
-    return true;
-  if (root->kind == ST_DECL && root->var == v)
-    return false;
-  for (int i = 0; i < root->body.len; i++)
-    if (mentioned_outside_walk(root->body.items[i], skip, v))
-      return true;
-  return mentioned_outside_walk(root->then, skip, v) || mentioned_outside_walk(root->els, skip, v);
+  Outside o = {skip, v};
+  return !walk_stmt(root, &(Walker){.stmt_pre = stop_at_mention, .ctx = &o});
 }
 
 /* Whether a statement of the function outside `skip` mentions v. */
@@ -207,30 +221,26 @@ bool integer_literal(const char *text, long *value) {
   return *end == '\0';
 }
 
-bool stmt_uses(Stmt *s, Var *v) {
-  if (!s || s->kind == ST_EMPTY)
-    return false;
+static WalkStep stop_at_use(Stmt *s, void *v) {
+  if (s->kind == ST_EMPTY)
+    return WALK_SKIP;
   if (s->kind != ST_DECL && (expr_mentions(s->expr, v) || expr_mentions(s->step, v)))
-    return true;
+    return WALK_STOP;
   if (s->kind == ST_DECL && s->var != v && expr_mentions(s->init, v))
-    return true;
-  for (int i = 0; i < s->body.len; i++)
-    if (stmt_uses(s->body.items[i], v))
-      return true;
-  return stmt_uses(s->then, v) || stmt_uses(s->els, v);
+    return WALK_STOP;
+  return WALK_ON;
+}
+
+bool stmt_uses(Stmt *s, Var *v) { return !walk_stmt(s, &(Walker){.stmt_pre = stop_at_use, .ctx = v}); }
+
+static WalkStep add_assigned_root(Stmt *s, void *out) {
+  if (s->kind == ST_EXPR && s->expr->kind == EX_ASSIGN)
+    vec_push(out, lvalue_root(s->expr->lhs));
+  return WALK_ON;
 }
 
 /* Variables the normalised body assigns. */
-void stmt_assigned_roots(Stmt *s, Vec *out) {
-  if (!s)
-    return;
-  if (s->kind == ST_EXPR && s->expr->kind == EX_ASSIGN)
-    vec_push(out, lvalue_root(s->expr->lhs));
-  for (int i = 0; i < s->body.len; i++)
-    stmt_assigned_roots(s->body.items[i], out);
-  stmt_assigned_roots(s->then, out);
-  stmt_assigned_roots(s->els, out);
-}
+void stmt_assigned_roots(Stmt *s, Vec *out) { walk_stmt(s, &(Walker){.stmt_pre = add_assigned_root, .ctx = out}); }
 
 /* Types that declare() spells the same: same kind, qualifiers, name and shape. */
 static bool type_equal(const Type *a, const Type *b) {

@@ -274,6 +274,23 @@ bool expr_any(const Expr *e, bool (*match)(const Expr *node, const void *ctx), c
 /* The same for every expression of s and the statements inside it. */
 bool stmt_any(const Stmt *s, bool (*match)(const Expr *node, const void *ctx), const void *ctx);
 
+/* The walk over the IR (ir/walk.c).  pre runs before a node's children
+ * (WALK_SKIP: not them, nor post; WALK_STOP: nothing more), post after.
+ * Order: a statement's expressions expr, init, step (walked only when an
+ * expression visit is given), then its statements body, then, els (a for's
+ * init statement after its body); an expression's lhs, rhs, cond, args. */
+typedef enum { WALK_ON, WALK_SKIP, WALK_STOP } WalkStep;
+typedef struct {
+  WalkStep (*stmt_pre)(Stmt *s, void *ctx);   /* NULL: always WALK_ON */
+  void (*stmt_post)(Stmt *s, void *ctx);
+  WalkStep (*expr_pre)(Expr *e, void *ctx);
+  void (*expr_post)(Expr *e, void *ctx);
+  void *ctx;
+} Walker;
+/* false when a visit stopped the walk */
+bool walk_stmt(Stmt *s, const Walker *w);
+bool walk_expr(Expr *e, const Walker *w);
+
 /* ---- functions and the program ---- */
 
 typedef struct Func Func;
