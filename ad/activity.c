@@ -92,17 +92,14 @@ bool ad_expr_active(Expr *e) {
   return active;
 }
 
-/* Every assignment `lhs op= rhs` of the normalised body. */
-static void collect_assignments(Stmt *s, Vec *out) {
-  if (!s)
-    return;
+static WalkStep add_assignment(Stmt *s, void *out) {
   if (s->kind == ST_EXPR && s->expr->kind == EX_ASSIGN)
     vec_push(out, s->expr);
-  for (int i = 0; i < s->body.len; i++)
-    collect_assignments(s->body.items[i], out);
-  collect_assignments(s->then, out);
-  collect_assignments(s->els, out);
+  return WALK_ON;
 }
+
+/* Every assignment `lhs op= rhs` of the normalised body. */
+static void collect_assignments(Stmt *s, Vec *out) { walk_stmt(s, &(Walker){.stmt_pre = add_assignment, .ctx = out}); }
 
 /* The variables whose derivative flows into the assigned value. */
 static void sources(Expr *assign, Vec *out) {

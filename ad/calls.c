@@ -9,17 +9,18 @@
 
 #include <string.h>
 
+typedef struct {
+  Ad *ad;
+  Vec *out;
+} CallsOut;
+
 /* Calls of the right side whose value the adjoint code would compute again
  * (exp(a) is both a factor and its own derivative) get a variable of their
- * own: declarations into `out`, inner calls first. */
-void cache_calls(Ad *ad, Expr *e, Vec *out) {
-  if (!e)
-    return;
-  cache_calls(ad, e->lhs, out);
-  cache_calls(ad, e->rhs, out);
-  cache_calls(ad, e->cond, out);
-  for (int i = 0; i < e->args.len; i++)
-    cache_calls(ad, e->args.items[i], out);
+ * own: declarations into `out`, inner calls first (after their operands). */
+
+static void cache_call(Expr *e, void *ctx) {
+  Ad *ad = ((CallsOut *)ctx)->ad;
+  Vec *out = ((CallsOut *)ctx)->out;
   if (e->kind != EX_CALL || e->implicit || !type_is_floating(e->type))
     return;
   const MathFunc *m = ad_math_lookup(e->text);
@@ -53,43 +54,48 @@ void cache_calls(Ad *ad, Expr *e, Vec *out) {
   }
 }
 
-/* The call in e whose value (companion: whose companion, see cache_calls)
- * variable v holds. */
-Expr *find_call_kept_in(Expr *e, Var *v, bool companion) {
-  if (!e)
-    return NULL;
-  if ((companion ? e->companion : e->cache) == v)
-    return e;
-  Expr *r;
-  if ((r = find_call_kept_in(e->lhs, v, companion)) || (r = find_call_kept_in(e->rhs, v, companion)) ||
-      (r = find_call_kept_in(e->cond, v, companion)))
-    return r;
-  for (int i = 0; i < e->args.len; i++)
-    if ((r = find_call_kept_in(e->args.items[i], v, companion)))
-      return r;
-  return NULL;
+void cache_calls(Ad *ad, Expr *e, Vec *out) {
+  walk_expr(e, &(Walker){.expr_post = cache_call, .ctx = &(CallsOut){ad, out}});
 }
 
-/* Forgets the variable of the call it was made for. */
-void uncache_var(Expr *e, Var *v) {
-  if (!e)
-    return;
+/* The call in e whose value (companion: whose companion, see cache_calls)
+ * variable v holds. */
+typedef struct {
+  Var *v;
+  bool companion;
+  Expr *found;
+} KeptIn;
+
+static WalkStep stop_at_kept(Expr *e, void *ctx) {
+  KeptIn *k = ctx;
+  if ((k->companion ? e->companion : e->cache) != k->v)
+    return WALK_ON;
+  k->found = e;
+  return WALK_STOP;
+}
+
+Expr *find_call_kept_in(Expr *e, Var *v, bool companion) {
+  KeptIn k = {v, companion, NULL};
+  walk_expr(e, &(Walker){.expr_pre = stop_at_kept, .ctx = &k});
+  return k.found;
+}
+
+static WalkStep forget_var(Expr *e, void *v) {
   if (e->cache == v)
     e->cache = NULL;
   if (e->companion == v)
     e->companion = NULL;
-  uncache_var(e->lhs, v);
-  uncache_var(e->rhs, v);
-  uncache_var(e->cond, v);
-  for (int i = 0; i < e->args.len; i++)
-    uncache_var(e->args.items[i], v);
+  return WALK_ON;
 }
+
+/* Forgets the variable of the call it was made for. */
+void uncache_var(Expr *e, Var *v) { walk_expr(e, &(Walker){.expr_pre = forget_var, .ctx = v}); }
 
 /* Array elements the right side reads from arrays chosen for operand
  * taping (ad->read_taped): each gets a variable popped from the tape. */
-void tape_reads(Ad *ad, Expr *e, Vec *out) {
-  if (!e || !ad->read_taped.len)
-    return;
+static WalkStep tape_read(Expr *e, void *ctx) {
+  Ad *ad = ((CallsOut *)ctx)->ad;
+  Vec *out = ((CallsOut *)ctx)->out;
   bool element = (e->kind == EX_INDEX || e->kind == EX_DEREF || (e->kind == EX_MEMBER && e->arrow)) &&
                  type_is_floating(e->type);
   if (element) {
@@ -99,7 +105,7 @@ void tape_reads(Ad *ad, Expr *e, Vec *out) {
         Stmt *d = out->items[i];
         if (expr_equal(d->step, e)) { /* x[i] * x[i]: one value */
           e->cache = d->var;
-          return;
+          return WALK_SKIP;
         }
       }
       Var *v = ad_new_local(ad, format("%s_v", base->name), type_unqualified(e->type), false);
@@ -109,14 +115,15 @@ void tape_reads(Ad *ad, Expr *e, Vec *out) {
       d->step = e;
       e->cache = v;
       vec_push(out, d);
-      return;
+      return WALK_SKIP;
     }
   }
-  tape_reads(ad, e->lhs, out);
-  tape_reads(ad, e->rhs, out);
-  tape_reads(ad, e->cond, out);
-  for (int i = 0; i < e->args.len; i++)
-    tape_reads(ad, e->args.items[i], out);
+  return WALK_ON;
+}
+
+void tape_reads(Ad *ad, Expr *e, Vec *out) {
+  if (ad->read_taped.len)
+    walk_expr(e, &(Walker){.expr_pre = tape_read, .ctx = &(CallsOut){ad, out}});
 }
 
 /* A copy for the forward sweep: array reads as they are, inner calls the
@@ -159,15 +166,12 @@ bool recomputed_in_reverse(Expr *rhs, Stmt *d) {
   return !call || !expensive_call(call);
 }
 
-void uncache(Expr *e) {
-  if (!e)
-    return;
+static WalkStep forget_any(Expr *e, void *unused) {
+  (void)unused;
   e->cache = NULL;
   e->companion = NULL;
-  uncache(e->lhs);
-  uncache(e->rhs);
-  uncache(e->cond);
-  for (int i = 0; i < e->args.len; i++)
-    uncache(e->args.items[i]);
+  return WALK_ON;
 }
+
+void uncache(Expr *e) { walk_expr(e, &(Walker){.expr_pre = forget_any}); }
 

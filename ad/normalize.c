@@ -385,16 +385,12 @@ static bool continue_not_last(Stmt *s, bool tail) {
   }
 }
 
-static bool contains_return(Stmt *s) {
-  if (!s)
-    return false;
-  if (s->kind == ST_RETURN)
-    return true;
-  for (int i = 0; i < s->body.len; i++)
-    if (contains_return(s->body.items[i]))
-      return true;
-  return contains_return(s->then) || contains_return(s->els);
+static WalkStep stop_at_return(Stmt *s, void *unused) {
+  (void)unused;
+  return s->kind == ST_RETURN ? WALK_STOP : WALK_ON;
 }
+
+static bool contains_return(Stmt *s) { return !walk_stmt(s, &(Walker){.stmt_pre = stop_at_return}); }
 
 static Expr *not_any(Var **flags, int n, Loc loc) {
   Expr *e = NULL;
@@ -440,33 +436,27 @@ static Expr *strip_implicit(Expr *e) {
   return e;
 }
 
-static void written_in(Stmt *s, Vec *out) {
-  if (!s)
-    return;
+static WalkStep add_written(Stmt *s, void *out) {
   if (s->kind == ST_EXPR && s->expr && (s->expr->kind == EX_ASSIGN || s->expr->kind == EX_INCDEC))
     vec_push(out, lvalue_root(s->expr->lhs));
   if (s->kind == ST_DECL)
     vec_push(out, s->var);
-  for (int i = 0; i < s->body.len; i++)
-    written_in(s->body.items[i], out);
-  written_in(s->then, out);
-  written_in(s->els, out);
+  return WALK_ON;
+}
+
+/* A for's step after its body (and init). */
+static void add_written_step(Stmt *s, void *out) {
   if (s->kind == ST_FOR && s->step && (s->step->kind == EX_ASSIGN || s->step->kind == EX_INCDEC))
     vec_push(out, lvalue_root(s->step->lhs));
 }
 
-static bool reads_any(Expr *e, Vec *vars) {
-  if (!e)
-    return false;
-  if (e->kind == EX_VAR && vec_contains(vars, e->var))
-    return true;
-  if (reads_any(e->lhs, vars) || reads_any(e->rhs, vars) || reads_any(e->cond, vars))
-    return true;
-  for (int i = 0; i < e->args.len; i++)
-    if (reads_any(e->args.items[i], vars))
-      return true;
-  return false;
+static void written_in(Stmt *s, Vec *out) {
+  walk_stmt(s, &(Walker){.stmt_pre = add_written, .stmt_post = add_written_step, .ctx = out});
 }
+
+static bool is_one_of(const Expr *e, const void *vars) { return e->kind == EX_VAR && vec_contains(vars, e->var); }
+
+static bool reads_any(Expr *e, Vec *vars) { return expr_any(e, is_one_of, vars); }
 
 /* `for (i = a; i < b; i += K)` with an integer counter that the body
  * leaves alone: its reverse runs i back down to a, with no tape. */
@@ -1137,16 +1127,15 @@ static void lower_list(Lower *lw, Vec *in, int from, bool tail, Vec *out) {
 
 /* ---- where pointers point ---- */
 
-static void pointer_assignments(Stmt *s, Vec *out) {
-  if (!s)
-    return;
+static WalkStep add_pointer_assignment(Stmt *s, void *out) {
   if (s->kind == ST_EXPR && s->expr && s->expr->kind == EX_ASSIGN && s->expr->lhs->kind == EX_VAR &&
       s->expr->lhs->type->kind == TY_PTR && !type_is_array_value(s->expr->lhs->type))
     vec_push(out, s->expr);
-  for (int i = 0; i < s->body.len; i++)
-    pointer_assignments(s->body.items[i], out);
-  pointer_assignments(s->then, out);
-  pointer_assignments(s->els, out);
+  return WALK_ON;
+}
+
+static void pointer_assignments(Stmt *s, Vec *out) {
+  walk_stmt(s, &(Walker){.stmt_pre = add_pointer_assignment, .ctx = out});
 }
 
 static Var *base_var(Var *v) {
@@ -1184,23 +1173,20 @@ static Var *base_of(Expr *e, bool *conflict) {
   }
 }
 
-static void check_frees(Stmt *s, bool *ok) {
-  if (!s)
-    return;
+static WalkStep check_free(Stmt *s, void *ok) {
   if (s->kind == ST_EXPR && s->expr->kind == EX_CALL && !strcmp(s->expr->text, "free")) {
     Expr *arg = s->expr->args.items[0];
     while (arg->kind == EX_CAST)
       arg = arg->lhs;
     if (arg->kind != EX_VAR || !arg->var->is_heap) {
       error_at(s->loc, "free() of memory that this function did not allocate with malloc or calloc is not supported");
-      *ok = false;
+      *(bool *)ok = false;
     }
   }
-  for (int i = 0; i < s->body.len; i++)
-    check_frees(s->body.items[i], ok);
-  check_frees(s->then, ok);
-  check_frees(s->els, ok);
+  return WALK_ON;
 }
+
+static void check_frees(Stmt *s, bool *ok) { walk_stmt(s, &(Walker){.stmt_pre = check_free, .ctx = ok}); }
 
 /* Gives every pointer variable the array it points into (flow-insensitive):
  * its adjoint points into that array's adjoint. */

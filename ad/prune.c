@@ -50,9 +50,8 @@ static void mark_reads_in(Expr *e, bool element) {
 
 static void mark_reads(Expr *e) { mark_reads_in(e, false); }
 
-void mark_needed(Stmt *s) {
-  if (!s)
-    return;
+static WalkStep mark_stmt_reads(Stmt *s, void *unused) {
+  (void)unused;
   if (s->kind == ST_EXPR && !s->slot)
     mark_reads(s->expr);
   if (s->kind == ST_DECL)
@@ -61,11 +60,10 @@ void mark_needed(Stmt *s) {
     mark_reads(s->expr);
   if (s->kind == ST_FOR)
     mark_reads(s->step);
-  for (int i = 0; i < s->body.len; i++)
-    mark_needed(s->body.items[i]);
-  mark_needed(s->then);
-  mark_needed(s->els);
+  return WALK_ON;
 }
+
+void mark_needed(Stmt *s) { walk_stmt(s, &(Walker){.stmt_pre = mark_stmt_reads}); }
 
 /* The index expressions of a restore's target, and its pointer. */
 void mark_restore_reads(Stmt *s) {
@@ -99,18 +97,16 @@ bool is_empty(Stmt *s) {
   }
 }
 
-void drop_empty_ifs(Stmt *s) {
-  if (!s)
-    return;
-  for (int i = 0; i < s->body.len; i++)
-    drop_empty_ifs(s->body.items[i]);
-  drop_empty_ifs(s->then);
-  drop_empty_ifs(s->els);
+/* After its branches: an if whose branches emptied is empty in turn. */
+static void drop_if_empty(Stmt *s, void *unused) {
+  (void)unused;
   if (s->kind == ST_IF && is_empty(s))
     s->kind = ST_EMPTY;
   if (s->kind == ST_IF && is_empty(s->els))
     s->els = NULL;
 }
+
+void drop_empty_ifs(Stmt *s) { walk_stmt(s, &(Walker){.stmt_post = drop_if_empty}); }
 
 void drop_decl_of(Ad *ad, Var *v) {
   for (int i = 0; i < ad->decls.len; i++) {
@@ -198,21 +194,17 @@ void keep_arrays(Expr *e, Vec *out) {
 /* The variables whose save the analysis decides (assigned with a slot):
  * the only ones whose membership is asked, and the analysis is per
  * variable, so the state holds only these (not every saved copy read). */
-void flow_tracked(Stmt *s, PtrSet *tracked) {
-  if (!s)
-    return;
+static WalkStep track_saved(Stmt *s, void *tracked) {
   if (s->kind == ST_EXPR) {
     Reads *r = s->info;
     Expr *lhs = r && s->expr->kind == EX_ASSIGN ? s->expr->lhs : NULL;
     if (r && r->slot && lhs && lhs->kind == EX_VAR)
       ptr_set_add(tracked, lhs->var);
-    return;
   }
-  for (int i = 0; i < s->body.len; i++)
-    flow_tracked(s->body.items[i], tracked);
-  flow_tracked(s->then, tracked);
-  flow_tracked(s->els, tracked);
+  return WALK_ON;
 }
+
+void flow_tracked(Stmt *s, PtrSet *tracked) { walk_stmt(s, &(Walker){.stmt_pre = track_saved, .ctx = tracked}); }
 
 void flow(Stmt *s, PtrSet *state, const PtrSet *tracked) {
   if (!s)

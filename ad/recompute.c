@@ -84,38 +84,56 @@ static void recomputable_in_branch(Ad *ad, Stmt *loop, Stmt *branch, Vec *loop_w
   free(inner.items);
 }
 
-/* Whether s, outside `skip`, mentions any of `vars` -- except the
- * allocation, free or declaration of `array` itself. */
-static bool array_used_outside(Stmt *s, Stmt *skip, Var *array, Vec *vars) {
-  if (!s || s == skip || s->kind == ST_EMPTY)
-    return false;
+typedef struct {
+  Stmt *skip;
+  Var *array;
+  Vec *vars;
+} ArrayUse;
+
+static WalkStep stop_at_array_use(Stmt *s, void *ctx) {
+  ArrayUse *u = ctx;
+  Var *array = u->array;
+  if (s == u->skip || s->kind == ST_EMPTY)
+    return WALK_SKIP;
   if (s->kind == ST_DECL && s->var == array)
-    return false;
+    return WALK_SKIP;
   if (s->kind == ST_EXPR && s->expr && s->expr->kind == EX_ASSIGN && s->expr->lhs->kind == EX_VAR &&
       s->expr->lhs->var == array && expr_is_alloc(s->expr->rhs))
-    return false;
+    return WALK_SKIP;
   if (s->kind == ST_EXPR && s->expr && s->expr->kind == EX_CALL && !strcmp(s->expr->text, "free") &&
       s->expr->args.len == 1 && s->expr->args.items[0] && ((Expr *)s->expr->args.items[0])->kind == EX_VAR &&
       ((Expr *)s->expr->args.items[0])->var == array)
-    return false;
-  for (int i = 0; i < vars->len; i++)
-    if (expr_mentions(s->expr, vars->items[i]) || expr_mentions(s->init, vars->items[i]) ||
-        expr_mentions(s->step, vars->items[i]))
-      return true;
-  for (int i = 0; i < s->body.len; i++)
-    if (array_used_outside(s->body.items[i], skip, array, vars))
-      return true;
-  return array_used_outside(s->then, skip, array, vars) || array_used_outside(s->els, skip, array, vars);
+    return WALK_SKIP;
+  for (int i = 0; i < u->vars->len; i++)
+    if (expr_mentions(s->expr, u->vars->items[i]) || expr_mentions(s->init, u->vars->items[i]) ||
+        expr_mentions(s->step, u->vars->items[i]))
+      return WALK_STOP;
+  return WALK_ON;
+}
+
+/* Whether s, outside `skip`, mentions any of `vars` -- except the
+ * allocation, free or declaration of `array` itself. */
+static bool array_used_outside(Stmt *s, Stmt *skip, Var *array, Vec *vars) {
+  ArrayUse u = {skip, array, vars};
+  return !walk_stmt(s, &(Walker){.stmt_pre = stop_at_array_use, .ctx = &u});
+}
+
+typedef struct {
+  Var *base;
+  int n;
+} MemoryWrites;
+
+static WalkStep count_memory_write(Stmt *s, void *ctx) {
+  MemoryWrites *w = ctx;
+  w->n += s->kind == ST_EXPR && s->expr && s->expr->kind == EX_ASSIGN && lvalue_is_memory(s->expr->lhs) &&
+          lvalue_root(s->expr->lhs) == w->base;
+  return WALK_ON;
 }
 
 static int count_memory_writes(Stmt *s, Var *base) {
-  if (!s)
-    return 0;
-  int n = s->kind == ST_EXPR && s->expr && s->expr->kind == EX_ASSIGN && lvalue_is_memory(s->expr->lhs) &&
-          lvalue_root(s->expr->lhs) == base;
-  for (int i = 0; i < s->body.len; i++)
-    n += count_memory_writes(s->body.items[i], base);
-  return n + count_memory_writes(s->then, base) + count_memory_writes(s->els, base);
+  MemoryWrites w = {base, 0};
+  walk_stmt(s, &(Walker){.stmt_pre = count_memory_write, .ctx = &w});
+  return w.n;
 }
 
 /* `for (j = ...) A[index] = value;` at the top of a loop body, filling a

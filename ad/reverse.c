@@ -157,9 +157,8 @@ static Expr *through_pointer_member(Expr *e) {
   return NULL;
 }
 
-static void refuse_pointer_members(Ad *ad, Stmt *s) {
-  if (!s)
-    return;
+/* One error a statement (its statements then go unchecked). */
+static WalkStep refuse_pointer_member(Stmt *s, void *ad) {
   Expr *exprs[] = {s->expr, s->init, s->step};
   for (int i = 0; i < 3; i++) {
     Expr *e = through_pointer_member(exprs[i]);
@@ -168,15 +167,14 @@ static void refuse_pointer_members(Ad *ad, Stmt *s) {
       error_at(e->loc, "'%s' reaches memory through a pointer inside struct '%s', which has a gradient; vgradcc "
                "gives pointers inside structs no gradient buffer: pass that array as a parameter of its own, or "
                "make it an array member", expr_to_c(e), root->name);
-      ad->failed = true;
-      return;
+      ((Ad *)ad)->failed = true;
+      return WALK_SKIP;
     }
   }
-  for (int i = 0; i < s->body.len; i++)
-    refuse_pointer_members(ad, s->body.items[i]);
-  refuse_pointer_members(ad, s->then);
-  refuse_pointer_members(ad, s->els);
+  return WALK_ON;
 }
+
+static void refuse_pointer_members(Ad *ad, Stmt *s) { walk_stmt(s, &(Walker){.stmt_pre = refuse_pointer_member, .ctx = ad}); }
 
 bool ad_reverse(Ad *ad) {
   Derivative *d = ad->deriv;

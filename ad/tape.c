@@ -66,11 +66,13 @@ Expr *ad_tape_pop(Ad *ad, Type *type) {
   return pop;
 }
 
-static void mark_slot(Stmt *s, Slot *slot) {
+/* A save or restore: a statement, or a block of them. */
+static WalkStep set_slot(Stmt *s, void *slot) {
   s->slot = slot;
-  for (int i = 0; i < s->body.len; i++)
-    mark_slot(s->body.items[i], slot);
+  return s->kind == ST_BLOCK ? WALK_ON : WALK_SKIP;
 }
+
+static void mark_slot(Stmt *s, Slot *slot) { walk_stmt(s, &(Walker){.stmt_pre = set_slot, .ctx = slot}); }
 
 static Stmt *block_of(Stmt *a, Stmt *b) {
   Stmt *blk = stmt_block(a->loc);

@@ -10,21 +10,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void count_element_reads(Expr *e, double w, Vec *bases, double *reads) {
-  if (!e)
-    return;
+/* Element reads of each base, each counted w times. */
+typedef struct {
+  double w;
+  Vec *bases;
+  double *reads;
+} ElementReads;
+
+static WalkStep count_element_read(Expr *e, void *ctx) {
+  ElementReads *r = ctx;
   if ((e->kind == EX_INDEX || e->kind == EX_DEREF || (e->kind == EX_MEMBER && e->arrow)) &&
       type_is_floating(e->type)) {
     Var *b = lvalue_root(e);
-    for (int i = 0; b && i < bases->len; i++)
-      if (bases->items[i] == b)
-        reads[i] += w;
+    for (int i = 0; b && i < r->bases->len; i++)
+      if (r->bases->items[i] == b)
+        r->reads[i] += r->w;
   }
-  count_element_reads(e->lhs, w, bases, reads);
-  count_element_reads(e->rhs, w, bases, reads);
-  count_element_reads(e->cond, w, bases, reads);
-  for (int i = 0; i < e->args.len; i++)
-    count_element_reads(e->args.items[i], w, bases, reads);
+  return WALK_ON;
+}
+
+static void count_element_reads(Expr *e, double w, Vec *bases, double *reads) {
+  walk_expr(e, &(Walker){.expr_pre = count_element_read, .ctx = &(ElementReads){w, bases, reads}});
 }
 
 /* How many times a loop's body runs: known for `for (i = A; i < B; i += 1)`

@@ -183,21 +183,18 @@ static const char *part_name(Var *root) {
   return format("%s_part", root->name);
 }
 
+static WalkStep add_run_stmt(Stmt *s, void *out) {
+  if (s->kind == ST_BLOCK)
+    return WALK_ON;
+  if (s->kind == ST_EXPR || s->kind == ST_DECL || s->kind == ST_COMMENT)
+    vec_push(out, s);
+  return s->kind == ST_EXPR || s->kind == ST_DECL || s->kind == ST_COMMENT || s->kind == ST_EMPTY ? WALK_SKIP
+                                                                                                  : WALK_STOP;
+}
+
 /* The statements of s, blocks opened, into out; false if one is not
  * part of a straight run. */
-static bool flatten_run(Stmt *s, Vec *out) {
-  if (s->kind == ST_BLOCK) {
-    for (int i = 0; i < s->body.len; i++)
-      if (!flatten_run(s->body.items[i], out))
-        return false;
-    return true;
-  }
-  if (s->kind == ST_EXPR || s->kind == ST_DECL || s->kind == ST_COMMENT) {
-    vec_push(out, s);
-    return true;
-  }
-  return s->kind == ST_EMPTY;
-}
+static bool flatten_run(Stmt *s, Vec *out) { return walk_stmt(s, &(Walker){.stmt_pre = add_run_stmt, .ctx = out}); }
 
 /* The loop `w`, rewritten as above when it has a target; else NULL. */
 static Stmt *split_loop(Ad *ad, Stmt *w) {
