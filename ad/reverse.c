@@ -67,7 +67,7 @@ static void setup_adjoints(Ad *ad, Func *out) {
       /* inactive (the loss does not depend on it): a zero gradient all the same */
       p->adj = ad_new_local(ad, format("d_%s_sum", p->name), type_adjoint(pt), true);
       Expr *sum = expr_var(p->adj, p->loc);
-      Expr *zeros = expr_call("vg_zeros_like", type_adjoint(pt), expr_var(p, p->loc), NULL);
+      Expr *zeros = expr_runtime_call(CALL_RUNTIME, "vg_zeros_like", type_adjoint(pt), expr_var(p, p->loc), NULL);
       Expr *pick = new_expr(EX_COND, type_adjoint(pt), p->loc);
       pick->cond = expr_copy(sum);
       pick->lhs = expr_copy(sum);
@@ -229,7 +229,7 @@ bool ad_reverse(Ad *ad) {
       value = member_of(value, &ad->result->type->members[0]);
     }
     if (type_is_array_value(target->type))
-      emit(&seed, expr_assign(OP_NONE, target, expr_call("vg_ones_like", target->type, value, NULL)));
+      emit(&seed, expr_assign(OP_NONE, target, expr_runtime_call(CALL_RUNTIME, "vg_ones_like", target->type, value, NULL)));
     else
       emit(&seed, expr_assign(OP_NONE, target, expr_num("1", type_int())));
   }
@@ -329,7 +329,7 @@ bool ad_reverse(Ad *ad) {
   if (!is_empty(rev_block) || seed.len) {
     vec_push(&body->body, stmt_comment("reverse sweep"));
     if (ad->tape) {
-      turn = stmt_expr(expr_call("vg_tape_turn_to_pop", type_void(), tape_ref(ad), NULL));
+      turn = stmt_expr(tape_call(CALL_TAPE_OTHER, "turn_to_pop", type_void(), tape_ref(ad), NULL));
       vec_push(&body->body, turn);
     }
     for (int i = 0; i < seed.len; i++)
@@ -355,7 +355,7 @@ bool ad_reverse(Ad *ad) {
     for (int i = 0; i < ad->f->locals.len; i++) {
       Var *v = ad->f->locals.items[i];
       if (v->active && v->adj && type_is_array_value(v->adj->type))
-        emit(&body->body, expr_call("vg_free", type_void(), expr_var(v->adj, out->loc), NULL));
+        emit(&body->body, expr_runtime_call(CALL_RUNTIME, "vg_free", type_void(), expr_var(v->adj, out->loc), NULL));
     }
     if (ad->result && ad->result->adj)
       clear(expr_var(ad->result->adj, out->loc), &body->body);
@@ -371,7 +371,7 @@ bool ad_reverse(Ad *ad) {
       turn->kind = ST_EXPR;
   }
   if (ad->tape && stmt_uses(body, ad->tape)) {
-    vec_push(&body->body, stmt_expr(expr_call("vg_tape_free", type_void(), tape_ref(ad), NULL)));
+    vec_push(&body->body, stmt_expr(tape_call(CALL_TAPE_OTHER, "free", type_void(), tape_ref(ad), NULL)));
     out->uses_runtime = true;
     batch_tape_runs(body, ad->tape);
   } else if (ad->tape) {

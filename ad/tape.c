@@ -36,29 +36,46 @@ Expr *tape_ref_of(Var *t) { return expr_unary(EX_ADDR, expr_var(t, (Loc){0}), ty
 
 Expr *tape_ref(Ad *ad) { return tape_ref_of(ad_tape(ad)); }
 
+static const char *tape_stacks[] = {"f64", "i32", "ptr"};
+
 /* Which of the tape's stacks holds a value of type t. */
-static const char *stack_of(Type *t) {
+int tape_stack_of(Type *t) {
   if (t->kind == TY_PTR)
-    return "ptr";
+    return TAPE_PTR;
   if (type_is_integer(t) && (!strcmp(t->name, "int") || !strcmp(t->name, "short") || !strcmp(t->name, "char") ||
                              !strcmp(t->name, "signed char") || !strcmp(t->name, "_Bool")))
-    return "i32";
-  return "f64"; /* doubles, floats, and wider integers (exact below 2^53) */
+    return TAPE_I32;
+  return TAPE_F64; /* doubles, floats, and wider integers (exact below 2^53) */
+}
+
+/* The stack a push or put (the value's), a pop or take (its result's) uses. */
+int tape_call_stack(const Expr *call) {
+  bool storing = call->call == CALL_TAPE_PUSH || call->call == CALL_TAPE_PUT;
+  return tape_stack_of(storing ? ((Expr *)call->args.items[1])->type : call->type);
+}
+
+Expr *tape_call(CallKind kind, const char *what, Type *type, Expr *ref, Expr *arg) {
+  return expr_runtime_call(kind, format("vg_tape_%s", what), type, ref, arg);
+}
+
+/* vg_tape_<what>_<stack>, the stack's functions (push, pop, put, take, reserve, ensure). */
+Expr *tape_stack_call(CallKind kind, const char *what, int stack, Type *type, Expr *ref, Expr *arg) {
+  return tape_call(kind, format("%s_%s", what, tape_stacks[stack]), type, ref, arg);
 }
 
 Expr *ad_tape_push(Ad *ad, Expr *value) {
-  const char *stack = stack_of(value->type);
+  int stack = tape_stack_of(value->type);
   Expr *v = value;
-  if (!strcmp(stack, "ptr")) {
+  if (stack == TAPE_PTR) {
     v = new_expr(EX_CAST, type_pointer_to(type_void()), value->loc);
     v->lhs = value;
   }
-  return expr_call(format("vg_tape_push_%s", stack), type_void(), tape_ref(ad), v);
+  return tape_stack_call(CALL_TAPE_PUSH, "push", stack, type_void(), tape_ref(ad), v);
 }
 
 Expr *ad_tape_pop(Ad *ad, Type *type) {
-  Expr *pop = expr_call(format("vg_tape_pop_%s", stack_of(type)), type, tape_ref(ad), NULL);
-  if (type_is_integer(type) && !strcmp(stack_of(type), "f64")) {
+  Expr *pop = tape_stack_call(CALL_TAPE_POP, "pop", tape_stack_of(type), type, tape_ref(ad), NULL);
+  if (type_is_integer(type) && tape_stack_of(type) == TAPE_F64) {
     Expr *c = new_expr(EX_CAST, type, pop->loc);
     c->lhs = pop;
     return c;
@@ -254,14 +271,14 @@ static void redo_part(Ad *ad, Expr *part, Stmt *out) {
     val = expr_num("0", type_double());
     Expr *p = new_expr(EX_CAST, type_pointer_to(type_void()), part->loc);
     p->lhs = expr_copy(part);
-    vec_push(&out->body, stmt_expr(expr_call("vg_tape_push_ptr", type_void(), expr_copy(ref), p)));
+    vec_push(&out->body, stmt_expr(tape_stack_call(CALL_TAPE_PUSH, "push", TAPE_PTR, type_void(), expr_copy(ref), p)));
   }
-  vec_push(&out->body, stmt_expr(expr_call("vg_tape_push_f64", type_void(), ref, val)));
-  vec_push(&out->body, stmt_expr(expr_call("vg_tape_push_i32", type_void(), expr_copy(ref),
-                                           expr_num(format("%d", kind), type_int()))));
+  vec_push(&out->body, stmt_expr(tape_stack_call(CALL_TAPE_PUSH, "push", TAPE_F64, type_void(), ref, val)));
+  vec_push(&out->body, stmt_expr(tape_stack_call(CALL_TAPE_PUSH, "push", TAPE_I32, type_void(), expr_copy(ref),
+                                                 expr_num(format("%d", kind), type_int()))));
   Expr *addr = new_expr(EX_CAST, type_pointer_to(type_void()), part->loc);
   addr->lhs = expr_unary(EX_ADDR, expr_copy(part), type_pointer_to(t));
-  vec_push(&out->body, stmt_expr(expr_call("vg_tape_push_ptr", type_void(), expr_copy(ref), addr)));
+  vec_push(&out->body, stmt_expr(tape_stack_call(CALL_TAPE_PUSH, "push", TAPE_PTR, type_void(), expr_copy(ref), addr)));
   ad->redo_kinds |= 1 << kind;
 }
 

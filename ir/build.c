@@ -1,6 +1,7 @@
 /* Builders of IR beyond ir.c's constructors, shared by the stages:
  * common types (void, long, a named one), a call as a statement, an
- * address, sizeof, memcpy, a - b, and a condition's truth value. */
+ * address, sizeof, memcpy, a - b, a condition's truth value, and the
+ * runtime calls ad/ adds (marked with their CallKind). */
 #include "vgradcc.h"
 
 Type *type_void(void) {
@@ -52,5 +53,11 @@ Expr *expr_addr_of_var(Var *v) {
 Expr *expr_memcpy(Expr *dst, Expr *src, Var *v) {
   Expr *c = expr_call("memcpy", type_void(), dst, src);
   vec_push(&c->args, expr_sizeof_var(v));
+  return c;
+}
+
+Expr *expr_runtime_call(CallKind kind, const char *name, Type *type, Expr *arg0, Expr *arg1) {
+  Expr *c = expr_call(name, type, arg0, arg1);
+  c->call = kind;
   return c;
 }

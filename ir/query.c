@@ -231,3 +231,7 @@ void stmt_assigned_roots(Stmt *s, Vec *out) {
   stmt_assigned_roots(s->then, out);
   stmt_assigned_roots(s->els, out);
 }
+
+bool expr_is_tape_call(const Expr *e) {
+  return e->kind == EX_CALL && e->call >= CALL_TAPE_PUSH && e->call <= CALL_TAPE_OTHER;
+}

@@ -190,6 +190,20 @@ typedef enum {
   OP_COMMA,
 } BinOp;
 
+/* Who a call's callee is, for the analyses of ad/: the input's own calls
+ * (to its functions, libm, libvgrad's API as the user wrote them) are
+ * CALL_PLAIN and recognised by name where it matters; the runtime calls ad/
+ * adds say what they are here. */
+typedef enum {
+  CALL_PLAIN,      /* as written in the input, or a C library function (memcpy, calloc, free, isnan) */
+  CALL_TAPE_PUSH,  /* vg_tape_push_X(&tape, value), X the stack (tape_stack_of) */
+  CALL_TAPE_POP,   /* vg_tape_pop_X(&tape) */
+  CALL_TAPE_PUT,   /* vg_tape_put_X(&tape, value): a push after a reservation */
+  CALL_TAPE_TAKE,  /* vg_tape_take_X(&tape): a pop after an ensure */
+  CALL_TAPE_OTHER, /* any other vg_tape_ function: turn, count, reserve, ensure, items, free */
+  CALL_RUNTIME,    /* another libvgrad function ad/ calls (vg_ckpt_*, vg_keep, vg_accumulate, ...) */
+} CallKind;
+
 typedef struct Expr Expr;
 struct Expr {
   ExprKind kind;
@@ -204,6 +218,7 @@ struct Expr {
   bool prefix;        /* EX_INCDEC: ++x rather than x++ */
   bool increment;     /* EX_INCDEC: ++ rather than -- */
   Vec args;           /* EX_CALL, EX_INIT, EX_COMPOUND: Expr* */
+  CallKind call;      /* EX_CALL: whose function it is */
   Var *cache;         /* ad/: a variable holding this call's value in the reverse sweep */
   Var *fwd_value;     /* ad/: the forward sweep computed this call into that variable first */
   Var *companion;     /* ad/: a variable holding cos(x) for sin(x), sin(x) for cos(x) */
@@ -351,6 +366,7 @@ bool loop_invariant_bound(Expr *e, Stmt *body);                /* scalars and co
 bool integer_literal(const char *text, long *value);           /* an integer literal's value, as C reads it */
 bool stmt_uses(Stmt *s, Var *v);                               /* s or a statement in it mentions v */
 void stmt_assigned_roots(Stmt *s, Vec *out);                   /* the root variable of every assignment in s */
+bool expr_is_tape_call(const Expr *e);                         /* a call ad/ added of a vg_tape_ function (CallKind) */
 
 /* ---- builders the stages share (ir/build.c) ---- */
 
@@ -364,6 +380,7 @@ Type *type_named(const char *name);                            /* a type the gen
 Expr *expr_sizeof_var(Var *v);                                 /* sizeof v */
 Expr *expr_addr_of_var(Var *v);                                /* &v */
 Expr *expr_memcpy(Expr *dst, Expr *src, Var *v);               /* memcpy(dst, src, sizeof v) */
+Expr *expr_runtime_call(CallKind kind, const char *name, Type *type, Expr *arg0, Expr *arg1); /* a call ad/ adds */
 
 /* ---- stages ---- */
 
