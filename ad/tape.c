@@ -282,33 +282,69 @@ static void redo_part(Ad *ad, Expr *part, Stmt *out) {
   ad->redo_kinds |= 1 << kind;
 }
 
+/* The type a redo kind below REDO_POINTER stores. */
+static Type *redo_type(int kind) {
+  static const char *stored[REDO_NAMED] = {"double", "float", "int", "long", "long long"};
+  if (kind == 0)
+    return type_double();
+  const char *name = kind < REDO_NAMED ? stored[kind] : redo_named_types[kind - REDO_NAMED];
+  Type *t = xcalloc(1, sizeof(Type));
+  t->kind = kind == 1 ? TY_FLOAT : !strcmp(name, "long double") ? TY_LDOUBLE : !strcmp(name, "_Bool") ? TY_BOOL
+          : strstr(name, "char") ? TY_CHAR : TY_INT;
+  t->name = name;
+  return t;
+}
+
 /* The loop that puts the caller's memory back to its values after the
- * forward sweep, from the redo tape (values, kinds and addresses). */
+ * forward sweep, from the redo tape (values, kinds and addresses):
+ *   vg_tape_turn_to_pop(&redo);
+ *   while (vg_tape_count_ptr(&redo) > 0) {
+ *       void *at = vg_tape_pop_ptr(&redo); int kind = ...; double value = ...;
+ *       if (kind == 0) *(double *)at = value; else if ... (the kinds stored)
+ *   }
+ *   vg_tape_free(&redo); */
 Stmt *redo_restore_loop(Ad *ad, Loc loc) {
-  static const char *store[] = {"*(double *)at = value;", "*(float *)at = (float)value;",
-                                "*(int *)at = (int)value;", "*(long *)at = (long)value;",
-                                "*(long long *)at = (long long)value;"};
-  Buf b = {0};
-  buf_printf(&b, "vg_tape_turn_to_pop(&%s);\n    ", ad->redo->name);
-  buf_printf(&b, "while (vg_tape_count_ptr(&%s) > 0) {\n", ad->redo->name);
-  buf_printf(&b, "        void *at = vg_tape_pop_ptr(&%s);\n", ad->redo->name);
-  buf_printf(&b, "        int kind = vg_tape_pop_i32(&%s);\n", ad->redo->name);
-  buf_printf(&b, "        double value = vg_tape_pop_f64(&%s);\n", ad->redo->name);
-  bool first = true;
-  for (int k = 0; k <= REDO_POINTER; k++)
-    if (ad->redo_kinds & (1 << k)) {
-      const char *name = k >= REDO_NAMED && k < REDO_POINTER ? redo_named_types[k - REDO_NAMED] : NULL;
-      const char *line = k < REDO_NAMED ? store[k]
-                         : name ? format("*(%s *)at = (%s)value;", name, name)
-                                : format("memcpy(at, &(void *){vg_tape_pop_ptr(&%s)}, sizeof(void *));",
-                                         ad->redo->name);
-      buf_printf(&b, "        %sif (kind == %d)\n            %s\n", first ? "" : "else ", k, line);
-      first = false;
+  Var *redo = ad->redo;
+  Type *void_ptr = type_pointer_to(type_void());
+  Var *at = var_local("at", void_ptr), *kind = var_local("kind", type_int()), *value = var_local("value", type_double());
+  Stmt *body = stmt_block(loc);
+  vec_push(&body->body, stmt_decl(at, tape_stack_call(CALL_TAPE_POP, "pop", TAPE_PTR, void_ptr, tape_ref_of(redo), NULL)));
+  vec_push(&body->body,
+           stmt_decl(kind, tape_stack_call(CALL_TAPE_POP, "pop", TAPE_I32, type_int(), tape_ref_of(redo), NULL)));
+  vec_push(&body->body,
+           stmt_decl(value, tape_stack_call(CALL_TAPE_POP, "pop", TAPE_F64, type_double(), tape_ref_of(redo), NULL)));
+  Stmt *stores = NULL; /* if (kind == k) store; else ..., built from the last kind */
+  for (int k = REDO_POINTER; k >= 0; k--) {
+    if (!(ad->redo_kinds & (1 << k)))
+      continue;
+    Expr *store;
+    if (k == REDO_POINTER) { /* memcpy(at, &(void *){vg_tape_pop_ptr(&redo)}, sizeof(void *)) */
+      Expr *items = new_expr(EX_INIT, void_ptr, loc);
+      vec_push(&items->args, tape_stack_call(CALL_TAPE_POP, "pop", TAPE_PTR, void_ptr, tape_ref_of(redo), NULL));
+      Expr *pointer = new_expr(EX_COMPOUND, void_ptr, loc);
+      pointer->lhs = items;
+      Expr *size = new_expr(EX_SIZEOF, type_int(), loc);
+      size->text = "sizeof(void *)";
+      store = expr_call("memcpy", type_void(), expr_var(at, loc), expr_addr_of(pointer));
+      vec_push(&store->args, size);
+    } else { /* *(T *)at = (T)value */
+      Type *t = redo_type(k);
+      Expr *target = expr_unary(EX_DEREF, expr_cast(type_pointer_to(t), expr_var(at, loc)), t);
+      store = expr_assign(OP_NONE, target, k ? expr_cast(t, expr_var(value, loc)) : expr_var(value, loc));
     }
-  buf_printf(&b, "    }\n    vg_tape_free(&%s);", ad->redo->name);
-  Stmt *v = new_stmt(ST_VERBATIM, loc);
-  v->text = b.buf;
-  return v;
+    Expr *test = expr_binary(OP_EQ, expr_var(kind, loc), expr_num(format("%d", k), type_int()), type_int());
+    stores = stmt_if(test, stmt_expr(store), stores);
+    stores->unbraced = true;
+  }
+  if (stores)
+    vec_push(&body->body, stores);
+  Expr *left = expr_binary(OP_GT, tape_call(CALL_TAPE_OTHER, "count_ptr", type_long(), tape_ref_of(redo), NULL),
+                           expr_num("0", type_int()), type_int());
+  Stmt *loop = stmt_block(loc);
+  vec_push(&loop->body, stmt_expr(tape_call(CALL_TAPE_OTHER, "turn_to_pop", type_void(), tape_ref_of(redo), NULL)));
+  vec_push(&loop->body, stmt_while(left, body));
+  vec_push(&loop->body, stmt_expr(tape_call(CALL_TAPE_OTHER, "free", type_void(), tape_ref_of(redo), NULL)));
+  return loop;
 }
 
 Slot *new_slot(Ad *ad, Expr *lhs) {

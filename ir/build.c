@@ -61,3 +61,39 @@ Expr *expr_runtime_call(CallKind kind, const char *name, Type *type, Expr *arg0,
   c->call = kind;
   return c;
 }
+
+Expr *expr_cast(Type *type, Expr *e) {
+  Expr *c = new_expr(EX_CAST, type, e->loc);
+  c->lhs = e;
+  return c;
+}
+
+Var *var_local(const char *name, Type *type) {
+  Var *v = xcalloc(1, sizeof(Var));
+  v->name = name;
+  v->type = type;
+  v->param_index = -1;
+  return v;
+}
+
+Stmt *stmt_decl(Var *v, Expr *init) {
+  Stmt *s = new_stmt(ST_DECL, v->loc);
+  s->var = v;
+  s->init = init;
+  return s;
+}
+
+Stmt *stmt_if(Expr *cond, Stmt *then, Stmt *els) {
+  Stmt *s = new_stmt(ST_IF, cond->loc);
+  s->expr = cond;
+  s->then = then;
+  s->els = els;
+  return s;
+}
+
+Stmt *stmt_while(Expr *cond, Stmt *body) {
+  Stmt *s = new_stmt(ST_WHILE, cond->loc);
+  s->expr = cond;
+  s->then = body;
+  return s;
+}

@@ -256,6 +256,8 @@ struct Stmt {
   const char *text;   /* ST_UNSUPPORTED, ST_COMMENT, ST_VERBATIM */
   bool is_def;        /* ST_EXPR: the first value of a variable (no save needed) */
   bool recompute;     /* ST_EXPR: redone at the start of each reverse iteration instead of saved */
+  bool unbraced;      /* ST_IF, ST_WHILE of generated code: a body of one statement printed on its own line, without braces */
+  const char *note;   /* ST_EXPR of generated code: a comment printed after it on the same line */
   Expr *trips;        /* ad/: a loop's number of iterations, valid just before it (or NULL) */
   long known_trips;   /* ad/: reverse counted loops: that number when it is a constant, else 0 */
   int checkpoint;     /* loops under `#pragma vgrad checkpoint`: snapshots + 1 (1: chosen at run time) */
@@ -381,6 +383,11 @@ Expr *expr_sizeof_var(Var *v);                                 /* sizeof v */
 Expr *expr_addr_of_var(Var *v);                                /* &v */
 Expr *expr_memcpy(Expr *dst, Expr *src, Var *v);               /* memcpy(dst, src, sizeof v) */
 Expr *expr_runtime_call(CallKind kind, const char *name, Type *type, Expr *arg0, Expr *arg1); /* a call ad/ adds */
+Expr *expr_cast(Type *type, Expr *e);                          /* (type)e */
+Var *var_local(const char *name, Type *type);                  /* a local of generated code, named as given */
+Stmt *stmt_decl(Var *v, Expr *init);                           /* type v = init; */
+Stmt *stmt_if(Expr *cond, Stmt *then, Stmt *els);              /* if (cond) then [else els] */
+Stmt *stmt_while(Expr *cond, Stmt *body);                      /* while (cond) body */
 
 /* ---- stages ---- */
 
