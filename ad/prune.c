@@ -152,8 +152,6 @@ static bool reads_besides_sets(Stmt *s, Var *v, bool drop) {
     any |= reads_besides_sets(s->els, v, drop);
     return any;
   }
-  if (s->kind == ST_VERBATIM)
-    return s->text && strstr(s->text, v->name);
   return stmt_uses(s, v);
 }
 

@@ -202,7 +202,7 @@ void codegen_header(Program *prog, Vec *derivs, const char *guard, Buf *out) {
 static void collect_globals(Expr *e, Vec *out) {
   if (!e)
     return;
-  if (e->kind == EX_VAR && e->var->is_global) {
+  if (e->kind == EX_VAR && e->var->is_global && !e->var->is_library) {
     for (int i = 0; i < out->len; i++)
       if (!strcmp(((Var *)out->items[i])->name, e->var->name))
         return;

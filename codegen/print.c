@@ -351,10 +351,6 @@ void print_stmt(Buf *b, Stmt *s, int depth) {
     indent(b, depth);
     buf_printf(b, "/* %s */\n", s->text);
     return;
-  case ST_VERBATIM:
-    indent(b, depth);
-    buf_printf(b, "%s\n", s->text);
-    return;
   case ST_DECL:
     indent(b, depth);
     buf_printf(b, "%s", declare(s->var->type, s->var->name));

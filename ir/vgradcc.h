@@ -139,6 +139,7 @@ struct Var {
   int param_index;    /* >= 0 for parameters */
   bool is_global;
   bool is_static;     /* a static global: the generated file needs its own copy */
+  bool is_library;    /* a global the generated file's headers declare (stderr): never declared again */
   const char *init;   /* a constant global's value, as C text, when known */
   /* analysis results (ad/) */
   bool varied;        /* depends on a selected input */
@@ -240,7 +241,6 @@ typedef enum {
   ST_EMPTY,
   ST_UNSUPPORTED, /* a statement we recognised but do not translate: `text` names it */
   ST_COMMENT,  /* generated code only: a comment line */
-  ST_VERBATIM, /* generated code only: a line of C */
 } StmtKind;
 
 typedef struct Stmt Stmt;
@@ -253,7 +253,7 @@ struct Stmt {
   Expr *expr;         /* ST_EXPR, ST_RETURN; cond for IF/WHILE/DO/FOR */
   Expr *step;         /* ST_FOR */
   Stmt *then, *els;   /* ST_IF; `then` is the body of loops, `els` the init of ST_FOR */
-  const char *text;   /* ST_UNSUPPORTED, ST_COMMENT, ST_VERBATIM */
+  const char *text;   /* ST_UNSUPPORTED, ST_COMMENT */
   bool is_def;        /* ST_EXPR: the first value of a variable (no save needed) */
   bool recompute;     /* ST_EXPR: redone at the start of each reverse iteration instead of saved */
   bool unbraced;      /* ST_IF, ST_WHILE of generated code: a body of one statement printed on its own line, without braces */
