@@ -20,7 +20,7 @@ void cache_calls(Ad *ad, Expr *e, Vec *out) {
   cache_calls(ad, e->cond, out);
   for (int i = 0; i < e->args.len; i++)
     cache_calls(ad, e->args.items[i], out);
-  if (e->kind != EX_CALL || e->implicit || !type_is_floating(e->type))
+  if (e->kind != EX_CALL || !type_is_floating(e->type))
     return;
   const MathFunc *m = ad_math_lookup(e->text);
   if (!m || ad_math_is_piecewise_constant(m) || !strncmp(e->text, "fabs", 4) || !strncmp(e->text, "fmin", 4) ||

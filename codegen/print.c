@@ -54,6 +54,7 @@ static int prec(Expr *e) {
   case EX_INIT:
     return 16;
   case EX_COMPOUND:
+  case EX_UNSUPPORTED:
     return 16;
   case EX_INCDEC:
     return e->prefix ? 15 : 16;
@@ -223,6 +224,7 @@ static void print_expr(Buf *b, Expr *e, int min_prec) {
     buf_printf(b, " : ");
     print_sub(b, e->rhs, 3);
     return;
+  case EX_UNSUPPORTED: /* in messages only: normalize refuses it; shown as it always was */
   case EX_CALL:
     buf_printf(b, "%s(", e->text);
     print_args(b, &e->args);

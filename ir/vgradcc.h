@@ -179,7 +179,8 @@ typedef enum {
   EX_CALL,     /* text(args) */
   EX_SIZEOF,   /* sizeof: `text` keeps its spelling */
   EX_INIT,     /* { args } initializer list (struct or array) */
-  EX_COMPOUND, /* (type){ args }: compound literal */
+  EX_COMPOUND, /* (type) lhs: compound literal, lhs its EX_INIT */
+  EX_UNSUPPORTED, /* an expression the frontend does not translate: `text` describes it (normalize refuses it) */
 } ExprKind;
 
 typedef enum {
@@ -213,12 +214,12 @@ struct Expr {
   BinOp op;
   Expr *lhs, *rhs, *cond;
   Var *var;
-  const char *text;   /* literal spelling, callee name, member name */
+  const char *text;   /* literal spelling, callee name, member name, what EX_UNSUPPORTED is */
   bool arrow;         /* EX_MEMBER via '->' */
   bool implicit;      /* EX_CAST inserted by the compiler, printed as nothing */
   bool prefix;        /* EX_INCDEC: ++x rather than x++ */
   bool increment;     /* EX_INCDEC: ++ rather than -- */
-  Vec args;           /* EX_CALL, EX_INIT, EX_COMPOUND: Expr* */
+  Vec args;           /* EX_CALL, EX_INIT: Expr* */
   CallKind call;      /* EX_CALL: whose function it is */
   Var *cache;         /* ad/: a variable holding this call's value in the reverse sweep */
   Var *fwd_value;     /* ad/: the forward sweep computed this call into that variable first */
@@ -252,6 +253,7 @@ struct Stmt {
   Expr *init;         /* ST_DECL */
   Expr *expr;         /* ST_EXPR, ST_RETURN; cond for IF/WHILE/DO/FOR */
   Expr *step;         /* ST_FOR */
+  Expr *vla_len;      /* ST_DECL of a variable-length array, until normalize makes it a calloc: its length */
   Stmt *then, *els;   /* ST_IF; `then` is the body of loops, `els` the init of ST_FOR */
   const char *text;   /* ST_UNSUPPORTED, ST_COMMENT */
   bool is_def;        /* ST_EXPR: the first value of a variable (no save needed) */
