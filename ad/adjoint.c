@@ -69,8 +69,8 @@ static Expr *element_of(Expr *base, long k) {
 static void accumulate_like(Expr *target, Expr *adj, Expr *primal, Vec *out) {
   Type *t = target->type;
   if (type_is_array_value(t)) {
-    Expr *call = expr_runtime_call(CALL_RUNTIME, "vg_accumulate", type_void(), expr_unary(EX_ADDR, target, type_pointer_to(t)),
-                           expr_copy(primal));
+    Expr *call = expr_runtime_call(CALL_RUNTIME, "vg_accumulate", type_void(),
+                                   expr_unary(EX_ADDR, target, type_pointer_to(t)), expr_copy(primal));
     vec_push(&call->args, adj);
     if (adj->kind == EX_VAR) { /* checked non-NULL by the caller */
       emit(out, call);

@@ -178,7 +178,8 @@ void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
       total = expr_binary(OP_ADD, total, expr_sizeof_var(state.items[i]), type_int());
   }
   vec_push(&begin->args, total);
-  Expr *next = expr_runtime_call(CALL_RUNTIME, "vg_ckpt_next", type_int(), expr_copy(ckref), expr_addr_of(expr_var(from, loc)));
+  Expr *next = expr_runtime_call(CALL_RUNTIME, "vg_ckpt_next", type_int(), expr_copy(ckref),
+                                 expr_addr_of(expr_var(from, loc)));
   vec_push(&next->args, expr_addr_of(expr_var(to, loc)));
   Expr *get_next = expr_assign(OP_NONE, expr_var(action, loc), next);
 
@@ -190,14 +191,14 @@ void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   advance->step = expr_copy(s->step);
   advance->then = s->then;
   Stmt *store = stmt_block(loc);
-  vec_push(&store->body, stmt_expr(expr_assign(OP_NONE, expr_var(snap, loc),
-                                               expr_runtime_call(CALL_RUNTIME, "vg_ckpt_push_snapshot", bytes, expr_copy(ckref), NULL))));
+  Expr *pushed = expr_runtime_call(CALL_RUNTIME, "vg_ckpt_push_snapshot", bytes, expr_copy(ckref), NULL);
+  vec_push(&store->body, stmt_expr(expr_assign(OP_NONE, expr_var(snap, loc), pushed)));
   for (int i = 0; i < state.len; i++)
     vec_push(&store->body, stmt_expr(expr_memcpy(at_offset(snap, &state, i), expr_addr_of_var(state.items[i]),
                                                  state.items[i])));
   Stmt *restore = stmt_block(loc);
-  vec_push(&restore->body, stmt_expr(expr_assign(OP_NONE, expr_var(top, loc),
-                                                 expr_runtime_call(CALL_RUNTIME, "vg_ckpt_top_snapshot", cbytes, expr_copy(ckref), NULL))));
+  Expr *latest = expr_runtime_call(CALL_RUNTIME, "vg_ckpt_top_snapshot", cbytes, expr_copy(ckref), NULL);
+  vec_push(&restore->body, stmt_expr(expr_assign(OP_NONE, expr_var(top, loc), latest)));
   for (int i = 0; i < state.len; i++)
     vec_push(&restore->body, stmt_expr(expr_memcpy(expr_addr_of_var(state.items[i]), at_offset(top, &state, i),
                                                    state.items[i])));

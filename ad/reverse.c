@@ -22,7 +22,8 @@ static Stmt *same_array_guard(Var *p, Var *q, const char *func) {
   const_void->is_const = true;
   Type *address = type_pointer_to(const_void);
   Loc loc = p->loc;
-  Expr *same = expr_binary(OP_EQ, expr_cast(address, expr_var(p, loc)), expr_cast(address, expr_var(q, loc)), type_int());
+  Expr *same =
+      expr_binary(OP_EQ, expr_cast(address, expr_var(p, loc)), expr_cast(address, expr_var(q, loc)), type_int());
   Expr *message = new_expr(EX_STRING, type_pointer_to(type_named("char")), loc);
   message->text = format("\"%s: arguments '%s' and '%s' are the same array, and the function writes it; vgradcc "
                          "cannot differentiate that call\\n\"", func, p->name, q->name);
@@ -243,7 +244,8 @@ bool ad_reverse(Ad *ad) {
       value = member_of(value, &ad->result->type->members[0]);
     }
     if (type_is_array_value(target->type))
-      emit(&seed, expr_assign(OP_NONE, target, expr_runtime_call(CALL_RUNTIME, "vg_ones_like", target->type, value, NULL)));
+      emit(&seed,
+           expr_assign(OP_NONE, target, expr_runtime_call(CALL_RUNTIME, "vg_ones_like", target->type, value, NULL)));
     else
       emit(&seed, expr_assign(OP_NONE, target, expr_num("1", type_int())));
   }

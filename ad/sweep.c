@@ -125,7 +125,8 @@ static void diff_array_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
       value = expr_runtime_call(CALL_RUNTIME, "vg_keep", rhs->type, rhs, NULL);
     vec_push(fwd, stmt_expr(expr_assign(OP_NONE, lhs, value)));
     Var *list = arrays_list(ad);
-    Expr *push = tape_stack_call(CALL_TAPE_PUSH, "push", TAPE_PTR, type_void(), expr_addr_of(expr_var(list, s->loc)), NULL);
+    Expr *push =
+        tape_stack_call(CALL_TAPE_PUSH, "push", TAPE_PTR, type_void(), expr_addr_of(expr_var(list, s->loc)), NULL);
     Expr *cast = new_expr(EX_CAST, type_pointer_to(type_void()), s->loc);
     cast->lhs = expr_copy(lhs);
     vec_push(&push->args, cast);

@@ -306,9 +306,11 @@ static Type *redo_type(int kind) {
 Stmt *redo_restore_loop(Ad *ad, Loc loc) {
   Var *redo = ad->redo;
   Type *void_ptr = type_pointer_to(type_void());
-  Var *at = var_local("at", void_ptr), *kind = var_local("kind", type_int()), *value = var_local("value", type_double());
+  Var *at = var_local("at", void_ptr), *kind = var_local("kind", type_int());
+  Var *value = var_local("value", type_double());
   Stmt *body = stmt_block(loc);
-  vec_push(&body->body, stmt_decl(at, tape_stack_call(CALL_TAPE_POP, "pop", TAPE_PTR, void_ptr, tape_ref_of(redo), NULL)));
+  vec_push(&body->body,
+           stmt_decl(at, tape_stack_call(CALL_TAPE_POP, "pop", TAPE_PTR, void_ptr, tape_ref_of(redo), NULL)));
   vec_push(&body->body,
            stmt_decl(kind, tape_stack_call(CALL_TAPE_POP, "pop", TAPE_I32, type_int(), tape_ref_of(redo), NULL)));
   vec_push(&body->body,

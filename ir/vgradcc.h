@@ -258,7 +258,7 @@ struct Stmt {
   const char *text;   /* ST_UNSUPPORTED, ST_COMMENT */
   bool is_def;        /* ST_EXPR: the first value of a variable (no save needed) */
   bool recompute;     /* ST_EXPR: redone at the start of each reverse iteration instead of saved */
-  bool unbraced;      /* ST_IF, ST_WHILE of generated code: a body of one statement printed on its own line, without braces */
+  bool unbraced;      /* generated ST_IF, ST_WHILE: a one-statement body printed on the next line, without braces */
   const char *note;   /* ST_EXPR of generated code: a comment printed after it on the same line */
   Expr *trips;        /* ad/: a loop's number of iterations, valid just before it (or NULL) */
   long known_trips;   /* ad/: reverse counted loops: that number when it is a constant, else 0 */
