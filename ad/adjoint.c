@@ -69,8 +69,8 @@ static Expr *element_of(Expr *base, long k) {
 static void accumulate_like(Expr *target, Expr *adj, Expr *primal, Vec *out) {
   Type *t = target->type;
   if (type_is_array_value(t)) {
-    Expr *call = expr_call("vg_accumulate", type_void(), expr_unary(EX_ADDR, target, type_pointer_to(t)),
-                           expr_copy(primal));
+    Expr *call = expr_runtime_call(CALL_RUNTIME, "vg_accumulate", type_void(),
+                                   expr_unary(EX_ADDR, target, type_pointer_to(t)), expr_copy(primal));
     vec_push(&call->args, adj);
     if (adj->kind == EX_VAR) { /* checked non-NULL by the caller */
       emit(out, call);
@@ -107,7 +107,7 @@ void accumulate(Expr *target, Expr *adj, Vec *out) { accumulate_like(target, adj
 void clear(Expr *target, Vec *out) {
   Type *t = target->type;
   if (type_is_array_value(t)) {
-    emit(out, expr_call("vg_free", type_void(), expr_copy(target), NULL));
+    emit(out, expr_runtime_call(CALL_RUNTIME, "vg_free", type_void(), expr_copy(target), NULL));
     emit(out, expr_assign(OP_NONE, target, expr_num("0", type_int())));
     return;
   }
@@ -392,7 +392,7 @@ void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out) {
   case EX_CALL: {
     if (!strcmp(e->text, "vg_item")) {
       Expr *a = e->args.items[0];
-      Expr *call = expr_call("vg_item_vjp", type_void(), expr_copy(a), adj);
+      Expr *call = expr_runtime_call(CALL_RUNTIME, "vg_item_vjp", type_void(), expr_copy(a), adj);
       vec_push(&call->args, expr_unary(EX_ADDR, adj_of(a), type_pointer_to(a->type)));
       emit(out, call);
       return;

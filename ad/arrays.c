@@ -31,5 +31,5 @@ const ArrayOp *ad_array_op(const char *name) {
 }
 
 bool expr_is_array_call(Expr *e) {
-  return e && e->kind == EX_CALL && !e->implicit && ad_array_op(e->text) && type_is_array_value(e->type);
+  return e && e->kind == EX_CALL && ad_array_op(e->text) && type_is_array_value(e->type);
 }

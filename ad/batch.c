@@ -7,32 +7,22 @@
 
 #include <limits.h>
 #include <stdlib.h>
-#include <string.h>
-
-static const char *tape_stacks[] = {"f64", "i32", "ptr"};
-
-/* Which stack a tape function's suffix names ("f32" is kept as f64). */
-static int stack_index(const char *suffix) {
-  if (!strcmp(suffix, "f64") || !strcmp(suffix, "f32"))
-    return 0;
-  return !strcmp(suffix, "i32") ? 1 : 2;
-}
 
 /* How code uses the tape: pushes and pops by stack, and any other call on
  * it (turn, count, ...), which stops a run being batched. */
 typedef struct {
-  int push[3], pop[3];
+  int push[TAPE_STACKS], pop[TAPE_STACKS];
   bool other;
 } TapeUse;
 
 static void tape_use(Expr *e, Var *tape, TapeUse *u) {
   if (!e)
     return;
-  if (e->kind == EX_CALL && !strncmp(e->text, "vg_tape_", 8) && e->args.len && expr_mentions(e->args.items[0], tape)) {
-    if (!strncmp(e->text, "vg_tape_push_", 13))
-      u->push[stack_index(e->text + 13)]++;
-    else if (!strncmp(e->text, "vg_tape_pop_", 12))
-      u->pop[stack_index(e->text + 12)]++;
+  if (expr_is_tape_call(e) && e->args.len && expr_mentions(e->args.items[0], tape)) {
+    if (e->call == CALL_TAPE_PUSH)
+      u->push[tape_call_stack(e)]++;
+    else if (e->call == CALL_TAPE_POP)
+      u->pop[tape_call_stack(e)]++;
     else
       u->other = true;
   }
@@ -52,19 +42,23 @@ static bool in_run(Stmt *s) {
 
 static int total(const int *n) { return n[0] + n[1] + n[2]; }
 
-/* vg_tape_FROM_X(&tape, ...) -> vg_tape_TO_X(...) inside e, for the stacks in `which`. */
-static void rename_tape_calls(Expr *e, Var *tape, const char *from, const char *to, const bool *which) {
+/* vg_tape_push_X(&tape, v) -> vg_tape_put_X(&tape, v) inside e (pop -> take
+ * when not pushing), for the stacks in `which`. */
+static void rename_tape_calls(Expr *e, Var *tape, bool pushing, const bool *which) {
   if (!e)
     return;
-  size_t len = strlen(from);
-  if (e->kind == EX_CALL && !strncmp(e->text, from, len) && e->args.len && expr_mentions(e->args.items[0], tape) &&
-      which[stack_index(e->text + len)])
-    e->text = format("%s%s", to, e->text + len);
-  rename_tape_calls(e->lhs, tape, from, to, which);
-  rename_tape_calls(e->rhs, tape, from, to, which);
-  rename_tape_calls(e->cond, tape, from, to, which);
+  if (e->kind == EX_CALL && e->call == (pushing ? CALL_TAPE_PUSH : CALL_TAPE_POP) &&
+      expr_mentions(e->args.items[0], tape) && which[tape_call_stack(e)]) {
+    Expr *batched = tape_stack_call(pushing ? CALL_TAPE_PUT : CALL_TAPE_TAKE, pushing ? "put" : "take",
+                                    tape_call_stack(e), e->type, NULL, NULL);
+    e->text = batched->text;
+    e->call = batched->call;
+  }
+  rename_tape_calls(e->lhs, tape, pushing, which);
+  rename_tape_calls(e->rhs, tape, pushing, which);
+  rename_tape_calls(e->cond, tape, pushing, which);
   for (int i = 0; i < e->args.len; i++)
-    rename_tape_calls(e->args.items[i], tape, from, to, which);
+    rename_tape_calls(e->args.items[i], tape, pushing, which);
 }
 
 /* For each stack with a count in n: `vg_tape_<what>_X(&tape, n * factor)`
@@ -84,10 +78,10 @@ static int insert_batch_calls(Vec *list, int at, Var *tape, const char *what, co
                   : constant >= 0 && constant <= LONG_MAX / n[j]
                       ? expr_num(format("%ld", constant * n[j]), type_long())
                   : n[j] == 1 ? expr_copy(factor)
-                              : expr_call("vg_tape_items", &size_type, expr_copy(factor),
+                              : tape_call(CALL_TAPE_OTHER, "items", &size_type, expr_copy(factor),
                                           expr_num(format("%d", n[j]), type_int()));
-    const char *fn = format("vg_tape_%s_%s", what, tape_stacks[j]);
-    vec_insert_at(list, at + inserted, stmt_expr(expr_call(fn, type_void(), tape_ref_of(tape), count)));
+    Expr *call = tape_stack_call(CALL_TAPE_OTHER, what, j, type_void(), tape_ref_of(tape), count);
+    vec_insert_at(list, at + inserted, stmt_expr(call));
     inserted++;
   }
   return inserted;
@@ -126,14 +120,13 @@ static int batch_run(Vec *list, int from, int to, Var *tape) {
   for (int j = 0; j < 3; j++)
     which[j] = n[j] >= 2 && (pushing || n[j] <= 256);
   for (int i = from; i < to; i++)
-    rename_tape_calls(run_expr(list->items[i]), tape, pushing ? "vg_tape_push_" : "vg_tape_pop_",
-                      pushing ? "vg_tape_put_" : "vg_tape_take_", which);
+    rename_tape_calls(run_expr(list->items[i]), tape, pushing, which);
   return insert_batch_calls(list, from, tape, pushing ? "reserve" : "ensure", n, which, NULL);
 }
 
 static bool is_call_besides_tape(const Expr *e, const void *unused) {
   (void)unused;
-  return e->kind == EX_CALL && strncmp(e->text, "vg_tape_", 8);
+  return e->kind == EX_CALL && !expr_is_tape_call(e);
 }
 
 /* A counted loop whose body is one straight run: the pushes (or pops) of
@@ -166,8 +159,7 @@ static int batch_loop(Vec *list, int at, Var *tape) {
   int *n = pushing ? u.push : u.pop;
   bool which[3] = {n[0] > 0, n[1] > 0, n[2] > 0};
   for (int i = 0; i < body->len; i++)
-    rename_tape_calls(run_expr(body->items[i]), tape, pushing ? "vg_tape_push_" : "vg_tape_pop_",
-                      pushing ? "vg_tape_put_" : "vg_tape_take_", which);
+    rename_tape_calls(run_expr(body->items[i]), tape, pushing, which);
   return insert_batch_calls(list, at, tape, pushing ? "reserve" : "ensure", n, which, loop->trips);
 }
 

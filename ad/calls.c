@@ -21,7 +21,7 @@ typedef struct {
 static void cache_call(Expr *e, void *ctx) {
   Ad *ad = ((CallsOut *)ctx)->ad;
   Vec *out = ((CallsOut *)ctx)->out;
-  if (e->kind != EX_CALL || e->implicit || !type_is_floating(e->type))
+  if (e->kind != EX_CALL || !type_is_floating(e->type))
     return;
   const MathFunc *m = ad_math_lookup(e->text);
   if (!m || ad_math_is_piecewise_constant(m) || !strncmp(e->text, "fabs", 4) || !strncmp(e->text, "fmin", 4) ||

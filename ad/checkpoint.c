@@ -169,7 +169,7 @@ void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Var *top = ad_new_local(ad, "top", cbytes, true);
   Expr *ckref = expr_addr_of(expr_var(ck, loc));
 
-  Expr *begin = expr_call("vg_ckpt_begin", type_void(), ckref, expr_var(steps, loc));
+  Expr *begin = expr_runtime_call(CALL_RUNTIME, "vg_ckpt_begin", type_void(), ckref, expr_var(steps, loc));
   vec_push(&begin->args, expr_num(format("%d", s->checkpoint - 1), type_long()));
   Expr *total = expr_num("0", type_int());
   if (state.len) {
@@ -178,7 +178,8 @@ void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
       total = expr_binary(OP_ADD, total, expr_sizeof_var(state.items[i]), type_int());
   }
   vec_push(&begin->args, total);
-  Expr *next = expr_call("vg_ckpt_next", type_int(), expr_copy(ckref), expr_addr_of(expr_var(from, loc)));
+  Expr *next = expr_runtime_call(CALL_RUNTIME, "vg_ckpt_next", type_int(), expr_copy(ckref),
+                                 expr_addr_of(expr_var(from, loc)));
   vec_push(&next->args, expr_addr_of(expr_var(to, loc)));
   Expr *get_next = expr_assign(OP_NONE, expr_var(action, loc), next);
 
@@ -190,14 +191,14 @@ void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   advance->step = expr_copy(s->step);
   advance->then = s->then;
   Stmt *store = stmt_block(loc);
-  vec_push(&store->body, stmt_expr(expr_assign(OP_NONE, expr_var(snap, loc),
-                                               expr_call("vg_ckpt_push_snapshot", bytes, expr_copy(ckref), NULL))));
+  Expr *pushed = expr_runtime_call(CALL_RUNTIME, "vg_ckpt_push_snapshot", bytes, expr_copy(ckref), NULL);
+  vec_push(&store->body, stmt_expr(expr_assign(OP_NONE, expr_var(snap, loc), pushed)));
   for (int i = 0; i < state.len; i++)
     vec_push(&store->body, stmt_expr(expr_memcpy(at_offset(snap, &state, i), expr_addr_of_var(state.items[i]),
                                                  state.items[i])));
   Stmt *restore = stmt_block(loc);
-  vec_push(&restore->body, stmt_expr(expr_assign(OP_NONE, expr_var(top, loc),
-                                                 expr_call("vg_ckpt_top_snapshot", cbytes, expr_copy(ckref), NULL))));
+  Expr *latest = expr_runtime_call(CALL_RUNTIME, "vg_ckpt_top_snapshot", cbytes, expr_copy(ckref), NULL);
+  vec_push(&restore->body, stmt_expr(expr_assign(OP_NONE, expr_var(top, loc), latest)));
   for (int i = 0; i < state.len; i++)
     vec_push(&restore->body, stmt_expr(expr_memcpy(expr_addr_of_var(state.items[i]), at_offset(top, &state, i),
                                                    state.items[i])));
@@ -257,9 +258,9 @@ void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   ad->loop_depth++;
   diff_stmt(ad, stmt_clone(s->then, NULL, NULL, 0), &taped->then->body, &back->then->body);
   ad->loop_depth--;
-  vec_push(&step->body, stmt_expr(expr_call("vg_tape_turn_to_push", type_void(), tape_ref(ad), NULL)));
+  vec_push(&step->body, stmt_expr(tape_call(CALL_TAPE_OTHER, "turn_to_push", type_void(), tape_ref(ad), NULL)));
   vec_push(&step->body, taped);
-  vec_push(&step->body, stmt_expr(expr_call("vg_tape_turn_to_pop", type_void(), tape_ref(ad), NULL)));
+  vec_push(&step->body, stmt_expr(tape_call(CALL_TAPE_OTHER, "turn_to_pop", type_void(), tape_ref(ad), NULL)));
   vec_push(&step->body, stmt_expr(expr_assign(OP_NONE, expr_var(s->var, loc), COUNTER_AT(to))));
   vec_push(&step->body, back);
 #undef COUNTER_AT
@@ -286,7 +287,7 @@ void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
                      if_action(action, "VG_CK_STORE", store, if_action(action, "VG_CK_RESTORE", restore, step))));
   vec_push(&loop->then->body, stmt_expr(expr_copy(get_next)));
   vec_push(rev, loop);
-  vec_push(rev, stmt_expr(expr_call("vg_ckpt_end", type_void(), expr_copy(ckref), NULL)));
+  vec_push(rev, stmt_expr(expr_runtime_call(CALL_RUNTIME, "vg_ckpt_end", type_void(), expr_copy(ckref), NULL)));
   vec_push(rev, memcpy_stmts(&state, NULL, entry));
   checkpoint_reads(s, &state, rev, rev_start);
   for (int i = 0; i < init_rev.len; i++)

@@ -117,7 +117,7 @@ Var *ad_new_local(Ad *ad, const char *base, Type *type, bool declare_it) {
 static bool is_alloc_call(Expr *e) {
   while (e && e->kind == EX_CAST)
     e = e->lhs;
-  return e && e->kind == EX_CALL && !e->implicit && (!strcmp(e->text, "malloc") || !strcmp(e->text, "calloc"));
+  return e && e->kind == EX_CALL && (!strcmp(e->text, "malloc") || !strcmp(e->text, "calloc"));
 }
 
 static bool check_expr(Ad *ad, Expr *e);
@@ -153,11 +153,10 @@ static bool check_expr(Ad *ad, Expr *e) {
   case EX_FUNCREF:
     error_at(e->loc, "function pointer '%s' is not supported", e->text);
     return false;
+  case EX_UNSUPPORTED:
+    error_at(e->loc, "%s is not supported", e->text);
+    return false;
   case EX_CALL: {
-    if (e->implicit) {
-      error_at(e->loc, "%s is not supported", e->text);
-      return false;
-    }
     const ArrayOp *op = ad_array_op(e->text);
     if (op) {
       if (op->kind == AOP_DATA) {
@@ -906,8 +905,8 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
     d->var = v;
     if (v->type->kind == TY_ARRAY && v->type->array_len < 0) {
       /* A variable-length array lives on the heap until the reverse sweep is done with it. */
-      if (!s->step || s->init || !check_expr(ad, s->step)) {
-        if (s->init || !s->step)
+      if (!s->vla_len || s->init || !check_expr(ad, s->vla_len)) {
+        if (s->init || !s->vla_len)
           error_at(s->loc, "variable-length array '%s' with an initializer is not supported", v->name);
         lw->ok = false;
         return NULL;
@@ -922,14 +921,14 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
       count->type = xcalloc(1, sizeof(Type));
       count->type->kind = TY_INT;
       count->type->name = "size_t";
-      count->lhs = s->step;
-      if (!expr_has_kind(s->step, EX_ASSIGN) && !expr_has_kind(s->step, EX_INCDEC) &&
-          !expr_has_kind(s->step, EX_CALL)) {
+      count->lhs = s->vla_len;
+      if (!expr_has_kind(s->vla_len, EX_ASSIGN) && !expr_has_kind(s->vla_len, EX_INCDEC) &&
+          !expr_has_kind(s->vla_len, EX_CALL)) {
         /* (size_t)(n > 0 ? n : 0): gcc's range of a bare (size_t)n includes
          * the negative ints, and it warns that they exceed any object */
-        Expr *positive = new_expr(EX_COND, s->step->type, s->loc);
-        positive->cond = expr_binary(OP_GT, expr_copy(s->step), expr_num("0", type_int()), type_int());
-        positive->lhs = s->step;
+        Expr *positive = new_expr(EX_COND, s->vla_len->type, s->loc);
+        positive->cond = expr_binary(OP_GT, expr_copy(s->vla_len), expr_num("0", type_int()), type_int());
+        positive->lhs = s->vla_len;
         positive->rhs = expr_num("0", type_int());
         count->lhs = positive;
       }
@@ -1010,9 +1009,9 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
       }
       return s;
     }
-    if (e->kind == EX_CALL && !e->implicit && ad_array_op(e->text) && ad_array_op(e->text)->kind == AOP_FREE)
+    if (e->kind == EX_CALL && ad_array_op(e->text) && ad_array_op(e->text)->kind == AOP_FREE)
       return NULL; /* the generated function frees every array it made, at its end */
-    if (e->kind == EX_CALL && !e->implicit && !strcmp(e->text, "free") && e->args.len == 1) {
+    if (e->kind == EX_CALL && !strcmp(e->text, "free") && e->args.len == 1) {
       if (!check_expr(ad, e->args.items[0])) {
         lw->ok = false;
         return NULL;

@@ -40,7 +40,7 @@ static void mark_reads_in(Expr *e, bool element) {
     break;
   }
   /* calls may read through the pointers they get (free does not) */
-  bool through = e->kind == EX_CALL && strcmp(e->text, "free") && strncmp(e->text, "vg_tape_", 8);
+  bool through = e->kind == EX_CALL && strcmp(e->text, "free") && !expr_is_tape_call(e);
   mark_reads_in(e->lhs, through);
   mark_reads_in(e->rhs, through);
   mark_reads_in(e->cond, false);
@@ -148,8 +148,6 @@ static bool reads_besides_sets(Stmt *s, Var *v, bool drop) {
     any |= reads_besides_sets(s->els, v, drop);
     return any;
   }
-  if (s->kind == ST_VERBATIM)
-    return s->text && strstr(s->text, v->name);
   return stmt_uses(s, v);
 }
 
@@ -183,7 +181,7 @@ void drop_unread_adjoint_pointers(Ad *ad, Stmt *fwd, Stmt *rev) {
 
 void keep_arrays(Expr *e, Vec *out) {
   if (type_is_array_value(e->type)) {
-    emit(out, expr_call("vg_keep", e->type, e, NULL));
+    emit(out, expr_runtime_call(CALL_RUNTIME, "vg_keep", e->type, e, NULL));
     return;
   }
   if (e->type->kind == TY_STRUCT)

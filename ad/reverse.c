@@ -10,6 +10,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* (void)v; a variable the generated code leaves unused, said to be so */
+static Stmt *left_unused(Var *v, Loc loc) { return stmt_expr(expr_cast(type_void(), expr_var(v, loc))); }
+
+/* if ((const void *)p == (const void *)q) { fprintf(stderr, "...") abort(); } */
+static Stmt *same_array_guard(Var *p, Var *q, const char *func) {
+  Var *standard_error = var_local("stderr", type_pointer_to(type_named("FILE")));
+  standard_error->is_global = standard_error->is_library = true;
+  Type *const_void = xcalloc(1, sizeof(Type));
+  *const_void = *type_void();
+  const_void->is_const = true;
+  Type *address = type_pointer_to(const_void);
+  Loc loc = p->loc;
+  Expr *same =
+      expr_binary(OP_EQ, expr_cast(address, expr_var(p, loc)), expr_cast(address, expr_var(q, loc)), type_int());
+  Expr *message = new_expr(EX_STRING, type_pointer_to(type_named("char")), loc);
+  message->text = format("\"%s: arguments '%s' and '%s' are the same array, and the function writes it; vgradcc "
+                         "cannot differentiate that call\\n\"", func, p->name, q->name);
+  Expr *report = expr_call("fprintf", type_int(), expr_var(standard_error, loc), message);
+  Stmt *refuse = stmt_block(loc);
+  vec_push(&refuse->body, stmt_expr(report));
+  vec_push(&refuse->body, stmt_expr(expr_call("abort", type_void(), NULL, NULL)));
+  return stmt_if(same, refuse, NULL);
+}
+
 /* Two pointer arguments into the same array, one of them written: the
  * analyses treat parameters as separate arrays, so such a call is refused
  * at run time (equal addresses; partial overlaps are documented). */
@@ -29,16 +53,7 @@ static void alias_guards(Ad *ad, Func *out, Vec *body) {
         continue;
       if (!(p->active || q->active))
         continue;
-      Buf b = {0};
-      buf_printf(&b,
-                 "if ((const void *)%s == (const void *)%s) {\n"
-                 "        fprintf(stderr, \"%s: arguments '%s' and '%s' are the same array, and the function writes "
-                 "it; vgradcc cannot differentiate that call\\n\");\n"
-                 "        abort();\n    }",
-                 p->name, q->name, out->name, p->name, q->name);
-      Stmt *v = new_stmt(ST_VERBATIM, out->loc);
-      v->text = b.buf;
-      vec_push(body, v);
+      vec_push(body, same_array_guard(p, q, out->name));
       out->uses_stdio = true;
     }
   }
@@ -67,7 +82,7 @@ static void setup_adjoints(Ad *ad, Func *out) {
       /* inactive (the loss does not depend on it): a zero gradient all the same */
       p->adj = ad_new_local(ad, format("d_%s_sum", p->name), type_adjoint(pt), true);
       Expr *sum = expr_var(p->adj, p->loc);
-      Expr *zeros = expr_call("vg_zeros_like", type_adjoint(pt), expr_var(p, p->loc), NULL);
+      Expr *zeros = expr_runtime_call(CALL_RUNTIME, "vg_zeros_like", type_adjoint(pt), expr_var(p, p->loc), NULL);
       Expr *pick = new_expr(EX_COND, type_adjoint(pt), p->loc);
       pick->cond = expr_copy(sum);
       pick->lhs = expr_copy(sum);
@@ -227,7 +242,8 @@ bool ad_reverse(Ad *ad) {
       value = member_of(value, &ad->result->type->members[0]);
     }
     if (type_is_array_value(target->type))
-      emit(&seed, expr_assign(OP_NONE, target, expr_call("vg_ones_like", target->type, value, NULL)));
+      emit(&seed,
+           expr_assign(OP_NONE, target, expr_runtime_call(CALL_RUNTIME, "vg_ones_like", target->type, value, NULL)));
     else
       emit(&seed, expr_assign(OP_NONE, target, expr_num("1", type_int())));
   }
@@ -308,16 +324,15 @@ bool ad_reverse(Ad *ad) {
     Var *sel = d->selected.items[i];
     Var *param = ad->f->params.items[sel->param_index];
     if (!param->active) {
-      Stmt *v = new_stmt(ST_VERBATIM, out->loc);
-      v->text = format("(void)%s; /* the loss does not depend on %s */", param->adj_name,
-                       ad_param_name(d->primal->params.items[sel->param_index]));
+      Stmt *v = left_unused(out->params.items[ad->f->params.len + i], out->loc); /* its gradient */
+      v->note = format("the loss does not depend on %s", ad_param_name(d->primal->params.items[sel->param_index]));
       vec_push(&body->body, v);
     }
   }
   for (int i = 0; i < ad->f->params.len; i++)
     if (!*((Var *)d->primal->params.items[i])->name) {
-      Stmt *v = new_stmt(ST_VERBATIM, out->loc);
-      v->text = format("(void)%s; /* unnamed in the input */", ((Var *)ad->f->params.items[i])->name);
+      Stmt *v = left_unused(ad->f->params.items[i], out->loc);
+      v->note = "unnamed in the input";
       vec_push(&body->body, v);
     }
   vec_push(&body->body, stmt_comment("forward sweep"));
@@ -327,7 +342,7 @@ bool ad_reverse(Ad *ad) {
   if (!is_empty(rev_block) || seed.len) {
     vec_push(&body->body, stmt_comment("reverse sweep"));
     if (ad->tape) {
-      turn = stmt_expr(expr_call("vg_tape_turn_to_pop", type_void(), tape_ref(ad), NULL));
+      turn = stmt_expr(tape_call(CALL_TAPE_OTHER, "turn_to_pop", type_void(), tape_ref(ad), NULL));
       vec_push(&body->body, turn);
     }
     for (int i = 0; i < seed.len; i++)
@@ -353,14 +368,20 @@ bool ad_reverse(Ad *ad) {
     for (int i = 0; i < ad->f->locals.len; i++) {
       Var *v = ad->f->locals.items[i];
       if (v->active && v->adj && type_is_array_value(v->adj->type))
-        emit(&body->body, expr_call("vg_free", type_void(), expr_var(v->adj, out->loc), NULL));
+        emit(&body->body, expr_runtime_call(CALL_RUNTIME, "vg_free", type_void(), expr_var(v->adj, out->loc), NULL));
     }
     if (ad->result && ad->result->adj)
       clear(expr_var(ad->result->adj, out->loc), &body->body);
-    Stmt *v = new_stmt(ST_VERBATIM, out->loc);
-    v->text = format("vg_tape_turn_to_pop(&%s);\n    while (vg_tape_count_ptr(&%s) > 0)\n        vg_free(vg_tape_pop_ptr(&%s));\n    vg_tape_free(&%s);",
-                     ad->arrays->name, ad->arrays->name, ad->arrays->name, ad->arrays->name);
-    vec_push(&body->body, v);
+    /* vg_tape_turn_to_pop(&arrays); while (vg_tape_count_ptr(&arrays) > 0) vg_free(vg_tape_pop_ptr(&arrays)); */
+    Type *void_ptr = type_pointer_to(type_void());
+    Expr *array = tape_stack_call(CALL_TAPE_POP, "pop", TAPE_PTR, void_ptr, tape_ref_of(ad->arrays), NULL);
+    Expr *left = expr_binary(OP_GT, tape_call(CALL_TAPE_OTHER, "count_ptr", type_long(), tape_ref_of(ad->arrays), NULL),
+                             expr_num("0", type_int()), type_int());
+    Stmt *free_each = stmt_while(left, stmt_expr(expr_runtime_call(CALL_RUNTIME, "vg_free", type_void(), array, NULL)));
+    free_each->unbraced = true;
+    emit(&body->body, tape_call(CALL_TAPE_OTHER, "turn_to_pop", type_void(), tape_ref_of(ad->arrays), NULL));
+    vec_push(&body->body, free_each);
+    emit(&body->body, tape_call(CALL_TAPE_OTHER, "free", type_void(), tape_ref_of(ad->arrays), NULL));
     out->uses_runtime = true;
   }
   if (turn) { /* the turn alone does not keep the tape */
@@ -369,7 +390,7 @@ bool ad_reverse(Ad *ad) {
       turn->kind = ST_EXPR;
   }
   if (ad->tape && stmt_uses(body, ad->tape)) {
-    vec_push(&body->body, stmt_expr(expr_call("vg_tape_free", type_void(), tape_ref(ad), NULL)));
+    vec_push(&body->body, stmt_expr(tape_call(CALL_TAPE_OTHER, "free", type_void(), tape_ref(ad), NULL)));
     out->uses_runtime = true;
     batch_tape_runs(body, ad->tape);
   } else if (ad->tape) {
@@ -377,8 +398,8 @@ bool ad_reverse(Ad *ad) {
   }
   ad_split_sums(ad, body); /* after batching: it reserves by the loops' trip counts */
   if (p->kind == PRAGMA_GRAD && ad->result) {
-    Stmt *v = new_stmt(ST_VERBATIM, out->loc);
-    v->text = format("(void)%s; /* grad returns only the gradient */", ad->result->name);
+    Stmt *v = left_unused(ad->result, out->loc);
+    v->note = "grad returns only the gradient";
     vec_push(&body->body, v);
   }
   if (p->kind == PRAGMA_VALUE_AND_GRAD && ad->result) {

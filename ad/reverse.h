@@ -91,6 +91,11 @@ void diff_stmt(Ad *ad, Stmt *s, Vec *fwd, Vec *rev);
 /* ad/tape.c */
 Var *arrays_list(Ad *ad);
 Expr *tape_ref_of(Var *t);
+enum { TAPE_F64, TAPE_I32, TAPE_PTR, TAPE_STACKS }; /* the tape's stacks; floats go on f64 */
+int tape_stack_of(Type *t);
+int tape_call_stack(const Expr *call);
+Expr *tape_call(CallKind kind, const char *what, Type *type, Expr *ref, Expr *arg);
+Expr *tape_stack_call(CallKind kind, const char *what, int stack, Type *type, Expr *ref, Expr *arg);
 Expr *tape_ref(Ad *ad);
 bool plain_operand(Expr *e);
 Expr *step_of(Expr *a, BinOp *op);

@@ -122,10 +122,11 @@ static void diff_array_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     bool owned = !strcmp(rhs->text, "vg_keep") || !strcmp(rhs->text, "vg_retain") || op->kind == AOP_SCALAR ||
                  op->kind == AOP_FROM || (op->kind == AOP_CONST && strcmp(rhs->text, "vg_zeros_like"));
     if (!owned)
-      value = expr_call("vg_keep", rhs->type, rhs, NULL);
+      value = expr_runtime_call(CALL_RUNTIME, "vg_keep", rhs->type, rhs, NULL);
     vec_push(fwd, stmt_expr(expr_assign(OP_NONE, lhs, value)));
     Var *list = arrays_list(ad);
-    Expr *push = expr_call("vg_tape_push_ptr", type_void(), expr_addr_of(expr_var(list, s->loc)), NULL);
+    Expr *push =
+        tape_stack_call(CALL_TAPE_PUSH, "push", TAPE_PTR, type_void(), expr_addr_of(expr_var(list, s->loc)), NULL);
     Expr *cast = new_expr(EX_CAST, type_pointer_to(type_void()), s->loc);
     cast->lhs = expr_copy(lhs);
     vec_push(&push->args, cast);
@@ -153,7 +154,7 @@ static void diff_array_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   if (!made) {
     propagate(ad, rhs, g, body);
   } else {
-    Expr *vjp = expr_call(format("%s_vjp", rhs->text), type_void(), NULL, NULL);
+    Expr *vjp = expr_runtime_call(CALL_RUNTIME, format("%s_vjp", rhs->text), type_void(), NULL, NULL);
     Expr *a0 = rhs->args.len > 0 ? rhs->args.items[0] : NULL;
     Expr *grad0 = a0 && ad_expr_active(a0) ? expr_addr_of(adj_of(a0)) : expr_num("0", type_int());
     switch (op->kind) {
@@ -179,19 +180,19 @@ static void diff_array_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
       emit(body, vjp);
       break;
     case AOP_SCALAR:
-      propagate(ad, a0, expr_call("vg_grad_item", type_double(), expr_copy(g), NULL), body);
+      propagate(ad, a0, expr_runtime_call(CALL_RUNTIME, "vg_grad_item", type_double(), expr_copy(g), NULL), body);
       break;
     case AOP_IDENTITY:
       propagate(ad, a0, expr_copy(g), body);
       break;
     case AOP_FROM:
-      emit(body, expr_call(format("%s_vjp", rhs->text), type_void(), expr_copy(g), adj_of(a0)));
+      emit(body, expr_runtime_call(CALL_RUNTIME, format("%s_vjp", rhs->text), type_void(), expr_copy(g), adj_of(a0)));
       break;
     default:
       break;
     }
   }
-  emit(body, expr_call("vg_free", type_void(), expr_copy(g), NULL));
+  emit(body, expr_runtime_call(CALL_RUNTIME, "vg_free", type_void(), expr_copy(g), NULL));
   vec_push(rev, guard);
   if (slot && !self)
     vec_push(rev, slot->restore);
@@ -469,6 +470,7 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
       vec_insert_at(fwd, fwd_start++, stmt_expr(expr_assign(OP_NONE, expr_var(angle, call->loc), value->args.items[0])));
       value->args.items[0] = expr_var(angle, call->loc);
       value->text = format("vg_%s_apart", call->text);
+      value->call = CALL_RUNTIME;
       vec_push(fwd, stmt_expr(expr_assign(OP_NONE, expr_var(fv, call->loc), value)));
       vec_push(fwd, stmt_expr(ad_tape_push(ad, expr_var(fv, a->loc))));
       d->init = ad_tape_pop(ad, d->var->type);

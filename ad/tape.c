@@ -36,29 +36,46 @@ Expr *tape_ref_of(Var *t) { return expr_unary(EX_ADDR, expr_var(t, (Loc){0}), ty
 
 Expr *tape_ref(Ad *ad) { return tape_ref_of(ad_tape(ad)); }
 
+static const char *tape_stacks[] = {"f64", "i32", "ptr"};
+
 /* Which of the tape's stacks holds a value of type t. */
-static const char *stack_of(Type *t) {
+int tape_stack_of(Type *t) {
   if (t->kind == TY_PTR)
-    return "ptr";
+    return TAPE_PTR;
   if (type_is_integer(t) && (!strcmp(t->name, "int") || !strcmp(t->name, "short") || !strcmp(t->name, "char") ||
                              !strcmp(t->name, "signed char") || !strcmp(t->name, "_Bool")))
-    return "i32";
-  return "f64"; /* doubles, floats, and wider integers (exact below 2^53) */
+    return TAPE_I32;
+  return TAPE_F64; /* doubles, floats, and wider integers (exact below 2^53) */
+}
+
+/* The stack a push or put (the value's), a pop or take (its result's) uses. */
+int tape_call_stack(const Expr *call) {
+  bool storing = call->call == CALL_TAPE_PUSH || call->call == CALL_TAPE_PUT;
+  return tape_stack_of(storing ? ((Expr *)call->args.items[1])->type : call->type);
+}
+
+Expr *tape_call(CallKind kind, const char *what, Type *type, Expr *ref, Expr *arg) {
+  return expr_runtime_call(kind, format("vg_tape_%s", what), type, ref, arg);
+}
+
+/* vg_tape_<what>_<stack>, the stack's functions (push, pop, put, take, reserve, ensure). */
+Expr *tape_stack_call(CallKind kind, const char *what, int stack, Type *type, Expr *ref, Expr *arg) {
+  return tape_call(kind, format("%s_%s", what, tape_stacks[stack]), type, ref, arg);
 }
 
 Expr *ad_tape_push(Ad *ad, Expr *value) {
-  const char *stack = stack_of(value->type);
+  int stack = tape_stack_of(value->type);
   Expr *v = value;
-  if (!strcmp(stack, "ptr")) {
+  if (stack == TAPE_PTR) {
     v = new_expr(EX_CAST, type_pointer_to(type_void()), value->loc);
     v->lhs = value;
   }
-  return expr_call(format("vg_tape_push_%s", stack), type_void(), tape_ref(ad), v);
+  return tape_stack_call(CALL_TAPE_PUSH, "push", stack, type_void(), tape_ref(ad), v);
 }
 
 Expr *ad_tape_pop(Ad *ad, Type *type) {
-  Expr *pop = expr_call(format("vg_tape_pop_%s", stack_of(type)), type, tape_ref(ad), NULL);
-  if (type_is_integer(type) && !strcmp(stack_of(type), "f64")) {
+  Expr *pop = tape_stack_call(CALL_TAPE_POP, "pop", tape_stack_of(type), type, tape_ref(ad), NULL);
+  if (type_is_integer(type) && tape_stack_of(type) == TAPE_F64) {
     Expr *c = new_expr(EX_CAST, type, pop->loc);
     c->lhs = pop;
     return c;
@@ -256,44 +273,82 @@ static void redo_part(Ad *ad, Expr *part, Stmt *out) {
     val = expr_num("0", type_double());
     Expr *p = new_expr(EX_CAST, type_pointer_to(type_void()), part->loc);
     p->lhs = expr_copy(part);
-    vec_push(&out->body, stmt_expr(expr_call("vg_tape_push_ptr", type_void(), expr_copy(ref), p)));
+    vec_push(&out->body, stmt_expr(tape_stack_call(CALL_TAPE_PUSH, "push", TAPE_PTR, type_void(), expr_copy(ref), p)));
   }
-  vec_push(&out->body, stmt_expr(expr_call("vg_tape_push_f64", type_void(), ref, val)));
-  vec_push(&out->body, stmt_expr(expr_call("vg_tape_push_i32", type_void(), expr_copy(ref),
-                                           expr_num(format("%d", kind), type_int()))));
+  vec_push(&out->body, stmt_expr(tape_stack_call(CALL_TAPE_PUSH, "push", TAPE_F64, type_void(), ref, val)));
+  vec_push(&out->body, stmt_expr(tape_stack_call(CALL_TAPE_PUSH, "push", TAPE_I32, type_void(), expr_copy(ref),
+                                                 expr_num(format("%d", kind), type_int()))));
   Expr *addr = new_expr(EX_CAST, type_pointer_to(type_void()), part->loc);
   addr->lhs = expr_unary(EX_ADDR, expr_copy(part), type_pointer_to(t));
-  vec_push(&out->body, stmt_expr(expr_call("vg_tape_push_ptr", type_void(), expr_copy(ref), addr)));
+  vec_push(&out->body, stmt_expr(tape_stack_call(CALL_TAPE_PUSH, "push", TAPE_PTR, type_void(), expr_copy(ref), addr)));
   ad->redo_kinds |= 1 << kind;
 }
 
+/* The type a redo kind below REDO_POINTER stores. */
+static Type *redo_type(int kind) {
+  static const char *stored[REDO_NAMED] = {"double", "float", "int", "long", "long long"};
+  if (kind == 0)
+    return type_double();
+  const char *name = kind < REDO_NAMED ? stored[kind] : redo_named_types[kind - REDO_NAMED];
+  Type *t = xcalloc(1, sizeof(Type));
+  t->kind = kind == 1 ? TY_FLOAT : !strcmp(name, "long double") ? TY_LDOUBLE : !strcmp(name, "_Bool") ? TY_BOOL
+          : strstr(name, "char") ? TY_CHAR : TY_INT;
+  t->name = name;
+  return t;
+}
+
 /* The loop that puts the caller's memory back to its values after the
- * forward sweep, from the redo tape (values, kinds and addresses). */
+ * forward sweep, from the redo tape (values, kinds and addresses):
+ *   vg_tape_turn_to_pop(&redo);
+ *   while (vg_tape_count_ptr(&redo) > 0) {
+ *       void *at = vg_tape_pop_ptr(&redo); int kind = ...; double value = ...;
+ *       if (kind == 0) *(double *)at = value; else if ... (the kinds stored)
+ *   }
+ *   vg_tape_free(&redo); */
 Stmt *redo_restore_loop(Ad *ad, Loc loc) {
-  static const char *store[] = {"*(double *)at = value;", "*(float *)at = (float)value;",
-                                "*(int *)at = (int)value;", "*(long *)at = (long)value;",
-                                "*(long long *)at = (long long)value;"};
-  Buf b = {0};
-  buf_printf(&b, "vg_tape_turn_to_pop(&%s);\n    ", ad->redo->name);
-  buf_printf(&b, "while (vg_tape_count_ptr(&%s) > 0) {\n", ad->redo->name);
-  buf_printf(&b, "        void *at = vg_tape_pop_ptr(&%s);\n", ad->redo->name);
-  buf_printf(&b, "        int kind = vg_tape_pop_i32(&%s);\n", ad->redo->name);
-  buf_printf(&b, "        double value = vg_tape_pop_f64(&%s);\n", ad->redo->name);
-  bool first = true;
-  for (int k = 0; k <= REDO_POINTER; k++)
-    if (ad->redo_kinds & (1 << k)) {
-      const char *name = k >= REDO_NAMED && k < REDO_POINTER ? redo_named_types[k - REDO_NAMED] : NULL;
-      const char *line = k < REDO_NAMED ? store[k]
-                         : name ? format("*(%s *)at = (%s)value;", name, name)
-                                : format("memcpy(at, &(void *){vg_tape_pop_ptr(&%s)}, sizeof(void *));",
-                                         ad->redo->name);
-      buf_printf(&b, "        %sif (kind == %d)\n            %s\n", first ? "" : "else ", k, line);
-      first = false;
+  Var *redo = ad->redo;
+  Type *void_ptr = type_pointer_to(type_void());
+  Var *at = var_local("at", void_ptr), *kind = var_local("kind", type_int());
+  Var *value = var_local("value", type_double());
+  Stmt *body = stmt_block(loc);
+  vec_push(&body->body,
+           stmt_decl(at, tape_stack_call(CALL_TAPE_POP, "pop", TAPE_PTR, void_ptr, tape_ref_of(redo), NULL)));
+  vec_push(&body->body,
+           stmt_decl(kind, tape_stack_call(CALL_TAPE_POP, "pop", TAPE_I32, type_int(), tape_ref_of(redo), NULL)));
+  vec_push(&body->body,
+           stmt_decl(value, tape_stack_call(CALL_TAPE_POP, "pop", TAPE_F64, type_double(), tape_ref_of(redo), NULL)));
+  Stmt *stores = NULL; /* if (kind == k) store; else ..., built from the last kind */
+  for (int k = REDO_POINTER; k >= 0; k--) {
+    if (!(ad->redo_kinds & (1 << k)))
+      continue;
+    Expr *store;
+    if (k == REDO_POINTER) { /* memcpy(at, &(void *){vg_tape_pop_ptr(&redo)}, sizeof(void *)) */
+      Expr *items = new_expr(EX_INIT, void_ptr, loc);
+      vec_push(&items->args, tape_stack_call(CALL_TAPE_POP, "pop", TAPE_PTR, void_ptr, tape_ref_of(redo), NULL));
+      Expr *pointer = new_expr(EX_COMPOUND, void_ptr, loc);
+      pointer->lhs = items;
+      Expr *size = new_expr(EX_SIZEOF, type_int(), loc);
+      size->text = "sizeof(void *)";
+      store = expr_call("memcpy", type_void(), expr_var(at, loc), expr_addr_of(pointer));
+      vec_push(&store->args, size);
+    } else { /* *(T *)at = (T)value */
+      Type *t = redo_type(k);
+      Expr *target = expr_unary(EX_DEREF, expr_cast(type_pointer_to(t), expr_var(at, loc)), t);
+      store = expr_assign(OP_NONE, target, k ? expr_cast(t, expr_var(value, loc)) : expr_var(value, loc));
     }
-  buf_printf(&b, "    }\n    vg_tape_free(&%s);", ad->redo->name);
-  Stmt *v = new_stmt(ST_VERBATIM, loc);
-  v->text = b.buf;
-  return v;
+    Expr *test = expr_binary(OP_EQ, expr_var(kind, loc), expr_num(format("%d", k), type_int()), type_int());
+    stores = stmt_if(test, stmt_expr(store), stores);
+    stores->unbraced = true;
+  }
+  if (stores)
+    vec_push(&body->body, stores);
+  Expr *left = expr_binary(OP_GT, tape_call(CALL_TAPE_OTHER, "count_ptr", type_long(), tape_ref_of(redo), NULL),
+                           expr_num("0", type_int()), type_int());
+  Stmt *loop = stmt_block(loc);
+  vec_push(&loop->body, stmt_expr(tape_call(CALL_TAPE_OTHER, "turn_to_pop", type_void(), tape_ref_of(redo), NULL)));
+  vec_push(&loop->body, stmt_while(left, body));
+  vec_push(&loop->body, stmt_expr(tape_call(CALL_TAPE_OTHER, "free", type_void(), tape_ref_of(redo), NULL)));
+  return loop;
 }
 
 Slot *new_slot(Ad *ad, Expr *lhs) {

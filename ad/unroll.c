@@ -57,7 +57,7 @@ static void written_in(Vec *body, Vec *out) {
 /* A call that might touch memory: any but the tape's and math.h's. */
 static bool other_call(const Expr *e, const void *unused) {
   (void)unused;
-  return e->kind == EX_CALL && strncmp(e->text, "vg_tape_", 8) && !ad_math_lookup(e->text);
+  return e->kind == EX_CALL && !expr_is_tape_call(e) && !ad_math_lookup(e->text);
 }
 
 /* Where a variable's elements live: the array (or parameter, or heap

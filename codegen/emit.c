@@ -197,7 +197,7 @@ void codegen_header(Program *prog, Vec *derivs, const char *guard, Buf *out) {
 
 static WalkStep add_global(Expr *e, void *ctx) {
   Vec *out = ctx;
-  if (e->kind == EX_VAR && e->var->is_global) {
+  if (e->kind == EX_VAR && e->var->is_global && !e->var->is_library) {
     for (int i = 0; i < out->len; i++)
       if (!strcmp(((Var *)out->items[i])->name, e->var->name))
         return WALK_SKIP;

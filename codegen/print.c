@@ -62,6 +62,18 @@ static void print_braced(Buf *b, Stmt *s, int depth) {
   buf_printf(b, "}");
 }
 
+/* The body of an if or a while: " {...}", or its one statement on the next
+ * line, one level in, when `unbraced` (ends with the newline). */
+static void print_controlled(Buf *b, Stmt *s, Stmt *body, int depth) {
+  if (s->unbraced) {
+    buf_printf(b, "\n");
+    print_stmt(b, body, depth + 1);
+    return;
+  }
+  buf_printf(b, " ");
+  print_braced(b, body, depth);
+}
+
 /* The only statement of an else block that is itself an if: "else if". */
 static Stmt *sole_if(Stmt *s) {
   if (s->kind == ST_IF)
@@ -91,10 +103,6 @@ void print_stmt(Buf *b, Stmt *s, int depth) {
     indent(b, depth);
     buf_printf(b, "/* %s */\n", s->text);
     return;
-  case ST_VERBATIM:
-    indent(b, depth);
-    buf_printf(b, "%s\n", s->text);
-    return;
   case ST_DECL:
     indent(b, depth);
     buf_printf(b, "%s", declare(s->var->type, s->var->name));
@@ -107,7 +115,7 @@ void print_stmt(Buf *b, Stmt *s, int depth) {
   case ST_EXPR:
     indent(b, depth);
     print_expr(b, s->expr, 0);
-    buf_printf(b, ";\n");
+    buf_printf(b, s->note ? "; /* %s */\n" : ";\n", s->note);
     return;
   case ST_RETURN:
     indent(b, depth);
@@ -124,19 +132,23 @@ void print_stmt(Buf *b, Stmt *s, int depth) {
     for (;;) {
       buf_printf(b, "if (");
       print_expr(b, s->expr, 0);
-      buf_printf(b, ") ");
-      print_braced(b, s->then ? s->then : stmt_block(s->loc), depth);
+      buf_printf(b, ")");
+      print_controlled(b, s, s->then ? s->then : stmt_block(s->loc), depth);
       if (!printable(s->els))
         break;
-      buf_printf(b, " else ");
+      if (s->unbraced)
+        indent(b, depth);
+      buf_printf(b, s->unbraced ? "else" : " else");
       Stmt *next = sole_if(s->els);
       if (!next) {
-        print_braced(b, s->els, depth);
+        print_controlled(b, s, s->els, depth);
         break;
       }
+      buf_printf(b, " ");
       s = next;
     }
-    buf_printf(b, "\n");
+    if (!s->unbraced)
+      buf_printf(b, "\n");
     return;
   }
   case ST_FOR:
@@ -158,9 +170,10 @@ void print_stmt(Buf *b, Stmt *s, int depth) {
     indent(b, depth);
     buf_printf(b, "while (");
     print_expr(b, s->expr, 0);
-    buf_printf(b, ") ");
-    print_braced(b, s->then, depth);
-    buf_printf(b, "\n");
+    buf_printf(b, ")");
+    print_controlled(b, s, s->then, depth);
+    if (!s->unbraced)
+      buf_printf(b, "\n");
     return;
   case ST_DO:
     indent(b, depth);

@@ -348,9 +348,8 @@ static Var *new_var(Frontend *fe, CXCursor decl, int param_index) {
 
 /* An expression we cannot represent; the AD stage refuses it by name. */
 static Expr *unsupported_expr(Frontend *fe, CXCursor c, const char *what) {
-  Expr *e = new_expr(EX_CALL, translate_type(fe, clang_getCursorType(c)), loc_of(fe, c));
+  Expr *e = new_expr(EX_UNSUPPORTED, translate_type(fe, clang_getCursorType(c)), loc_of(fe, c));
   e->text = what;
-  e->implicit = true; /* marks "unsupported" for EX_CALL */
   return e;
 }
 
@@ -527,7 +526,7 @@ static bool fully_braced(const Expr *init) {
     return false;
   for (int i = 0; i < init->args.len; i++) {
     const Expr *value = init->args.items[i];
-    if (value->kind == EX_CALL && value->implicit)
+    if (value->kind == EX_UNSUPPORTED)
       return true; /* unsupported itself (a designator): reported as such */
     const Type *want = t->kind == TY_STRUCT ? t->members[i].type : t->kind == TY_ARRAY ? t->base : t;
     if (want->kind == TY_ARRAY ? value->kind != EX_INIT && value->kind != EX_STRING
@@ -799,7 +798,7 @@ static Stmt *translate_decl(Frontend *fe, CXCursor d) {
     /* A variable-length array: keep its size expression. */
     Cursors ch = children_of(d);
     if (ch.len >= 1 && clang_isExpression(clang_getCursorKind(ch.items[0])))
-      s->step = translate_expr(fe, ch.items[0]);
+      s->vla_len = translate_expr(fe, ch.items[0]);
     free(ch.items);
   }
   return s;
@@ -882,7 +881,7 @@ static Stmt *translate_stmt_here(Frontend *fe, CXCursor c) {
     Cursors all = {0};
     clang_visitChildren(c, collect_child, &all);
     s = new_stmt(ST_BLOCK, loc);
-    s->text = "decl"; /* a declaration group: its variables stay in the enclosing scope */
+    /* a declaration group: a block that the printer opens, its variables in the enclosing scope */
     for (int i = 0; i < all.len; i++) {
       enum CXCursorKind dk = clang_getCursorKind(all.items[i]);
       if (dk == CXCursor_VarDecl)

@@ -1,6 +1,7 @@
 /* Builders of IR beyond ir.c's constructors, shared by the stages:
  * common types (void, long, a named one), a call as a statement, an
- * address, sizeof, memcpy, a - b, and a condition's truth value. */
+ * address, sizeof, memcpy, a - b, a condition's truth value, and the
+ * runtime calls ad/ adds (marked with their CallKind). */
 #include "vgradcc.h"
 
 Type *type_void(void) {
@@ -53,4 +54,46 @@ Expr *expr_memcpy(Expr *dst, Expr *src, Var *v) {
   Expr *c = expr_call("memcpy", type_void(), dst, src);
   vec_push(&c->args, expr_sizeof_var(v));
   return c;
+}
+
+Expr *expr_runtime_call(CallKind kind, const char *name, Type *type, Expr *arg0, Expr *arg1) {
+  Expr *c = expr_call(name, type, arg0, arg1);
+  c->call = kind;
+  return c;
+}
+
+Expr *expr_cast(Type *type, Expr *e) {
+  Expr *c = new_expr(EX_CAST, type, e->loc);
+  c->lhs = e;
+  return c;
+}
+
+Var *var_local(const char *name, Type *type) {
+  Var *v = xcalloc(1, sizeof(Var));
+  v->name = name;
+  v->type = type;
+  v->param_index = -1;
+  return v;
+}
+
+Stmt *stmt_decl(Var *v, Expr *init) {
+  Stmt *s = new_stmt(ST_DECL, v->loc);
+  s->var = v;
+  s->init = init;
+  return s;
+}
+
+Stmt *stmt_if(Expr *cond, Stmt *then, Stmt *els) {
+  Stmt *s = new_stmt(ST_IF, cond->loc);
+  s->expr = cond;
+  s->then = then;
+  s->els = els;
+  return s;
+}
+
+Stmt *stmt_while(Expr *cond, Stmt *body) {
+  Stmt *s = new_stmt(ST_WHILE, cond->loc);
+  s->expr = cond;
+  s->then = body;
+  return s;
 }

@@ -212,6 +212,7 @@ Stmt *stmt_clone(Stmt *s, Var **from, Var **to, int nmap) {
   c->init = expr_clone(s->init, from, to, nmap);
   c->expr = expr_clone(s->expr, from, to, nmap);
   c->step = expr_clone(s->step, from, to, nmap);
+  c->vla_len = expr_clone(s->vla_len, from, to, nmap);
   c->then = stmt_clone(s->then, from, to, nmap);
   c->els = stmt_clone(s->els, from, to, nmap);
   return c;

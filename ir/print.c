@@ -55,6 +55,7 @@ static int prec(Expr *e) {
   case EX_INIT:
     return 16;
   case EX_COMPOUND:
+  case EX_UNSUPPORTED:
     return 16;
   case EX_INCDEC:
     return e->prefix ? 15 : 16;
@@ -184,7 +185,9 @@ void print_expr(Buf *b, Expr *e, int min_prec) {
     if ((e->kind == EX_NEG && (e->lhs->kind == EX_NEG || (e->lhs->kind == EX_NUM && e->lhs->text[0] == '-'))) ||
         (e->kind == EX_PLUS && e->lhs->kind == EX_PLUS))
       buf_printf(b, " ");
-    print_sub(b, e->lhs, 15);
+    /* C takes a cast as a unary operator's operand: *(double *)at; only * is
+     * printed so, the others keep their parentheses as they always had */
+    print_sub(b, e->lhs, e->kind == EX_DEREF ? 14 : 15);
     return;
   }
   case EX_INCDEC:
@@ -221,6 +224,7 @@ void print_expr(Buf *b, Expr *e, int min_prec) {
     buf_printf(b, " : ");
     print_sub(b, e->rhs, 3);
     return;
+  case EX_UNSUPPORTED: /* in messages only: normalize refuses it; shown as it always was */
   case EX_CALL:
     buf_printf(b, "%s(", e->text);
     print_args(b, &e->args);

@@ -321,3 +321,7 @@ bool expr_equal(const Expr *a, const Expr *b) {
       return false;
   return true;
 }
+
+bool expr_is_tape_call(const Expr *e) {
+  return e->kind == EX_CALL && e->call >= CALL_TAPE_PUSH && e->call <= CALL_TAPE_OTHER;
+}

@@ -139,6 +139,7 @@ struct Var {
   int param_index;    /* >= 0 for parameters */
   bool is_global;
   bool is_static;     /* a static global: the generated file needs its own copy */
+  bool is_library;    /* a global the generated file's headers declare (stderr): never declared again */
   const char *init;   /* a constant global's value, as C text, when known */
   /* analysis results (ad/) */
   bool varied;        /* depends on a selected input */
@@ -178,7 +179,8 @@ typedef enum {
   EX_CALL,     /* text(args) */
   EX_SIZEOF,   /* sizeof: `text` keeps its spelling */
   EX_INIT,     /* { args } initializer list (struct or array) */
-  EX_COMPOUND, /* (type){ args }: compound literal */
+  EX_COMPOUND, /* (type) lhs: compound literal, lhs its EX_INIT */
+  EX_UNSUPPORTED, /* an expression the frontend does not translate: `text` describes it (normalize refuses it) */
 } ExprKind;
 
 typedef enum {
@@ -190,6 +192,20 @@ typedef enum {
   OP_COMMA,
 } BinOp;
 
+/* Who a call's callee is, for the analyses of ad/: the input's own calls
+ * (to its functions, libm, libvgrad's API as the user wrote them) are
+ * CALL_PLAIN and recognised by name where it matters; the runtime calls ad/
+ * adds say what they are here. */
+typedef enum {
+  CALL_PLAIN,      /* as written in the input, or a C library function (memcpy, calloc, free, isnan) */
+  CALL_TAPE_PUSH,  /* vg_tape_push_X(&tape, value), X the stack (tape_stack_of) */
+  CALL_TAPE_POP,   /* vg_tape_pop_X(&tape) */
+  CALL_TAPE_PUT,   /* vg_tape_put_X(&tape, value): a push after a reservation */
+  CALL_TAPE_TAKE,  /* vg_tape_take_X(&tape): a pop after an ensure */
+  CALL_TAPE_OTHER, /* any other vg_tape_ function: turn, count, reserve, ensure, items, free */
+  CALL_RUNTIME,    /* another libvgrad function ad/ calls (vg_ckpt_*, vg_keep, vg_accumulate, ...) */
+} CallKind;
+
 typedef struct Expr Expr;
 struct Expr {
   ExprKind kind;
@@ -198,12 +214,13 @@ struct Expr {
   BinOp op;
   Expr *lhs, *rhs, *cond;
   Var *var;
-  const char *text;   /* literal spelling, callee name, member name */
+  const char *text;   /* literal spelling, callee name, member name, what EX_UNSUPPORTED is */
   bool arrow;         /* EX_MEMBER via '->' */
   bool implicit;      /* EX_CAST inserted by the compiler, printed as nothing */
   bool prefix;        /* EX_INCDEC: ++x rather than x++ */
   bool increment;     /* EX_INCDEC: ++ rather than -- */
-  Vec args;           /* EX_CALL, EX_INIT, EX_COMPOUND: Expr* */
+  Vec args;           /* EX_CALL, EX_INIT: Expr* */
+  CallKind call;      /* EX_CALL: whose function it is */
   Var *cache;         /* ad/: a variable holding this call's value in the reverse sweep */
   Var *fwd_value;     /* ad/: the forward sweep computed this call into that variable first */
   Var *companion;     /* ad/: a variable holding cos(x) for sin(x), sin(x) for cos(x) */
@@ -225,7 +242,6 @@ typedef enum {
   ST_EMPTY,
   ST_UNSUPPORTED, /* a statement we recognised but do not translate: `text` names it */
   ST_COMMENT,  /* generated code only: a comment line */
-  ST_VERBATIM, /* generated code only: a line of C */
 } StmtKind;
 
 typedef struct Stmt Stmt;
@@ -237,10 +253,13 @@ struct Stmt {
   Expr *init;         /* ST_DECL */
   Expr *expr;         /* ST_EXPR, ST_RETURN; cond for IF/WHILE/DO/FOR */
   Expr *step;         /* ST_FOR */
+  Expr *vla_len;      /* ST_DECL of a variable-length array, until normalize makes it a calloc: its length */
   Stmt *then, *els;   /* ST_IF; `then` is the body of loops, `els` the init of ST_FOR */
-  const char *text;   /* ST_UNSUPPORTED, ST_COMMENT, ST_VERBATIM */
+  const char *text;   /* ST_UNSUPPORTED, ST_COMMENT */
   bool is_def;        /* ST_EXPR: the first value of a variable (no save needed) */
   bool recompute;     /* ST_EXPR: redone at the start of each reverse iteration instead of saved */
+  bool unbraced;      /* generated ST_IF, ST_WHILE: a one-statement body printed on the next line, without braces */
+  const char *note;   /* ST_EXPR of generated code: a comment printed after it on the same line */
   Expr *trips;        /* ad/: a loop's number of iterations, valid just before it (or NULL) */
   long known_trips;   /* ad/: reverse counted loops: that number when it is a constant, else 0 */
   int checkpoint;     /* loops under `#pragma vgrad checkpoint`: snapshots + 1 (1: chosen at run time) */
@@ -368,6 +387,7 @@ bool loop_invariant_bound(Expr *e, Stmt *body);                /* scalars and co
 bool integer_literal(const char *text, long *value);           /* an integer literal's value, as C reads it */
 bool stmt_uses(Stmt *s, Var *v);                               /* s or a statement in it mentions v */
 void stmt_assigned_roots(Stmt *s, Vec *out);                   /* the root variable of every assignment in s */
+bool expr_is_tape_call(const Expr *e);                         /* a call ad/ added of a vg_tape_ function (CallKind) */
 /* Whether a and b compute the same value from the same state: the same tree
  * (conversions of the same type, both written or both implicit), (*p).m the
  * same as p->m. */
@@ -394,6 +414,12 @@ Type *type_named(const char *name);                            /* a type the gen
 Expr *expr_sizeof_var(Var *v);                                 /* sizeof v */
 Expr *expr_addr_of_var(Var *v);                                /* &v */
 Expr *expr_memcpy(Expr *dst, Expr *src, Var *v);               /* memcpy(dst, src, sizeof v) */
+Expr *expr_runtime_call(CallKind kind, const char *name, Type *type, Expr *arg0, Expr *arg1); /* a call ad/ adds */
+Expr *expr_cast(Type *type, Expr *e);                          /* (type)e */
+Var *var_local(const char *name, Type *type);                  /* a local of generated code, named as given */
+Stmt *stmt_decl(Var *v, Expr *init);                           /* type v = init; */
+Stmt *stmt_if(Expr *cond, Stmt *then, Stmt *els);              /* if (cond) then [else els] */
+Stmt *stmt_while(Expr *cond, Stmt *body);                      /* while (cond) body */
 
 /* ---- stages ---- */
 
