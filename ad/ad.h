@@ -92,8 +92,8 @@ typedef struct MathFunc {
 } MathFunc;
 /* The entry of "sin" or "sinf"; NULL for other names. */
 const MathFunc *ad_math_lookup(const char *name);
-/* Whether name is a float spelling ("sinf"). */
-bool ad_math_is_float(const char *name);
+/* The entry of a long double spelling ("sinl"), which is refused. */
+const MathFunc *ad_math_long_double(const char *name);
 /* The companion call's name ("cosf" for sinf), NULL when none. */
 const char *ad_math_companion(Expr *call);
 /* The partial derivative of call `call` w.r.t. argument `i`, as an

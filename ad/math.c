@@ -189,19 +189,29 @@ static const MathFunc table[] = {
 #undef CONSTANT
 #undef LINEAR
 
-/* The entry of a double or float spelling ("sin", "sinf"); NULL for any
- * other name, the long double one ("sinl") too: long double is refused
- * where it is converted to (normalize.c). */
-const MathFunc *ad_math_lookup(const char *name) {
+/* The entry spelled name with one of the suffixes ("" is the double one). */
+static const MathFunc *spelled(const char *name, const char *suffixes[], int nsuffixes) {
   for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
     size_t n = strlen(table[i].name);
-    if (!strncmp(table[i].name, name, n) && (!name[n] || !strcmp(name + n, "f")))
-      return &table[i];
+    for (int s = 0; s < nsuffixes; s++)
+      if (!strncmp(table[i].name, name, n) && !strcmp(name + n, suffixes[s]))
+        return &table[i];
   }
   return NULL;
 }
 
-bool ad_math_is_float(const char *name) {
+const MathFunc *ad_math_lookup(const char *name) {
+  static const char *suffixes[] = {"", "f"};
+  return spelled(name, suffixes, 2);
+}
+
+const MathFunc *ad_math_long_double(const char *name) {
+  static const char *suffixes[] = {"l"};
+  return spelled(name, suffixes, 1);
+}
+
+/* Whether name is a float spelling ("sinf"). */
+static bool float_spelling(const char *name) {
   const MathFunc *m = ad_math_lookup(name);
   return m && strcmp(m->name, name);
 }
@@ -210,7 +220,7 @@ const char *ad_math_companion(Expr *call) {
   const MathFunc *m = ad_math_lookup(call->text);
   if (!m || !m->companion)
     return NULL;
-  return ad_math_is_float(call->text) ? format("%sf", m->companion) : m->companion;
+  return float_spelling(call->text) ? format("%sf", m->companion) : m->companion;
 }
 
 Expr *ad_math_partial(Ad *ad, Expr *call, int i) {
@@ -218,7 +228,7 @@ Expr *ad_math_partial(Ad *ad, Expr *call, int i) {
   const MathFunc *m = ad_math_lookup(call->text);
   if (!m->partial)
     return NULL;
-  Ctx c = {call, call->type, ad_math_is_float(call->text), expr_copy(call->args.items[0]),
+  Ctx c = {call, call->type, float_spelling(call->text), expr_copy(call->args.items[0]),
            call->args.len > 1 ? expr_copy(call->args.items[1]) : NULL,
            call->cache ? expr_var(call->cache, call->loc) : NULL};
   return m->partial(&c, i);
