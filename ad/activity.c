@@ -64,7 +64,7 @@ void ad_diff_reads(Expr *e, Vec *out) {
       return;
     }
     const MathFunc *m = ad_math_lookup(e->text);
-    if (!m || ad_math_is_piecewise_constant(m))
+    if (!m || m->piecewise == MATH_PIECEWISE_CONSTANT)
       return;
     for (int i = 0; i < e->args.len; i++)
       ad_diff_reads(e->args.items[i], out);

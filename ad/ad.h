@@ -72,18 +72,37 @@ void ad_activity(Ad *ad);
 void ad_diff_reads(Expr *e, Vec *out);
 bool ad_expr_active(Expr *e);
 
-/* ad/math.c: derivatives of the math.h functions. */
-typedef struct {
-  const char *name;  /* "sin", "sinf", ... */
+/* ad/math.c: the math.h functions, one table entry each (add one there). */
+typedef enum {
+  MATH_SMOOTH,             /* differentiable where defined */
+  MATH_PIECEWISE_LINEAR,   /* fabs, fmin, fmax, fmod */
+  MATH_PIECEWISE_CONSTANT, /* floor, ceil, round, trunc: derivative zero */
+} MathPiecewise;
+struct MathCall; /* what a derivative rule builds from (math.c) */
+typedef struct MathFunc {
+  const char *name;      /* the double spelling, "sin"; the float one adds 'f' */
   int nargs;
-  bool is_float;
-  int family;        /* index into the derivative rules */
+  MathPiecewise piecewise;
+  bool cheap;            /* computed again by the reverse sweep, not kept from the forward one */
+  const char *companion; /* sin, cos: the other, its derivative, computed beside it */
+  /* d call / d argument i (ad_math_partial); a call with one is kept in a variable */
+  Expr *(*partial)(struct MathCall *c, int i);
+  /* the call as ?: of its operands (ad_math_conditional) */
+  Expr *(*conditional)(Expr *call);
 } MathFunc;
+/* The entry of "sin" or "sinf"; NULL for other names. */
 const MathFunc *ad_math_lookup(const char *name);
+/* The entry of a long double spelling ("sinl"), which is refused. */
+const MathFunc *ad_math_long_double(const char *name);
+/* The companion call's name ("cosf" for sinf), NULL when none. */
+const char *ad_math_companion(Expr *call);
 /* The partial derivative of call `call` w.r.t. argument `i`, as an
- * expression of the call's primal arguments; NULL when it is zero. */
+ * expression of the call's primal arguments; NULL when it is zero or
+ * when the call is rewritten as a conditional. */
 Expr *ad_math_partial(Ad *ad, Expr *call, int i);
-bool ad_math_is_piecewise_constant(const MathFunc *m);
+/* fabs, fmin, fmax: the call as ?: of its operands, which routes the
+ * adjoint like a branch; NULL for other calls. */
+Expr *ad_math_conditional(Expr *call);
 
 /* The tape variable, declared on first use. */
 Var *ad_tape(Ad *ad);

@@ -4,8 +4,9 @@
  * expression into the adjoints of its operands: variables, array elements,
  * struct members, memory reached through pointers.  Products are built so
  * that an adjoint carried from one loop iteration to the next costs one
- * multiplication (split_core), and piecewise functions (fabs, fmin, fmax,
- * ...) become conditionals on their operands. */
+ * multiplication (split_core); math.h calls take their partial
+ * derivatives, or their rewriting as conditionals (fabs, fmin, fmax), from
+ * the table in math.c. */
 #include "reverse.h"
 
 #include <string.h>
@@ -248,40 +249,6 @@ static Expr *times(Ad *ad, Expr *adj, Expr *factor, Type *type) {
   return product(ad, OP_MUL, adj, factor, type);
 }
 
-static Expr *cond_expr(Expr *cond, Expr *a, Expr *b, Type *type) {
-  Expr *e = new_expr(EX_COND, type, a->loc);
-  e->cond = cond;
-  e->lhs = a;
-  e->rhs = b;
-  return e;
-}
-
-/* fabs, fmin and fmax as ?:, so they route the adjoint like a branch.
- * fmin and fmax return the other operand when one is NaN, so the adjoint
- * follows: to x when x wins (ties too) or y is NaN, else to y.  The
- * branches are the operands themselves, not copies: a copy would show an
- * inner call kept in a variable (cache_calls) as that variable, through
- * which propagate finds nothing active. */
-static Expr *as_conditional(Expr *call) {
-  const char *n = call->text;
-  Expr *a = call->args.items[0];
-  if (!strcmp(n, "fabs") || !strcmp(n, "fabsf"))
-    return cond_expr(expr_binary(OP_LT, expr_copy(a), expr_num("0", type_int()), type_int()),
-                     expr_unary(EX_NEG, a, call->type), a, call->type);
-  bool is_min = !strcmp(n, "fmin") || !strcmp(n, "fminf");
-  bool is_max = !strcmp(n, "fmax") || !strcmp(n, "fmaxf");
-  if (!is_min && !is_max)
-    return NULL;
-  Expr *b = call->args.items[1];
-  Expr *cond = expr_binary(is_min ? OP_LE : OP_GE, expr_copy(a), expr_copy(b), type_int());
-  Expr *plain_b = b;
-  while (plain_b->kind == EX_CAST || plain_b->kind == EX_NEG || plain_b->kind == EX_PLUS)
-    plain_b = plain_b->lhs;
-  if (plain_b->kind != EX_NUM) /* a constant is never NaN */
-    cond = expr_binary(OP_LOR, cond, expr_call("isnan", type_int(), expr_copy(b), NULL), type_int());
-  return cond_expr(cond, a, b, call->type);
-}
-
 /* Adds `adj` times d(e)/d(operand) into the adjoint of every active operand. */
 void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out) {
   if (!ad_expr_active(e))
@@ -397,7 +364,7 @@ void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out) {
       emit(out, call);
       return;
     }
-    Expr *c = as_conditional(e);
+    Expr *c = ad_math_conditional(e);
     if (c) {
       propagate(ad, c, adj, out);
       return;

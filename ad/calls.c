@@ -24,8 +24,7 @@ static void cache_call(Expr *e, void *ctx) {
   if (e->kind != EX_CALL || !type_is_floating(e->type))
     return;
   const MathFunc *m = ad_math_lookup(e->text);
-  if (!m || ad_math_is_piecewise_constant(m) || !strncmp(e->text, "fabs", 4) || !strncmp(e->text, "fmin", 4) ||
-      !strncmp(e->text, "fmax", 4))
+  if (!m || !m->partial)
     return;
   Var *v = ad_new_local(ad, format("%s_v", e->text), type_unqualified(e->type), false);
   Stmt *d = new_stmt(ST_DECL, e->loc);
@@ -38,10 +37,8 @@ static void cache_call(Expr *e, void *ctx) {
    * The forward sweep computes it beside the value (the C compiler makes
    * the two calls one sincos) and keeps it, rather than the reverse sweep
    * calling the other function again. */
-  bool is_sin = !strcmp(e->text, "sin") || !strcmp(e->text, "sinf");
-  bool is_cos = !strcmp(e->text, "cos") || !strcmp(e->text, "cosf");
-  const char *other = is_sin ? (m->is_float ? "cosf" : "cos") : (m->is_float ? "sinf" : "sin");
-  if ((is_sin || is_cos) && !expr_has_kind(e->args.items[0], EX_CALL)) {
+  const char *other = ad_math_companion(e);
+  if (other && !expr_has_kind(e->args.items[0], EX_CALL)) {
     Var *cv = ad_new_local(ad, format("%s_v", other), type_unqualified(e->type), false);
     Stmt *c = new_stmt(ST_DECL, e->loc);
     c->var = cv;
@@ -147,13 +144,8 @@ Expr *forward_copy(Expr *e, Expr *root) {
 }
 
 bool expensive_call(Expr *call) {
-  static const char *cheap[] = {"fabs", "fmin", "fmax", "floor", "ceil", "round", "trunc", "fmod"};
-  if (!call || call->kind != EX_CALL || !ad_math_lookup(call->text))
-    return false;
-  for (size_t i = 0; i < sizeof cheap / sizeof cheap[0]; i++)
-    if (!strncmp(call->text, cheap[i], strlen(cheap[i])))
-      return false;
-  return true;
+  const MathFunc *m = call && call->kind == EX_CALL ? ad_math_lookup(call->text) : NULL;
+  return m && !m->cheap;
 }
 
 /* Whether the reverse sweep computes kept call d again from its

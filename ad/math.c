@@ -1,43 +1,23 @@
-/* Derivatives of the math.h functions, as expressions of the call's own
- * arguments (evaluated by the reverse sweep with the values they had). */
+/* The math.h functions: one table entry each, carrying everything the
+ * other stages ask about a function (arity, whether it is piecewise, how
+ * it is differentiated, whether it is cheap to compute again, its sin/cos
+ * companion), and the derivative rules the entries point to, as
+ * expressions of the call's own arguments (evaluated by the reverse sweep
+ * with the values they had). */
 #include "ad.h"
 
 #include <string.h>
 
-enum {
-  M_SIN, M_COS, M_TAN, M_ASIN, M_ACOS, M_ATAN, M_ATAN2, M_SINH, M_COSH, M_TANH,
-  M_EXP, M_EXP2, M_EXPM1, M_LOG, M_LOG2, M_LOG10, M_LOG1P, M_SQRT, M_CBRT, M_POW,
-  M_HYPOT, M_FABS, M_FMIN, M_FMAX, M_ERF, M_FLOOR, M_CEIL, M_ROUND, M_TRUNC, M_FMOD, M_LGAMMA,
-};
-
-static const MathFunc table[] = {
-#define F(n, a, fam) {#n, a, false, fam}, {#n "f", a, true, fam}
-  F(sin, 1, M_SIN), F(cos, 1, M_COS), F(tan, 1, M_TAN), F(asin, 1, M_ASIN), F(acos, 1, M_ACOS),
-  F(atan, 1, M_ATAN), F(atan2, 2, M_ATAN2), F(sinh, 1, M_SINH), F(cosh, 1, M_COSH), F(tanh, 1, M_TANH),
-  F(exp, 1, M_EXP), F(exp2, 1, M_EXP2), F(expm1, 1, M_EXPM1), F(log, 1, M_LOG), F(log2, 1, M_LOG2),
-  F(log10, 1, M_LOG10), F(log1p, 1, M_LOG1P), F(sqrt, 1, M_SQRT), F(cbrt, 1, M_CBRT), F(pow, 2, M_POW),
-  F(hypot, 2, M_HYPOT), F(fabs, 1, M_FABS), F(fmin, 2, M_FMIN), F(fmax, 2, M_FMAX), F(erf, 1, M_ERF),
-  F(floor, 1, M_FLOOR), F(ceil, 1, M_CEIL), F(round, 1, M_ROUND), F(trunc, 1, M_TRUNC), F(fmod, 2, M_FMOD),
-  F(lgamma, 1, M_LGAMMA),
-#undef F
-};
-
-const MathFunc *ad_math_lookup(const char *name) {
-  for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-    if (!strcmp(table[i].name, name))
-      return &table[i];
-  return NULL;
-}
-
-bool ad_math_is_piecewise_constant(const MathFunc *m) {
-  return m->family == M_FLOOR || m->family == M_CEIL || m->family == M_ROUND || m->family == M_TRUNC;
-}
-
-/* Builders that print float constants and functions for float calls. */
-typedef struct {
+/* What a derivative rule builds from: the call, its arguments (copies),
+ * and how to print float constants and functions for float calls. */
+struct MathCall {
+  Expr *call;
   Type *type;
   bool is_float;
-} Ctx;
+  Expr *a, *b;  /* the arguments; b is NULL for one */
+  Expr *value;  /* the call's own value, when the reverse sweep keeps it in a variable */
+};
+typedef struct MathCall Ctx;
 
 static Expr *num(Ctx *c, const char *text) {
   return expr_num(c->is_float ? format("%sf", text) : text, c->type);
@@ -54,69 +34,207 @@ static Expr *add(Ctx *c, Expr *a, Expr *b) { return expr_binary(OP_ADD, a, b, c-
 static Expr *sub(Ctx *c, Expr *a, Expr *b) { return expr_binary(OP_SUB, a, b, c->type); }
 static Expr *neg(Ctx *c, Expr *a) { return expr_unary(EX_NEG, a, c->type); }
 static Expr *sq(Ctx *c, Expr *a) { return mul(c, a, expr_copy(a)); }
+static Expr *cond_expr(Expr *cond, Expr *a, Expr *b, Type *type) {
+  Expr *e = new_expr(EX_COND, type, a->loc);
+  e->cond = cond;
+  e->lhs = a;
+  e->rhs = b;
+  return e;
+}
+/* The call's value: its variable when kept, else the call again. */
+static Expr *value1(Ctx *c, const char *name) { return c->value ? expr_copy(c->value) : fn(c, name, c->a); }
 
 #define LN2 "0.693147180559945309417232121458176568"
 #define LN10 "2.30258509299404568401799145468436421"
 #define TWO_OVER_SQRT_PI "1.12837916709551257389615890312154517"
 
+/* Partial derivative rules: d call / d argument i. */
+static Expr *d_sin(Ctx *c, int i) {
+  (void)i;
+  return c->call->companion ? expr_var(c->call->companion, c->call->loc) : fn(c, "cos", c->a);
+}
+static Expr *d_cos(Ctx *c, int i) {
+  (void)i;
+  return neg(c, c->call->companion ? expr_var(c->call->companion, c->call->loc) : fn(c, "sin", c->a));
+}
+static Expr *d_tan(Ctx *c, int i) { (void)i; return dvd(c, num(c, "1.0"), sq(c, fn(c, "cos", c->a))); }
+static Expr *d_asin(Ctx *c, int i) {
+  (void)i;
+  return dvd(c, num(c, "1.0"), fn(c, "sqrt", sub(c, num(c, "1.0"), sq(c, c->a))));
+}
+static Expr *d_acos(Ctx *c, int i) {
+  (void)i;
+  return neg(c, dvd(c, num(c, "1.0"), fn(c, "sqrt", sub(c, num(c, "1.0"), sq(c, c->a)))));
+}
+static Expr *d_atan(Ctx *c, int i) { (void)i; return dvd(c, num(c, "1.0"), add(c, num(c, "1.0"), sq(c, c->a))); }
+static Expr *d_atan2(Ctx *c, int i) {
+  /* atan2(a, b): d/da = b / (a² + b²), d/db = -a / (a² + b²) */
+  Expr *r2 = add(c, sq(c, expr_copy(c->a)), sq(c, expr_copy(c->b)));
+  return i == 0 ? dvd(c, c->b, r2) : neg(c, dvd(c, c->a, r2));
+}
+static Expr *d_sinh(Ctx *c, int i) { (void)i; return fn(c, "cosh", c->a); }
+static Expr *d_cosh(Ctx *c, int i) { (void)i; return fn(c, "sinh", c->a); }
+static Expr *d_tanh(Ctx *c, int i) { (void)i; return sub(c, num(c, "1.0"), sq(c, value1(c, "tanh"))); }
+static Expr *d_exp(Ctx *c, int i) { (void)i; return value1(c, "exp"); }
+static Expr *d_exp2(Ctx *c, int i) { (void)i; return mul(c, value1(c, "exp2"), num(c, LN2)); }
+static Expr *d_expm1(Ctx *c, int i) { (void)i; return fn(c, "exp", c->a); }
+static Expr *d_log(Ctx *c, int i) { (void)i; return dvd(c, num(c, "1.0"), c->a); }
+static Expr *d_log2(Ctx *c, int i) { (void)i; return dvd(c, num(c, "1.0"), mul(c, c->a, num(c, LN2))); }
+static Expr *d_log10(Ctx *c, int i) { (void)i; return dvd(c, num(c, "1.0"), mul(c, c->a, num(c, LN10))); }
+static Expr *d_log1p(Ctx *c, int i) { (void)i; return dvd(c, num(c, "1.0"), add(c, num(c, "1.0"), c->a)); }
+static Expr *d_sqrt(Ctx *c, int i) { (void)i; return dvd(c, num(c, "0.5"), value1(c, "sqrt")); }
+static Expr *d_cbrt(Ctx *c, int i) {
+  (void)i;
+  return dvd(c, num(c, "1.0"), mul(c, num(c, "3.0"), sq(c, value1(c, "cbrt"))));
+}
+static Expr *d_pow(Ctx *c, int i) {
+  if (i == 0) /* b * a^(b-1) */
+    return mul(c, c->b, fn2(c, "pow", c->a, sub(c, expr_copy(c->b), num(c, "1.0"))));
+  /* a^b * log(a); a <= 0 contributes nothing (the limit at a = 0). */
+  Expr *e = new_expr(EX_COND, c->type, c->a->loc);
+  e->cond = expr_binary(OP_GT, expr_copy(c->a), num(c, "0.0"), type_int());
+  Expr *value = c->value ? expr_copy(c->value) : fn2(c, "pow", c->a, c->b);
+  e->lhs = mul(c, value, fn(c, "log", expr_copy(c->a)));
+  e->rhs = num(c, "0.0");
+  return e;
+}
+static Expr *d_hypot(Ctx *c, int i) {
+  Expr *value = c->value ? expr_copy(c->value) : fn2(c, "hypot", expr_copy(c->a), expr_copy(c->b));
+  return dvd(c, i == 0 ? c->a : c->b, value);
+}
+static Expr *d_erf(Ctx *c, int i) { (void)i; return mul(c, num(c, TWO_OVER_SQRT_PI), fn(c, "exp", neg(c, sq(c, c->a)))); }
+static Expr *d_lgamma(Ctx *c, int i) { /* digamma, defined in the generated file */
+  (void)i;
+  return expr_call(c->is_float ? "vgradcc_digammaf" : "vgradcc_digamma", c->type, c->a, NULL);
+}
+static Expr *d_fmod(Ctx *c, int i) {
+  /* fmod(a, b) = a - trunc(a / b) * b */
+  return i == 0 ? num(c, "1.0") : neg(c, fn(c, "trunc", dvd(c, c->a, c->b)));
+}
+
+/* fabs, fmin and fmax as ?:, so they route the adjoint like a branch.
+ * fmin and fmax return the other operand when one is NaN, so the adjoint
+ * follows: to x when x wins (ties too) or y is NaN, else to y.  The
+ * branches are the operands themselves, not copies: a copy would show an
+ * inner call kept in a variable (cache_calls) as that variable, through
+ * which propagate finds nothing active. */
+static Expr *if_fabs(Expr *call) {
+  Expr *a = call->args.items[0];
+  return cond_expr(expr_binary(OP_LT, expr_copy(a), expr_num("0", type_int()), type_int()),
+                   expr_unary(EX_NEG, a, call->type), a, call->type);
+}
+static Expr *min_or_max(Expr *call, bool is_min) {
+  Expr *a = call->args.items[0];
+  Expr *b = call->args.items[1];
+  Expr *cond = expr_binary(is_min ? OP_LE : OP_GE, expr_copy(a), expr_copy(b), type_int());
+  Expr *plain_b = b;
+  while (plain_b->kind == EX_CAST || plain_b->kind == EX_NEG || plain_b->kind == EX_PLUS)
+    plain_b = plain_b->lhs;
+  if (plain_b->kind != EX_NUM) /* a constant is never NaN */
+    cond = expr_binary(OP_LOR, cond, expr_call("isnan", type_int(), expr_copy(b), NULL), type_int());
+  return cond_expr(cond, a, b, call->type);
+}
+static Expr *if_fmin(Expr *call) { return min_or_max(call, true); }
+static Expr *if_fmax(Expr *call) { return min_or_max(call, false); }
+
+/* The functions.  To add one: an entry here, by its double spelling (the
+ * float one, NAME "f", comes with it), and its derivative rule above:
+ * `partial`, d call / d argument i built from the arguments (a call with
+ * one gets a variable of its own, cache_calls, which the rule may use as
+ * the call's value); or `conditional`, the call as ?: of its operands
+ * (fabs, fmin, fmax: the adjoint follows the operand returned); or
+ * neither, for a piecewise constant function (derivative zero).
+ * `cheap`: computed again by the reverse sweep rather than taped.
+ * `companion`: computed beside the call by the forward sweep (sin's cos).
+ * Then list it in README's "What is supported so far" and in
+ * tests/random/gen.py, and check it in a golden (math_*.c). */
+#define SMOOTH MATH_SMOOTH
+#define CONSTANT MATH_PIECEWISE_CONSTANT
+#define LINEAR MATH_PIECEWISE_LINEAR
+static const MathFunc table[] = {
+  /* name    args  piecewise  cheap  companion  partial    conditional */
+  {"sin",    1,    SMOOTH,    false, "cos",     d_sin,     NULL},
+  {"cos",    1,    SMOOTH,    false, "sin",     d_cos,     NULL},
+  {"tan",    1,    SMOOTH,    false, NULL,      d_tan,     NULL},
+  {"asin",   1,    SMOOTH,    false, NULL,      d_asin,    NULL},
+  {"acos",   1,    SMOOTH,    false, NULL,      d_acos,    NULL},
+  {"atan",   1,    SMOOTH,    false, NULL,      d_atan,    NULL},
+  {"atan2",  2,    SMOOTH,    false, NULL,      d_atan2,   NULL},
+  {"sinh",   1,    SMOOTH,    false, NULL,      d_sinh,    NULL},
+  {"cosh",   1,    SMOOTH,    false, NULL,      d_cosh,    NULL},
+  {"tanh",   1,    SMOOTH,    false, NULL,      d_tanh,    NULL},
+  {"exp",    1,    SMOOTH,    false, NULL,      d_exp,     NULL},
+  {"exp2",   1,    SMOOTH,    false, NULL,      d_exp2,    NULL},
+  {"expm1",  1,    SMOOTH,    false, NULL,      d_expm1,   NULL},
+  {"log",    1,    SMOOTH,    false, NULL,      d_log,     NULL},
+  {"log2",   1,    SMOOTH,    false, NULL,      d_log2,    NULL},
+  {"log10",  1,    SMOOTH,    false, NULL,      d_log10,   NULL},
+  {"log1p",  1,    SMOOTH,    false, NULL,      d_log1p,   NULL},
+  {"sqrt",   1,    SMOOTH,    false, NULL,      d_sqrt,    NULL},
+  {"cbrt",   1,    SMOOTH,    false, NULL,      d_cbrt,    NULL},
+  {"pow",    2,    SMOOTH,    false, NULL,      d_pow,     NULL},
+  {"hypot",  2,    SMOOTH,    false, NULL,      d_hypot,   NULL},
+  {"fabs",   1,    LINEAR,    true,  NULL,      NULL,      if_fabs},
+  {"fmin",   2,    LINEAR,    true,  NULL,      NULL,      if_fmin},
+  {"fmax",   2,    LINEAR,    true,  NULL,      NULL,      if_fmax},
+  {"erf",    1,    SMOOTH,    false, NULL,      d_erf,     NULL},
+  {"floor",  1,    CONSTANT,  true,  NULL,      NULL,      NULL},
+  {"ceil",   1,    CONSTANT,  true,  NULL,      NULL,      NULL},
+  {"round",  1,    CONSTANT,  true,  NULL,      NULL,      NULL},
+  {"trunc",  1,    CONSTANT,  true,  NULL,      NULL,      NULL},
+  {"fmod",   2,    LINEAR,    true,  NULL,      d_fmod,    NULL},
+  {"lgamma", 1,    SMOOTH,    false, NULL,      d_lgamma,  NULL},
+};
+#undef SMOOTH
+#undef CONSTANT
+#undef LINEAR
+
+/* The entry spelled name with one of the suffixes ("" is the double one). */
+static const MathFunc *spelled(const char *name, const char *suffixes[], int nsuffixes) {
+  for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+    size_t n = strlen(table[i].name);
+    for (int s = 0; s < nsuffixes; s++)
+      if (!strncmp(table[i].name, name, n) && !strcmp(name + n, suffixes[s]))
+        return &table[i];
+  }
+  return NULL;
+}
+
+const MathFunc *ad_math_lookup(const char *name) {
+  static const char *suffixes[] = {"", "f"};
+  return spelled(name, suffixes, 2);
+}
+
+const MathFunc *ad_math_long_double(const char *name) {
+  static const char *suffixes[] = {"l"};
+  return spelled(name, suffixes, 1);
+}
+
+/* Whether name is a float spelling ("sinf"). */
+static bool float_spelling(const char *name) {
+  const MathFunc *m = ad_math_lookup(name);
+  return m && strcmp(m->name, name);
+}
+
+const char *ad_math_companion(Expr *call) {
+  const MathFunc *m = ad_math_lookup(call->text);
+  if (!m || !m->companion)
+    return NULL;
+  return float_spelling(call->text) ? format("%sf", m->companion) : m->companion;
+}
+
 Expr *ad_math_partial(Ad *ad, Expr *call, int i) {
   (void)ad;
   const MathFunc *m = ad_math_lookup(call->text);
-  Ctx c = {call->type, m->is_float};
-  Expr *a = expr_copy(call->args.items[0]);
-  Expr *b = call->args.len > 1 ? expr_copy(call->args.items[1]) : NULL;
-  /* the call's own value, when the reverse sweep keeps it in a variable */
-  Expr *value = call->cache ? expr_var(call->cache, call->loc) : NULL;
-#define VALUE(name, ...) (value ? expr_copy(value) : fn(&c, name, __VA_ARGS__))
-  switch (m->family) {
-  case M_SIN: return call->companion ? expr_var(call->companion, call->loc) : fn(&c, "cos", a);
-  case M_COS: return neg(&c, call->companion ? expr_var(call->companion, call->loc) : fn(&c, "sin", a));
-  case M_TAN: return dvd(&c, num(&c, "1.0"), sq(&c, fn(&c, "cos", a)));
-  case M_ASIN: return dvd(&c, num(&c, "1.0"), fn(&c, "sqrt", sub(&c, num(&c, "1.0"), sq(&c, a))));
-  case M_ACOS: return neg(&c, dvd(&c, num(&c, "1.0"), fn(&c, "sqrt", sub(&c, num(&c, "1.0"), sq(&c, a)))));
-  case M_ATAN: return dvd(&c, num(&c, "1.0"), add(&c, num(&c, "1.0"), sq(&c, a)));
-  case M_ATAN2: {
-    /* atan2(a, b): d/da = b / (a² + b²), d/db = -a / (a² + b²) */
-    Expr *r2 = add(&c, sq(&c, expr_copy(a)), sq(&c, expr_copy(b)));
-    return i == 0 ? dvd(&c, b, r2) : neg(&c, dvd(&c, a, r2));
-  }
-  case M_SINH: return fn(&c, "cosh", a);
-  case M_COSH: return fn(&c, "sinh", a);
-  case M_TANH: return sub(&c, num(&c, "1.0"), sq(&c, VALUE("tanh", a)));
-  case M_EXP: return VALUE("exp", a);
-  case M_EXP2: return mul(&c, VALUE("exp2", a), num(&c, LN2));
-  case M_EXPM1: return fn(&c, "exp", a);
-  case M_LOG: return dvd(&c, num(&c, "1.0"), a);
-  case M_LOG2: return dvd(&c, num(&c, "1.0"), mul(&c, a, num(&c, LN2)));
-  case M_LOG10: return dvd(&c, num(&c, "1.0"), mul(&c, a, num(&c, LN10)));
-  case M_LOG1P: return dvd(&c, num(&c, "1.0"), add(&c, num(&c, "1.0"), a));
-  case M_SQRT: return dvd(&c, num(&c, "0.5"), VALUE("sqrt", a));
-  case M_CBRT: return dvd(&c, num(&c, "1.0"), mul(&c, num(&c, "3.0"), sq(&c, VALUE("cbrt", a))));
-  case M_POW:
-    if (i == 0) /* b * a^(b-1) */
-      return mul(&c, b, fn2(&c, "pow", a, sub(&c, expr_copy(b), num(&c, "1.0"))));
-    else {
-      /* a^b * log(a); a <= 0 contributes nothing (the limit at a = 0). */
-      Expr *cond = expr_binary(OP_GT, expr_copy(a), num(&c, "0.0"), type_int());
-      Expr *e = new_expr(EX_COND, c.type, a->loc);
-      e->cond = cond;
-      e->lhs = mul(&c, value ? expr_copy(value) : fn2(&c, "pow", a, b), fn(&c, "log", expr_copy(a)));
-      e->rhs = num(&c, "0.0");
-      return e;
-    }
-  case M_HYPOT:
-    return dvd(&c, i == 0 ? a : b, value ? expr_copy(value) : fn2(&c, "hypot", expr_copy(a), expr_copy(b)));
-  case M_ERF: return mul(&c, num(&c, TWO_OVER_SQRT_PI), fn(&c, "exp", neg(&c, sq(&c, a))));
-  case M_LGAMMA: /* digamma, defined in the generated file */
-    return expr_call(c.is_float ? "vgradcc_digammaf" : "vgradcc_digamma", c.type, a, NULL);
-  case M_FMOD:
-    /* fmod(a, b) = a - trunc(a / b) * b */
-    return i == 0 ? num(&c, "1.0") : neg(&c, fn(&c, "trunc", dvd(&c, a, b)));
-  case M_FABS:
-  case M_FMIN:
-  case M_FMAX: /* rewritten as ?: by the reverse sweep */
-  default:
+  if (!m->partial)
     return NULL;
-  }
-#undef VALUE
+  Ctx c = {call, call->type, float_spelling(call->text), expr_copy(call->args.items[0]),
+           call->args.len > 1 ? expr_copy(call->args.items[1]) : NULL,
+           call->cache ? expr_var(call->cache, call->loc) : NULL};
+  return m->partial(&c, i);
+}
+
+Expr *ad_math_conditional(Expr *call) {
+  const MathFunc *m = ad_math_lookup(call->text);
+  return m && m->conditional ? m->conditional(call) : NULL;
 }

@@ -172,6 +172,11 @@ static bool check_expr(Ad *ad, Expr *e) {
       return false;
     }
     const MathFunc *m = ad_math_lookup(e->text);
+    const MathFunc *long_double = ad_math_long_double(e->text);
+    if (long_double) {
+      error_at(e->loc, "'%s' (long double) is not supported; call '%s'", e->text, long_double->name);
+      return false;
+    }
     if (!m) {
       if (!strcmp(e->text, "setjmp") || !strcmp(e->text, "_setjmp") || !strcmp(e->text, "sigsetjmp") ||
           !strcmp(e->text, "__sigsetjmp") || !strcmp(e->text, "longjmp") || !strcmp(e->text, "siglongjmp") ||
