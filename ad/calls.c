@@ -141,7 +141,7 @@ Expr *forward_copy(Expr *e, Expr *root) {
 }
 
 bool expensive_call(Expr *call) {
-  static const char *cheap[] = {"fabs", "fmin", "fmax", "floor", "ceil", "round", "trunc", "fmod"};
+  static const char *const cheap[] = {"fabs", "fmin", "fmax", "floor", "ceil", "round", "trunc", "fmod"};
   if (!call || call->kind != EX_CALL || !ad_math_lookup(call->text))
     return false;
   for (size_t i = 0; i < sizeof cheap / sizeof cheap[0]; i++)

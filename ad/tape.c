@@ -228,7 +228,7 @@ Slot *new_inverse_slot(Ad *ad, Expr *a) {
 /* Kinds of values on the redo tape: 0 double, 1 float, 2 int, 3 long, 4
  * long long (each integer type stored as one of those three), then these
  * types by name, then a pointer (its value on the pointer stack). */
-static const char *redo_named_types[] = {"char",   "signed char", "unsigned char", "short",    "unsigned short",
+static const char *const redo_named_types[] = {"char",   "signed char", "unsigned char", "short",    "unsigned short",
                                          "_Bool",  "int8_t",      "uint8_t",       "int16_t",  "uint16_t",
                                          "long double"};
 enum { REDO_NAMED = 5, REDO_POINTER = REDO_NAMED + sizeof redo_named_types / sizeof redo_named_types[0] };
@@ -268,7 +268,7 @@ static void redo_part(Ad *ad, Expr *part, Stmt *out) {
 /* The loop that puts the caller's memory back to its values after the
  * forward sweep, from the redo tape (values, kinds and addresses). */
 Stmt *redo_restore_loop(Ad *ad, Loc loc) {
-  static const char *store[] = {"*(double *)at = value;", "*(float *)at = (float)value;",
+  static const char *const store[] = {"*(double *)at = value;", "*(float *)at = (float)value;",
                                 "*(int *)at = (int)value;", "*(long *)at = (long)value;",
                                 "*(long long *)at = (long long)value;"};
   Buf b = {0};
