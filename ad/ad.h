@@ -43,10 +43,6 @@ typedef struct {
   Vec written_bases;   /* Var*: memory bases written anywhere in ad->f (reverse.c, once) */
   bool written_bases_known;
   Vec read_taped;      /* Var*: arrays whose elements are taped where read, not saved where written */
-  Var *adj_core;       /* set while building factor-first adjoints (reverse.c, split_core) */
-  Var *merge_var;      /* propagate_self: contributions to this variable's adjoint ... */
-  Vec *merge_out;      /* ... emitted straight into this list ... */
-  Vec *merge_terms;    /* ... are collected here (Term*) instead */
 } Ad;
 
 /* ad/select.c: checks a pragma against its function; fills deriv->selected. */

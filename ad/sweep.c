@@ -151,7 +151,7 @@ static void diff_array_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Vec *body = &guard->then->body;
   Expr *out = self ? expr_num("0", type_int()) : expr_copy(lhs);
   if (!made) {
-    propagate(ad, rhs, g, body);
+    propagate(ad, rhs, g, into(body));
   } else {
     Expr *vjp = expr_call(format("%s_vjp", rhs->text), type_void(), NULL, NULL);
     Expr *a0 = rhs->args.len > 0 ? rhs->args.items[0] : NULL;
@@ -179,10 +179,10 @@ static void diff_array_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
       emit(body, vjp);
       break;
     case AOP_SCALAR:
-      propagate(ad, a0, expr_call("vg_grad_item", type_double(), expr_copy(g), NULL), body);
+      propagate(ad, a0, expr_call("vg_grad_item", type_double(), expr_copy(g), NULL), into(body));
       break;
     case AOP_IDENTITY:
-      propagate(ad, a0, expr_copy(g), body);
+      propagate(ad, a0, expr_copy(g), into(body));
       break;
     case AOP_FROM:
       emit(body, expr_call(format("%s_vjp", rhs->text), type_void(), expr_copy(g), adj_of(a0)));
@@ -230,22 +230,14 @@ static void propagate_self(Ad *ad, Expr *rhs, Expr *tmp, Expr *lhs, bool assign,
   if (!merge) {
     if (assign)
       clear(adj_of(lhs), rev);
-    ad->adj_core = factor_first ? core->var : NULL;
-    propagate(ad, rhs, tmp, rev);
-    ad->adj_core = NULL;
+    Dest to = into(rev);
+    to.core = factor_first ? core->var : NULL;
+    propagate(ad, rhs, tmp, to);
     return;
   }
   int start = rev->len;
   Vec terms = {0};
-  ad->adj_core = core->var;
-  ad->merge_var = lhs->var;
-  ad->merge_out = rev;
-  ad->merge_terms = &terms;
-  propagate(ad, rhs, tmp, rev);
-  ad->adj_core = NULL;
-  ad->merge_var = NULL;
-  ad->merge_out = NULL;
-  ad->merge_terms = NULL;
+  propagate(ad, rhs, tmp, (Dest){.out = rev, .core = core->var, .self = lhs->var, .self_terms = &terms});
   /* Whatever else the adjoint code adds into x's adjoint (inside a branch
    * of ?:) must come after it is set. */
   Var *adj_var = lvalue_root(adj_of(lhs));
@@ -304,7 +296,7 @@ static void assign_adjoint(Ad *ad, Expr *a, Expr *lhs, Var *root, Expr *t, bool 
     if (op != OP_NONE)
       accumulate(adj_of(lhs), t, rev);
     if (rhs_active)
-      propagate(ad, rhs, op == OP_SUB ? neg(t) : t, rev);
+      propagate(ad, rhs, op == OP_SUB ? neg(t) : t, into(rev));
     return;
   }
   bool self = reads_var(rhs, root);
@@ -312,20 +304,20 @@ static void assign_adjoint(Ad *ad, Expr *a, Expr *lhs, Var *root, Expr *t, bool 
   if (op == OP_NONE) {
     if (rhs_active && self) {
       int at = rev->len;
-      Expr *tmp = share(ad, adj, lhs->type, rev);
+      Expr *tmp = share(ad, adj, lhs->type, into(rev));
       if (tmp == adj) /* struct: copy into a temporary */
         tmp = into_temp(ad, adj, lhs->type, rev);
       propagate_self(ad, rhs, tmp, lhs, true, rev);
       drop_unused_temp(rev, at, tmp);
     } else {
-      propagate(ad, rhs, adj, rev);
+      propagate(ad, rhs, adj, into(rev));
       clear(adj_of(lhs), rev);
     }
   } else if (rhs_active) {
     Expr *tmp = adj;
     int at = rev->len;
     if (self) {
-      tmp = share(ad, adj, lhs->type, rev);
+      tmp = share(ad, adj, lhs->type, into(rev));
       if (tmp == adj)
         tmp = into_temp(ad, adj, lhs->type, rev);
     }
@@ -333,7 +325,7 @@ static void assign_adjoint(Ad *ad, Expr *a, Expr *lhs, Var *root, Expr *t, bool 
       propagate_self(ad, rhs, op == OP_SUB ? neg(tmp) : tmp, lhs, false, rev);
       drop_unused_temp(rev, at, tmp);
     } else {
-      propagate(ad, rhs, op == OP_SUB ? neg(tmp) : tmp, rev);
+      propagate(ad, rhs, op == OP_SUB ? neg(tmp) : tmp, into(rev));
     }
   }
 }
