@@ -24,6 +24,7 @@ typedef struct {
   Program *prog;
   Derivative *deriv;
   Func *f;             /* the normalised copy of the primal */
+  Var *loss;           /* loss(p): that parameter of f; NULL when the loss is returned */
   Var *result;         /* holds the return value; NULL for void */
   Var *returned;       /* set by a non-tail return; NULL if none */
   NameSet names;       /* every name declared in the generated function */
@@ -55,7 +56,6 @@ bool ad_normalize(Ad *ad, Func *f);
 const char *ad_fresh_name(Ad *ad, const char *base);
 bool ad_name_taken(Ad *ad, const char *name);
 void ad_reserve_name(Ad *ad, const char *name);
-bool ad_is_loss_param(Ad *ad, const Var *v);
 const char *ad_param_name(const Var *param);
 /* Undo every name taken since ad_names_mark (a dry run). */
 int ad_names_mark(Ad *ad);

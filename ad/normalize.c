@@ -70,14 +70,6 @@ const char *ad_param_name(const Var *param) {
   return *param->name ? param->name : format("arg%d", param->param_index);
 }
 
-/* Whether `v`, a parameter of ad->f (perhaps renamed), is the loss(p) one. */
-bool ad_is_loss_param(Ad *ad, const Var *v) {
-  const char *loss = ad->deriv->pragma->loss_param;
-  if (!loss || v->param_index < 0 || v->param_index >= ad->deriv->primal->params.len)
-    return false;
-  return !strcmp(((Var *)ad->deriv->primal->params.items[v->param_index])->name, loss);
-}
-
 int ad_names_mark(Ad *ad) { return ad->name_log.len; }
 
 void ad_names_rollback(Ad *ad, int mark) {
@@ -1290,6 +1282,8 @@ bool ad_normalize(Ad *ad, Func *primal) {
     from[k] = primal->params.items[i];
     to[k++] = v;
     vec_push(&f->params, v);
+    if (primal->params.items[i] == ad->deriv->loss)
+      ad->loss = v;
     /* A parameter named like something the generated code may refer to
      * (a global an inlined helper reads, sin, malloc, vg_tape) gets a
      * name of its own inside the generated function. */
@@ -1329,10 +1323,5 @@ bool ad_normalize(Ad *ad, Func *primal) {
   f->body = body;
   if (!lw.ok || !find_bases(ad))
     return false;
-  for (int i = 0; i < f->params.len; i++) {
-    Var *v = f->params.items[i];
-    if (ad_is_loss_param(ad, v) && !loss_uses_ok(f->body, NULL, v))
-      return false;
-  }
-  return true;
+  return !ad->loss || loss_uses_ok(f->body, NULL, ad->loss);
 }

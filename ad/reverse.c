@@ -99,7 +99,7 @@ static void setup_adjoints(Ad *ad, Func *out) {
     Var *p = ad->f->params.items[i];
     if (!p->active || p->adj)
       continue;
-    if (ad_is_loss_param(ad, p)) {
+    if (p == ad->loss) {
       /* the loss is p[0]: its adjoint is one local value */
       Type *t = xcalloc(1, sizeof(Type));
       t->kind = TY_ARRAY;
@@ -182,8 +182,7 @@ bool ad_reverse(Ad *ad) {
   Derivative *d = ad->deriv;
   Pragma *p = d->pragma;
   Func *out = xcalloc(1, sizeof(Func));
-  out->name = p->out_name ? p->out_name
-                          : format("%s_%s", d->primal->name, p->kind == PRAGMA_GRAD ? "grad" : "value_and_grad");
+  out->name = d->name;
   out->ret = p->kind == PRAGMA_GRAD ? xcalloc(1, sizeof(Type)) : d->primal->ret;
   if (p->kind == PRAGMA_GRAD) {
     out->ret->kind = TY_VOID;
@@ -210,12 +209,7 @@ bool ad_reverse(Ad *ad) {
 
   /* Seed: d(loss)/d(loss) = 1. */
   Vec seed = {0};
-  Var *loss = NULL;
-  for (int i = 0; i < ad->f->params.len; i++) {
-    Var *v = ad->f->params.items[i];
-    if (ad_is_loss_param(ad, v))
-      loss = v;
-  }
+  Var *loss = ad->loss;
   if (loss && loss->active) {
     Expr *target = new_expr(EX_INDEX, loss->adj->type->base, out->loc);
     target->lhs = expr_var(loss->adj, out->loc);

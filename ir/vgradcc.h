@@ -390,8 +390,10 @@ Program *frontend_parse(const char *path, int nclang_args, const char **clang_ar
 typedef struct {
   Pragma *pragma;
   Func *primal;
+  const char *name;     /* the generated function's: name(...), or FUNC_grad, FUNC_value_and_grad */
   Func *out;            /* the generated function */
   Vec selected;         /* Var*: selected parameters, in order */
+  Var *loss;            /* loss(p): that parameter of primal; NULL when the loss is returned */
   bool internal;        /* static: made only for the run-time entry point */
   bool entry;           /* registered for vg_lookup: all arguments differentiated */
 } Derivative;
