@@ -4,6 +4,8 @@
 
 #include "vgradcc.h"
 
+#include <assert.h>
+
 /* A value the forward sweep saves before overwriting it, so the reverse
  * sweep can restore it; kept only if the reverse sweep reads it (TBR). */
 typedef struct {

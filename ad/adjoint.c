@@ -8,7 +8,6 @@
  * ...) become conditionals on their operands. */
 #include "reverse.h"
 
-#include <assert.h>
 #include <string.h>
 
 Expr *adj_of(Expr *lv) {
@@ -16,6 +15,7 @@ Expr *adj_of(Expr *lv) {
   switch (lv->kind) {
   case EX_VAR: {
     Var *v = lv->var;
+    assert(v->adj); /* every active variable has one from setup_adjoints on */
     e = expr_var(v->adj, lv->loc);
     if (v->adj_is_pointer)
       e = expr_unary(EX_DEREF, e, v->adj->type->base);

@@ -15,6 +15,7 @@ static const char *const tape_stacks[] = {"f64", "i32", "ptr"};
 static int stack_index(const char *suffix) {
   if (!strcmp(suffix, "f64") || !strcmp(suffix, "f32"))
     return 0;
+  assert(!strcmp(suffix, "i32") || !strcmp(suffix, "ptr"));
   return !strcmp(suffix, "i32") ? 1 : 2;
 }
 

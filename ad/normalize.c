@@ -73,6 +73,7 @@ const char *ad_param_name(const Var *param) {
 int ad_names_mark(Ad *ad) { return ad->name_log.len; }
 
 void ad_names_rollback(Ad *ad, int mark) {
+  assert(mark >= 0 && mark <= ad->name_log.len);
   while (ad->name_log.len > mark) {
     NameTaken *t = ad->name_log.items[--ad->name_log.len];
     name_set_remove(&ad->names, t->name);
@@ -302,7 +303,7 @@ struct Loop {
 
 typedef struct {
   Ad *ad;
-  bool ok;
+  bool failed;       /* an error was reported (the convention of vgradcc.h, "stages") */
   Loop *loop;        /* innermost loop of the function being lowered */
   int loop_depth;    /* loops around this point, across inlined calls */
   Var *result;       /* where `return e` puts e: the loss, or a call's value */
@@ -523,17 +524,17 @@ static Stmt *lower_loop(Lower *lw, Stmt *s) {
   Stmt *init = NULL;
   if (s->kind == ST_FOR && s->els) {
     init = lower_stmt(lw, s->els, false);
-    if (!lw->ok)
+    if (lw->failed)
       return NULL;
   }
   if (has_user_call(ad, s->expr) || has_user_call(ad, s->step)) {
     error_at(s->loc, "a call to a function of this file in a loop's condition or step is not supported; "
              "call it in the loop body");
-    lw->ok = false;
+    lw->failed = true;
     return NULL;
   }
   if (s->expr && !check_expr(ad, s->expr)) {
-    lw->ok = false;
+    lw->failed = true;
     return NULL;
   }
   if (s->kind == ST_FOR && s->step) {
@@ -544,7 +545,7 @@ static Stmt *lower_loop(Lower *lw, Stmt *s) {
     else
       ok = check_expr(ad, s->step);
     if (!ok) {
-      lw->ok = false;
+      lw->failed = true;
       return NULL;
     }
   }
@@ -559,7 +560,7 @@ static Stmt *lower_loop(Lower *lw, Stmt *s) {
   free(one.items);
   lw->loop = saved;
   lw->loop_depth--;
-  if (!lw->ok)
+  if (lw->failed)
     return NULL;
   if (loop.cont)
     vec_insert_front(&body->body, set_flag(loop.cont, s->loc, "0"));
@@ -584,7 +585,7 @@ static Stmt *lower_loop(Lower *lw, Stmt *s) {
     f->checkpoint = s->checkpoint;
     if (s->checkpoint && lw->loop_depth > 0) {
       error_at(s->loc, "checkpointing a loop inside another loop is not supported");
-      lw->ok = false;
+      lw->failed = true;
       return NULL;
     }
     vec_push(&out->body, f);
@@ -593,7 +594,7 @@ static Stmt *lower_loop(Lower *lw, Stmt *s) {
   if (s->checkpoint) {
     error_at(s->loc, "only a counted loop 'for (i = a; i < b; i++)' whose body leaves i alone, without break or "
              "return, can be checkpointed");
-    lw->ok = false;
+    lw->failed = true;
     return NULL;
   }
   if (init)
@@ -669,12 +670,12 @@ static void inline_call(Lower *lw, Func *g, Expr *call, Var *target, Vec *out) {
   for (int i = 0; i < lw->inlining.len; i++)
     if (lw->inlining.items[i] == g) {
       error_at(call->loc, "recursive call to '%s' is not supported", g->name);
-      lw->ok = false;
+      lw->failed = true;
       return;
     }
   if (g->is_variadic || call->args.len != g->params.len) {
     error_at(call->loc, "call to '%s' with %d arguments is not supported", g->name, call->args.len);
-    lw->ok = false;
+    lw->failed = true;
     return;
   }
   int nmap = g->params.len + g->locals.len;
@@ -703,7 +704,7 @@ static void inline_call(Lower *lw, Func *g, Expr *call, Var *target, Vec *out) {
     a->is_def = lw->loop_depth == 0;
     if (!check_assign_target(a->expr->lhs) ||
         !(v->type->kind == TY_PTR ? check_pointer_value(ad, a->expr->rhs) : check_expr(ad, a->expr->rhs))) {
-      lw->ok = false;
+      lw->failed = true;
       return;
     }
     vec_push(&block->body, a);
@@ -745,14 +746,14 @@ static void inline_call(Lower *lw, Func *g, Expr *call, Var *target, Vec *out) {
  * holding its value, inlining the call into `out` first. */
 static void hoist_calls(Lower *lw, Expr **slot, bool conditional, Vec *out) {
   Expr *e = *slot;
-  if (!e || !lw->ok)
+  if (!e || lw->failed)
     return;
   Func *g = user_function(lw->ad, e);
   if (g) {
     if (conditional) {
       error_at(e->loc, "call to '%s' in a conditionally evaluated operand (&&, ||, ?:) is not supported; "
                "call it in a statement of its own", g->name);
-      lw->ok = false;
+      lw->failed = true;
       return;
     }
     for (int i = 0; i < e->args.len; i++)
@@ -835,7 +836,7 @@ static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail) {
         b->body.items[i] = new_stmt(ST_EMPTY, s->loc);
     free(before.items);
     free(after.items);
-    return lw->ok ? b : NULL;
+    return lw->failed ? NULL : b;
   }
   switch (s->kind) {
   case ST_EXPR:
@@ -853,7 +854,7 @@ static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail) {
     return lower_stmt_inner(lw, s, tail);
   Stmt *b = stmt_block(s->loc);
   hoist_calls(lw, slot, false, &b->body);
-  if (!lw->ok)
+  if (lw->failed)
     return NULL;
   if (s->kind == ST_EXPR && (!s->expr || s->expr->kind == EX_VAR))
     return b; /* a call made for its effects */
@@ -900,7 +901,7 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
   }
   case ST_DECL: {
     if (!check_local_type(s->var)) {
-      lw->ok = false;
+      lw->failed = true;
       return NULL;
     }
     Var *v = s->var;
@@ -911,7 +912,7 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
       if (!s->step || s->init || !check_expr(ad, s->step)) {
         if (s->init || !s->step)
           error_at(s->loc, "variable-length array '%s' with an initializer is not supported", v->name);
-        lw->ok = false;
+        lw->failed = true;
         return NULL;
       }
       Type *elem = v->type->base;
@@ -957,7 +958,7 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
       if (s->init->kind != EX_INIT || !check_expr(ad, s->init)) {
         if (s->init->kind != EX_INIT)
           error_at(s->loc, "this initializer of array '%s' is not supported", v->name);
-        lw->ok = false;
+        lw->failed = true;
         return NULL;
       }
       Stmt *b = stmt_block(s->loc);
@@ -965,7 +966,7 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
       return b;
     }
     if (v->type->kind == TY_PTR ? !check_pointer_value(ad, s->init) : !check_expr(ad, s->init)) {
-      lw->ok = false;
+      lw->failed = true;
       return NULL;
     }
     Expr *init = s->init;
@@ -983,7 +984,7 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
     Expr *e = s->expr;
     if (e->kind == EX_INCDEC) {
       if (!check_assign_target(e->lhs) || !check_expr(ad, e->lhs)) {
-        lw->ok = false;
+        lw->failed = true;
         return NULL;
       }
       Expr *one = expr_num("1", type_int());
@@ -1002,12 +1003,12 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
       bool pointer = e->lhs->type->kind == TY_PTR;
       if (!check_assign_target(e->lhs) || !check_expr(ad, e->lhs) ||
           !(pointer && e->op == OP_NONE ? check_pointer_value(ad, e->rhs) : check_expr(ad, e->rhs))) {
-        lw->ok = false;
+        lw->failed = true;
         return NULL;
       }
       if (e->lhs->type->kind == TY_ARRAY) {
         error_at(e->loc, "assignment to an array is not C");
-        lw->ok = false;
+        lw->failed = true;
         return NULL;
       }
       return s;
@@ -1016,13 +1017,13 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
       return NULL; /* the generated function frees every array it made, at its end */
     if (e->kind == EX_CALL && !e->implicit && !strcmp(e->text, "free") && e->args.len == 1) {
       if (!check_expr(ad, e->args.items[0])) {
-        lw->ok = false;
+        lw->failed = true;
         return NULL;
       }
       return s; /* deferred to the reverse sweep, see ad_bases() */
     }
     if (!check_expr(ad, e)) {
-      lw->ok = false;
+      lw->failed = true;
       return NULL;
     }
     bool to_void = e->kind == EX_CAST && e->type->kind == TY_VOID;
@@ -1030,7 +1031,7 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
   }
   case ST_IF: {
     if (!check_expr(ad, s->expr)) {
-      lw->ok = false;
+      lw->failed = true;
       return NULL;
     }
     Stmt *n = new_stmt(ST_IF, s->loc);
@@ -1045,7 +1046,7 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
     Stmt *b = stmt_block(s->loc);
     if (s->expr) {
       if (!check_expr(ad, s->expr)) {
-        lw->ok = false;
+        lw->failed = true;
         return NULL;
       }
       Expr *val = s->expr;
@@ -1075,7 +1076,7 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
   case ST_CONTINUE:
     if (!lw->loop) {
       error_at(s->loc, "'%s' outside a loop", s->kind == ST_BREAK ? "break" : "continue");
-      lw->ok = false;
+      lw->failed = true;
       return NULL;
     }
     if (s->kind == ST_CONTINUE && !lw->loop->cont)
@@ -1085,7 +1086,7 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
     return NULL;
   case ST_UNSUPPORTED:
     error_at(s->loc, "%s is not supported", s->text);
-    lw->ok = false;
+    lw->failed = true;
     return NULL;
   default:
     return NULL;
@@ -1110,7 +1111,7 @@ static void lower_list(Lower *lw, Vec *in, int from, bool tail, Vec *out) {
     Stmt *r = lower_stmt(lw, s, tail && last);
     if (r)
       vec_push(out, r);
-    if (!lw->ok)
+    if (lw->failed)
       return;
     if (j.ret || j.brk || j.cont) {
       /* Later statements run only if `s` did not jump. */
@@ -1314,14 +1315,13 @@ bool ad_normalize(Ad *ad, Func *primal) {
 
   Lower lw = {0};
   lw.ad = ad;
-  lw.ok = true;
   lw.result = ad->result;
   lw.top = true;
   vec_push(&lw.inlining, ad->deriv->primal);
   Stmt *body = stmt_block(f->body->loc);
   lower_list(&lw, &f->body->body, 0, true, &body->body);
   f->body = body;
-  if (!lw.ok || !find_bases(ad))
+  if (lw.failed || !find_bases(ad))
     return false;
   return !ad->loss || loss_uses_ok(f->body, NULL, ad->loss);
 }

@@ -56,6 +56,7 @@ static void setup_adjoints(Ad *ad, Func *out) {
   for (int i = 0; i < d->selected.len; i++) {
     Var *sel = d->selected.items[i];
     Var *p = ad->f->params.items[sel->param_index];
+    assert(p->param_index == sel->param_index && p->adj_name); /* named by differentiate (ad.c) */
     Var *g = xcalloc(1, sizeof(Var));
     g->name = p->adj_name;
     g->param_index = out->params.len;
@@ -204,6 +205,7 @@ bool ad_reverse(Ad *ad) {
   diff_stmt(ad, ad->f->body, &fwd, &rev);
   if (ad->failed)
     return false;
+  assert(ad->loop_depth == 0);
   if (ad->uses_checkpoint)
     out->uses_runtime = true;
 

@@ -75,6 +75,7 @@ Expr *adj_pointer(Expr *e, Type *type) {
  * memory allocated here is freed when the reverse sweep passes back. */
 static void diff_pointer_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Expr *a = s->expr;
+  assert(a->lhs->kind == EX_VAR); /* normalize refuses storing a pointer elsewhere */
   Var *p = a->lhs->var;
   Slot *slot = NULL;
   if (!s->is_def && !s->recompute) {
@@ -198,6 +199,7 @@ static void diff_array_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
 }
 
 void diff_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
+  assert(s->kind == ST_EXPR && s->expr->kind == EX_ASSIGN);
   int first = rev->len, nslots = ad->slots.len;
   diff_assign_body(ad, s, fwd, rev);
   Reads *r = xcalloc(1, sizeof(Reads));
@@ -629,6 +631,9 @@ static Expr *forward_trips(Stmt *s) {
  * `while (i != start) { i -= K; }` (`i--` for K = 1, and then its number of
  * iterations left, i - start, as trips), the body still to be filled. */
 Stmt *reverse_loop(Stmt *s, Expr *start) {
+  /* normalize keeps a `for` only as a counted loop (simple_counter) */
+  assert(s->kind == ST_FOR && s->var && s->init && s->els && s->els->kind == ST_EXPR && s->step &&
+         s->step->kind == EX_ASSIGN && (s->step->op == OP_ADD || s->step->op == OP_SUB) && s->step->rhs->kind == EX_NUM);
   Stmt *w = new_stmt(ST_WHILE, s->loc);
   w->expr = expr_binary(OP_NE, expr_var(s->var, s->loc), expr_copy(start), type_int());
   w->then = stmt_block(s->loc);
@@ -657,6 +662,7 @@ static void diff_counted_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     s->els->is_def = true;
   }
   diff_assign(ad, s->els, &init_fwd, &init_rev);
+  assert(init_fwd.len > 0 && init_fwd.items[init_fwd.len - 1] == s->els); /* the init last: the loop keeps it */
   for (int i = 0; i < init_fwd.len - 1; i++)
     vec_push(fwd, init_fwd.items[i]);
   Stmt *f = new_stmt(ST_FOR, s->loc);

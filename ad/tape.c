@@ -219,6 +219,7 @@ Slot *new_inverse_slot(Ad *ad, Expr *a) {
     slot->var2 = v->adj;
   }
   vec_push(&slot->restore->body, stmt_expr(expr_assign(back, expr_var(v, a->loc), expr_copy(step))));
+  assert(!slot->var2 || slot->var2 == v->adj); /* a pointer and its adjoint step together */
   mark_slot(slot->save, slot);
   mark_slot(slot->restore, slot);
   vec_push(&ad->slots, slot);
@@ -268,6 +269,7 @@ static void redo_part(Ad *ad, Expr *part, Stmt *out) {
 /* The loop that puts the caller's memory back to its values after the
  * forward sweep, from the redo tape (values, kinds and addresses). */
 Stmt *redo_restore_loop(Ad *ad, Loc loc) {
+  assert(ad->redo && ad->redo_kinds); /* called once something went onto the redo tape */
   static const char *const store[] = {"*(double *)at = value;", "*(float *)at = (float)value;",
                                 "*(int *)at = (int)value;", "*(long *)at = (long)value;",
                                 "*(long long *)at = (long long)value;"};
@@ -328,6 +330,7 @@ Slot *new_slot(Ad *ad, Expr *lhs) {
   }
   slot->save = save;
   slot->restore = restore;
+  assert(slot->var && save && restore); /* every slot saves and restores */
   mark_slot(save, slot);
   mark_slot(restore, slot);
   vec_push(&ad->slots, slot);

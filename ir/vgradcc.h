@@ -365,7 +365,25 @@ Expr *expr_sizeof_var(Var *v);                                 /* sizeof v */
 Expr *expr_addr_of_var(Var *v);                                /* &v */
 Expr *expr_memcpy(Expr *dst, Expr *src, Var *v);               /* memcpy(dst, src, sizeof v) */
 
-/* ---- stages ---- */
+/* ---- stages ----
+ *
+ * Failure, the same in every stage: what vgradcc refuses is reported with
+ * error_at() at the user's code, naming the user's variable and saying what
+ * to write instead; nothing else prints and nothing exits.  The function
+ * that finds the problem returns false (a check or a step) or NULL (one
+ * that makes something).  A pass that goes on to report further problems
+ * records the failure in its context's `failed` flag (Ad.failed,
+ * normalize.c's Lower.failed), which is checked before the next step
+ * builds on the result.  A stage's entry point returns false or NULL once
+ * it has reported an error, and nothing of a failed unit is used
+ * afterwards.  The frontend alone returns its program after errors that
+ * leave it whole (a bad pragma), so that the AD stage reports its own too;
+ * the driver writes nothing while error_count() is not 0.
+ *
+ * Invariants that comments state are checked with assert(), in every build:
+ * neither the normal nor the sanitizer build (tests/run.sh) defines NDEBUG,
+ * since a broken invariant must stop the compiler rather than let it emit
+ * a wrong derivative, and the checks cost nothing measurable. */
 
 /* frontend/pragma.y: parses the text after `vgrad` in a pragma.
  * `text_loc` is the location of the first character of `text`; errors are
