@@ -59,7 +59,7 @@ $(BUILD)/runtime_names.h: $(PUBLIC_HEADERS)
 
 $(BUILD)/ad/ad.o: $(BUILD)/runtime_names.h
 
-$(BUILD)/%.o: %.c ir/vgradcc.h ad/ad.h $(RUNTIME_HEADERS)
+$(BUILD)/%.o: %.c ir/vgradcc.h ad/ad.h ad/reverse.h $(RUNTIME_HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(COMPILER_CFLAGS) -c -o $@ $<
 

@@ -138,13 +138,10 @@ void ad_activity(Ad *ad) {
       free(src.items);
     }
   }
-  if (ad->result && !d->pragma->loss_param)
+  if (ad->loss)
+    ad->loss->useful = true;
+  else if (ad->result)
     ad->result->useful = true;
-  for (int j = 0; j < ad->f->params.len; j++) {
-    Var *v = ad->f->params.items[j];
-    if (ad_is_loss_param(ad, v))
-      v->useful = true;
-  }
   for (bool changed = true; changed;) {
     changed = false;
     for (int i = 0; i < assigns.len; i++) {

@@ -4,6 +4,8 @@
 
 #include "vgradcc.h"
 
+#include <assert.h>
+
 /* A value the forward sweep saves before overwriting it, so the reverse
  * sweep can restore it; kept only if the reverse sweep reads it (TBR). */
 typedef struct {
@@ -24,6 +26,7 @@ typedef struct {
   Program *prog;
   Derivative *deriv;
   Func *f;             /* the normalised copy of the primal */
+  Var *loss;           /* loss(p): that parameter of f; NULL when the loss is returned */
   Var *result;         /* holds the return value; NULL for void */
   Var *returned;       /* set by a non-tail return; NULL if none */
   NameSet names;       /* every name declared in the generated function */
@@ -43,10 +46,6 @@ typedef struct {
   Vec written_bases;   /* Var*: memory bases written anywhere in ad->f (reverse.c, once) */
   bool written_bases_known;
   Vec read_taped;      /* Var*: arrays whose elements are taped where read, not saved where written */
-  Var *adj_core;       /* set while building factor-first adjoints (reverse.c, split_core) */
-  Var *merge_var;      /* propagate_self: contributions to this variable's adjoint ... */
-  Vec *merge_out;      /* ... emitted straight into this list ... */
-  Vec *merge_terms;    /* ... are collected here (Term*) instead */
 } Ad;
 
 /* ad/select.c: checks a pragma against its function; fills deriv->selected. */
@@ -59,7 +58,6 @@ bool ad_normalize(Ad *ad, Func *f);
 const char *ad_fresh_name(Ad *ad, const char *base);
 bool ad_name_taken(Ad *ad, const char *name);
 void ad_reserve_name(Ad *ad, const char *name);
-bool ad_is_loss_param(Ad *ad, const Var *v);
 const char *ad_param_name(const Var *param);
 /* Undo every name taken since ad_names_mark (a dry run). */
 int ad_names_mark(Ad *ad);

@@ -16,6 +16,7 @@ Expr *adj_of(Expr *lv) {
   switch (lv->kind) {
   case EX_VAR: {
     Var *v = lv->var;
+    assert(v->adj); /* every active variable has one from setup_adjoints on */
     e = expr_var(v->adj, lv->loc);
     if (v->adj_is_pointer)
       e = expr_unary(EX_DEREF, e, v->adj->type->base);
@@ -127,23 +128,35 @@ void clear(Expr *target, Vec *out) {
     emit(out, expr_assign(OP_NONE, target, expr_num("0", type_int())));
 }
 
-/* Factor-first adjoints: while ad->adj_core is set (the adjoint of a
- * self-assignment in a loop, x = x + h * sin(p * x)), the adjoint reaching
- * an operand is built as core * (partial * partial ...), the partials
- * multiplied together before the adjoint.  The adjoint carried from one
- * iteration to the next then passes through one multiplication per
- * statement, not one per operator on the way down.  split_core takes such
- * an adjoint apart; false when adj is not of that form. */
-static bool split_core(Ad *ad, Expr *adj, bool *negated, Expr **factor) {
+Dest into(Vec *out) { return (Dest){.out = out}; }
+
+/* The same form of adjoints into another list (a branch of ?:): a
+ * variable's contributions to its own adjoint are summed only at the
+ * statement's level. */
+static Dest elsewhere(Dest to, Vec *out) {
+  to.out = out;
+  to.self = NULL;
+  to.self_terms = NULL;
+  return to;
+}
+
+/* Factor-first adjoints: with a core (the adjoint of a self-assignment in
+ * a loop, x = x + h * sin(p * x)), the adjoint reaching an operand is
+ * built as core * (partial * partial ...), the partials multiplied
+ * together before the adjoint.  The adjoint carried from one iteration to
+ * the next then passes through one multiplication per statement, not one
+ * per operator on the way down.  split_core takes such an adjoint apart;
+ * false when adj is not of that form (or there is no core). */
+static bool split_core(Var *core, Expr *adj, bool *negated, Expr **factor) {
   *negated = false;
   *factor = NULL;
-  if (!ad->adj_core)
+  if (!core)
     return false;
   while (adj->kind == EX_NEG) {
     *negated = !*negated;
     adj = adj->lhs;
   }
-  if (adj->kind == EX_VAR && adj->var == ad->adj_core)
+  if (adj->kind == EX_VAR && adj->var == core)
     return true;
   if (adj->kind != EX_BINARY || adj->op != OP_MUL)
     return false;
@@ -153,7 +166,7 @@ static bool split_core(Ad *ad, Expr *adj, bool *negated, Expr **factor) {
     inner = !inner;
     l = l->lhs;
   }
-  if (l->kind != EX_VAR || l->var != ad->adj_core)
+  if (l->kind != EX_VAR || l->var != core)
     return false;
   *negated ^= inner;
   *factor = adj->rhs;
@@ -178,19 +191,20 @@ static bool is_plain_read(Expr *e) {
   }
 }
 
-static Expr *core_times(Ad *ad, bool negated, Expr *factor, Type *type, Loc loc) {
-  Expr *e = expr_var(ad->adj_core, loc);
+static Expr *core_times(Var *core, bool negated, Expr *factor, Type *type, Loc loc) {
+  Expr *e = expr_var(core, loc);
   if (factor)
     e = expr_binary(OP_MUL, e, factor, type);
   return negated ? neg(e) : e;
 }
 
 /* An adjoint used more than once is computed once into a temporary (for a
- * factor-first adjoint, its factor). */
-Expr *share(Ad *ad, Expr *adj, Type *type, Vec *out) {
+ * factor-first adjoint, its factor), declared in to.out. */
+Expr *share(Ad *ad, Expr *adj, Type *type, Dest to) {
+  Vec *out = to.out;
   bool negated;
   Expr *factor;
-  if (split_core(ad, adj, &negated, &factor)) {
+  if (split_core(to.core, adj, &negated, &factor)) {
     if (!factor || is_plain_read(factor))
       return adj;
     Var *t = ad_new_local(ad, "factor", type_unqualified(type), false);
@@ -198,7 +212,7 @@ Expr *share(Ad *ad, Expr *adj, Type *type, Vec *out) {
     d->var = t;
     d->init = factor;
     vec_push(out, d);
-    return core_times(ad, negated, expr_var(t, adj->loc), type, adj->loc);
+    return core_times(to.core, negated, expr_var(t, adj->loc), type, adj->loc);
   }
   Expr *core = adj->kind == EX_NEG ? adj->lhs : adj;
   if (core->kind == EX_VAR || core->kind == EX_NUM ||
@@ -223,14 +237,14 @@ Expr *neg(Expr *a) {
 
 /* a * b or a / b with a leading minus of a taken outside; a factor-first
  * adjoint core * f becomes core * (f op b). */
-static Expr *product(Ad *ad, BinOp op, Expr *a, Expr *b, Type *type) {
+static Expr *product(Var *core, BinOp op, Expr *a, Expr *b, Type *type) {
   bool negated;
   Expr *factor;
-  if (split_core(ad, a, &negated, &factor)) {
+  if (split_core(core, a, &negated, &factor)) {
     if (factor)
-      return core_times(ad, negated, expr_binary(op, factor, b, type), type, a->loc);
+      return core_times(core, negated, expr_binary(op, factor, b, type), type, a->loc);
     if (op == OP_MUL)
-      return core_times(ad, negated, b, type, a->loc);
+      return core_times(core, negated, b, type, a->loc);
   }
   if (a->kind == EX_NEG)
     return expr_unary(EX_NEG, expr_binary(op, a->lhs, b, type), type);
@@ -241,18 +255,21 @@ static Expr *product(Ad *ad, BinOp op, Expr *a, Expr *b, Type *type) {
 
 bool is_one(Expr *e) { return e->kind == EX_NUM && (!strcmp(e->text, "1.0") || !strcmp(e->text, "1.0f")); }
 
-static Expr *times(Ad *ad, Expr *adj, Expr *factor, Type *type) {
+static Expr *times(Var *core, Expr *adj, Expr *factor, Type *type) {
   if (is_one(factor))
     return adj;
   if (factor->kind == EX_NEG)
-    return neg(product(ad, OP_MUL, adj, factor->lhs, type));
-  return product(ad, OP_MUL, adj, factor, type);
+    return neg(product(core, OP_MUL, adj, factor->lhs, type));
+  return product(core, OP_MUL, adj, factor, type);
 }
 
-/* Adds `adj` times d(e)/d(operand) into the adjoint of every active operand. */
-void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out) {
+/* Adds `adj` times d(e)/d(operand) into the adjoint of every active
+ * operand: the code into to.out, in the form `to` asks for. */
+void propagate(Ad *ad, Expr *e, Expr *adj, Dest to) {
+  assert(to.out && (!to.self || (to.core && to.self_terms)));
   if (!ad_expr_active(e))
     return;
+  Vec *out = to.out;
   switch (e->kind) {
   case EX_VAR:
   case EX_INDEX:
@@ -260,41 +277,41 @@ void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out) {
   case EX_DEREF: {
     bool negated;
     Expr *factor;
-    if (e->kind == EX_VAR && e->var == ad->merge_var && out == ad->merge_out && split_core(ad, adj, &negated, &factor)) {
+    if (e->kind == EX_VAR && to.self && e->var == to.self && split_core(to.core, adj, &negated, &factor)) {
       Term *t = xcalloc(1, sizeof(Term));
       t->negated = negated;
       t->factor = factor;
-      vec_push(ad->merge_terms, t);
+      vec_push(to.self_terms, t);
       return;
     }
     accumulate_like(adj_of(e), adj, e, out);
     return;
   }
   case EX_NEG:
-    propagate(ad, e->lhs, neg(adj), out);
+    propagate(ad, e->lhs, neg(adj), to);
     return;
   case EX_PLUS:
   case EX_CAST:
-    propagate(ad, e->lhs, adj, out);
+    propagate(ad, e->lhs, adj, to);
     return;
   case EX_COMPOUND:
-    propagate(ad, e->lhs, adj, out);
+    propagate(ad, e->lhs, adj, to);
     return;
   case EX_INIT: /* fully braced (the frontend refuses the rest): value i is member or element i */
     if (e->type->kind == TY_STRUCT)
       for (int i = 0; i < e->args.len && i < e->type->nmembers; i++)
-        propagate(ad, e->args.items[i], member_of(adj, &e->type->members[i]), out);
+        propagate(ad, e->args.items[i], member_of(adj, &e->type->members[i]), to);
     if (e->type->kind == TY_ARRAY)
       for (int i = 0; i < e->args.len; i++)
-        propagate(ad, e->args.items[i], element_of(adj, i), out);
+        propagate(ad, e->args.items[i], element_of(adj, i), to);
     return;
   case EX_COND: {
     Stmt *s = new_stmt(ST_IF, e->loc);
     s->expr = expr_copy(e->cond);
     s->then = stmt_block(e->loc);
     s->els = stmt_block(e->loc);
-    propagate(ad, e->lhs, adj, &s->then->body);
-    propagate(ad, e->rhs, adj, &s->els->body);
+    propagate(ad, e->lhs, adj, elsewhere(to, &s->then->body));
+    propagate(ad, e->rhs, adj, elsewhere(to, &s->els->body));
     if (!s->then->body.len) {
       /* only the false side is active: if (!cond) */
       s->expr = expr_unary(EX_NOT, s->expr, type_int());
@@ -309,25 +326,25 @@ void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out) {
   case EX_BINARY: {
     bool both = ad_expr_active(e->lhs) && ad_expr_active(e->rhs);
     if (both)
-      adj = share(ad, adj, e->type, out);
+      adj = share(ad, adj, e->type, to);
     switch (e->op) {
     case OP_ADD:
-      propagate(ad, e->lhs, adj, out);
-      propagate(ad, e->rhs, adj, out);
+      propagate(ad, e->lhs, adj, to);
+      propagate(ad, e->rhs, adj, to);
       return;
     case OP_SUB:
-      propagate(ad, e->lhs, adj, out);
-      propagate(ad, e->rhs, neg(adj), out);
+      propagate(ad, e->lhs, adj, to);
+      propagate(ad, e->rhs, neg(adj), to);
       return;
     case OP_MUL:
       if (expr_equal(e->lhs, e->rhs) && !expr_has_kind(e->lhs, EX_CALL)) {
         /* x * x: one term, 2 * x */
         Expr *two = expr_num(type_is_floating(e->type) && e->type->kind == TY_FLOAT ? "2.0f" : "2.0", e->type);
-        propagate(ad, e->lhs, times(ad, adj, expr_binary(OP_MUL, two, expr_copy(e->rhs), e->type), e->type), out);
+        propagate(ad, e->lhs, times(to.core, adj, expr_binary(OP_MUL, two, expr_copy(e->rhs), e->type), e->type), to);
         return;
       }
-      propagate(ad, e->lhs, times(ad, adj, expr_copy(e->rhs), e->type), out);
-      propagate(ad, e->rhs, times(ad, adj, expr_copy(e->lhs), e->type), out);
+      propagate(ad, e->lhs, times(to.core, adj, expr_copy(e->rhs), e->type), to);
+      propagate(ad, e->rhs, times(to.core, adj, expr_copy(e->lhs), e->type), to);
       return;
     case OP_DIV:
       if (both && type_is_floating(e->type)) {
@@ -339,18 +356,18 @@ void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out) {
                               expr_copy(e->rhs), e->type);
         vec_push(out, d);
         Expr *rv = expr_var(r, e->loc);
-        propagate(ad, e->lhs, times(ad, adj, rv, e->type), out);
+        propagate(ad, e->lhs, times(to.core, adj, rv, e->type), to);
         propagate(ad, e->rhs,
-                  neg(times(ad, times(ad, adj, expr_copy(e->lhs), e->type),
+                  neg(times(to.core, times(to.core, adj, expr_copy(e->lhs), e->type),
                             expr_binary(OP_MUL, expr_copy(rv), expr_copy(rv), e->type), e->type)),
-                  out);
+                  to);
         return;
       }
-      propagate(ad, e->lhs, product(ad, OP_DIV, adj, expr_copy(e->rhs), e->type), out);
+      propagate(ad, e->lhs, product(to.core, OP_DIV, adj, expr_copy(e->rhs), e->type), to);
       propagate(ad, e->rhs,
-                neg(product(ad, OP_DIV, times(ad, adj, expr_copy(e->lhs), e->type),
+                neg(product(to.core, OP_DIV, times(to.core, adj, expr_copy(e->lhs), e->type),
                             expr_binary(OP_MUL, expr_copy(e->rhs), expr_copy(e->rhs), e->type), e->type)),
-                out);
+                to);
       return;
     default:
       return;
@@ -366,20 +383,20 @@ void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out) {
     }
     Expr *c = ad_math_conditional(e);
     if (c) {
-      propagate(ad, c, adj, out);
+      propagate(ad, c, adj, to);
       return;
     }
     int nactive = 0;
     for (int i = 0; i < e->args.len; i++)
       nactive += ad_expr_active(e->args.items[i]);
     if (nactive > 1)
-      adj = share(ad, adj, e->type, out);
+      adj = share(ad, adj, e->type, to);
     for (int i = 0; i < e->args.len; i++) {
       if (!ad_expr_active(e->args.items[i]))
         continue;
       Expr *partial = ad_math_partial(ad, e, i);
       if (partial)
-        propagate(ad, e->args.items[i], times(ad, adj, partial, e->type), out);
+        propagate(ad, e->args.items[i], times(to.core, adj, partial, e->type), to);
     }
     return;
   }

@@ -61,6 +61,13 @@ static void rename_tape_calls(Expr *e, Var *tape, bool pushing, const bool *whic
     rename_tape_calls(e->args.items[i], tape, pushing, which);
 }
 
+static Type *size_type(void) {
+  Type *t = xcalloc(1, sizeof(Type));
+  t->kind = TY_INT;
+  t->name = "size_t";
+  return t;
+}
+
 /* For each stack with a count in n: `vg_tape_<what>_X(&tape, n * factor)`
  * inserted at `at` (factor NULL: 1); returns how many were inserted.  A
  * run-time factor (a loop's trips, of the counter's type, int as often as
@@ -68,7 +75,6 @@ static void rename_tape_calls(Expr *e, Var *tape, bool pushing, const bool *whic
  * `trips * n` in int wraps for a billion iterations and reserves too few. */
 static int insert_batch_calls(Vec *list, int at, Var *tape, const char *what, const int *n, const bool *which,
                               Expr *factor) {
-  static Type size_type = {.kind = TY_INT, .name = "size_t"};
   int inserted = 0;
   for (int j = 0; j < 3; j++) {
     if (!which[j])
@@ -78,7 +84,7 @@ static int insert_batch_calls(Vec *list, int at, Var *tape, const char *what, co
                   : constant >= 0 && constant <= LONG_MAX / n[j]
                       ? expr_num(format("%ld", constant * n[j]), type_long())
                   : n[j] == 1 ? expr_copy(factor)
-                              : tape_call(CALL_TAPE_OTHER, "items", &size_type, expr_copy(factor),
+                              : tape_call(CALL_TAPE_OTHER, "items", size_type(), expr_copy(factor),
                                           expr_num(format("%d", n[j]), type_int()));
     Expr *call = tape_stack_call(CALL_TAPE_OTHER, what, j, type_void(), tape_ref_of(tape), count);
     vec_insert_at(list, at + inserted, stmt_expr(call));

@@ -132,6 +132,7 @@ static void checkpoint_reads(Stmt *s, Vec *state, Vec *rev, int rev_start) {
 }
 
 void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
+  assert(s->checkpoint > 0 && ad->loop_depth == 0); /* normalize refuses one inside a loop */
   Vec state = {0};
   if (!checkpoint_state(ad, s, &state))
     return;

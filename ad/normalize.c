@@ -70,17 +70,10 @@ const char *ad_param_name(const Var *param) {
   return *param->name ? param->name : format("arg%d", param->param_index);
 }
 
-/* Whether `v`, a parameter of ad->f (perhaps renamed), is the loss(p) one. */
-bool ad_is_loss_param(Ad *ad, const Var *v) {
-  const char *loss = ad->deriv->pragma->loss_param;
-  if (!loss || v->param_index < 0 || v->param_index >= ad->deriv->primal->params.len)
-    return false;
-  return !strcmp(((Var *)ad->deriv->primal->params.items[v->param_index])->name, loss);
-}
-
 int ad_names_mark(Ad *ad) { return ad->name_log.len; }
 
 void ad_names_rollback(Ad *ad, int mark) {
+  assert(mark >= 0 && mark <= ad->name_log.len);
   while (ad->name_log.len > mark) {
     NameTaken *t = ad->name_log.items[--ad->name_log.len];
     name_set_remove(&ad->names, t->name);
@@ -314,7 +307,7 @@ struct Loop {
 
 typedef struct {
   Ad *ad;
-  bool ok;
+  bool failed;       /* an error was reported (the convention of vgradcc.h, "stages") */
   Loop *loop;        /* innermost loop of the function being lowered */
   int loop_depth;    /* loops around this point, across inlined calls */
   Var *result;       /* where `return e` puts e: the loss, or a call's value */
@@ -525,17 +518,17 @@ static Stmt *lower_loop(Lower *lw, Stmt *s) {
   Stmt *init = NULL;
   if (s->kind == ST_FOR && s->els) {
     init = lower_stmt(lw, s->els, false);
-    if (!lw->ok)
+    if (lw->failed)
       return NULL;
   }
   if (has_user_call(ad, s->expr) || has_user_call(ad, s->step)) {
     error_at(s->loc, "a call to a function of this file in a loop's condition or step is not supported; "
              "call it in the loop body");
-    lw->ok = false;
+    lw->failed = true;
     return NULL;
   }
   if (s->expr && !check_expr(ad, s->expr)) {
-    lw->ok = false;
+    lw->failed = true;
     return NULL;
   }
   if (s->kind == ST_FOR && s->step) {
@@ -546,7 +539,7 @@ static Stmt *lower_loop(Lower *lw, Stmt *s) {
     else
       ok = check_expr(ad, s->step);
     if (!ok) {
-      lw->ok = false;
+      lw->failed = true;
       return NULL;
     }
   }
@@ -561,7 +554,7 @@ static Stmt *lower_loop(Lower *lw, Stmt *s) {
   free(one.items);
   lw->loop = saved;
   lw->loop_depth--;
-  if (!lw->ok)
+  if (lw->failed)
     return NULL;
   if (loop.cont)
     vec_insert_front(&body->body, set_flag(loop.cont, s->loc, "0"));
@@ -586,7 +579,7 @@ static Stmt *lower_loop(Lower *lw, Stmt *s) {
     f->checkpoint = s->checkpoint;
     if (s->checkpoint && lw->loop_depth > 0) {
       error_at(s->loc, "checkpointing a loop inside another loop is not supported");
-      lw->ok = false;
+      lw->failed = true;
       return NULL;
     }
     vec_push(&out->body, f);
@@ -595,7 +588,7 @@ static Stmt *lower_loop(Lower *lw, Stmt *s) {
   if (s->checkpoint) {
     error_at(s->loc, "only a counted loop 'for (i = a; i < b; i++)' whose body leaves i alone, without break or "
              "return, can be checkpointed");
-    lw->ok = false;
+    lw->failed = true;
     return NULL;
   }
   if (init)
@@ -671,12 +664,12 @@ static void inline_call(Lower *lw, Func *g, Expr *call, Var *target, Vec *out) {
   for (int i = 0; i < lw->inlining.len; i++)
     if (lw->inlining.items[i] == g) {
       error_at(call->loc, "recursive call to '%s' is not supported", g->name);
-      lw->ok = false;
+      lw->failed = true;
       return;
     }
   if (g->is_variadic || call->args.len != g->params.len) {
     error_at(call->loc, "call to '%s' with %d arguments is not supported", g->name, call->args.len);
-    lw->ok = false;
+    lw->failed = true;
     return;
   }
   int nmap = g->params.len + g->locals.len;
@@ -705,7 +698,7 @@ static void inline_call(Lower *lw, Func *g, Expr *call, Var *target, Vec *out) {
     a->is_def = lw->loop_depth == 0;
     if (!check_assign_target(a->expr->lhs) ||
         !(v->type->kind == TY_PTR ? check_pointer_value(ad, a->expr->rhs) : check_expr(ad, a->expr->rhs))) {
-      lw->ok = false;
+      lw->failed = true;
       return;
     }
     vec_push(&block->body, a);
@@ -747,14 +740,14 @@ static void inline_call(Lower *lw, Func *g, Expr *call, Var *target, Vec *out) {
  * holding its value, inlining the call into `out` first. */
 static void hoist_calls(Lower *lw, Expr **slot, bool conditional, Vec *out) {
   Expr *e = *slot;
-  if (!e || !lw->ok)
+  if (!e || lw->failed)
     return;
   Func *g = user_function(lw->ad, e);
   if (g) {
     if (conditional) {
       error_at(e->loc, "call to '%s' in a conditionally evaluated operand (&&, ||, ?:) is not supported; "
                "call it in a statement of its own", g->name);
-      lw->ok = false;
+      lw->failed = true;
       return;
     }
     for (int i = 0; i < e->args.len; i++)
@@ -837,7 +830,7 @@ static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail) {
         b->body.items[i] = new_stmt(ST_EMPTY, s->loc);
     free(before.items);
     free(after.items);
-    return lw->ok ? b : NULL;
+    return lw->failed ? NULL : b;
   }
   switch (s->kind) {
   case ST_EXPR:
@@ -855,7 +848,7 @@ static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail) {
     return lower_stmt_inner(lw, s, tail);
   Stmt *b = stmt_block(s->loc);
   hoist_calls(lw, slot, false, &b->body);
-  if (!lw->ok)
+  if (lw->failed)
     return NULL;
   if (s->kind == ST_EXPR && (!s->expr || s->expr->kind == EX_VAR))
     return b; /* a call made for its effects */
@@ -902,7 +895,7 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
   }
   case ST_DECL: {
     if (!check_local_type(s->var)) {
-      lw->ok = false;
+      lw->failed = true;
       return NULL;
     }
     Var *v = s->var;
@@ -913,7 +906,7 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
       if (!s->vla_len || s->init || !check_expr(ad, s->vla_len)) {
         if (s->init || !s->vla_len)
           error_at(s->loc, "variable-length array '%s' with an initializer is not supported", v->name);
-        lw->ok = false;
+        lw->failed = true;
         return NULL;
       }
       Type *elem = v->type->base;
@@ -959,7 +952,7 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
       if (s->init->kind != EX_INIT || !check_expr(ad, s->init)) {
         if (s->init->kind != EX_INIT)
           error_at(s->loc, "this initializer of array '%s' is not supported", v->name);
-        lw->ok = false;
+        lw->failed = true;
         return NULL;
       }
       Stmt *b = stmt_block(s->loc);
@@ -967,7 +960,7 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
       return b;
     }
     if (v->type->kind == TY_PTR ? !check_pointer_value(ad, s->init) : !check_expr(ad, s->init)) {
-      lw->ok = false;
+      lw->failed = true;
       return NULL;
     }
     Expr *init = s->init;
@@ -985,7 +978,7 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
     Expr *e = s->expr;
     if (e->kind == EX_INCDEC) {
       if (!check_assign_target(e->lhs) || !check_expr(ad, e->lhs)) {
-        lw->ok = false;
+        lw->failed = true;
         return NULL;
       }
       Expr *one = expr_num("1", type_int());
@@ -1004,12 +997,12 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
       bool pointer = e->lhs->type->kind == TY_PTR;
       if (!check_assign_target(e->lhs) || !check_expr(ad, e->lhs) ||
           !(pointer && e->op == OP_NONE ? check_pointer_value(ad, e->rhs) : check_expr(ad, e->rhs))) {
-        lw->ok = false;
+        lw->failed = true;
         return NULL;
       }
       if (e->lhs->type->kind == TY_ARRAY) {
         error_at(e->loc, "assignment to an array is not C");
-        lw->ok = false;
+        lw->failed = true;
         return NULL;
       }
       return s;
@@ -1018,13 +1011,13 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
       return NULL; /* the generated function frees every array it made, at its end */
     if (e->kind == EX_CALL && !strcmp(e->text, "free") && e->args.len == 1) {
       if (!check_expr(ad, e->args.items[0])) {
-        lw->ok = false;
+        lw->failed = true;
         return NULL;
       }
       return s; /* deferred to the reverse sweep, see ad_bases() */
     }
     if (!check_expr(ad, e)) {
-      lw->ok = false;
+      lw->failed = true;
       return NULL;
     }
     bool to_void = e->kind == EX_CAST && e->type->kind == TY_VOID;
@@ -1032,7 +1025,7 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
   }
   case ST_IF: {
     if (!check_expr(ad, s->expr)) {
-      lw->ok = false;
+      lw->failed = true;
       return NULL;
     }
     Stmt *n = new_stmt(ST_IF, s->loc);
@@ -1047,7 +1040,7 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
     Stmt *b = stmt_block(s->loc);
     if (s->expr) {
       if (!check_expr(ad, s->expr)) {
-        lw->ok = false;
+        lw->failed = true;
         return NULL;
       }
       Expr *val = s->expr;
@@ -1077,7 +1070,7 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
   case ST_CONTINUE:
     if (!lw->loop) {
       error_at(s->loc, "'%s' outside a loop", s->kind == ST_BREAK ? "break" : "continue");
-      lw->ok = false;
+      lw->failed = true;
       return NULL;
     }
     if (s->kind == ST_CONTINUE && !lw->loop->cont)
@@ -1087,7 +1080,7 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
     return NULL;
   case ST_UNSUPPORTED:
     error_at(s->loc, "%s is not supported", s->text);
-    lw->ok = false;
+    lw->failed = true;
     return NULL;
   default:
     return NULL;
@@ -1112,7 +1105,7 @@ static void lower_list(Lower *lw, Vec *in, int from, bool tail, Vec *out) {
     Stmt *r = lower_stmt(lw, s, tail && last);
     if (r)
       vec_push(out, r);
-    if (!lw->ok)
+    if (lw->failed)
       return;
     if (j.ret || j.brk || j.cont) {
       /* Later statements run only if `s` did not jump. */
@@ -1280,6 +1273,8 @@ bool ad_normalize(Ad *ad, Func *primal) {
     from[k] = primal->params.items[i];
     to[k++] = v;
     vec_push(&f->params, v);
+    if (primal->params.items[i] == ad->deriv->loss)
+      ad->loss = v;
     /* A parameter named like something the generated code may refer to
      * (a global an inlined helper reads, sin, malloc, vg_tape) gets a
      * name of its own inside the generated function. */
@@ -1310,19 +1305,13 @@ bool ad_normalize(Ad *ad, Func *primal) {
 
   Lower lw = {0};
   lw.ad = ad;
-  lw.ok = true;
   lw.result = ad->result;
   lw.top = true;
   vec_push(&lw.inlining, ad->deriv->primal);
   Stmt *body = stmt_block(f->body->loc);
   lower_list(&lw, &f->body->body, 0, true, &body->body);
   f->body = body;
-  if (!lw.ok || !find_bases(ad))
+  if (lw.failed || !find_bases(ad))
     return false;
-  for (int i = 0; i < f->params.len; i++) {
-    Var *v = f->params.items[i];
-    if (ad_is_loss_param(ad, v) && !loss_uses_ok(f->body, NULL, v))
-      return false;
-  }
-  return true;
+  return !ad->loss || loss_uses_ok(f->body, NULL, ad->loss);
 }

@@ -233,6 +233,7 @@ void emit_recomputed(Vec *stmts, Vec *out) {
       continue;
     }
     Expr *a = s->expr;
+    assert(s->recompute && a->kind == EX_ASSIGN && a->lhs->kind == EX_VAR); /* see recomputable_assign */
     vec_push(out, stmt_expr(expr_assign(OP_NONE, expr_copy(a->lhs), expr_copy(a->rhs))));
     Var *v = a->lhs->var;
     if (v->type->kind == TY_PTR && v->active)

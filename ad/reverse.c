@@ -71,6 +71,7 @@ static void setup_adjoints(Ad *ad, Func *out) {
   for (int i = 0; i < d->selected.len; i++) {
     Var *sel = d->selected.items[i];
     Var *p = ad->f->params.items[sel->param_index];
+    assert(p->param_index == sel->param_index && p->adj_name); /* named by differentiate (ad.c) */
     Var *g = xcalloc(1, sizeof(Var));
     g->name = p->adj_name;
     g->param_index = out->params.len;
@@ -114,7 +115,7 @@ static void setup_adjoints(Ad *ad, Func *out) {
     Var *p = ad->f->params.items[i];
     if (!p->active || p->adj)
       continue;
-    if (ad_is_loss_param(ad, p)) {
+    if (p == ad->loss) {
       /* the loss is p[0]: its adjoint is one local value */
       Type *t = xcalloc(1, sizeof(Type));
       t->kind = TY_ARRAY;
@@ -195,8 +196,7 @@ bool ad_reverse(Ad *ad) {
   Derivative *d = ad->deriv;
   Pragma *p = d->pragma;
   Func *out = xcalloc(1, sizeof(Func));
-  out->name = p->out_name ? p->out_name
-                          : format("%s_%s", d->primal->name, p->kind == PRAGMA_GRAD ? "grad" : "value_and_grad");
+  out->name = d->name;
   out->ret = p->kind == PRAGMA_GRAD ? xcalloc(1, sizeof(Type)) : d->primal->ret;
   if (p->kind == PRAGMA_GRAD) {
     out->ret->kind = TY_VOID;
@@ -218,17 +218,13 @@ bool ad_reverse(Ad *ad) {
   diff_stmt(ad, ad->f->body, &fwd, &rev);
   if (ad->failed)
     return false;
+  assert(ad->loop_depth == 0);
   if (ad->uses_checkpoint)
     out->uses_runtime = true;
 
   /* Seed: d(loss)/d(loss) = 1. */
   Vec seed = {0};
-  Var *loss = NULL;
-  for (int i = 0; i < ad->f->params.len; i++) {
-    Var *v = ad->f->params.items[i];
-    if (ad_is_loss_param(ad, v))
-      loss = v;
-  }
+  Var *loss = ad->loss;
   if (loss && loss->active) {
     Expr *target = new_expr(EX_INDEX, loss->adj->type->base, out->loc);
     target->lhs = expr_var(loss->adj, out->loc);

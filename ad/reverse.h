@@ -22,6 +22,14 @@ typedef struct {
   Expr *factor; /* NULL: 1 */
 } Term;
 
+/* Where and how propagate adds into the operands' adjoints. */
+typedef struct {
+  Vec *out;         /* the adjoint code is appended here */
+  Var *core;        /* factor-first adjoints, core * factor (see split_core); NULL: plain */
+  Var *self;        /* with core: contributions to this variable's own adjoint ... */
+  Vec *self_terms;  /* ... are collected here (Term*), not emitted (see propagate_self) */
+} Dest;
+
 /* What the reverse sweep of one forward assignment reads, for the
  * flow-sensitive pruning of saves of floating-point scalars. */
 typedef struct {
@@ -44,10 +52,11 @@ Expr *member_of(Expr *base, Member *m);
 void emit(Vec *out, Expr *e);
 void accumulate(Expr *target, Expr *adj, Vec *out);
 void clear(Expr *target, Vec *out);
-Expr *share(Ad *ad, Expr *adj, Type *type, Vec *out);
+Dest into(Vec *out); /* plain adjoints into out */
+Expr *share(Ad *ad, Expr *adj, Type *type, Dest to);
 Expr *neg(Expr *a);
 bool is_one(Expr *e);
-void propagate(Ad *ad, Expr *e, Expr *adj, Vec *out);
+void propagate(Ad *ad, Expr *e, Expr *adj, Dest to);
 
 /* ad/batch.c */
 void batch_tape_runs(Stmt *s, Var *tape);

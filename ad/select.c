@@ -1,6 +1,7 @@
 /* Resolves a pragma against its function: which parameters are selected
- * (argnums, argnames, the default argnums(0)), and whether the loss has a
- * type we can differentiate. */
+ * (argnums, argnames, the default argnums(0)), the loss(p) parameter and
+ * whether the loss has a type we can differentiate, and the generated
+ * function's name. */
 #include "ad.h"
 
 #include <string.h>
@@ -16,12 +17,14 @@ static Func *find_definition(Program *prog, const char *name) {
 
 static char *type_text(Type *t) { return declare(t, ""); }
 
-static bool check_loss_type(Pragma *p, Func *f) {
+/* The loss's type; for loss(p), the parameter p into d->loss. */
+static bool check_loss_type(Pragma *p, Func *f, Derivative *d) {
   if (p->loss_param) {
     for (int i = 0; i < f->params.len; i++) {
       Var *v = f->params.items[i];
       if (strcmp(v->name, p->loss_param))
         continue;
+      d->loss = v;
       if (v->type->kind == TY_PTR && type_is_floating(v->type->base) && !v->type->base->is_const)
         return true;
       error_at(p->loss_loc, "loss(%s): parameter '%s' has type '%s'; expected a pointer to double or float",
@@ -51,9 +54,9 @@ static bool check_loss_type(Pragma *p, Func *f) {
 }
 
 static bool select_param(Pragma *p, Func *f, Derivative *d, Var *v, Loc loc) {
-  if (p->loss_param && !strcmp(v->name, p->loss_param)) {
+  if (v == d->loss) {
     error_at(loc, "parameter '%s' holds the loss (loss(%s)) and cannot also be differentiated", v->name,
-             v->name);
+             p->loss_param);
     return false;
   }
   if (!type_has_floating(v->type)) {
@@ -98,7 +101,8 @@ bool ad_select(Program *prog, Pragma *p, Derivative *d) {
   }
   d->primal = f;
   d->pragma = p;
-  if (!check_loss_type(p, f))
+  d->name = p->out_name ? p->out_name : format("%s_%s", f->name, p->kind == PRAGMA_GRAD ? "grad" : "value_and_grad");
+  if (!check_loss_type(p, f, d))
     return false;
 
   bool ok = true;
@@ -106,7 +110,7 @@ bool ad_select(Program *prog, Pragma *p, Derivative *d) {
   if (p->argnums_all) {
     for (int i = 0; i < nparams; i++) {
       Var *v = f->params.items[i];
-      if (type_has_floating(v->type) && !(p->loss_param && !strcmp(v->name, p->loss_param)))
+      if (type_has_floating(v->type) && v != d->loss)
         vec_push(&d->selected, v);
     }
     if (d->selected.len == 0) {

@@ -75,6 +75,7 @@ Expr *adj_pointer(Expr *e, Type *type) {
  * memory allocated here is freed when the reverse sweep passes back. */
 static void diff_pointer_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Expr *a = s->expr;
+  assert(a->lhs->kind == EX_VAR); /* normalize refuses storing a pointer elsewhere */
   Var *p = a->lhs->var;
   Slot *slot = NULL;
   if (!s->is_def && !s->recompute) {
@@ -152,7 +153,7 @@ static void diff_array_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Vec *body = &guard->then->body;
   Expr *out = self ? expr_num("0", type_int()) : expr_copy(lhs);
   if (!made) {
-    propagate(ad, rhs, g, body);
+    propagate(ad, rhs, g, into(body));
   } else {
     Expr *vjp = expr_runtime_call(CALL_RUNTIME, format("%s_vjp", rhs->text), type_void(), NULL, NULL);
     Expr *a0 = rhs->args.len > 0 ? rhs->args.items[0] : NULL;
@@ -180,10 +181,10 @@ static void diff_array_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
       emit(body, vjp);
       break;
     case AOP_SCALAR:
-      propagate(ad, a0, expr_runtime_call(CALL_RUNTIME, "vg_grad_item", type_double(), expr_copy(g), NULL), body);
+      propagate(ad, a0, expr_runtime_call(CALL_RUNTIME, "vg_grad_item", type_double(), expr_copy(g), NULL), into(body));
       break;
     case AOP_IDENTITY:
-      propagate(ad, a0, expr_copy(g), body);
+      propagate(ad, a0, expr_copy(g), into(body));
       break;
     case AOP_FROM:
       emit(body, expr_runtime_call(CALL_RUNTIME, format("%s_vjp", rhs->text), type_void(), expr_copy(g), adj_of(a0)));
@@ -199,6 +200,7 @@ static void diff_array_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
 }
 
 void diff_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
+  assert(s->kind == ST_EXPR && s->expr->kind == EX_ASSIGN);
   int first = rev->len, nslots = ad->slots.len;
   diff_assign_body(ad, s, fwd, rev);
   Reads *r = xcalloc(1, sizeof(Reads));
@@ -231,22 +233,14 @@ static void propagate_self(Ad *ad, Expr *rhs, Expr *tmp, Expr *lhs, bool assign,
   if (!merge) {
     if (assign)
       clear(adj_of(lhs), rev);
-    ad->adj_core = factor_first ? core->var : NULL;
-    propagate(ad, rhs, tmp, rev);
-    ad->adj_core = NULL;
+    Dest to = into(rev);
+    to.core = factor_first ? core->var : NULL;
+    propagate(ad, rhs, tmp, to);
     return;
   }
   int start = rev->len;
   Vec terms = {0};
-  ad->adj_core = core->var;
-  ad->merge_var = lhs->var;
-  ad->merge_out = rev;
-  ad->merge_terms = &terms;
-  propagate(ad, rhs, tmp, rev);
-  ad->adj_core = NULL;
-  ad->merge_var = NULL;
-  ad->merge_out = NULL;
-  ad->merge_terms = NULL;
+  propagate(ad, rhs, tmp, (Dest){.out = rev, .core = core->var, .self = lhs->var, .self_terms = &terms});
   /* Whatever else the adjoint code adds into x's adjoint (inside a branch
    * of ?:) must come after it is set. */
   Var *adj_var = lvalue_root(adj_of(lhs));
@@ -305,7 +299,7 @@ static void assign_adjoint(Ad *ad, Expr *a, Expr *lhs, Var *root, Expr *t, bool 
     if (op != OP_NONE)
       accumulate(adj_of(lhs), t, rev);
     if (rhs_active)
-      propagate(ad, rhs, op == OP_SUB ? neg(t) : t, rev);
+      propagate(ad, rhs, op == OP_SUB ? neg(t) : t, into(rev));
     return;
   }
   bool self = reads_var(rhs, root);
@@ -313,20 +307,20 @@ static void assign_adjoint(Ad *ad, Expr *a, Expr *lhs, Var *root, Expr *t, bool 
   if (op == OP_NONE) {
     if (rhs_active && self) {
       int at = rev->len;
-      Expr *tmp = share(ad, adj, lhs->type, rev);
+      Expr *tmp = share(ad, adj, lhs->type, into(rev));
       if (tmp == adj) /* struct: copy into a temporary */
         tmp = into_temp(ad, adj, lhs->type, rev);
       propagate_self(ad, rhs, tmp, lhs, true, rev);
       drop_unused_temp(rev, at, tmp);
     } else {
-      propagate(ad, rhs, adj, rev);
+      propagate(ad, rhs, adj, into(rev));
       clear(adj_of(lhs), rev);
     }
   } else if (rhs_active) {
     Expr *tmp = adj;
     int at = rev->len;
     if (self) {
-      tmp = share(ad, adj, lhs->type, rev);
+      tmp = share(ad, adj, lhs->type, into(rev));
       if (tmp == adj)
         tmp = into_temp(ad, adj, lhs->type, rev);
     }
@@ -334,7 +328,7 @@ static void assign_adjoint(Ad *ad, Expr *a, Expr *lhs, Var *root, Expr *t, bool 
       propagate_self(ad, rhs, op == OP_SUB ? neg(tmp) : tmp, lhs, false, rev);
       drop_unused_temp(rev, at, tmp);
     } else {
-      propagate(ad, rhs, op == OP_SUB ? neg(tmp) : tmp, rev);
+      propagate(ad, rhs, op == OP_SUB ? neg(tmp) : tmp, into(rev));
     }
   }
 }
@@ -639,6 +633,9 @@ static Expr *forward_trips(Stmt *s) {
  * `while (i != start) { i -= K; }` (`i--` for K = 1, and then its number of
  * iterations left, i - start, as trips), the body still to be filled. */
 Stmt *reverse_loop(Stmt *s, Expr *start) {
+  /* normalize keeps a `for` only as a counted loop (simple_counter) */
+  assert(s->kind == ST_FOR && s->var && s->init && s->els && s->els->kind == ST_EXPR && s->step &&
+         s->step->kind == EX_ASSIGN && (s->step->op == OP_ADD || s->step->op == OP_SUB) && s->step->rhs->kind == EX_NUM);
   Stmt *w = new_stmt(ST_WHILE, s->loc);
   w->expr = expr_binary(OP_NE, expr_var(s->var, s->loc), expr_copy(start), type_int());
   w->then = stmt_block(s->loc);
@@ -667,6 +664,7 @@ static void diff_counted_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     s->els->is_def = true;
   }
   diff_assign(ad, s->els, &init_fwd, &init_rev);
+  assert(init_fwd.len > 0 && init_fwd.items[init_fwd.len - 1] == s->els); /* the init last: the loop keeps it */
   for (int i = 0; i < init_fwd.len - 1; i++)
     vec_push(fwd, init_fwd.items[i]);
   Stmt *f = new_stmt(ST_FOR, s->loc);

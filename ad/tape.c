@@ -238,6 +238,7 @@ Slot *new_inverse_slot(Ad *ad, Expr *a) {
     slot->var2 = v->adj;
   }
   vec_push(&slot->restore->body, stmt_expr(expr_assign(back, expr_var(v, a->loc), expr_copy(step))));
+  assert(!slot->var2 || slot->var2 == v->adj); /* a pointer and its adjoint step together */
   mark_slot(slot->save, slot);
   mark_slot(slot->restore, slot);
   vec_push(&ad->slots, slot);
@@ -247,7 +248,7 @@ Slot *new_inverse_slot(Ad *ad, Expr *a) {
 /* Kinds of values on the redo tape: 0 double, 1 float, 2 int, 3 long, 4
  * long long (each integer type stored as one of those three), then these
  * types by name, then a pointer (its value on the pointer stack). */
-static const char *redo_named_types[] = {"char",   "signed char", "unsigned char", "short",    "unsigned short",
+static const char *const redo_named_types[] = {"char",   "signed char", "unsigned char", "short",    "unsigned short",
                                          "_Bool",  "int8_t",      "uint8_t",       "int16_t",  "uint16_t",
                                          "long double"};
 enum { REDO_NAMED = 5, REDO_POINTER = REDO_NAMED + sizeof redo_named_types / sizeof redo_named_types[0] };
@@ -306,6 +307,7 @@ static Type *redo_type(int kind) {
  *   }
  *   vg_tape_free(&redo); */
 Stmt *redo_restore_loop(Ad *ad, Loc loc) {
+  assert(ad->redo && ad->redo_kinds); /* called once something went onto the redo tape */
   Var *redo = ad->redo;
   Type *void_ptr = type_pointer_to(type_void());
   Var *at = var_local("at", void_ptr), *kind = var_local("kind", type_int());
@@ -385,6 +387,7 @@ Slot *new_slot(Ad *ad, Expr *lhs) {
   }
   slot->save = save;
   slot->restore = restore;
+  assert(slot->var && save && restore); /* every slot saves and restores */
   mark_slot(save, slot);
   mark_slot(restore, slot);
   vec_push(&ad->slots, slot);

@@ -1,6 +1,7 @@
 /* Small allocation, string and vector helpers used by every stage. */
 #include "vgradcc.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +104,7 @@ void vec_add_unique(Vec *v, void *item) {
 }
 
 void vec_insert_at(Vec *v, int at, void *item) {
+  assert(at >= 0 && at <= v->len);
   vec_push(v, item);
   for (int i = v->len - 1; i > at; i--)
     v->items[i] = v->items[i - 1];

@@ -421,7 +421,25 @@ Stmt *stmt_decl(Var *v, Expr *init);                           /* type v = init;
 Stmt *stmt_if(Expr *cond, Stmt *then, Stmt *els);              /* if (cond) then [else els] */
 Stmt *stmt_while(Expr *cond, Stmt *body);                      /* while (cond) body */
 
-/* ---- stages ---- */
+/* ---- stages ----
+ *
+ * Failure, the same in every stage: what vgradcc refuses is reported with
+ * error_at() at the user's code, naming the user's variable and saying what
+ * to write instead; nothing else prints and nothing exits.  The function
+ * that finds the problem returns false (a check or a step) or NULL (one
+ * that makes something).  A pass that goes on to report further problems
+ * records the failure in its context's `failed` flag (Ad.failed,
+ * normalize.c's Lower.failed), which is checked before the next step
+ * builds on the result.  A stage's entry point returns false or NULL once
+ * it has reported an error, and nothing of a failed unit is used
+ * afterwards.  The frontend alone returns its program after errors that
+ * leave it whole (a bad pragma), so that the AD stage reports its own too;
+ * the driver writes nothing while error_count() is not 0.
+ *
+ * Invariants that comments state are checked with assert(), in every build:
+ * neither the normal nor the sanitizer build (tests/run.sh) defines NDEBUG,
+ * since a broken invariant must stop the compiler rather than let it emit
+ * a wrong derivative, and the checks cost nothing measurable. */
 
 /* frontend/pragma.y: parses the text after `vgrad` in a pragma.
  * `text_loc` is the location of the first character of `text`; errors are
@@ -446,8 +464,10 @@ Program *frontend_parse(const char *path, int nclang_args, const char **clang_ar
 typedef struct {
   Pragma *pragma;
   Func *primal;
+  const char *name;     /* the generated function's: name(...), or FUNC_grad, FUNC_value_and_grad */
   Func *out;            /* the generated function */
   Vec selected;         /* Var*: selected parameters, in order */
+  Var *loss;            /* loss(p): that parameter of primal; NULL when the loss is returned */
   bool internal;        /* static: made only for the run-time entry point */
   bool entry;           /* registered for vg_lookup: all arguments differentiated */
 } Derivative;
