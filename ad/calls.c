@@ -12,6 +12,7 @@
 typedef struct {
   Ad *ad;
   Vec *out;
+  Reverse *rv; /* tape_read: the arrays taped where read, the tape */
 } CallsOut;
 
 /* Calls of the right side whose value the adjoint code would compute again
@@ -52,7 +53,7 @@ static void cache_call(Expr *e, void *ctx) {
 }
 
 void cache_calls(Ad *ad, Expr *e, Vec *out) {
-  walk_expr(e, &(Walker){.expr_post = cache_call, .ctx = &(CallsOut){ad, out}});
+  walk_expr(e, &(Walker){.expr_post = cache_call, .ctx = &(CallsOut){.ad = ad, .out = out}});
 }
 
 /* The call in e whose value (companion: whose companion, see cache_calls)
@@ -91,13 +92,14 @@ void uncache_var(Expr *e, Var *v) { walk_expr(e, &(Walker){.expr_pre = forget_va
 /* Array elements the right side reads from arrays chosen for operand
  * taping (ad->read_taped): each gets a variable popped from the tape. */
 static WalkStep tape_read(Expr *e, void *ctx) {
-  Ad *ad = ((CallsOut *)ctx)->ad;
+  Reverse *rv = ((CallsOut *)ctx)->rv;
+  Ad *ad = rv->ad;
   Vec *out = ((CallsOut *)ctx)->out;
   bool element = (e->kind == EX_INDEX || e->kind == EX_DEREF || (e->kind == EX_MEMBER && e->arrow)) &&
                  type_is_floating(e->type);
   if (element) {
     Var *base = lvalue_root(e);
-    if (base && vec_contains(&ad->read_taped, base)) {
+    if (base && vec_contains(&rv->read_taped, base)) {
       for (int i = 0; i < out->len; i++) {
         Stmt *d = out->items[i];
         if (expr_equal(d->step, e)) { /* x[i] * x[i]: one value */
@@ -108,7 +110,7 @@ static WalkStep tape_read(Expr *e, void *ctx) {
       Var *v = ad_new_local(ad, format("%s_v", base->name), type_unqualified(e->type), false);
       Stmt *d = new_stmt(ST_DECL, e->loc);
       d->var = v;
-      d->init = ad_tape_pop(ad, v->type);
+      d->init = ad_tape_pop(rv, v->type);
       d->step = e;
       e->cache = v;
       vec_push(out, d);
@@ -118,9 +120,10 @@ static WalkStep tape_read(Expr *e, void *ctx) {
   return WALK_ON;
 }
 
-void tape_reads(Ad *ad, Expr *e, Vec *out) {
-  if (ad->read_taped.len)
-    walk_expr(e, &(Walker){.expr_pre = tape_read, .ctx = &(CallsOut){ad, out}});
+void tape_reads(Reverse *rv, Expr *e, Vec *out) {
+  Ad *ad = rv->ad;
+  if (rv->read_taped.len)
+    walk_expr(e, &(Walker){.expr_pre = tape_read, .ctx = &(CallsOut){.ad = ad, .out = out, .rv = rv}});
 }
 
 /* A copy for the forward sweep: array reads as they are, inner calls the
