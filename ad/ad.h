@@ -1,4 +1,5 @@
-/* Shared state of the AD stage: one Ad per pragma being differentiated. */
+/* The AD stage's interface, and the context every mode shares: one Ad
+ * per pragma being differentiated. */
 #ifndef AD_H
 #define AD_H
 
@@ -6,22 +7,12 @@
 
 #include <assert.h>
 
-/* A value the forward sweep saves before overwriting it, so the reverse
- * sweep can restore it; kept only if the reverse sweep reads it (TBR). */
-typedef struct {
-  Var *var;       /* the variable overwritten */
-  Stmt *save;     /* in the forward sweep */
-  Stmt *restore;  /* in the reverse sweep */
-  Var *save_var;  /* outside loops: the local holding the value; else the tape */
-  Var *var2;      /* a pointer's adjoint, saved with it */
-  Var *save_var2;
-  bool kept;      /* the reverse sweep reads what it restores */
-  bool memory;    /* saves an array element (kept if the array's elements are read) */
-  bool flow_needed; /* some reverse read between the last write and this one */
-  bool flow_checked;
-  Expr *unsaveable; /* a struct the tape cannot hold (a union in it): refused if kept */
-} Slot;
-
+/* The context of one differentiation, whatever the mode: the program, the
+ * derivative asked for, the normalised function, the generated function's
+ * names and declarations, and failure.  A mode keeps its own state beside
+ * it (the reverse sweep's is Reverse, in reverse.h) and passes this to what
+ * the modes share: selection, normalisation and names, activity, the math
+ * table. */
 typedef struct {
   Program *prog;
   Derivative *deriv;
@@ -33,19 +24,7 @@ typedef struct {
   NameSet next_suffix; /* base name -> the next _k ad_fresh_name tries (0: 2) */
   Vec name_log;        /* the names of `names` in the order taken, for ad_names_rollback */
   Vec decls;           /* Stmt*: declarations at the top of the generated function */
-  Vec slots;           /* Slot* */
-  Vec flushes;         /* Stmt*: copy local adjoints of scalar parameters out */
-  Vec branches;        /* Branch*: every branch flag the forward sweep sets */
-  int loop_depth;      /* > 0 while sweeping a loop body: saves go to the tape */
-  Var *tape;           /* the vg_tape, once something uses it */
-  Var *redo;           /* final values of the caller's memory, put back at the end */
-  int redo_kinds;      /* bit k: values of kind k (0 double, 1 float, 2 integer, ...: reverse.c) */
-  bool failed;
-  Var *arrays;         /* the arrays the forward sweep made */
-  bool uses_checkpoint;
-  Vec written_bases;   /* Var*: memory bases written anywhere in ad->f (reverse.c, once) */
-  bool written_bases_known;
-  Vec read_taped;      /* Var*: arrays whose elements are taped where read, not saved where written */
+  bool failed;         /* an error was reported (vgradcc.h, "stages") */
 } Ad;
 
 /* ad/select.c: checks a pragma against its function; fills deriv->selected. */
@@ -82,12 +61,6 @@ const MathFunc *ad_math_lookup(const char *name);
  * expression of the call's primal arguments; NULL when it is zero. */
 Expr *ad_math_partial(Ad *ad, Expr *call, int i);
 bool ad_math_is_piecewise_constant(const MathFunc *m);
-
-/* The tape variable, declared on first use. */
-Var *ad_tape(Ad *ad);
-Var *ad_redo(Ad *ad);
-Expr *ad_tape_push(Ad *ad, Expr *value);
-Expr *ad_tape_pop(Ad *ad, Type *type);
 
 /* ad/arrays.c: the vg_array operations. */
 typedef enum {

@@ -87,14 +87,15 @@ void uncache_var(Expr *e, Var *v) {
 
 /* Array elements the right side reads from arrays chosen for operand
  * taping (ad->read_taped): each gets a variable popped from the tape. */
-void tape_reads(Ad *ad, Expr *e, Vec *out) {
-  if (!e || !ad->read_taped.len)
+void tape_reads(Reverse *rv, Expr *e, Vec *out) {
+  Ad *ad = rv->ad;
+  if (!e || !rv->read_taped.len)
     return;
   bool element = (e->kind == EX_INDEX || e->kind == EX_DEREF || (e->kind == EX_MEMBER && e->arrow)) &&
                  type_is_floating(e->type);
   if (element) {
     Var *base = lvalue_root(e);
-    if (base && vec_contains(&ad->read_taped, base)) {
+    if (base && vec_contains(&rv->read_taped, base)) {
       char *text = expr_to_c(e);
       for (int i = 0; i < out->len; i++) {
         Stmt *d = out->items[i];
@@ -106,18 +107,18 @@ void tape_reads(Ad *ad, Expr *e, Vec *out) {
       Var *v = ad_new_local(ad, format("%s_v", base->name), type_unqualified(e->type), false);
       Stmt *d = new_stmt(ST_DECL, e->loc);
       d->var = v;
-      d->init = ad_tape_pop(ad, v->type);
+      d->init = ad_tape_pop(rv, v->type);
       d->step = e;
       e->cache = v;
       vec_push(out, d);
       return;
     }
   }
-  tape_reads(ad, e->lhs, out);
-  tape_reads(ad, e->rhs, out);
-  tape_reads(ad, e->cond, out);
+  tape_reads(rv, e->lhs, out);
+  tape_reads(rv, e->rhs, out);
+  tape_reads(rv, e->cond, out);
   for (int i = 0; i < e->args.len; i++)
-    tape_reads(ad, e->args.items[i], out);
+    tape_reads(rv, e->args.items[i], out);
 }
 
 /* A copy for the forward sweep: array reads as they are, inner calls the

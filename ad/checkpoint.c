@@ -131,14 +131,15 @@ static void checkpoint_reads(Stmt *s, Vec *state, Vec *rev, int rev_start) {
   s->info = r;
 }
 
-void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
-  assert(s->checkpoint > 0 && ad->loop_depth == 0); /* normalize refuses one inside a loop */
+void diff_checkpointed_loop(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev) {
+  Ad *ad = rv->ad;
+  assert(s->checkpoint > 0 && rv->loop_depth == 0); /* normalize refuses one inside a loop */
   Vec state = {0};
   if (!checkpoint_state(ad, s, &state))
     return;
   Loc loc = s->loc;
   Vec init_fwd = {0}, init_rev = {0};
-  diff_assign(ad, s->els, &init_fwd, &init_rev);
+  diff_assign(rv, s->els, &init_fwd, &init_rev);
   for (int i = 0; i < init_fwd.len - 1; i++)
     vec_push(fwd, init_fwd.items[i]);
   BinOp op = s->step->op;
@@ -245,7 +246,7 @@ void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
    * turns twice.  The taped body is a copy: the advancing loops print the
    * body as it is, without the values the taped one keeps. */
   Stmt *step = stmt_block(loc);
-  Vec again = find_recomputable(ad, s, s->var);
+  Vec again = find_recomputable(rv, s, s->var);
   Stmt *taped = new_stmt(ST_FOR, loc);
   taped->els = stmt_expr(expr_assign(OP_NONE, expr_var(s->var, loc), COUNTER_AT(from)));
   taped->expr = expr_binary(OP_NE, expr_var(s->var, loc), COUNTER_AT(to), type_int());
@@ -255,12 +256,12 @@ void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   Stmt *back = reverse_loop(s, COUNTER_AT(from));
   emit_recomputed(&again, &back->then->body);
   free(again.items);
-  ad->loop_depth++;
-  diff_stmt(ad, stmt_clone(s->then, NULL, NULL, 0), &taped->then->body, &back->then->body);
-  ad->loop_depth--;
-  vec_push(&step->body, stmt_expr(expr_call("vg_tape_turn_to_push", type_void(), tape_ref(ad), NULL)));
+  rv->loop_depth++;
+  diff_stmt(rv, stmt_clone(s->then, NULL, NULL, 0), &taped->then->body, &back->then->body);
+  rv->loop_depth--;
+  vec_push(&step->body, stmt_expr(expr_call("vg_tape_turn_to_push", type_void(), tape_ref(rv), NULL)));
   vec_push(&step->body, taped);
-  vec_push(&step->body, stmt_expr(expr_call("vg_tape_turn_to_pop", type_void(), tape_ref(ad), NULL)));
+  vec_push(&step->body, stmt_expr(expr_call("vg_tape_turn_to_pop", type_void(), tape_ref(rv), NULL)));
   vec_push(&step->body, stmt_expr(expr_assign(OP_NONE, expr_var(s->var, loc), COUNTER_AT(to))));
   vec_push(&step->body, back);
 #undef COUNTER_AT
@@ -292,7 +293,7 @@ void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   checkpoint_reads(s, &state, rev, rev_start);
   for (int i = 0; i < init_rev.len; i++)
     vec_push(rev, init_rev.items[i]);
-  ad->uses_checkpoint = true;
+  rv->uses_checkpoint = true;
   free(entry);
   free(pending);
   free(state.items);

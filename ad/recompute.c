@@ -170,16 +170,17 @@ static bool recomputable_fill(Ad *ad, Stmt *loop, Stmt *s, Vec *loop_written, Ve
 
 /* Marks the recomputable assignments of a loop body; returns those at its
  * top (redone at the start of each reverse iteration). */
-Vec find_recomputable(Ad *ad, Stmt *loop, Var *counter) {
+Vec find_recomputable(Reverse *rv, Stmt *loop, Var *counter) {
+  Ad *ad = rv->ad;
   Vec out = {0}, top = {0}, loop_written = {0}, avail = {0}, mem = {0};
   stmt_flatten(loop->then, &top);
   stmt_assigned_vars(loop->then, &loop_written);
-  if (!ad->written_bases_known) { /* the primal's memory writes: the same for every loop */
-    stmt_written_bases(ad->f->body, &ad->written_bases);
-    ad->written_bases_known = true;
+  if (!rv->written_bases_known) { /* the primal's memory writes: the same for every loop */
+    stmt_written_bases(ad->f->body, &rv->written_bases);
+    rv->written_bases_known = true;
   }
-  for (int i = 0; i < ad->written_bases.len; i++)
-    vec_push(&mem, ad->written_bases.items[i]);
+  for (int i = 0; i < rv->written_bases.len; i++)
+    vec_push(&mem, rv->written_bases.items[i]);
   if (counter)
     vec_add_unique(&avail, counter);
   for (int i = 0; i < top.len; i++) {

@@ -45,7 +45,8 @@ static void alias_guards(Ad *ad, Func *out, Vec *body) {
   free(written.items);
 }
 
-static void setup_adjoints(Ad *ad, Func *out) {
+static void setup_adjoints(Reverse *rv, Func *out) {
+  Ad *ad = rv->ad;
   Derivative *d = ad->deriv;
   Vec assigned = {0};
   stmt_assigned_roots(ad->f->body, &assigned);
@@ -74,7 +75,7 @@ static void setup_adjoints(Ad *ad, Func *out) {
       pick->lhs = expr_copy(sum);
       pick->rhs = zeros;
       Expr *dst = expr_unary(EX_DEREF, expr_var(g, p->loc), type_adjoint(pt));
-      vec_push(&ad->flushes, stmt_expr(expr_assign(OP_NONE, dst, pick)));
+      vec_push(&rv->flushes, stmt_expr(expr_assign(OP_NONE, dst, pick)));
       continue;
     }
     if (!p->active)
@@ -92,7 +93,7 @@ static void setup_adjoints(Ad *ad, Func *out) {
        * caller's accumulated value is not cleared, and add it at the end. */
       p->adj = ad_new_local(ad, format("d_%s_local", p->name), type_adjoint(pt), true);
       Expr *dst = expr_unary(EX_DEREF, expr_var(g, p->loc), type_adjoint(pt));
-      accumulate(dst, expr_var(p->adj, p->loc), &ad->flushes); /* a struct: member by member */
+      accumulate(dst, expr_var(p->adj, p->loc), &rv->flushes); /* a struct: member by member */
     }
   }
   free(assigned.items);
@@ -180,6 +181,7 @@ static void refuse_pointer_members(Ad *ad, Stmt *s) {
 }
 
 bool ad_reverse(Ad *ad) {
+  Reverse sweep = {.ad = ad}, *rv = &sweep;
   Derivative *d = ad->deriv;
   Pragma *p = d->pragma;
   Func *out = xcalloc(1, sizeof(Func));
@@ -193,20 +195,20 @@ bool ad_reverse(Ad *ad) {
   d->out = out;
 
   Vec fwd = {0}, rev = {0};
-  setup_adjoints(ad, out);
+  setup_adjoints(rv, out);
   if (ad->failed)
     return false;
-  choose_read_taped(ad);
+  choose_read_taped(rv);
   stmt_set_mentions(ad->f->body, true);
   stmt_set_mentions(ad->f->body, false);
   refuse_pointer_members(ad, ad->f->body);
   if (ad->failed)
     return false;
-  diff_stmt(ad, ad->f->body, &fwd, &rev);
+  diff_stmt(rv, ad->f->body, &fwd, &rev);
   if (ad->failed)
     return false;
-  assert(ad->loop_depth == 0);
-  if (ad->uses_checkpoint)
+  assert(rv->loop_depth == 0);
+  if (rv->uses_checkpoint)
     out->uses_runtime = true;
 
   /* Seed: d(loss)/d(loss) = 1. */
@@ -247,8 +249,8 @@ bool ad_reverse(Ad *ad) {
   /* A kept restore of x[i] reads i too. */
   for (bool changed = true; changed;) {
     changed = false;
-    for (int i = 0; i < ad->slots.len; i++) {
-      Slot *slot = ad->slots.items[i];
+    for (int i = 0; i < rv->slots.len; i++) {
+      Slot *slot = rv->slots.items[i];
       bool read = slot->memory ? slot->var->mem_needed : slot->var->needed;
       if (slot->kept || !(read || (slot->var2 && slot->var2->needed)))
         continue;
@@ -259,8 +261,8 @@ bool ad_reverse(Ad *ad) {
     }
   }
   PtrSet unused = {0}; /* variables whose declarations go */
-  for (int i = 0; i < ad->slots.len; i++) {
-    Slot *slot = ad->slots.items[i];
+  for (int i = 0; i < rv->slots.len; i++) {
+    Slot *slot = rv->slots.items[i];
     Expr *lhs = slot->unsaveable;
     if (slot->kept && lhs) {
       error_at(lhs->loc, "'%s' (%s) is overwritten inside a loop and its old value is needed by the gradient; "
@@ -280,8 +282,8 @@ bool ad_reverse(Ad *ad) {
     return false;
   drop_empty_ifs(rev_block);
   /* A flag is needed while its reverse `if` survives. */
-  for (int i = 0; i < ad->branches.len; i++) {
-    Branch *b = ad->branches.items[i];
+  for (int i = 0; i < rv->branches.len; i++) {
+    Branch *b = rv->branches.items[i];
     if (b->rev_if->kind == ST_IF) {
       b->fwd_if->expr = expr_var(b->flag, b->fwd_if->loc);
     } else {
@@ -324,8 +326,8 @@ bool ad_reverse(Ad *ad) {
   Stmt *turn = NULL;
   if (!is_empty(rev_block) || seed.len) {
     vec_push(&body->body, stmt_comment("reverse sweep"));
-    if (ad->tape) {
-      turn = stmt_expr(expr_call("vg_tape_turn_to_pop", type_void(), tape_ref(ad), NULL));
+    if (rv->tape) {
+      turn = stmt_expr(expr_call("vg_tape_turn_to_pop", type_void(), tape_ref(rv), NULL));
       vec_push(&body->body, turn);
     }
     for (int i = 0; i < seed.len; i++)
@@ -333,17 +335,17 @@ bool ad_reverse(Ad *ad) {
     for (int i = 0; i < rev_block->body.len; i++)
       vec_push(&body->body, rev_block->body.items[i]);
   }
-  for (int i = 0; i < ad->flushes.len; i++)
-    vec_push(&body->body, ad->flushes.items[i]);
-  if (ad->redo && stmt_uses(body, ad->redo)) {
-    Stmt *v = redo_restore_loop(ad, out->loc);
+  for (int i = 0; i < rv->flushes.len; i++)
+    vec_push(&body->body, rv->flushes.items[i]);
+  if (rv->redo && stmt_uses(body, rv->redo)) {
+    Stmt *v = redo_restore_loop(rv, out->loc);
     vec_push(&body->body, stmt_comment("the caller's memory, back to its values after the forward sweep"));
     vec_push(&body->body, v);
     out->uses_runtime = true;
-  } else if (ad->redo) {
-    drop_decl_of(ad, ad->redo);
+  } else if (rv->redo) {
+    drop_decl_of(ad, rv->redo);
   }
-  if (ad->arrays) {
+  if (rv->arrays) {
     /* Arrays: the returned value gets its own reference, adjoints left over
      * and every array the forward sweep kept are freed. */
     if (p->kind == PRAGMA_VALUE_AND_GRAD && ad->result)
@@ -357,21 +359,21 @@ bool ad_reverse(Ad *ad) {
       clear(expr_var(ad->result->adj, out->loc), &body->body);
     Stmt *v = new_stmt(ST_VERBATIM, out->loc);
     v->text = format("vg_tape_turn_to_pop(&%s);\n    while (vg_tape_count_ptr(&%s) > 0)\n        vg_free(vg_tape_pop_ptr(&%s));\n    vg_tape_free(&%s);",
-                     ad->arrays->name, ad->arrays->name, ad->arrays->name, ad->arrays->name);
+                     rv->arrays->name, rv->arrays->name, rv->arrays->name, rv->arrays->name);
     vec_push(&body->body, v);
     out->uses_runtime = true;
   }
   if (turn) { /* the turn alone does not keep the tape */
     turn->kind = ST_EMPTY;
-    if (stmt_uses(body, ad->tape))
+    if (stmt_uses(body, rv->tape))
       turn->kind = ST_EXPR;
   }
-  if (ad->tape && stmt_uses(body, ad->tape)) {
-    vec_push(&body->body, stmt_expr(expr_call("vg_tape_free", type_void(), tape_ref(ad), NULL)));
+  if (rv->tape && stmt_uses(body, rv->tape)) {
+    vec_push(&body->body, stmt_expr(expr_call("vg_tape_free", type_void(), tape_ref(rv), NULL)));
     out->uses_runtime = true;
-    batch_tape_runs(body, ad->tape);
-  } else if (ad->tape) {
-    drop_decl_of(ad, ad->tape);
+    batch_tape_runs(body, rv->tape);
+  } else if (rv->tape) {
+    drop_decl_of(ad, rv->tape);
   }
   ad_split_sums(ad, body); /* after batching: it reserves by the loops' trip counts */
   if (p->kind == PRAGMA_GRAD && ad->result) {

@@ -16,6 +16,39 @@
 
 #include "ad.h"
 
+/* A value the forward sweep saves before overwriting it, so the reverse
+ * sweep can restore it; kept only if the reverse sweep reads it (TBR). */
+typedef struct {
+  Var *var;       /* the variable overwritten */
+  Stmt *save;     /* in the forward sweep */
+  Stmt *restore;  /* in the reverse sweep */
+  Var *save_var;  /* outside loops: the local holding the value; else the tape */
+  Var *var2;      /* a pointer's adjoint, saved with it */
+  Var *save_var2;
+  bool kept;      /* the reverse sweep reads what it restores */
+  bool memory;    /* saves an array element (kept if the array's elements are read) */
+  bool flow_needed; /* some reverse read between the last write and this one */
+  bool flow_checked;
+  Expr *unsaveable; /* a struct the tape cannot hold (a union in it): refused if kept */
+} Slot;
+
+/* The reverse sweep's own state, beside the shared context `ad`. */
+typedef struct {
+  Ad *ad;
+  Vec slots;           /* Slot* */
+  Vec flushes;         /* Stmt*: copy local adjoints of scalar parameters out */
+  Vec branches;        /* Branch*: every branch flag the forward sweep sets */
+  int loop_depth;      /* > 0 while sweeping a loop body: saves go to the tape */
+  Var *tape;           /* the vg_tape, once something uses it */
+  Var *redo;           /* final values of the caller's memory, put back at the end */
+  int redo_kinds;      /* bit k: values of kind k (0 double, 1 float, 2 integer, ...: tape.c) */
+  Var *arrays;         /* the arrays the forward sweep made */
+  bool uses_checkpoint;
+  Vec written_bases;   /* Var*: memory bases written anywhere in ad->f (recompute.c, once) */
+  bool written_bases_known;
+  Vec read_taped;      /* Var*: arrays whose elements are taped where read, not saved where written */
+} Reverse;
+
 /* One contribution to the self-assignment's own adjoint (see propagate_self). */
 typedef struct {
   bool negated;
@@ -65,14 +98,14 @@ void batch_tape_runs(Stmt *s, Var *tape);
 void cache_calls(Ad *ad, Expr *e, Vec *out);
 Expr *find_call_kept_in(Expr *e, Var *v, bool companion);
 void uncache_var(Expr *e, Var *v);
-void tape_reads(Ad *ad, Expr *e, Vec *out);
+void tape_reads(Reverse *rv, Expr *e, Vec *out);
 Expr *forward_copy(Expr *e, Expr *root);
 bool expensive_call(Expr *call);
 bool recomputed_in_reverse(Expr *rhs, Stmt *d);
 void uncache(Expr *e);
 
 /* ad/checkpoint.c */
-void diff_checkpointed_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev);
+void diff_checkpointed_loop(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev);
 
 /* ad/prune.c */
 void mark_needed(Stmt *s);
@@ -87,27 +120,32 @@ void flow_tracked(Stmt *s, PtrSet *tracked);
 void flow(Stmt *s, PtrSet *state, const PtrSet *tracked);
 
 /* ad/recompute.c */
-Vec find_recomputable(Ad *ad, Stmt *loop, Var *counter);
+Vec find_recomputable(Reverse *rv, Stmt *loop, Var *counter);
 void emit_recomputed(Vec *stmts, Vec *out);
 void branch_recomputes(Stmt *branch, Vec *rev);
 
 /* ad/sweep.c */
 Expr *adj_pointer(Expr *e, Type *type);
-void diff_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev);
+void diff_assign(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev);
 Stmt *reverse_loop(Stmt *s, Expr *start);
-void diff_stmt(Ad *ad, Stmt *s, Vec *fwd, Vec *rev);
+void diff_stmt(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev);
 
 /* ad/tape.c */
-Var *arrays_list(Ad *ad);
+/* The tape variable, declared on first use. */
+Var *ad_tape(Reverse *rv);
+Var *ad_redo(Reverse *rv);
+Expr *ad_tape_push(Reverse *rv, Expr *value);
+Expr *ad_tape_pop(Reverse *rv, Type *type);
+Var *arrays_list(Reverse *rv);
 Expr *tape_ref_of(Var *t);
-Expr *tape_ref(Ad *ad);
+Expr *tape_ref(Reverse *rv);
 bool plain_operand(Expr *e);
 Expr *step_of(Expr *a, BinOp *op);
-Slot *new_inverse_slot(Ad *ad, Expr *a);
-Stmt *redo_restore_loop(Ad *ad, Loc loc);
-Slot *new_slot(Ad *ad, Expr *lhs);
+Slot *new_inverse_slot(Reverse *rv, Expr *a);
+Stmt *redo_restore_loop(Reverse *rv, Loc loc);
+Slot *new_slot(Reverse *rv, Expr *lhs);
 
 /* ad/taped_reads.c */
-void choose_read_taped(Ad *ad);
+void choose_read_taped(Reverse *rv);
 
 #endif

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev);
+static void diff_assign_body(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev);
 
 static bool reads_var(Expr *e, Var *v) {
   Vec reads = {0};
@@ -73,15 +73,15 @@ Expr *adj_pointer(Expr *e, Type *type) {
 
 /* `p = value` for a pointer variable p: its adjoint pointer follows, and
  * memory allocated here is freed when the reverse sweep passes back. */
-static void diff_pointer_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
+static void diff_pointer_assign(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev) {
   Expr *a = s->expr;
   assert(a->lhs->kind == EX_VAR); /* normalize refuses storing a pointer elsewhere */
   Var *p = a->lhs->var;
   Slot *slot = NULL;
   if (!s->is_def && !s->recompute) {
-    slot = new_inverse_slot(ad, a);
+    slot = new_inverse_slot(rv, a);
     if (!slot)
-      slot = new_slot(ad, a->lhs);
+      slot = new_slot(rv, a->lhs);
     vec_push(fwd, slot->save);
   }
   Expr *rhs = a->rhs;
@@ -107,12 +107,13 @@ static void diff_pointer_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
 
 /* `t = vg_op(a, b)`: the forward sweep keeps t until the function ends; the
  * reverse sweep calls the operation's vector-Jacobian product. */
-static void diff_array_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
+static void diff_array_assign(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev) {
+  Ad *ad = rv->ad;
   Expr *a = s->expr;
   Expr *lhs = a->lhs;
   Expr *rhs = a->rhs;
   Var *root = lvalue_root(lhs);
-  Slot *slot = s->is_def ? NULL : new_slot(ad, lhs);
+  Slot *slot = s->is_def ? NULL : new_slot(rv, lhs);
   if (slot)
     vec_push(fwd, slot->save);
   bool made = expr_is_array_call(rhs);
@@ -125,7 +126,7 @@ static void diff_array_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     if (!owned)
       value = expr_call("vg_keep", rhs->type, rhs, NULL);
     vec_push(fwd, stmt_expr(expr_assign(OP_NONE, lhs, value)));
-    Var *list = arrays_list(ad);
+    Var *list = arrays_list(rv);
     Expr *push = expr_call("vg_tape_push_ptr", type_void(), expr_addr_of(expr_var(list, s->loc)), NULL);
     Expr *cast = new_expr(EX_CAST, type_pointer_to(type_void()), s->loc);
     cast->lhs = expr_copy(lhs);
@@ -198,13 +199,13 @@ static void diff_array_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     vec_push(rev, slot->restore);
 }
 
-void diff_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
+void diff_assign(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev) {
   assert(s->kind == ST_EXPR && s->expr->kind == EX_ASSIGN);
-  int first = rev->len, nslots = ad->slots.len;
-  diff_assign_body(ad, s, fwd, rev);
+  int first = rev->len, nslots = rv->slots.len;
+  diff_assign_body(rv, s, fwd, rev);
   Reads *r = xcalloc(1, sizeof(Reads));
-  if (ad->slots.len > nslots)
-    r->slot = ad->slots.items[ad->slots.len - 1];
+  if (rv->slots.len > nslots)
+    r->slot = rv->slots.items[rv->slots.len - 1];
   for (int i = first; i < rev->len; i++)
     stmt_collect_vars(rev->items[i], &r->reads);
   /* redone in the reverse sweep (emit_recomputed): it reads its operands
@@ -225,9 +226,10 @@ void diff_assign(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
  * d_x += adj * (factor * p), one multiplication from one iteration's
  * adjoint to the next.  `assign`: the statement replaces x (its adjoint
  * is cleared first) rather than adding to it. */
-static void propagate_self(Ad *ad, Expr *rhs, Expr *tmp, Expr *lhs, bool assign, Vec *rev) {
+static void propagate_self(Reverse *rv, Expr *rhs, Expr *tmp, Expr *lhs, bool assign, Vec *rev) {
+  Ad *ad = rv->ad;
   Expr *core = tmp->kind == EX_NEG ? tmp->lhs : tmp;
-  bool factor_first = ad->loop_depth > 0 && type_is_floating(lhs->type) && core->kind == EX_VAR;
+  bool factor_first = rv->loop_depth > 0 && type_is_floating(lhs->type) && core->kind == EX_VAR;
   bool merge = factor_first && lhs->kind == EX_VAR;
   if (!merge) {
     if (assign)
@@ -286,7 +288,8 @@ static void drop_unused_temp(Vec *rev, int at, Expr *tmp) {
   d->kind = ST_EMPTY;
 }
 
-static void assign_adjoint(Ad *ad, Expr *a, Expr *lhs, Var *root, Expr *t, bool caller_owned, Vec *rev) {
+static void assign_adjoint(Reverse *rv, Expr *a, Expr *lhs, Var *root, Expr *t, bool caller_owned, Vec *rev) {
+  Ad *ad = rv->ad;
   BinOp op = a->op;
   Expr *rhs = a->rhs;
   if (op != OP_NONE && op != OP_ADD && op != OP_SUB) {
@@ -309,7 +312,7 @@ static void assign_adjoint(Ad *ad, Expr *a, Expr *lhs, Var *root, Expr *t, bool 
       Expr *tmp = share(ad, adj, lhs->type, into(rev));
       if (tmp == adj) /* struct: copy into a temporary */
         tmp = into_temp(ad, adj, lhs->type, rev);
-      propagate_self(ad, rhs, tmp, lhs, true, rev);
+      propagate_self(rv, rhs, tmp, lhs, true, rev);
       drop_unused_temp(rev, at, tmp);
     } else {
       propagate(ad, rhs, adj, into(rev));
@@ -324,7 +327,7 @@ static void assign_adjoint(Ad *ad, Expr *a, Expr *lhs, Var *root, Expr *t, bool 
         tmp = into_temp(ad, adj, lhs->type, rev);
     }
     if (self) {
-      propagate_self(ad, rhs, op == OP_SUB ? neg(tmp) : tmp, lhs, false, rev);
+      propagate_self(rv, rhs, op == OP_SUB ? neg(tmp) : tmp, lhs, false, rev);
       drop_unused_temp(rev, at, tmp);
     } else {
       propagate(ad, rhs, op == OP_SUB ? neg(tmp) : tmp, into(rev));
@@ -332,24 +335,25 @@ static void assign_adjoint(Ad *ad, Expr *a, Expr *lhs, Var *root, Expr *t, bool 
   }
 }
 
-static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
+static void diff_assign_body(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev) {
+  Ad *ad = rv->ad;
   Expr *a = s->expr;
   Expr *lhs = a->lhs;
   Var *root = lvalue_root(lhs);
   int fwd_start = fwd->len; /* operands taped for the reverse sweep go first */
   vec_push(rev, stmt_comment(format("line %d: %s", s->loc.line, expr_to_c(a))));
   if (type_is_array_value(lhs->type)) {
-    diff_array_assign(ad, s, fwd, rev);
+    diff_array_assign(rv, s, fwd, rev);
     return;
   }
   if (lhs->type->kind == TY_PTR) {
-    diff_pointer_assign(ad, s, fwd, rev);
+    diff_pointer_assign(rv, s, fwd, rev);
     return;
   }
   bool no_save = s->is_def || s->recompute;
-  Slot *slot = no_save ? NULL : new_inverse_slot(ad, a);
+  Slot *slot = no_save ? NULL : new_inverse_slot(rv, a);
   if (!slot && !no_save)
-    slot = new_slot(ad, lhs);
+    slot = new_slot(rv, lhs);
   if (slot)
     vec_push(fwd, slot->save);
   bool active = root->active && type_has_floating(lhs->type);
@@ -363,11 +367,11 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   bool keep_t = a->op != OP_NONE || ad_expr_active(a->rhs);
   if (caller_owned) {
     Expr *adj = adj_of(lhs);
-    if (ad->loop_depth > 0) {
-      vec_push(fwd, stmt_expr(ad_tape_push(ad, adj)));
+    if (rv->loop_depth > 0) {
+      vec_push(fwd, stmt_expr(ad_tape_push(rv, adj)));
       if (keep_t)
         t = into_temp(ad, adj_of(lhs), lhs->type, rev);
-      vec_push(rev, stmt_expr(expr_assign(OP_NONE, adj_of(lhs), ad_tape_pop(ad, adj->type))));
+      vec_push(rev, stmt_expr(expr_assign(OP_NONE, adj_of(lhs), ad_tape_pop(rv, adj->type))));
     } else {
       Var *keep = ad_new_local(ad, format("kept_d_%s", root->name), adj->type, true);
       vec_push(fwd, stmt_expr(expr_assign(OP_NONE, expr_var(keep, s->loc), adj)));
@@ -385,14 +389,14 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
 
   int mark = rev->len;
   Vec taped = {0};
-  tape_reads(ad, a->rhs, &taped);
+  tape_reads(rv, a->rhs, &taped);
   Vec cached = {0};
   cache_calls(ad, a->rhs, &cached);
   if (cached.len) {
     /* A dry run: keep a call's variable only where its value is used twice. */
     int names = ad_names_mark(ad);
     Vec dry = {0};
-    assign_adjoint(ad, a, lhs, root, t, caller_owned, &dry);
+    assign_adjoint(rv, a, lhs, root, t, caller_owned, &dry);
     ad_names_rollback(ad, names);
     for (int i = 0; i < cached.len; i++) {
       Stmt *d = cached.items[i];
@@ -415,7 +419,7 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
       d->step = NULL;
     }
   }
-  assign_adjoint(ad, a, lhs, root, t, caller_owned, rev);
+  assign_adjoint(rv, a, lhs, root, t, caller_owned, rev);
   /* The calls' values, computed once before the adjoint code that uses
    * them.  Outer calls first: an inner call is needed by an outer one only
    * if that is kept and computed again in the reverse sweep (an expensive
@@ -455,7 +459,7 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     Var *fv = ad_new_local(ad, format("%s_f", call->text), d->var->type, true);
     Expr *value = forward_copy(call, call); /* the call, its inner stored calls as variables */
     call->fwd_value = fv;
-    if (companion && ad->loop_depth > 0 && lhs->kind == EX_VAR && reads_var(call->args.items[0], root)) {
+    if (companion && rv->loop_depth > 0 && lhs->kind == EX_VAR && reads_var(call->args.items[0], root)) {
       /* x = x + h * sin(p * x) in a loop: the next iteration waits for this
        * sin, so the cos is computed after the statement, out of line (see
        * vg_cos_apart in vgrad.h), from the angle kept before it. */
@@ -464,22 +468,22 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
       value->args.items[0] = expr_var(angle, call->loc);
       value->text = format("vg_%s_apart", call->text);
       vec_push(fwd, stmt_expr(expr_assign(OP_NONE, expr_var(fv, call->loc), value)));
-      vec_push(fwd, stmt_expr(ad_tape_push(ad, expr_var(fv, a->loc))));
-      d->init = ad_tape_pop(ad, d->var->type);
+      vec_push(fwd, stmt_expr(ad_tape_push(rv, expr_var(fv, a->loc))));
+      d->init = ad_tape_pop(rv, d->var->type);
       vec_push(&after, d);
       continue;
     }
     vec_insert_at(fwd, fwd_start++, stmt_expr(expr_assign(OP_NONE, expr_var(fv, call->loc), value)));
-    if (ad->loop_depth == 0) { /* outside loops the variable keeps its value */
+    if (rv->loop_depth == 0) { /* outside loops the variable keeps its value */
       d->init = expr_var(fv, call->loc);
       continue;
     }
     vec_push(&stored, fv);
     vec_push(&from_tape, d);
-    d->init = ad_tape_pop(ad, d->var->type);
+    d->init = ad_tape_pop(rv, d->var->type);
   }
   for (int i = 0; i < stored.len; i++)
-    vec_insert_at(fwd, fwd_start++, stmt_expr(ad_tape_push(ad, expr_var(stored.items[i], a->loc))));
+    vec_insert_at(fwd, fwd_start++, stmt_expr(ad_tape_push(rv, expr_var(stored.items[i], a->loc))));
   free(stored.items);
   /* pops in reverse order of the pushes; calls computed in the reverse sweep after them */
   Vec popped = {0}, computed = {0};
@@ -517,7 +521,7 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     Expr *node = d->step;
     Var *keep = node->cache;
     node->cache = NULL;
-    vec_insert_at(fwd, at++, stmt_expr(ad_tape_push(ad, expr_copy(node))));
+    vec_insert_at(fwd, at++, stmt_expr(ad_tape_push(rv, expr_copy(node))));
     node->cache = keep;
     d->step = NULL;
     vec_push(&pops, d);
@@ -533,10 +537,10 @@ static void diff_assign_body(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
 
 }
 
-static void diff_block(Ad *ad, Vec *stmts, Vec *fwd, Vec *rev) {
+static void diff_block(Reverse *rv, Vec *stmts, Vec *fwd, Vec *rev) {
   Vec *parts = xcalloc((size_t)stmts->len + 1, sizeof(Vec));
   for (int i = 0; i < stmts->len; i++)
-    diff_stmt(ad, stmts->items[i], fwd, &parts[i]);
+    diff_stmt(rv, stmts->items[i], fwd, &parts[i]);
   for (int i = stmts->len - 1; i >= 0; i--)
     for (int j = 0; j < parts[i].len; j++)
       vec_push(rev, parts[i].items[j]);
@@ -654,14 +658,14 @@ Stmt *reverse_loop(Stmt *s, Expr *start) {
 /* `for (i = a; cond; i += K)` whose body leaves i and a alone: after the
  * loop i is one step past the last iteration, so the reverse sweep walks i
  * back down to a.  No tape. */
-static void diff_counted_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
+static void diff_counted_loop(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev) {
   Vec init_fwd = {0}, init_rev = {0};
   Expr *final = final_counter(s);
   if (final) {
     /* the reverse loop starts from the computed end: the init needs no save */
     s->els->is_def = true;
   }
-  diff_assign(ad, s->els, &init_fwd, &init_rev);
+  diff_assign(rv, s->els, &init_fwd, &init_rev);
   assert(init_fwd.len > 0 && init_fwd.items[init_fwd.len - 1] == s->els); /* the init last: the loop keeps it */
   for (int i = 0; i < init_fwd.len - 1; i++)
     vec_push(fwd, init_fwd.items[i]);
@@ -674,11 +678,11 @@ static void diff_counted_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   f->trips = forward_trips(s);
   if (f->trips && f->trips->kind == EX_NUM)
     w->known_trips = strtol(f->trips->text, NULL, 10);
-  Vec again = find_recomputable(ad, s, s->var);
+  Vec again = find_recomputable(rv, s, s->var);
   emit_recomputed(&again, &w->then->body);
-  ad->loop_depth++;
-  diff_stmt(ad, s->then, &f->then->body, &w->then->body);
-  ad->loop_depth--;
+  rv->loop_depth++;
+  diff_stmt(rv, s->then, &f->then->body, &w->then->body);
+  rv->loop_depth--;
   free(again.items);
   /* The reverse loop evaluates the start (and step, and the final counter)
    * again: what they read must hold its forward value (see flow). */
@@ -699,7 +703,8 @@ static void diff_counted_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
 }
 
 /* Any other loop: count its iterations, run the reverse body that often. */
-static void diff_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
+static void diff_loop(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev) {
+  Ad *ad = rv->ad;
   Var *iter = ad_new_local(ad, "iter", type_int(), true);
   Stmt *loop = new_stmt(s->kind, s->loc);
   loop->expr = s->expr;
@@ -711,32 +716,33 @@ static void diff_loop(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
   dec->lhs = expr_var(iter, s->loc);
   back->step = dec;
   back->then = stmt_block(s->loc);
-  bool nested = ad->loop_depth > 0;
-  Vec again = find_recomputable(ad, s, NULL);
+  bool nested = rv->loop_depth > 0;
+  Vec again = find_recomputable(rv, s, NULL);
   emit_recomputed(&again, &back->then->body);
   free(again.items);
-  ad->loop_depth++;
-  diff_stmt(ad, s->then, &loop->then->body, &back->then->body);
-  ad->loop_depth--;
+  rv->loop_depth++;
+  diff_stmt(rv, s->then, &loop->then->body, &back->then->body);
+  rv->loop_depth--;
   vec_push(fwd, stmt_expr(expr_assign(OP_NONE, expr_var(iter, s->loc), expr_num("0", type_int()))));
   vec_push(fwd, loop);
   vec_push(rev, stmt_comment(format("line %d: %s loop, backwards", s->loc.line, s->kind == ST_DO ? "'do'" : "the")));
   if (nested) {
     /* The iteration count differs from one outer iteration to the next. */
-    vec_push(fwd, stmt_expr(ad_tape_push(ad, expr_var(iter, s->loc))));
-    vec_push(rev, stmt_expr(expr_assign(OP_NONE, expr_var(iter, s->loc), ad_tape_pop(ad, type_int()))));
+    vec_push(fwd, stmt_expr(ad_tape_push(rv, expr_var(iter, s->loc))));
+    vec_push(rev, stmt_expr(expr_assign(OP_NONE, expr_var(iter, s->loc), ad_tape_pop(rv, type_int()))));
   }
   vec_push(rev, back);
 }
 
-void diff_stmt(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
+void diff_stmt(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev) {
+  Ad *ad = rv->ad;
   switch (s->kind) {
   case ST_BLOCK:
-    diff_block(ad, &s->body, fwd, rev);
+    diff_block(rv, &s->body, fwd, rev);
     return;
   case ST_EXPR:
     if (s->expr->kind == EX_ASSIGN)
-      diff_assign(ad, s, fwd, rev);
+      diff_assign(rv, s, fwd, rev);
     else if (!(s->expr->kind == EX_CALL && !strcmp(s->expr->text, "free")))
       vec_push(fwd, s); /* a call that cannot change the derivative */
     return;
@@ -749,17 +755,17 @@ void diff_stmt(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     b->fwd_if->then = stmt_block(s->loc);
     b->rev_if = new_stmt(ST_IF, s->loc);
     b->rev_if->expr = expr_var(b->flag, s->loc);
-    if (ad->loop_depth > 0) {
-      b->push = stmt_expr(ad_tape_push(ad, expr_var(b->flag, s->loc)));
-      b->rev_if->expr = ad_tape_pop(ad, type_int());
+    if (rv->loop_depth > 0) {
+      b->push = stmt_expr(ad_tape_push(rv, expr_var(b->flag, s->loc)));
+      b->rev_if->expr = ad_tape_pop(rv, type_int());
     }
     b->rev_if->then = stmt_block(s->loc);
     b->rev_if->els = stmt_block(s->loc);
-    diff_stmt(ad, s->then, &b->fwd_if->then->body, &b->rev_if->then->body);
+    diff_stmt(rv, s->then, &b->fwd_if->then->body, &b->rev_if->then->body);
     branch_recomputes(s->then, &b->rev_if->then->body);
     if (s->els) {
       b->fwd_if->els = stmt_block(s->loc);
-      diff_stmt(ad, s->els, &b->fwd_if->els->body, &b->rev_if->els->body);
+      diff_stmt(rv, s->els, &b->fwd_if->els->body, &b->rev_if->els->body);
       branch_recomputes(s->els, &b->rev_if->els->body);
     }
     vec_push(fwd, b->set);
@@ -769,18 +775,18 @@ void diff_stmt(Ad *ad, Stmt *s, Vec *fwd, Vec *rev) {
     if (b->push)
       vec_push(fwd, b->push);
     vec_push(rev, b->rev_if);
-    vec_push(&ad->branches, b);
+    vec_push(&rv->branches, b);
     return;
   }
   case ST_FOR:
     if (s->checkpoint)
-      diff_checkpointed_loop(ad, s, fwd, rev);
+      diff_checkpointed_loop(rv, s, fwd, rev);
     else
-      diff_counted_loop(ad, s, fwd, rev);
+      diff_counted_loop(rv, s, fwd, rev);
     return;
   case ST_WHILE:
   case ST_DO:
-    diff_loop(ad, s, fwd, rev);
+    diff_loop(rv, s, fwd, rev);
     return;
   default:
     return;

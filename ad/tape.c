@@ -11,30 +11,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-Var *ad_tape(Ad *ad) {
-  if (!ad->tape) {
+Var *ad_tape(Reverse *rv) {
+  Ad *ad = rv->ad;
+  if (!rv->tape) {
     Type *t = xcalloc(1, sizeof(Type));
     t->kind = TY_STRUCT;
     t->name = "vg_tape";
-    ad->tape = ad_new_local(ad, "tape", t, true);
+    rv->tape = ad_new_local(ad, "tape", t, true);
   }
-  return ad->tape;
+  return rv->tape;
 }
 
 /* Every array the forward sweep makes, freed when the function ends. */
-Var *arrays_list(Ad *ad) {
-  if (!ad->arrays) {
+Var *arrays_list(Reverse *rv) {
+  Ad *ad = rv->ad;
+  if (!rv->arrays) {
     Type *t = xcalloc(1, sizeof(Type));
     t->kind = TY_STRUCT;
     t->name = "vg_tape";
-    ad->arrays = ad_new_local(ad, "arrays", t, true);
+    rv->arrays = ad_new_local(ad, "arrays", t, true);
   }
-  return ad->arrays;
+  return rv->arrays;
 }
 
 Expr *tape_ref_of(Var *t) { return expr_unary(EX_ADDR, expr_var(t, (Loc){0}), type_pointer_to(t->type)); }
 
-Expr *tape_ref(Ad *ad) { return tape_ref_of(ad_tape(ad)); }
+Expr *tape_ref(Reverse *rv) { return tape_ref_of(ad_tape(rv)); }
 
 /* Which of the tape's stacks holds a value of type t. */
 static const char *stack_of(Type *t) {
@@ -46,18 +48,18 @@ static const char *stack_of(Type *t) {
   return "f64"; /* doubles, floats, and wider integers (exact below 2^53) */
 }
 
-Expr *ad_tape_push(Ad *ad, Expr *value) {
+Expr *ad_tape_push(Reverse *rv, Expr *value) {
   const char *stack = stack_of(value->type);
   Expr *v = value;
   if (!strcmp(stack, "ptr")) {
     v = new_expr(EX_CAST, type_pointer_to(type_void()), value->loc);
     v->lhs = value;
   }
-  return expr_call(format("vg_tape_push_%s", stack), type_void(), tape_ref(ad), v);
+  return expr_call(format("vg_tape_push_%s", stack), type_void(), tape_ref(rv), v);
 }
 
-Expr *ad_tape_pop(Ad *ad, Type *type) {
-  Expr *pop = expr_call(format("vg_tape_pop_%s", stack_of(type)), type, tape_ref(ad), NULL);
+Expr *ad_tape_pop(Reverse *rv, Type *type) {
+  Expr *pop = expr_call(format("vg_tape_pop_%s", stack_of(type)), type, tape_ref(rv), NULL);
   if (type_is_integer(type) && !strcmp(stack_of(type), "f64")) {
     Expr *c = new_expr(EX_CAST, type, pop->loc);
     c->lhs = pop;
@@ -119,8 +121,9 @@ static bool scalar_parts(Expr *lv, Vec *out) {
 
 /* Saves and restores of one lvalue: on the tape inside loops, else in a
  * local.  False when the tape cannot hold it (see scalar_parts). */
-static bool save_restore(Ad *ad, Expr *lhs, const char *name, Stmt **save, Stmt **restore, Var **save_var) {
-  if (ad->loop_depth > 0 && lhs->type->kind == TY_STRUCT) {
+static bool save_restore(Reverse *rv, Expr *lhs, const char *name, Stmt **save, Stmt **restore, Var **save_var) {
+  Ad *ad = rv->ad;
+  if (rv->loop_depth > 0 && lhs->type->kind == TY_STRUCT) {
     /* The tape holds scalars: a struct goes on it part by part and comes
      * back in the opposite order. */
     Vec parts = {0};
@@ -128,18 +131,18 @@ static bool save_restore(Ad *ad, Expr *lhs, const char *name, Stmt **save, Stmt 
     *save = stmt_block(lhs->loc);
     *restore = stmt_block(lhs->loc);
     for (int i = 0; i < parts.len; i++)
-      vec_push(&(*save)->body, stmt_expr(ad_tape_push(ad, expr_copy(parts.items[i]))));
+      vec_push(&(*save)->body, stmt_expr(ad_tape_push(rv, expr_copy(parts.items[i]))));
     for (int i = parts.len - 1; i >= 0; i--) {
       Expr *part = parts.items[i];
       vec_push(&(*restore)->body,
-               stmt_expr(expr_assign(OP_NONE, expr_copy(part), ad_tape_pop(ad, type_unqualified(part->type)))));
+               stmt_expr(expr_assign(OP_NONE, expr_copy(part), ad_tape_pop(rv, type_unqualified(part->type)))));
     }
     free(parts.items);
     return ok;
   }
-  if (ad->loop_depth > 0) {
-    *save = stmt_expr(ad_tape_push(ad, expr_copy(lhs)));
-    *restore = stmt_expr(expr_assign(OP_NONE, expr_copy(lhs), ad_tape_pop(ad, type_unqualified(lhs->type))));
+  if (rv->loop_depth > 0) {
+    *save = stmt_expr(ad_tape_push(rv, expr_copy(lhs)));
+    *restore = stmt_expr(expr_assign(OP_NONE, expr_copy(lhs), ad_tape_pop(rv, type_unqualified(lhs->type))));
   } else {
     Var *v = ad_new_local(ad, format("save_%s", name), type_unqualified(lhs->type), true);
     *save = stmt_expr(expr_assign(OP_NONE, expr_var(v, lhs->loc), expr_copy(lhs)));
@@ -149,14 +152,15 @@ static bool save_restore(Ad *ad, Expr *lhs, const char *name, Stmt **save, Stmt 
   return true;
 }
 
-Var *ad_redo(Ad *ad) {
-  if (!ad->redo) {
+Var *ad_redo(Reverse *rv) {
+  Ad *ad = rv->ad;
+  if (!rv->redo) {
     Type *t = xcalloc(1, sizeof(Type));
     t->kind = TY_STRUCT;
     t->name = "vg_tape";
-    ad->redo = ad_new_local(ad, "redo", t, true);
+    rv->redo = ad_new_local(ad, "redo", t, true);
   }
-  return ad->redo;
+  return rv->redo;
 }
 
 /* Only variables and constants: the value is the same when the reverse sweep
@@ -203,7 +207,7 @@ Expr *step_of(Expr *a, BinOp *op) {
   return e;
 }
 
-Slot *new_inverse_slot(Ad *ad, Expr *a) {
+Slot *new_inverse_slot(Reverse *rv, Expr *a) {
   BinOp op;
   Expr *step = step_of(a, &op);
   if (!step)
@@ -222,7 +226,7 @@ Slot *new_inverse_slot(Ad *ad, Expr *a) {
   assert(!slot->var2 || slot->var2 == v->adj); /* a pointer and its adjoint step together */
   mark_slot(slot->save, slot);
   mark_slot(slot->restore, slot);
-  vec_push(&ad->slots, slot);
+  vec_push(&rv->slots, slot);
   return slot;
 }
 
@@ -236,11 +240,11 @@ enum { REDO_NAMED = 5, REDO_POINTER = REDO_NAMED + sizeof redo_named_types / siz
 
 /* The caller's memory at `part`, about to be restored by the reverse sweep:
  * its value, kind and address onto the redo tape. */
-static void redo_part(Ad *ad, Expr *part, Stmt *out) {
+static void redo_part(Reverse *rv, Expr *part, Stmt *out) {
   Type *t = part->type;
   if (!type_is_arith(t) && t->kind != TY_PTR)
     return;
-  Var *redo = ad_redo(ad);
+  Var *redo = ad_redo(rv);
   Expr *ref = expr_unary(EX_ADDR, expr_var(redo, part->loc), type_pointer_to(redo->type));
   const char *n = t->name ? t->name : "";
   bool wide = strstr(n, "long") || strstr(n, "64") || strstr(n, "size_t") || strstr(n, "ptr");
@@ -263,50 +267,50 @@ static void redo_part(Ad *ad, Expr *part, Stmt *out) {
   Expr *addr = new_expr(EX_CAST, type_pointer_to(type_void()), part->loc);
   addr->lhs = expr_unary(EX_ADDR, expr_copy(part), type_pointer_to(t));
   vec_push(&out->body, stmt_expr(expr_call("vg_tape_push_ptr", type_void(), expr_copy(ref), addr)));
-  ad->redo_kinds |= 1 << kind;
+  rv->redo_kinds |= 1 << kind;
 }
 
 /* The loop that puts the caller's memory back to its values after the
  * forward sweep, from the redo tape (values, kinds and addresses). */
-Stmt *redo_restore_loop(Ad *ad, Loc loc) {
-  assert(ad->redo && ad->redo_kinds); /* called once something went onto the redo tape */
+Stmt *redo_restore_loop(Reverse *rv, Loc loc) {
+  assert(rv->redo && rv->redo_kinds); /* called once something went onto the redo tape */
   static const char *const store[] = {"*(double *)at = value;", "*(float *)at = (float)value;",
                                 "*(int *)at = (int)value;", "*(long *)at = (long)value;",
                                 "*(long long *)at = (long long)value;"};
   Buf b = {0};
-  buf_printf(&b, "vg_tape_turn_to_pop(&%s);\n    ", ad->redo->name);
-  buf_printf(&b, "while (vg_tape_count_ptr(&%s) > 0) {\n", ad->redo->name);
-  buf_printf(&b, "        void *at = vg_tape_pop_ptr(&%s);\n", ad->redo->name);
-  buf_printf(&b, "        int kind = vg_tape_pop_i32(&%s);\n", ad->redo->name);
-  buf_printf(&b, "        double value = vg_tape_pop_f64(&%s);\n", ad->redo->name);
+  buf_printf(&b, "vg_tape_turn_to_pop(&%s);\n    ", rv->redo->name);
+  buf_printf(&b, "while (vg_tape_count_ptr(&%s) > 0) {\n", rv->redo->name);
+  buf_printf(&b, "        void *at = vg_tape_pop_ptr(&%s);\n", rv->redo->name);
+  buf_printf(&b, "        int kind = vg_tape_pop_i32(&%s);\n", rv->redo->name);
+  buf_printf(&b, "        double value = vg_tape_pop_f64(&%s);\n", rv->redo->name);
   bool first = true;
   for (int k = 0; k <= REDO_POINTER; k++)
-    if (ad->redo_kinds & (1 << k)) {
+    if (rv->redo_kinds & (1 << k)) {
       const char *name = k >= REDO_NAMED && k < REDO_POINTER ? redo_named_types[k - REDO_NAMED] : NULL;
       const char *line = k < REDO_NAMED ? store[k]
                          : name ? format("*(%s *)at = (%s)value;", name, name)
                                 : format("memcpy(at, &(void *){vg_tape_pop_ptr(&%s)}, sizeof(void *));",
-                                         ad->redo->name);
+                                         rv->redo->name);
       buf_printf(&b, "        %sif (kind == %d)\n            %s\n", first ? "" : "else ", k, line);
       first = false;
     }
-  buf_printf(&b, "    }\n    vg_tape_free(&%s);", ad->redo->name);
+  buf_printf(&b, "    }\n    vg_tape_free(&%s);", rv->redo->name);
   Stmt *v = new_stmt(ST_VERBATIM, loc);
   v->text = b.buf;
   return v;
 }
 
-Slot *new_slot(Ad *ad, Expr *lhs) {
+Slot *new_slot(Reverse *rv, Expr *lhs) {
   Slot *slot = xcalloc(1, sizeof(Slot));
   slot->var = lvalue_root(lhs);
   slot->memory = lvalue_is_memory(lhs);
   Stmt *save, *restore, *save2 = NULL, *restore2 = NULL;
-  if (!save_restore(ad, lhs, slot->var->name, &save, &restore, &slot->save_var))
+  if (!save_restore(rv, lhs, slot->var->name, &save, &restore, &slot->save_var))
     slot->unsaveable = lhs;
   if (lhs->kind == EX_VAR && lhs->type->kind == TY_PTR && lhs->var->active && !type_is_array_value(lhs->type)) {
     /* A pointer and its adjoint move together. */
     Expr *adj = expr_var(lhs->var->adj, lhs->loc);
-    save_restore(ad, adj, lhs->var->adj->name, &save2, &restore2, &slot->save_var2);
+    save_restore(rv, adj, lhs->var->adj->name, &save2, &restore2, &slot->save_var2);
     slot->var2 = lhs->var->adj;
     save = block_of(save, save2);
     restore = block_of(restore2, restore);
@@ -321,7 +325,7 @@ Slot *new_slot(Ad *ad, Expr *lhs) {
       vec_push(&parts, lhs);
     Stmt *r = stmt_block(lhs->loc);
     for (int i = 0; i < parts.len; i++)
-      redo_part(ad, parts.items[i], r);
+      redo_part(rv, parts.items[i], r);
     free(parts.items);
     if (r->body.len) {
       vec_push(&r->body, restore);
@@ -333,6 +337,6 @@ Slot *new_slot(Ad *ad, Expr *lhs) {
   assert(slot->var && save && restore); /* every slot saves and restores */
   mark_slot(save, slot);
   mark_slot(restore, slot);
-  vec_push(&ad->slots, slot);
+  vec_push(&rv->slots, slot);
   return slot;
 }

@@ -85,7 +85,8 @@ static void count_accesses(Stmt *s, double w, Vec *bases, double *reads, double 
   count_accesses(s->els, w, bases, reads, writes);
 }
 
-void choose_read_taped(Ad *ad) {
+void choose_read_taped(Reverse *rv) {
+  Ad *ad = rv->ad;
   Vec bases = {0};
   stmt_written_bases(ad->f->body, &bases);
   double *reads = xcalloc((size_t)bases.len + 1, sizeof(double));
@@ -94,7 +95,7 @@ void choose_read_taped(Ad *ad) {
   for (int i = 0; i < bases.len; i++) {
     Var *b = bases.items[i];
     if (b && type_has_floating(b->type) && reads[i] < writes[i])
-      vec_push(&ad->read_taped, b);
+      vec_push(&rv->read_taped, b);
   }
   free(reads);
   free(writes);
