@@ -1,6 +1,7 @@
-/* The reverse mode's internal interface: what its files ask of one another.
- * ad.h is the AD stage's interface to the driver; this header is included
- * only by the files of the reverse sweep:
+/* The reverse mode's internal interface: what its files ask of one another,
+ * and its own state (Reverse), kept apart from the context every mode
+ * shares (Ad, in ad.h, the AD stage's interface to the driver).  This header
+ * is included only by the files of the reverse sweep:
  *   adjoint.c     adjoint expressions: the chain rule
  *   tape.c        the tape, and slots saving overwritten values
  *   calls.c       calls on right sides kept in variables; reads taped where read
