@@ -189,6 +189,5 @@ void batch_tape_runs(Stmt *s, Var *tape) {
     return;
   }
   batch_tape_runs(s->then, tape);
-  if (s->kind != ST_FOR)
-    batch_tape_runs(s->els, tape);
+  batch_tape_runs(s->els, tape); /* a for's init (for_init) is left alone */
 }

@@ -139,7 +139,7 @@ void diff_checkpointed_loop(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev) {
     return;
   Loc loc = s->loc;
   Vec init_fwd = {0}, init_rev = {0};
-  diff_assign(rv, s->els, &init_fwd, &init_rev);
+  diff_assign(rv, s->for_init, &init_fwd, &init_rev);
   for (int i = 0; i < init_fwd.len - 1; i++)
     vec_push(fwd, init_fwd.items[i]);
   BinOp op = s->step->op;
@@ -188,7 +188,7 @@ void diff_checkpointed_loop(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev) {
   /* The schedule's actions on the state.  i = a + step * K: */
 #define COUNTER_AT(v) expr_binary(op, expr_copy(s->init), expr_binary(OP_MUL, expr_var(v, loc), expr_copy(k), type_long()), s->var->type)
   Stmt *advance = new_stmt(ST_FOR, loc); /* ADVANCE: steps [from, to) untaped */
-  advance->els = stmt_expr(expr_assign(OP_NONE, expr_var(s->var, loc), COUNTER_AT(from)));
+  advance->for_init = stmt_expr(expr_assign(OP_NONE, expr_var(s->var, loc), COUNTER_AT(from)));
   advance->expr = expr_binary(OP_NE, expr_var(s->var, loc), COUNTER_AT(to), type_int());
   advance->step = expr_copy(s->step);
   advance->then = s->then;
@@ -232,7 +232,7 @@ void diff_checkpointed_loop(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev) {
     vec_push(fwd, stmt_expr(expr_assign(OP_NONE, expr_var(s->var, loc), COUNTER_AT(steps))));
   } else {
     Stmt *plain = new_stmt(ST_FOR, loc);
-    plain->els = init_fwd.items[init_fwd.len - 1];
+    plain->for_init = init_fwd.items[init_fwd.len - 1];
     plain->expr = s->expr;
     plain->step = s->step;
     plain->then = s->then;
@@ -249,7 +249,7 @@ void diff_checkpointed_loop(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev) {
   Stmt *step = stmt_block(loc);
   Vec again = find_recomputable(rv, s, s->var);
   Stmt *taped = new_stmt(ST_FOR, loc);
-  taped->els = stmt_expr(expr_assign(OP_NONE, expr_var(s->var, loc), COUNTER_AT(from)));
+  taped->for_init = stmt_expr(expr_assign(OP_NONE, expr_var(s->var, loc), COUNTER_AT(from)));
   taped->expr = expr_binary(OP_NE, expr_var(s->var, loc), COUNTER_AT(to), type_int());
   taped->step = expr_copy(s->step);
   taped->then = stmt_block(loc);

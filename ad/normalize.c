@@ -458,7 +458,7 @@ static bool reads_any(Expr *e, Vec *vars) { return expr_any(e, is_one_of, vars);
 /* `for (i = a; i < b; i += K)` with an integer counter that the body
  * leaves alone: its reverse runs i back down to a, with no tape. */
 static bool simple_counter(Stmt *s, Var **counter, Expr **start, Expr **step) {
-  Stmt *init = s->els;
+  Stmt *init = s->for_init;
   Var *i = NULL;
   Expr *a = NULL;
   if (init && init->kind == ST_DECL && init->init) {
@@ -516,8 +516,8 @@ static Stmt *lower_loop(Lower *lw, Stmt *s) {
 
   Stmt *out = stmt_block(s->loc);
   Stmt *init = NULL;
-  if (s->kind == ST_FOR && s->els) {
-    init = lower_stmt(lw, s->els, false);
+  if (s->kind == ST_FOR && s->for_init) {
+    init = lower_stmt(lw, s->for_init, false);
     if (lw->failed)
       return NULL;
   }
@@ -570,7 +570,7 @@ static Stmt *lower_loop(Lower *lw, Stmt *s) {
   if (s->kind == ST_FOR && !j.brk && !has_return && init && init->kind == ST_EXPR &&
       simple_counter(s, &counter, &start, &step)) {
     Stmt *f = new_stmt(ST_FOR, s->loc);
-    f->els = init;
+    f->for_init = init;
     f->expr = cond;
     f->step = step;
     f->then = body;
@@ -1255,7 +1255,7 @@ static bool loss_uses_ok(Stmt *s, Stmt *parent, Var *p) {
   bool ok = loss_expr_ok(s->expr, NULL, p) & loss_expr_ok(s->init, NULL, p) & loss_expr_ok(s->step, NULL, p);
   for (int i = 0; i < s->body.len; i++)
     ok &= loss_uses_ok(s->body.items[i], s, p);
-  return ok & loss_uses_ok(s->then, s, p) & loss_uses_ok(s->els, s, p);
+  return ok & loss_uses_ok(s->then, s, p) & loss_uses_ok(s->els, s, p) & loss_uses_ok(s->for_init, s, p);
 }
 
 bool ad_normalize(Ad *ad, Func *primal) {

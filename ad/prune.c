@@ -146,6 +146,7 @@ static bool reads_besides_sets(Stmt *s, Var *v, bool drop) {
       any |= reads_besides_sets(s->body.items[i], v, drop);
     any |= reads_besides_sets(s->then, v, drop);
     any |= reads_besides_sets(s->els, v, drop);
+    any |= reads_besides_sets(s->for_init, v, drop);
     return any;
   }
   return stmt_uses(s, v);
@@ -238,7 +239,7 @@ void flow(Stmt *s, PtrSet *state, const PtrSet *tracked) {
     return;
   }
   case ST_FOR:
-    flow(s->els, state, tracked);
+    flow(s->for_init, state, tracked);
     if (s->checkpoint) { /* replayed whole: see checkpoint_reads */
       Reads *r = s->info;
       Vec written = {0};

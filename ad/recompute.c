@@ -161,7 +161,7 @@ static bool recomputable_fill(Ad *ad, Stmt *loop, Stmt *s, Vec *loop_written, Ve
   for (int i = 0; i < avail->len; i++)
     vec_push(&here, avail->items[i]);
   vec_add_unique(&here, s->var);
-  Stmt *init = s->els; /* `j = start` */
+  Stmt *init = s->for_init; /* `j = start` */
   bool ok = init && init->kind == ST_EXPR && init->expr && init->expr->kind == EX_ASSIGN &&
             init->expr->op == OP_NONE && init->expr->lhs->kind == EX_VAR && init->expr->lhs->var == s->var &&
             recomputable_expr(init->expr->rhs, loop_written, &here, mem) &&

@@ -638,7 +638,7 @@ static Expr *forward_trips(Stmt *s) {
  * iterations left, i - start, as trips), the body still to be filled. */
 Stmt *reverse_loop(Stmt *s, Expr *start) {
   /* normalize keeps a `for` only as a counted loop (simple_counter) */
-  assert(s->kind == ST_FOR && s->var && s->init && s->els && s->els->kind == ST_EXPR && s->step &&
+  assert(s->kind == ST_FOR && s->var && s->init && s->for_init && s->for_init->kind == ST_EXPR && s->step &&
          s->step->kind == EX_ASSIGN && (s->step->op == OP_ADD || s->step->op == OP_SUB) && s->step->rhs->kind == EX_NUM);
   Stmt *w = new_stmt(ST_WHILE, s->loc);
   w->expr = expr_binary(OP_NE, expr_var(s->var, s->loc), expr_copy(start), type_int());
@@ -665,14 +665,14 @@ static void diff_counted_loop(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev) {
   Expr *final = final_counter(s);
   if (final) {
     /* the reverse loop starts from the computed end: the init needs no save */
-    s->els->is_def = true;
+    s->for_init->is_def = true;
   }
-  diff_assign(rv, s->els, &init_fwd, &init_rev);
-  assert(init_fwd.len > 0 && init_fwd.items[init_fwd.len - 1] == s->els); /* the init last: the loop keeps it */
+  diff_assign(rv, s->for_init, &init_fwd, &init_rev);
+  assert(init_fwd.len > 0 && init_fwd.items[init_fwd.len - 1] == s->for_init); /* the init last: the loop keeps it */
   for (int i = 0; i < init_fwd.len - 1; i++)
     vec_push(fwd, init_fwd.items[i]);
   Stmt *f = new_stmt(ST_FOR, s->loc);
-  f->els = init_fwd.items[init_fwd.len - 1];
+  f->for_init = init_fwd.items[init_fwd.len - 1];
   f->expr = s->expr;
   f->step = s->step;
   f->then = stmt_block(s->loc);

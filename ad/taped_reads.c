@@ -37,8 +37,8 @@ static void count_element_reads(Expr *e, double w, Vec *bases, double *reads) {
  * with constants A and B; otherwise counted as 16. */
 static double trips(Stmt *s) {
   enum { UNKNOWN = 16 };
-  if (s->kind != ST_FOR || !s->var || !s->els || s->els->kind != ST_EXPR || !s->els->expr ||
-      s->els->expr->kind != EX_ASSIGN || s->els->expr->rhs->kind != EX_NUM || !s->expr ||
+  if (s->kind != ST_FOR || !s->var || !s->for_init || s->for_init->kind != ST_EXPR || !s->for_init->expr ||
+      s->for_init->expr->kind != EX_ASSIGN || s->for_init->expr->rhs->kind != EX_NUM || !s->expr ||
       s->expr->kind != EX_BINARY || s->expr->op != OP_LT || !s->step)
     return UNKNOWN;
   Expr *l = s->expr->lhs, *r = s->expr->rhs;
@@ -51,7 +51,7 @@ static double trips(Stmt *s) {
   if (l->kind != EX_VAR || l->var != s->var || r->kind != EX_NUM || !step || step->kind != EX_NUM ||
       strcmp(step->text, "1") || op != OP_ADD)
     return UNKNOWN;
-  double n = strtod(r->text, NULL) - strtod(s->els->expr->rhs->text, NULL);
+  double n = strtod(r->text, NULL) - strtod(s->for_init->expr->rhs->text, NULL);
   return n >= 1 ? n : 1;
 }
 
@@ -89,6 +89,7 @@ static void count_accesses(Stmt *s, double w, Vec *bases, double *reads, double 
   }
   count_accesses(s->then, loop ? w * trips(s) : w, bases, reads, writes);
   count_accesses(s->els, w, bases, reads, writes);
+  count_accesses(s->for_init, w, bases, reads, writes);
 }
 
 void choose_read_taped(Reverse *rv) {

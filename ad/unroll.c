@@ -273,6 +273,5 @@ void ad_split_sums(Ad *ad, Stmt *s) {
     return;
   }
   ad_split_sums(ad, s->then);
-  if (s->kind != ST_FOR)
-    ad_split_sums(ad, s->els);
+  ad_split_sums(ad, s->els); /* a for's init (for_init) is left alone */
 }

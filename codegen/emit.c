@@ -230,7 +230,7 @@ static bool stmt_calls(Stmt *s, const char *prefix) {
   for (int i = 0; i < s->body.len; i++)
     if (stmt_calls(s->body.items[i], prefix))
       return true;
-  return stmt_calls(s->then, prefix) || stmt_calls(s->els, prefix);
+  return stmt_calls(s->then, prefix) || stmt_calls(s->els, prefix) || stmt_calls(s->for_init, prefix);
 }
 
 /* d/dx lgamma(x): shifted up past 6, then the asymptotic series. */

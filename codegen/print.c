@@ -154,8 +154,8 @@ void print_stmt(Buf *b, Stmt *s, int depth) {
   case ST_FOR:
     indent(b, depth);
     buf_printf(b, "for (");
-    if (s->els && s->els->kind == ST_EXPR)
-      print_expr(b, s->els->expr, 0);
+    if (s->for_init && s->for_init->kind == ST_EXPR)
+      print_expr(b, s->for_init->expr, 0);
     buf_printf(b, "; ");
     if (s->expr)
       print_expr(b, s->expr, 0);

@@ -839,7 +839,7 @@ static Stmt *translate_for(Frontend *fe, CXCursor c) {
     CXSourceRange r = clang_getCursorExtent(ch.items[i]);
     clang_getExpansionLocation(clang_getRangeStart(r), NULL, NULL, NULL, &off);
     if (off < semi[0] || (clang_getCursorKind(ch.items[i]) == CXCursor_DeclStmt && off <= semi[0]))
-      s->els = translate_stmt(fe, ch.items[i]);
+      s->for_init = translate_stmt(fe, ch.items[i]);
     else if (off < semi[1])
       s->expr = translate_expr(fe, ch.items[i]);
     else if (off < close)
@@ -1297,6 +1297,7 @@ static void first_stmt_after(Stmt *s, int line, Stmt **best) {
     first_stmt_after(s->body.items[i], line, best);
   first_stmt_after(s->then, line, best);
   first_stmt_after(s->els, line, best);
+  first_stmt_after(s->for_init, line, best);
 }
 
 static void attach_checkpoints(Program *prog) {

@@ -215,6 +215,7 @@ Stmt *stmt_clone(Stmt *s, Var **from, Var **to, int nmap) {
   c->vla_len = expr_clone(s->vla_len, from, to, nmap);
   c->then = stmt_clone(s->then, from, to, nmap);
   c->els = stmt_clone(s->els, from, to, nmap);
+  c->for_init = stmt_clone(s->for_init, from, to, nmap);
   return c;
 }
 

@@ -254,7 +254,8 @@ struct Stmt {
   Expr *expr;         /* ST_EXPR, ST_RETURN; cond for IF/WHILE/DO/FOR */
   Expr *step;         /* ST_FOR */
   Expr *vla_len;      /* ST_DECL of a variable-length array, until normalize makes it a calloc: its length */
-  Stmt *then, *els;   /* ST_IF; `then` is the body of loops, `els` the init of ST_FOR */
+  Stmt *then, *els;   /* ST_IF; `then` is also the body of loops */
+  Stmt *for_init;     /* ST_FOR: its init statement (NULL when empty) */
   const char *text;   /* ST_UNSUPPORTED, ST_COMMENT */
   bool is_def;        /* ST_EXPR: the first value of a variable (no save needed) */
   bool recompute;     /* ST_EXPR: redone at the start of each reverse iteration instead of saved */
@@ -296,8 +297,8 @@ bool stmt_any(const Stmt *s, bool (*match)(const Expr *node, const void *ctx), c
 /* The walk over the IR (ir/walk.c).  pre runs before a node's children
  * (WALK_SKIP: not them, nor post; WALK_STOP: nothing more), post after.
  * Order: a statement's expressions expr, init, step (walked only when an
- * expression visit is given), then its statements body, then, els (a for's
- * init statement after its body); an expression's lhs, rhs, cond, args. */
+ * expression visit is given), then its statements body, then, els, for_init
+ * (a for's init statement after its body); an expression's lhs, rhs, cond, args. */
 typedef enum { WALK_ON, WALK_SKIP, WALK_STOP } WalkStep;
 typedef struct {
   WalkStep (*stmt_pre)(Stmt *s, void *ctx);   /* NULL: always WALK_ON */

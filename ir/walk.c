@@ -3,7 +3,7 @@
  * (pre: may skip the children, or stop the whole walk) and after (post)
  * its children.  The order is fixed, and analyses that collect in order
  * rely on it: a statement's expressions (expr, init, step), then its
- * statements (body, then, els -- a for's init statement after its body);
+ * statements (body, then, els, for_init -- a for's init after its body);
  * an expression's lhs, rhs, cond, then args.  The ad/ annotations (a
  * loop's trips, a call's cache) are not children. */
 #include "vgradcc.h"
@@ -40,7 +40,7 @@ bool walk_stmt(Stmt *s, const Walker *w) {
   for (int i = 0; i < s->body.len; i++)
     if (!walk_stmt(s->body.items[i], w))
       return false;
-  if (!walk_stmt(s->then, w) || !walk_stmt(s->els, w))
+  if (!walk_stmt(s->then, w) || !walk_stmt(s->els, w) || !walk_stmt(s->for_init, w))
     return false;
   if (w->stmt_post)
     w->stmt_post(s, w->ctx);
