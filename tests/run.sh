@@ -633,6 +633,11 @@ cli_tests() {
 
   cli_output_tests
   cli_hostile_tests
+  # >>> build: tests/cli/build.bash (-MD, -MF, -MT, -p, unchanged outputs,
+  # umask, vgradcc's own include directory, --help).
+  # shellcheck source=tests/cli/build.bash
+  . tests/cli/build.bash && cli_build_tests
+  # <<< build
 }
 
 # listing DIR: the names in DIR on one line.
