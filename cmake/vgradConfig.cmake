@@ -1,6 +1,7 @@
 # vgradConfig.cmake: find_package(vgrad) for CMake projects (README.md,
-# "Building with CMake").  Installed as PREFIX/lib/cmake/vgrad/; every path
-# is found from this file's place, so an installed tree can be moved.
+# "Building with Make, Ninja and CMake").  Installed as
+# PREFIX/lib/cmake/vgrad/; every path is found from this file's place, so
+# an installed tree can be moved.
 #
 #   find_package(vgrad 0.1 REQUIRED)
 #   add_executable(fit main.c loss.c)

@@ -13,8 +13,10 @@
 #     cli/umask              outputs created with 0666 less the umask
 #     cli/own-include        #include <vgrad.h> without -I; a user's -I wins
 #     cli/compile-commands   -p BUILD_DIR: flags from compile_commands.json
-#     cli/help               (extended) every pragma and clause of the
-#                            grammar, every option in --help and the man page
+#     cli/help-pragmas       every pragma and clause of the grammar, every
+#                            option in --help and the man page
+#     cli/readme-example     README's first example (mse.c, main.c) built
+#                            and run as written; its declaration and output
 #   install_build_tests PREFIX (normal pass, from install_tests):
 #     install/own-include    the installed vgradcc finds PREFIX/include/vgrad.h
 #     install/cmake-files    lib/cmake/vgrad/vgradConfig{,Version}.cmake
@@ -23,7 +25,8 @@
 #
 # Uses run.sh's PASS_NAME, PASS_DIR, VG, CC, ROOT, VERSION, TIMEOUT_COMPILER,
 # cflags, selected, have, pass, fail, describe_rc, sanitizer_report,
-# vgradcc, run_vgradcc, vgradcc_missing and listing.
+# vgradcc, run_vgradcc, vgradcc_missing, lib_missing, build_prog,
+# run_prog, refused_output and listing.
 
 # run_vgradcc_in NAME DIR ERR ARGS...: run_vgradcc with DIR as the
 # working directory.
@@ -266,6 +269,7 @@ cli_build_tests() {
   fi
 
   cli_compile_commands_test
+  cli_readme_example_test
 
   # --help (cli/help checks the usage): every keyword of the pragma
   # grammar (frontend/pragma.l) and every option; the man page has them too.
@@ -289,6 +293,54 @@ cli_build_tests() {
     else
       pass "$t"
     fi
+  fi
+}
+
+# readme_block PREFIX: the ```c block of README.md whose first line begins
+# with PREFIX.
+readme_block() {
+  awk -v want="$1" '
+    /^```/ {
+      if (inside) { inside = 0; if (keep) exit; next }
+      if ($0 == "```c") { inside = 1; first = 1; next }
+    }
+    inside {
+      if (first) { keep = index($0, want) == 1; first = 0 }
+      if (keep) print
+    }' README.md
+}
+
+# README's first example, as written: mse.c through vgradcc, the header's
+# declaration as shown, main.c built with it (warnings as errors) and run,
+# its output as the comment after ./mse says.
+cli_readme_example_test() {
+  local t=${PASS_NAME}cli/readme-example d want
+  selected "$t" && ! vgradcc_missing "$t" && ! lib_missing "$t" || return 0
+  d=$PASS_DIR/cli/readme-example
+  rm -rf "$d"
+  mkdir -p "$d"
+  readme_block '/* mse.c */' >"$d/mse.c"
+  readme_block '/* main.c */' >"$d/main.c"
+  readme_block 'double mse_value_and_grad(' | tr -s ' \n' ' ' | sed 's/ $//' >"$d/declaration"
+  want=$(sed -n 's|^\./mse *# *||p' README.md | head -n 1)
+  if [ ! -s "$d/mse.c" ] || [ ! -s "$d/main.c" ] || [ ! -s "$d/declaration" ] || [ -z "$want" ]; then
+    fail "$t" "README.md has no mse.c, main.c, declaration or './mse  # output' in its example"
+    return 0
+  fi
+  run_vgradcc "$t" "$d" "$d/vgradcc.err" "$d/mse.c" || return 0
+  if ! grep -qxF "$(cat "$d/declaration")" "$d/mse.vg.h"; then
+    fail "$t" "mse.vg.h does not declare, as README shows: $(cat "$d/declaration")" "$d/mse.vg.h"
+    return 0
+  fi
+  BUILD_FLAGS="-Wno-unknown-pragmas -I$d" build_prog "$t" "$d/mse" "$d/build.log" \
+    "$d/mse.c" "$d/mse.vg.c" "$d/main.c" || return 0
+  run_prog "$d/mse" "$d/mse.out"
+  if [ "$(cat "$d/mse.out")" != "$want" ]; then
+    fail "$t" "./mse printed '$(cat "$d/mse.out")', README says '$want'" "$d/mse.out"
+  elif sanitizer_report "$d/mse.out"; then
+    fail "$t" "sanitizer report" "$d/mse.out"
+  else
+    pass "$t"
   fi
 }
 
