@@ -128,3 +128,26 @@ def test_arrays_entry_point(dt):
 
     fd.check(d_w, fd.numeric(loss, w, dt), dt, "d_w")
     fd.check(d_y, fd.numeric(loss, y, dt), dt, "d_y")
+
+
+@pytest.mark.parametrize("real,dt", PRECISIONS)
+def test_loss_clause(real, dt):
+    """loss(err) on a void function, loss(total) on one returning a
+    number: the value is the loss after the call, the return value aux."""
+    lib = vgrad.load(os.path.join(C_DIR, "loss_clause.c"), flags=["-DREAL=" + real])
+    w = np.random.default_rng(4).standard_normal(5).astype(dt)
+    err = np.zeros(1, dtype=dt)
+    value, d_w = vgrad.value_and_grad(lib.objective)(w, 5, err)
+    assert value == err[0] and value.dtype == dt
+    assert np.isclose(value, np.sum(np.cos(w) * w), rtol=1e-5)
+
+    def loss():
+        lib.objective(w, 5, err)
+        return err[0]
+
+    fd.check(d_w, fd.numeric(loss, w, dt), dt, "d_w")
+
+    total = np.zeros(1, dtype=dt)
+    (value, peak), d_w = vgrad.value_and_grad(lib.summarize, has_aux=True)(w, 5, total)
+    assert peak == w.max() and value == total[0] and value.dtype == dt
+    fd.check(d_w, 2 * w, dt, "d_w of the sum of squares")

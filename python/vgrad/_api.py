@@ -16,14 +16,76 @@ _COMMENT = re.compile(r"^/\* (value and gradient|gradient) of (\w+) w\.r\.t\. ([
 
 class Variant:
     """One generated function: kind 'value_and_grad' or 'grad', the
-    0-based parameters it differentiates, its ctypes function."""
+    0-based parameters it differentiates, its ctypes function, and the
+    expression of its pragma's loss(...) clause (None: the return value)."""
 
-    def __init__(self, kind, cname, selected, proto, cfunc):
+    def __init__(self, kind, cname, selected, proto, cfunc, loss=None):
         self.kind = kind
         self.cname = cname
         self.selected = selected
         self.proto = proto
         self.cfunc = cfunc
+        self.loss = loss
+
+
+def _pragma_clauses(text):
+    """'value_and_grad(f) argnums(0) loss(p[0])' -> [('value_and_grad',
+    'f'), ('argnums', '0'), ('loss', 'p[0]')] (parentheses balanced)."""
+    out, i = [], 0
+    while i < len(text):
+        m = re.compile(r"\s*(\w+)\s*").match(text, i)
+        if not m:
+            break
+        word, i = m.group(1), m.end()
+        arg = None
+        if i < len(text) and text[i] == "(":
+            depth, j = 0, i
+            while j < len(text):
+                depth += {"(": 1, ")": -1}.get(text[j], 0)
+                if depth == 0:
+                    break
+                j += 1
+            arg, i = text[i + 1:j].strip(), j + 1
+        out.append((word, arg))
+    return out
+
+
+def _loss_clauses(pragmas):
+    """{generated function name: loss expression} from the file's pragmas."""
+    out = {}
+    for text in pragmas:
+        clauses = _pragma_clauses(text)
+        if not clauses or clauses[0][0] not in ("value_and_grad", "grad") or not clauses[0][1]:
+            continue
+        kind, func = clauses[0]
+        d = dict(clauses[1:])
+        if d.get("loss"):
+            out[d.get("name") or "%s_%s" % (func, kind)] = d["loss"]
+    return out
+
+
+def _loss_value(expr, fun, values):
+    """The loss that a loss(E) clause names, read after the call: E is a
+    pointer parameter (its first element), *p, p[K], a floating parameter,
+    or p->m / p.m of a struct parameter (given as a dict).  None for other
+    forms."""
+    e = expr.replace(" ", "")
+    m = re.fullmatch(r"\*?(\w+)(?:\[(\d+)\])?", e) or re.fullmatch(r"\(\*(\w+)\)()", e)
+    if m and m.group(1) in fun.param_names:
+        v = values[fun.param_names.index(m.group(1))]
+        if isinstance(v, dict):
+            return None
+        arr = np.asarray(v)
+        idx = int(m.group(2) or 0)
+        return arr.reshape(-1)[idx] if arr.ndim else arr[()]
+    m = re.fullmatch(r"(?:(\w+)(?:->|\.)|\(\*(\w+)\)\.)(\w+)", e)
+    if m:
+        name = m.group(1) or m.group(2)
+        if name in fun.param_names:
+            v = values[fun.param_names.index(name)]
+            if isinstance(v, dict) and m.group(3) in v:
+                return np.asarray(v[m.group(3)])[()]
+    return None
 
 
 class Function:
@@ -118,7 +180,7 @@ class Library:
     """The functions of one loaded C file that have a generated gradient,
     as attributes (lib.mse) or by name (lib["mse"])."""
 
-    def __init__(self, path, so, preprocessed, header):
+    def __init__(self, path, so, preprocessed, header, pragmas=()):
         self.path = path
         self.so_path = so
         self._cdll = ctypes.CDLL(so)
@@ -137,6 +199,7 @@ class Library:
             f.restype = ctypes.c_void_p
             f.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_int)]
         unit = _cdecl.Unit(preprocessed)
+        losses = _loss_clauses(pragmas)
         by_primal = {}
         for m in _COMMENT.finditer(header):
             kind = "grad" if m.group(1) == "gradient" else "value_and_grad"
@@ -163,7 +226,7 @@ class Library:
                     ret = proto.ret
                 cfunc = getattr(self._cdll, cname)
                 cfunc.restype = _restype(proto.ret)
-                variants.append(Variant(kind, cname, selected, proto, cfunc))
+                variants.append(Variant(kind, cname, selected, proto, cfunc, losses.get(cname)))
             self._functions[primal] = Function(self, primal, params, ret, variants)
 
     def __getattr__(self, name):
@@ -213,10 +276,10 @@ def load(path, flags=()):
     path = os.fspath(path)
     if isinstance(flags, str):
         raise TypeError("flags is a list of strings, e.g. ['-DREAL=float']")
-    so, pre, header = _build.build(path, flags)
+    so, pre, header, pragmas = _build.build(path, flags)
     lib = _loaded.get(so)
     if lib is None:
-        lib = _loaded[so] = Library(os.path.abspath(path), so, pre, header)
+        lib = _loaded[so] = Library(os.path.abspath(path), so, pre, header, pragmas)
     return lib
 
 
@@ -305,7 +368,11 @@ def _check_aux(fun, ret, has_aux, naux=None):
 def _call_generated(fun, values, wanted, need_value, has_aux):
     v = _pick_variant(fun, wanted, need_value)
     ret = v.proto.ret if v.kind == "value_and_grad" else fun.ret
-    if v.kind == "value_and_grad" or has_aux:
+    loss_clause = v.loss if v.kind == "value_and_grad" else None
+    if loss_clause is not None:
+        if has_aux and ret.kind == "void":
+            raise ValueError("has_aux=True, but %s returns void (its loss is loss(%s))" % (fun.name, loss_clause))
+    elif v.kind == "value_and_grad" or has_aux:
         _check_aux(fun, ret, has_aux)
     ctx = M.Ctx(fun.lib._cdll)
     try:
@@ -313,7 +380,9 @@ def _call_generated(fun, values, wanted, need_value, has_aux):
         bufs = [M.grad_buffer(fun.params[i].ctype, values[i], fun.params[i].name, ctx) for i in v.selected]
         result = v.cfunc(*(cargs + [b.arg for b in bufs]))
         value = aux = None
-        if v.kind == "value_and_grad":
+        if loss_clause is not None:
+            aux = _result(ret, result, ctx)  # the return value, if any: auxiliary
+        elif v.kind == "value_and_grad":
             if ret.kind == "record":
                 rec = ret.record
                 first = rec.members[0]
@@ -324,6 +393,13 @@ def _call_generated(fun, values, wanted, need_value, has_aux):
         grads = [bufs[v.selected.index(i)].read() for i in wanted]
     finally:
         ctx.done()
+    if loss_clause is not None:
+        # loss(E): the loss is E after the call (the arrays and dicts hold
+        # what the function wrote); what it returns is the auxiliary output
+        value = _loss_value(loss_clause, fun, values)
+        if value is None:
+            raise ValueError("%s: its loss is loss(%s), which vgrad reads only as p, *p, p[K], or p->m of a "
+                             "struct parameter" % (fun.name, loss_clause))
     return value, aux, grads
 
 

@@ -129,7 +129,8 @@ def build_key(tc, src, flags):
 
 def build(src, flags):
     """Returns (path of the shared library, preprocessed generated header,
-    generated header text), building them unless cached."""
+    generated header text, the file's vgrad pragmas without `#pragma
+    vgrad`), building them unless cached."""
     tc = toolchain()
     src = os.path.abspath(src)
     if not os.path.isfile(src):
@@ -139,8 +140,8 @@ def build(src, flags):
     stem = os.path.splitext(os.path.basename(src))[0]
     cdir = cache_dir()
     base = os.path.join(cdir, "%s-%s" % (stem, key))
-    so, hdr, pre = base + ".so", base + ".vg.h", base + ".vg.i"
-    if not (os.path.exists(so) and os.path.exists(hdr) and os.path.exists(pre)):
+    so, hdr, pre, prag = base + ".so", base + ".vg.h", base + ".vg.i", base + ".pragmas"
+    if not all(os.path.exists(f) for f in (so, hdr, pre, prag)):
         srcdir = os.path.dirname(src)
         with tempfile.TemporaryDirectory(prefix="build-", dir=cdir) as tmp:
             out = os.path.join(tmp, stem + ".vg.c")
@@ -148,6 +149,12 @@ def build(src, flags):
             gen_h = os.path.join(tmp, stem + ".vg.h")
             inc = ["-I" + srcdir] + tc.cflags + flags
             _compile_step(tc.cc + ["-E", "-P", "-x", "c"] + inc + [gen_h, "-o", os.path.join(tmp, "h.i")], "cc -E")
+            # The pragmas as vgradcc sees them (their loss(...) clauses).
+            _compile_step(tc.cc + ["-E", "-D__VGRADCC__=1"] + inc + [src, "-o", os.path.join(tmp, "src.i")], "cc -E")
+            with open(os.path.join(tmp, "src.i")) as f, open(os.path.join(tmp, "pragmas"), "w") as out_p:
+                for line in f:
+                    if line.lstrip().startswith("#pragma") and line.split()[1:2] == ["vgrad"]:
+                        out_p.write(" ".join(line.split()[2:]) + "\n")
             rpath = ["-Wl,-rpath," + d for d in tc.lib_dirs()]
             _compile_step(
                 tc.cc + ["-shared", "-fPIC", "-O2", "-Wno-unknown-pragmas"] + inc
@@ -158,12 +165,15 @@ def build(src, flags):
             # building the same key; the .so goes last.
             os.replace(gen_h, hdr)
             os.replace(os.path.join(tmp, "h.i"), pre)
+            os.replace(os.path.join(tmp, "pragmas"), prag)
             os.replace(os.path.join(tmp, "lib.so"), so)
     with open(hdr) as f:
         header = f.read()
     with open(pre) as f:
         preprocessed = f.read()
-    return so, preprocessed, header
+    with open(prag) as f:
+        pragmas = f.read().splitlines()
+    return so, preprocessed, header, pragmas
 
 
 def _compile_step(cmd, what):
