@@ -1,5 +1,6 @@
 """value_and_grad / grad semantics (MLX and JAX), fresh outputs, errors,
 and the cache."""
+import ctypes
 import os
 import shutil
 
@@ -147,3 +148,21 @@ def test_cache_by_content_of_file_and_headers(tmp_path):
     # other flags, another library
     assert vgrad.load(src, flags=["-DREAL=float"]).so_path != edited.so_path
     assert edited.spread(items, 1, 0.3) == before
+
+
+def test_array_runtime_errors_raise_and_nothing_leaks():
+    lib = vgrad.load(os.path.join(C_DIR, "r_arrays.c"))
+    live = lib._cdll.vg_live_arrays
+    live.restype = ctypes.c_long
+    before = live()
+    w, x, y = np.zeros((3, 1)), np.ones((4, 2)), np.ones((4, 1))
+    with pytest.raises(RuntimeError, match=r"vg_matmul: shapes \(4,2\) and \(3,1\) are not aligned"):
+        vgrad.value_and_grad(lib.lm_loss)(w, x, y)
+    with pytest.raises(RuntimeError, match="vg_matmul"):
+        lib.lm_loss(w, x, y)  # the C function itself
+    for _ in range(50):
+        vgrad.value_and_grad(lib.lm_loss, argnums=(0, 1, 2))(np.zeros((2, 1)), x, y)
+        lib.square_loss(np.ones((2, 1)), x)
+    assert live() == before
+    # the library still works after an error
+    assert vgrad.value_and_grad(lib.lm_loss)(np.zeros((2, 1)), x, y)[0] == 1.0

@@ -137,7 +137,13 @@ class Function:
         try:
             cargs = [M.to_c(p.ctype, v, "%s: %s" % (self.name, p.name), ctx) for p, v in zip(self.params, values)]
             cfunc.restype = _restype(self.ret)
+            self.lib._clear_error()
             result = cfunc(*cargs)
+            err = self.lib._take_error(self)
+            if err is not None:
+                if M.is_vg_array_ptr(self.ret):
+                    ctx.free.append(result)
+                raise err
             return _result(self.ret, result, ctx, whole=True)
         finally:
             ctx.done()
@@ -198,6 +204,21 @@ class Library:
         for f in (cd.vg_from_f64, cd.vg_from_f32):
             f.restype = ctypes.c_void_p
             f.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_int)]
+        # The array runtime's errors (shapes that do not broadcast, ...)
+        # become exceptions: a handler that returns makes the failing
+        # operation return NULL (vgrad.h, Errors), and _take_error reads
+        # the message after the call.
+        self._error_handler = None
+        try:
+            set_handler = cd.vg_set_error_handler
+        except AttributeError:
+            set_handler = None  # no array code linked
+        if set_handler is not None:
+            handler_type = ctypes.CFUNCTYPE(None, ctypes.c_char_p, ctypes.c_void_p)
+            self._error_handler = handler_type(lambda message, user: None)
+            set_handler.argtypes = [handler_type, ctypes.c_void_p]
+            set_handler(self._error_handler, None)
+            cd.vg_first_error.restype = ctypes.c_char_p
         unit = _cdecl.Unit(preprocessed)
         losses = _loss_clauses(pragmas)
         by_primal = {}
@@ -228,6 +249,20 @@ class Library:
                 cfunc.restype = _restype(proto.ret)
                 variants.append(Variant(kind, cname, selected, proto, cfunc, losses.get(cname)))
             self._functions[primal] = Function(self, primal, params, ret, variants)
+
+    def _clear_error(self):
+        if self._error_handler is not None:
+            self._cdll.vg_clear_error()
+
+    def _take_error(self, fun):
+        """The first error the array runtime reported during a call, as an
+        exception to raise (None if there was none)."""
+        if self._error_handler is not None:
+            message = self._cdll.vg_first_error()
+            if message:
+                self._cdll.vg_clear_error()
+                return RuntimeError("%s: vgrad runtime: %s" % (fun.name, message.decode(errors="replace")))
+        return None
 
     def __getattr__(self, name):
         if name.startswith("_"):
@@ -378,7 +413,15 @@ def _call_generated(fun, values, wanted, need_value, has_aux):
     try:
         cargs = [M.to_c(p.ctype, x, "%s: %s" % (fun.name, p.name), ctx) for p, x in zip(fun.params, values)]
         bufs = [M.grad_buffer(fun.params[i].ctype, values[i], fun.params[i].name, ctx) for i in v.selected]
+        fun.lib._clear_error()
         result = v.cfunc(*(cargs + [b.arg for b in bufs]))
+        err = fun.lib._take_error(fun)
+        if err is not None:
+            for b in bufs:
+                b.discard()
+            if M.is_vg_array_ptr(ret):
+                ctx.free.append(result)
+            raise err
         value = aux = None
         if loss_clause is not None:
             aux = _result(ret, result, ctx)  # the return value, if any: auxiliary
@@ -419,8 +462,16 @@ def _call_registry(fun, values, wanted):
         grads = (ctypes.c_void_p * max(len(wanted), 1))()
         cd.vg_call_value_and_grad.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p,
                                               ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
+        fun.lib._clear_error()
         rc = cd.vg_call_value_and_grad(fun.entry, arrs, n, nums, len(wanted), ctypes.byref(value),
                                        aux if naux else None, grads)
+        err = fun.lib._take_error(fun)
+        if err is not None or rc != 0:
+            for a in [value.value] + list(aux[:naux]) + list(grads[:len(wanted)]):
+                if a:
+                    cd.vg_free(a)
+        if err is not None:
+            raise err
         if rc != 0:
             raise RuntimeError("vg_call_value_and_grad failed for %s (its message is on stderr)" % fun.name)
         out_value = _array_value(M.from_vg_array(cd, value.value))

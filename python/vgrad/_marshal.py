@@ -281,9 +281,10 @@ class Grad:
     """A zeroed gradient buffer for one parameter: .arg is passed to C,
     .read() gives the NumPy result."""
 
-    def __init__(self, arg, read):
+    def __init__(self, arg, read, discard=lambda: None):
         self.arg = arg
         self.read = read
+        self.discard = discard  # after a runtime error: frees without reading
 
 
 def grad_buffer(t, value, what, ctx):
@@ -294,7 +295,8 @@ def grad_buffer(t, value, what, ctx):
         return Grad(ctypes.byref(cell), lambda: fd(cell.value))
     if is_vg_array_ptr(t):
         cell = ctypes.c_void_p()
-        return Grad(ctypes.byref(cell), lambda: from_vg_array(ctx.lib, cell.value))
+        return Grad(ctypes.byref(cell), lambda: from_vg_array(ctx.lib, cell.value),
+                    lambda: cell.value and ctx.lib.vg_free(cell.value))
     if t.kind == "ptr":
         if value is None:
             return Grad(ctype_of(t)(), lambda: None)
