@@ -166,3 +166,16 @@ def test_array_runtime_errors_raise_and_nothing_leaks():
     assert live() == before
     # the library still works after an error
     assert vgrad.value_and_grad(lib.lm_loss)(np.zeros((2, 1)), x, y)[0] == 1.0
+
+
+def test_scalar_only_file(tmp_path):
+    """A file whose generated code needs nothing of the array runtime (no
+    vg_free in its library) loads and differentiates scalars."""
+    src = tmp_path / "scalars.c"
+    src.write_text("float prod(float x, float y, int k) { return k * x * y + x; }\n"
+                   "#pragma vgrad value_and_grad(prod) argnames(x, y)\n")
+    lib = vgrad.load(str(src))
+    value, (d_x, d_y) = vgrad.value_and_grad(lib.prod, argnums=(0, 1))(2.0, 3.0, 4)
+    assert value == np.float32(26) and value.dtype == np.float32
+    assert (d_x, d_y) == (13, 8) and d_x.dtype == np.float32
+    assert vgrad.grad(lib.prod, argnames="y")(2.0, 3.0, k=4) == ((), {"y": 8})

@@ -191,19 +191,8 @@ class Library:
         self.so_path = so
         self._cdll = ctypes.CDLL(so)
         cd = self._cdll
-        cd.vg_free.argtypes = [ctypes.c_void_p]
-        cd.vg_free.restype = None
-        cd.vg_ndim.argtypes = [ctypes.c_void_p]
-        cd.vg_shape.argtypes = [ctypes.c_void_p]
-        cd.vg_shape.restype = ctypes.POINTER(ctypes.c_int)
-        cd.vg_dtype_of.argtypes = [ctypes.c_void_p]
-        cd.vg_data_f64.argtypes = [ctypes.c_void_p]
-        cd.vg_data_f64.restype = ctypes.POINTER(ctypes.c_double)
-        cd.vg_data_f32.argtypes = [ctypes.c_void_p]
-        cd.vg_data_f32.restype = ctypes.POINTER(ctypes.c_float)
-        for f in (cd.vg_from_f64, cd.vg_from_f32):
-            f.restype = ctypes.c_void_p
-            f.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_int)]
+        if hasattr(cd, "vg_free"):  # array code linked (a scalar file may have none)
+            self._array_api(cd)
         # The array runtime's errors (shapes that do not broadcast, ...)
         # become exceptions: a handler that returns makes the failing
         # operation return NULL (vgrad.h, Errors), and _take_error reads
@@ -249,6 +238,22 @@ class Library:
                 cfunc.restype = _restype(proto.ret)
                 variants.append(Variant(kind, cname, selected, proto, cfunc, losses.get(cname)))
             self._functions[primal] = Function(self, primal, params, ret, variants)
+
+    @staticmethod
+    def _array_api(cd):
+        cd.vg_free.argtypes = [ctypes.c_void_p]
+        cd.vg_free.restype = None
+        cd.vg_ndim.argtypes = [ctypes.c_void_p]
+        cd.vg_shape.argtypes = [ctypes.c_void_p]
+        cd.vg_shape.restype = ctypes.POINTER(ctypes.c_int)
+        cd.vg_dtype_of.argtypes = [ctypes.c_void_p]
+        cd.vg_data_f64.argtypes = [ctypes.c_void_p]
+        cd.vg_data_f64.restype = ctypes.POINTER(ctypes.c_double)
+        cd.vg_data_f32.argtypes = [ctypes.c_void_p]
+        cd.vg_data_f32.restype = ctypes.POINTER(ctypes.c_float)
+        for f in (cd.vg_from_f64, cd.vg_from_f32):
+            f.restype = ctypes.c_void_p
+            f.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_int)]
 
     def _clear_error(self):
         if self._error_handler is not None:
