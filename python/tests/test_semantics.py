@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import vgrad
-from conftest import C_DIR, SAMPLES
+from conftest import C_DIR, REPO, SAMPLES
 
 
 @pytest.fixture(scope="module")
@@ -179,3 +179,29 @@ def test_scalar_only_file(tmp_path):
     assert value == np.float32(26) and value.dtype == np.float32
     assert (d_x, d_y) == (13, 8) and d_x.dtype == np.float32
     assert vgrad.grad(lib.prod, argnames="y")(2.0, 3.0, k=4) == ((), {"y": 8})
+
+
+def test_array_struct_return_has_aux_through_entry_point():
+    """MLX's lasso with arrays (tests/golden/array_lasso.c): a struct of
+    arrays, the loss first; aux named by the struct's members."""
+    lib = vgrad.load(os.path.join(REPO, "tests", "golden", "array_lasso.c"))
+    assert lib.array_lasso.entry is not None
+    r = np.random.default_rng(7)
+    w, x, y = r.standard_normal((3, 1)), r.standard_normal((5, 3)), r.standard_normal((5, 1))
+    a, b = np.array(0.5), np.array(0.1)
+    (value, aux), (d_w, d_b) = vgrad.value_and_grad(lib.array_lasso, argnums=(0, 4), has_aux=True)(w, x, y, a, b)
+    mse = np.mean((x @ w - y) ** 2)
+    l1 = np.sum(np.abs(w))
+    assert set(aux) == {"mse", "l1"} and np.isclose(aux["mse"], mse) and np.isclose(aux["l1"], l1)
+    assert np.isclose(value, 0.5 * mse + 0.1 * l1)
+    assert np.isclose(d_b, l1) and d_w.shape == (3, 1)
+    assert np.allclose(d_w, 0.5 * 2 * x.T @ (x @ w - y) / 5 + 0.1 * np.sign(w))
+    with pytest.raises(ValueError, match="pass has_aux=True"):
+        vgrad.grad(lib.array_lasso)(w, x, y, a, b)
+
+
+def test_integer_parameters_take_integers(mse, data):
+    w, b, x, y, n, d = data
+    with pytest.raises(TypeError, match="expected an integer for int, got 4.0"):
+        vgrad.grad(mse)(w, b, x, y, 4.0, d)
+    assert np.array_equal(vgrad.grad(mse)(w, b, x, y, np.int64(4), d), vgrad.grad(mse)(*data))

@@ -101,7 +101,7 @@ class Function:
         self.variants = variants
         self.param_names = [p.name for p in params]
         self.entry = None  # the run-time registry entry (vg_lookup), array losses only
-        if all(M.is_vg_array_ptr(p.ctype) for p in params) and params:
+        if params and all(M.is_vg_array_ptr(p.ctype) for p in params) and hasattr(lib._cdll, "vg_lookup"):
             lib._cdll.vg_lookup.restype = ctypes.c_void_p
             e = lib._cdll.vg_lookup(name.encode())
             self.entry = e or None
@@ -144,7 +144,7 @@ class Function:
                 if M.is_vg_array_ptr(self.ret):
                     ctx.free.append(result)
                 raise err
-            return _result(self.ret, result, ctx, whole=True)
+            return _result(self.ret, result, ctx)
         finally:
             ctx.done()
 
@@ -160,7 +160,7 @@ def _restype(t):
     return M.ctype_of(t)
 
 
-def _result(t, result, ctx, whole=False):
+def _result(t, result, ctx):
     """A return value as NumPy: a number, an array, or a dict of a struct's
     members."""
     if t.kind == "void":
@@ -505,7 +505,7 @@ def value_and_grad(fun, argnums=None, argnames=(), has_aux=False):
     def wrapped(*args, **kwargs):
         value, aux, g = _call(fun, single, nums, names, names_idx, has_aux, True, args, kwargs)
         if fun.entry is not None:
-            _check_aux(fun, None, has_aux, naux=aux is not None)
+            _check_aux(fun, fun.ret, has_aux, naux=aux is not None)
         return ((value, aux), g) if has_aux else (value, g)
 
     wrapped.__name__ = "value_and_grad_" + fun.name
@@ -520,7 +520,7 @@ def grad(fun, argnums=None, argnames=(), has_aux=False):
     def wrapped(*args, **kwargs):
         value, aux, g = _call(fun, single, nums, names, names_idx, has_aux, has_aux, args, kwargs)
         if fun.entry is not None:
-            _check_aux(fun, None, has_aux, naux=aux is not None)
+            _check_aux(fun, fun.ret, has_aux, naux=aux is not None)
         return (g, aux) if has_aux else g
 
     wrapped.__name__ = "grad_" + fun.name

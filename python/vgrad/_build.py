@@ -33,6 +33,7 @@ class Toolchain:
         prefix = os.path.dirname(os.path.dirname(self.vgradcc))
         self.cflags, self.libs = self._runtime_flags(prefix)
         self.version = self._run([self.vgradcc, "--version"]).strip()
+        self.cc_version = self._run(self.cc + ["--version"]).strip()
 
     @staticmethod
     def _run(cmd, cwd=None):
@@ -117,7 +118,7 @@ def _dependencies(tc, src, flags):
 
 def build_key(tc, src, flags):
     h = hashlib.sha256()
-    h.update(("vgrad %s\n%s\n" % (__version__, tc.version)).encode())
+    h.update(("vgrad %s\n%s\n%s\n" % (__version__, tc.version, tc.cc_version)).encode())
     h.update(("flags %r\ncc %r\ncflags %r\nlibs %r\n" % (flags, tc.cc, tc.cflags, tc.libs)).encode())
     _hash_file(h, tc.vgradcc)
     for path in tc.runtime_files():

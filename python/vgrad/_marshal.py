@@ -3,6 +3,7 @@ functions, arguments converted to them, and gradient buffers (zeroed: the
 generated code adds to them) read back as fresh NumPy arrays."""
 
 import ctypes
+import operator
 
 import numpy as np
 
@@ -138,7 +139,10 @@ def to_c(t, value, what, ctx):
     if fd is not None:
         return ctype_of(t)(float(value))
     if t.kind == "base":
-        return ctype_of(t)(int(np.asarray(value).item()) if not isinstance(value, int) else value)
+        try:
+            return ctype_of(t)(operator.index(value))
+        except TypeError:
+            raise TypeError("%s: expected an integer for %s, got %r" % (what, t.spell(), value)) from None
     if is_vg_array_ptr(t):
         return ctypes.c_void_p(to_vg_array(value, what, ctx))
     if t.kind == "ptr":
