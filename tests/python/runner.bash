@@ -20,6 +20,7 @@ python_with_numpy() {
   return 1
 }
 
+# shellcheck disable=SC2154 # tmp, BUILD and CC are tests/run.sh's
 python_tests() {
   selected "python/" || return 0
   local dir=$tmp/python t py rc line
