@@ -33,6 +33,10 @@ $(BUILD)/libvgrad.a: $(RUNTIME_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
+# Position-independent, so a shared library (the Python binding's, built by
+# vgrad.load) can link the archive.
+$(RUNTIME_OBJS): COMPILER_CFLAGS += -fPIC
+
 # The pragma clause grammar: bison parser and flex scanner.
 $(BUILD)/frontend/pragma.tab.c $(BUILD)/frontend/pragma.tab.h: frontend/pragma.y
 	@mkdir -p $(dir $@)

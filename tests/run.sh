@@ -28,6 +28,9 @@
 #   runtime/...       the runtime's tests (tests/runtime/run.sh)
 #   install/...       make install, pkg-config, the man page, the CMake
 #                     package (a project built with Make and Ninja)
+#   python/...        the Python package python/: pip install, and its
+#                     pytest tests (python/tests) against the installed
+#                     vgradcc (tests/python/runner.bash; normal pass)
 #   fuzz/...          the clause parser on its seed corpus; a fixed slice
 #                     of the mutation fuzzer (tests/fuzz/runner.bash)
 #   random/SEED       tests/random: the random program of SEED (gen.py)
@@ -1355,6 +1358,12 @@ fi
 run_pass normal
 demo_test
 install_tests
+# >>> python: tests/python/runner.bash (the package python/ installed with
+# pip, its pytest tests against an installed vgradcc; normal pass only: the
+# sanitizer runtime cannot be loaded into Python).
+# shellcheck source=tests/python/runner.bash
+. tests/python/runner.bash && python_tests
+# <<< python
 
 # Pass 2: everything again under AddressSanitizer and UBSan: the compiler,
 # the runtime, the generated code and the drivers.
