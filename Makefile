@@ -22,6 +22,7 @@ RUNTIME_SRCS := $(wildcard runtime/*.c)
 RUNTIME_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(RUNTIME_SRCS))
 RUNTIME_HEADERS := $(wildcard runtime/*.h)
 PUBLIC_HEADERS := runtime/vgrad.h runtime/vgrad_tape.h
+VERSION := $(shell sed -n 's/^\#define VGRADCC_VERSION "\(.*\)"/\1/p' ir/vgradcc.h)
 
 all: $(BUILD)/vgradcc $(BUILD)/libvgrad.a
 
@@ -31,6 +32,10 @@ $(BUILD)/vgradcc: $(COMPILER_OBJS)
 $(BUILD)/libvgrad.a: $(RUNTIME_OBJS)
 	rm -f $@
 	ar rcs $@ $^
+
+# Position-independent, so a shared library (the Python binding's, built by
+# vgrad.load) can link the archive.
+$(RUNTIME_OBJS): COMPILER_CFLAGS += -fPIC
 
 # The pragma clause grammar: bison parser and flex scanner.
 $(BUILD)/frontend/pragma.tab.c $(BUILD)/frontend/pragma.tab.h: frontend/pragma.y
@@ -73,12 +78,15 @@ golden: all
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include \
-	  $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man1
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/lib/cmake/vgrad $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BUILD)/vgradcc $(DESTDIR)$(PREFIX)/bin/vgradcc
 	install -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(PREFIX)/include/
 	install -m 644 $(BUILD)/libvgrad.a $(DESTDIR)$(PREFIX)/lib/libvgrad.a
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define VGRADCC_VERSION "\(.*\)"/\1/p' ir/vgradcc.h)|g' \
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
 	  doc/vgrad.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/vgrad.pc
+	install -m 644 cmake/vgradConfig.cmake $(DESTDIR)$(PREFIX)/lib/cmake/vgrad/vgradConfig.cmake
+	sed -e 's|@VERSION@|$(VERSION)|g' cmake/vgradConfigVersion.cmake.in \
+	  > $(DESTDIR)$(PREFIX)/lib/cmake/vgrad/vgradConfigVersion.cmake
 	install -m 644 doc/vgradcc.1 $(DESTDIR)$(PREFIX)/share/man/man1/vgradcc.1
 
 clean:

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,46 +17,81 @@ static const char usage[] =
     "usage: vgradcc [options] FILE.c [clang options...]\n"
     "\n"
     "Differentiates the functions of FILE.c marked with\n"
-    "  #pragma vgrad value_and_grad(FUNC) [argnums(...)|argnames(...)] [name(...)] [loss(p)]\n"
-    "  #pragma vgrad grad(FUNC) ...\n"
-    "and writes their reverse-mode gradients as C.\n"
+    "  #pragma vgrad value_and_grad(FUNC) [clauses]   the loss and its gradient\n"
+    "  #pragma vgrad grad(FUNC) [clauses]             the gradient only\n"
+    "and writes their reverse-mode gradients as C.  Clauses, in any order:\n"
+    "  argnums(0, 2)   the parameters to differentiate, 0-based (default argnums(0))\n"
+    "  argnums(all)    every parameter with floating content\n"
+    "  argnames(w, b)  the parameters to differentiate, by name\n"
+    "  name(ident)     the generated function's name (default FUNC_value_and_grad, FUNC_grad)\n"
+    "  loss(p)         the loss is *p after the call, not the return value\n"
+    "Inside a loss, right before a counted loop:\n"
+    "  #pragma vgrad checkpoint [snapshots(N)]\n"
+    "                  replay the loop from snapshots instead of taping every step;\n"
+    "                  snapshots(N): at most N (default: about sqrt(steps), chosen at run time)\n"
     "\n"
-    "options:\n"
+    "options (in any position):\n"
     "  -o OUT.c        output file (default FILE.vg.c beside FILE.c); the header is OUT.h\n"
     "  -I DIR          add DIR to the include path of the C parser\n"
     "  -D NAME[=V]     define a macro for the C parser\n"
     "  -U NAME         undefine a macro for the C parser\n"
     "  -std=STD        C standard for the C parser (e.g. -std=c11)\n"
+    "  -p BUILD_DIR    FILE.c's flags from BUILD_DIR/compile_commands.json (before the others)\n"
+    "  -MD             also write a make dependency file: OUT.c depends on FILE.c and every\n"
+    "                  header it includes (default name OUT.d)\n"
+    "  -MF FILE        the dependency file's name (with -MD)\n"
+    "  -MT TARGET      the rule's target instead of OUT.c (with -MD; may be repeated)\n"
+    "  -MQ TARGET      the same, with the characters special to make quoted\n"
+    "  -MP             an empty rule for each header too, so a deleted header breaks no build\n"
     "  --help          print this help\n"
     "  --version       print the version\n"
-    "Arguments after FILE.c are passed to the C parser (libclang).\n"
+    "Other arguments are passed to the C parser (libclang).  Its include path ends with\n"
+    "vgradcc's own include directory: #include <vgrad.h> needs no -I.  Outputs whose\n"
+    "text is unchanged are left as they were (time stamp included).\n"
     "See vgradcc(1).\n";
 
-/* The outputs are written to temporaries beside them and renamed into
- * place, the header first.  A pre-existing header is kept under a third
- * name (a hard link) until the source is in place too, so a failure at any
- * point leaves the previous outputs as they were and no temporary behind. */
-static char tmp_c[4096], tmp_h[4096], kept_h[4096];
-static const char *renamed_h; /* the header renamed into place, until the source follows */
+/* The files vgradcc writes, in the order they are renamed into place: the
+ * dependency file (with -MD), the header, the source.  Each one whose text
+ * changed is written to a temporary beside it; the renames come after all
+ * are written, each previous file kept under a third name (a hard link)
+ * until the source, the last, is in place, so a failure at any point
+ * leaves the previous outputs as they were and no temporary behind.  A
+ * file that already holds its new text is left alone, time stamp included:
+ * what depends on it is not rebuilt. */
+typedef struct {
+  const char *path;
+  const char *named_by; /* the option that names it: -o, -MF */
+  Buf *text;
+  bool unchanged;
+  char tmp[4096];  /* the temporary, until renamed */
+  char kept[4096]; /* the previous file, until every output is in place */
+  bool renamed;    /* in place, the previous file (if any) in kept */
+} Output;
+
+enum { MAX_OUTPUTS = 3 };
+static Output outputs[MAX_OUTPUTS];
+static int noutputs;
 static const char *input_path; /* for the message of on_crash */
 
-/* Async-signal-safe: called from on_signal too. */
+/* Async-signal-safe: called from on_signal too.  Removes the temporaries
+ * and puts back the previous file of each output already renamed. */
 static void remove_temporaries(void) {
-  if (tmp_c[0])
-    unlink(tmp_c);
-  if (tmp_h[0])
-    unlink(tmp_h);
-  if (renamed_h) { /* the new header without its source: back to the old one */
-    if (kept_h[0])
-      rename(kept_h, renamed_h);
-    else
-      unlink(renamed_h);
-    kept_h[0] = '\0';
-    renamed_h = NULL;
+  for (int i = noutputs - 1; i >= 0; i--) {
+    Output *o = &outputs[i];
+    if (o->tmp[0])
+      unlink(o->tmp);
+    if (o->renamed) {
+      if (o->kept[0])
+        rename(o->kept, o->path);
+      else
+        unlink(o->path);
+      o->kept[0] = '\0';
+      o->renamed = false;
+    }
+    if (o->kept[0])
+      unlink(o->kept);
+    o->tmp[0] = o->kept[0] = '\0';
   }
-  if (kept_h[0])
-    unlink(kept_h);
-  tmp_c[0] = tmp_h[0] = kept_h[0] = '\0';
 }
 
 static void on_signal(int sig) {
@@ -132,60 +168,64 @@ static bool same_file(const char *a, const char *b) {
   return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-/* An output that would replace the input or a file it includes. */
-static bool overwrites_an_input(const char *out_c, const char *out_h, const char *input, Program *prog) {
-  const char *outs[2] = {out_c, out_h};
-  for (int k = 0; k < 2; k++) {
-    if (same_file(outs[k], input)) {
-      error_at((Loc){0}, "output '%s' is the input file '%s'; choose another name with -o", outs[k], input);
+/* An output that would replace the input or a file it includes, or two
+ * outputs that are one file.  The dependency file is named by -MF, the
+ * others by -o. */
+static bool overwrites_an_input(const char *input, Program *prog) {
+  for (int k = 0; k < noutputs; k++) {
+    const char *out = outputs[k].path;
+    const char *option = outputs[k].named_by;
+    if (same_file(out, input)) {
+      error_at((Loc){0}, "output '%s' is the input file '%s'; choose another name with %s", out, input, option);
       return true;
     }
     for (int i = 0; prog && i < prog->includes.len; i++) {
       const Include *inc = prog->includes.items[i];
-      if (same_file(outs[k], inc->file)) {
-        error_at((Loc){0}, "output '%s' is '%s', which '%s' includes; choose another name with -o", outs[k],
-                 inc->file, input);
+      if (same_file(out, inc->file)) {
+        error_at((Loc){0}, "output '%s' is '%s', which '%s' includes; choose another name with %s", out,
+                 inc->file, input, option);
         return true;
       }
     }
-  }
-  if (same_file(out_c, out_h)) {
-    error_at((Loc){0}, "outputs '%s' and '%s' are the same file", out_c, out_h);
-    return true;
+    for (int j = 0; j < k; j++)
+      if (!strcmp(outputs[j].path, out) || same_file(outputs[j].path, out)) {
+        error_at((Loc){0}, "outputs '%s' and '%s' are the same file", outputs[j].path, out);
+        return true;
+      }
   }
   return false;
 }
 
-/* Keeps an existing header under the name kept_h (a hard link, or a copy
- * where the file system has none), to put it back if the source cannot be
- * written.  False (reported) when it cannot be kept. */
-static bool keep_old_header(const char *out_h) {
+/* Keeps the existing file of an output under the name o->kept (a hard
+ * link, or a copy where the file system has none), to put it back if a
+ * later output cannot be written.  False (reported) when it cannot be kept. */
+static bool keep_old(Output *o) {
   struct stat st;
-  if (lstat(out_h, &st) != 0) {
+  if (lstat(o->path, &st) != 0) {
     if (errno == ENOENT)
       return true; /* nothing to keep */
-    error_at((Loc){0}, "cannot write '%s': %s", out_h, strerror(errno));
+    error_at((Loc){0}, "cannot write '%s': %s", o->path, strerror(errno));
     return false;
   }
   if (S_ISDIR(st.st_mode)) {
-    error_at((Loc){0}, "cannot write '%s': %s", out_h, strerror(EISDIR));
+    error_at((Loc){0}, "cannot write '%s': %s", o->path, strerror(EISDIR));
     return false;
   }
-  int n = snprintf(kept_h, sizeof kept_h, "%s.old", tmp_h);
-  if (n < 0 || (size_t)n >= sizeof kept_h) {
-    kept_h[0] = '\0';
-    error_at((Loc){0}, "output path too long: '%s'", out_h);
+  int n = snprintf(o->kept, sizeof o->kept, "%s.old", o->tmp);
+  if (n < 0 || (size_t)n >= sizeof o->kept) {
+    o->kept[0] = '\0';
+    error_at((Loc){0}, "output path too long: '%s'", o->path);
     return false;
   }
-  if (link(out_h, kept_h) == 0)
+  if (link(o->path, o->kept) == 0)
     return true;
   if (!S_ISREG(st.st_mode)) {
-    error_at((Loc){0}, "cannot keep '%s' while writing its replacement: %s", out_h, strerror(errno));
-    kept_h[0] = '\0';
+    error_at((Loc){0}, "cannot keep '%s' while writing its replacement: %s", o->path, strerror(errno));
+    o->kept[0] = '\0';
     return false;
   }
-  FILE *from = fopen(out_h, "rb");
-  int fd = from ? open(kept_h, O_WRONLY | O_CREAT | O_EXCL, st.st_mode & 07777) : -1;
+  FILE *from = fopen(o->path, "rb");
+  int fd = from ? open(o->kept, O_WRONLY | O_CREAT | O_EXCL, st.st_mode & 07777) : -1;
   FILE *to = fd >= 0 ? fdopen(fd, "wb") : NULL;
   bool ok = to != NULL;
   char chunk[65536];
@@ -200,12 +240,129 @@ static bool keep_old_header(const char *out_h) {
   if (from)
     fclose(from);
   if (!ok) {
-    error_at((Loc){0}, "cannot keep '%s' while writing its replacement: %s", out_h, strerror(errno));
+    error_at((Loc){0}, "cannot keep '%s' while writing its replacement: %s", o->path, strerror(errno));
     if (fd >= 0)
-      unlink(kept_h);
-    kept_h[0] = '\0';
+      unlink(o->kept);
+    o->kept[0] = '\0';
   }
   return ok;
+}
+
+/* Whether the regular file at `path` holds exactly `text`. */
+static bool holds_text(const char *path, const Buf *text) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return false;
+  struct stat st;
+  bool same = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == text->len;
+  char chunk[65536];
+  size_t off = 0, got;
+  while (same && (got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+    same = off + got <= text->len && memcmp(chunk, text->buf + off, got) == 0;
+    off += got;
+  }
+  same = same && off == text->len && !ferror(f);
+  fclose(f);
+  return same;
+}
+
+/* Writes the outputs all or nothing (see Output), the last one last. */
+static bool write_outputs(void) {
+  for (int i = 0; i < noutputs; i++) {
+    Output *o = &outputs[i];
+    o->unchanged = holds_text(o->path, o->text);
+    if (!o->unchanged && !write_temporary(o->path, o->text, o->tmp, sizeof o->tmp))
+      return false;
+  }
+  /* No signal between a rename and the bookkeeping that undoes it. */
+  sigset_t stop, old_mask;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  sigaddset(&stop, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &stop, &old_mask);
+  for (int i = 0; i < noutputs; i++) {
+    Output *o = &outputs[i];
+    if (o->unchanged)
+      continue;
+    if (i < noutputs - 1 && !keep_old(o))
+      return false; /* remove_temporaries (atexit) undoes the renames so far */
+    if (rename(o->tmp, o->path) != 0) {
+      error_at((Loc){0}, "cannot write '%s': %s", o->path, strerror(errno));
+      return false;
+    }
+    o->tmp[0] = '\0';
+    o->renamed = true;
+  }
+  for (int i = 0; i < noutputs; i++)
+    outputs[i].renamed = false; /* all in place: keep them */
+  remove_temporaries();         /* the kept previous files */
+  pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+  return true;
+}
+
+/* A path in a make rule: blanks and '#' escaped, '$' doubled, as gcc does. */
+static void put_make_path(Buf *b, const char *path) {
+  for (const char *p = path; *p; p++) {
+    if (*p == ' ' || *p == '\t' || *p == '#')
+      buf_printf(b, "\\");
+    else if (*p == '$')
+      buf_printf(b, "$");
+    buf_printf(b, "%c", *p);
+  }
+}
+
+/* The dependency file of -MD: `TARGETS: FILE.c HEADER...`, one file a
+ * line; with -MP an empty rule for each header. */
+static void dependency_text(Buf *out, const Vec *targets, const Vec *depends, bool phony_headers) {
+  for (int i = 0; i < targets->len; i++)
+    buf_printf(out, "%s%s", i ? " " : "", (const char *)targets->items[i]);
+  buf_printf(out, ":");
+  for (int i = 0; i < depends->len; i++) {
+    buf_printf(out, i ? " \\\n  " : " ");
+    put_make_path(out, depends->items[i]);
+  }
+  buf_printf(out, "\n");
+  for (int i = 1; phony_headers && i < depends->len; i++) {
+    buf_printf(out, "\n");
+    put_make_path(out, depends->items[i]);
+    buf_printf(out, ":\n");
+  }
+}
+
+/* A target for -MQ and the default one: quoted like a dependency. */
+static char *quoted_target(const char *path) {
+  Buf b = {0};
+  put_make_path(&b, path);
+  return b.buf ? b.buf : xstrdup("");
+}
+
+/* vgradcc's own include directory, so that `#include <vgrad.h>` needs no
+ * -I: BINDIR/../include where it is installed, the source tree's runtime/
+ * when it runs from the build directory (BUILD/vgradcc).  NULL if neither
+ * holds vgrad.h. */
+static char *own_include_dir(void) {
+  char exe[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0)
+    return NULL;
+  exe[n] = '\0';
+  char *slash = strrchr(exe, '/');
+  if (!slash)
+    return NULL;
+  *slash = '\0';
+  static const char *const beside[] = {"include", "runtime"};
+  for (int i = 0; i < 2; i++) {
+    char *dir = format("%s/../%s", exe, beside[i]);
+    char *header = format("%s/vgrad.h", dir);
+    char real[PATH_MAX];
+    bool found = access(header, R_OK) == 0 && realpath(dir, real);
+    free(header);
+    free(dir);
+    if (found)
+      return xstrdup(real);
+  }
+  return NULL;
 }
 
 /* The whole compilation: options, parse, differentiate, write. */
@@ -216,8 +373,11 @@ static int compile(int argc, char **argv) {
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_UNBLOCK, &stop_signals, NULL);
-  const char *input = NULL, *output = NULL;
-  const char **clang_args = xcalloc((size_t)argc * 2 + 1, sizeof(char *));
+  const char *input = NULL, *output = NULL, *build_dir = NULL, *dep_file = NULL;
+  bool write_deps = false, phony_headers = false;
+  Vec dep_targets = {0};
+  const char *dep_option = NULL; /* an -MF, -MT or -MQ, which need -MD */
+  const char **clang_args = xcalloc((size_t)argc * 2 + 3, sizeof(char *));
   int nclang = 0;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -229,20 +389,43 @@ static int compile(int argc, char **argv) {
       printf("vgradcc %s\n", VGRADCC_VERSION);
       return 0;
     }
+    /* Options with an argument, apart or (for -MF, -MT, -MQ) joined. */
+    const char *value = NULL;
+    bool dep_arg = !strncmp(a, "-MF", 3) || !strncmp(a, "-MT", 3) || !strncmp(a, "-MQ", 3);
+    if (!strcmp(a, "-o") || !strcmp(a, "-p") || !strcmp(a, "-I") || !strcmp(a, "-D") || !strcmp(a, "-U") ||
+        !strcmp(a, "-include") || !strcmp(a, "-isystem") || (dep_arg && !a[3])) {
+      if (i + 1 >= argc) {
+        error_at((Loc){0}, !strcmp(a, "-o") || !strcmp(a, "-MF") ? "'%s' needs a file name"
+                           : !strcmp(a, "-p")                     ? "'%s' needs a build directory"
+                                                                  : "'%s' needs an argument",
+                 a);
+        return 1;
+      }
+      value = argv[++i];
+    } else if (dep_arg) {
+      value = a + 3;
+    }
     if (!strcmp(a, "-o")) {
-      if (i + 1 >= argc) {
-        error_at((Loc){0}, "'-o' needs a file name");
-        return 1;
-      }
-      output = argv[++i];
-    } else if (!strcmp(a, "-I") || !strcmp(a, "-D") || !strcmp(a, "-U") || !strcmp(a, "-include") ||
-               !strcmp(a, "-isystem")) {
-      if (i + 1 >= argc) {
-        error_at((Loc){0}, "'%s' needs an argument", a);
-        return 1;
-      }
+      output = value;
+    } else if (!strcmp(a, "-p")) {
+      build_dir = value;
+    } else if (!strcmp(a, "-MD")) {
+      write_deps = true;
+    } else if (!strcmp(a, "-MP")) {
+      phony_headers = true;
+    } else if (dep_arg) {
+      dep_option = a[2] == 'F' ? "-MF" : a[2] == 'T' ? "-MT" : "-MQ";
+      if (a[2] == 'F')
+        dep_file = value;
+      else
+        vec_push(&dep_targets, a[2] == 'T' ? xstrdup(value) : quoted_target(value));
+    } else if (!strcmp(a, "-M") || !strcmp(a, "-MM") || !strcmp(a, "-MMD") || !strcmp(a, "-MG")) {
+      /* they would reach clang -E, which would write or print dependencies */
+      error_at((Loc){0}, "'%s' is not a vgradcc option: -MD writes the dependency file (see vgradcc --help)", a);
+      return 1;
+    } else if (value) {
       clang_args[nclang++] = a;
-      clang_args[nclang++] = argv[++i];
+      clang_args[nclang++] = value;
     } else if (a[0] == '-' && a[1]) {
       clang_args[nclang++] = a;
     } else if (!input) {
@@ -257,12 +440,43 @@ static int compile(int argc, char **argv) {
     error_at((Loc){0}, "no input file");
     return 1;
   }
+  if (dep_option && !write_deps) {
+    error_at((Loc){0}, "'%s' needs '-MD': the dependency file is written only with -MD", dep_option);
+    return 1;
+  }
+  /* -p: the build's flags for this file come first, the command line's
+   * after them (a -D or -U given here wins). */
+  if (build_dir) {
+    int nflags = 0;
+    const char **flags = compile_db_flags(build_dir, input, &nflags);
+    if (!flags)
+      return 1;
+    const char **all = xcalloc((size_t)(nflags + nclang) + 3, sizeof(char *));
+    memcpy(all, flags, (size_t)nflags * sizeof(char *));
+    memcpy(all + nflags, clang_args, (size_t)nclang * sizeof(char *));
+    clang_args = all;
+    nclang += nflags;
+  }
+  /* Searched after every -I of the user's: theirs may hold another vgrad.h. */
+  char *own_include = own_include_dir();
+  if (own_include) {
+    clang_args[nclang++] = "-I";
+    clang_args[nclang++] = own_include;
+  }
 
   char *out_c = output ? xstrdup(output)
                        : ends_with(input, ".c") ? format("%.*s.vg.c", (int)strlen(input) - 2, input)
                                                 : format("%s.vg.c", input);
   char *out_h = ends_with(out_c, ".c") ? format("%.*s.h", (int)strlen(out_c) - 2, out_c) : format("%s.h", out_c);
-  if (overwrites_an_input(out_c, out_h, input, NULL))
+  Buf src = {0}, hdr = {0}, deps = {0};
+  if (write_deps) {
+    if (!dep_file)
+      dep_file = ends_with(out_c, ".c") ? format("%.*s.d", (int)strlen(out_c) - 2, out_c) : format("%s.d", out_c);
+    outputs[noutputs++] = (Output){.path = dep_file, .named_by = "-MF", .text = &deps};
+  }
+  outputs[noutputs++] = (Output){.path = out_h, .named_by = "-o", .text = &hdr};
+  outputs[noutputs++] = (Output){.path = out_c, .named_by = "-o", .text = &src};
+  if (overwrites_an_input(input, NULL))
     return 1;
 
   Program *prog = frontend_parse(input, nclang, clang_args);
@@ -276,43 +490,22 @@ static int compile(int argc, char **argv) {
   if (!derivs)
     return 1;
 
-  if (overwrites_an_input(out_c, out_h, input, prog))
+  if (overwrites_an_input(input, prog))
     return 1;
 
-  Buf src = {0}, hdr = {0};
   codegen_header(prog, derivs, guard_of(out_h), &hdr);
   codegen_source(prog, derivs, basename_of(out_h), &src);
+  if (write_deps) {
+    if (dep_targets.len == 0)
+      vec_push(&dep_targets, quoted_target(out_c));
+    dependency_text(&deps, &dep_targets, &prog->depends, phony_headers);
+  }
 
-  /* No signal between a rename and the bookkeeping that undoes it. */
-  sigset_t stop, old_mask;
-  sigemptyset(&stop);
-  sigaddset(&stop, SIGINT);
-  sigaddset(&stop, SIGTERM);
-  sigaddset(&stop, SIGHUP);
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);
   signal(SIGHUP, on_signal);
   atexit(remove_temporaries);
-  if (!write_temporary(out_h, &hdr, tmp_h, sizeof tmp_h) || !write_temporary(out_c, &src, tmp_c, sizeof tmp_c))
-    return 1;
-  pthread_sigmask(SIG_BLOCK, &stop, &old_mask);
-  if (!keep_old_header(out_h))
-    return 1;
-  if (rename(tmp_h, out_h) != 0) {
-    error_at((Loc){0}, "cannot write '%s': %s", out_h, strerror(errno));
-    return 1;
-  }
-  tmp_h[0] = '\0';
-  renamed_h = out_h;
-  if (rename(tmp_c, out_c) != 0) {
-    error_at((Loc){0}, "cannot write '%s': %s", out_c, strerror(errno));
-    return 1; /* remove_temporaries puts the old header back */
-  }
-  tmp_c[0] = '\0';
-  renamed_h = NULL;
-  remove_temporaries(); /* the kept old header */
-  pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
-  return 0;
+  return write_outputs() ? 0 : 1;
 }
 
 typedef struct {

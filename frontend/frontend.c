@@ -1409,6 +1409,31 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
   return CXChildVisit_Continue;
 }
 
+typedef struct {
+  Vec *depends;
+  NameSet seen;
+} DependWalk;
+
+static void visit_inclusion(CXFile included, CXSourceLocation *stack, unsigned depth, CXClientData data) {
+  (void)stack;
+  DependWalk *w = data;
+  if (depth == 0)
+    return; /* the input itself, listed first as given */
+  char *name = take_string(clang_getFileName(included));
+  if (*name && name_set_add(&w->seen, name))
+    vec_push(w->depends, name);
+  else
+    free(name);
+}
+
+/* Program.depends: the input, then every header the parse read (those
+ * included by headers, system headers and -include files too), once each. */
+static void collect_depends(Frontend *fe) {
+  DependWalk w = {&fe->prog->depends, {0}};
+  vec_push(w.depends, xstrdup(fe->path));
+  clang_getInclusions(fe->tu, visit_inclusion, &w);
+}
+
 Program *frontend_parse(const char *path, int nclang_args, const char **clang_args) {
   FILE *probe = fopen(path, "r");
   if (!probe) {
@@ -1444,6 +1469,7 @@ Program *frontend_parse(const char *path, int nclang_args, const char **clang_ar
   Program *prog = NULL;
   if (report_clang_diagnostics(&fe)) {
     find_pragmas(&fe, nargs, args);
+    collect_depends(&fe);
     clang_visitChildren(clang_getTranslationUnitCursor(fe.tu), visit_top, &fe);
     clang_visitChildren(clang_getTranslationUnitCursor(fe.tu), collect_visible_name, &fe.prog->input_names);
     collect_generated_file_names(index, args, nargs, &fe.prog->library_names);

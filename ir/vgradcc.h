@@ -366,6 +366,8 @@ typedef struct {
    * file includes (with the runtime's, added by ad/). */
   NameSet input_names;
   NameSet library_names;
+  Vec depends;        /* char*: every file the parse read, the input first, then each
+                       * header once, in the order included (for -MD) */
 } Program;
 
 /* ---- queries the stages share (ir/query.c) ---- */
@@ -460,6 +462,12 @@ enum { MAX_NESTING = 20000, COMPILE_STACK_MB = 1024 };
 /* frontend/frontend.c: parses `path` with libclang (clang_args passed
  * through) and translates it. Returns NULL after reporting errors. */
 Program *frontend_parse(const char *path, int nclang_args, const char **clang_args);
+
+/* frontend/compile_db.c: the C parser's flags for `input` from the entry
+ * for it in BUILD_DIR/compile_commands.json (vgradcc -p): the compiler,
+ * the input, outputs, dependency-file and warning options left out,
+ * relative paths made absolute.  NULL after reporting an error. */
+const char **compile_db_flags(const char *build_dir, const char *input, int *nflags);
 
 /* ad/: one differentiated function per pragma. */
 typedef struct {

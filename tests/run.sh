@@ -26,7 +26,11 @@
 #                     function, its gradient checked)
 #   sample/...        samples/ build and run; their gradients are checked
 #   runtime/...       the runtime's tests (tests/runtime/run.sh)
-#   install/...       make install, pkg-config, the man page
+#   install/...       make install, pkg-config, the man page, the CMake
+#                     package (a project built with Make and Ninja)
+#   python/...        the Python package python/: pip install, and its
+#                     pytest tests (python/tests) against the installed
+#                     vgradcc (tests/python/runner.bash; normal pass)
 #   fuzz/...          the clause parser on its seed corpus; a fixed slice
 #                     of the mutation fuzzer (tests/fuzz/runner.bash)
 #   random/SEED       tests/random: the random program of SEED (gen.py)
@@ -633,6 +637,11 @@ cli_tests() {
 
   cli_output_tests
   cli_hostile_tests
+  # >>> build: tests/cli/build.bash (-MD, -MF, -MT, -p, unchanged outputs,
+  # umask, vgradcc's own include directory, --help).
+  # shellcheck source=tests/cli/build.bash
+  . tests/cli/build.bash && cli_build_tests
+  # <<< build
 }
 
 # listing DIR: the names in DIR on one line.
@@ -1254,6 +1263,16 @@ install_tests() {
         pass "$t"
       fi
     fi
+
+    # >>> build: lib/cmake/vgrad, and a CMake project built against the
+    # installed copy with Make and Ninja (tests/cli/build.bash).
+    if [ $installed = 1 ]; then
+      # shellcheck source=tests/cli/build.bash
+      . tests/cli/build.bash && install_build_tests "$prefix"
+    else
+      fail install/cmake "not installed (see install/prefix)"
+    fi
+    # <<< build
   fi
 }
 
@@ -1339,6 +1358,12 @@ fi
 run_pass normal
 demo_test
 install_tests
+# >>> python: tests/python/runner.bash (the package python/ installed with
+# pip, its pytest tests against an installed vgradcc; normal pass only: the
+# sanitizer runtime cannot be loaded into Python).
+# shellcheck source=tests/python/runner.bash
+. tests/python/runner.bash && python_tests
+# <<< python
 
 # Pass 2: everything again under AddressSanitizer and UBSan: the compiler,
 # the runtime, the generated code and the drivers.

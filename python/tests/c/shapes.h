@@ -1,0 +1,19 @@
+/* Types of structs.c, in a header of their own: load() follows it. */
+#ifndef REAL
+#define REAL double
+#endif
+
+struct affine {
+  REAL scale;
+  REAL shift[2];
+  int unused_count; /* no gradient */
+};
+
+typedef struct {
+  REAL loss;
+  REAL fit;
+  REAL penalty;
+  int calls;
+} Result;
+
+#define PENALTY_WEIGHT 0.25
