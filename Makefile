@@ -24,7 +24,7 @@ RUNTIME_HEADERS := $(wildcard runtime/*.h)
 PUBLIC_HEADERS := runtime/vgrad.h runtime/vgrad_tape.h
 VERSION := $(shell sed -n 's/^\#define VGRADCC_VERSION "\(.*\)"/\1/p' ir/vgradcc.h)
 
-all: $(BUILD)/vgradcc $(BUILD)/libvgrad.a
+all: $(BUILD)/vgradcc $(BUILD)/libvgrad.a $(BUILD)/libvgrad.so
 
 $(BUILD)/vgradcc: $(COMPILER_OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_CLANG)
@@ -33,8 +33,13 @@ $(BUILD)/libvgrad.a: $(RUNTIME_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
-# Position-independent, so a shared library (the Python binding's, built by
-# vgrad.load) can link the archive.
+# The same objects as a shared library, for programs and other languages
+# that load the runtime instead of linking it in.
+$(BUILD)/libvgrad.so: $(RUNTIME_OBJS)
+	$(CC) $(ALL_CFLAGS) -shared -Wl,-soname,libvgrad.so -o $@ $^ -lm
+
+# Position-independent, so libvgrad.so and a shared library that links the
+# archive (the Python binding's, built by vgrad.load) can be built.
 $(RUNTIME_OBJS): COMPILER_CFLAGS += -fPIC
 
 # The pragma clause grammar: bison parser and flex scanner.
@@ -82,6 +87,7 @@ install: all
 	install -m 755 $(BUILD)/vgradcc $(DESTDIR)$(PREFIX)/bin/vgradcc
 	install -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(PREFIX)/include/
 	install -m 644 $(BUILD)/libvgrad.a $(DESTDIR)$(PREFIX)/lib/libvgrad.a
+	install -m 755 $(BUILD)/libvgrad.so $(DESTDIR)$(PREFIX)/lib/libvgrad.so
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
 	  doc/vgrad.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/vgrad.pc
 	install -m 644 cmake/vgradConfig.cmake $(DESTDIR)$(PREFIX)/lib/cmake/vgrad/vgradConfig.cmake

@@ -39,8 +39,9 @@ static const char usage[] =
     "  -p BUILD_DIR    FILE.c's flags from BUILD_DIR/compile_commands.json (before the others)\n"
     "  -MD             also write a make dependency file: OUT.c depends on FILE.c and every\n"
     "                  header it includes (default name OUT.d)\n"
-    "  -MF FILE        the dependency file's name (with -MD)\n"
-    "  -MT TARGET      the rule's target instead of OUT.c (with -MD; may be repeated)\n"
+    "  -MMD            the same, listing only the user's headers (not system headers)\n"
+    "  -MF FILE        the dependency file's name (with -MD or -MMD)\n"
+    "  -MT TARGET      the rule's target instead of OUT.c (with -MD or -MMD; may be repeated)\n"
     "  -MQ TARGET      the same, with the characters special to make quoted\n"
     "  -MP             an empty rule for each header too, so a deleted header breaks no build\n"
     "  --help          print this help\n"
@@ -312,7 +313,7 @@ static void put_make_path(Buf *b, const char *path) {
   }
 }
 
-/* The dependency file of -MD: `TARGETS: FILE.c HEADER...`, one file a
+/* The dependency file of -MD or -MMD: `TARGETS: FILE.c HEADER...`, one file a
  * line; with -MP an empty rule for each header. */
 static void dependency_text(Buf *out, const Vec *targets, const Vec *depends, bool phony_headers) {
   for (int i = 0; i < targets->len; i++)
@@ -374,9 +375,9 @@ static int compile(int argc, char **argv) {
   sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_UNBLOCK, &stop_signals, NULL);
   const char *input = NULL, *output = NULL, *build_dir = NULL, *dep_file = NULL;
-  bool write_deps = false, phony_headers = false;
+  bool write_deps = false, user_headers_only = false, phony_headers = false;
   Vec dep_targets = {0};
-  const char *dep_option = NULL; /* an -MF, -MT or -MQ, which need -MD */
+  const char *dep_option = NULL; /* an -MF, -MT or -MQ, which need -MD or -MMD */
   const char **clang_args = xcalloc((size_t)argc * 2 + 3, sizeof(char *));
   int nclang = 0;
   for (int i = 1; i < argc; i++) {
@@ -409,8 +410,9 @@ static int compile(int argc, char **argv) {
       output = value;
     } else if (!strcmp(a, "-p")) {
       build_dir = value;
-    } else if (!strcmp(a, "-MD")) {
+    } else if (!strcmp(a, "-MD") || !strcmp(a, "-MMD")) {
       write_deps = true;
+      user_headers_only = a[2] == 'M'; /* the last one given wins, as with gcc */
     } else if (!strcmp(a, "-MP")) {
       phony_headers = true;
     } else if (dep_arg) {
@@ -419,9 +421,10 @@ static int compile(int argc, char **argv) {
         dep_file = value;
       else
         vec_push(&dep_targets, a[2] == 'T' ? xstrdup(value) : quoted_target(value));
-    } else if (!strcmp(a, "-M") || !strcmp(a, "-MM") || !strcmp(a, "-MMD") || !strcmp(a, "-MG")) {
+    } else if (!strcmp(a, "-M") || !strcmp(a, "-MM") || !strcmp(a, "-MG")) {
       /* they would reach clang -E, which would write or print dependencies */
-      error_at((Loc){0}, "'%s' is not a vgradcc option: -MD writes the dependency file (see vgradcc --help)", a);
+      error_at((Loc){0},
+               "'%s' is not a vgradcc option: -MD or -MMD writes the dependency file (see vgradcc --help)", a);
       return 1;
     } else if (value) {
       clang_args[nclang++] = a;
@@ -441,7 +444,8 @@ static int compile(int argc, char **argv) {
     return 1;
   }
   if (dep_option && !write_deps) {
-    error_at((Loc){0}, "'%s' needs '-MD': the dependency file is written only with -MD", dep_option);
+    error_at((Loc){0}, "'%s' needs '-MD' or '-MMD': the dependency file is written only with one of them",
+             dep_option);
     return 1;
   }
   /* -p: the build's flags for this file come first, the command line's
@@ -498,7 +502,7 @@ static int compile(int argc, char **argv) {
   if (write_deps) {
     if (dep_targets.len == 0)
       vec_push(&dep_targets, quoted_target(out_c));
-    dependency_text(&deps, &dep_targets, &prog->depends, phony_headers);
+    dependency_text(&deps, &dep_targets, user_headers_only ? &prog->user_depends : &prog->depends, phony_headers);
   }
 
   signal(SIGINT, on_signal);

@@ -1410,7 +1410,8 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
 }
 
 typedef struct {
-  Vec *depends;
+  CXTranslationUnit tu;
+  Vec *depends, *user_depends;
   NameSet seen;
 } DependWalk;
 
@@ -1420,17 +1421,24 @@ static void visit_inclusion(CXFile included, CXSourceLocation *stack, unsigned d
   if (depth == 0)
     return; /* the input itself, listed first as given */
   char *name = take_string(clang_getFileName(included));
-  if (*name && name_set_add(&w->seen, name))
-    vec_push(w->depends, name);
-  else
+  if (!*name || !name_set_add(&w->seen, name)) {
     free(name);
+    return;
+  }
+  vec_push(w->depends, name);
+  /* A header found in a system directory (or included from one by "")
+   * is a system header: -MMD leaves it out, as gcc does. */
+  if (!clang_Location_isInSystemHeader(clang_getLocationForOffset(w->tu, included, 0)))
+    vec_push(w->user_depends, xstrdup(name));
 }
 
 /* Program.depends: the input, then every header the parse read (those
- * included by headers, system headers and -include files too), once each. */
+ * included by headers, system headers and -include files too), once each;
+ * Program.user_depends the same without the system headers. */
 static void collect_depends(Frontend *fe) {
-  DependWalk w = {&fe->prog->depends, {0}};
+  DependWalk w = {fe->tu, &fe->prog->depends, &fe->prog->user_depends, {0}};
   vec_push(w.depends, xstrdup(fe->path));
+  vec_push(w.user_depends, xstrdup(fe->path));
   clang_getInclusions(fe->tu, visit_inclusion, &w);
 }
 

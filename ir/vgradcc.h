@@ -368,6 +368,7 @@ typedef struct {
   NameSet library_names;
   Vec depends;        /* char*: every file the parse read, the input first, then each
                        * header once, in the order included (for -MD) */
+  Vec user_depends;   /* char*: the same without system headers (for -MMD) */
 } Program;
 
 /* ---- queries the stages share (ir/query.c) ---- */

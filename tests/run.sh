@@ -26,7 +26,7 @@
 #                     function, its gradient checked)
 #   sample/...        samples/ build and run; their gradients are checked
 #   runtime/...       the runtime's tests (tests/runtime/run.sh)
-#   install/...       make install, pkg-config, the man page, the CMake
+#   install/...       make install, pkg-config, libvgrad.so, the man page, the CMake
 #                     package (a project built with Make and Ninja)
 #   python/...        the Python package python/: pip install, and its
 #                     pytest tests (python/tests) against the installed
@@ -1138,7 +1138,7 @@ runtime_script() {
 # check_layout TEST ROOT: the five installed paths of design 1.5.
 check_layout() {
   local t=$1 p=$2 missing="" f
-  for f in bin/vgradcc include/vgrad.h lib/libvgrad.a lib/pkgconfig/vgrad.pc share/man/man1/vgradcc.1; do
+  for f in bin/vgradcc include/vgrad.h lib/libvgrad.a lib/libvgrad.so lib/pkgconfig/vgrad.pc share/man/man1/vgradcc.1; do
     [ -f "$p/$f" ] || missing="$missing $f"
   done
   if [ -n "$missing" ]; then
@@ -1240,6 +1240,36 @@ install_tests() {
       fi
     else
       fail "$t" "pkg-config is not installed"
+    fi
+
+    # install/shared: the same sample linked with -lvgrad, which takes
+    # PREFIX/lib/libvgrad.so (readelf: it is NEEDED; ldd: found there).
+    t=install/shared
+    if [ $installed = 0 ]; then
+      fail "$t" "not installed (see install/prefix)"
+    else
+      local s=$dir/shared
+      mkdir -p "$s"
+      cp samples/mse.c samples/mse_main.c "$s/"
+      (
+        cd "$s" || exit 1
+        echo "\$ $prefix/bin/vgradcc mse.c"
+        timeout "$TIMEOUT_COMPILER" "$prefix/bin/vgradcc" mse.c || exit 1
+        echo "\$ $CC ... -L$prefix/lib -lvgrad -lm -Wl,-rpath,$prefix/lib"
+        "$CC" -std=c99 -Wall -Wextra -Werror -Wno-unknown-pragmas -I"$prefix/include" mse_main.c mse.c mse.vg.c \
+          -L"$prefix/lib" -lvgrad -lm -Wl,-rpath,"$prefix/lib" -o mse || exit 1
+        readelf -d mse | grep -F 'NEEDED' || exit 1
+        readelf -d mse | grep -qF '[libvgrad.so]' || { echo "mse does not need libvgrad.so"; exit 1; }
+        ldd mse || exit 1
+        ldd mse | grep -qF "libvgrad.so => $prefix/lib/libvgrad.so" ||
+          { echo "ldd: libvgrad.so not found in $prefix/lib"; exit 1; }
+        timeout "$TIMEOUT_RUN" ./mse || exit 1
+      ) >"$dir/shared.log" 2>&1
+      if [ $? -ne 0 ]; then
+        fail "$t" "building samples/mse.c against PREFIX/lib/libvgrad.so failed" "$dir/shared.log"
+      else
+        pass "$t"
+      fi
     fi
 
     # install/man: the page renders without warnings.

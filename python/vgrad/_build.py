@@ -52,10 +52,17 @@ class Toolchain:
             if p.returncode == 0:
                 flags = shlex.split(p.stdout)
                 cflags = [f for f in flags if f.startswith(("-I", "-D"))]
-                libs = [f for f in flags if f not in cflags]
+                libs = [self._archive(f) for f in flags if f not in cflags]
                 return cflags, libs
         # No pkg-config: the layout make install writes.
-        return ["-I" + os.path.join(prefix, "include")], ["-L" + os.path.join(prefix, "lib"), "-lvgrad", "-lm"]
+        return ["-I" + os.path.join(prefix, "include")], ["-L" + os.path.join(prefix, "lib"), "-l:libvgrad.a", "-lm"]
+
+    @staticmethod
+    def _archive(flag):
+        # The archive, not libvgrad.so: each loaded file keeps its own
+        # registry (vg_lookup by name) and tape, as two files may define
+        # functions of the same name.
+        return "-l:libvgrad.a" if flag == "-lvgrad" else flag
 
     def lib_dirs(self):
         return [f[2:] for f in self.libs if f.startswith("-L")]

@@ -4,6 +4,8 @@
 #   cli_build_tests (both passes, from cli_tests):
 #     cli/depfile            -MD: a make rule OUT.c: FILE.c HEADERS..., which
 #                            make reads (a touched header makes it stale)
+#     cli/depfile-user       -MMD: the local headers without math.h (which
+#                            -MD lists); -MF, -MT, -MP with it
 #     cli/depfile-options    -MF, -MT, -MQ, -MP after the file and joined;
 #                            -MF without -MD refused
 #     cli/depfile-atomic     the dependency file is written all or nothing
@@ -102,6 +104,41 @@ cli_build_tests() {
       fi
       if [ -n "$problem" ]; then
         fail "$t" "$problem" "$dep" "$d/make.log"
+      else
+        pass "$t"
+      fi
+    fi
+  fi
+
+  # -MMD: the user's headers only; -MD (cli/depfile) lists math.h too.
+  t=${PASS_NAME}cli/depfile-user
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    d=$dir/depfile-user
+    rm -rf "$d"
+    write_dep_input "$d"
+    local problem=""
+    if run_vgradcc_in "$t" "$d" "$d/md.err" -MD src/dep.c -I src/inc -o out/md.c &&
+      run_vgradcc_in "$t" "$d" "$d/mmd.err" src/dep.c -MMD -I src/inc -o out/mmd.c &&
+      run_vgradcc_in "$t" "$d" "$d/opt.err" -MMD -MFout/opt.dep -MT opt -MP src/dep.c -Isrc/inc -o out/opt.c; then
+      local mmd=$d/out/mmd.d
+      if ! grep -q '/math\.h\( \\\)\?$' "$d/out/md.d"; then
+        problem="-MD: math.h missing from out/md.d"
+      elif [ "$(head -n 1 "$mmd")" != 'out/mmd.c: src/dep.c \' ]; then
+        problem="-MMD: the rule does not begin 'out/mmd.c: src/dep.c'"
+      elif ! lists_dependency "$mmd" src/inc/dep.h || ! lists_dependency "$mmd" 'src/inc/sp\ ace.h'; then
+        problem="-MMD: src/inc/dep.h or src/inc/sp\\ ace.h missing"
+      elif grep -q '^  /' "$mmd"; then
+        problem="-MMD lists a system header: $(grep -m1 '^  /' "$mmd")"
+      elif [ "$(wc -l <"$mmd")" != 3 ]; then
+        problem="-MMD: not the three lines of the input and its two headers"
+      elif [ "$(head -n 1 "$d/out/opt.dep")" != 'opt: src/dep.c \' ] || ! grep -qx 'src/inc/dep\.h:' "$d/out/opt.dep" ||
+        grep -q '^/.*:$' "$d/out/opt.dep"; then
+        problem="-MMD -MFout/opt.dep -MT opt -MP: not 'opt: src/dep.c ...' with empty rules for the local headers only"
+      elif [ "$(listing "$d/out")" != "md.c md.d md.h mmd.c mmd.d mmd.h opt.c opt.dep opt.h " ]; then
+        problem="out/ holds $(listing "$d/out")"
+      fi
+      if [ -n "$problem" ]; then
+        fail "$t" "$problem" "$mmd" "$d/out/opt.dep"
       else
         pass "$t"
       fi
@@ -282,7 +319,7 @@ cli_build_tests() {
     for word in $(sed -n 's/^"\([a-z_]*\)" *{ return PT_.*/\1/p' frontend/pragma.l); do
       grep -qw -- "$word" "$d/help.out" || missing="$missing $word"
     done
-    for word in -o -I -D -U -std= -p -MD -MF -MT -MQ -MP --help --version; do
+    for word in -o -I -D -U -std= -p -MD -MMD -MF -MT -MQ -MP --help --version; do
       grep -q -- "^  $word" "$d/help.out" || missing="$missing $word"
       grep -q "^\\.BI\\? ${word//-/\\\\-}" doc/vgradcc.1 || missing="$missing $word(man)"
     done
