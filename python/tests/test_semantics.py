@@ -205,3 +205,47 @@ def test_integer_parameters_take_integers(mse, data):
     with pytest.raises(TypeError, match="expected an integer for int, got 4.0"):
         vgrad.grad(mse)(w, b, x, y, 4.0, d)
     assert np.array_equal(vgrad.grad(mse)(w, b, x, y, np.int64(4), d), vgrad.grad(mse)(*data))
+
+
+PLAIN = """#include <math.h>
+static double sq(double v) { return v * v; }
+double loss(const double *w, double b, const double *x, int n) {
+  double s = 0.0;
+  for (int i = 0; i < n; i++)
+    s += sq(w[i] * x[i] + b) + sin(w[i]);
+  return s;
+}
+int next(int n) { return n + 1; }
+double weighted(const double *w, double a, int n) {
+  double s = 0.0;
+  for (int i = 0; i < n; i++)
+    s += a * w[i] * w[i];
+  return s;
+}
+#pragma vgrad grad(weighted) argnums(1)
+"""
+
+
+def test_function_without_pragma_differentiated_with_argnums_all(tmp_path):
+    """design 1.8: a function without a pragma is differentiated as with
+    argnums(all); one with nothing to differentiate (next) is left out, and
+    a function's own pragma decides for it (weighted)."""
+    from fd import check, numeric
+    src = tmp_path / "plain.c"
+    src.write_text(PLAIN)
+    lib = vgrad.load(str(src))
+    r = np.random.default_rng(5)
+    w, x, b, n = r.standard_normal(4), r.standard_normal(4), 0.3, 4
+    value, (d_w, d_b, d_x) = vgrad.value_and_grad(lib.loss, argnums=(0, 1, 2))(w, b, x, n)
+    expected = float(np.sum((w * x + b) ** 2 + np.sin(w)))
+    assert abs(value - expected) <= 1e-12 * max(1.0, abs(expected))
+    check(d_w, numeric(lambda: lib.loss(w, b, x, n), w, np.float64), np.float64, "d_w")
+    check(d_x, numeric(lambda: lib.loss(w, b, x, n), x, np.float64), np.float64, "d_x")
+    bb = np.array([b])
+    check(np.array([d_b]), numeric(lambda: lib.loss(w, float(bb[0]), x, n), bb, np.float64), np.float64, "d_b")
+    with pytest.raises(AttributeError, match=r"next"):
+        vgrad.grad(lib.next)(3)
+    d_a = vgrad.grad(lib.weighted, argnums=1)(w, 0.5, n)
+    assert abs(d_a - float(np.sum(w * w))) <= 1e-12 * max(1.0, float(np.sum(w * w)))
+    with pytest.raises(ValueError, match=r"add `#pragma vgrad grad\(weighted\) argnums\(0\)`"):
+        vgrad.grad(lib.weighted, argnums=0)(w, 0.5, n)

@@ -3,6 +3,7 @@ input and caching the shared library by content hash."""
 
 import hashlib
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -152,17 +153,21 @@ def build(src, flags):
     if not all(os.path.exists(f) for f in (so, hdr, pre, prag)):
         srcdir = os.path.dirname(src)
         with tempfile.TemporaryDirectory(prefix="build-", dir=cdir) as tmp:
-            out = os.path.join(tmp, stem + ".vg.c")
-            _compile_step([tc.vgradcc, src, "-o", out] + tc.cflags + flags, "vgradcc")
-            gen_h = os.path.join(tmp, stem + ".vg.h")
             inc = ["-I" + srcdir] + tc.cflags + flags
-            _compile_step(tc.cc + ["-E", "-P", "-x", "c"] + inc + [gen_h, "-o", os.path.join(tmp, "h.i")], "cc -E")
             # The pragmas as vgradcc sees them (their loss(...) clauses).
-            _compile_step(tc.cc + ["-E", "-D__VGRADCC__=1"] + inc + [src, "-o", os.path.join(tmp, "src.i")], "cc -E")
-            with open(os.path.join(tmp, "src.i")) as f, open(os.path.join(tmp, "pragmas"), "w") as out_p:
-                for line in f:
-                    if line.lstrip().startswith("#pragma") and line.split()[1:2] == ["vgrad"]:
-                        out_p.write(" ".join(line.split()[2:]) + "\n")
+            src_i = os.path.join(tmp, "src.i")
+            _compile_step(tc.cc + ["-E", "-D__VGRADCC__=1"] + inc + [src, "-o", src_i], "cc -E")
+            with open(src_i) as f:
+                preprocessed_src = f.read()
+            user_pragmas = [" ".join(line.split()[2:]) for line in preprocessed_src.splitlines()
+                            if line.lstrip().startswith("#pragma") and line.split()[1:2] == ["vgrad"]]
+            out = os.path.join(tmp, stem + ".vg.c")
+            added = _generate(tc, src, tmp, out, flags, user_pragmas, preprocessed_src)
+            with open(os.path.join(tmp, "pragmas"), "w") as out_p:
+                for line in user_pragmas + added:
+                    out_p.write(line + "\n")
+            gen_h = os.path.join(tmp, stem + ".vg.h")
+            _compile_step(tc.cc + ["-E", "-P", "-x", "c"] + inc + [gen_h, "-o", os.path.join(tmp, "h.i")], "cc -E")
             rpath = ["-Wl,-rpath," + d for d in tc.lib_dirs()]
             _compile_step(
                 tc.cc + ["-shared", "-fPIC", "-O2", "-Wno-unknown-pragmas"] + inc
@@ -182,6 +187,83 @@ def build(src, flags):
     with open(prag) as f:
         pragmas = f.read().splitlines()
     return so, preprocessed, header, pragmas
+
+
+_MARKED = re.compile(r"^\s*(?:value_and_grad|grad)\s*\(\s*(\w+)\s*\)")
+
+
+def defined_functions(preprocessed, path):
+    """The functions the file at `path` itself defines (not its headers), in
+    order, from its preprocessed text (cc -E, with line markers)."""
+    text, current = [], None
+    for line in preprocessed.splitlines():
+        m = re.match(r'^# \d+ "(.*)"', line)
+        if m:
+            current = m.group(1)
+            continue
+        if current == path and not line.lstrip().startswith("#"):
+            text.append(line)
+    code = re.sub(r'"(\\.|[^"\\])*"|\'(\\.|[^\'\\])*\'', '""', "\n".join(text))
+    names, depth = [], 0
+    for m in re.finditer(r"[{}]", code):
+        if m.group() == "}":
+            depth -= 1
+            continue
+        if depth == 0:  # a body at file scope: a function's if `NAME(...)` comes right before it
+            head = code[:m.start()].rstrip()
+            if head.endswith(")"):
+                level, i = 0, len(head) - 1
+                while i >= 0:
+                    level += {")": 1, "(": -1}.get(head[i], 0)
+                    if level == 0:
+                        break
+                    i -= 1
+                name = re.search(r"(\w+)\s*$", head[:max(i, 0)])
+                if name and name.group(1) not in ("if", "while", "for", "switch", "return", "sizeof"):
+                    names.append(name.group(1))
+        depth += 1
+    return names
+
+
+def _generate(tc, src, tmp, out, flags, user_pragmas, preprocessed_src):
+    """Runs vgradcc on src into out.  A function of the file without a
+    pragma of its own is differentiated as with argnums(all) (its pragma is
+    added to a copy of the file), unless vgradcc refuses it; returns the
+    pragmas added."""
+    marked = {m.group(1) for m in (_MARKED.match(p) for p in user_pragmas) if m}
+    unmarked = [f for f in dict.fromkeys(defined_functions(preprocessed_src, src)) if f not in marked and f != "main"]
+    base = [tc.vgradcc, "-I" + os.path.dirname(src), "-o", out] + tc.cflags + flags
+    if not unmarked:
+        _compile_step(base + [src], "vgradcc")
+        return []
+    with open(src) as f:
+        text = f.read()
+    copy = os.path.join(tmp, os.path.basename(src))
+
+    def attempt(names):
+        with open(copy, "w") as f:
+            f.write(text + ("" if text.endswith("\n") else "\n"))
+            for name in names:
+                f.write("#pragma vgrad value_and_grad(%s) argnums(all)\n" % name)
+        p = subprocess.run(base + [copy], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        return p.returncode == 0, (p.stderr + p.stdout).replace(copy, src).strip()
+
+    ok, _ = attempt(unmarked)
+    if ok:
+        return ["value_and_grad(%s) argnums(all)" % n for n in unmarked]
+    # Some function cannot be differentiated: the user's own pragmas alone
+    # must go through; then each unmarked function is kept if it does too.
+    ok, msg = attempt([])
+    if not ok:
+        raise CompileError(msg or "vgradcc failed on %s" % src)
+    kept = []
+    for name in unmarked:
+        if attempt(kept + [name])[0]:
+            kept.append(name)
+    ok, msg = attempt(kept)
+    if not ok:
+        raise CompileError(msg or "vgradcc failed on %s" % src)
+    return ["value_and_grad(%s) argnums(all)" % n for n in kept]
 
 
 def _compile_step(cmd, what):
