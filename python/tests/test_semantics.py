@@ -215,6 +215,12 @@ double loss(const double *w, double b, const double *x, int n) {
     s += sq(w[i] * x[i] + b) + sin(w[i]);
   return s;
 }
+float lossf(const float *w, float b, const float *x, int n) {
+  float s = 0.0f;
+  for (int i = 0; i < n; i++)
+    s += (w[i] * x[i] + b) * (w[i] * x[i] + b) + sinf(w[i]);
+  return s;
+}
 int next(int n) { return n + 1; }
 double weighted(const double *w, double a, int n) {
   double s = 0.0;
@@ -243,6 +249,11 @@ def test_function_without_pragma_differentiated_with_argnums_all(tmp_path):
     check(d_x, numeric(lambda: lib.loss(w, b, x, n), x, np.float64), np.float64, "d_x")
     bb = np.array([b])
     check(np.array([d_b]), numeric(lambda: lib.loss(w, float(bb[0]), x, n), bb, np.float64), np.float64, "d_b")
+    w32, x32 = w.astype(np.float32), x.astype(np.float32)
+    value32, (d_w32, d_x32) = vgrad.value_and_grad(lib.lossf, argnums=(0, 2))(w32, np.float32(b), x32, n)
+    assert d_w32.dtype == np.float32 and abs(value32 - expected) <= 1e-4 * max(1.0, abs(expected))
+    check(d_w32, numeric(lambda: lib.lossf(w32, np.float32(b), x32, n), w32, np.float32), np.float32, "float d_w")
+    check(d_x32, numeric(lambda: lib.lossf(w32, np.float32(b), x32, n), x32, np.float32), np.float32, "float d_x")
     with pytest.raises(AttributeError, match=r"next"):
         vgrad.grad(lib.next)(3)
     d_a = vgrad.grad(lib.weighted, argnums=1)(w, 0.5, n)
