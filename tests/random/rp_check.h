@@ -13,8 +13,8 @@
  * and h/128.  A kink must then lie within h/64 of the point (and be
  * crossed by the large steps too) to raise a false alarm, while a wrong
  * derivative (a missing term, a wrong sign or factor) is outside all six.
- * A jump within h/128 of the point shows as quotients that double each
- * time the step halves, in both pairs: such an entry is reported (JUMP)
+ * A jump J within h/128 of the point shows as quotients s + J / (2 step)
+ * that give the same J in both pairs: such an entry is reported (JUMP)
  * and not checked.
  *
  *   h = 1e-3 * max(1, |x|): D(h) is off by h^2 |f'''| / 6 (1.7e-7 |f'''|),
@@ -109,12 +109,12 @@ static inline void rp_grad(const char *what, REAL *x, double g, double (*loss)(v
   if (g != g && f != f)
     return; /* NaN loss: nothing to compare (the value check reports it) */
   /* A jump J within h/128 of the point (a cast to int, a trip count of an
-   * active value): every quotient is about J / (2 step), so halving the
-   * step doubles it, in both pairs; the derivative there has no finite
-   * difference to compare with. */
-  int jump = 1;
-  for (int k = 0; k < 2; k++)
-    jump &= fabs(est[3 * k + 1] - 2 * est[3 * k]) <= 0.05 * fabs(est[3 * k + 1]) && est[3 * k] != 0;
+   * active value): a quotient over a step is about s + J / (2 step), s the
+   * slope, so each pair (step, step/2) gives J = 2 step (D(step/2) - D(step)),
+   * the same J for both pairs 64 times apart; the derivative there has no
+   * finite difference to compare with (the two sides' slopes may differ). */
+  double jump_big = 2 * h * (est[1] - est[0]), jump_small = 2 * (h / 64) * (est[4] - est[3]);
+  int jump = jump_small != 0 && fabs(jump_big - jump_small) <= 0.05 * fabs(jump_small);
   if (jump && fabs(est[4]) > 8 * fabs(est[1])) {
     printf("JUMP %s: d_%s not checked: the loss jumps within %g of %.10g\n", rp_fn, what, h / 128, (double)*x);
     return;
