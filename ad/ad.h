@@ -43,6 +43,11 @@ int ad_names_mark(Ad *ad);
 void ad_names_rollback(Ad *ad, int mark);
 Var *ad_new_local(Ad *ad, const char *base, Type *type, bool declare);
 
+/* ad/jumps.c: the switches and forward gotos of a function body (a copy)
+ * rewritten as ifs and flags, before normalize.c lowers it; false when one
+ * was refused (reported). */
+bool ad_rewrite_jumps(Ad *ad, Stmt *body);
+
 /* ad/activity.c: sets varied/useful/active on the variables of ad->f. */
 void ad_activity(Ad *ad);
 /* Adds the variables whose value flows into the derivative of `e` to `out`. */

@@ -715,6 +715,10 @@ static void inline_call(Lower *lw, Func *g, Expr *call, Var *target, Vec *out) {
   Stmt *body = stmt_clone(g->body, from, to, nmap);
   free(from);
   free(to);
+  if (!ad_rewrite_jumps(ad, body)) {
+    lw->failed = true;
+    return;
+  }
 
   Lower saved = *lw;
   lw->loop = NULL;
@@ -1299,6 +1303,8 @@ bool ad_normalize(Ad *ad, Func *primal) {
   }
   f->body = stmt_clone(primal->body, from, to, nmap);
   ad->f = f;
+  if (!ad_rewrite_jumps(ad, f->body))
+    return false;
 
   if (f->ret->kind != TY_VOID)
     ad->result = ad_new_local(ad, "result", type_unqualified(f->ret), true);

@@ -855,6 +855,40 @@ static Stmt *translate_for(Frontend *fe, CXCursor c) {
 
 static Stmt *translate_stmt_here(Frontend *fe, CXCursor c);
 
+static enum CXChildVisitResult find_label_ref(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  if (clang_getCursorKind(c) != CXCursor_LabelRef)
+    return CXChildVisit_Continue;
+  *(CXCursor *)data = c;
+  return CXChildVisit_Break;
+}
+
+/* The label a goto names; NULL if libclang does not show it. */
+static const char *goto_label(CXCursor c) {
+  CXCursor ref = clang_getNullCursor();
+  clang_visitChildren(c, find_label_ref, &ref);
+  if (clang_Cursor_isNull(ref))
+    return NULL;
+  return take_string(clang_getCursorSpelling(ref));
+}
+
+/* A case label's value, an integer constant expression, as its number. */
+static Expr *case_value(Frontend *fe, CXCursor c) {
+  CXEvalResult r = clang_Cursor_Evaluate(c);
+  if (!r || clang_EvalResult_getKind(r) != CXEval_Int) {
+    if (r)
+      clang_EvalResult_dispose(r);
+    return translate_expr(fe, c);
+  }
+  Expr *e = new_expr(EX_NUM, translate_type(fe, clang_getCursorType(c)), loc_of(fe, c));
+  if (clang_EvalResult_isUnsignedInt(r))
+    e->text = format("%lluu", clang_EvalResult_getAsUnsigned(r));
+  else
+    e->text = format("%lld", clang_EvalResult_getAsLongLong(r));
+  clang_EvalResult_dispose(r);
+  return e;
+}
+
 static Stmt *translate_stmt(Frontend *fe, CXCursor c) {
   if (nested_too_deep(fe, c, fe->stmt_depth, "statements", "flatten it (conditions joined with &&, a sequence of statements)"))
     return unsupported_stmt(fe, c, "a statement nested too deep");
@@ -942,12 +976,49 @@ static Stmt *translate_stmt_here(Frontend *fe, CXCursor c) {
   case CXCursor_BreakStmt: return new_stmt(ST_BREAK, loc);
   case CXCursor_ContinueStmt: return new_stmt(ST_CONTINUE, loc);
   case CXCursor_NullStmt: return new_stmt(ST_EMPTY, loc);
-  case CXCursor_GotoStmt: return unsupported_stmt(fe, c, "'goto'");
+  case CXCursor_GotoStmt:
+    s = new_stmt(ST_GOTO, loc);
+    s->text = goto_label(c);
+    if (!s->text)
+      return unsupported_stmt(fe, c, "this 'goto'");
+    return s;
   case CXCursor_IndirectGotoStmt: return unsupported_stmt(fe, c, "computed 'goto'");
-  case CXCursor_LabelStmt: return unsupported_stmt(fe, c, "a label");
-  case CXCursor_SwitchStmt: return unsupported_stmt(fe, c, "'switch'");
-  case CXCursor_CaseStmt: return unsupported_stmt(fe, c, "'case'");
-  case CXCursor_DefaultStmt: return unsupported_stmt(fe, c, "'default'");
+  case CXCursor_LabelStmt:
+    s = new_stmt(ST_LABEL, loc);
+    s->text = take_string(clang_getCursorSpelling(c));
+    ch = children_of(c);
+    s->then = ch.len == 1 ? translate_stmt(fe, ch.items[0]) : new_stmt(ST_EMPTY, loc);
+    free(ch.items);
+    return s;
+  case CXCursor_SwitchStmt:
+    ch = children_of(c);
+    if (ch.len != 2 || !clang_isExpression(clang_getCursorKind(ch.items[0]))) {
+      free(ch.items);
+      return unsupported_stmt(fe, c, "a 'switch' with a declaration as its condition");
+    }
+    s = new_stmt(ST_SWITCH, loc);
+    s->expr = translate_expr(fe, ch.items[0]);
+    s->then = translate_stmt(fe, ch.items[1]);
+    free(ch.items);
+    return s;
+  case CXCursor_CaseStmt:
+  case CXCursor_DefaultStmt: {
+    /* case V: S, case LO ... HI: S (GNU), default: S; the values as numbers */
+    ch = children_of(c);
+    int nvalues = k == CXCursor_CaseStmt ? ch.len - 1 : 0;
+    if (nvalues < 0 || nvalues > 2) {
+      free(ch.items);
+      return unsupported_stmt(fe, c, "this case label");
+    }
+    s = new_stmt(ST_CASE, loc);
+    if (nvalues >= 1)
+      s->expr = case_value(fe, ch.items[0]);
+    if (nvalues == 2)
+      s->step = case_value(fe, ch.items[1]);
+    s->then = ch.len > nvalues ? translate_stmt(fe, ch.items[nvalues]) : new_stmt(ST_EMPTY, loc);
+    free(ch.items);
+    return s;
+  }
   case CXCursor_GCCAsmStmt:
   case CXCursor_MSAsmStmt:
     return unsupported_stmt(fe, c, "inline assembly");

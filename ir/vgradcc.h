@@ -242,6 +242,12 @@ typedef enum {
   ST_EMPTY,
   ST_UNSUPPORTED, /* a statement we recognised but do not translate: `text` names it */
   ST_COMMENT,  /* generated code only: a comment line */
+  /* Jumps as written; ad/jumps.c rewrites them before lowering, so no
+   * later stage sees them. */
+  ST_SWITCH,   /* switch (expr) then */
+  ST_CASE,     /* case expr: then (expr NULL for default; step: the high end of a GNU `case lo ... hi`) */
+  ST_GOTO,     /* goto text; */
+  ST_LABEL,    /* text: then */
 } StmtKind;
 
 typedef struct Stmt Stmt;
@@ -252,11 +258,11 @@ struct Stmt {
   Var *var;           /* ST_DECL */
   Expr *init;         /* ST_DECL */
   Expr *expr;         /* ST_EXPR, ST_RETURN; cond for IF/WHILE/DO/FOR */
-  Expr *step;         /* ST_FOR */
+  Expr *step;         /* ST_FOR; ST_CASE: the high end of a case range */
   Expr *vla_len;      /* ST_DECL of a variable-length array, until normalize makes it a calloc: its length */
   Stmt *then, *els;   /* ST_IF; `then` is also the body of loops */
   Stmt *for_init;     /* ST_FOR: its init statement (NULL when empty) */
-  const char *text;   /* ST_UNSUPPORTED, ST_COMMENT */
+  const char *text;   /* ST_UNSUPPORTED, ST_COMMENT; the label of ST_GOTO, ST_LABEL */
   bool is_def;        /* ST_EXPR: the first value of a variable (no save needed) */
   bool recompute;     /* ST_EXPR: redone at the start of each reverse iteration instead of saved */
   bool unbraced;      /* generated ST_IF, ST_WHILE: a one-statement body printed on the next line, without braces */

@@ -109,7 +109,7 @@ def test_has_aux_checks():
 
 def test_compile_error_carries_vgradcc_message(tmp_path):
     src = tmp_path / "bad.c"
-    src.write_text("double f(double x) {\n  goto out;\nout:\n  return x;\n}\n#pragma vgrad value_and_grad(f)\n")
+    src.write_text("double f(double x) { top: x = x * 0.5;\n  goto top;\n  return x;\n}\n#pragma vgrad value_and_grad(f)\n")
     with pytest.raises(vgrad.CompileError) as e:
         vgrad.load(str(src))
     assert str(src) + ":2:3: error:" in str(e.value)
