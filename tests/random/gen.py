@@ -11,7 +11,9 @@ The same seed and options give the same bytes.
 The programs stay inside README.md's "What is supported so far": scalar,
 pointer, array and struct parameters; locals and every compound
 assignment; + - * / and unary minus; casts; comparisons, && || !, ?:;
-if/else, return anywhere; for/while/do with break/continue; loops whose
+if/else, return anywhere; switch with fall-through, break and default;
+forward goto over a block and out of two loops; for/while/do with
+break/continue; loops whose
 trip count depends on active values (with a bound); writes through
 pointers; same-file helpers (aliased array arguments too); math.h and its
 float variants; structs by value and by pointer with nested structs and
@@ -27,6 +29,10 @@ see arguments >= 1 and > 0.1.  Kinks (fabs, fmin, fmax, floor, branches
 on active values, casts to int) are used as they come: the driver's
 Richardson test (rp_check.h) tells a kink crossed by a step from a wrong
 derivative.
+
+The constructs added after the generator's first soaks (LATER_FEATURES:
+switch, goto) draw from a random stream of their own, so a seed whose
+program has none of them gives the same program as before.
 
 --exclude drops constructs that a known, not yet fixed bug trips on, so a
 soak can look past it; the default includes everything.  FEATURES lists
@@ -69,7 +75,12 @@ FEATURES = [
     "sincos",        # sin and cos (issue 20, 4: their companion is left
                      # undeclared, e.g. for sin(w[1]) of a local array w;
                      # without it they become tanh and erf)
+    "switch",        # switch with fall-through, break, default
+    "goto",          # forward goto: over a block, out of two loops
 ]
+# Drawn from their own random stream (Gen.rj), so that a program in which
+# none of them comes up is the same as before they were added.
+LATER_FEATURES = ["switch", "goto"]
 
 BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
 
@@ -140,7 +151,11 @@ class Gen:
         # A program uses only some features, so that not every program is
         # a mix of everything (small focused programs reduce better).
         for f in FEATURES:
-            if self.features[f] and self.r.random() < 0.25:
+            if f not in LATER_FEATURES and self.features[f] and self.r.random() < 0.25:
+                self.features[f] = False
+        self.rj = random.Random(seed * 1000003 + 17)
+        for f in LATER_FEATURES:
+            if self.features[f] and self.rj.random() < 0.25:
                 self.features[f] = False
         self.N = self.r.randint(3, 8)
         self.counter = 0
@@ -813,7 +828,77 @@ class Gen:
                 "%s  return res_e;" % ind, "%s}" % ind]
         return ["%s{" % ind, "%s  *%s = %s;" % (ind, ctx["lossp"], fin)] + fr + ["%s  return;" % ind, "%s}" % ind]
 
+    def switch_stmt(self, sc, ctx, ind, budget):
+        """A switch on an int of the counters or n: groups of one or two
+        case labels and a default, each a braced block ending in break or
+        falling through into the next; breaks inside branches too."""
+        r = self.r
+        counters = ctx["counters"]
+        m = r.randint(2, 4)
+        if counters and self.chance(0.7):
+            c = r.choice(counters)
+            value = r.choice(["%s %% %d" % (c, m), "(%s + n) %% %d" % (c, m), "(%s * 3 + 1) %% %d" % (c, m)])
+        else:
+            value = "n %% %d" % m
+        labels = [["case %d:" % v] for v in range(m)]
+        if len(labels) > 2 and self.chance(0.5):  # two labels on one group
+            k = r.randrange(len(labels) - 1)
+            labels[k] += labels.pop(k + 1)
+        if self.chance(0.7):  # a default, anywhere
+            labels.insert(r.randint(0, len(labels)), ["default:"])
+        if len(labels) > 1 and self.chance(0.2):  # a value without a case
+            labels.pop(r.randrange(len(labels)))
+        lines = ["%sswitch (%s) {" % (ind, value)]
+        inner_ctx = dict(ctx, in_switch=True)
+        for gi, group in enumerate(labels):
+            lines += ["%s%s" % (ind, l) for l in group[:-1]]
+            lines.append("%s%s {" % (ind, group[-1]))
+            lines += self.block(Scope(sc), inner_ctx, max(1, budget // len(labels)), ctx["depth"], ind=ind + "  ")
+            if self.chance(0.25):
+                lines += ["%s  if (%s)" % (ind, self.cond(sc, ctx, 1)), "%s    break;" % ind,
+                          "%s  %s += 0.05;" % (ind, ctx["acc"])]
+            last = gi == len(labels) - 1
+            if not last and self.chance(0.35):
+                lines.append("%s}" % ind)
+                lines.append("%s  /* fall through */" % ind)
+            else:
+                if not last or self.chance(0.5):
+                    lines.append("%s  break;" % ind)
+                lines.append("%s}" % ind)
+        lines.append("%s}" % ind)
+        return lines
+
+    def goto_stmt(self, sc, ctx, ind, budget):
+        """A forward goto: over a braced block (an early exit to a label),
+        or out of two nested loops (a search that stops at its first hit)."""
+        label = self.fresh("skip")
+        deep = ctx["in_loop"] == 0 and len(ind) < 8
+        if deep and self.chance(0.5):
+            ci, cj = self.fresh("i"), self.fresh("j")
+            inner = Scope(sc)
+            inner.vars += [Var(ci, "int"), Var(cj, "int")]
+            ctx2 = dict(ctx, counters=ctx["counters"] + [ci, cj], in_loop=ctx["in_loop"] + 2,
+                        trips=ctx["trips"] * self.N * self.N, loop_kind="for")
+            lines = ["%sfor (int %s = 0; %s < n; %s++) {" % (ind, ci, ci, ci),
+                     "%s  for (int %s = 0; %s < n; %s++) {" % (ind, cj, cj, cj)]
+            lines += self.block(inner, ctx2, max(1, budget - 2), ctx["depth"], ind=ind + "    ")
+            lines += ["%s    if (%s)" % (ind, self.cond(inner, ctx2, 1)), "%s      goto %s;" % (ind, label),
+                      "%s  }" % ind, "%s}" % ind]
+        else:
+            lines = ["%sif (%s)" % (ind, self.cond(sc, ctx, 1)), "%s  goto %s;" % (ind, label), "%s{" % ind]
+            lines += self.block(Scope(sc), ctx, max(1, budget - 1), ctx["depth"], ind=ind + "  ")
+            lines.append("%s}" % ind)
+        e = self.squash(self.expr(sc, ctx, 1))
+        lines += ["%s%s:" % (ind, label), "%s%s += %s * %s;" % (ind, ctx["acc"], self.const(0.1, 0.5)[0], e[0])]
+        return lines
+
     def stmt(self, sc, ctx, budget, ind):
+        if budget > 2 and len(ind) < 10:
+            j = self.rj.random()
+            if j < 0.05 and self.feat("switch"):
+                return self.switch_stmt(sc, ctx, ind, budget // 2), budget // 2 + 1
+            if j < 0.09 and self.feat("goto"):
+                return self.goto_stmt(sc, ctx, ind, budget // 2), budget // 2 + 1
         r = self.r.random()
         deep = ctx["in_loop"] < 2 and len(ind) < 10
         if r < 0.16:
