@@ -872,7 +872,8 @@ static const char *goto_label(CXCursor c) {
   return take_string(clang_getCursorSpelling(ref));
 }
 
-/* A case label's value, an integer constant expression, as its number. */
+/* A case label's value, an integer constant expression: its spelling when
+ * it is one literal ('a', 0x10), else its value (an enumerator, a macro, 2 * K). */
 static Expr *case_value(Frontend *fe, CXCursor c) {
   CXEvalResult r = clang_Cursor_Evaluate(c);
   if (!r || clang_EvalResult_getKind(r) != CXEval_Int) {
@@ -881,7 +882,14 @@ static Expr *case_value(Frontend *fe, CXCursor c) {
     return translate_expr(fe, c);
   }
   Expr *e = new_expr(EX_NUM, translate_type(fe, clang_getCursorType(c)), loc_of(fe, c));
-  if (clang_EvalResult_isUnsignedInt(r))
+  CXToken *toks;
+  unsigned n;
+  clang_tokenize(fe->tu, clang_getCursorExtent(c), &toks, &n);
+  char *tok = n == 1 && !is_macro_expanded(c) ? take_string(clang_getTokenSpelling(fe->tu, toks[0])) : NULL;
+  clang_disposeTokens(fe->tu, toks, n);
+  if (tok && ((tok[0] >= '0' && tok[0] <= '9') || tok[0] == '\''))
+    e->text = tok;
+  else if (clang_EvalResult_isUnsignedInt(r))
     e->text = format("%lluu", clang_EvalResult_getAsUnsigned(r));
   else
     e->text = format("%lld", clang_EvalResult_getAsLongLong(r));
