@@ -167,10 +167,15 @@ static Stmt *first_of(Stmt *root, StmtKind kind, const char *label) {
   return f.found;
 }
 
+typedef struct {
+  const char *label;
+  Vec gotos;
+} GotosTo;
+
 static WalkStep add_goto(Stmt *s, void *ctx) {
-  Find *f = ctx;
-  if (s->kind == ST_GOTO && !strcmp(s->text, f->label))
-    vec_push((Vec *)f->found, s);
+  GotosTo *g = ctx;
+  if (s->kind == ST_GOTO && !strcmp(s->text, g->label))
+    vec_push(&g->gotos, s);
   return WALK_ON;
 }
 
@@ -186,7 +191,7 @@ static WalkStep add_switch_break(Stmt *s, void *out) {
 
 /* ---- goto ---- */
 
-/* Where a goto's label is, for its message. */
+/* A goto whose label is behind it, or inside a statement it is not in. */
 static void refuse_goto(Stmt *root, Stmt *g, Stmt *label) {
   if (order_of(root, g) > order_of(root, label))
     error_at(g->loc, "'goto %s' jumps back to the label on line %d; only forward jumps are supported: write the "
@@ -205,12 +210,13 @@ static int frame_in(Path *p, Vec *list) {
   return -1;
 }
 
-/* The label at `lh` (the first label of the body left) taken by its gotos,
- * which all precede it in its list. */
+/* Takes the gotos to `label` (held at lh, the first label of the body in
+ * source order, so no label before it is left): each must be inside a
+ * statement that comes before the label in the label's own list. */
 static bool rewrite_label(JumpPass *jp, Stmt *root, Stmt *label, Hold lh) {
-  Vec gotos = {0};
-  Find f = {ST_GOTO, label->text, (Stmt *)&gotos};
-  walk_stmt(root, &(Walker){.stmt_pre = add_goto, .ctx = &f});
+  GotosTo to = {label->text, {0}};
+  walk_stmt(root, &(Walker){.stmt_pre = add_goto, .ctx = &to});
+  Vec gotos = to.gotos;
   bool ok = true;
   int first = -1; /* the first statement of the label's list that holds a goto */
   for (int i = 0; i < gotos.len; i++) {
