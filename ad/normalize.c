@@ -887,6 +887,28 @@ static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail) {
   return b;
 }
 
+/* `x = x + e`, `x = e + x`, `x = x - e` as `x += e` and `x -= e` (the same
+ * C: E1 op= E2 is E1 = E1 op E2 with E1 evaluated once): the adjoint of an
+ * increment needs no old value of x, however the increment is spelled. */
+static void as_increment(Expr *e) {
+  if (e->op != OP_NONE || !type_is_arith(e->lhs->type) || expr_has_kind(e->lhs, EX_CALL))
+    return;
+  Expr *sum = e->rhs;
+  if (sum->kind == EX_CAST && sum->implicit && sum->type->kind == e->lhs->type->kind)
+    sum = sum->lhs; /* float x = x + 1.0: the sum is double, converted back */
+  if (sum->kind != EX_BINARY || (sum->op != OP_ADD && sum->op != OP_SUB))
+    return;
+  Expr *self = NULL, *other = NULL;
+  if (expr_equal(strip_implicit(sum->lhs), e->lhs))
+    self = sum->lhs, other = sum->rhs;
+  else if (sum->op == OP_ADD && expr_equal(strip_implicit(sum->rhs), e->lhs))
+    self = sum->rhs, other = sum->lhs;
+  if (!self)
+    return;
+  e->op = sum->op;
+  e->rhs = other;
+}
+
 /* `a = {x, y}` as element assignments; the rest of a fixed array is zeroed. */
 static void init_array(Expr *target, Expr *init, bool in_loop, Vec *out) {
   Type *t = target->type;
@@ -1017,6 +1039,8 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
         return lower_stmt_inner(lw, a, tail);
       return a;
     }
+    if (e->kind == EX_ASSIGN)
+      as_increment(e);
     if (e->kind == EX_ASSIGN && e->lhs->type->kind == TY_PTR && (e->op == OP_ADD || e->op == OP_SUB)) {
       /* p += k is p = p + k: the adjoint pointer moves the same way */
       e->rhs = expr_binary(e->op, expr_copy(e->lhs), e->rhs, e->lhs->type);
