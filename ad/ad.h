@@ -34,6 +34,10 @@ bool ad_select(Program *prog, Pragma *p, Derivative *deriv);
  * hoisted, returns turned into assignments to `result`, unsupported
  * constructs reported. */
 bool ad_normalize(Ad *ad, Func *f);
+
+/* ad/sequence.c: assignments, ++/--, commas and statement expressions
+ * inside expressions moved to statements of their own, in place. */
+bool ad_sequence(Ad *ad, Stmt *body);
 const char *ad_fresh_name(Ad *ad, const char *base);
 bool ad_name_taken(Ad *ad, const char *name);
 void ad_reserve_name(Ad *ad, const char *name);

@@ -149,6 +149,10 @@ static bool check_expr(Ad *ad, Expr *e) {
   case EX_UNSUPPORTED:
     error_at(e->loc, "%s is not supported", e->text);
     return false;
+  case EX_STMT_EXPR:
+    error_at(e->loc, "a statement expression '({ ... })' whose value is used is not supported; write its "
+             "statements before and keep the value in a variable");
+    return false;
   case EX_CALL: {
     const ArrayOp *op = ad_array_op(e->text);
     if (op) {
@@ -503,6 +507,18 @@ static bool simple_counter(Stmt *s, Var **counter, Expr **start, Expr **step) {
   return true;
 }
 
+/* The parts of a for's step: `i++, j--` has two. */
+static void step_parts(Expr *step, Vec *out) {
+  if (!step)
+    return;
+  if (step->kind == EX_BINARY && step->op == OP_COMMA) {
+    step_parts(step->lhs, out);
+    step_parts(step->rhs, out);
+    return;
+  }
+  vec_push(out, step);
+}
+
 static Stmt *lower_loop(Lower *lw, Stmt *s) {
   Ad *ad = lw->ad;
   Jumps j = {0};
@@ -531,13 +547,15 @@ static Stmt *lower_loop(Lower *lw, Stmt *s) {
     lw->failed = true;
     return NULL;
   }
-  if (s->kind == ST_FOR && s->step) {
-    bool ok = s->step->kind == EX_INCDEC || s->step->kind == EX_ASSIGN;
+  Vec steps = {0}; /* `i++, j--`: sequence.c leaves such a step when the body has a continue */
+  step_parts(s->kind == ST_FOR ? s->step : NULL, &steps);
+  for (int i = 0; i < steps.len; i++) {
+    Expr *st = steps.items[i];
+    bool ok = st->kind == EX_INCDEC || st->kind == EX_ASSIGN;
     if (ok)
-      ok = check_assign_target(s->step->lhs) && check_expr(ad, s->step->lhs) &&
-           (s->step->kind == EX_INCDEC || check_expr(ad, s->step->rhs));
+      ok = check_assign_target(st->lhs) && check_expr(ad, st->lhs) && (st->kind == EX_INCDEC || check_expr(ad, st->rhs));
     else
-      ok = check_expr(ad, s->step);
+      ok = check_expr(ad, st);
     if (!ok) {
       lw->failed = true;
       return NULL;
@@ -593,16 +611,23 @@ static Stmt *lower_loop(Lower *lw, Stmt *s) {
   }
   if (init)
     vec_push(&out->body, init);
-  if (s->kind == ST_FOR && s->step) {
-    Expr *st = s->step;
-    Stmt *step_stmt;
-    if (st->kind == EX_INCDEC)
-      step_stmt = stmt_expr(expr_assign(st->increment ? OP_ADD : OP_SUB, st->lhs, expr_num("1", type_int())));
-    else
-      step_stmt = stmt_expr(st);
-    step_stmt->loc = st->loc;
+  if (steps.len) {
+    Stmt *step_stmt = steps.len > 1 ? stmt_block(s->loc) : NULL;
+    for (int i = 0; i < steps.len; i++) {
+      Expr *st = steps.items[i];
+      Stmt *one;
+      if (st->kind == EX_INCDEC)
+        one = stmt_expr(expr_assign(st->increment ? OP_ADD : OP_SUB, st->lhs, expr_num("1", type_int())));
+      else
+        one = stmt_expr(st);
+      one->loc = st->loc;
+      if (step_stmt)
+        vec_push(&step_stmt->body, one);
+      else
+        step_stmt = one;
+    }
     if (stay) {
-      Stmt *g = new_stmt(ST_IF, st->loc);
+      Stmt *g = new_stmt(ST_IF, ((Expr *)steps.items[0])->loc);
       g->expr = expr_copy(stay);
       g->then = step_stmt;
       step_stmt = g;
@@ -715,7 +740,7 @@ static void inline_call(Lower *lw, Func *g, Expr *call, Var *target, Vec *out) {
   Stmt *body = stmt_clone(g->body, from, to, nmap);
   free(from);
   free(to);
-  if (!ad_rewrite_jumps(ad, body)) {
+  if (!ad_rewrite_jumps(ad, body) || !ad_sequence(ad, body)) {
     lw->failed = true;
     return;
   }
@@ -862,6 +887,28 @@ static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail) {
   return b;
 }
 
+/* `x = x + e`, `x = e + x`, `x = x - e` as `x += e` and `x -= e` (the same
+ * C: E1 op= E2 is E1 = E1 op E2 with E1 evaluated once): the adjoint of an
+ * increment needs no old value of x, however the increment is spelled. */
+static void as_increment(Expr *e) {
+  if (e->op != OP_NONE || !type_is_arith(e->lhs->type) || expr_has_kind(e->lhs, EX_CALL))
+    return;
+  Expr *sum = e->rhs;
+  if (sum->kind == EX_CAST && sum->implicit && sum->type->kind == e->lhs->type->kind)
+    sum = sum->lhs; /* float x = x + 1.0: the sum is double, converted back */
+  if (sum->kind != EX_BINARY || (sum->op != OP_ADD && sum->op != OP_SUB))
+    return;
+  Expr *self = NULL, *other = NULL;
+  if (expr_equal(strip_implicit(sum->lhs), e->lhs))
+    self = sum->lhs, other = sum->rhs;
+  else if (sum->op == OP_ADD && expr_equal(strip_implicit(sum->rhs), e->lhs))
+    self = sum->rhs, other = sum->lhs;
+  if (!self)
+    return;
+  e->op = sum->op;
+  e->rhs = other;
+}
+
 /* `a = {x, y}` as element assignments; the rest of a fixed array is zeroed. */
 static void init_array(Expr *target, Expr *init, bool in_loop, Vec *out) {
   Type *t = target->type;
@@ -992,6 +1039,8 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
         return lower_stmt_inner(lw, a, tail);
       return a;
     }
+    if (e->kind == EX_ASSIGN)
+      as_increment(e);
     if (e->kind == EX_ASSIGN && e->lhs->type->kind == TY_PTR && (e->op == OP_ADD || e->op == OP_SUB)) {
       /* p += k is p = p + k: the adjoint pointer moves the same way */
       e->rhs = expr_binary(e->op, expr_copy(e->lhs), e->rhs, e->lhs->type);
@@ -1303,7 +1352,7 @@ bool ad_normalize(Ad *ad, Func *primal) {
   }
   f->body = stmt_clone(primal->body, from, to, nmap);
   ad->f = f;
-  if (!ad_rewrite_jumps(ad, f->body))
+  if (!ad_rewrite_jumps(ad, f->body) || !ad_sequence(ad, f->body))
     return false;
 
   if (f->ret->kind != TY_VOID)

@@ -233,6 +233,64 @@ static bool stmt_calls(Stmt *s, const char *prefix) {
   return stmt_calls(s->then, prefix) || stmt_calls(s->els, prefix) || stmt_calls(s->for_init, prefix);
 }
 
+/* ---- declarations of the functions the generated code calls ---- */
+
+/* A function of the input's that the generated code calls as it is (a
+ * printf, an assert's __assert_fail, an extern logger) needs its
+ * declaration there too: the #include of the input that declared it, or
+ * its prototype when the input itself declares it. */
+typedef struct {
+  Program *prog;
+  bool stdio;    /* <stdio.h> is included already */
+  Vec includes;  /* char*: #include lines, each once */
+  Vec protos;    /* char*: prototypes, each once */
+} CalleeDecls;
+
+static void add_once(Vec *lines, const char *line) {
+  for (int i = 0; i < lines->len; i++)
+    if (!strcmp(lines->items[i], line))
+      return;
+  vec_push(lines, (void *)line);
+}
+
+static bool included_always(const CalleeDecls *cd, const char *header) {
+  return !strcmp(header, "math.h") || !strcmp(header, "stdlib.h") || !strcmp(header, "string.h") ||
+         !strcmp(header, "vgrad.h") || (cd->stdio && !strcmp(header, "stdio.h"));
+}
+
+static WalkStep declare_callee(Expr *e, void *ctx) {
+  CalleeDecls *cd = ctx;
+  if (e->kind != EX_CALL || e->call != CALL_PLAIN || !e->callee_file)
+    return WALK_ON;
+  const char *base = strrchr(e->callee_file, '/');
+  if (!strcmp(base ? base + 1 : e->callee_file, "vgrad.h"))
+    return WALK_ON; /* the runtime's API: its header is included with the runtime */
+  if (same_file(e->callee_file, cd->prog->path)) {
+    for (int i = 0; i < cd->prog->funcs.len; i++) {
+      Func *f = cd->prog->funcs.items[i];
+      if (!f->body && !strcmp(f->name, e->text)) {
+        Buf b = {0};
+        print_signature(&b, f);
+        buf_printf(&b, ";");
+        add_once(&cd->protos, b.buf);
+        break;
+      }
+    }
+    return WALK_ON;
+  }
+  for (int i = 0; i < cd->prog->includes.len; i++) {
+    Include *inc = cd->prog->includes.items[i];
+    for (int j = 0; j < inc->reads.len; j++) {
+      if (!same_file(inc->reads.items[j], e->callee_file))
+        continue;
+      if (!included_always(cd, inc->text))
+        add_once(&cd->includes, format(inc->angled ? "#include <%s>" : "#include \"%s\"", inc->text));
+      return WALK_ON;
+    }
+  }
+  return WALK_ON;
+}
+
 /* d/dx lgamma(x): shifted up past 6, then the asymptotic series. */
 static const char digamma_source[] =
     "\n/* The derivative of lgamma. */\n"
@@ -268,9 +326,20 @@ void codegen_source(Program *prog, Vec *derivs, const char *header_name, Buf *ou
   bool stdio = false;
   for (int i = 0; i < derivs->len; i++)
     stdio |= ((Derivative *)derivs->items[i])->out->uses_stdio;
-  buf_printf(out, "#include <math.h>\n%s#include <stdlib.h>\n#include <string.h>\n%s\n#include \"%s\"\n",
+  CalleeDecls callees = {prog, stdio, {0}, {0}};
+  for (int i = 0; i < derivs->len; i++)
+    walk_stmt(((Derivative *)derivs->items[i])->out->body, &(Walker){.expr_pre = declare_callee, .ctx = &callees});
+  Buf callee_includes = {0};
+  for (int i = 0; i < callees.includes.len; i++)
+    buf_printf(&callee_includes, "%s\n", (char *)callees.includes.items[i]);
+  buf_printf(out, "#include <math.h>\n%s#include <stdlib.h>\n#include <string.h>\n%s%s\n#include \"%s\"\n",
              stdio ? "#include <stdio.h>\n" : "",
-             runtime ? "#include <vgrad.h>\n" : "", header_name);
+             runtime ? "#include <vgrad.h>\n" : "", callee_includes.buf ? callee_includes.buf : "", header_name);
+  free(callee_includes.buf);
+  if (callees.protos.len)
+    buf_printf(out, "\n");
+  for (int i = 0; i < callees.protos.len; i++)
+    buf_printf(out, "%s\n", (char *)callees.protos.items[i]);
   /* Records used only by locals: the header defines those of the signatures. */
   Buf scratch = {0};
   TypeEmit te = {prog, {0}, {0}, &scratch};

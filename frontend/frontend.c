@@ -539,6 +539,7 @@ static bool fully_braced(const Expr *init) {
 
 static Expr *translate_expr_here(Frontend *fe, CXCursor c);
 static Stmt *unsupported_stmt(Frontend *fe, CXCursor c, const char *what);
+static Stmt *translate_stmt(Frontend *fe, CXCursor c);
 
 /* Nesting past MAX_NESTING, reported once: translation is recursive and
  * so is every later stage. */
@@ -688,6 +689,10 @@ static Expr *translate_expr_here(Frontend *fe, CXCursor c) {
     CXCursor callee = clang_getCursorReferenced(c);
     if (clang_getCursorKind(callee) == CXCursor_FunctionDecl) {
       e->text = take_string(clang_getCursorSpelling(callee));
+      CXFile file;
+      clang_getExpansionLocation(clang_getCursorLocation(callee), &file, NULL, NULL, NULL);
+      if (file)
+        e->callee_file = take_string(clang_getFileName(file));
     } else {
       return unsupported_expr(fe, c, "a call through a function pointer");
     }
@@ -761,8 +766,18 @@ static Expr *translate_expr_here(Frontend *fe, CXCursor c) {
     free(ch.items);
     return e;
   }
-  case CXCursor_StmtExpr:
-    return unsupported_expr(fe, c, "a statement expression");
+  case CXCursor_StmtExpr: {
+    Cursors ch = children_of(c);
+    Expr *e;
+    if (ch.len == 1 && clang_getCursorKind(ch.items[0]) == CXCursor_CompoundStmt) {
+      e = new_expr(EX_STMT_EXPR, translate_type(fe, clang_getCursorType(c)), loc);
+      e->stmts = translate_stmt(fe, ch.items[0]);
+    } else {
+      e = unsupported_expr(fe, c, "this statement expression");
+    }
+    free(ch.items);
+    return e;
+  }
   case CXCursor_GenericSelectionExpr:
     return unsupported_expr(fe, c, "_Generic");
   default: {
@@ -895,6 +910,54 @@ static Expr *case_value(Frontend *fe, CXCursor c) {
     e->text = format("%lld", clang_EvalResult_getAsLongLong(r));
   clang_EvalResult_dispose(r);
   return e;
+}
+
+/* The call to __assert_fail in glibc's expansions of assert(c). */
+static Expr *assert_fail_of(Expr *e, Expr **cond) {
+  while (e && e->kind == EX_CAST && e->type->kind == TY_VOID)
+    e = e->lhs;
+  if (!e)
+    return NULL;
+  if (e->kind == EX_COND) { /* strict C: c ? (void) 0 : __assert_fail (...) */
+    *cond = e->cond;
+    return e->rhs->kind == EX_CALL ? e->rhs : NULL;
+  }
+  if (e->kind == EX_BINARY && e->op == OP_COMMA && e->rhs->kind == EX_STMT_EXPR) {
+    /* GNU C: (void) sizeof (c ? 1 : 0), ({ if (c) ; else __assert_fail (...); }) */
+    Stmt *b = e->rhs->stmts;
+    Stmt *s = b && b->kind == ST_BLOCK && b->body.len == 1 ? b->body.items[0] : NULL;
+    if (!s || s->kind != ST_IF || !s->els || s->els->kind != ST_EXPR)
+      return NULL;
+    *cond = s->expr;
+    return s->els->expr->kind == EX_CALL ? s->els->expr : NULL;
+  }
+  return NULL;
+}
+
+/* `assert(c);` stays `assert(c)` in the generated code (so NDEBUG, when
+ * that file is compiled, decides as it does for the input), instead of
+ * the expansion of the C library at hand. */
+static Expr *assert_call(Frontend *fe, CXCursor c, Expr *e) {
+  if (!is_macro_expanded(c))
+    return e;
+  CXFile file;
+  unsigned offset;
+  clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(c)), &file, NULL, NULL, &offset);
+  CXToken *macro = file ? clang_getToken(fe->tu, clang_getLocationForOffset(fe->tu, file, offset)) : NULL;
+  char *name = macro ? take_string(clang_getTokenSpelling(fe->tu, *macro)) : NULL;
+  if (macro)
+    clang_disposeTokens(fe->tu, macro, 1);
+  bool is_assert = name && !strcmp(name, "assert");
+  free(name);
+  Expr *cond = NULL;
+  Expr *fail = is_assert ? assert_fail_of(e, &cond) : NULL;
+  if (!fail || strcmp(fail->text, "__assert_fail"))
+    return e;
+  Expr *call = new_expr(EX_CALL, e->type->kind == TY_VOID ? e->type : fail->type, e->loc);
+  call->text = "assert";
+  call->callee_file = fail->callee_file; /* <assert.h> declares both */
+  vec_push(&call->args, cond);
+  return call;
 }
 
 static Stmt *translate_stmt(Frontend *fe, CXCursor c) {
@@ -1033,7 +1096,7 @@ static Stmt *translate_stmt_here(Frontend *fe, CXCursor c) {
   default:
     if (clang_isExpression(k)) {
       s = new_stmt(ST_EXPR, loc);
-      s->expr = translate_expr(fe, c);
+      s->expr = assert_call(fe, c, translate_expr(fe, c));
       return s;
     }
     return unsupported_stmt(fe, c, format("statement of kind %s", take_string(clang_getCursorKindSpelling(k))));
@@ -1469,6 +1532,21 @@ static bool report_clang_diagnostics(Frontend *fe) {
   return ok;
 }
 
+/* `#include <h>` rather than `#include "h"`. */
+static bool include_is_angled(Frontend *fe, CXCursor directive) {
+  CXToken *toks;
+  unsigned n;
+  clang_tokenize(fe->tu, clang_getCursorExtent(directive), &toks, &n);
+  bool angled = false;
+  for (unsigned i = 0; i < n && !angled; i++) {
+    char *t = take_string(clang_getTokenSpelling(fe->tu, toks[i]));
+    angled = !strcmp(t, "<");
+    free(t);
+  }
+  clang_disposeTokens(fe->tu, toks, n);
+  return angled;
+}
+
 static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientData data) {
   (void)parent;
   Frontend *fe = data;
@@ -1482,6 +1560,10 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
       Include *inc = xcalloc(1, sizeof(Include));
       inc->text = take_string(clang_getCursorSpelling(c));
       inc->file = take_string(clang_getFileName(included));
+      unsigned line;
+      clang_getExpansionLocation(clang_getCursorLocation(c), NULL, &line, NULL, NULL);
+      inc->line = (int)line;
+      inc->angled = include_is_angled(fe, c);
       vec_push(&fe->prog->includes, inc);
     }
   }
@@ -1492,14 +1574,25 @@ typedef struct {
   CXTranslationUnit tu;
   Vec *depends, *user_depends;
   NameSet seen;
+  CXFile main_file;
+  Vec *includes;
 } DependWalk;
 
 static void visit_inclusion(CXFile included, CXSourceLocation *stack, unsigned depth, CXClientData data) {
-  (void)stack;
   DependWalk *w = data;
   if (depth == 0)
     return; /* the input itself, listed first as given */
   char *name = take_string(clang_getFileName(included));
+  /* Which of the input's own #includes reads this file (codegen includes
+   * it for a function the generated code calls). */
+  CXFile top_file;
+  unsigned top_line;
+  clang_getExpansionLocation(stack[depth - 1], &top_file, &top_line, NULL, NULL);
+  for (int i = 0; top_file && clang_File_isEqual(top_file, w->main_file) && i < w->includes->len; i++) {
+    Include *inc = w->includes->items[i];
+    if (inc->line == (int)top_line && *name)
+      vec_push(&inc->reads, xstrdup(name));
+  }
   if (!*name || !name_set_add(&w->seen, name)) {
     free(name);
     return;
@@ -1515,7 +1608,7 @@ static void visit_inclusion(CXFile included, CXSourceLocation *stack, unsigned d
  * included by headers, system headers and -include files too), once each;
  * Program.user_depends the same without the system headers. */
 static void collect_depends(Frontend *fe) {
-  DependWalk w = {fe->tu, &fe->prog->depends, &fe->prog->user_depends, {0}};
+  DependWalk w = {fe->tu, &fe->prog->depends, &fe->prog->user_depends, {0}, fe->main_file, &fe->prog->includes};
   vec_push(w.depends, xstrdup(fe->path));
   vec_push(w.user_depends, xstrdup(fe->path));
   clang_getInclusions(fe->tu, visit_inclusion, &w);
@@ -1556,8 +1649,8 @@ Program *frontend_parse(const char *path, int nclang_args, const char **clang_ar
   Program *prog = NULL;
   if (report_clang_diagnostics(&fe)) {
     find_pragmas(&fe, nargs, args);
-    collect_depends(&fe);
     clang_visitChildren(clang_getTranslationUnitCursor(fe.tu), visit_top, &fe);
+    collect_depends(&fe); /* after visit_top: it tells each #include what it reads */
     clang_visitChildren(clang_getTranslationUnitCursor(fe.tu), collect_visible_name, &fe.prog->input_names);
     collect_generated_file_names(index, args, nargs, &fe.prog->library_names);
     prog = fe.prog; /* pragma errors are reported; later stages report theirs too */

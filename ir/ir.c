@@ -190,6 +190,7 @@ Expr *expr_clone(Expr *e, Var **from, Var **to, int nmap) {
   c->args = (Vec){0};
   for (int i = 0; i < e->args.len; i++)
     vec_push(&c->args, expr_clone(e->args.items[i], from, to, nmap));
+  c->stmts = stmt_clone(e->stmts, from, to, nmap);
   return c;
 }
 

@@ -56,6 +56,7 @@ static int prec(Expr *e) {
     return 16;
   case EX_COMPOUND:
   case EX_UNSUPPORTED:
+  case EX_STMT_EXPR:
     return 16;
   case EX_INCDEC:
     return e->prefix ? 15 : 16;
@@ -223,6 +224,9 @@ void print_expr(Buf *b, Expr *e, int min_prec) {
     print_sub(b, e->lhs, 0);
     buf_printf(b, " : ");
     print_sub(b, e->rhs, 3);
+    return;
+  case EX_STMT_EXPR: /* in messages only: ad/sequence.c unpacks or refuses it */
+    buf_printf(b, "({ ... })");
     return;
   case EX_UNSUPPORTED: /* in messages only: normalize refuses it; shown as it always was */
   case EX_CALL:

@@ -180,6 +180,7 @@ typedef enum {
   EX_SIZEOF,   /* sizeof: `text` keeps its spelling */
   EX_INIT,     /* { args } initializer list (struct or array) */
   EX_COMPOUND, /* (type) lhs: compound literal, lhs its EX_INIT */
+  EX_STMT_EXPR, /* GNU C's ({ ... }): `stmts`; ad/sequence.c unpacks it when its value is not used */
   EX_UNSUPPORTED, /* an expression the frontend does not translate: `text` describes it (normalize refuses it) */
 } ExprKind;
 
@@ -220,6 +221,8 @@ struct Expr {
   bool prefix;        /* EX_INCDEC: ++x rather than x++ */
   bool increment;     /* EX_INCDEC: ++ rather than -- */
   Vec args;           /* EX_CALL, EX_INIT: Expr* */
+  struct Stmt *stmts; /* EX_STMT_EXPR: its compound statement */
+  const char *callee_file; /* EX_CALL of the input: the file declaring the callee (NULL if none) */
   CallKind call;      /* EX_CALL: whose function it is */
   Var *cache;         /* ad/: a variable holding this call's value in the reverse sweep */
   Var *fwd_value;     /* ad/: the forward sweep computed this call into that variable first */
@@ -360,6 +363,9 @@ typedef struct {
 typedef struct {
   const char *text;
   const char *file;
+  bool angled;        /* <text> rather than "text" */
+  int line;           /* of the directive */
+  Vec reads;          /* char*: every file this include reads, itself and what it includes */
 } Include;
 
 typedef struct {
