@@ -38,6 +38,10 @@ bool ad_normalize(Ad *ad, Func *f);
 /* ad/sequence.c: assignments, ++/--, commas and statement expressions
  * inside expressions moved to statements of their own, in place. */
 bool ad_sequence(Ad *ad, Stmt *body);
+
+/* ad/globals.c: a global scalar the function writes, worked on in a local
+ * copy loaded at the start and stored back at the end. */
+bool ad_copy_written_globals(Ad *ad, Stmt *body);
 const char *ad_fresh_name(Ad *ad, const char *base);
 bool ad_name_taken(Ad *ad, const char *name);
 void ad_reserve_name(Ad *ad, const char *name);

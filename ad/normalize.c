@@ -133,7 +133,7 @@ static bool check_expr(Ad *ad, Expr *e) {
     error_at(e->loc, "string literal in differentiated code is not supported");
     return false;
   case EX_VAR:
-    if (e->var->is_global && e->var->is_static && !(e->var->type->is_const && e->var->init)) {
+    if (e->var->is_global && e->var->is_static && !(type_is_const_data(e->var->type) && e->var->init)) {
       error_at(e->loc, "static global '%s' is not supported: the generated file cannot reach it; make it "
                "non-static%s", e->var->name, type_is_arith(e->var->type) ? " or a constant" : "");
       return false;
@@ -274,8 +274,14 @@ static bool check_assign_target(Expr *lhs) {
     error_at(lhs->loc, "assignment to '%s' is not supported", expr_to_c(lhs));
     return false;
   }
-  if (root->is_global) {
-    error_at(lhs->loc, "assignment to global variable '%s' is not supported", root->name);
+  if (root->is_global && root->is_static) {
+    error_at(lhs->loc, "assignment to static global '%s' is not supported: the generated file cannot reach it; "
+             "make it non-static", root->name);
+    return false;
+  }
+  if (root->is_global && (lhs->kind != EX_VAR || !type_is_arith(root->type))) {
+    error_at(lhs->loc, "assignment to '%s', a part of global variable '%s', is not supported; assign a global "
+             "number, or pass the array to the function as a parameter", expr_to_c(lhs), root->name);
     return false;
   }
   if (lhs->kind == EX_VAR && root->param_index >= 0 && (root->type->kind == TY_PTR || root->type->kind == TY_ARRAY)) {
@@ -1132,7 +1138,7 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
   case ST_EMPTY:
     return NULL;
   case ST_UNSUPPORTED:
-    error_at(s->loc, "%s is not supported", s->text);
+    error_at(s->loc, "%s is not supported%s%s", s->text, s->note ? "; " : "", s->note ? s->note : "");
     lw->failed = true;
     return NULL;
   default:
@@ -1366,7 +1372,7 @@ bool ad_normalize(Ad *ad, Func *primal) {
   Stmt *body = stmt_block(f->body->loc);
   lower_list(&lw, &f->body->body, 0, true, &body->body);
   f->body = body;
-  if (lw.failed || !find_bases(ad))
+  if (lw.failed || !ad_copy_written_globals(ad, f->body) || !find_bases(ad))
     return false;
   return !ad->loss || loss_uses_ok(f->body, NULL, ad->loss);
 }

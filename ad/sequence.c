@@ -19,6 +19,34 @@ typedef struct {
   bool failed;
 } Seq;
 
+/* A call to a function whose body is not in the file (a user's function
+ * of another file, or rand, time, clock): it may have effects or give
+ * another value each time, so the reverse sweep must not call it again
+ * to get its value; it is called once, into a variable, like any other
+ * effect.  libm, the runtime and the pure rest of the C library (abs)
+ * stay in place. */
+static bool is_outside_value_call(const Expr *e, const void *ad_) {
+  const Ad *ad = ad_;
+  if (e->kind != EX_CALL || e->call != CALL_PLAIN || !type_is_arith(e->type) || ad_math_lookup(e->text) ||
+      ad_array_op(e->text))
+    return false;
+  if (e->system_callee) {
+    /* the C library's: pure but for these */
+    static const char *const impure[] = {"rand", "random", "drand48", "lrand48", "mrand48", "erand48", "nrand48",
+                                         "jrand48", "rand_r", "time", "clock", "getchar", "getc", "fgetc", NULL};
+    for (int i = 0; impure[i]; i++)
+      if (!strcmp(e->text, impure[i]))
+        return true;
+    return false;
+  }
+  for (int i = 0; i < ad->prog->funcs.len; i++) {
+    Func *f = ad->prog->funcs.items[i];
+    if (f->body && !strcmp(f->name, e->text))
+      return false; /* inlined (normalize.c) */
+  }
+  return true;
+}
+
 static void fail(Seq *sq, Loc loc, const char *message) {
   if (!sq->failed)
     error_at(loc, "%s", message);
@@ -27,23 +55,27 @@ static void fail(Seq *sq, Loc loc, const char *message) {
 
 static bool is_comma(const Expr *e) { return e->kind == EX_BINARY && e->op == OP_COMMA; }
 
-static bool is_effect(const Expr *e, const void *unused) {
-  (void)unused;
-  return e->kind == EX_ASSIGN || e->kind == EX_INCDEC || e->kind == EX_STMT_EXPR || is_comma(e);
+static bool is_effect(const Expr *e, const void *ad) {
+  return e->kind == EX_ASSIGN || e->kind == EX_INCDEC || e->kind == EX_STMT_EXPR || is_comma(e) ||
+         is_outside_value_call(e, ad);
 }
 
-static bool is_effect_but_incdec(const Expr *e, const void *unused) {
-  return e->kind != EX_INCDEC && is_effect(e, unused);
-}
+static bool is_effect_but_incdec(const Expr *e, const void *ad) { return e->kind != EX_INCDEC && is_effect(e, ad); }
 
-static bool is_effect_or_call(const Expr *e, const void *unused) {
-  return e->kind == EX_CALL || is_effect(e, unused);
-}
+static bool is_effect_or_call(const Expr *e, const void *ad) { return e->kind == EX_CALL || is_effect(e, ad); }
 
-/* An assignment, ++ or --, comma or statement expression anywhere in e. */
-static bool has_effect(const Expr *e) { return e && expr_any(e, is_effect, NULL); }
-static bool has_effect_but_incdec(const Expr *e) { return e && expr_any(e, is_effect_but_incdec, NULL); }
-static bool has_effect_or_call(const Expr *e) { return e && expr_any(e, is_effect_or_call, NULL); }
+/* An assignment, ++ or --, comma, statement expression or call outside
+ * the file (is_outside_value_call) anywhere in e. */
+static bool has_effect(Seq *sq, const Expr *e) { return e && expr_any(e, is_effect, sq->ad); }
+static bool has_effect_but_incdec(Seq *sq, const Expr *e) { return e && expr_any(e, is_effect_but_incdec, sq->ad); }
+static bool has_effect_or_call(Seq *sq, const Expr *e) { return e && expr_any(e, is_effect_or_call, sq->ad); }
+
+static bool args_have_effect(Seq *sq, const Expr *call) {
+  for (int i = 0; i < call->args.len; i++)
+    if (has_effect(sq, call->args.items[i]))
+      return true;
+  return false;
+}
 
 static void append(Vec *out, Vec *stmts) {
   for (int i = 0; i < stmts->len; i++)
@@ -86,7 +118,7 @@ static Stmt *seq_single(Seq *sq, Stmt *s) {
 /* e's value, its effects moved to `pre` (before the statement) and
  * `post` (after it: a postfix ++ or --). */
 static Expr *value_of(Seq *sq, Expr *e, Vec *pre, Vec *post) {
-  if (!e || !has_effect(e) || sq->failed)
+  if (!e || !has_effect(sq, e) || sq->failed)
     return e;
   switch (e->kind) {
   case EX_ASSIGN:
@@ -128,7 +160,7 @@ static Expr *value_of(Seq *sq, Expr *e, Vec *pre, Vec *post) {
     if (e->op == OP_LAND || e->op == OP_LOR) {
       int posts = post->len;
       e->lhs = value_of(sq, e->lhs, pre, post);
-      if (post->len != posts || has_effect(e->rhs)) {
+      if (post->len != posts || has_effect(sq, e->rhs)) {
         fail(sq, e->loc, post->len != posts
                              ? "a postfix '++' or '--' in the left operand of '&&' or '||' is not supported; "
                                "step the variable in a statement of its own"
@@ -141,7 +173,7 @@ static Expr *value_of(Seq *sq, Expr *e, Vec *pre, Vec *post) {
   case EX_COND: {
     int posts = post->len;
     e->cond = value_of(sq, e->cond, pre, post);
-    if (post->len != posts || has_effect(e->lhs) || has_effect(e->rhs))
+    if (post->len != posts || has_effect(sq, e->lhs) || has_effect(sq, e->rhs))
       fail(sq, e->loc, post->len != posts
                            ? "a postfix '++' or '--' in the condition of '?:' is not supported; step the "
                              "variable in a statement of its own"
@@ -157,6 +189,18 @@ static Expr *value_of(Seq *sq, Expr *e, Vec *pre, Vec *post) {
   e->cond = value_of(sq, e->cond, pre, post);
   for (int i = 0; i < e->args.len; i++)
     e->args.items[i] = value_of(sq, e->args.items[i], pre, post);
+  if (is_outside_value_call(e, sq->ad)) {
+    /* declared here, so normalize.c hoists it as any local (a first
+     * value outside loops needs no save) */
+    Var *t = ad_new_local(sq->ad, format("%s_value", e->text), type_unqualified(e->type), false);
+    t->loc = e->loc;
+    vec_push(&sq->ad->f->locals, t);
+    Stmt *d = new_stmt(ST_DECL, e->loc);
+    d->var = t;
+    d->init = e;
+    vec_push(pre, d);
+    return expr_var(t, e->loc);
+  }
   return e;
 }
 
@@ -176,14 +220,14 @@ static void effects_of(Seq *sq, Expr *e, Loc loc, bool top, Vec *out) {
     seq_into(sq, e->stmts, out);
     return;
   }
-  if (e->kind == EX_CAST && e->type->kind == TY_VOID && has_effect_or_call(e->lhs) &&
-      (has_effect(e->lhs) || e->lhs->kind != EX_CALL)) {
+  if (e->kind == EX_CAST && e->type->kind == TY_VOID && has_effect_or_call(sq, e->lhs) &&
+      (has_effect(sq, e->lhs) || e->lhs->kind != EX_CALL)) {
     effects_of(sq, e->lhs, loc, false, out);
     return;
   }
   bool lazy = e->kind == EX_BINARY && (e->op == OP_LAND || e->op == OP_LOR);
-  if ((e->kind == EX_COND && (has_effect_or_call(e->lhs) || has_effect_or_call(e->rhs))) ||
-      (lazy && has_effect_or_call(e->rhs))) {
+  if ((e->kind == EX_COND && (has_effect_or_call(sq, e->lhs) || has_effect_or_call(sq, e->rhs))) ||
+      (lazy && has_effect_or_call(sq, e->rhs))) {
     /* c ? f() : g(), c && f(), c || f(): an if statement */
     Vec pre = {0}, post = {0}, then = {0}, els = {0};
     Expr *c = value_of(sq, e->kind == EX_COND ? e->cond : e->lhs, &pre, &post);
@@ -201,13 +245,21 @@ static void effects_of(Seq *sq, Expr *e, Loc loc, bool top, Vec *out) {
     free(els.items);
     return;
   }
-  if (!has_effect(e) && !(top || expr_has_kind(e, EX_CALL)))
+  if (!has_effect(sq, e) && !(top || expr_has_kind(e, EX_CALL)))
     return;
   Stmt *st = stmt_expr(e);
   st->loc = loc;
-  bool untouched = !has_effect(e) ||
-                   (e->kind == EX_ASSIGN && !has_effect_but_incdec(e->lhs) && !has_effect_but_incdec(e->rhs)) ||
-                   (e->kind == EX_INCDEC && !has_effect(e->lhs));
+  if (e->kind == EX_CALL || (e->kind == EX_ASSIGN && e->rhs->kind == EX_CALL)) {
+    /* f(x); and y = f(x); already make the call once, in a statement */
+    Expr *call = e->kind == EX_CALL ? e : e->rhs;
+    if (!has_effect(sq, e->kind == EX_ASSIGN ? e->lhs : NULL) && !args_have_effect(sq, call)) {
+      vec_push(out, st);
+      return;
+    }
+  }
+  bool untouched = !has_effect(sq, e) ||
+                   (e->kind == EX_ASSIGN && !has_effect_but_incdec(sq, e->lhs) && !has_effect_but_incdec(sq, e->rhs)) ||
+                   (e->kind == EX_INCDEC && !has_effect(sq, e->lhs));
   if (untouched) {
     vec_push(out, st);
     return;
@@ -275,7 +327,7 @@ static void seq_for(Seq *sq, Stmt *s, Vec *out) {
   s->then = seq_single(sq, s->then);
   bool cont = has_own_continue(s->then);
   Vec steps = {0};
-  if (s->step && has_effect_but_incdec(s->step)) {
+  if (s->step && has_effect_but_incdec(sq, s->step)) {
     effects_of(sq, s->step, s->step->loc, false, &steps);
     if (sq->failed)
       return;
@@ -351,7 +403,7 @@ static void seq_for(Seq *sq, Stmt *s, Vec *out) {
     }
     free(init.items);
   }
-  if (has_effect(s->expr)) {
+  if (has_effect(sq, s->expr)) {
     if (cont || (s->step && is_comma(s->step))) {
       fail(sq, s->expr->loc, "an assignment, '++' or '--' in the condition of a 'for' whose body has 'continue' "
            "is not supported; write the loop as 'while'");
@@ -394,7 +446,7 @@ static void seq_into(Seq *sq, Stmt *s, Vec *out) {
     effects_of(sq, s->expr, s->loc, true, out);
     return;
   case ST_DECL: {
-    if (!has_effect_but_incdec(s->init)) {
+    if (!has_effect_but_incdec(sq, s->init) || (s->init->kind == EX_CALL && !args_have_effect(sq, s->init))) {
       vec_push(out, s);
       return;
     }
@@ -408,7 +460,7 @@ static void seq_into(Seq *sq, Stmt *s, Vec *out) {
   case ST_IF: {
     s->then = seq_single(sq, s->then);
     s->els = seq_single(sq, s->els);
-    if (has_effect(s->expr)) {
+    if (has_effect(sq, s->expr)) {
       Vec pre = {0}, post = {0};
       s->expr = value_of(sq, s->expr, &pre, &post);
       if (post.len) {
@@ -426,7 +478,7 @@ static void seq_into(Seq *sq, Stmt *s, Vec *out) {
     return;
   }
   case ST_RETURN: {
-    if (has_effect(s->expr)) {
+    if (has_effect(sq, s->expr)) {
       Vec pre = {0}, post = {0};
       s->expr = value_of(sq, s->expr, &pre, &post);
       for (int i = 0; i < post.len; i++) {
@@ -446,7 +498,7 @@ static void seq_into(Seq *sq, Stmt *s, Vec *out) {
   }
   case ST_WHILE:
     s->then = seq_single(sq, s->then);
-    if (has_effect(s->expr)) {
+    if (has_effect(sq, s->expr)) {
       /* while (c) body -> while (1) { test c; body } */
       Vec body = {0};
       test_and_exit(sq, s->expr, s->loc, &body);
@@ -458,7 +510,7 @@ static void seq_into(Seq *sq, Stmt *s, Vec *out) {
     return;
   case ST_DO:
     s->then = seq_single(sq, s->then);
-    if (has_effect(s->expr)) {
+    if (has_effect(sq, s->expr)) {
       if (has_own_continue(s->then)) {
         fail(sq, s->expr->loc, "an assignment, '++' or '--' in the condition of a 'do' loop whose body has "
              "'continue' is not supported; write the loop as 'while'");

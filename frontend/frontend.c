@@ -24,6 +24,7 @@ typedef struct {
   Vec type_cursors;      /* CXCursor*, parallel to types */
   int stmt_depth, expr_depth; /* statements, and expressions in one, being translated */
   bool too_deep;         /* past MAX_NESTING: reported, the program dropped */
+  NameSet static_locals; /* the file-scope names given to static constant locals */
 } Frontend;
 
 static char *take_string(CXString s) {
@@ -406,6 +407,38 @@ static Expr *literal(Frontend *fe, CXCursor c) {
 
 static Expr *translate_expr(Frontend *fe, CXCursor c);
 
+static bool is_not_constant(const Expr *e, const void *unused) {
+  (void)unused;
+  return e->kind != EX_NUM && e->kind != EX_INIT && e->kind != EX_CAST && e->kind != EX_NEG &&
+         e->kind != EX_PLUS && !(e->kind == EX_BINARY && e->op != OP_COMMA);
+}
+
+/* The initializer of a variable as C text, when it is made of constants
+ * only (a number, a table {0.5, 1.5}, {{1, 0}, {0, 1}}): what a copy of
+ * a static constant in the generated file is initialised with.  NULL
+ * otherwise. */
+static const char *constant_initializer(Frontend *fe, CXCursor decl, Type *type) {
+  CXCursor init = clang_Cursor_getVarDeclInitializer(decl);
+  if (clang_Cursor_isNull(init))
+    return NULL;
+  if (type_is_arith(type)) {
+    const char *text = NULL;
+    CXEvalResult r = clang_Cursor_Evaluate(init);
+    if (r) {
+      if (clang_EvalResult_getKind(r) == CXEval_Float)
+        text = format("%.17g", clang_EvalResult_getAsDouble(r));
+      else if (clang_EvalResult_getKind(r) == CXEval_Int)
+        text = format("%lld", clang_EvalResult_getAsLongLong(r));
+      clang_EvalResult_dispose(r);
+    }
+    return text;
+  }
+  if (type->kind != TY_ARRAY || type->array_len < 0)
+    return NULL;
+  Expr *e = translate_expr(fe, init);
+  return e->kind == EX_INIT && !expr_any(e, is_not_constant, NULL) ? expr_to_c(e) : NULL;
+}
+
 static Expr *binary(Frontend *fe, CXCursor c, ExprKind kind, BinOp op) {
   Cursors ch = children_of(c);
   Expr *e = new_expr(kind, translate_type(fe, clang_getCursorType(c)), loc_of(fe, c));
@@ -616,17 +649,7 @@ static Expr *translate_expr_here(Frontend *fe, CXCursor c) {
       v = new_var(fe, ref, -1);
       v->is_global = true;
       v->is_static = clang_Cursor_getStorageClass(ref) == CX_SC_Static;
-      CXCursor init = clang_Cursor_getVarDeclInitializer(ref);
-      if (!clang_Cursor_isNull(init) && type_is_arith(v->type)) {
-        CXEvalResult r = clang_Cursor_Evaluate(init);
-        if (r) {
-          if (clang_EvalResult_getKind(r) == CXEval_Float)
-            v->init = format("%.17g", clang_EvalResult_getAsDouble(r));
-          else if (clang_EvalResult_getKind(r) == CXEval_Int)
-            v->init = format("%lld", clang_EvalResult_getAsLongLong(r));
-          clang_EvalResult_dispose(r);
-        }
-      }
+      v->init = constant_initializer(fe, ref, v->type);
     }
     Expr *e = new_expr(EX_VAR, v->type, loc);
     e->var = v;
@@ -693,6 +716,7 @@ static Expr *translate_expr_here(Frontend *fe, CXCursor c) {
       clang_getExpansionLocation(clang_getCursorLocation(callee), &file, NULL, NULL, NULL);
       if (file)
         e->callee_file = take_string(clang_getFileName(file));
+      e->system_callee = clang_Location_isInSystemHeader(clang_getCursorLocation(callee));
     } else {
       return unsupported_expr(fe, c, "a call through a function pointer");
     }
@@ -799,11 +823,26 @@ static Stmt *translate_stmt(Frontend *fe, CXCursor c);
 
 static Stmt *translate_decl(Frontend *fe, CXCursor d) {
   Var *v = new_var(fe, d, -1);
+  if (clang_Cursor_getStorageClass(d) == CX_SC_Static) {
+    /* A constant table: a static constant of the generated file. */
+    v->init = type_is_const_data(v->type) ? constant_initializer(fe, d, v->type) : NULL;
+    if (!v->init) {
+      Stmt *s = unsupported_stmt(fe, d, format("static local '%s', which keeps its value from one call to the next "
+                                               "(the generated function cannot share it with '%s'),", v->name,
+                                               fe->func->name));
+      s->note = "make it a global, or const with a constant initializer if it never changes";
+      return s;
+    }
+    v->is_global = v->is_static = true;
+    if (name_set_contains(&fe->prog->input_names, v->name) || name_set_contains(&fe->static_locals, v->name))
+      v->name = format("%s_%s", fe->func->name, v->name);
+    name_set_add(&fe->static_locals, v->name);
+    name_set_add(&fe->prog->input_names, v->name); /* a name no generated local may hide */
+    return new_stmt(ST_EMPTY, loc_of(fe, d));
+  }
   vec_push(&fe->func->locals, v);
   Stmt *s = new_stmt(ST_DECL, loc_of(fe, d));
   s->var = v;
-  if (clang_Cursor_getStorageClass(d) == CX_SC_Static)
-    return unsupported_stmt(fe, d, "a static local variable");
   if (clang_Cursor_getStorageClass(d) == CX_SC_Extern)
     return unsupported_stmt(fe, d, "an extern declaration inside a function");
   CXCursor init = clang_Cursor_getVarDeclInitializer(d);
@@ -1649,9 +1688,10 @@ Program *frontend_parse(const char *path, int nclang_args, const char **clang_ar
   Program *prog = NULL;
   if (report_clang_diagnostics(&fe)) {
     find_pragmas(&fe, nargs, args);
+    /* input_names first: static constant locals are named not to clash */
+    clang_visitChildren(clang_getTranslationUnitCursor(fe.tu), collect_visible_name, &fe.prog->input_names);
     clang_visitChildren(clang_getTranslationUnitCursor(fe.tu), visit_top, &fe);
     collect_depends(&fe); /* after visit_top: it tells each #include what it reads */
-    clang_visitChildren(clang_getTranslationUnitCursor(fe.tu), collect_visible_name, &fe.prog->input_names);
     collect_generated_file_names(index, args, nargs, &fe.prog->library_names);
     prog = fe.prog; /* pragma errors are reported; later stages report theirs too */
     attach_checkpoints(prog);

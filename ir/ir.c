@@ -11,6 +11,12 @@ bool type_is_integer(const Type *t) {
 
 bool type_is_arith(const Type *t) { return type_is_floating(t) || type_is_integer(t) || (t && t->kind == TY_LDOUBLE); }
 
+bool type_is_const_data(const Type *t) {
+  while (t && t->kind == TY_ARRAY && !t->is_const)
+    t = t->base;
+  return t && t->is_const;
+}
+
 /* vg_array *: the runtime's differentiable array. */
 bool type_is_array_value(const Type *t) {
   if (!t || t->kind != TY_PTR || !t->base || t->base->kind != TY_STRUCT)

@@ -120,6 +120,7 @@ struct Type {
 bool type_is_floating(const Type *t);      /* float, double */
 bool type_is_integer(const Type *t);       /* bool, char, int kinds */
 bool type_is_arith(const Type *t);
+bool type_is_const_data(const Type *t);    /* const, or an array of const elements */
 bool type_is_array_value(const Type *t);    /* vg_array *, the runtime's array */
 bool type_has_floating(const Type *t);     /* floating scalar, or pointer/array/struct holding one */
 Type *type_floating_base(Type *t);         /* double for double*, double[3], ... */
@@ -223,6 +224,7 @@ struct Expr {
   Vec args;           /* EX_CALL, EX_INIT: Expr* */
   struct Stmt *stmts; /* EX_STMT_EXPR: its compound statement */
   const char *callee_file; /* EX_CALL of the input: the file declaring the callee (NULL if none) */
+  bool system_callee;  /* EX_CALL of the input: the callee is declared in a system header (the C library) */
   CallKind call;      /* EX_CALL: whose function it is */
   Var *cache;         /* ad/: a variable holding this call's value in the reverse sweep */
   Var *fwd_value;     /* ad/: the forward sweep computed this call into that variable first */
@@ -269,7 +271,8 @@ struct Stmt {
   bool is_def;        /* ST_EXPR: the first value of a variable (no save needed) */
   bool recompute;     /* ST_EXPR: redone at the start of each reverse iteration instead of saved */
   bool unbraced;      /* generated ST_IF, ST_WHILE: a one-statement body printed on the next line, without braces */
-  const char *note;   /* ST_EXPR of generated code: a comment printed after it on the same line */
+  const char *note;   /* ST_EXPR of generated code: a comment printed after it on the same line;
+                       * ST_UNSUPPORTED: what to write instead */
   Expr *trips;        /* ad/: a loop's number of iterations, valid just before it (or NULL) */
   long known_trips;   /* ad/: reverse counted loops: that number when it is a constant, else 0 */
   int checkpoint;     /* loops under `#pragma vgrad checkpoint`: snapshots + 1 (1: chosen at run time) */
