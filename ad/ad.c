@@ -4,10 +4,53 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Adds f and the functions of the file it calls, at any depth. */
+static void add_reached(Program *prog, Func *f, Vec *reached);
+
+static bool add_callee(const Expr *e, const void *ctx) {
+  const void *const *c = ctx;
+  if (e->kind != EX_CALL)
+    return false;
+  Program *prog = (Program *)c[0];
+  for (int i = 0; i < prog->funcs.len; i++) {
+    Func *g = prog->funcs.items[i];
+    if (g->body && !strcmp(g->name, e->text))
+      add_reached(prog, g, (Vec *)c[1]);
+  }
+  return false;
+}
+
+static void add_reached(Program *prog, Func *f, Vec *reached) {
+  if (vec_contains(reached, f))
+    return;
+  vec_push(reached, f);
+  const void *ctx[2] = {prog, reached};
+  stmt_any(f->body, add_callee, ctx);
+}
+
+/* `#pragma omp` in code the gradient runs: said, not dropped silently. */
+static void warn_serial_omp(Program *prog, Derivative *d) {
+  Vec reached = {0};
+  add_reached(prog, d->primal, &reached);
+  for (int i = 0; i < prog->omp_pragmas.len; i++) {
+    OmpPragma *omp = prog->omp_pragmas.items[i];
+    for (int j = 0; j < reached.len; j++) {
+      Func *f = reached.items[j];
+      if (omp->loc.line > f->loc.line && omp->loc.line <= f->end_line) {
+        warning_at(omp->loc, "'%s' is not carried into the gradient of '%s': its loop runs serially there "
+                   "(parallel adjoints are not supported yet)", omp->text, d->primal->name);
+        break;
+      }
+    }
+  }
+  free(reached.items);
+}
+
 static Derivative *differentiate(Program *prog, Pragma *p) {
   Derivative *d = xcalloc(1, sizeof(Derivative));
   if (!ad_select(prog, p, d))
     return NULL;
+  warn_serial_omp(prog, d);
   Ad ad = {0};
   ad.prog = prog;
   ad.deriv = d;

@@ -909,6 +909,7 @@ static Stmt *translate_for(Frontend *fe, CXCursor c) {
 
 static Stmt *translate_stmt_here(Frontend *fe, CXCursor c);
 
+
 static enum CXChildVisitResult find_label_ref(CXCursor c, CXCursor parent, CXClientData data) {
   (void)parent;
   if (clang_getCursorKind(c) != CXCursor_LabelRef)
@@ -1289,6 +1290,19 @@ static void find_written_pragmas(Frontend *fe, const char *buf, size_t size, Vec
       line_col_of_offset(buf, start, &w->text_loc.line, &w->text_loc.col);
       w->line = w->vgrad_loc.line;
       vec_push(out, w);
+    } else if (line_start && !strcmp(spell[i + 1], "pragma") && !strcmp(spell[i + 2], "omp")) {
+      /* kept to be named: ad/ warns that the gradient runs such a loop serially */
+      OmpPragma *omp = xcalloc(1, sizeof(OmpPragma));
+      omp->loc = (Loc){fe->path, 0, 0};
+      line_col_of_offset(buf, offs[i], &omp->loc.line, &omp->loc.col);
+      size_t end = offs[i];
+      while (end < size && buf[end] != '\n' && buf[end] != '\\')
+        end++;
+      while (end > offs[i] && (buf[end - 1] == ' ' || buf[end - 1] == '\t' || buf[end - 1] == '\r'))
+        end--;
+      omp->text = xcalloc(end - offs[i] + 1, 1);
+      memcpy((char *)omp->text, buf + offs[i], end - offs[i]);
+      vec_push(&fe->prog->omp_pragmas, omp);
     } else if (!strcmp(spell[i], "_Pragma") && !strcmp(spell[i + 1], "(") && spell[i + 2][0] == '"') {
       const char *lit = spell[i + 2];
       size_t len = strlen(lit);
@@ -1673,7 +1687,11 @@ Program *frontend_parse(const char *path, int nclang_args, const char **clang_ar
   args[nargs++] = "-xc";
   args[nargs++] = "-D__VGRADCC__=1";
   for (int i = 0; i < nclang_args; i++)
-    args[nargs++] = clang_args[i];
+    if (strncmp(clang_args[i], "-fopenmp", 8)) /* see below */
+      args[nargs++] = clang_args[i];
+  /* -fopenmp is left out: the gradient runs `#pragma omp` loops serially
+   * (ad/ warns), as a compiler without OpenMP would run the input, and
+   * libclang shows the loop of a directive only without it. */
 
   CXIndex index = clang_createIndex(0, 0);
   enum CXErrorCode err = clang_parseTranslationUnit2(index, path, args, nargs, NULL, 0,

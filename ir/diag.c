@@ -32,18 +32,33 @@ static char *source_line(const char *path, int line) {
   return b.buf ? b.buf : xstrdup("");
 }
 
-static void report(const char *kind, Loc loc, const char *fmt, va_list ap) {
-  if (loc.file && loc.line > 0)
-    fprintf(stderr, "%s:%d:%d: %s: ", loc.file, loc.line, loc.col > 0 ? loc.col : 1, kind);
-  else
-    fprintf(stderr, "vgradcc: %s: ", kind);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
+/* Each diagnostic once: a construct met twice (a helper inlined at two
+ * calls, a statement lowered again) is reported where it is, once. */
+static NameSet reported;
+
+/* Returns false when this diagnostic was printed already. */
+static bool report(const char *kind, Loc loc, const char *fmt, va_list ap) {
+  va_list copy;
+  va_copy(copy, ap);
+  int n = vsnprintf(NULL, 0, fmt, copy);
+  va_end(copy);
+  char *message = xcalloc((size_t)n + 1, 1);
+  vsnprintf(message, (size_t)n + 1, fmt, ap);
+  char *head = loc.file && loc.line > 0 ? format("%s:%d:%d: %s: ", loc.file, loc.line, loc.col > 0 ? loc.col : 1, kind)
+                                        : format("vgradcc: %s: ", kind);
+  char *whole = format("%s%s", head, message);
+  free(head);
+  free(message);
+  if (!name_set_add(&reported, whole)) {
+    free(whole);
+    return false;
+  }
+  fprintf(stderr, "%s\n", whole);
   if (!loc.file || loc.line <= 0)
-    return;
+    return true;
   char *text = source_line(loc.file, loc.line);
   if (!text)
-    return;
+    return true;
   fprintf(stderr, "%s\n", text);
   /* Keep tabs so the caret lines up under the same columns. */
   int len = (int)strlen(text);
@@ -51,14 +66,22 @@ static void report(const char *kind, Loc loc, const char *fmt, va_list ap) {
     fputc(text[i] == '\t' ? '\t' : ' ', stderr);
   fputs("^\n", stderr);
   free(text);
+  return true;
 }
 
 void error_at(Loc loc, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  report("error", loc, fmt, ap);
+  if (report("error", loc, fmt, ap))
+    errors++;
   va_end(ap);
-  errors++;
+}
+
+void warning_at(Loc loc, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  report("warning", loc, fmt, ap);
+  va_end(ap);
 }
 
 void note_at(Loc loc, const char *fmt, ...) {

@@ -76,6 +76,7 @@ typedef struct {
  * counts the error. */
 void error_at(Loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void note_at(Loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void warning_at(Loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int error_count(void);
 
 /* ---- types ---- */
@@ -342,6 +343,12 @@ struct Func {
 
 typedef enum { PRAGMA_VALUE_AND_GRAD, PRAGMA_GRAD, PRAGMA_CHECKPOINT } PragmaKind;
 
+/* A `#pragma omp ...` line of the input, as written (its first line). */
+typedef struct {
+  Loc loc;
+  const char *text;
+} OmpPragma;
+
 /* One `#pragma vgrad ...` as written. */
 typedef struct {
   PragmaKind kind;
@@ -375,6 +382,7 @@ typedef struct {
   const char *path;   /* the input file as given */
   Vec funcs;          /* Func*: every function defined or declared in the main file */
   Vec pragmas;        /* Pragma* in source order */
+  Vec omp_pragmas;    /* OmpPragma*: each `#pragma omp` line of the main file */
   Vec includes;       /* Include*: the main file's #includes */
   /* Names a generated local could hide (file scope declarations and macros):
    * the input's and its headers', and those of the headers the generated

@@ -22,7 +22,8 @@
 #   bad/NAME          vgradcc refuses tests/bad/NAME.c with the diagnostic
 #                     named on its first line and writes no file
 #   cli/...           command-line behaviour; inputs that need options
-#                     (cli/assert-strict: assert under -std=c99)
+#                     (cli/assert-strict: assert under -std=c99;
+#                     cli/omp-serial: #pragma omp, with and without -fopenmp)
 #                     (-std=c23) or that the test writes (a 5,000-statement
 #                     function, its gradient checked)
 #   sample/...        samples/ build and run; their gradients are checked
@@ -647,6 +648,29 @@ cli_tests() {
         fail "$t" "-std=c99 gives another file than tests/golden/assert_kept.vg.c.expected" "$dir/assert-strict.diff"
       else
         pass "$t"
+      fi
+    fi
+  fi
+
+  # #pragma omp in a differentiated function and its helper: a warning
+  # each, the same file with -fopenmp, a gradient right by FD.
+  t=${PASS_NAME}cli/omp-serial
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    local om=$dir/omp-serial
+    rm -rf "$om" && mkdir -p "$om/openmp"
+    if run_vgradcc "$t" "$om" "$om/err" tests/cli/omp_serial.c -o "$om/omp_serial.vg.c" &&
+      run_vgradcc "$t" "$om/openmp" "$om/openmp/err" -fopenmp tests/cli/omp_serial.c -o "$om/openmp/omp_serial.vg.c"; then
+      local w1="tests/cli/omp_serial.c:12:3: warning: '#pragma omp parallel for reduction(+: s)' is not carried into the gradient of 'layer': its loop runs serially there"
+      local w2="tests/cli/omp_serial.c:20:1: warning: '#pragma omp parallel for collapse(2)' is not carried into the gradient of 'layer': its loop runs serially there"
+      if ! grep -qF "$w1" "$om/err" || ! grep -qF "$w2" "$om/err" || ! grep -qF "$w1" "$om/openmp/err" ||
+        ! grep -qF "$w2" "$om/openmp/err"; then
+        fail "$t" "expected a warning for each #pragma omp, with and without -fopenmp" "$om/err" "$om/openmp/err"
+      elif ! cmp -s "$om/omp_serial.vg.c" "$om/openmp/omp_serial.vg.c"; then
+        diff -u "$om/omp_serial.vg.c" "$om/openmp/omp_serial.vg.c" >"$om/diff"
+        fail "$t" "-fopenmp gives another generated file" "$om/diff"
+      elif BUILD_FLAGS="-fopenmp -Wno-unknown-pragmas -DVG_DRIVER -I$om -Itests" build_prog "$t" "$om/prog" "$om/build.log" \
+        tests/cli/omp_serial.c "$om/omp_serial.vg.c"; then
+        OMP_NUM_THREADS=2 check_run "$t" "$om/prog"
       fi
     fi
   fi
