@@ -29,7 +29,7 @@ static bool checkpoint_state(Ad *ad, Stmt *s, Vec *state) {
                   !(v->param_index >= 0 && v->type->kind == TY_PTR);
     if (!fixed_array && !scalar) {
       error_at(s->loc, "checkpoint: the loop writes memory of '%s', which vgradcc cannot snapshot; only loops "
-               "whose state is variables and fixed-size local arrays can be checkpointed", v->name);
+               "whose state is variables and fixed-size local arrays can be checkpointed", var_spelling(v));
       ok = false;
       continue;
     }

@@ -89,7 +89,7 @@ static bool around_outside_calls(Stmt *s, Vec *copies) {
         if (type_is_floating(g->type)) {
           error_at(call->loc, "the call to '%s', whose body is not in this file, may read or write the global '%s', "
                    "which this function writes with values it differentiates; pass the value as an argument",
-                   call->text, g->name);
+                   call->text, var_spelling(g));
           return false;
         }
       }

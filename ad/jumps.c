@@ -347,7 +347,7 @@ static WalkStep refuse_case(Stmt *s, void *unused) {
     return WALK_ON;
   if (s->expr)
     error_at(s->loc, "'case %s' inside another statement of the switch (as in Duff's device) is not supported; put "
-             "each case label directly in the switch's braces", expr_to_c(s->expr));
+             "each case label directly in the switch's braces", expr_to_user_c(s->expr));
   else
     error_at(s->loc, "'default' inside another statement of the switch (as in Duff's device) is not supported; put "
              "each case label directly in the switch's braces");

@@ -135,11 +135,11 @@ static bool check_expr(Ad *ad, Expr *e) {
   case EX_VAR:
     if (e->var->is_global && e->var->is_static && !(type_is_const_data(e->var->type) && e->var->init)) {
       error_at(e->loc, "static global '%s' is not supported: the generated file cannot reach it; make it "
-               "non-static%s", e->var->name, type_is_arith(e->var->type) ? " or a constant" : "");
+               "non-static%s", var_spelling(e->var), type_is_arith(e->var->type) ? " or a constant" : "");
       return false;
     }
     if (e->var->type->kind == TY_LDOUBLE) {
-      error_at(e->loc, "'long double' variable '%s' is not supported; use double", e->var->name);
+      error_at(e->loc, "'long double' variable '%s' is not supported; use double", var_spelling(e->var));
       return false;
     }
     return true;
@@ -196,7 +196,7 @@ static bool check_expr(Ad *ad, Expr *e) {
                              !t->base->is_const;
         if (writes_floats || (type_has_floating(e->type) && type_has_floating(t))) {
           error_at(e->loc, "call to '%s', whose body is not in this file, with floating-point argument '%s' is "
-                   "not supported", e->text, expr_to_c(e->args.items[i]));
+                   "not supported", e->text, expr_to_user_c(e->args.items[i]));
           return false;
         }
       }
@@ -223,7 +223,7 @@ static bool check_expr(Ad *ad, Expr *e) {
   case EX_ADDR:
     if (!lvalue_is_memory(e->lhs) && e->lhs->type->kind != TY_STRUCT && e->lhs->type->kind != TY_ARRAY) {
       error_at(e->loc, "taking the address of variable '%s' is not supported; only of arrays, their elements and structs",
-               expr_to_c(e->lhs));
+               expr_to_user_c(e->lhs));
       return false;
     }
     return check_expr(ad, e->lhs);
@@ -258,11 +258,11 @@ static bool check_local_type(Var *v) {
   while (elem->kind == TY_ARRAY || elem->kind == TY_PTR)
     elem = elem->base;
   if (t->kind == TY_ARRAY && t->array_len < 0 && t->base->kind == TY_ARRAY) {
-    error_at(v->loc, "multi-dimensional variable-length array '%s' is not supported", v->name);
+    error_at(v->loc, "multi-dimensional variable-length array '%s' is not supported", var_spelling(v));
     return false;
   }
   if (elem->kind == TY_LDOUBLE || elem->kind == TY_OTHER || elem->kind == TY_FUNC) {
-    error_at(v->loc, "variable '%s' of type '%s' is not supported", v->name, declare(t, ""));
+    error_at(v->loc, "variable '%s' of type '%s' is not supported", var_spelling(v), declare(t, ""));
     return false;
   }
   return true;
@@ -271,26 +271,26 @@ static bool check_local_type(Var *v) {
 static bool check_assign_target(Expr *lhs) {
   Var *root = lvalue_root(lhs);
   if (!root) {
-    error_at(lhs->loc, "assignment to '%s' is not supported", expr_to_c(lhs));
+    error_at(lhs->loc, "assignment to '%s' is not supported", expr_to_user_c(lhs));
     return false;
   }
   if (root->is_global && root->is_static) {
     error_at(lhs->loc, "assignment to static global '%s' is not supported: the generated file cannot reach it; "
-             "make it non-static", root->name);
+             "make it non-static", var_spelling(root));
     return false;
   }
   if (root->is_global && (lhs->kind != EX_VAR || !type_is_arith(root->type))) {
     error_at(lhs->loc, "assignment to '%s', a part of global variable '%s', is not supported; assign a global "
-             "number, or pass the array to the function as a parameter", expr_to_c(lhs), root->name);
+             "number, or pass the array to the function as a parameter", expr_to_user_c(lhs), var_spelling(root));
     return false;
   }
   if (lhs->kind == EX_VAR && root->param_index >= 0 && (root->type->kind == TY_PTR || root->type->kind == TY_ARRAY)) {
     error_at(lhs->loc, "assignment to pointer parameter '%s' is not supported; copy it to a local pointer first",
-             root->name);
+             var_spelling(root));
     return false;
   }
   if (lhs->type->kind == TY_PTR && lhs->kind != EX_VAR) {
-    error_at(lhs->loc, "storing a pointer in '%s' is not supported", expr_to_c(lhs));
+    error_at(lhs->loc, "storing a pointer in '%s' is not supported", expr_to_user_c(lhs));
     return false;
   }
   return true;
@@ -962,7 +962,7 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
       /* A variable-length array lives on the heap until the reverse sweep is done with it. */
       if (!s->vla_len || s->init || !check_expr(ad, s->vla_len)) {
         if (s->init || !s->vla_len)
-          error_at(s->loc, "variable-length array '%s' with an initializer is not supported", v->name);
+          error_at(s->loc, "variable-length array '%s' with an initializer is not supported", var_spelling(v));
         lw->failed = true;
         return NULL;
       }
@@ -1008,7 +1008,7 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
     if (v->type->kind == TY_ARRAY) {
       if (s->init->kind != EX_INIT || !check_expr(ad, s->init)) {
         if (s->init->kind != EX_INIT)
-          error_at(s->loc, "this initializer of array '%s' is not supported", v->name);
+          error_at(s->loc, "this initializer of array '%s' is not supported", var_spelling(v));
         lw->failed = true;
         return NULL;
       }
@@ -1202,7 +1202,7 @@ static Var *base_var(Var *v) {
 
 /* The variable owning the memory a pointer expression points into; NULL
  * when not known (yet); `conflict` set when it could be two. */
-static Var *base_of(Expr *e, bool *conflict) {
+static Var *base_of(Expr *e, Var **conflict) {
   switch (e->kind) {
   case EX_VAR:
     return base_var(e->var);
@@ -1221,7 +1221,7 @@ static Var *base_of(Expr *e, bool *conflict) {
   case EX_COND: {
     Var *a = base_of(e->lhs, conflict), *b = base_of(e->rhs, conflict);
     if (a && b && a != b)
-      *conflict = true;
+      *conflict = b; /* the other array a ?: may choose */
     return a ? a : b;
   }
   default:
@@ -1262,11 +1262,12 @@ static bool find_bases(Ad *ad) {
       Var *p = a->lhs->var;
       if (p->is_heap)
         continue;
-      bool conflict = false;
+      Var *conflict = NULL;
       Var *b = base_of(a->rhs, &conflict);
       if (conflict || (b && p->base && b != p->base)) {
+        Var *one = p->base && p->base != b ? p->base : b, *other = p->base && p->base != b ? b : conflict;
         error_at(a->loc, "pointer '%s' may point into '%s' or '%s'; vgradcc needs each pointer variable to stay "
-                 "within one array", p->name, p->base ? p->base->name : "one array", b ? b->name : "another");
+                 "within one array", var_spelling(p), var_spelling(one), var_spelling(other));
         free(assigns.items);
         return false;
       }
@@ -1280,7 +1281,7 @@ static bool find_bases(Ad *ad) {
     Expr *a = assigns.items[i];
     Var *p = a->lhs->var;
     if (!p->is_heap && !p->base && ok) {
-      error_at(a->loc, "cannot tell which array pointer '%s' points into", p->name);
+      error_at(a->loc, "cannot tell which array pointer '%s' points into", var_spelling(p));
       ok = false;
     }
   }
@@ -1297,8 +1298,9 @@ static bool loss_expr_ok(Expr *e, Expr *parent, Var *p) {
     bool ok = parent && parent->lhs == e &&
               (parent->kind == EX_DEREF ||
                (parent->kind == EX_INDEX && parent->rhs->kind == EX_NUM && !strcmp(parent->rhs->text, "0")));
+    const char *name = var_spelling(p);
     if (!ok)
-      error_at(e->loc, "loss(%s): '%s' may only be used as *%s or %s[0]", p->name, p->name, p->name, p->name);
+      error_at(e->loc, "loss(%s): '%s' may only be used as *%s or %s[0]", name, name, name, name);
     return ok;
   }
   bool ok = loss_expr_ok(e->lhs, e, p) & loss_expr_ok(e->rhs, e, p) & loss_expr_ok(e->cond, e, p);

@@ -183,7 +183,7 @@ static WalkStep refuse_pointer_member(Stmt *s, void *ad) {
       Var *root = lvalue_root(e);
       error_at(e->loc, "'%s' reaches memory through a pointer inside struct '%s', which has a gradient; vgradcc "
                "gives pointers inside structs no gradient buffer: pass that array as a parameter of its own, or "
-               "make it an array member", expr_to_c(e), root->name);
+               "make it an array member", expr_to_user_c(e), var_spelling(root));
       ((Ad *)ad)->failed = true;
       return WALK_SKIP;
     }
@@ -281,7 +281,7 @@ bool ad_reverse(Ad *ad) {
     if (slot->kept && lhs) {
       error_at(lhs->loc, "'%s' (%s) is overwritten inside a loop and its old value is needed by the gradient; "
                "vgradcc saves a struct there member by member, which it cannot do for a union or a const member: "
-               "keep those out of structs that a loop overwrites", slot->var->name, declare(lhs->type, ""));
+               "keep those out of structs that a loop overwrites", var_spelling(slot->var), declare(lhs->type, ""));
       ad->failed = true;
     }
     if (slot->kept)

@@ -333,7 +333,7 @@ static Var *find_var(Frontend *fe, CXCursor decl) {
 
 static Var *new_var(Frontend *fe, CXCursor decl, int param_index) {
   Var *v = xcalloc(1, sizeof(Var));
-  v->name = take_string(clang_getCursorSpelling(decl));
+  v->name = v->spelling = take_string(clang_getCursorSpelling(decl));
   v->type = translate_type(fe, clang_getCursorType(decl));
   v->loc = loc_of(fe, decl);
   v->param_index = param_index;

@@ -3,6 +3,9 @@
  * it for messages and comments, codegen/print.c for the generated code. */
 #include "vgradcc.h"
 
+/* Set while printing for a message: variables by the user's spelling. */
+static bool user_spelling;
+
 #include <string.h>
 
 /* ---- types and declarators ---- */
@@ -156,7 +159,7 @@ void print_expr(Buf *b, Expr *e, int min_prec) {
     buf_printf(b, "%s", e->text);
     return;
   case EX_VAR:
-    buf_printf(b, "%s", e->var->name);
+    buf_printf(b, "%s", user_spelling ? var_spelling(e->var) : e->var->name);
     return;
   case EX_INDEX:
     print_sub(b, e->lhs, 16);
@@ -254,4 +257,13 @@ char *expr_to_c(Expr *e) {
   Buf b = {0};
   print_expr(&b, e, 0);
   return b.buf ? b.buf : xstrdup("");
+}
+
+const char *var_spelling(const Var *v) { return v->spelling ? v->spelling : v->name; }
+
+char *expr_to_user_c(Expr *e) {
+  user_spelling = true;
+  char *text = expr_to_c(e);
+  user_spelling = false;
+  return text;
 }

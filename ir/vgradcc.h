@@ -136,6 +136,7 @@ Type *type_adjoint(Type *t);               /* same shape, const removed at every
 typedef struct Var Var;
 struct Var {
   const char *name;   /* unique within its function after normalisation */
+  const char *spelling; /* the name the user wrote (name may differ after renaming); NULL for generated variables */
   Type *type;
   Loc loc;
   int param_index;    /* >= 0 for parameters */
@@ -426,6 +427,8 @@ bool expr_equal(const Expr *a, const Expr *b);
 char *declare(Type *t, const char *name);
 /* C text of an expression, for comments, messages and the generated code. */
 char *expr_to_c(Expr *e);
+char *expr_to_user_c(Expr *e);     /* as the user wrote it, for messages: variables by their spelling */
+const char *var_spelling(const Var *v); /* the user's name of v, for messages */
 /* The same appended to b, parenthesised as an operand of precedence min_prec. */
 void print_expr(Buf *b, Expr *e, int min_prec);
 

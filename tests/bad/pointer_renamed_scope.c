@@ -1,0 +1,20 @@
+// expect: 15:13: error: pointer 'p' may point into 'x' or 'w'; vgradcc needs each pointer variable to stay within one array
+/* A message names the user's variable as written ('p', not the name the
+ * second 'p' gets in the generated code) and both arrays a ?: chooses. */
+double f(const double *x, const double *w, int n)
+{
+    double s = 0;
+    {
+        const double *p = x;
+        s += p[0];
+    }
+    {
+        const double *p = x;
+        for (int i = 0; i < n; i++) {
+            s += p[0] * p[0];
+            p = i % 2 ? x + i : w + i;
+        }
+    }
+    return s;
+}
+#pragma vgrad value_and_grad(f) argnums(0, 1)
