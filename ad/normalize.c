@@ -627,6 +627,12 @@ static Stmt *lower_loop(Lower *lw, Stmt *s) {
       else
         one = stmt_expr(st);
       one->loc = st->loc;
+      Expr *a = one->expr;
+      if (a->kind == EX_ASSIGN && a->lhs->type->kind == TY_PTR && (a->op == OP_ADD || a->op == OP_SUB)) {
+        /* p += k is p = p + k: the adjoint pointer moves the same way (as in lower_stmt_inner) */
+        a->rhs = expr_binary(a->op, expr_copy(a->lhs), a->rhs, a->lhs->type);
+        a->op = OP_NONE;
+      }
       if (step_stmt)
         vec_push(&step_stmt->body, one);
       else
