@@ -1046,7 +1046,7 @@ class Gen:
             sc.vars += [Var(t, "real", e[1]), Var(u, "real", e[1])]
             return ["%sREAL %s, %s;" % (ind, t, u), "%s%s = %s = %s;" % (ind, t, u, e[0])]
         if k == "if_assign":
-            u = self.fresh("u")
+            u = self.fresh("ut")  # not u0, u1: a helper's parameters
             e = self.expr(sc, ctx, ctx["depth"])
             if e[1] > BOUND_SQUASH:
                 e = self.squash(e)
@@ -1121,7 +1121,8 @@ class Gen:
                  "%swhile ((%s = %s * %s + %s * %s) > %s && %s < n) {" % (
                      ind, rr, self.const(0.4, 0.7, False)[0], rr, self.const(0.2, 0.4, False)[0], e[0],
                      self.const(0.0, 0.3)[0], w),
-                 "%s  int %s = %s;" % (ind, c, w), "%s  %s++;" % (ind, w)]
+                 "%s  int %s = %s;" % (ind, c, w), "%s  %s++;" % (ind, w),
+                 "%s  %s += 0.001 * %s;" % (ind, ctx["acc"], c)]
         sc.vars.append(Var(rr, "real", 1.0))
         lines += self.block(inner, ctx2, budget, ctx["depth"], ind=ind + "  ")
         lines += self.maybe_continue(inner, ctx2, ind)
