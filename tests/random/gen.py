@@ -13,7 +13,11 @@ pointer, array and struct parameters; locals and every compound
 assignment; + - * / and unary minus; casts; comparisons, && || !, ?:;
 if/else, return anywhere; switch with fall-through, break and default;
 forward goto over a block and out of two loops; for/while/do with
-break/continue; loops whose
+break/continue; the comma operator in a for's init and step, chained
+assignment, x[k++] = v, s += *p++, assignments and ++/-- in loop and if
+conditions and in a return; assert; a GNU statement expression macro;
+increments spelled x = x + e; a ?: statement calling a passive function
+the driver defines; loops whose
 trip count depends on active values (with a bound); writes through
 pointers; same-file helpers (aliased array arguments too); math.h and its
 float variants; structs by value and by pointer with nested structs and
@@ -31,8 +35,10 @@ Richardson test (rp_check.h) tells a kink crossed by a step from a wrong
 derivative.
 
 The constructs added after the generator's first soaks (LATER_FEATURES:
-switch, goto) draw from a random stream of their own, so a seed whose
-program has none of them gives the same program as before.
+switch, goto; SEQ_FEATURES: effects inside expressions, assert,
+statement expressions, increment spellings) draw from random streams of
+their own, so a seed whose program has none of them gives the same
+program as before.
 
 --exclude drops constructs that a known, not yet fixed bug trips on, so a
 soak can look past it; the default includes everything.  FEATURES lists
@@ -77,10 +83,25 @@ FEATURES = [
                      # without it they become tanh and erf)
     "switch",        # switch with fall-through, break, default
     "goto",          # forward goto: over a block, out of two loops
+    "comma_for",     # for (i = 0, p = x; i < n; i++, p++), two counters
+    "effects",       # a = b = e; y[k++] = v; s += *p++; assignments and
+                     # ++/-- in loop and if conditions; return (u = e, ...)
+    "assert",        # assert(c) on ints and active values, c true
+    "stmt_expr",     # RP_MAX(a, b), a GNU statement expression
+    "incr_spelling", # x = x + e, x = e + x, x = x - e, a[i] = a[i] + e
+    "cond_call",     # c ? rp_note(k) : (void)0; rp_note defined by the driver
+    "ptr_step_continue",  # a pointer stepped in the comma step of a for
+                     # whose body has continue (random-findings: the
+                     # generated file sets its adjoint pointer to 1,
+                     # `d_p = 1`: a warning, and the gradient crashes)
 ]
 # Drawn from their own random stream (Gen.rj), so that a program in which
 # none of them comes up is the same as before they were added.
 LATER_FEATURES = ["switch", "goto"]
+# Side effects in expressions (ad/sequence.c), assert, statement
+# expressions and increments spelled x = x + e: from a third stream
+# (Gen.rs), so a program without them is the same as before them.
+SEQ_FEATURES = ["comma_for", "effects", "assert", "stmt_expr", "incr_spelling", "cond_call", "ptr_step_continue"]
 
 BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
 
@@ -151,12 +172,18 @@ class Gen:
         # A program uses only some features, so that not every program is
         # a mix of everything (small focused programs reduce better).
         for f in FEATURES:
-            if f not in LATER_FEATURES and self.features[f] and self.r.random() < 0.25:
+            if f not in LATER_FEATURES + SEQ_FEATURES and self.features[f] and self.r.random() < 0.25:
                 self.features[f] = False
         self.rj = random.Random(seed * 1000003 + 17)
         for f in LATER_FEATURES:
             if self.features[f] and self.rj.random() < 0.25:
                 self.features[f] = False
+        self.rs = random.Random(seed * 1000003 + 29)
+        for f in SEQ_FEATURES:
+            if self.features[f] and self.rs.random() < 0.25:
+                self.features[f] = False
+        self.uses = set()  # "assert", "max", "note": what the head declares
+        self.seq_features = any(self.features[f] for f in ("comma_for", "effects", "assert", "cond_call"))
         self.N = self.r.randint(3, 8)
         self.counter = 0
         self.helpers = []  # dicts: name, kind, params, text
@@ -256,6 +283,12 @@ class Gen:
         """(text, bound) of a REAL expression."""
         if depth <= 0 or self.chance(0.2):
             return self.leaf(sc, ctx)
+        # a statement expression runs always: not in a ?: branch or the
+        # right operand of && || (helper_calls is off there)
+        if self.feat("stmt_expr") and ctx.get("helper_calls", True) and self.rs.random() < 0.04:
+            a, b = self.expr(sc, ctx, depth - 1), self.expr(sc, ctx, depth - 1)
+            self.uses.add("max")
+            return "RP_MAX(%s, %s)" % (a[0], b[0]), max(a[1], b[1])
         k = self.r.random()
         if k < 0.22:
             a, b = self.expr(sc, ctx, depth - 1), self.expr(sc, ctx, depth - 1)
@@ -511,7 +544,7 @@ class Gen:
                 v.bound = max(v.bound, v.bound * a[1] + 0.5)
             elif k < 0.5:
                 op = self.r.choice(["+=", "-="])
-                line = "%s %s %s * %s;" % (v.name, op, self.const(0.05, 0.3, False)[0], s[0])
+                line = self.increment(v.name, op, "%s * %s" % (self.const(0.05, 0.3, False)[0], s[0]))
                 v.bound += 0.3 * ctx["trips"]
             elif k < 0.65:
                 line = "%s *= 0.9 + 0.1 * %s;" % (v.name, s[0])
@@ -529,7 +562,7 @@ class Gen:
                 v.bound = e[1]
             elif k < 0.7:
                 op = self.r.choice(["+=", "-="])
-                line = "%s %s %s;" % (v.name, op, e[0])
+                line = self.increment(v.name, op, e[0])
                 v.bound += e[1]
             elif k < 0.85:
                 s = self.squash(e)
@@ -543,6 +576,17 @@ class Gen:
             line += "\n%s%s = %s(%s);" % (ind, v.name, self.fn("tanh"), v.name)
             v.bound = 1.0
         return [ind + line]
+
+    def increment(self, lhs, op, rhs, p=0.35):
+        """`lhs op rhs;`, or (incr_spelling) an increment spelled as an
+        assignment: lhs = lhs + rhs, lhs = rhs + lhs, lhs = lhs - rhs."""
+        if op in ("+=", "-=") and self.feat("incr_spelling") and self.rs.random() < p:
+            if op == "-=":
+                return "%s = %s - %s;" % (lhs, lhs, rhs)
+            if self.rs.random() < 0.5:
+                return "%s = %s + %s;" % (lhs, lhs, rhs)
+            return "%s = %s + %s;" % (lhs, rhs, lhs)
+        return "%s %s %s;" % (lhs, op, rhs)
 
     def arr_write(self, sc, ctx, ind):
         arrs = [v for v in sc.all() if v.kind == "arr" and v.writable
@@ -563,7 +607,7 @@ class Gen:
                 rhs = "0.9 + 0.1 * %s" % s[0]
             else:
                 rhs = "1.2 + 0.2 * %s" % s[0]
-            lines = ["%s%s[%s] %s %s;" % (ind, v.name, idx, op, rhs)]
+            lines = [ind + self.increment("%s[%s]" % (v.name, idx), op, rhs, 0.7)]
             if v.bound > BOUND_SQUASH:
                 lines.append("%s%s[%s] = %s(%s[%s]);" % (ind, v.name, idx, self.fn("tanh"), v.name, idx))
                 v.bound = 1.0
@@ -630,7 +674,7 @@ class Gen:
         # the active loop's counter runs up to 3n: indices use it modulo n
         cix = "(%s %% n)" % c if k == "active" else c
         ctx2 = dict(ctx, counters=ctx["counters"] + [cix], in_loop=ctx["in_loop"] + 1, trips=trips,
-                    loop_kind=k)
+                    loop_kind=k, no_continue=False)
         lines = []
         if k == "active":
             # trip count set by an active value, bounded by a guard
@@ -680,7 +724,7 @@ class Gen:
         """break / continue / return inside an if."""
         opts = []
         if ctx["in_loop"] and not ctx.get("no_break"):
-            opts += ["break", "continue"]
+            opts += ["break"] if ctx.get("no_continue") else ["break", "continue"]
         if ctx.get("allow_return") and not ctx["frees"] and not ctx.get("in_ckpt"):
             opts.append("return")
         if not opts:
@@ -818,6 +862,10 @@ class Gen:
         fin = self.final_expr(sc, ctx)
         rk = ctx["ret"]
         fr = ["%s  free(%s);" % (ind, f) for f in frees]
+        if rk == "real" and self.feat("effects") and self.rs.random() < 0.3:
+            # a comma in the return: the accumulator moved, then the loss
+            fin = "(%s, %s)" % (self.increment("acc", "+=", "0.1 * %s" % self.squash(self.expr(sc, ctx, 1))[0])[:-1],
+                                fin)
         if rk == "real":
             if not frees:
                 return ["%sreturn %s;" % (ind, fin)]
@@ -892,6 +940,215 @@ class Gen:
         lines += ["%s%s:" % (ind, label), "%s%s += %s * %s;" % (ind, ctx["acc"], self.const(0.1, 0.5)[0], e[0])]
         return lines
 
+    def loop_ctx(self, ctx, counters, **kw):
+        kw = dict(dict(counters=ctx["counters"] + counters, in_loop=ctx["in_loop"] + 1,
+                       trips=ctx["trips"] * self.N, loop_kind="for", no_continue=False), **kw)
+        return dict(ctx, **kw)
+
+    def loop_end(self, ctx, counter, ind):
+        """The last statement of a loop body, so that it does not end in
+        continue (unless trailing_continue)."""
+        if self.feat("trailing_continue"):
+            return []
+        return ["%s  %s += 0.001 * %s;" % (ind, ctx["acc"], counter)]
+
+    def maybe_continue(self, sc, ctx2, ind):
+        if ctx2.get("no_break") or ctx2.get("no_continue") or not self.chance(0.5):
+            return []
+        return ["%s  if (%s)" % (ind, self.cond(sc, ctx2, 1)), "%s    continue;" % ind]
+
+    def comma_loop(self, sc, ctx, ind, budget):
+        """A for with the comma operator in its init and step: a walking
+        pointer beside the counter, two counters meeting in the middle, or
+        an active state set in the init; a continue in the body or not."""
+        r = self.r
+        i = self.fresh("i")
+        inner = Scope(sc)
+        inner.vars.append(Var(i, "int"))
+        arrs = [v for v in sc.all() if v.kind == "arr" and v.readable and not v.mat]
+        k = r.random()
+        lines = []
+        if k < 0.4 and arrs and self.feat("ptr_walk") and not ctx.get("in_ckpt"):
+            x = r.choice(arrs)
+            x.used = True
+            p = self.fresh("p")
+            ctx2 = self.loop_ctx(ctx, [i])
+            lines += ["%sint %s;" % (ind, i), "%sconst REAL *%s;" % (ind, p),
+                      "%sfor (%s = 0, %s = %s; %s < n; %s++, %s++) {" % (ind, i, p, x.name, i, i, p)]
+            if self.feat("ptr_step_continue"):
+                lines += self.maybe_continue(inner, ctx2, ind)
+            else:
+                ctx2["no_continue"] = True
+            lines.append("%s  %s += %s * %s(*%s);" % (ind, ctx["acc"], self.const(0.05, 0.3)[0], self.fn("sin"), p))
+            lines += self.block(inner, ctx2, budget, ctx["depth"], ind=ind + "  ")
+            lines += self.loop_end(ctx, i, ind)
+        elif k < 0.75:
+            j = self.fresh("j")
+            inner.vars.append(Var(j, "int"))
+            ctx2 = self.loop_ctx(ctx, [i, j])
+            if self.chance(0.5):
+                lines.append("%sfor (int %s = 0, %s = n - 1; %s < %s; %s++, %s--) {" % (ind, i, j, i, j, i, j))
+            else:
+                lines += ["%sint %s, %s;" % (ind, i, j),
+                          "%sfor (%s = 0, %s = n - 1; %s < %s; %s++, %s--) {" % (ind, i, j, i, j, i, j)]
+            lines += self.block(inner, ctx2, budget, ctx["depth"], ind=ind + "  ")
+            lines += self.maybe_continue(inner, ctx2, ind)
+            lines += self.loop_end(ctx, j, ind)
+        else:
+            st = self.fresh("cs")
+            ctx2 = self.loop_ctx(ctx, [i], frozen=ctx.get("frozen", ()) + (st,))
+            init = self.squash(self.expr(sc, ctx, 1))[0]
+            lines += ["%sint %s;" % (ind, i), "%sREAL %s;" % (ind, st),
+                      "%sfor (%s = 0, %s = %s; %s < n; %s++) {" % (ind, i, st, init, i, i)]
+            e = self.squash(self.expr(inner, ctx2, 1))
+            lines.append("%s  %s = %s * %s + %s * %s;" % (ind, st, self.const(0.4, 0.8, False)[0], st,
+                                                          self.const(0.1, 0.4)[0], e[0]))
+            lines += self.maybe_continue(inner, ctx2, ind)
+            lines += self.block(inner, ctx2, budget, ctx["depth"], ind=ind + "  ")
+            lines += self.loop_end(ctx, i, ind)
+            sc.vars.append(Var(st, "real", 1.0))
+        lines.append("%s}" % ind)
+        return lines
+
+    def effect_stmt(self, sc, ctx, ind, budget, loop_ok):
+        """Assignments and ++/-- inside expressions: a = b = e; y[k++] = v;
+        s += *p++; while ((r = e) > c && k < n); while (m--);
+        do ... while (++c < n); if ((u = e) > c)."""
+        r = self.r
+        kinds = ["chain", "chain", "if_assign"]
+        if ctx["in_loop"] == 0 and not ctx.get("in_ckpt"):
+            kinds.append("fill")
+            if self.feat("ptr_walk"):
+                kinds.append("sum_walk")
+        if loop_ok:
+            kinds += ["while_dec", "do_pre"]
+            if self.feat("active_trip") and not ctx.get("in_ckpt"):
+                kinds.append("while_assign")
+        k = r.choice(kinds)
+        if k == "chain":
+            targets = [v for v in sc.all() if v.kind == "real" and not v.name.startswith("acc")
+                       and (not v.is_param or self.feat("param_write"))
+                       and v.name not in ctx.get("frozen", ())]
+            e = self.expr(sc, ctx, ctx["depth"])
+            if ctx["in_loop"] or e[1] > BOUND_SQUASH:
+                e = self.squash(e)
+            if len(targets) >= 2 and self.chance(0.6):
+                a, b = r.sample(targets, 2)
+                a.bound = b.bound = e[1]
+                return ["%s%s = %s = %s;" % (ind, a.name, b.name, e[0])]
+            t = self.fresh("t")
+            if targets and self.chance(0.5):
+                b = r.choice(targets)
+                b.bound = e[1]
+                sc.vars.append(Var(t, "real", e[1]))
+                return ["%sREAL %s = %s = %s;" % (ind, t, b.name, e[0])]
+            u = self.fresh("t")
+            sc.vars += [Var(t, "real", e[1]), Var(u, "real", e[1])]
+            return ["%sREAL %s, %s;" % (ind, t, u), "%s%s = %s = %s;" % (ind, t, u, e[0])]
+        if k == "if_assign":
+            u = self.fresh("ut")  # not u0, u1: a helper's parameters
+            e = self.expr(sc, ctx, ctx["depth"])
+            if e[1] > BOUND_SQUASH:
+                e = self.squash(e)
+            lines = ["%sREAL %s;" % (ind, u), "%sif ((%s = %s) > %s) {" % (ind, u, e[0], self.const(0.0, 0.5)[0])]
+            sc.vars.append(Var(u, "real", e[1]))
+            lines += self.block(Scope(sc), ctx, max(1, budget // 2), ctx["depth"], ind=ind + "  ")
+            if self.chance(0.5):
+                lines.append("%s} else {" % ind)
+                lines += self.block(Scope(sc), ctx, max(1, budget // 2), ctx["depth"], ind=ind + "  ")
+            lines.append("%s}" % ind)
+            return lines
+        if k == "fill":
+            # y[k++] = v, for every i or only some: k counts the filled
+            y, kk, i = self.fresh("y"), self.fresh("k"), self.fresh("i")
+            inner = Scope(sc)
+            inner.vars.append(Var(i, "int"))
+            ctx2 = self.loop_ctx(ctx, [i])
+            e = self.expr(inner, ctx2, ctx["depth"])
+            if e[1] > BOUND_SQUASH:
+                e = self.squash(e)
+            lines = ["%sREAL %s[16] = {0};" % (ind, y), "%sint %s = 0;" % (ind, kk),
+                     "%sfor (int %s = 0; %s < n; %s++)" % (ind, i, i, i)]
+            if self.chance(0.5):
+                lines += ["%s  if (%s)" % (ind, self.cond(inner, ctx2, 1)), "%s    %s[%s++] = %s;" % (ind, y, kk, e[0])]
+            else:
+                lines.append("%s  %s[%s++] = %s;" % (ind, y, kk, e[0]))
+            lines.append("%s%s += 0.01 * %s;" % (ind, ctx["acc"], kk))
+            v = Var(y, "arr", max(e[1], 0.0), writable=True)
+            v.fixed = True
+            sc.vars.append(v)
+            return lines
+        if k == "sum_walk":
+            arrs = [v for v in sc.all() if v.kind == "arr" and v.readable and not v.mat]
+            if not arrs:
+                return self.assign(sc, ctx, ind)
+            x = r.choice(arrs)
+            x.used = True
+            p, t, i = self.fresh("p"), self.fresh("t"), self.fresh("i")
+            w = "" if self.chance(0.5) else " * %s" % self.squash(self.leaf(sc, ctx))[0]
+            sc.vars.append(Var(t, "real", x.bound * self.N))
+            return ["%sconst REAL *%s = %s;" % (ind, p, x.name), "%sREAL %s = 0.0;" % (ind, t),
+                    "%sfor (int %s = 0; %s < n; %s++)" % (ind, i, i, i),
+                    "%s  %s += *%s++%s;" % (ind, t, p, w)]
+        c = self.fresh("i")
+        w = self.fresh("k")
+        inner = Scope(sc)
+        inner.vars.append(Var(c, "int"))
+        if k == "while_dec":
+            # while (m--): the counter runs n - 1 .. 0 in the body
+            ctx2 = self.loop_ctx(ctx, [w])
+            inner.vars.append(Var(w, "int"))
+            lines = ["%sint %s = n;" % (ind, w), "%swhile (%s--) {" % (ind, w)]
+            lines += self.block(inner, ctx2, budget, ctx["depth"], ind=ind + "  ")
+            lines += self.maybe_continue(inner, ctx2, ind)
+            lines += self.loop_end(ctx, w, ind)
+            lines.append("%s}" % ind)
+            return lines
+        if k == "do_pre":
+            # do ... while (++c < n): no continue in the body (refused)
+            ctx2 = self.loop_ctx(ctx, [w], no_continue=True)
+            inner.vars.append(Var(w, "int"))
+            lines = ["%sint %s = 0;" % (ind, w), "%sdo {" % ind]
+            lines += self.block(inner, ctx2, budget, ctx["depth"], ind=ind + "  ")
+            lines += self.loop_end(ctx, w, ind)
+            lines.append("%s} while (++%s < n);" % (ind, w))
+            return lines
+        # while ((r = e) > c && k < n): a trip count of active values
+        rr = self.fresh("r")
+        ctx2 = self.loop_ctx(ctx, [c], frozen=ctx.get("frozen", ()) + (rr,))
+        e = self.squash(self.expr(sc, ctx, 1))
+        lines = ["%sREAL %s = %s;" % (ind, rr, self.squash(self.leaf(sc, ctx))[0]), "%sint %s = 0;" % (ind, w),
+                 "%swhile ((%s = %s * %s + %s * %s) > %s && %s < n) {" % (
+                     ind, rr, self.const(0.4, 0.7, False)[0], rr, self.const(0.2, 0.4, False)[0], e[0],
+                     self.const(0.0, 0.3)[0], w),
+                 "%s  int %s = %s;" % (ind, c, w), "%s  %s++;" % (ind, w),
+                 "%s  %s += 0.001 * %s;" % (ind, ctx["acc"], c)]
+        sc.vars.append(Var(rr, "real", 1.0))
+        lines += self.block(inner, ctx2, budget, ctx["depth"], ind=ind + "  ")
+        lines += self.maybe_continue(inner, ctx2, ind)
+        lines += self.loop_end(ctx, c, ind)
+        lines.append("%s}" % ind)
+        return lines
+
+    def assert_stmt(self, sc, ctx, ind):
+        """assert(c) with c true for the generated inputs: on ints, and on
+        active values (not NaN, not huge)."""
+        r = self.r
+        self.uses.add("assert")
+        opts = ["n > 0", "n >= 1 && n < 100"]
+        for c in ctx["counters"]:
+            opts += ["%s >= 0" % c, "%s < n" % c]
+        k = r.random()
+        if k < 0.35:
+            return ["%sassert(%s);" % (ind, r.choice(opts))]
+        if k < 0.6:
+            v = self.leaf(sc, ctx)[0]
+            if re.fullmatch(r"-?[0-9.]+", v):
+                return ["%sassert(%s);" % (ind, r.choice(opts))]
+            return ["%sassert(%s == %s);" % (ind, v, v)]
+        e = self.expr(sc, ctx, 1)[0]
+        return ["%sassert(%s((REAL)(%s)) < 1e30);" % (ind, self.fn("fabs"), e)]
+
     def stmt(self, sc, ctx, budget, ind):
         if budget > 2 and len(ind) < 10:
             j = self.rj.random()
@@ -899,6 +1156,21 @@ class Gen:
                 return self.switch_stmt(sc, ctx, ind, budget // 2), budget // 2 + 1
             if j < 0.09 and self.feat("goto"):
                 return self.goto_stmt(sc, ctx, ind, budget // 2), budget // 2 + 1
+        if self.seq_features:
+            q = self.rs.random()
+            deep = ctx["in_loop"] < 2 and len(ind) < 10
+            if q < 0.04 and self.feat("comma_for") and deep and budget > 2:
+                n = self.r.randint(2, max(2, budget // 2))
+                return self.comma_loop(sc, ctx, ind, n), n + 1
+            if q < 0.11 and self.feat("effects"):
+                n = self.r.randint(1, max(1, budget // 2))
+                return self.effect_stmt(sc, ctx, ind, n, deep and budget > 2), n + 1
+            if q < 0.14 and self.feat("assert"):
+                return self.assert_stmt(sc, ctx, ind), 1
+            if q < 0.16 and self.feat("cond_call"):
+                k = self.r.choice(ctx["counters"] + ["n"])
+                self.uses.add("note")
+                return ["%s(%s) ? rp_note(%s) : (void)0;" % (ind, self.cond(sc, ctx, 1), k)], 1
         r = self.r.random()
         deep = ctx["in_loop"] < 2 and len(ind) < 10
         if r < 0.16:
@@ -1137,6 +1409,8 @@ class Gen:
         N = self.N
         r = self.r
         d = ["", "#ifdef VG_DRIVER", '#include "rp%d.vg.h"' % self.seed, '#include "rp_check.h"', ""]
+        if "note" in self.uses:
+            d += ["static int rp_notes;", "void rp_note(int k) { rp_notes += k; }", ""]
         main = ["int main(void) {"]
         for fn in self.tops:
             d += self.driver_fn(fn, N, r, main)
@@ -1305,10 +1579,16 @@ class Gen:
             self.seed, self.seed, self.size),
                 " * python3 tests/random/gen.py %d --size %s%s */" % (
             self.seed, self.size, "" if all(self.features.values()) else ""),
+                ] + (["#include <assert.h>"] if "assert" in self.uses else []) + [
                 "#include <math.h>", "#include <stdlib.h>", "#include <string.h>", "",
                 '#include "rp%d.h"' % self.seed, "",
                 "/* float builds (-DREAL=float -DRP_FLOAT) call the float variants */",
                 "#ifdef RP_FLOAT", "#define FN(name) name##f", "#else", "#define FN(name) name", "#endif", ""]
+        if "max" in self.uses:
+            head += ["/* a GNU statement expression (-pedantic wants __extension__) */",
+                     "#define RP_MAX(a, b) __extension__({ REAL a_ = (a), b_ = (b); a_ > b_ ? a_ : b_; })", ""]
+        if "note" in self.uses:
+            head += ["void rp_note(int k); /* defined by the driver: a call kept for its effect */", ""]
         body = "\n".join(self.out)
         drv = "\n".join(self.driver())
         c = "\n".join(head) + "\n" + body + drv + "\n"

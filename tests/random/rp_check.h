@@ -15,7 +15,11 @@
  * derivative (a missing term, a wrong sign or factor) is outside all six.
  * A jump J within h/128 of the point shows as quotients s + J / (2 step)
  * that give the same J in both pairs: such an entry is reported (JUMP)
- * and not checked.
+ * and not checked.  A kink at the point itself (fmax(y, x) at y == x,
+ * inputs being multiples of 1/256) makes every central quotient the mean
+ * of the two sides' slopes, while the derivative is one side's: where the
+ * two sides' one-sided quotients differ, the entry must match one side's
+ * (reported as KINK), so a wrong derivative still fails there.
  *
  *   h = 1e-3 * max(1, |x|): D(h) is off by h^2 |f'''| / 6 (1.7e-7 |f'''|),
  *   which Richardson cancels to O(h^4); D(h/128) is off by rounding,
@@ -79,6 +83,16 @@ static inline double rp_diff(REAL *x, double h, double (*loss)(void)) {
   return (fp - fm) / ((double)xp - (double)xm);
 }
 
+/* (f(x + step) - f(x)) / step, step < 0 for the left side; fx = f(x). */
+static inline double rp_side(REAL *x, double step, double fx, double (*loss)(void)) {
+  REAL x0 = *x;
+  REAL xs = (REAL)((double)x0 + step);
+  *x = xs;
+  double fs = loss();
+  *x = x0;
+  return (fs - fx) / ((double)xs - (double)x0);
+}
+
 static inline int rp_close(double g, double d, double f) {
   return fabs(g - d) <= 1e-6 + 1e-5 * rp_max(fabs(g), fabs(d)) + 1e-9 * rp_max(1.0, fabs(f));
 }
@@ -118,6 +132,31 @@ static inline void rp_grad(const char *what, REAL *x, double g, double (*loss)(v
   if (jump && fabs(est[4]) > 8 * fabs(est[1])) {
     printf("JUMP %s: d_%s not checked: the loss jumps within %g of %.10g\n", rp_fn, what, h / 128, (double)*x);
     return;
+  }
+  /* A kink at the point itself (fmax(y, x) with y == x, fabs(0)): every
+   * central quotient is the mean of the two sides' slopes, and the
+   * derivative is one side's (the first operand's of fmin/fmax, as
+   * documented).  It is checked against that side's one-sided quotients,
+   * with steps s and s/2 and their extrapolation 2 D(s/2) - D(s), at both
+   * scales; only where the two sides differ. */
+  for (int k = 0; k < 2; k++) {
+    double s = k == 0 ? h : h / 64, side[2][3];
+    for (int dir = 0; dir < 2; dir++) {
+      double d1 = rp_side(x, dir ? -s : s, f, loss), d2 = rp_side(x, dir ? -s / 2 : s / 2, f, loss);
+      side[dir][0] = d1;
+      side[dir][1] = d2;
+      side[dir][2] = 2 * d2 - d1;
+    }
+    if (rp_close(side[0][2], side[1][2], f))
+      continue;
+    for (int dir = 0; dir < 2; dir++)
+      for (int e = 0; e < 3; e++)
+        if (rp_close(g, side[dir][e], f)) {
+          printf("KINK %s: d_%s = %.10g is the %s derivative: the loss has a kink at %.10g (slopes %.10g left, %.10g"
+                 " right)\n",
+                 rp_fn, what, g, dir ? "left" : "right", (double)*x, side[1][2], side[0][2]);
+          return;
+        }
   }
   rp_grad_failures++;
   printf("WRONG_GRAD %s: d_%s = %.10g, differences %.10g %.10g, Richardson %.10g (steps %g, %g); %.10g %.10g, %.10g"
