@@ -36,9 +36,9 @@ derivative.
 
 The constructs added after the generator's first soaks (LATER_FEATURES:
 switch, goto; SEQ_FEATURES: effects inside expressions, assert,
-statement expressions, increment spellings) draw from random streams of
-their own, so a seed whose program has none of them gives the same
-program as before.
+statement expressions, increment spellings; GLOBAL_FEATURES: globals and
+constant tables) draw from random streams of their own, so a seed whose
+program has none of them gives the same program as before.
 
 --exclude drops constructs that a known, not yet fixed bug trips on, so a
 soak can look past it; the default includes everything.  FEATURES lists
@@ -94,6 +94,11 @@ FEATURES = [
                      # whose body has continue (random-findings: the
                      # generated file sets its adjoint pointer to 1,
                      # `d_p = 1`: a warning, and the gradient crashes)
+    "globals",       # static const tables (1-D, 2-D) and numbers at file
+                     # scope and in functions, a global number and table
+                     # read, a running average and last loss written by
+                     # a differentiated function, an int call counter
+                     # written by a helper; enum and const int sizes
 ]
 # Drawn from their own random stream (Gen.rj), so that a program in which
 # none of them comes up is the same as before they were added.
@@ -102,6 +107,9 @@ LATER_FEATURES = ["switch", "goto"]
 # expressions and increments spelled x = x + e: from a third stream
 # (Gen.rs), so a program without them is the same as before them.
 SEQ_FEATURES = ["comma_for", "effects", "assert", "stmt_expr", "incr_spelling", "cond_call", "ptr_step_continue"]
+# Globals and constant tables (ad/globals.c): from a fourth stream
+# (Gen.rg), so a program without them is the same as before them.
+GLOBAL_FEATURES = ["globals"]
 
 BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
 
@@ -172,7 +180,7 @@ class Gen:
         # A program uses only some features, so that not every program is
         # a mix of everything (small focused programs reduce better).
         for f in FEATURES:
-            if f not in LATER_FEATURES + SEQ_FEATURES and self.features[f] and self.r.random() < 0.25:
+            if f not in LATER_FEATURES + SEQ_FEATURES + GLOBAL_FEATURES and self.features[f] and self.r.random() < 0.25:
                 self.features[f] = False
         self.rj = random.Random(seed * 1000003 + 17)
         for f in LATER_FEATURES:
@@ -182,6 +190,13 @@ class Gen:
         for f in SEQ_FEATURES:
             if self.features[f] and self.rs.random() < 0.25:
                 self.features[f] = False
+        self.rg = random.Random(seed * 1000003 + 41)
+        for f in GLOBAL_FEATURES:
+            if self.features[f] and self.rg.random() < 0.4:
+                self.features[f] = False
+        self.globals_on = self.features["globals"]
+        if self.globals_on:
+            self.plan_globals()
         self.uses = set()  # "assert", "max", "note": what the head declares
         self.seq_features = any(self.features[f] for f in ("comma_for", "effects", "assert", "cond_call"))
         self.N = self.r.randint(3, 8)
@@ -239,6 +254,8 @@ class Gen:
         return i
 
     def leaf(self, sc, ctx):
+        if self.globals_on and self.rg.random() < 0.1:
+            return self.global_read(ctx), 1.0
         vs = [v for v in sc.all() if v.readable and v.kind in ("real", "arr", "struct")]
         if ctx.get("avoid"):
             vs = [v for v in vs if v.name not in ctx["avoid"]]
@@ -503,20 +520,153 @@ class Gen:
             sc.vars.append(Var("n", "int", is_param=True))
             names.append("int n")
             ctx["allow_return"] = self.feat("early_return")
+            if self.globals_on:
+                self.start_table()
             body = self.block(sc, ctx, r.randint(1, 4), 1, top=True)
             fin = self.final_expr(sc, ctx)
+            if self.globals_on:
+                self.end_table(body, len(body), [fin])
+                if self.gcount and self.rg.random() < 0.6:
+                    body.insert(0, self.rg.choice(["  g_calls++;", "  g_calls = g_calls + 1;", "  ++g_calls;"]))
             body.append("  return %s;" % fin)
             sig = "static REAL %s(%s)" % (name, ", ".join(names))
             h = {"name": name, "kind": "real", "params": params, "bound": BOUND_SQUASH,
                  "struct_arg": kind == "real_s",
                  # a VLA in it (or in a helper it calls) is memory that a
                  # checkpointed loop calling it could not snapshot
-                 "mem": any("[n];" in l for l in body) or any(
+                 "mem": any(re.search(r"\[(n|g_m\d+)\];", l) for l in body) or any(
                      h2["mem"] and (h2["name"] + "(") in "\n".join(body) for h2 in self.helpers)}
         h["index"] = len(self.out)
         self.helpers.append(h)
         self.uncalled.add(name)
         self.out.append("%s {\n%s\n}\n" % (sig, "\n".join(body)))
+
+    # ------------------------------------------------------- globals
+    def plan_globals(self):
+        """The file-scope globals of a program with the globals feature
+        (all drawn from Gen.rg)."""
+        rg = self.rg
+        self.gnum = 0
+        self.gtables = []  # static const: (name, dims)
+        for i in range(rg.randint(1, 2)):
+            self.gtables.append(("g_tab%d" % i, (rg.randint(2, 5),)))
+        if rg.random() < 0.5:
+            self.gtables.append(("g_rot", (2, 2)))
+        self.gtables.append(("g_half", ()))
+        self.greads = self.gtables + [("g_scale", ()), ("g_coef", (3,))]
+        self.gwrite = rg.random() < 0.7      # g_avg and g_last
+        self.gcount = rg.random() < 0.6      # g_calls, by helpers
+        self.g_avg0 = "%.3f" % rg.uniform(-0.5, 0.5)
+        self.cur_table = None                 # a static const table of the function
+        self.gdecl_lines = self.global_decls()
+        # the globals a function writes: reset before each call, compared after
+        self.gwritten = (["g_avg", "g_last"] if self.gwrite else []) + (["g_calls"] if self.gcount else [])
+
+    def gvals(self, k):
+        return ", ".join("%.3f" % self.rg.uniform(-1.5, 1.5) for _ in range(k))
+
+    def global_decls(self):
+        d = ["/* globals: constant tables copied into the generated file, globals read */",
+             "enum { RP_K = 3 };"]
+        for nm, dims in self.gtables:
+            if not dims:
+                d.append("static const REAL %s = 0.5;" % nm)
+            elif len(dims) == 1:
+                d.append("static const REAL %s[%d] = {%s};" % (nm, dims[0], self.gvals(dims[0])))
+            else:
+                d.append("static const REAL %s[2][2] = {{%s}, {%s}};" % (nm, self.gvals(2), self.gvals(2)))
+        d.append("REAL g_scale = %.3f;" % self.rg.uniform(0.3, 0.9))
+        d.append("REAL g_coef[3] = {%s};" % self.gvals(3))
+        if self.gwrite:
+            d += ["REAL g_avg = %s; /* a running average the functions update and read back */" % self.g_avg0,
+                  "REAL g_last;     /* the last loss, for the caller */"]
+        if self.gcount:
+            d.append("int g_calls;     /* counted by helpers */")
+        return d + [""]
+
+    def global_read(self, ctx):
+        """A read of a global or of the function's constant table, indexed
+        by a loop counter modulo its size."""
+        rg = self.rg
+        opts = list(self.greads)
+        if self.cur_table:
+            opts += [self.cur_table] * 2
+        nm, dims = rg.choice(opts)
+        plain = [c for c in ctx["counters"] if re.fullmatch(r"[a-z]\w*", c)]
+        c = rg.choice(plain) if plain and rg.random() < 0.8 else None
+        if not dims:
+            return nm
+        if len(dims) == 1:
+            return "%s[%s]" % (nm, "%s %% %d" % (c, dims[0]) if c else str(rg.randrange(dims[0])))
+        if c:
+            return "%s[%s %% 2][(%s + 1) %% 2]" % (nm, c, c)
+        return "%s[%d][%d]" % (nm, rg.randrange(2), rg.randrange(2))
+
+    def start_table(self):
+        """Maybe a static const table inside the function being written."""
+        self.cur_table = None
+        if self.globals_on and self.rg.random() < 0.35:
+            self.gnum += 1
+            self.cur_table = ("g_w%d" % self.gnum, (self.rg.randint(2, 4),))
+
+    def end_table(self, body, use_at, more=()):
+        """Declares the function's table at the top of body and reads it
+        once if nothing did (an unused static const warns)."""
+        if not self.cur_table:
+            return
+        nm, (k,) = self.cur_table
+        if not re.search(r"\b%s\[" % nm, "\n".join(list(body) + list(more))):
+            body.insert(use_at, "  acc += 0.1 * %s[%d];" % (nm, k - 1))
+        body.insert(0, "  static const REAL %s[%d] = {%s};" % (nm, k, self.gvals(k)))
+        self.cur_table = None
+
+    def sized_array(self, sc, ctx, ind):
+        """A local array sized by an enum constant or a const int."""
+        self.gnum += 1
+        b, i = "g_b%d" % self.gnum, "g_i%d" % self.gnum
+        lines = []
+        if self.rg.random() < 0.5:
+            size = "RP_K"
+        else:
+            size = "g_m%d" % self.gnum
+            lines.append("%sconst int %s = %d;" % (ind, size, self.rg.randint(2, 3)))
+        sc.vars.append(Var(i, "int"))
+        e = self.squash(self.expr(sc, dict(ctx, counters=ctx["counters"] + [i]), 1))
+        sc.vars.pop()
+        lines += ["%sREAL %s[%s];" % (ind, b, size),
+                  "%sfor (int %s = 0; %s < %s; %s++)" % (ind, i, i, size, i),
+                  "%s  %s[%s] = %s;" % (ind, b, i, e[0]),
+                  "%s%s += 0.1 * %s[%s - 1];" % (ind, ctx["acc"], b, size)]
+        return lines
+
+    def global_writes(self, body):
+        """A running average updated in a loop and read back, and the
+        last loss left for the caller, at the end of a top function.  Not
+        in a function that calls rp_note (a function of another file: a
+        floating global written around it is refused) or, for now, assert
+        (refused the same way, though the C library does not touch the
+        program's globals: random-findings)."""
+        text = "\n".join(body + [h2t for h2t in self.out])
+        if not self.gwrite or "rp_note(" in text or "assert(" in text or self.rg.random() < 0.4:
+            return []
+        t = self.global_read({"counters": ["ga"]})
+        lines = ["  for (int ga = 0; ga < n; ga++) {",
+                 "    g_avg = 0.8 * g_avg + 0.2 * %s(%s * x[ga]);" % (self.fn("tanh"), t),
+                 "    acc += 0.1 * g_avg;",
+                 "  }"]
+        if self.gcount and self.rg.random() < 0.5:
+            lines.append("  acc += 0.01 * g_calls;")
+        return lines + ["  g_last = acc;"]
+
+    def force_tables(self, body):
+        """The file's static const tables that nothing read are read here
+        (an unused static const warns)."""
+        text = "\n".join(self.out + body)
+        out = []
+        for nm, dims in self.gtables:
+            if not re.search(r"\b%s\b" % nm, text):
+                out.append("  acc += 0.1 * %s%s;" % (nm, "".join("[%d]" % (d - 1) for d in dims)))
+        return out
 
     # ------------------------------------------------------ statements
     def new_local(self, sc, ctx, ind):
@@ -1171,6 +1321,9 @@ class Gen:
                 k = self.r.choice(ctx["counters"] + ["n"])
                 self.uses.add("note")
                 return ["%s(%s) ? rp_note(%s) : (void)0;" % (ind, self.cond(sc, ctx, 1), k)], 1
+        if self.globals_on and ctx["in_loop"] == 0 and not ctx.get("in_ckpt") and ctx.get("has_n", True):
+            if self.rg.random() < 0.06:
+                return self.sized_array(sc, ctx, ind), 2
         r = self.r.random()
         deep = ctx["in_loop"] < 2 and len(ind) < 10
         if r < 0.16:
@@ -1303,6 +1456,8 @@ class Gen:
         ctx = {"counters": [], "in_loop": 0, "ret": rk, "lossp": "err", "allow_return": self.feat("early_return"),
                "heap_ok": True, "top_level": True, "fn": name}
         nstmt = r.randint(*SIZES[self.size][2])
+        if self.globals_on:
+            self.start_table()
         body = self.block(sc, ctx, nstmt, SIZES[self.size][3], top=True)
         has_ckpt = any(l.startswith("#pragma vgrad checkpoint") for l in body)
         # out params: written by a loop at the end if never written
@@ -1321,7 +1476,14 @@ class Gen:
                 self.uncalled.add(h["name"])
             if h["name"] in self.uncalled:
                 body += self.force_call(h, sc, ctx)
-        body += self.return_stmt(sc, ctx, "  ", self._frees)
+        if self.globals_on:
+            body += self.global_writes(body)
+            if k == self.ntop - 1:
+                body += self.force_tables(body)
+        ret = self.return_stmt(sc, ctx, "  ", self._frees)
+        if self.globals_on:
+            self.end_table(body, len(body), ret)
+        body += ret
         ret = {"real": "REAL", "res": "Res", "lossp": "void"}[rk]
         sig = "%s %s(%s)" % (ret, name, ", ".join(ct + nm for ct, nm, _, _ in params))
         # the pragma(s)
@@ -1411,6 +1573,15 @@ class Gen:
         d = ["", "#ifdef VG_DRIVER", '#include "rp%d.vg.h"' % self.seed, '#include "rp_check.h"', ""]
         if "note" in self.uses:
             d += ["static int rp_notes;", "void rp_note(int k) { rp_notes += k; }", ""]
+        if self.globals_on and self.gwritten:
+            d += ["/* the original and the generated functions start from the same globals */",
+                  "static void rp_globals_reset(void) {"]
+            if self.gwrite:
+                d.append("  g_avg = %s;" % self.g_avg0)
+                d.append("  g_last = 0;")
+            if self.gcount:
+                d.append("  g_calls = 0;")
+            d += ["}", ""]
         main = ["int main(void) {"]
         for fn in self.tops:
             d += self.driver_fn(fn, N, r, main)
@@ -1464,6 +1635,9 @@ class Gen:
         args = ", ".join(call_args)
         # the original, as a loss of the masters
         d.append("static double %sloss(void) {" % P)
+        gw = self.gwritten if self.globals_on else []
+        if gw:
+            d.append("  rp_globals_reset();")
         if outs:
             d.append("  " + reset())
         if fn["ret"] == "lossp":
@@ -1513,7 +1687,10 @@ class Gen:
             main += ["    " + x for x in decl]
             if outs:
                 main.append("    " + reset())
+            if gw:
+                main.append("    rp_globals_reset();")
             full = ", ".join(call_args + gargs)
+            first = len(main)
             if fn["ret"] == "lossp":
                 err = "err_g%d" % ti
                 main.append("    REAL %s = 0;" % err)
@@ -1539,6 +1716,17 @@ class Gen:
                 for nm, m in outs:
                     main.append("    for (int j = 0; j < %d; j++) rp_value(\"%s %s\", %s_gen[j], %swork[j]);" % (
                         N, gen_name, nm, nm, m))
+            if gw:
+                # the globals the generated function left, then the original's
+                at = next(i for i in range(first, len(main)) if (" %s(" % gen_name) in main[i])
+                main.insert(at + 1, "    double %s;" % ", ".join("%sgl_%s = %s" % (pre, g, g) for g in gw))
+                for i in range(first, len(main)):
+                    if main[i].startswith("    Res want"):
+                        main.insert(i, "    rp_globals_reset();")
+                        break
+                main.append("    (void)%sloss();" % P)
+                for g in gw:
+                    main.append('    rp_value("%s global %s", %sgl_%s, %s);' % (gen_name, g, pre, g, g))
             gnames.append((pre, checks))
             if ti == 0:
                 for g, master, label in checks:
@@ -1552,6 +1740,8 @@ class Gen:
             main += ["    " + x for x in decl]
             if outs:
                 main.append("    " + reset())
+            if gw:
+                main.append("    rp_globals_reset();")
             full = ", ".join(call_args + gargs)
             if fn["ret"] == "lossp":
                 main.append("    { REAL err_out = 0; %s_value_and_grad(%s); }" % (fn["taped"], full))
@@ -1568,6 +1758,7 @@ class Gen:
         self.tops = []
         maxtop, maxh = SIZES[self.size][0], SIZES[self.size][1]
         ntop = r.randint(1, maxtop)
+        self.ntop = ntop
         nh = r.randint(0, maxh) if self.feat("helpers") else 0
         for k in range(nh):
             self.make_helper(k)
@@ -1584,6 +1775,8 @@ class Gen:
                 '#include "rp%d.h"' % self.seed, "",
                 "/* float builds (-DREAL=float -DRP_FLOAT) call the float variants */",
                 "#ifdef RP_FLOAT", "#define FN(name) name##f", "#else", "#define FN(name) name", "#endif", ""]
+        if self.globals_on:
+            head += self.gdecl_lines
         if "max" in self.uses:
             head += ["/* a GNU statement expression (-pedantic wants __extension__) */",
                      "#define RP_MAX(a, b) __extension__({ REAL a_ = (a), b_ = (b); a_ > b_ ? a_ : b_; })", ""]
