@@ -996,6 +996,7 @@ static Expr *assert_call(Frontend *fe, CXCursor c, Expr *e) {
   Expr *call = new_expr(EX_CALL, e->type->kind == TY_VOID ? e->type : fail->type, e->loc);
   call->text = "assert";
   call->callee_file = fail->callee_file; /* <assert.h> declares both */
+  call->system_callee = fail->system_callee;
   vec_push(&call->args, cond);
   return call;
 }

@@ -5,7 +5,9 @@
  * written for the caller, a call counter written by an inlined helper and
  * read by a function of another file between (stored before and loaded
  * after that call), enum and const int sizes of local arrays.  Each global
- * holds afterwards what the original leaves there.  FD f64/f32. */
+ * holds afterwards what the original leaves there; an assert between
+ * (a C library call) is no reason to refuse.  FD f64/f32. */
+#include <assert.h>
 #include <math.h>
 #ifndef REAL
 #define REAL double
@@ -42,6 +44,7 @@ REAL tables(const REAL *x, int n) {
     running = decay * running + (1 - decay) * x[i];
     s += running * x[i];
   }
+  assert(s == s); /* the C library's: no need to store the globals around it */
   last_loss = s;
   return s * running;
 }
