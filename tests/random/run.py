@@ -19,8 +19,9 @@ A,B,C.  For every seed, in a scratch directory:
 
 Classes (the first that applies):
 
-  GEN_BUG       the generator's fault: gen.py failed, or the original
-                program or its driver does not compile warning-free
+  GEN_BUG       the generator's fault: gen.py failed, the original
+                program or its driver does not compile warning-free, or
+                the original function gives NaN (it left a domain)
   VGRADCC_CRASH vgradcc died (signal, or exit != 0 without a diagnostic)
   REFUSED       vgradcc refused the program with file:line:col: error:
                 (the generator writes only what README.md lists as
@@ -164,6 +165,9 @@ def check_program(d, stem, opts):
             return "CRASH", "%s driver exit %s: %s" % (prec, rc, first_lines(
                 [l for l in out.splitlines() if not l.startswith("G ")] and
                 "\n".join(l for l in out.splitlines() if not l.startswith("G ")) or out))
+        nan = [l for l in out.splitlines() if l.startswith("GEN_BUG")]
+        if nan:  # the original program gives NaN: no value or gradient to compare
+            return "GEN_BUG", "%s: %s" % (prec, first_lines("\n".join(nan), 2))
         bad = [l for l in out.splitlines() if l.startswith("WRONG_")]
         if rc != 0 or bad:
             if any(l.startswith("WRONG_VALUE") for l in bad):
