@@ -249,8 +249,8 @@ static void effects_of(Seq *sq, Expr *e, Loc loc, bool top, Vec *out) {
     return;
   Stmt *st = stmt_expr(e);
   st->loc = loc;
-  if (e->kind == EX_CALL || (e->kind == EX_ASSIGN && e->rhs->kind == EX_CALL)) {
-    /* f(x); and y = f(x); already make the call once, in a statement */
+  if (e->kind == EX_CALL || (e->kind == EX_ASSIGN && e->op == OP_NONE && e->rhs->kind == EX_CALL)) {
+    /* f(x); and y = f(x); already make the call once, in a statement (y *= f(x) needs its value again) */
     Expr *call = e->kind == EX_CALL ? e : e->rhs;
     if (!has_effect(sq, e->kind == EX_ASSIGN ? e->lhs : NULL) && !args_have_effect(sq, call)) {
       vec_push(out, st);

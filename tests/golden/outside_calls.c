@@ -13,8 +13,10 @@ REAL next_weight(void); /* another file (the driver here) */
 
 REAL drawn(const REAL *x, int n) {
   REAL s = 0;
-  for (int i = 0; i < n; i++)
+  for (int i = 0; i < n; i++) {
     s += next_weight() * x[i] * x[i];
+    s *= next_weight(); /* its value is needed again by the reverse sweep */
+  }
   REAL jitter = (REAL)(rand() % 3) * x[0];
   return s * (1 + jitter) + next_weight() * x[n - 1];
 }
