@@ -372,8 +372,9 @@ class Gen:
             lambda: ("%s(%s)" % (fn("atan"), a[0]), 1.6),
             lambda: ("%s(%s)" % (fn("erf"), a[0]), 1.0),
             lambda: ("%s(0.5 * %s)" % (fn("tan"), s[0]), 0.6),
-            lambda: ("%s(0.8 * %s)" % (fn("asin"), s[0]), 1.0),
-            lambda: ("%s(0.8 * %s)" % (fn("acos"), s[0]), 2.5),
+            # squash bounds by 1.6 (atan): 0.6 keeps asin/acos inside [-1, 1]
+            lambda: ("%s(0.6 * %s)" % (fn("asin"), s[0]), 1.0),
+            lambda: ("%s(0.6 * %s)" % (fn("acos"), s[0]), 2.5),
             lambda: ("%s(0.5 * %s)" % (fn("sinh"), s[0]), 0.6),
             lambda: ("%s(0.5 * %s)" % (fn("cosh"), s[0]), 1.2),
             lambda: ("%s(0.3 * %s)" % (fn("exp"), s[0]), 1.4),
