@@ -35,6 +35,10 @@
 #                     vgradcc (tests/python/runner.bash; normal pass)
 #   fuzz/...          the clause parser on its seed corpus; a fixed slice
 #                     of the mutation fuzzer (tests/fuzz/runner.bash)
+#   realistic/NAME/{double,float}
+#                     tests/realistic/NAME: a whole program in the idioms
+#                     of published code, its gradient checked
+#                     (tests/realistic/runner.bash)
 #   random/SEED       tests/random: the random program of SEED (gen.py)
 #                     differentiated, compiled warning-free, its value and
 #                     gradient checked (run.py); seeds 1..RANDOM_SEEDS in
@@ -1403,6 +1407,11 @@ run_pass() {
   # shellcheck source=tests/fuzz/runner.bash
   . tests/fuzz/runner.bash && fuzz_tests
   # <<< fuzz
+  # >>> realistic: tests/realistic/runner.bash (whole programs in others'
+  # idioms, differentiated unchanged but for the pragma).
+  # shellcheck source=tests/realistic/runner.bash
+  . tests/realistic/runner.bash && realistic_tests
+  # <<< realistic
   if [ "$1" = asan ]; then
     random_tests "$RANDOM_SEEDS_ASAN"
   else
