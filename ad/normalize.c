@@ -130,7 +130,8 @@ static bool check_expr(Ad *ad, Expr *e) {
   case EX_SIZEOF:
     return true;
   case EX_STRING:
-    error_at(e->loc, "string literal in differentiated code is not supported");
+    error_at(e->loc, "a string literal in a differentiated function is supported only as an argument of a "
+             "function of another file (printf(\"...\", x)); pass the text in as a parameter");
     return false;
   case EX_VAR:
     if (e->var->is_global && e->var->is_static && !(type_is_const_data(e->var->type) && e->var->init)) {
@@ -237,7 +238,7 @@ static bool check_expr(Ad *ad, Expr *e) {
     return check_expr(ad, e->cond) & check_expr(ad, e->lhs) & check_expr(ad, e->rhs);
   case EX_CAST:
     if (e->type->kind == TY_LDOUBLE || e->type->kind == TY_OTHER) {
-      error_at(e->loc, "conversion to '%s' is not supported", declare(e->type, ""));
+      error_at(e->loc, "conversion to '%s' is not supported; convert to double", declare(e->type, ""));
       return false;
     }
     return check_expr(ad, e->lhs);
@@ -258,11 +259,17 @@ static bool check_local_type(Var *v) {
   while (elem->kind == TY_ARRAY || elem->kind == TY_PTR)
     elem = elem->base;
   if (t->kind == TY_ARRAY && t->array_len < 0 && t->base->kind == TY_ARRAY) {
-    error_at(v->loc, "multi-dimensional variable-length array '%s' is not supported", var_spelling(v));
+    error_at(v->loc, "multi-dimensional variable-length array '%s' is not supported; allocate one block of "
+             "rows * columns elements and index it as %s[i * columns + j]", var_spelling(v), var_spelling(v));
     return false;
   }
   if (elem->kind == TY_LDOUBLE || elem->kind == TY_OTHER || elem->kind == TY_FUNC) {
-    error_at(v->loc, "variable '%s' of type '%s' is not supported", var_spelling(v), declare(t, ""));
+    const char *name = declare(t, "");
+    if (strstr(name, "_Complex") || strstr(name, "complex"))
+      error_at(v->loc, "complex variable '%s' ('%s') is not supported yet; keep its real and imaginary parts "
+               "in two real variables", var_spelling(v), name);
+    else
+      error_at(v->loc, "variable '%s' of type '%s' is not supported; use double or float", var_spelling(v), name);
     return false;
   }
   return true;
@@ -271,7 +278,8 @@ static bool check_local_type(Var *v) {
 static bool check_assign_target(Expr *lhs) {
   Var *root = lvalue_root(lhs);
   if (!root) {
-    error_at(lhs->loc, "assignment to '%s' is not supported", expr_to_user_c(lhs));
+    error_at(lhs->loc, "assignment to '%s' is not supported; assign through a pointer variable "
+             "('double *p = ...; p[i] = ...')", expr_to_user_c(lhs));
     return false;
   }
   if (root->is_global && root->is_static) {
@@ -602,7 +610,8 @@ static Stmt *lower_loop(Lower *lw, Stmt *s) {
     f->init = start;
     f->checkpoint = s->checkpoint;
     if (s->checkpoint && lw->loop_depth > 0) {
-      error_at(s->loc, "checkpointing a loop inside another loop is not supported");
+      error_at(s->loc, "checkpointing a loop inside another loop is not supported; put the pragma on the "
+               "outermost loop");
       lw->failed = true;
       return NULL;
     }
@@ -968,7 +977,8 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
       /* A variable-length array lives on the heap until the reverse sweep is done with it. */
       if (!s->vla_len || s->init || !check_expr(ad, s->vla_len)) {
         if (s->init || !s->vla_len)
-          error_at(s->loc, "variable-length array '%s' with an initializer is not supported", var_spelling(v));
+          error_at(s->loc, "variable-length array '%s' with an initializer is not supported; set its elements "
+                   "in a loop", var_spelling(v));
         lw->failed = true;
         return NULL;
       }
@@ -1014,7 +1024,8 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
     if (v->type->kind == TY_ARRAY) {
       if (s->init->kind != EX_INIT || !check_expr(ad, s->init)) {
         if (s->init->kind != EX_INIT)
-          error_at(s->loc, "this initializer of array '%s' is not supported", var_spelling(v));
+          error_at(s->loc, "this initializer of array '%s' is not supported; list the elements in braces, "
+                   "{a, b, c}, or assign them one by one", var_spelling(v));
         lw->failed = true;
         return NULL;
       }
