@@ -139,7 +139,7 @@ static bool check_expr(Ad *ad, Expr *e) {
                "non-static%s", var_spelling(e->var), type_is_arith(e->var->type) ? " or a constant" : "");
       return false;
     }
-    if (e->var->type->kind == TY_LDOUBLE) {
+    if (e->var->type->kind == TY_LDOUBLE && (e->var->is_global || e->var->param_index >= 0)) { /* locals: at their declaration */
       error_at(e->loc, "'long double' variable '%s' is not supported; use double", var_spelling(e->var));
       return false;
     }
@@ -1163,14 +1163,19 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
   }
 }
 
+/* A statement that fails is reported and skipped, and the next ones are
+ * lowered still, so that one run reports every error of the function. */
 static void lower_list(Lower *lw, Vec *in, int from, bool tail, Vec *out) {
+  bool failed = lw->failed;
   for (int i = from; i < in->len; i++) {
+    lw->failed = false;
     Stmt *s = in->items[i];
     bool last = i == in->len - 1;
     if (s->kind == ST_RETURN || s->kind == ST_BREAK || s->kind == ST_CONTINUE) {
       Stmt *r = lower_stmt(lw, s, tail);
       if (r)
         vec_push(out, r);
+      lw->failed |= failed;
       return; /* what follows a jump is dead */
     }
     Jumps j = {0};
@@ -1181,8 +1186,10 @@ static void lower_list(Lower *lw, Vec *in, int from, bool tail, Vec *out) {
     Stmt *r = lower_stmt(lw, s, tail && last);
     if (r)
       vec_push(out, r);
-    if (lw->failed)
-      return;
+    if (lw->failed) {
+      failed = true;
+      continue;
+    }
     if (j.ret || j.brk || j.cont) {
       /* Later statements run only if `s` did not jump. */
       Var *flags[3] = {j.ret ? lw->returned : NULL, j.brk && lw->loop ? lw->loop->brk : NULL,
@@ -1193,9 +1200,11 @@ static void lower_list(Lower *lw, Vec *in, int from, bool tail, Vec *out) {
       lower_list(lw, in, i + 1, tail, &g->then->body);
       if (g->then->body.len)
         vec_push(out, g);
+      lw->failed |= failed;
       return;
     }
   }
+  lw->failed = failed;
 }
 
 /* ---- where pointers point ---- */

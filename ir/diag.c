@@ -9,6 +9,10 @@
 
 static int errors;
 
+/* Errors shown in one run, as clang's -ferror-limit: past it, one note says
+ * more were found (they still count, so nothing is written). */
+enum { ERROR_LIMIT = 20 };
+
 /* Returns line `line` (1-based) of `path`, without its newline, or NULL. */
 static char *source_line(const char *path, int line) {
   FILE *f = fopen(path, "r");
@@ -70,6 +74,11 @@ static bool report(const char *kind, Loc loc, const char *fmt, va_list ap) {
 }
 
 void error_at(Loc loc, const char *fmt, ...) {
+  if (errors >= ERROR_LIMIT) {
+    if (errors++ == ERROR_LIMIT)
+      fprintf(stderr, "vgradcc: note: more errors were found; only the first %d are shown\n", ERROR_LIMIT);
+    return;
+  }
   va_list ap;
   va_start(ap, fmt);
   if (report("error", loc, fmt, ap))

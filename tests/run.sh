@@ -643,6 +643,52 @@ cli_tests() {
 
   # assert() under -std=c99, where glibc expands it differently (?: instead
   # of a statement expression): the same generated file.
+  # cli/all-errors: every error of a file in one run (tests/cli/all_errors.c
+  # lists them in "error: LINE:COL" comments), and no output.
+  t=${PASS_NAME}cli/all-errors
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    local ae=$dir/all-errors
+    rm -rf "$ae" && mkdir -p "$ae"
+    vgradcc tests/cli/all_errors.c -o "$ae/all_errors.vg.c" >"$ae/stdout" 2>"$ae/stderr"
+    local ae_rc=$?
+    grep -o 'error: [0-9]*:[0-9]*' tests/cli/all_errors.c | sed 's/error: //' >"$ae/expected"
+    sed -n 's|^tests/cli/all_errors.c:\([0-9]*:[0-9]*\): error: .*|\1|p' "$ae/stderr" >"$ae/reported"
+    if [ $ae_rc -eq 0 ] || [ -e "$ae/all_errors.vg.c" ] || [ -e "$ae/all_errors.vg.h" ]; then
+      fail "$t" "exit status $ae_rc, or an output file was written" "$ae/stderr"
+    elif ! cmp -s "$ae/expected" "$ae/reported"; then
+      diff "$ae/expected" "$ae/reported" >"$ae/diff"
+      fail "$t" "the errors reported are not those of the file's comments" "$ae/diff"
+    else
+      pass "$t"
+    fi
+  fi
+
+  # cli/error-limit: 25 refused statements: the first 20 errors (not the
+  # 21st, on line 22) and one note that there are more.
+  t=${PASS_NAME}cli/error-limit
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    local el=$dir/error-limit
+    rm -rf "$el" && mkdir -p "$el"
+    {
+      echo 'double many(double x) {'
+      local k
+      for k in $(seq 1 25); do echo "  const char *s$k = \"$k\"; x += (double)s$k[0];"; done
+      echo '  return x;'
+      echo '}'
+      echo '#pragma vgrad value_and_grad(many)'
+    } >"$el/many.c"
+    vgradcc "$el/many.c" -o "$el/many.vg.c" >"$el/stdout" 2>"$el/stderr"
+    local el_rc=$?
+    if [ $el_rc -eq 0 ] || [ -e "$el/many.vg.c" ]; then
+      fail "$t" "exit status $el_rc, or an output file was written" "$el/stderr"
+    elif [ "$(grep -c ': error: ' "$el/stderr")" != 20 ] || grep -q 'many.c:22:' "$el/stderr" ||
+      [ "$(tail -n 1 "$el/stderr")" != "vgradcc: note: more errors were found; only the first 20 are shown" ]; then
+      fail "$t" "expected the first 20 errors, then the note" "$el/stderr"
+    else
+      pass "$t"
+    fi
+  fi
+
   t=${PASS_NAME}cli/assert-strict
   if selected "$t" && ! vgradcc_missing "$t"; then
     local as=$dir/assert-strict
