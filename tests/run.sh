@@ -682,6 +682,8 @@ cli_tests() {
   # shellcheck source=tests/cli/build.bash
   . tests/cli/build.bash && cli_build_tests
   # <<< build
+  # shellcheck source=tests/cli/multi.bash
+  . tests/cli/multi.bash && cli_multi_tests
 }
 
 # listing DIR: the names in DIR on one line.
