@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 static const char usage[] =
-    "usage: vgradcc [options] FILE.c [clang options...]\n"
+    "usage: vgradcc [options] FILE.c [MORE.c ...] [clang options...]\n"
     "\n"
     "Differentiates the functions of FILE.c marked with\n"
     "  #pragma vgrad value_and_grad(FUNC) [clauses]   the loss and its gradient\n"
@@ -31,7 +31,8 @@ static const char usage[] =
     "                  snapshots(N): at most N (default: about sqrt(steps), chosen at run time)\n"
     "\n"
     "options (in any position):\n"
-    "  -o OUT.c        output file (default FILE.vg.c beside FILE.c); the header is OUT.h\n"
+    "  -o OUT.c        output file (default FILE.vg.c beside FILE.c); the header is OUT.h;\n"
+    "                  only when one input holds pragmas\n"
     "  -I DIR          add DIR to the include path of the C parser\n"
     "  -D NAME[=V]     define a macro for the C parser\n"
     "  -U NAME         undefine a macro for the C parser\n"
@@ -46,6 +47,9 @@ static const char usage[] =
     "  -MP             an empty rule for each header too, so a deleted header breaks no build\n"
     "  --help          print this help\n"
     "  --version       print the version\n"
+    "Several files: every argument ending in .c is an input, parsed with the same options;\n"
+    "a loss may call functions defined in any of them.  Each input holding a pragma gets its\n"
+    "own FILE.vg.c and FILE.vg.h (helpers of the others inlined), so they link together.\n"
     "Other arguments are passed to the C parser (libclang).  Its include path ends with\n"
     "vgradcc's own include directory: #include <vgrad.h> needs no -I.  Outputs whose\n"
     "text is unchanged are left as they were (time stamp included).\n"
