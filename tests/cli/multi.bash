@@ -16,6 +16,8 @@
 #     cli/multi-nowhere       a helper whose body is in none of the inputs:
 #                             an error at the call naming custom_vjp, no file
 #     cli/multi-o-two         -o with two files holding pragmas: an error, no file
+#     cli/multi-static-clash  static tables of one name in two inputs, both
+#                             reaching the gradient: an error, no file
 #     cli/multi-deterministic the same inputs in two runs: the same bytes
 #
 # The sources are in tests/cli/multi/.  Uses run.sh's PASS_NAME, PASS_DIR,
@@ -82,6 +84,20 @@ cli_multi_tests() {
     : >"$d.problems"
     refused_output "$t" "$d" "-o names one output, but 2 inputs hold a '#pragma vgrad' ('energy_a.c' and 'energy_b.c')" \
       energy_a.c energy_b.c shared.c -o out.c
+    if [ -s "$d.problems" ]; then fail "$t" "see below" "$d.problems" "$d.err"; else pass "$t"; fi
+  fi
+
+  t=${PASS_NAME}cli/multi-static-clash
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    d=$PASS_DIR/cli/multi-static-clash
+    rm -rf "$d" && mkdir -p "$d"
+    cp $src/table_loss.c $src/table_model.c "$d/"
+    : >"$d.problems"
+    refused_output "$t" "$d" "uses two globals named 'weights', of table_model.c and of table_loss.c" \
+      table_loss.c table_model.c
+    if ! grep -q "^table_loss.c:3:21: error: " "$d.err" || ! grep -q "^table_model.c:1:21: note: the other is here" "$d.err"; then
+      echo "no error at table_loss.c:3:21 with a note at table_model.c:1:21" >>"$d.problems"
+    fi
     if [ -s "$d.problems" ]; then fail "$t" "see below" "$d.problems" "$d.err"; else pass "$t"; fi
   fi
 
