@@ -1,6 +1,7 @@
 /* The C frontend: parses the input with libclang, finds `#pragma vgrad`
  * and `_Pragma("vgrad ...")`, and translates every function of the main
- * file into our IR.  libclang types stay in this file. */
+ * file, and those the user's headers define, into our IR; frontend_link
+ * joins the inputs of one command line.  libclang types stay in this file. */
 #include "vgradcc.h"
 
 #include <clang-c/Index.h>
