@@ -5,8 +5,9 @@
 #     cli/multi-helper/REAL   vgradcc fit.c model.c -o ...: fit's loss calls
 #                             model.c's model_predict (a static helper of the
 #                             same name in each file, a global of model.c,
-#                             a static inline helper of model.h); the
-#                             gradient against finite differences
+#                             a static inline helper of model.h; a pragma
+#                             in fit.c for model.c's function); the
+#                             gradients against finite differences
 #     cli/multi-shared/REAL   vgradcc -MD energy_a.c energy_b.c shared.c: one
 #                             FILE.vg.c/.vg.h for each file with a pragma,
 #                             none for shared.c; both inline shared.c's

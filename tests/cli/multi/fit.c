@@ -12,3 +12,5 @@ REAL fit(const REAL *w, const REAL *xs, const REAL *ys, int n, int k) {
   return sum / n;
 }
 #pragma vgrad value_and_grad(fit)
+/* A pragma for a function whose body is in the other input. */
+#pragma vgrad grad(model_predict) argnums(0)
