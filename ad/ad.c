@@ -12,11 +12,9 @@ static bool add_callee(const Expr *e, const void *ctx) {
   if (e->kind != EX_CALL)
     return false;
   Program *prog = (Program *)c[0];
-  for (int i = 0; i < prog->funcs.len; i++) {
-    Func *g = prog->funcs.items[i];
-    if (g->body && !strcmp(g->name, e->text))
-      add_reached(prog, g, (Vec *)c[1]);
-  }
+  Func *g = call_definition(prog, e);
+  if (g)
+    add_reached(prog, g, (Vec *)c[1]);
   return false;
 }
 
@@ -32,18 +30,34 @@ static void add_reached(Program *prog, Func *f, Vec *reached) {
 static void warn_serial_omp(Program *prog, Derivative *d) {
   Vec reached = {0};
   add_reached(prog, d->primal, &reached);
-  for (int i = 0; i < prog->omp_pragmas.len; i++) {
-    OmpPragma *omp = prog->omp_pragmas.items[i];
+  Vec omps = {0}; /* this input's, then the others' */
+  for (int i = 0; i < prog->omp_pragmas.len; i++)
+    vec_push(&omps, prog->omp_pragmas.items[i]);
+  for (int k = 0; k < prog->others.len; k++) {
+    Program *other = prog->others.items[k];
+    for (int i = 0; i < other->omp_pragmas.len; i++)
+      vec_push(&omps, other->omp_pragmas.items[i]);
+  }
+  for (int i = 0; i < omps.len; i++) {
+    OmpPragma *omp = omps.items[i];
     for (int j = 0; j < reached.len; j++) {
       Func *f = reached.items[j];
-      if (omp->loc.line > f->loc.line && omp->loc.line <= f->end_line) {
+      if (omp->loc.line > f->loc.line && omp->loc.line <= f->end_line && f->loc.file && omp->loc.file &&
+          !strcmp(f->loc.file, omp->loc.file)) {
         warning_at(omp->loc, "'%s' is not carried into the gradient of '%s': its loop runs serially there "
                    "(parallel adjoints are not supported yet)", omp->text, d->primal->name);
         break;
       }
     }
   }
+  free(omps.items);
   free(reached.items);
+}
+
+const char *ad_line_of(const Ad *ad, Loc loc) {
+  if (loc.file && strcmp(loc.file, ad->prog->path))
+    return format("%s line %d", loc.file, loc.line);
+  return format("line %d", loc.line);
 }
 
 static Derivative *differentiate(Program *prog, Pragma *p) {
@@ -73,10 +87,47 @@ static Derivative *differentiate(Program *prog, Pragma *p) {
 /* A global of the input read by the generated code, named like a
  * declaration of what the generated file includes (`double y1;` without
  * <math.h> in the input): its `extern` there would not compile. */
+static bool is_input_file(const Program *prog, const char *file) {
+  if (!strcmp(file, prog->path))
+    return true;
+  for (int i = 0; i < prog->others.len; i++)
+    if (!strcmp(file, ((Program *)prog->others.items[i])->path))
+      return true;
+  return false;
+}
+
 static bool is_global_clashing(const Expr *e, const void *ctx) {
   const Program *prog = ctx;
-  return e->kind == EX_VAR && e->var->is_global && e->var->loc.file && !strcmp(e->var->loc.file, prog->path) &&
+  return e->kind == EX_VAR && e->var->is_global && e->var->loc.file && is_input_file(prog, e->var->loc.file) &&
          name_set_contains(&prog->library_names, e->var->name);
+}
+
+/* Two globals of one name from different inputs, one of them static
+ * (file-static `scale` in a.c and in b.c): the generated file, which
+ * names both, can hold only one. */
+static WalkStep add_global_var(Expr *e, void *out) {
+  if (e->kind == EX_VAR && e->var->is_global && e->var->loc.file)
+    vec_push(out, e->var);
+  return WALK_ON;
+}
+
+static bool globals_apart(Derivative *d) {
+  Vec globals = {0};
+  walk_stmt(d->out->body, &(Walker){.expr_pre = add_global_var, .ctx = &globals});
+  bool ok = true;
+  for (int i = 0; ok && i < globals.len; i++)
+    for (int j = 0; ok && j < i; j++) {
+      Var *a = globals.items[j], *b = globals.items[i];
+      if (strcmp(a->name, b->name) || !strcmp(a->loc.file, b->loc.file) || (!a->is_static && !b->is_static))
+        continue;
+      error_at(b->loc, "the gradient of '%s' uses two globals named '%s', of %s and of %s, and one of them is "
+               "static: the generated file can name only one; rename one of them", d->primal->name,
+               var_spelling(b), a->loc.file, b->loc.file);
+      note_at(a->loc, "the other is here");
+      ok = false;
+    }
+  free(globals.items);
+  return ok;
 }
 
 static bool find_global_clash(const Expr *e, const void *ctx) {
@@ -90,7 +141,7 @@ static bool globals_ok(Program *prog, Derivative *d) {
   const Expr *found = NULL;
   const void *ctx[2] = {prog, &found};
   if (!stmt_any(d->out->body, find_global_clash, ctx))
-    return true;
+    return globals_apart(d);
   error_at(found->var->loc, "the global '%s', which '%s' reads, has the name of a declaration of <math.h>, "
            "<stdio.h>, <stdlib.h>, <string.h> or the vgrad runtime, which the generated file includes; rename "
            "the global", found->var->name, d->primal->name);
@@ -147,6 +198,15 @@ Vec *ad_differentiate(Program *prog) {
       if (!strcmp(f->name, d->out->name))
         error_at(p->loc, "the generated function '%s' would clash with a function of the same name in this file",
                  d->out->name);
+    }
+    for (int k = 0; k < prog->others.len; k++) {
+      Program *other = prog->others.items[k];
+      for (int j = 0; j < other->funcs.len; j++) {
+        Func *f = other->funcs.items[j];
+        if (!f->is_static && f->body && !strcmp(f->name, d->out->name))
+          error_at(p->loc, "the generated function '%s' would clash with the function of the same name in %s, "
+                   "which is linked with it; choose another name with name(...)", d->out->name, other->path);
+      }
     }
     if (name_set_contains(&prog->library_names, d->out->name))
       error_at(p->loc, "the generated function '%s' would clash with '%s' of the C library or the vgrad runtime, "

@@ -43,6 +43,9 @@ bool ad_sequence(Ad *ad, Stmt *body);
  * copy loaded at the start and stored back at the end. */
 bool ad_copy_written_globals(Ad *ad, Stmt *body);
 const char *ad_fresh_name(Ad *ad, const char *base);
+/* "line N" for the comments of the generated code; "FILE line N" for a
+ * line of another file (a helper of another input or of a header). */
+const char *ad_line_of(const Ad *ad, Loc loc);
 bool ad_name_taken(Ad *ad, const char *name);
 void ad_reserve_name(Ad *ad, const char *name);
 const char *ad_param_name(const Var *param);

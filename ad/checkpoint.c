@@ -270,7 +270,7 @@ void diff_checkpointed_loop(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev) {
   /* reverse: from the first REVERSE on (the forward sweep's pending one, or
    * the schedule begun here), every action in turn */
   int rev_start = rev->len;
-  vec_push(rev, stmt_comment(format("line %d: the loop over %s, replayed from checkpoints", loc.line, s->var->name)));
+  vec_push(rev, stmt_comment(format("%s: the loop over %s, replayed from checkpoints", ad_line_of(rv->ad, loc), s->var->name)));
   if (trips) {
     Stmt *resume = new_stmt(ST_IF, loc);
     resume->expr = action_is(action, OP_NE, "VG_CK_DONE");

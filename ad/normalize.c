@@ -195,9 +195,16 @@ static bool check_expr(Ad *ad, Expr *e) {
           t = (a = a->lhs)->type;
         bool writes_floats = (t->kind == TY_PTR || t->kind == TY_ARRAY) && type_has_floating(t->base) &&
                              !t->base->is_const;
-        if (writes_floats || (type_has_floating(e->type) && type_has_floating(t))) {
+        if ((writes_floats || (type_has_floating(e->type) && type_has_floating(t))) && e->system_callee) {
           error_at(e->loc, "call to '%s', whose body is not in this file, with floating-point argument '%s' is "
                    "not supported", e->text, expr_to_user_c(e->args.items[i]));
+          return false;
+        }
+        if (writes_floats || (type_has_floating(e->type) && type_has_floating(t))) {
+          error_at(e->loc, "call to '%s', whose body is in none of the input files, with floating-point argument "
+                   "'%s' is not supported: give vgradcc the file that defines it as another input (vgradcc a.c b.c); "
+                   "a derivative rule of your own for it ('#pragma vgrad custom_vjp') is not supported yet", e->text,
+                   expr_to_user_c(e->args.items[i]));
           return false;
         }
       }
@@ -679,12 +686,7 @@ static bool array_needs_variable(Expr *arg) {
 static Func *user_function(Ad *ad, Expr *e) {
   if (e->kind != EX_CALL || e->implicit)
     return NULL;
-  for (int i = 0; i < ad->prog->funcs.len; i++) {
-    Func *f = ad->prog->funcs.items[i];
-    if (!strcmp(f->name, e->text))
-      return f->body ? f : NULL;
-  }
-  return NULL;
+  return call_definition(ad->prog, e);
 }
 
 static bool has_user_call(Ad *ad, Expr *e) {
@@ -781,7 +783,7 @@ static void inline_call(Lower *lw, Func *g, Expr *call, Var *target, Vec *out) {
   lw->result = saved.result;
   lw->returned = saved.returned;
   lw->top = saved.top;
-  vec_push(&block->body, stmt_comment(format("inlined call to %s (line %d)", g->name, call->loc.line)));
+  vec_push(&block->body, stmt_comment(format("inlined call to %s (%s)", g->name, ad_line_of(ad, call->loc))));
   vec_push(&block->body, inlined);
   vec_push(out, block);
 }

@@ -6,13 +6,30 @@
 
 #include <string.h>
 
-static Func *find_definition(Program *prog, const char *name) {
-  for (int i = 0; i < prog->funcs.len; i++) {
-    Func *f = prog->funcs.items[i];
+static Func *find_in(const Vec *funcs, const char *name) {
+  for (int i = 0; i < funcs->len; i++) {
+    Func *f = funcs->items[i];
     if (!strcmp(f->name, name))
       return f;
   }
   return NULL;
+}
+
+/* The file's function of that name; when it has no body there, its
+ * definition in a header or, with external linkage, in another input. */
+static Func *find_definition(Program *prog, const char *name) {
+  Func *f = find_in(&prog->funcs, name);
+  if (f && f->body)
+    return f;
+  Func *h = find_in(&prog->header_funcs, name);
+  if (h)
+    return h;
+  for (int i = 0; (!f || !f->is_static) && i < prog->others.len; i++) {
+    Func *g = find_in(&((Program *)prog->others.items[i])->funcs, name);
+    if (g && g->body && !g->is_static)
+      return g;
+  }
+  return f;
 }
 
 static char *type_text(Type *t) { return declare(t, ""); }

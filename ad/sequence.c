@@ -39,12 +39,7 @@ static bool is_outside_value_call(const Expr *e, const void *ad_) {
         return true;
     return false;
   }
-  for (int i = 0; i < ad->prog->funcs.len; i++) {
-    Func *f = ad->prog->funcs.items[i];
-    if (f->body && !strcmp(f->name, e->text))
-      return false; /* inlined (normalize.c) */
-  }
-  return true;
+  return !call_definition(ad->prog, e); /* a definition is inlined (normalize.c) */
 }
 
 static void fail(Seq *sq, Loc loc, const char *message) {

@@ -342,7 +342,7 @@ static void diff_assign_body(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev) {
   Expr *lhs = a->lhs;
   Var *root = lvalue_root(lhs);
   int fwd_start = fwd->len; /* operands taped for the reverse sweep go first */
-  vec_push(rev, stmt_comment(format("line %d: %s", s->loc.line, expr_to_c(a))));
+  vec_push(rev, stmt_comment(format("%s: %s", ad_line_of(ad, s->loc), expr_to_c(a))));
   if (type_is_array_value(lhs->type)) {
     diff_array_assign(rv, s, fwd, rev);
     return;
@@ -694,7 +694,7 @@ static void diff_counted_loop(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev) {
   expr_collect_vars(final, &r->reads);
   s->info = r;
   vec_push(fwd, f);
-  vec_push(rev, stmt_comment(format("line %d: the loop over %s, backwards", s->loc.line, s->var->name)));
+  vec_push(rev, stmt_comment(format("%s: the loop over %s, backwards", ad_line_of(rv->ad, s->loc), s->var->name)));
   if (final)
     vec_push(rev, stmt_expr(expr_assign(OP_NONE, expr_var(s->var, s->loc), final)));
   vec_push(rev, w);
@@ -727,7 +727,7 @@ static void diff_loop(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev) {
   rv->loop_depth--;
   vec_push(fwd, stmt_expr(expr_assign(OP_NONE, expr_var(iter, s->loc), expr_num("0", type_int()))));
   vec_push(fwd, loop);
-  vec_push(rev, stmt_comment(format("line %d: %s loop, backwards", s->loc.line, s->kind == ST_DO ? "'do'" : "the")));
+  vec_push(rev, stmt_comment(format("%s: %s loop, backwards", ad_line_of(rv->ad, s->loc), s->kind == ST_DO ? "'do'" : "the")));
   if (nested) {
     /* The iteration count differs from one outer iteration to the next. */
     vec_push(fwd, stmt_expr(ad_tape_push(rv, expr_var(iter, s->loc))));

@@ -27,6 +27,16 @@ static bool same_file(const char *a, const char *b) {
   return strcmp(ra, rb) == 0;
 }
 
+/* The other input (vgradcc a.c b.c) that `file` is, or NULL. */
+static Program *other_input(Program *prog, const char *file) {
+  for (int i = 0; i < prog->others.len; i++) {
+    Program *o = prog->others.items[i];
+    if (same_file(file, o->path))
+      return o;
+  }
+  return NULL;
+}
+
 static const char *what_of(Derivative *d) {
   Pragma *p = d->pragma;
   Buf b = {0};
@@ -61,13 +71,17 @@ static void define_record(TypeEmit *te, Type *t) {
   vec_push(&te->done, t);
   for (int i = 0; i < t->nmembers; i++)
     need_type(te, t->members[i].type);
-  if (!same_file(t->def_file, te->prog->path)) {
-    /* Defined in a header: include it as the input file does. */
+  if (!same_file(t->def_file, te->prog->path) && !other_input(te->prog, t->def_file)) {
+    /* Defined in a header: include it as the input file does (or, a
+     * header only another input includes, as that one does). */
     const char *spelling = NULL;
-    for (int i = 0; i < te->prog->includes.len; i++) {
-      Include *inc = te->prog->includes.items[i];
-      if (same_file(inc->file, t->def_file))
-        spelling = inc->text;
+    for (int k = -1; !spelling && k < te->prog->others.len; k++) {
+      Program *from = k < 0 ? te->prog : te->prog->others.items[k];
+      for (int i = 0; i < from->includes.len; i++) {
+        Include *inc = from->includes.items[i];
+        if (same_file(inc->file, t->def_file))
+          spelling = inc->text;
+      }
     }
     const char *line = spelling ? format("#include \"%s\"", spelling) : format("#include \"%s\"", t->def_file);
     if (t->typedef_name && !strcmp(t->typedef_name, "vg_array"))
@@ -265,9 +279,11 @@ static WalkStep declare_callee(Expr *e, void *ctx) {
   const char *base = strrchr(e->callee_file, '/');
   if (!strcmp(base ? base + 1 : e->callee_file, "vgrad.h"))
     return WALK_ON; /* the runtime's API: its header is included with the runtime */
-  if (same_file(e->callee_file, cd->prog->path)) {
-    for (int i = 0; i < cd->prog->funcs.len; i++) {
-      Func *f = cd->prog->funcs.items[i];
+  /* declared in an input (this one, or another whose helper was inlined) */
+  Program *declarer = same_file(e->callee_file, cd->prog->path) ? cd->prog : other_input(cd->prog, e->callee_file);
+  if (declarer) {
+    for (int i = 0; i < declarer->funcs.len; i++) {
+      Func *f = declarer->funcs.items[i];
       if (!f->body && !strcmp(f->name, e->text)) {
         Buf b = {0};
         print_signature(&b, f);
@@ -278,14 +294,18 @@ static WalkStep declare_callee(Expr *e, void *ctx) {
     }
     return WALK_ON;
   }
-  for (int i = 0; i < cd->prog->includes.len; i++) {
-    Include *inc = cd->prog->includes.items[i];
-    for (int j = 0; j < inc->reads.len; j++) {
-      if (!same_file(inc->reads.items[j], e->callee_file))
-        continue;
-      if (!included_always(cd, inc->text))
-        add_once(&cd->includes, format(inc->angled ? "#include <%s>" : "#include \"%s\"", inc->text));
-      return WALK_ON;
+  /* declared in a header: this input's #includes, then the others' */
+  for (int k = -1; k < cd->prog->others.len; k++) {
+    Program *from = k < 0 ? cd->prog : cd->prog->others.items[k];
+    for (int i = 0; i < from->includes.len; i++) {
+      Include *inc = from->includes.items[i];
+      for (int j = 0; j < inc->reads.len; j++) {
+        if (!same_file(inc->reads.items[j], e->callee_file))
+          continue;
+        if (!included_always(cd, inc->text))
+          add_once(&cd->includes, format(inc->angled ? "#include <%s>" : "#include \"%s\"", inc->text));
+        return WALK_ON;
+      }
     }
   }
   return WALK_ON;

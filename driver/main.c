@@ -1,5 +1,5 @@
-/* vgradcc: the command line (design 1.2).
- *   vgradcc [options] FILE.c [clang options...]                     */
+/* vgradcc: the command line (design 1.2, 1.7).
+ *   vgradcc [options] FILE.c [MORE.c ...] [clang options...]        */
 #include "vgradcc.h"
 
 #include <errno.h>
@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 static const char usage[] =
-    "usage: vgradcc [options] FILE.c [clang options...]\n"
+    "usage: vgradcc [options] FILE.c [MORE.c ...] [clang options...]\n"
     "\n"
     "Differentiates the functions of FILE.c marked with\n"
     "  #pragma vgrad value_and_grad(FUNC) [clauses]   the loss and its gradient\n"
@@ -31,7 +31,8 @@ static const char usage[] =
     "                  snapshots(N): at most N (default: about sqrt(steps), chosen at run time)\n"
     "\n"
     "options (in any position):\n"
-    "  -o OUT.c        output file (default FILE.vg.c beside FILE.c); the header is OUT.h\n"
+    "  -o OUT.c        output file (default FILE.vg.c beside FILE.c); the header is OUT.h;\n"
+    "                  only when one input holds pragmas\n"
     "  -I DIR          add DIR to the include path of the C parser\n"
     "  -D NAME[=V]     define a macro for the C parser\n"
     "  -U NAME         undefine a macro for the C parser\n"
@@ -46,6 +47,9 @@ static const char usage[] =
     "  -MP             an empty rule for each header too, so a deleted header breaks no build\n"
     "  --help          print this help\n"
     "  --version       print the version\n"
+    "Several files: every argument ending in .c is an input, parsed with the same options;\n"
+    "a loss may call functions defined in any of them.  Each input holding a pragma gets its\n"
+    "own FILE.vg.c and FILE.vg.h (helpers of the others inlined), so they link together.\n"
     "Other arguments are passed to the C parser (libclang).  Its include path ends with\n"
     "vgradcc's own include directory: #include <vgrad.h> needs no -I.  Outputs whose\n"
     "text is unchanged are left as they were (time stamp included).\n"
@@ -69,8 +73,7 @@ typedef struct {
   bool renamed;    /* in place, the previous file (if any) in kept */
 } Output;
 
-enum { MAX_OUTPUTS = 3 };
-static Output outputs[MAX_OUTPUTS];
+static Output *outputs; /* three for each input that holds a pragma */
 static int noutputs;
 static const char *input_path; /* for the message of on_crash */
 
@@ -169,23 +172,27 @@ static bool same_file(const char *a, const char *b) {
   return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-/* An output that would replace the input or a file it includes, or two
+/* An output that would replace an input or a file one includes, or two
  * outputs that are one file.  The dependency file is named by -MF, the
- * others by -o. */
-static bool overwrites_an_input(const char *input, Program *prog) {
+ * others by -o.  progs: the parsed inputs, or NULL before the parse. */
+static bool overwrites_an_input(const char **inputs, int ninputs, Program **progs) {
   for (int k = 0; k < noutputs; k++) {
     const char *out = outputs[k].path;
     const char *option = outputs[k].named_by;
-    if (same_file(out, input)) {
-      error_at((Loc){0}, "output '%s' is the input file '%s'; choose another name with %s", out, input, option);
-      return true;
-    }
-    for (int i = 0; prog && i < prog->includes.len; i++) {
-      const Include *inc = prog->includes.items[i];
-      if (same_file(out, inc->file)) {
-        error_at((Loc){0}, "output '%s' is '%s', which '%s' includes; choose another name with %s", out,
-                 inc->file, input, option);
+    for (int n = 0; n < ninputs; n++) {
+      const char *input = inputs[n];
+      Program *prog = progs ? progs[n] : NULL;
+      if (same_file(out, input)) {
+        error_at((Loc){0}, "output '%s' is the input file '%s'; choose another name with %s", out, input, option);
         return true;
+      }
+      for (int i = 0; prog && i < prog->includes.len; i++) {
+        const Include *inc = prog->includes.items[i];
+        if (same_file(out, inc->file)) {
+          error_at((Loc){0}, "output '%s' is '%s', which '%s' includes; choose another name with %s", out,
+                   inc->file, input, option);
+          return true;
+        }
       }
     }
     for (int j = 0; j < k; j++)
@@ -374,7 +381,9 @@ static int compile(int argc, char **argv) {
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_UNBLOCK, &stop_signals, NULL);
-  const char *input = NULL, *output = NULL, *build_dir = NULL, *dep_file = NULL;
+  const char *output = NULL, *build_dir = NULL, *dep_file = NULL;
+  const char **inputs = xcalloc((size_t)argc + 1, sizeof(char *));
+  int ninputs = 0;
   bool write_deps = false, user_headers_only = false, phony_headers = false;
   Vec dep_targets = {0};
   const char *dep_option = NULL; /* an -MF, -MT or -MQ, which need -MD or -MMD */
@@ -431,14 +440,14 @@ static int compile(int argc, char **argv) {
       clang_args[nclang++] = value;
     } else if (a[0] == '-' && a[1]) {
       clang_args[nclang++] = a;
-    } else if (!input) {
-      input = a;
+    } else if (!ninputs || ends_with(a, ".c")) {
+      inputs[ninputs++] = a; /* every FILE.c, and the first file whatever its name */
     } else {
       clang_args[nclang++] = a;
     }
   }
-  input_path = input;
-  if (!input) {
+  input_path = inputs[0];
+  if (!ninputs) {
     fputs(usage, stderr);
     error_at((Loc){0}, "no input file");
     return 1;
@@ -448,61 +457,147 @@ static int compile(int argc, char **argv) {
              dep_option);
     return 1;
   }
-  /* -p: the build's flags for this file come first, the command line's
-   * after them (a -D or -U given here wins). */
-  if (build_dir) {
-    int nflags = 0;
-    const char **flags = compile_db_flags(build_dir, input, &nflags);
-    if (!flags)
-      return 1;
-    const char **all = xcalloc((size_t)(nflags + nclang) + 3, sizeof(char *));
-    memcpy(all, flags, (size_t)nflags * sizeof(char *));
-    memcpy(all + nflags, clang_args, (size_t)nclang * sizeof(char *));
-    clang_args = all;
-    nclang += nflags;
-  }
   /* Searched after every -I of the user's: theirs may hold another vgrad.h. */
   char *own_include = own_include_dir();
   if (own_include) {
     clang_args[nclang++] = "-I";
     clang_args[nclang++] = own_include;
   }
+  for (int n = 0; n < ninputs; n++)
+    for (int m = 0; m < n; m++)
+      if (same_file(inputs[m], inputs[n])) {
+        error_at((Loc){0}, "input '%s' is given twice", inputs[n]);
+        return 1;
+      }
 
-  char *out_c = output ? xstrdup(output)
-                       : ends_with(input, ".c") ? format("%.*s.vg.c", (int)strlen(input) - 2, input)
-                                                : format("%s.vg.c", input);
-  char *out_h = ends_with(out_c, ".c") ? format("%.*s.h", (int)strlen(out_c) - 2, out_c) : format("%s.h", out_c);
-  Buf src = {0}, hdr = {0}, deps = {0};
-  if (write_deps) {
-    if (!dep_file)
-      dep_file = ends_with(out_c, ".c") ? format("%.*s.d", (int)strlen(out_c) - 2, out_c) : format("%s.d", out_c);
-    outputs[noutputs++] = (Output){.path = dep_file, .named_by = "-MF", .text = &deps};
+  /* Every input, parsed with the same options (-p: each with its own
+   * entry's flags first, the command line's after them, so a -D or -U
+   * given here wins); then linked, so that calls reach definitions in
+   * any of them.  Each input that holds a pragma is differentiated. */
+  Program **progs = xcalloc((size_t)ninputs, sizeof(Program *));
+  bool parsed = true;
+  for (int n = 0; n < ninputs; n++) {
+    const char **args = clang_args;
+    int nargs = nclang;
+    if (build_dir) {
+      int nflags = 0;
+      const char **flags = compile_db_flags(build_dir, inputs[n], &nflags);
+      if (!flags)
+        return 1;
+      args = xcalloc((size_t)(nflags + nclang) + 1, sizeof(char *));
+      memcpy(args, flags, (size_t)nflags * sizeof(char *));
+      memcpy(args + nflags, clang_args, (size_t)nclang * sizeof(char *));
+      nargs = nflags + nclang;
+    }
+    progs[n] = frontend_parse(inputs[n], nargs, args);
+    parsed &= progs[n] != NULL;
   }
-  outputs[noutputs++] = (Output){.path = out_h, .named_by = "-o", .text = &hdr};
-  outputs[noutputs++] = (Output){.path = out_c, .named_by = "-o", .text = &src};
-  if (overwrites_an_input(input, NULL))
+  if (!parsed)
     return 1;
-
-  Program *prog = frontend_parse(input, nclang, clang_args);
-  if (!prog)
-    return 1;
-  if (prog->pragmas.len == 0 && error_count() == 0) {
-    error_at((Loc){input, 1, 1}, "no '#pragma vgrad' in this file: nothing to differentiate");
+  frontend_link(progs, ninputs);
+  /* Which inputs get generated files: one alone whatever its pragmas (a
+   * checkpoint alone too, as before several inputs), of several those
+   * with a value_and_grad or grad. */
+  bool *holds = xcalloc((size_t)ninputs, sizeof(bool));
+  int nholding = 0;
+  for (int n = 0; n < ninputs; n++) {
+    for (int i = 0; i < progs[n]->pragmas.len; i++)
+      holds[n] |= ninputs == 1 || ((Pragma *)progs[n]->pragmas.items[i])->kind != PRAGMA_CHECKPOINT;
+    nholding += holds[n];
+  }
+  if (nholding == 0 && error_count() == 0) {
+    if (ninputs == 1)
+      error_at((Loc){inputs[0], 1, 1}, "no '#pragma vgrad' in this file: nothing to differentiate");
+    else
+      error_at((Loc){0}, "no '#pragma vgrad' in any of the %d input files: nothing to differentiate", ninputs);
     return 1;
   }
-  Vec *derivs = ad_differentiate(prog);
-  if (!derivs)
+  if (output && nholding > 1) {
+    Buf names = {0};
+    for (int n = 0, k = 0; n < ninputs; n++)
+      if (holds[n])
+        buf_printf(&names, "%s'%s'", k++ ? (k == nholding ? " and " : ", ") : "", inputs[n]);
+    error_at((Loc){0}, "-o names one output, but %d inputs hold a '#pragma vgrad' (%s); leave -o out: each gets "
+             "its own FILE.vg.c and FILE.vg.h beside it", nholding, names.buf);
+    return 1;
+  }
+
+  outputs = xcalloc((size_t)nholding * 3, sizeof(Output));
+  for (int n = 0; n < ninputs; n++) {
+    if (!holds[n])
+      continue;
+    const char *input = inputs[n];
+    char *out_c = output ? xstrdup(output)
+                         : ends_with(input, ".c") ? format("%.*s.vg.c", (int)strlen(input) - 2, input)
+                                                  : format("%s.vg.c", input);
+    char *out_h = ends_with(out_c, ".c") ? format("%.*s.h", (int)strlen(out_c) - 2, out_c) : format("%s.h", out_c);
+    if (write_deps) {
+      const char *deps_path = dep_file ? dep_file
+                              : ends_with(out_c, ".c") ? format("%.*s.d", (int)strlen(out_c) - 2, out_c)
+                                                       : format("%s.d", out_c);
+      outputs[noutputs++] = (Output){.path = deps_path, .named_by = "-MF", .text = xcalloc(1, sizeof(Buf))};
+    }
+    outputs[noutputs++] = (Output){.path = out_h, .named_by = "-o", .text = xcalloc(1, sizeof(Buf))};
+    outputs[noutputs++] = (Output){.path = out_c, .named_by = "-o", .text = xcalloc(1, sizeof(Buf))};
+  }
+  if (overwrites_an_input(inputs, ninputs, NULL))
     return 1;
 
-  if (overwrites_an_input(input, prog))
+  Vec **derivs = xcalloc((size_t)ninputs, sizeof(Vec *));
+  bool differentiated = true;
+  for (int n = 0; n < ninputs; n++)
+    if (holds[n]) {
+      derivs[n] = ad_differentiate(progs[n]);
+      differentiated &= derivs[n] != NULL;
+    }
+  if (!differentiated || error_count())
+    return 1;
+  /* the generated files are linked together: one symbol each */
+  for (int n = 0; n < ninputs; n++)
+    for (int i = 0; holds[n] && i < derivs[n]->len; i++) {
+      Derivative *d = derivs[n]->items[i];
+      for (int m = 0; m < n && !d->internal; m++)
+        for (int j = 0; holds[m] && j < derivs[m]->len; j++) {
+          Derivative *o = derivs[m]->items[j];
+          if (!o->internal && !strcmp(o->out->name, d->out->name)) {
+            error_at(d->pragma->loc, "the pragmas of %s and %s both generate a function named '%s'; give one of "
+                     "them name(...)", inputs[m], inputs[n], d->out->name);
+            note_at(o->pragma->loc, "the first is here");
+          }
+        }
+    }
+  if (error_count())
     return 1;
 
-  codegen_header(prog, derivs, guard_of(out_h), &hdr);
-  codegen_source(prog, derivs, basename_of(out_h), &src);
-  if (write_deps) {
-    if (dep_targets.len == 0)
-      vec_push(&dep_targets, quoted_target(out_c));
-    dependency_text(&deps, &dep_targets, user_headers_only ? &prog->user_depends : &prog->depends, phony_headers);
+  if (overwrites_an_input(inputs, ninputs, progs))
+    return 1;
+
+  for (int n = 0, k = 0; n < ninputs; n++) {
+    if (!holds[n])
+      continue;
+    Program *prog = progs[n];
+    Output *deps = write_deps ? &outputs[k++] : NULL;
+    Output *hdr = &outputs[k++], *src = &outputs[k++];
+    codegen_header(prog, derivs[n], guard_of(hdr->path), hdr->text);
+    codegen_source(prog, derivs[n], basename_of(hdr->path), src->text);
+    if (deps) {
+      Vec targets = dep_targets;
+      if (targets.len == 0) {
+        targets = (Vec){0};
+        vec_push(&targets, quoted_target(src->path));
+      }
+      /* this input and its headers, then each other input and its own */
+      Vec depends = {0};
+      NameSet listed = {0};
+      for (int m = -1; m < prog->others.len; m++) {
+        Program *from = m < 0 ? prog : prog->others.items[m];
+        Vec *list = user_headers_only ? &from->user_depends : &from->depends;
+        for (int i = 0; i < list->len; i++)
+          if (name_set_add(&listed, list->items[i]))
+            vec_push(&depends, list->items[i]);
+      }
+      dependency_text(deps->text, &targets, &depends, phony_headers);
+    }
   }
 
   signal(SIGINT, on_signal);

@@ -1,6 +1,7 @@
 /* The C frontend: parses the input with libclang, finds `#pragma vgrad`
  * and `_Pragma("vgrad ...")`, and translates every function of the main
- * file into our IR.  libclang types stay in this file. */
+ * file, and those the user's headers define, into our IR; frontend_link
+ * joins the inputs of one command line.  libclang types stay in this file. */
 #include "vgradcc.h"
 
 #include <clang-c/Index.h>
@@ -1146,25 +1147,26 @@ static Stmt *translate_stmt_here(Frontend *fe, CXCursor c) {
 
 /* ---- functions ---- */
 
-static Func *find_func(Program *prog, const char *name) {
-  for (int i = 0; i < prog->funcs.len; i++) {
-    Func *f = prog->funcs.items[i];
+static Func *find_func(const Vec *funcs, const char *name) {
+  for (int i = 0; i < funcs->len; i++) {
+    Func *f = funcs->items[i];
     if (!strcmp(f->name, name))
       return f;
   }
   return NULL;
 }
 
-static void translate_function(Frontend *fe, CXCursor c) {
+/* Into `funcs`: the main file's functions, or the user's headers'. */
+static void translate_function(Frontend *fe, CXCursor c, Vec *funcs) {
   char *name = take_string(clang_getCursorSpelling(c));
-  Func *f = find_func(fe->prog, name);
+  Func *f = find_func(funcs, name);
   bool definition = clang_isCursorDefinition(c);
   if (f && (f->body || !definition))
     return;
   if (!f) {
     f = xcalloc(1, sizeof(Func));
     f->name = name;
-    vec_push(&fe->prog->funcs, f);
+    vec_push(funcs, f);
   }
   fe->func = f;
   fe->decl_cursors.len = fe->decl_vars.len = fe->decl_hashes.len = 0;
@@ -1604,10 +1606,16 @@ static bool include_is_angled(Frontend *fe, CXCursor directive) {
 static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientData data) {
   (void)parent;
   Frontend *fe = data;
-  if (!clang_Location_isFromMainFile(clang_getCursorLocation(c)))
+  if (!clang_Location_isFromMainFile(clang_getCursorLocation(c))) {
+    /* a helper defined in a header of the user's (static inline): calls
+     * to it are differentiated through like those to the file's own */
+    if (clang_getCursorKind(c) == CXCursor_FunctionDecl && clang_isCursorDefinition(c) &&
+        !clang_Location_isInSystemHeader(clang_getCursorLocation(c)))
+      translate_function(fe, c, &fe->prog->header_funcs);
     return CXChildVisit_Continue;
+  }
   if (clang_getCursorKind(c) == CXCursor_FunctionDecl)
-    translate_function(fe, c);
+    translate_function(fe, c, &fe->prog->funcs);
   if (clang_getCursorKind(c) == CXCursor_InclusionDirective) {
     CXFile included = clang_getIncludedFile(c);
     if (included) {
@@ -1721,4 +1729,76 @@ Program *frontend_parse(const char *path, int nclang_args, const char **clang_ar
   clang_disposeIndex(index);
   free(args);
   return prog;
+}
+
+/* ---- the inputs of one command line, linked ---- */
+
+typedef struct {
+  Program *prog;   /* whose bodies are walked */
+  Program **progs; /* every input */
+  int nprogs;
+} Linker;
+
+/* A definition with external linkage in the main file of one of the inputs. */
+static Func *external_definition(const Linker *lk, const char *name) {
+  for (int i = 0; i < lk->nprogs; i++) {
+    Func *f = find_func(&lk->progs[i]->funcs, name);
+    if (f && f->body && !f->is_static)
+      return f;
+  }
+  return NULL;
+}
+
+static WalkStep resolve_call(Expr *e, void *ctx);
+
+/* The callee of a call in lk->prog's code: its file's function of that
+ * name (a static one, or any with a body, a header's included), else the
+ * external definition in another input, else the declaration. */
+static WalkStep resolve_call(Expr *e, void *ctx) {
+  const Linker *lk = ctx;
+  if (e->kind == EX_STMT_EXPR && e->stmts)
+    walk_stmt(e->stmts, &(Walker){.expr_pre = resolve_call, .ctx = ctx});
+  if (e->kind != EX_CALL || e->call != CALL_PLAIN || !e->text || e->system_callee || e->callee)
+    return WALK_ON;
+  Func *f = find_func(&lk->prog->funcs, e->text);
+  if (!f || !f->body) {
+    Func *h = find_func(&lk->prog->header_funcs, e->text);
+    f = h ? h : f;
+  }
+  if (!f || (!f->body && !f->is_static)) {
+    Func *g = external_definition(lk, e->text);
+    f = g ? g : f;
+  }
+  e->callee = f;
+  return WALK_ON;
+}
+
+static void resolve_calls(Linker *lk, Vec *funcs) {
+  for (int i = 0; i < funcs->len; i++) {
+    Func *f = funcs->items[i];
+    if (f->body)
+      walk_stmt(f->body, &(Walker){.expr_pre = resolve_call, .ctx = lk});
+  }
+}
+
+void frontend_link(Program **progs, int nprogs) {
+  for (int i = 0; i < nprogs; i++) {
+    Linker lk = {progs[i], progs, nprogs};
+    resolve_calls(&lk, &progs[i]->funcs);
+    resolve_calls(&lk, &progs[i]->header_funcs);
+  }
+  if (nprogs < 2)
+    return;
+  /* names first from every input, before any program takes others' in */
+  NameSet *names = xcalloc((size_t)nprogs, sizeof(NameSet));
+  for (int i = 0; i < nprogs; i++)
+    for (int j = 0; j < nprogs; j++)
+      name_set_add_all(&names[i], &progs[j]->input_names);
+  for (int i = 0; i < nprogs; i++) {
+    progs[i]->input_names = names[i];
+    for (int j = 0; j < nprogs; j++)
+      if (j != i)
+        vec_push(&progs[i]->others, progs[j]);
+  }
+  free(names);
 }

@@ -14,6 +14,21 @@ bool expr_is_alloc(Expr *e) {
   return e->kind == EX_CALL && (!strcmp(e->text, "malloc") || !strcmp(e->text, "calloc"));
 }
 
+/* The definition a call of the input reaches (ad/ inlines it), or NULL:
+ * Expr.callee as the frontend linked it; by name among the main file's
+ * functions for a call that has none. */
+Func *call_definition(const Program *prog, const Expr *e) {
+  if (e->kind != EX_CALL)
+    return NULL;
+  if (e->callee)
+    return e->callee->body ? e->callee : NULL;
+  for (int i = 0; i < prog->funcs.len; i++) {
+    Func *f = prog->funcs.items[i];
+    if (!strcmp(f->name, e->text))
+      return f->body ? f : NULL;
+  }
+  return NULL;
+}
 
 /* A variable, and how often it was met. */
 typedef struct {

@@ -168,6 +168,12 @@ bool name_set_add(NameSet *s, const char *name) {
   return true;
 }
 
+void name_set_add_all(NameSet *into, const NameSet *from) {
+  for (size_t i = 0; i < from->nbuckets; i++)
+    for (NameEntry *e = from->buckets[i]; e; e = e->next)
+      name_set_add(into, e->name);
+}
+
 void name_set_remove(NameSet *s, const char *name) {
   if (!s->nbuckets)
     return;

@@ -41,6 +41,7 @@ typedef struct {
 bool name_set_contains(const NameSet *s, const char *name);
 bool name_set_add(NameSet *s, const char *name); /* false if it was there */
 void name_set_remove(NameSet *s, const char *name);
+void name_set_add_all(NameSet *into, const NameSet *from);
 /* An int kept with each name (0 when added); NULL if the name is absent. */
 int *name_set_value(const NameSet *s, const char *name);
 
@@ -211,6 +212,7 @@ typedef enum {
 } CallKind;
 
 typedef struct Expr Expr;
+struct Func;
 struct Expr {
   ExprKind kind;
   Type *type;
@@ -227,6 +229,8 @@ struct Expr {
   struct Stmt *stmts; /* EX_STMT_EXPR: its compound statement */
   const char *callee_file; /* EX_CALL of the input: the file declaring the callee (NULL if none) */
   bool system_callee;  /* EX_CALL of the input: the callee is declared in a system header (the C library) */
+  struct Func *callee; /* EX_CALL of the input: the function of the inputs it calls (frontend_link: its
+                        * definition when an input holds one, else the declaration), or NULL */
   CallKind call;      /* EX_CALL: whose function it is */
   Var *cache;         /* ad/: a variable holding this call's value in the reverse sweep */
   Var *fwd_value;     /* ad/: the forward sweep computed this call into that variable first */
@@ -379,9 +383,12 @@ typedef struct {
   Vec reads;          /* char*: every file this include reads, itself and what it includes */
 } Include;
 
-typedef struct {
+typedef struct Program {
   const char *path;   /* the input file as given */
   Vec funcs;          /* Func*: every function defined or declared in the main file */
+  Vec header_funcs;   /* Func*: functions defined in the user's headers (static inline helpers) */
+  Vec others;         /* Program*: the other inputs of the command line (vgradcc a.c b.c), in
+                       * its order, whose functions the calls of this one may reach */
   Vec pragmas;        /* Pragma* in source order */
   Vec omp_pragmas;    /* OmpPragma*: each `#pragma omp` line of the main file */
   Vec includes;       /* Include*: the main file's #includes */
@@ -420,6 +427,9 @@ bool expr_is_tape_call(const Expr *e);                         /* a call ad/ add
  * (conversions of the same type, both written or both implicit), (*p).m the
  * same as p->m. */
 bool expr_equal(const Expr *a, const Expr *b);
+
+/* The definition a call of the input reaches (ad/ inlines it), or NULL. */
+Func *call_definition(const Program *prog, const Expr *e);
 
 /* ---- printing as C (ir/print.c) ---- */
 
@@ -489,6 +499,13 @@ enum { MAX_NESTING = 20000, COMPILE_STACK_MB = 1024 };
 /* frontend/frontend.c: parses `path` with libclang (clang_args passed
  * through) and translates it. Returns NULL after reporting errors. */
 Program *frontend_parse(const char *path, int nclang_args, const char **clang_args);
+
+/* frontend/frontend.c: the inputs of one command line as one program:
+ * each call gets its callee (Expr.callee), a function of its own file
+ * first (static ones stay apart), else the external definition in any
+ * input; each program's `others` are the rest, and its depends, names
+ * and omp pragmas take theirs in too.  With one input only the callees. */
+void frontend_link(Program **progs, int nprogs);
 
 /* frontend/compile_db.c: the C parser's flags for `input` from the entry
  * for it in BUILD_DIR/compile_commands.json (vgradcc -p): the compiler,

@@ -26,6 +26,9 @@
 #                     cli/omp-serial: #pragma omp, with and without -fopenmp)
 #                     (-std=c23) or that the test writes (a 5,000-statement
 #                     function, its gradient checked)
+#   cli/multi-...     several input files (tests/cli/multi.bash)
+#   realistic/...     tests/realistic: bundle adjustment with its camera
+#                     model in a second file (tests/cli/multi.bash)
 #   sample/...        samples/ build and run; their gradients are checked
 #   runtime/...       the runtime's tests (tests/runtime/run.sh)
 #   install/...       make install, pkg-config, libvgrad.so, the man page, the CMake
@@ -732,6 +735,8 @@ cli_tests() {
   # shellcheck source=tests/cli/build.bash
   . tests/cli/build.bash && cli_build_tests
   # <<< build
+  # shellcheck source=tests/cli/multi.bash
+  . tests/cli/multi.bash && cli_multi_tests
 }
 
 # listing DIR: the names in DIR on one line.

@@ -1,4 +1,4 @@
-// expect: 6:18: error: call to 'external_model', whose body is not in this file
+// expect: 6:18: error: call to 'external_model', whose body is in none of the input files, with floating-point argument 'x' is not supported: give vgradcc the file that defines it as another input
 /* A call to a function declared but defined elsewhere. */
 double external_model(double x, double y);
 
