@@ -20,11 +20,6 @@
 #     cli/multi-static-clash  static tables of one name in two inputs, both
 #                             reaching the gradient: an error, no file
 #     cli/multi-deterministic the same inputs in two runs: the same bytes
-#     realistic/bundle-adjustment/REAL
-#                             tests/realistic/bundle_adjustment: a bundle
-#                             adjustment objective (residual buffer, Cauchy
-#                             loss) in ba.c, its camera model in camera.c;
-#                             every gradient entry against finite differences
 #
 # The sources are in tests/cli/multi/.  Uses run.sh's PASS_NAME, PASS_DIR,
 # CC, ROOT, selected, pass, fail, vgradcc, run_vgradcc, vgradcc_missing,
@@ -65,20 +60,6 @@ cli_multi_tests() {
         fi
       else
         fail "$t" "vgradcc -MD energy_a.c energy_b.c shared.c failed" "$d.err"
-      fi
-    fi
-  done
-
-  # tests/realistic/bundle_adjustment: ba.c's objective, its camera model in camera.c
-  local ba=tests/realistic/bundle_adjustment
-  for real in double float; do
-    t=${PASS_NAME}realistic/bundle-adjustment/$real
-    if selected "$t" && ! vgradcc_missing "$t"; then
-      d=$PASS_DIR/realistic/bundle-adjustment/$real
-      if run_vgradcc "$t" "$d" "$d/vgradcc.err" -DREAL=$real $ba/ba.c $ba/camera.c -o "$d/ba.vg.c" &&
-        BUILD_FLAGS="-DREAL=$real -Wno-unknown-pragmas" build_prog "$t" "$d/ba" "$d/build.log" \
-          -DVG_DRIVER -I"$d" -I$ba -Itests $ba/ba.c $ba/camera.c "$d/ba.vg.c"; then
-        check_run "$t" "$d/ba"
       fi
     fi
   done
