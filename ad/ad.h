@@ -24,6 +24,7 @@ typedef struct {
   NameSet next_suffix; /* base name -> the next _k ad_fresh_name tries (0: 2) */
   Vec name_log;        /* the names of `names` in the order taken, for ad_names_rollback */
   Vec decls;           /* Stmt*: declarations at the top of the generated function */
+  Vec written_globals; /* Var*: globals the function writes (globals.c): final values kept */
   bool failed;         /* an error was reported (vgradcc.h, "stages") */
 } Ad;
 

@@ -132,6 +132,7 @@ bool ad_copy_written_globals(Ad *ad, Stmt *body) {
     c->local->loc = g->loc;
     vec_push(&ad->f->locals, c->local);
     vec_push(&copies, c);
+    vec_push(&ad->written_globals, g);
   }
   walk_stmt(body, &(Walker){.expr_pre = use_local_copy, .ctx = &copies});
   if (!around_outside_calls(body, &copies))

@@ -193,6 +193,43 @@ static WalkStep refuse_pointer_member(Stmt *s, void *ad) {
 
 static void refuse_pointer_members(Ad *ad, Stmt *s) { walk_stmt(s, &(Walker){.stmt_pre = refuse_pointer_member, .ctx = ad}); }
 
+/* A global the function writes holds afterwards what the original leaves
+ * there (globals.c stores it back at the end of the forward sweep).  If
+ * the reverse sweep writes it again (a restore, a checkpointed loop's
+ * replay), its final value goes onto the redo tape first, to be put back
+ * last. */
+static WalkStep past_dropped(Stmt *s, void *unused) {
+  (void)unused;
+  return s->kind == ST_EMPTY ? WALK_SKIP : WALK_ON; /* a pruned save or restore keeps its expression */
+}
+
+static WalkStep stop_at_global_write(Expr *e, void *global) {
+  const Expr *target = e->kind == EX_ASSIGN || e->kind == EX_INCDEC || e->kind == EX_ADDR ? e->lhs : NULL;
+  bool writes = target && target->kind == EX_VAR && target->var->is_global &&
+                !strcmp(target->var->name, ((const Var *)global)->name);
+  return writes ? WALK_STOP : WALK_ON;
+}
+
+static bool writes_global(Stmt *s, Var *global) {
+  return !walk_stmt(s, &(Walker){.stmt_pre = past_dropped, .expr_pre = stop_at_global_write, .ctx = global});
+}
+
+static Stmt *keep_final_globals(Reverse *rv, Stmt *rev_block, Loc loc) {
+  Stmt *keep = NULL;
+  for (int i = 0; i < rv->ad->written_globals.len; i++) {
+    Var *g = rv->ad->written_globals.items[i];
+    bool rewritten = writes_global(rev_block, g);
+    for (int k = 0; k < rv->flushes.len && !rewritten; k++)
+      rewritten = writes_global(rv->flushes.items[k], g);
+    if (!rewritten)
+      continue;
+    if (!keep)
+      keep = stmt_block(loc);
+    redo_part(rv, expr_var(g, loc), keep);
+  }
+  return keep;
+}
+
 bool ad_reverse(Ad *ad) {
   Reverse sweep = {.ad = ad}, *rv = &sweep;
   Derivative *d = ad->deriv;
@@ -313,6 +350,7 @@ bool ad_reverse(Ad *ad) {
   Stmt *fwd_block = stmt_block(out->loc);
   fwd_block->body = fwd;
   drop_unread_adjoint_pointers(ad, fwd_block, rev_block);
+  Stmt *final_globals = keep_final_globals(rv, rev_block, out->loc);
 
   Stmt *body = stmt_block(out->loc);
   for (int i = 0; i < ad->decls.len; i++)
@@ -343,6 +381,8 @@ bool ad_reverse(Ad *ad) {
       turn = stmt_expr(tape_call(CALL_TAPE_OTHER, "turn_to_pop", type_void(), tape_ref(rv), NULL));
       vec_push(&body->body, turn);
     }
+    if (final_globals)
+      vec_push(&body->body, final_globals);
     for (int i = 0; i < seed.len; i++)
       vec_push(&body->body, seed.items[i]);
     for (int i = 0; i < rev_block->body.len; i++)

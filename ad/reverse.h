@@ -149,6 +149,7 @@ bool plain_operand(Expr *e);
 Expr *step_of(Expr *a, BinOp *op);
 Slot *new_inverse_slot(Reverse *rv, Expr *a);
 Stmt *redo_restore_loop(Reverse *rv, Loc loc);
+void redo_part(Reverse *rv, Expr *part, Stmt *out);
 Slot *new_slot(Reverse *rv, Expr *lhs);
 
 /* ad/taped_reads.c */

@@ -259,7 +259,7 @@ enum { REDO_NAMED = 5, REDO_POINTER = REDO_NAMED + sizeof redo_named_types / siz
 
 /* The caller's memory at `part`, about to be restored by the reverse sweep:
  * its value, kind and address onto the redo tape. */
-static void redo_part(Reverse *rv, Expr *part, Stmt *out) {
+void redo_part(Reverse *rv, Expr *part, Stmt *out) {
   Type *t = part->type;
   if (!type_is_arith(t) && t->kind != TY_PTR)
     return;
