@@ -1286,6 +1286,10 @@ static bool find_bases(Ad *ad) {
   for (int i = 0; i < assigns.len; i++) {
     Expr *a = assigns.items[i];
     Var *p = a->lhs->var;
+    /* Only ever NULL (a helper's optional array passed as NULL): it points
+     * into nothing, so nothing read through it is differentiated. */
+    if (!p->base && expr_is_null_pointer(a->rhs))
+      continue;
     if (!p->is_heap && !p->base && ok) {
       error_at(a->loc, "cannot tell which array pointer '%s' points into", var_spelling(p));
       ok = false;
