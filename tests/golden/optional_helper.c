@@ -1,8 +1,9 @@
 /* optional_helper: optional arrays passed on to helpers that test them, as
  * llm.c's matmul_forward(out, inp, weight, bias, ...) does with
  * `float val = (bias != NULL) ? bias[o] : 0.0f;`.  Each call is inlined
- * with its own copy of the test; one call passes NULL itself (the helper's
- * bias then points into nothing and has no adjoint).  The non-selected
+ * with its own copy of the test; calls that pass NULL itself leave the
+ * helper's pointer, and pointers set from it (`g = gain + i` under `if
+ * (gain)`), pointing into nothing, without an adjoint.  The non-selected
  * mask goes to a helper that returns early `if (!mask)`, and the optional
  * output pred is written `if (pred)`: the guard against pred and b1 being
  * one array lets both be NULL.
@@ -38,6 +39,20 @@ static REAL masked_penalty(const REAL *w, const REAL *mask, int n) {
   return p;
 }
 
+/* a pointer into the optional array, set where it is tested */
+static REAL gain_norm(const REAL *v, const REAL *gain, int n) {
+  REAL s = 0;
+  for (int i = 0; i < n; i++) {
+    REAL t = v[i];
+    if (gain) {
+      const REAL *g = gain + i;
+      t *= 1 + 0.5f * g[0];
+    }
+    s += t * t;
+  }
+  return s;
+}
+
 REAL mlp(const REAL *inp, const REAL *w1, const REAL *b1, const REAL *w2, const REAL *b2, const REAL *mask, REAL *pred,
          int B) {
   REAL hid[2 * 4], out[2 * 2], skip[2 * 2];
@@ -53,7 +68,7 @@ REAL mlp(const REAL *inp, const REAL *w1, const REAL *b1, const REAL *w2, const 
       pred[i] = y;
     s += y * y;
   }
-  return s + masked_penalty(w1, mask, 12);
+  return s + masked_penalty(w1, mask, 12) + 0.1f * gain_norm(hid, b1, 4) + 0.1f * gain_norm(hid + 4, NULL, 4);
 }
 #pragma vgrad value_and_grad(mlp) argnums(1, 2, 3, 4)
 

@@ -1,13 +1,16 @@
 /* optional_ternary: optional arrays chosen inside expressions,
- * `bias ? bias[o] : 0.0` and `gain != NULL ? gain[o] * v : v`, and an
- * early return `if (bias == 0)`.  In the reverse sweep the adjoint of each
- * `?:` takes the same branch, so d_bias and d_gain are touched only when
- * their arrays are there; with the plain `grad` of bias alone, a NULL bias
+ * `bias ? bias[o] : 0.0` and `gain != NULL ? tanh(gain[o] * v) : v`, and
+ * an early return `if (bias == 0)`.  In the reverse sweep the adjoint of
+ * each `?:` takes the same branch, so d_bias and d_gain are touched only
+ * when their arrays are there; the tanh of a branch is computed in that
+ * branch only (kept before the statement, as calls elsewhere are, it read
+ * gain[o] with gain NULL); with the plain `grad` of bias alone, a NULL bias
  * and a NULL d_bias give no gradient at all.
  *
  * The driver runs the four combinations of NULL and real arrays through
  * both generated functions and checks them against finite differences,
  * passing a buffer that must stay zero for one NULL array. */
+#include <math.h>
 #include <stddef.h>
 #ifndef REAL
 #define REAL double
@@ -17,7 +20,7 @@ REAL affine(const REAL *w, const REAL *bias, const REAL *gain, const REAL *x, in
   REAL s = 0;
   for (int o = 0; o < n; o++) {
     REAL v = w[o] * x[o] + (bias ? bias[o] : 0.0);
-    REAL g = gain != NULL ? gain[o] * v : v;
+    REAL g = gain != NULL ? tanh(gain[o] * v) : v;
     s += g * g;
   }
   if (bias == 0)
