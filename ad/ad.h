@@ -66,6 +66,10 @@ void ad_activity(Ad *ad);
 void ad_diff_reads(Expr *e, Vec *out);
 bool ad_expr_active(Expr *e);
 
+/* ad/null_tests.c: whether the function tests the pointer parameter
+ * `param` (of ad->f) against NULL, itself or through a pointer into it. */
+bool ad_null_tested(Ad *ad, const Var *param);
+
 /* ad/math.c: the math.h functions, one table entry each (add one there). */
 typedef enum {
   MATH_SMOOTH,             /* differentiable where defined */

@@ -19,9 +19,9 @@ typedef struct {
  * (exp(a) is both a factor and its own derivative) get a variable of their
  * own: declarations into `out`, inner calls first (after their operands). */
 
-static void cache_call(Expr *e, void *ctx) {
-  Ad *ad = ((CallsOut *)ctx)->ad;
-  Vec *out = ((CallsOut *)ctx)->out;
+static void cache_call(Expr *e, CallsOut *ctx) {
+  Ad *ad = ctx->ad;
+  Vec *out = ctx->out;
   if (e->kind != EX_CALL || !type_is_floating(e->type))
     return;
   const MathFunc *m = ad_math_lookup(e->text);
@@ -52,9 +52,30 @@ static void cache_call(Expr *e, void *ctx) {
   }
 }
 
-void cache_calls(Ad *ad, Expr *e, Vec *out) {
-  walk_expr(e, &(Walker){.expr_post = cache_call, .ctx = &(CallsOut){.ad = ad, .out = out}});
+/* Inner calls first.  Not in operands evaluated only sometimes (a branch
+ * of ?:, the right of && and ||): a variable made for a call is computed
+ * before the statement, and there the call may not be (`opt ? tanh(opt[0])
+ * : 0` with opt NULL); the adjoint code computes it in its branch. */
+static void cache_unconditional(Expr *e, CallsOut *ctx) {
+  if (!e)
+    return;
+  if (e->kind == EX_COND) {
+    cache_unconditional(e->cond, ctx);
+    return;
+  }
+  if (e->kind == EX_BINARY && (e->op == OP_LAND || e->op == OP_LOR)) {
+    cache_unconditional(e->lhs, ctx);
+    return;
+  }
+  cache_unconditional(e->lhs, ctx);
+  cache_unconditional(e->rhs, ctx);
+  cache_unconditional(e->cond, ctx);
+  for (int i = 0; i < e->args.len; i++)
+    cache_unconditional(e->args.items[i], ctx);
+  cache_call(e, ctx);
 }
+
+void cache_calls(Ad *ad, Expr *e, Vec *out) { cache_unconditional(e, &(CallsOut){.ad = ad, .out = out}); }
 
 /* The call in e whose value (companion: whose companion, see cache_calls)
  * variable v holds. */

@@ -1272,6 +1272,50 @@ static WalkStep check_free(Stmt *s, void *ok) {
 
 static void check_frees(Stmt *s, bool *ok) { walk_stmt(s, &(Walker){.stmt_pre = check_free, .ctx = ok}); }
 
+/* Whether pointer expression e is NULL or points past a pointer of `nowhere`. */
+static bool points_nowhere(Expr *e, const PtrSet *nowhere) {
+  if (expr_is_null_pointer(e))
+    return true;
+  switch (e->kind) {
+  case EX_VAR:
+    return ptr_set_contains(nowhere, e->var);
+  case EX_CAST:
+    return points_nowhere(e->lhs, nowhere);
+  case EX_BINARY:
+    return points_nowhere(e->lhs->type->kind == TY_PTR ? e->lhs : e->rhs, nowhere);
+  case EX_COND:
+    return points_nowhere(e->lhs, nowhere) && points_nowhere(e->rhs, nowhere);
+  case EX_ADDR: /* &bias[i] */
+    return e->lhs->kind == EX_INDEX && points_nowhere(e->lhs->lhs, nowhere);
+  default:
+    return false;
+  }
+}
+
+/* The pointers left without an array that only ever hold NULL or point
+ * from such a pointer (a helper's optional array passed as NULL, and `b =
+ * bias + i` in it): they point into nothing, so nothing is differentiated
+ * through them (the function reads through them only after testing them
+ * against NULL).  The largest such set: every candidate, less those with
+ * an assignment from elsewhere, until none goes. */
+static void pointers_to_nothing(Vec *assigns, PtrSet *nowhere) {
+  for (int i = 0; i < assigns->len; i++) {
+    Var *p = ((Expr *)assigns->items[i])->lhs->var;
+    if (!p->base && !p->is_heap)
+      ptr_set_add(nowhere, p);
+  }
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (int i = 0; i < assigns->len; i++) {
+      Expr *a = assigns->items[i];
+      if (ptr_set_contains(nowhere, a->lhs->var) && !points_nowhere(a->rhs, nowhere)) {
+        ptr_set_remove(nowhere, a->lhs->var);
+        changed = true;
+      }
+    }
+  }
+}
+
 /* Gives every pointer variable the array it points into (flow-insensitive):
  * its adjoint points into that array's adjoint. */
 static bool find_bases(Ad *ad) {
@@ -1305,14 +1349,19 @@ static bool find_bases(Ad *ad) {
       }
     }
   }
+  PtrSet nowhere = {0};
+  pointers_to_nothing(&assigns, &nowhere);
   for (int i = 0; i < assigns.len; i++) {
     Expr *a = assigns.items[i];
     Var *p = a->lhs->var;
+    if (ptr_set_contains(&nowhere, p))
+      continue;
     if (!p->is_heap && !p->base && ok) {
       error_at(a->loc, "cannot tell which array pointer '%s' points into", var_spelling(p));
       ok = false;
     }
   }
+  ptr_set_free(&nowhere);
   free(assigns.items);
   check_frees(ad->f->body, &ok);
   return ok;

@@ -4,7 +4,8 @@
  * sweep (sweep.c) over the normalised body, prunes and batches what it
  * made, and writes the function: the forward sweep, the seed, the reverse
  * sweep, the flushes of scalar adjoints, the caller's memory put back, the
- * arrays freed, and guards against two pointer arguments into one array. */
+ * arrays freed, and guards against two pointer arguments into one array
+ * and against a NULL gradient buffer for an optional array that is there. */
 #include "reverse.h"
 
 #include <stdlib.h>
@@ -13,10 +14,26 @@
 /* (void)v; a variable the generated code leaves unused, said to be so */
 static Stmt *left_unused(Var *v, Loc loc) { return stmt_expr(expr_cast(type_void(), expr_var(v, loc))); }
 
-/* if ((const void *)p == (const void *)q) { fprintf(stderr, "...") abort(); } */
-static Stmt *same_array_guard(Var *p, Var *q, const char *func) {
+/* { fprintf(stderr, text); abort(); }: a call the generated function cannot differentiate */
+static Stmt *report_and_abort(const char *text, Loc loc) {
   Var *standard_error = var_local("stderr", type_pointer_to(type_named("FILE")));
   standard_error->is_global = standard_error->is_library = true;
+  Expr *message = new_expr(EX_STRING, type_pointer_to(type_named("char")), loc);
+  message->text = text;
+  Expr *report = expr_call("fprintf", type_int(), expr_var(standard_error, loc), message);
+  Stmt *refuse = stmt_block(loc);
+  vec_push(&refuse->body, stmt_expr(report));
+  vec_push(&refuse->body, stmt_expr(expr_call("abort", type_void(), NULL, NULL)));
+  return refuse;
+}
+
+/* (void *)0 */
+static Expr *null_pointer(void) { return expr_cast(type_pointer_to(type_void()), expr_num("0", type_int())); }
+
+/* if ((const void *)p == (const void *)q) { fprintf(stderr, "...") abort(); }
+ * with `&& p != (void *)0` when the function tests p or q against NULL:
+ * two optional arrays both left NULL are not one array. */
+static Stmt *same_array_guard(Var *p, Var *q, const char *func, bool either_null) {
   Type *const_void = xcalloc(1, sizeof(Type));
   *const_void = *type_void();
   const_void->is_const = true;
@@ -24,20 +41,17 @@ static Stmt *same_array_guard(Var *p, Var *q, const char *func) {
   Loc loc = p->loc;
   Expr *same =
       expr_binary(OP_EQ, expr_cast(address, expr_var(p, loc)), expr_cast(address, expr_var(q, loc)), type_int());
-  Expr *message = new_expr(EX_STRING, type_pointer_to(type_named("char")), loc);
-  message->text = format("\"%s: arguments '%s' and '%s' are the same array, and the function writes it; vgradcc "
-                         "cannot differentiate that call\\n\"", func, p->name, q->name);
-  Expr *report = expr_call("fprintf", type_int(), expr_var(standard_error, loc), message);
-  Stmt *refuse = stmt_block(loc);
-  vec_push(&refuse->body, stmt_expr(report));
-  vec_push(&refuse->body, stmt_expr(expr_call("abort", type_void(), NULL, NULL)));
-  return stmt_if(same, refuse, NULL);
+  if (either_null)
+    same = expr_binary(OP_LAND, same, expr_binary(OP_NE, expr_var(p, loc), null_pointer(), type_int()), type_int());
+  const char *text = format("\"%s: arguments '%s' and '%s' are the same array, and the function writes it; vgradcc "
+                            "cannot differentiate that call\\n\"", func, p->name, q->name);
+  return stmt_if(same, report_and_abort(text, loc), NULL);
 }
 
 /* Two pointer arguments into the same array, one of them written: the
  * analyses treat parameters as separate arrays, so such a call is refused
  * at run time (equal addresses; partial overlaps are documented). */
-static void alias_guards(Ad *ad, Func *out, Vec *body) {
+static void alias_guards(Ad *ad, Func *out, const bool *null_tested, Vec *body) {
   Vec written = {0};
   stmt_written_bases(ad->f->body, &written);
   int n = ad->f->params.len;
@@ -53,11 +67,37 @@ static void alias_guards(Ad *ad, Func *out, Vec *body) {
         continue;
       if (!(p->active || q->active))
         continue;
-      vec_push(body, same_array_guard(p, q, out->name));
+      vec_push(body, same_array_guard(p, q, out->name, null_tested[i] || null_tested[j]));
       out->uses_stdio = true;
     }
   }
   free(written.items);
+}
+
+/* A selected array the function tests against NULL may be NULL, and its
+ * gradient buffer with it; a NULL buffer for an array that is there would
+ * be written through, so it stops the call:
+ *   if (p != (void *)0 && d_p == (void *)0) { fprintf(stderr, "...") abort(); }
+ * The parameters are listed in the Derivative for the header's comment. */
+static void null_gradient_guards(Ad *ad, Func *out, const bool *null_tested, Vec *body) {
+  Derivative *d = ad->deriv;
+  for (int i = 0; i < d->selected.len; i++) {
+    Var *sel = d->selected.items[i];
+    Var *p = ad->f->params.items[sel->param_index];
+    if (!null_tested[sel->param_index] || type_is_array_value(p->type))
+      continue;
+    vec_push(&d->nullable, d->primal->params.items[sel->param_index]);
+    if (!p->active)
+      continue; /* its gradient is never touched */
+    Var *g = out->params.items[ad->f->params.len + i];
+    Loc loc = p->loc;
+    Expr *missing = expr_binary(OP_LAND, expr_binary(OP_NE, expr_var(p, loc), null_pointer(), type_int()),
+                                expr_binary(OP_EQ, expr_var(g, loc), null_pointer(), type_int()), type_int());
+    const char *text = format("\"%s: argument '%s' is NULL but '%s' is not; its gradient needs a buffer (it may be "
+                              "NULL only when '%s' is)\\n\"", out->name, g->name, p->name, p->name);
+    vec_push(body, stmt_if(missing, report_and_abort(text, loc), NULL));
+    out->uses_stdio = true;
+  }
 }
 
 static void setup_adjoints(Reverse *rv, Func *out) {
@@ -355,7 +395,12 @@ bool ad_reverse(Ad *ad) {
   Stmt *body = stmt_block(out->loc);
   for (int i = 0; i < ad->decls.len; i++)
     vec_push(&body->body, ad->decls.items[i]);
-  alias_guards(ad, out, &body->body);
+  bool *null_tested = xcalloc((size_t)ad->f->params.len + 1, sizeof(bool));
+  for (int i = 0; i < ad->f->params.len; i++)
+    null_tested[i] = ad_null_tested(ad, ad->f->params.items[i]);
+  alias_guards(ad, out, null_tested, &body->body);
+  null_gradient_guards(ad, out, null_tested, &body->body);
+  free(null_tested);
   for (int i = 0; i < d->selected.len; i++) {
     Var *sel = d->selected.items[i];
     Var *param = ad->f->params.items[sel->param_index];

@@ -51,6 +51,27 @@ static const char *what_of(Derivative *d) {
   return b.buf;
 }
 
+/* The selected arrays the loss tests against NULL, for the header: the
+ * caller may pass NULL for them, and then for their gradients. */
+static const char *optional_arrays(Derivative *d) {
+  Buf b = {0};
+  for (int i = 0; i < d->nullable.len; i++) {
+    Var *v = d->nullable.items[i];
+    buf_printf(&b, "%s%s", i == 0 ? "" : i == d->nullable.len - 1 ? " and " : ", ", v->name);
+  }
+  if (d->nullable.len > 1) {
+    buf_printf(&b, " may be NULL (%s tests them); each gradient may be NULL only when its array is", d->primal->name);
+    return b.buf;
+  }
+  Var *v = d->nullable.items[0];
+  const char *grad = NULL;
+  for (int i = 0; i < d->selected.len; i++)
+    if (((Var *)d->selected.items[i])->param_index == v->param_index)
+      grad = ((Var *)d->out->params.items[d->primal->params.len + i])->name;
+  buf_printf(&b, " may be NULL (%s tests it); %s may be NULL only when %s is", d->primal->name, grad, v->name);
+  return b.buf;
+}
+
 /* ---- types the header needs ---- */
 
 typedef struct {
@@ -200,6 +221,8 @@ void codegen_header(Program *prog, Vec *derivs, const char *guard, Buf *out) {
     if (d->internal)
       continue;
     buf_printf(out, "/* %s */\n", what_of(d));
+    if (d->nullable.len)
+      buf_printf(out, "/* %s */\n", optional_arrays(d));
     print_signature(out, d->out);
     buf_printf(out, ";\n\n");
   }

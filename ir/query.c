@@ -202,6 +202,13 @@ Expr *loop_bound(Stmt *s, BinOp *cmp) {
 
 bool expr_is_zero(Expr *e) { return e->kind == EX_NUM && !strcmp(e->text, "0"); }
 
+bool expr_is_null_pointer(const Expr *e) {
+  while (e->kind == EX_CAST)
+    e = e->lhs;
+  long value;
+  return e->kind == EX_NUM && integer_literal(e->text, &value) && value == 0;
+}
+
 /* Scalars, constants and arithmetic on them, none of it written by `body`. */
 bool loop_invariant_bound(Expr *e, Stmt *body) {
   if (!e)

@@ -418,6 +418,7 @@ bool mentioned_outside_walk(Stmt *root, Stmt *skip, Var *v);   /* a statement of
 bool mentioned_outside(Stmt *skip, Var *v);                    /* the same for the whole function, from Var.mentions */
 Expr *loop_bound(Stmt *s, BinOp *cmp);                         /* a counted loop's bound, counter turned to the left */
 bool expr_is_zero(Expr *e);                                    /* the literal 0 */
+bool expr_is_null_pointer(const Expr *e);                      /* 0, NULL, (void *)0: a null pointer constant */
 bool loop_invariant_bound(Expr *e, Stmt *body);                /* scalars and constants body leaves alone */
 bool integer_literal(const char *text, long *value);           /* an integer literal's value, as C reads it */
 bool stmt_uses(Stmt *s, Var *v);                               /* s or a statement in it mentions v */
@@ -523,6 +524,7 @@ typedef struct {
   Var *loss;            /* loss(p): that parameter of primal; NULL when the loss is returned */
   bool internal;        /* static: made only for the run-time entry point */
   bool entry;           /* registered for vg_lookup: all arguments differentiated */
+  Vec nullable;         /* Var* of primal: selected pointers the function tests against NULL (optional arrays) */
 } Derivative;
 
 /* Differentiates every pragma of `prog`; NULL after reporting errors. */

@@ -24,7 +24,8 @@ float variants; structs by value and by pointer with nested structs and
 fixed arrays; struct returns with aux members; loss(p); local fixed arrays,
 VLAs, malloc/calloc/free; pointer locals and arithmetic; gathers through
 index arrays; #pragma vgrad checkpoint [snapshots(N)]; argnums, argnames,
-argnums(all), name(), grad and value_and_grad.
+argnums(all), name(), grad and value_and_grad; optional arrays tested
+against NULL, passed as NULL or not.
 
 Values are kept smooth and bounded: every expression carries a bound on
 its magnitude, and one that grows past BOUND_SQUASH is passed through
@@ -37,8 +38,9 @@ derivative.
 The constructs added after the generator's first soaks (LATER_FEATURES:
 switch, goto; SEQ_FEATURES: effects inside expressions, assert,
 statement expressions, increment spellings; GLOBAL_FEATURES: globals and
-constant tables) draw from random streams of their own, so a seed whose
-program has none of them gives the same program as before.
+constant tables; OPTIONAL_FEATURES: optional arrays) draw from random
+streams of their own, so a seed whose program has none of them gives the
+same program as before.
 
 --exclude drops constructs that a known, not yet fixed bug trips on, so a
 soak can look past it; the default includes everything.  FEATURES lists
@@ -99,6 +101,11 @@ FEATURES = [
                      # read, a running average and last loss written by
                      # a differentiated function, an int call counter
                      # written by a helper; enum and const int sizes
+    "optional",      # an optional array `opt` the function tests against
+                     # NULL (if (opt != NULL), if (!opt), opt ? opt[k] : c,
+                     # ...) and passes on to a helper that tests it; the
+                     # driver calls with NULL (NULL or a buffer for d_opt)
+                     # and with an array
 ]
 # Drawn from their own random stream (Gen.rj), so that a program in which
 # none of them comes up is the same as before they were added.
@@ -110,6 +117,9 @@ SEQ_FEATURES = ["comma_for", "effects", "assert", "stmt_expr", "incr_spelling", 
 # Globals and constant tables (ad/globals.c): from a fourth stream
 # (Gen.rg), so a program without them is the same as before them.
 GLOBAL_FEATURES = ["globals"]
+# Optional arrays (NULL-tested pointers, design 1.7): from a fifth stream
+# (Gen.ro), so a program without them is the same as before them.
+OPTIONAL_FEATURES = ["optional"]
 
 BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
 
@@ -180,7 +190,8 @@ class Gen:
         # A program uses only some features, so that not every program is
         # a mix of everything (small focused programs reduce better).
         for f in FEATURES:
-            if f not in LATER_FEATURES + SEQ_FEATURES + GLOBAL_FEATURES and self.features[f] and self.r.random() < 0.25:
+            if (f not in LATER_FEATURES + SEQ_FEATURES + GLOBAL_FEATURES + OPTIONAL_FEATURES and self.features[f]
+                    and self.r.random() < 0.25):
                 self.features[f] = False
         self.rj = random.Random(seed * 1000003 + 17)
         for f in LATER_FEATURES:
@@ -195,6 +206,12 @@ class Gen:
             if self.features[f] and self.rg.random() < 0.4:
                 self.features[f] = False
         self.globals_on = self.features["globals"]
+        self.ro = random.Random(seed * 1000003 + 53)
+        for f in OPTIONAL_FEATURES:
+            if self.features[f] and self.ro.random() < 0.5:
+                self.features[f] = False
+        self.optional_on = self.features["optional"]
+        self.opt_helpers = []  # texts of the helpers taking an optional array, by number
         if self.globals_on:
             self.plan_globals()
         self.uses = set()  # "assert", "max", "note": what the head declares
@@ -1425,6 +1442,9 @@ class Gen:
             else:
                 params.append(("Outer ", "sv", "sval", {}))
         r.shuffle(params)
+        has_opt = self.optional_on and self.ro.random() < 0.7
+        if has_opt:
+            params.insert(self.ro.randint(0, len(params)), ("const REAL *", "opt", "opt", {}))
         rk = "real"
         x = r.random()
         if x < 0.15 and self.feat("struct_ret"):
@@ -1479,6 +1499,10 @@ class Gen:
             body += self.global_writes(body)
             if k == self.ntop - 1:
                 body += self.force_tables(body)
+        if has_opt:
+            body += self.optional_uses()
+        elif self.optional_on and self.ro.random() < 0.4:
+            body.append("  acc += 0.2 * %s(x, NULL, n);" % self.opt_helper())
         ret = self.return_stmt(sc, ctx, "  ", self._frees)
         if self.globals_on:
             self.end_table(body, len(body), ret)
@@ -1486,7 +1510,7 @@ class Gen:
         ret = {"real": "REAL", "res": "Res", "lossp": "void"}[rk]
         sig = "%s %s(%s)" % (ret, name, ", ".join(ct + nm for ct, nm, _, _ in params))
         # the pragma(s)
-        floating = [i for i, p in enumerate(params) if p[2] in ("arr", "mat", "real", "out", "sptr", "sval")]
+        floating = [i for i, p in enumerate(params) if p[2] in ("arr", "mat", "real", "out", "sptr", "sval", "opt")]
         sel = self.pick_selection(params, floating)
         transforms = []
         t = r.random()
@@ -1565,6 +1589,74 @@ class Gen:
             return []
         return ["  acc += 0.1 * %s(%s(%s));" % (self.fn("tanh"), h["name"], ", ".join(args))]
 
+    # --------------------------------------------------- optional arrays
+    def opt_helper(self):
+        """The name of a helper that takes an optional array and tests it
+        against NULL (made on first use; all drawn from Gen.ro)."""
+        ro = self.ro
+        if self.opt_helpers and ro.random() < 0.6:
+            return "ho%d" % ro.randrange(len(self.opt_helpers))
+        name = "ho%d" % len(self.opt_helpers)
+        k = ro.randrange(3)
+        if k == 0:  # llm.c's matmul_forward: (bias != NULL) ? bias[o] : 0
+            body = ["  REAL s = 0;",
+                    "  for (int i = 0; i < n; i++) {",
+                    "    REAL val = (bias != NULL) ? bias[i] : %s;" % ro.choice(["0.0", "0.0f", "0"]),
+                    "    s += tanh(v[i] * %.3f + val);" % ro.uniform(0.3, 1.2),
+                    "  }",
+                    "  return s / n;"]
+        elif k == 1:  # an early return
+            body = ["  if (%s)" % ro.choice(["!bias", "bias == NULL", "NULL == bias", "bias == 0"]),
+                    "    return %.3f * v[0];" % ro.uniform(0.2, 0.8),
+                    "  REAL s = 0;",
+                    "  for (int i = 0; i < n; i++)",
+                    "    s += bias[i] * sin(v[i]);",
+                    "  return s / n;"]
+        else:  # a test inside the loop, and a pointer into the array
+            body = ["  REAL s = 0;",
+                    "  for (int i = 0; i < n; i++) {",
+                    "    REAL t = v[i];",
+                    "    if (%s) {" % ro.choice(["bias", "bias != NULL", "bias && i % 2 == 0"]),
+                    "      const REAL *b = bias + i;",
+                    "      t = t * (1.0 + 0.3 * tanh(b[0]));",
+                    "    }",
+                    "    s += t * t;",
+                    "  }",
+                    "  return tanh(s);"]
+        self.opt_helpers.append("static REAL %s(const REAL *v, const REAL *bias, int n) {\n%s\n}\n" % (
+            name, "\n".join(body)))
+        return name
+
+    def optional_uses(self):
+        """Statements reading the top function's optional array `opt`, each
+        behind a test of it against NULL in one of C's spellings (all drawn
+        from Gen.ro); x, n and acc are always there."""
+        ro = self.ro
+        idx = lambda: ro.choice(["0", "1", "n - 1"])
+        c = lambda: "%.3f" % ro.uniform(0.1, 0.6)
+        forms = [
+            lambda: ["  if (opt != NULL)", "    acc += %s * opt[%s] * x[%s];" % (c(), idx(), idx())],
+            lambda: ["  if (opt) {", "    for (int io = 0; io < n; io++)",
+                     "      acc += %s * opt[io] * tanh(x[io] + %s * acc);" % (c(), c()), "  }"],
+            lambda: ["  if (!opt)", "    acc += %s * x[%s];" % (c(), idx()), "  else",
+                     "    acc *= 1.0 + %s * tanh(opt[%s]);" % (c(), idx())],
+            lambda: ["  if (NULL == opt) {", "    acc += %s;" % c(), "  } else {",
+                     "    acc += %s * opt[0] * opt[n - 1];" % c(), "  }"],
+            lambda: ["  acc += %s * (opt ? opt[%s] : %s) * x[%s];" % (c(), idx(), c(), idx())],
+            lambda: ["  acc += opt != NULL ? %s * tanh(opt[%s] * acc) : %s * acc;" % (c(), idx(), c())],
+            lambda: ["  if (opt == 0)", "    acc += %s * x[1];" % c(), "  else",
+                     "    acc += %s * sin(opt[1] + acc);" % c()],
+            lambda: ["  if (opt && n > 2)", "    acc += %s * opt[2] * x[0];" % c()],
+            lambda: ["  for (int io = 0; io < n; io++) {", "    REAL opt_t = x[io];", "    if (opt != NULL)",
+                     "      opt_t += %s * opt[io];" % c(), "    acc += %s * sin(opt_t * acc);" % c(), "  }"],
+            lambda: ["  acc += %s * %s(x, %s, n);" % (c(), self.opt_helper(),
+                                                    ro.choice(["opt", "opt", "NULL", "n > 3 ? opt : NULL"]))],
+        ]
+        lines = []
+        for _ in range(ro.randint(1, 3)):
+            lines += ro.choice(forms)()
+        return lines
+
     # ------------------------------------------------------------ driver
     def driver(self):
         N = self.N
@@ -1626,6 +1718,12 @@ class Gen:
                 call_args.append(("&" + m) if kd == "sptr" else m)
             elif kd == "lossp":
                 call_args.append("&err_out")
+            elif kd == "opt":
+                # the array, and the pointer passed: NULL or the array
+                d.append("static REAL %s[%d] = {%s};" % (m, N, ", ".join(
+                    "%d / 256.0" % self.ro.randint(-256, 256) for _ in range(N))))
+                d.append("static const REAL *%sp;" % m)
+                call_args.append(m + "p")
         outs = [(nm, P + nm) for ct, nm, kd, _ in fn["params"] if kd == "out"]
 
         def reset():
@@ -1669,6 +1767,11 @@ class Gen:
                     decl.append("REAL %s = 0;" % g)
                     gargs.append("&" + g)
                     checks.append((g, "&" + m, nm))
+                elif kd == "opt":
+                    # NULL for a NULL opt in the first round, a buffer otherwise
+                    decl.append("REAL %s[%d] = {0};" % (g, N))
+                    gargs.append("rp_opt_k == 0 ? NULL : %s" % g)
+                    checks += [("%s[%d]" % (g, j), "&%s[%d]" % (m, j), "%s[%d]" % (nm, j)) for j in range(N)]
                 elif kd in ("sptr", "sval"):
                     decl.append("Outer %s;" % g)
                     decl.append("memset(&%s, 0, sizeof %s);" % (g, g))
@@ -1676,7 +1779,13 @@ class Gen:
                     checks += [(g + p, "&%s%s" % (m, p), nm + p) for p in struct_member_paths("Outer")]
             return decl, gargs, checks
 
-        main.append("  {")
+        opt_master = next((P + nm for ct, nm, kd, _ in fn["params"] if kd == "opt"), None)
+        if opt_master:
+            # rounds: opt and d_opt NULL; opt NULL, d_opt a buffer left zero; opt an array
+            main.append("  for (int rp_opt_k = 0; rp_opt_k < 3; rp_opt_k++) {")
+            main.append("    %sp = rp_opt_k == 2 ? %s : NULL;" % (opt_master, opt_master))
+        else:
+            main.append("  {")
         main.append('    rp_function("%s");' % name)
         gnames = []
         for ti, (tr, custom) in enumerate(fn["transforms"]):
@@ -1729,7 +1838,11 @@ class Gen:
             gnames.append((pre, checks))
             if ti == 0:
                 for g, master, label in checks:
-                    main.append('    rp_grad("%s", %s, %s, %sloss);' % (label, master, g, P))
+                    if opt_master and master.startswith("&%s[" % opt_master):
+                        main.append('    if (%sp) rp_grad("%s", %s, %s, %sloss); else rp_same("%s of NULL", %s, 0);' % (
+                            opt_master, label, master, g, P, label, g))
+                    else:
+                        main.append('    rp_grad("%s", %s, %s, %sloss);' % (label, master, g, P))
             else:
                 for (g, _, label), (g0, _, _) in zip(checks, gnames[0][1]):
                     main.append('    rp_same("%s: %s vs %s", %s, %s);' % (label, gen_name, fn["transforms"][0][1] or name, g, g0))
@@ -1765,6 +1878,8 @@ class Gen:
             # the last one calls the helpers not called yet, some of which
             # take a struct
             self.make_top(k, k == ntop - 1 and any(h.get("struct_arg") for h in self.helpers))
+        for i, text in enumerate(self.opt_helpers):
+            self.out.insert(nh + i, text)
         head = ["/* rp%d: random program from tests/random/gen.py, seed %d, size %s.  Regenerate with" % (
             self.seed, self.seed, self.size),
                 " * python3 tests/random/gen.py %d --size %s%s */" % (
