@@ -9,7 +9,7 @@ static void add_reached(Program *prog, Func *f, Vec *reached);
 
 static bool add_callee(const Expr *e, const void *ctx) {
   const void *const *c = ctx;
-  if (e->kind != EX_CALL)
+  if (e->kind != EX_CALL && e->kind != EX_FUNCREF) /* a function named as a value may be called through a pointer */
     return false;
   Program *prog = (Program *)c[0];
   for (int i = 0; i < prog->funcs.len; i++) {

@@ -99,6 +99,9 @@ FEATURES = [
                      # read, a running average and last loss written by
                      # a differentiated function, an int call counter
                      # written by a helper; enum and const int sizes
+    "fnptr",         # helpers called through function pointers: an entry
+                     # of a static const table of helpers of one signature
+                     # indexed by an int, (c ? h1 : h2)(...), (*h)(...)
 ]
 # Drawn from their own random stream (Gen.rj), so that a program in which
 # none of them comes up is the same as before they were added.
@@ -110,6 +113,9 @@ SEQ_FEATURES = ["comma_for", "effects", "assert", "stmt_expr", "incr_spelling", 
 # Globals and constant tables (ad/globals.c): from a fourth stream
 # (Gen.rg), so a program without them is the same as before them.
 GLOBAL_FEATURES = ["globals"]
+# Calls through function pointers (ad/normalize.c): from a fifth stream
+# (Gen.rf), so a program without them is the same as before them.
+FNPTR_FEATURES = ["fnptr"]
 
 BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
 
@@ -180,7 +186,8 @@ class Gen:
         # A program uses only some features, so that not every program is
         # a mix of everything (small focused programs reduce better).
         for f in FEATURES:
-            if f not in LATER_FEATURES + SEQ_FEATURES + GLOBAL_FEATURES and self.features[f] and self.r.random() < 0.25:
+            if f not in LATER_FEATURES + SEQ_FEATURES + GLOBAL_FEATURES + FNPTR_FEATURES and self.features[f] and \
+                    self.r.random() < 0.25:
                 self.features[f] = False
         self.rj = random.Random(seed * 1000003 + 17)
         for f in LATER_FEATURES:
@@ -195,6 +202,11 @@ class Gen:
             if self.features[f] and self.rg.random() < 0.4:
                 self.features[f] = False
         self.globals_on = self.features["globals"]
+        self.rf = random.Random(seed * 1000003 + 59)
+        for f in FNPTR_FEATURES:
+            if self.features[f] and self.rf.random() < 0.4:
+                self.features[f] = False
+        self.fn_tables = []  # (name, [helpers]): static const tables of helpers of one signature
         if self.globals_on:
             self.plan_globals()
         self.uses = set()  # "assert", "max", "note": what the head declares
@@ -417,7 +429,58 @@ class Gen:
         if args is None:
             return None
         self.uncalled.discard(h["name"])
+        if self.feat("fnptr") and not ctx["fn"].startswith("h") and self.rf.random() < 0.5:
+            return self.pointer_call(h, args, ctx), h["bound"]
         return "%s(%s)" % (h["name"], ", ".join(args)), h["bound"]
+
+    def pointer_call(self, h, args, ctx):
+        """h(args) called through a function pointer (drawn from Gen.rf):
+        an entry of a table holding h, (c ? h : other)(args), (*h)(args)."""
+        rf = self.rf
+        tables = [t for t in self.fn_tables if h in t[1]]
+        same = [h2 for h2 in self.helpers if h2 is not h and h2.get("sig") == h["sig"]]
+        k = rf.random()
+        if tables and k < 0.5:
+            name, entries = rf.choice(tables)
+            counters = ctx["counters"]
+            i = rf.choice(counters + ["n"]) if counters else "n"
+            return "%s[(%s + %d) %% %d](%s)" % (name, i, rf.randint(0, 3), len(entries), ", ".join(args))
+        if same and k < 0.8:
+            c = rf.choice(["n % 2", "n > %d" % rf.randint(2, 6), "n < %d" % rf.randint(3, 7)])
+            a, b = (h, rf.choice(same)) if rf.random() < 0.5 else (rf.choice(same), h)
+            return "(%s ? %s : %s)(%s)" % (c, a["name"], b["name"], ", ".join(args))
+        return "(*%s)(%s)" % (h["name"], ", ".join(args))
+
+    def plan_fn_tables(self):
+        """Static const tables of the real helpers of one signature, after
+        the helpers (drawn from Gen.rf)."""
+        groups = {}
+        for h in self.helpers:
+            if h["kind"] == "real" and not h.get("struct_arg"):
+                groups.setdefault(h["sig"], []).append(h)
+        for sig, hs in sorted(groups.items()):
+            if len(hs) < 2 or self.rf.random() < 0.3:
+                continue
+            entries = self.rf.sample(hs, min(len(hs), self.rf.randint(2, 3)))
+            if self.rf.random() < 0.3:
+                entries.append(self.rf.choice(entries))  # a helper twice
+            name = "rp_fn%d" % len(self.fn_tables)
+            self.fn_tables.append((name, entries))
+            self.out.append("static REAL (*const %s[])(%s) = {%s};\n" % (
+                name, sig, ", ".join(e["name"] for e in entries)))
+
+    def force_fn_tables(self, body, sc, ctx):
+        """A call through each table that nothing called (an unused static
+        const warns)."""
+        text = "\n".join(self.out + body)
+        out = []
+        for name, entries in self.fn_tables:
+            if not re.search(r"\b%s\[[^\]]" % name, text):  # a call, not the declaration's []
+                args = self.helper_args(entries[0], sc, dict(ctx, depth=1), 1)
+                if args is not None:
+                    out.append("  acc += 0.1 * %s(%s[n %% %d](%s));" % (self.fn("tanh"), name, len(entries),
+                                                                      ", ".join(args)))
+        return out
 
     def helper_args(self, h, sc, ctx, depth):
         args = []
@@ -531,7 +594,7 @@ class Gen:
                     body.insert(0, self.rg.choice(["  g_calls++;", "  g_calls = g_calls + 1;", "  ++g_calls;"]))
             body.append("  return %s;" % fin)
             sig = "static REAL %s(%s)" % (name, ", ".join(names))
-            h = {"name": name, "kind": "real", "params": params, "bound": BOUND_SQUASH,
+            h = {"name": name, "kind": "real", "params": params, "bound": BOUND_SQUASH, "sig": ", ".join(names),
                  "struct_arg": kind == "real_s",
                  # a VLA in it (or in a helper it calls) is memory that a
                  # checkpointed loop calling it could not snapshot
@@ -1475,6 +1538,8 @@ class Gen:
                 self.uncalled.add(h["name"])
             if h["name"] in self.uncalled:
                 body += self.force_call(h, sc, ctx)
+        if k == self.ntop - 1 and self.fn_tables:
+            body += self.force_fn_tables(body, sc, ctx)
         if self.globals_on:
             body += self.global_writes(body)
             if k == self.ntop - 1:
@@ -1761,6 +1826,8 @@ class Gen:
         nh = r.randint(0, maxh) if self.feat("helpers") else 0
         for k in range(nh):
             self.make_helper(k)
+        if self.feat("fnptr"):
+            self.plan_fn_tables()
         for k in range(ntop):
             # the last one calls the helpers not called yet, some of which
             # take a struct
