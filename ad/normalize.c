@@ -1019,7 +1019,7 @@ static void call_through_pointer(Lower *lw, Expr **slot, bool conditional, Vec *
   Expr *call = *slot;
   Vec targets = {0};
   Expr *unknown = pointer_targets(lw, call->lhs, &targets);
-  const char *pointer = expr_to_user_c(call->lhs);
+  const char *pointer = expr_to_user_c(pointer_value(call->lhs)); /* f for (*f) */
   if (unknown || !targets.len) {
     if (unknown)
       error_at(call->loc, "call through function pointer '%s' is not supported: %s", pointer,
