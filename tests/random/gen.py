@@ -17,7 +17,8 @@ break/continue; the comma operator in a for's init and step, chained
 assignment, x[k++] = v, s += *p++, assignments and ++/-- in loop and if
 conditions and in a return; assert; a GNU statement expression macro;
 increments spelled x = x + e; a ?: statement calling a passive function
-the driver defines; loops whose
+the driver defines; helpers called through function pointers (constant
+tables of them, ?:, a helper given one); loops whose
 trip count depends on active values (with a bound); writes through
 pointers; same-file helpers (aliased array arguments too); math.h and its
 float variants; structs by value and by pointer with nested structs and
@@ -37,7 +38,8 @@ derivative.
 The constructs added after the generator's first soaks (LATER_FEATURES:
 switch, goto; SEQ_FEATURES: effects inside expressions, assert,
 statement expressions, increment spellings; GLOBAL_FEATURES: globals and
-constant tables) draw from random streams of their own, so a seed whose
+constant tables; FNPTR_FEATURES: calls through function pointers) draw
+from random streams of their own, so a seed whose
 program has none of them gives the same program as before.
 
 --exclude drops constructs that a known, not yet fixed bug trips on, so a
@@ -101,7 +103,8 @@ FEATURES = [
                      # written by a helper; enum and const int sizes
     "fnptr",         # helpers called through function pointers: an entry
                      # of a static const table of helpers of one signature
-                     # indexed by an int, (c ? h1 : h2)(...), (*h)(...)
+                     # indexed by an int, (c ? h1 : h2)(...), (*h)(...),
+                     # and handed to a helper that calls its parameter f
 ]
 # Drawn from their own random stream (Gen.rj), so that a program in which
 # none of them comes up is the same as before they were added.
@@ -207,6 +210,7 @@ class Gen:
             if self.features[f] and self.rf.random() < 0.4:
                 self.features[f] = False
         self.fn_tables = []  # (name, [helpers]): static const tables of helpers of one signature
+        self.fn_applies = []  # (name, signature, [helpers]): helpers calling the function they are given
         if self.globals_on:
             self.plan_globals()
         self.uses = set()  # "assert", "max", "note": what the head declares
@@ -439,6 +443,19 @@ class Gen:
         rf = self.rf
         tables = [t for t in self.fn_tables if h in t[1]]
         same = [h2 for h2 in self.helpers if h2 is not h and h2.get("sig") == h["sig"]]
+        applies = [a for a in self.fn_applies if a[1] == h["sig"]]
+        if applies and rf.random() < 0.4:
+            # handed to a helper that calls it: by name, chosen by ?: or from a table
+            apply = rf.choice(applies)[0]
+            k = rf.random()
+            if tables and k < 0.3:
+                name, entries = rf.choice(tables)
+                fn = "%s[n %% %d]" % (name, len(entries))
+            elif same and k < 0.6:
+                fn = "n %% 2 ? %s : %s" % (h["name"], rf.choice(same)["name"])
+            else:
+                fn = h["name"]
+            return "%s(%s, %s)" % (apply, fn, ", ".join(args))
         k = rf.random()
         if tables and k < 0.5:
             name, entries = rf.choice(tables)
@@ -468,6 +485,13 @@ class Gen:
             self.fn_tables.append((name, entries))
             self.out.append("static REAL (*const %s[])(%s) = {%s};\n" % (
                 name, sig, ", ".join(e["name"] for e in entries)))
+            if self.rf.random() < 0.6:
+                # a helper that takes the function it calls as a parameter
+                apply = "rp_apply%d" % len(self.fn_applies)
+                call = "f(%s)" % ", ".join(p.split()[-1].lstrip("*") for p in sig.split(", "))
+                self.fn_applies.append((apply, sig, entries))
+                self.out.append("static REAL %s(REAL (*f)(%s), %s) {\n  REAL r = %s;\n"
+                                "  return 0.5 * r + 0.25 * tanh(%s);\n}\n" % (apply, sig, sig, call, call))
 
     def force_fn_tables(self, body, sc, ctx):
         """A call through each table that nothing called (an unused static
@@ -480,6 +504,11 @@ class Gen:
                 if args is not None:
                     out.append("  acc += 0.1 * %s(%s[n %% %d](%s));" % (self.fn("tanh"), name, len(entries),
                                                                       ", ".join(args)))
+        for name, sig, entries in self.fn_applies:
+            if not re.search(r"(?<!REAL )\b%s\(" % name, "\n".join(self.out + body + out)):  # a call, not the definition
+                args = self.helper_args(entries[0], sc, dict(ctx, depth=1), 1)
+                if args is not None:
+                    out.append("  acc += 0.1 * %s(%s, %s);" % (name, entries[-1]["name"], ", ".join(args)))
         return out
 
     def helper_args(self, h, sc, ctx, depth):
