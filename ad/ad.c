@@ -9,7 +9,9 @@ static void add_reached(Program *prog, Func *f, Vec *reached);
 
 static bool add_callee(const Expr *e, const void *ctx) {
   const void *const *c = ctx;
-  if (e->kind != EX_CALL)
+  if (e->kind == EX_VAR && e->var->fn_init) /* a constant table of functions */
+    return expr_any(e->var->fn_init, add_callee, ctx);
+  if (e->kind != EX_CALL && e->kind != EX_FUNCREF) /* a function named as a value may be called through a pointer */
     return false;
   Program *prog = (Program *)c[0];
   Func *g = call_definition(prog, e);

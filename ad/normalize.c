@@ -139,13 +139,20 @@ static bool check_expr(Ad *ad, Expr *e) {
                "non-static%s", var_spelling(e->var), type_is_arith(e->var->type) ? " or a constant" : "");
       return false;
     }
+    if (type_is_function_pointer(e->var->type) && e->var->param_index < 0 && !e->var->is_global) {
+      /* a local or a helper's parameter: no variable of the generated code (call_through_pointer) */
+      error_at(e->loc, "function pointer '%s' used other than in a call or as an argument to a function of this "
+               "file is not supported; test the int or condition that chooses it instead", var_spelling(e->var));
+      return false;
+    }
     if (e->var->type->kind == TY_LDOUBLE && (e->var->is_global || e->var->param_index >= 0)) { /* locals: at their declaration */
       error_at(e->loc, "'long double' variable '%s' is not supported; use double", var_spelling(e->var));
       return false;
     }
     return true;
   case EX_FUNCREF:
-    error_at(e->loc, "function pointer '%s' is not supported", e->text);
+    error_at(e->loc, "function '%s' used as a value is not supported; vgradcc follows function pointers only into "
+             "calls, from variables, parameters and constant tables they are assigned", e->text);
     return false;
   case EX_UNSUPPORTED:
     error_at(e->loc, "%s is not supported", e->text);
@@ -155,6 +162,11 @@ static bool check_expr(Ad *ad, Expr *e) {
              "statements before and keep the value in a variable");
     return false;
   case EX_CALL: {
+    if (e->lhs) { /* through a pointer where calls are not inlined */
+      error_at(e->loc, "call through function pointer '%s' here is not supported; call it in a statement of its own",
+               expr_to_user_c(e->lhs));
+      return false;
+    }
     const ArrayOp *op = ad_array_op(e->text);
     if (op) {
       if (op->kind == AOP_DATA) {
@@ -270,6 +282,12 @@ static bool check_local_type(Var *v) {
              "rows * columns elements and index it as %s[i * columns + j]", var_spelling(v), var_spelling(v));
     return false;
   }
+  if (t->kind == TY_ARRAY && type_is_function_pointer(t->base)) {
+    error_at(v->loc, "local table of function pointers '%s' is not supported; declare it 'static' with the "
+             "functions' names and 'const' entries: 'static double (*const %s[])(double) = {f, g};'",
+             var_spelling(v), var_spelling(v));
+    return false;
+  }
   if (elem->kind == TY_LDOUBLE || elem->kind == TY_OTHER || elem->kind == TY_FUNC) {
     const char *name = declare(t, "");
     if (strstr(name, "_Complex") || strstr(name, "complex"))
@@ -339,6 +357,9 @@ typedef struct {
   Var *returned;     /* set by a return that is not last; NULL until needed */
   bool top;          /* lowering the differentiated function itself, not a callee */
   Vec inlining;      /* Func*: calls being inlined, to refuse recursion */
+  Vec fn_pointers;   /* FnPointer*: the function pointer variables met so far */
+  Vec fn_numbers;    /* Expr* EX_FUNCREF: the functions a pointer chosen at run time may hold,
+                      * numbered from 1 in this order (the int that stands for the pointer) */
 } Lower;
 
 /* The jumps a statement may make past the statements that follow it. */
@@ -692,8 +713,8 @@ static Func *user_function(Ad *ad, Expr *e) {
 static bool has_user_call(Ad *ad, Expr *e) {
   if (!e)
     return false;
-  if (user_function(ad, e))
-    return true;
+  if (user_function(ad, e) || (e->kind == EX_CALL && e->lhs))
+    return true; /* a call through a pointer becomes direct calls (call_through_pointer) */
   for (int i = 0; e->kind == EX_CALL && i < e->args.len; i++)
     if (expr_is_array_call(e->args.items[i]) || (expr_is_array_call(e) && array_needs_variable(e->args.items[i])))
       return true; /* a nested array operation gets a variable of its own */
@@ -705,13 +726,434 @@ static bool has_user_call(Ad *ad, Expr *e) {
   return false;
 }
 
+/* ---- calls through function pointers ----
+ *
+ * A function pointer of the differentiated code holds one of the
+ * functions the file names: one passed by name to a helper (the
+ * right-hand side an integrator calls), a `c ? f : g`, an entry of a
+ * constant table of functions.  A call through it becomes a direct call
+ * to each function it may hold, inlined as usual: one call when it can
+ * hold only one, else an if-chain that tests which.  A pointer chosen at
+ * run time is an int in the generated code, the function's number in
+ * Lower.fn_numbers.  A pointer whose value the file does not show (a
+ * parameter of the differentiated function, a struct member, a global
+ * that may change) is refused where it is called. */
+
+typedef struct {
+  Var *var;
+  Vec targets;     /* Expr* EX_FUNCREF, each function once */
+  Expr *unknown;   /* a value it is given that vgradcc cannot follow; NULL if none */
+  bool chosen;     /* holds more than one function: an int in the generated code */
+} FnPointer;
+
+static FnPointer *fn_pointer_of(Lower *lw, const Var *v) {
+  for (int i = 0; i < lw->fn_pointers.len; i++) {
+    FnPointer *p = lw->fn_pointers.items[i];
+    if (p->var == v)
+      return p;
+  }
+  return NULL;
+}
+
+static bool add_target(Vec *targets, Expr *f) {
+  for (int i = 0; i < targets->len; i++)
+    if (!strcmp(((Expr *)targets->items[i])->text, f->text))
+      return false;
+  vec_push(targets, f);
+  return true;
+}
+
+/* A function pointer's value with what does not change it taken off:
+ * conversions, `*f` and `&f` of a function. */
+static Expr *pointer_value(Expr *e) {
+  for (;;) {
+    if (e->kind == EX_CAST || (e->kind == EX_DEREF && e->type->kind == TY_FUNC) ||
+        (e->kind == EX_ADDR && e->lhs->kind == EX_FUNCREF))
+      e = e->lhs;
+    else
+      return e;
+  }
+}
+
+/* A constant table of functions read by one index: the table. */
+static Var *function_table(Expr *e) {
+  if (e->kind != EX_INDEX || e->lhs->kind != EX_VAR || !e->lhs->var->fn_init ||
+      e->lhs->var->fn_init->kind != EX_INIT)
+    return NULL;
+  Expr *init = e->lhs->var->fn_init;
+  for (int i = 0; i < init->args.len; i++)
+    if (pointer_value(init->args.items[i])->kind == EX_INIT)
+      return NULL; /* a table of tables */
+  return e->lhs->var;
+}
+
+static bool is_null_pointer(Expr *e) { return e->kind == EX_NUM && !strcmp(e->text, "0"); }
+
+/* Adds the functions that e, a function pointer's value, may be to
+ * `out`; returns the part of e that may be a function the file does not
+ * show, or NULL. */
+static Expr *pointer_targets(Lower *lw, Expr *e, Vec *out) {
+  e = pointer_value(e);
+  switch (e->kind) {
+  case EX_FUNCREF:
+    add_target(out, e);
+    return NULL;
+  case EX_NUM:
+    return is_null_pointer(e) ? NULL : e;
+  case EX_COND: {
+    Expr *u = pointer_targets(lw, e->lhs, out);
+    Expr *v = pointer_targets(lw, e->rhs, out);
+    return u ? u : v;
+  }
+  case EX_VAR: {
+    if (e->var->fn_init && e->var->fn_init->kind != EX_INIT)
+      return pointer_targets(lw, e->var->fn_init, out);
+    FnPointer *p = fn_pointer_of(lw, e->var);
+    if (!p)
+      return e;
+    for (int i = 0; i < p->targets.len; i++)
+      add_target(out, p->targets.items[i]);
+    return p->unknown;
+  }
+  case EX_INDEX: {
+    Var *table = function_table(e);
+    if (!table)
+      return e;
+    Expr *init = table->fn_init;
+    for (int i = 0; i < init->args.len; i++) {
+      Expr *u = pointer_targets(lw, init->args.items[i], out);
+      if (u)
+        return u;
+    }
+    return NULL;
+  }
+  default:
+    return e;
+  }
+}
+
+static WalkStep add_fn_pointer_assignment(Stmt *s, void *out) {
+  if (s->kind == ST_DECL && type_is_function_pointer(s->var->type))
+    vec_push(out, s);
+  if (s->kind == ST_EXPR && s->expr->kind == EX_ASSIGN && s->expr->lhs->kind == EX_VAR &&
+      type_is_function_pointer(s->expr->lhs->type))
+    vec_push(out, s);
+  return WALK_ON;
+}
+
+static FnPointer *new_fn_pointer(Lower *lw, Var *v) {
+  FnPointer *p = xcalloc(1, sizeof(FnPointer));
+  p->var = v;
+  vec_push(&lw->fn_pointers, p);
+  return p;
+}
+
+/* The function pointer variables of a body about to be lowered (the
+ * differentiated function's, or an inlined helper's after its
+ * parameters): what each may hold, over all its assignments. */
+static void find_fn_pointers(Lower *lw, Stmt *body) {
+  Vec assigns = {0};
+  walk_stmt(body, &(Walker){.stmt_pre = add_fn_pointer_assignment, .ctx = &assigns});
+  for (int i = 0; i < assigns.len; i++) {
+    Stmt *s = assigns.items[i];
+    Var *v = s->kind == ST_DECL ? s->var : s->expr->lhs->var;
+    if (!fn_pointer_of(lw, v))
+      new_fn_pointer(lw, v);
+  }
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (int i = 0; i < assigns.len; i++) {
+      Stmt *s = assigns.items[i];
+      Var *v = s->kind == ST_DECL ? s->var : s->expr->lhs->var;
+      Expr *value = s->kind == ST_DECL ? s->init : s->expr->op == OP_NONE ? s->expr->rhs : s->expr;
+      if (!value)
+        continue;
+      FnPointer *p = fn_pointer_of(lw, v);
+      Vec found = {0};
+      Expr *u = pointer_targets(lw, value, &found);
+      for (int j = 0; j < found.len; j++)
+        changed |= add_target(&p->targets, found.items[j]);
+      free(found.items);
+      if (u && !p->unknown) {
+        p->unknown = u;
+        changed = true;
+      }
+    }
+  }
+  free(assigns.items);
+  for (int i = 0; i < lw->fn_pointers.len; i++) {
+    FnPointer *p = lw->fn_pointers.items[i];
+    if (!p->chosen && p->targets.len > 1 && !p->unknown) {
+      p->chosen = true;
+      p->var->type = type_int();
+    }
+  }
+}
+
+/* The number that stands for function f in a pointer chosen at run time. */
+static int fn_number(Lower *lw, Expr *f) {
+  for (int i = 0; i < lw->fn_numbers.len; i++)
+    if (!strcmp(((Expr *)lw->fn_numbers.items[i])->text, f->text))
+      return i + 1;
+  vec_push(&lw->fn_numbers, f);
+  return lw->fn_numbers.len;
+}
+
+static Expr *int_literal(long n) { return expr_num(format("%ld", n), type_int()); }
+
+/* The int standing for e, a function pointer's value whose functions
+ * are known (pointer_targets), in a pointer chosen at run time. */
+static Expr *fn_code(Lower *lw, Expr *e) {
+  e = pointer_value(e);
+  switch (e->kind) {
+  case EX_FUNCREF:
+    return int_literal(fn_number(lw, e));
+  case EX_COND: {
+    Expr *c = new_expr(EX_COND, type_int(), e->loc);
+    c->cond = expr_copy(e->cond);
+    c->lhs = fn_code(lw, e->lhs);
+    c->rhs = fn_code(lw, e->rhs);
+    return c;
+  }
+  case EX_VAR: {
+    if (e->var->fn_init && e->var->fn_init->kind != EX_INIT)
+      return fn_code(lw, e->var->fn_init);
+    FnPointer *p = fn_pointer_of(lw, e->var);
+    if (p->chosen)
+      return expr_var(e->var, e->loc);
+    return p->targets.len ? fn_code(lw, p->targets.items[0]) : int_literal(0);
+  }
+  case EX_INDEX: { /* ((const int[n]){numbers of the entries})[i] */
+    Expr *init = e->lhs->var->fn_init;
+    Type *t = xcalloc(1, sizeof(Type));
+    t->kind = TY_ARRAY;
+    t->base = xcalloc(1, sizeof(Type));
+    *t->base = *type_int();
+    t->base->is_const = true;
+    t->array_len = init->args.len;
+    Expr *numbers = new_expr(EX_INIT, t, e->loc);
+    for (int i = 0; i < init->args.len; i++)
+      vec_push(&numbers->args, fn_code(lw, init->args.items[i]));
+    Expr *lit = new_expr(EX_COMPOUND, t, e->loc);
+    lit->lhs = numbers;
+    Expr *r = new_expr(EX_INDEX, type_int(), e->loc);
+    r->lhs = lit;
+    r->rhs = expr_copy(e->rhs);
+    return r;
+  }
+  default: /* a null pointer */
+    return int_literal(0);
+  }
+}
+
+static bool is_literal(Expr *e, const char *text) { return e->kind == EX_NUM && !strcmp(e->text, text); }
+
+static Expr *or_else(Expr *a, Expr *b) {
+  if (is_literal(a, "1") || is_literal(b, "0"))
+    return a;
+  if (is_literal(a, "0") || is_literal(b, "1"))
+    return b;
+  return expr_binary(OP_LOR, a, b, type_int());
+}
+
+/* An int condition, true when e (whose functions are known) holds f. */
+static Expr *holds_function(Lower *lw, Expr *e, Expr *f) {
+  e = pointer_value(e);
+  switch (e->kind) {
+  case EX_FUNCREF:
+    return int_literal(!strcmp(e->text, f->text));
+  case EX_COND: {
+    Expr *a = holds_function(lw, e->lhs, f), *b = holds_function(lw, e->rhs, f);
+    if (is_literal(a, "1") && is_literal(b, "0"))
+      return expr_truth(expr_copy(e->cond));
+    if (is_literal(a, "0") && is_literal(b, "1"))
+      return expr_unary(EX_NOT, expr_copy(e->cond), type_int());
+    if (is_literal(a, b->text) && b->kind == EX_NUM)
+      return a;
+    Expr *c = new_expr(EX_COND, type_int(), e->loc);
+    c->cond = expr_copy(e->cond);
+    c->lhs = a;
+    c->rhs = b;
+    return c;
+  }
+  case EX_VAR: {
+    if (e->var->fn_init && e->var->fn_init->kind != EX_INIT)
+      return holds_function(lw, e->var->fn_init, f);
+    FnPointer *p = fn_pointer_of(lw, e->var);
+    if (!p->chosen)
+      return int_literal(p->targets.len && !strcmp(((Expr *)p->targets.items[0])->text, f->text));
+    return expr_binary(OP_EQ, expr_var(e->var, e->loc), int_literal(fn_number(lw, f)), type_int());
+  }
+  case EX_INDEX: { /* the index of an entry naming f */
+    Expr *init = e->lhs->var->fn_init;
+    Expr *any = int_literal(0);
+    for (int i = 0; i < init->args.len; i++)
+      if (is_literal(holds_function(lw, init->args.items[i], f), "1"))
+        any = or_else(any, expr_binary(OP_EQ, expr_copy(e->rhs), int_literal(i), type_int()));
+    return any;
+  }
+  default:
+    return int_literal(0);
+  }
+}
+
+/* Why vgradcc cannot tell which functions `unknown` (a part of a called
+ * pointer's value) may be, and what to write instead. */
+static const char *unknown_pointer_reason(Lower *lw, Expr *unknown) {
+  const char *what = expr_to_user_c(unknown);
+  if (unknown->kind == EX_VAR && unknown->var->param_index >= 0)
+    return format("'%s' is a parameter of '%s', the differentiated function, and may be any function; call "
+                  "the function by name, or choose it with an int parameter from a static const table of the "
+                  "file's functions", what, lw->ad->deriv->primal->name);
+  if (unknown->kind == EX_VAR && unknown->var->is_global)
+    return format("the global '%s' may be changed to any function; make it const "
+                  "('double (*const %s)(double) = f;')", what, what);
+  if (unknown->kind == EX_VAR && type_is_function_pointer(unknown->var->type))
+    return format("'%s' is never given a function this file names", what);
+  if (unknown->kind == EX_MEMBER)
+    return format("'%s' is a struct member, which vgradcc does not follow to the function stored in it; pass the "
+                  "function to the helper that calls it as a parameter of its own", what);
+  if (unknown->kind == EX_INDEX)
+    return format("'%s' is not an entry of a constant table of functions read by one index; declare the table "
+                  "'static double (*const table[])(double) = {f, g};'", what);
+  return format("vgradcc cannot tell which function '%s' holds; pass the function by name, or choose it from a "
+                "static const table of functions", what);
+}
+
+static void hoist_calls(Lower *lw, Expr **slot, bool conditional, Vec *out);
+
+/* `(*f)(args)` or `f(args)` through a pointer f: a direct call to the one
+ * function f may hold, in place; or, when f is chosen at run time, an
+ * if-chain of direct calls into a temporary that takes the call's place
+ * (a ?: of them when none is inlined). */
+static void call_through_pointer(Lower *lw, Expr **slot, bool conditional, Vec *out) {
+  Expr *call = *slot;
+  Vec targets = {0};
+  Expr *unknown = pointer_targets(lw, call->lhs, &targets);
+  const char *pointer = expr_to_user_c(pointer_value(call->lhs)); /* f for (*f) */
+  if (unknown || !targets.len) {
+    if (unknown)
+      error_at(call->loc, "call through function pointer '%s' is not supported: %s", pointer,
+               unknown_pointer_reason(lw, unknown));
+    else
+      error_at(call->loc, "call through function pointer '%s', which holds no function (a null pointer)", pointer);
+    lw->failed = true;
+    free(targets.items);
+    return;
+  }
+  Expr *callee = call->lhs;
+  Expr **direct = xcalloc((size_t)targets.len, sizeof(Expr *));
+  bool inlined = false;
+  for (int i = 0; i < targets.len; i++) {
+    Expr *f = targets.items[i];
+    Expr *d = xcalloc(1, sizeof(Expr));
+    *d = *call;
+    d->lhs = NULL;
+    d->text = f->text;
+    d->callee_file = f->callee_file;
+    d->system_callee = f->system_callee;
+    d->args = (Vec){0};
+    for (int j = 0; j < call->args.len; j++)
+      vec_push(&d->args, i ? expr_copy(call->args.items[j]) : call->args.items[j]);
+    direct[i] = d;
+    inlined |= user_function(lw->ad, d) != NULL;
+  }
+  if (targets.len == 1) {
+    *slot = direct[0];
+    hoist_calls(lw, slot, conditional, out);
+  } else if (!inlined) {
+    /* libm functions: c ? sin(x) : cos(x), in place */
+    Expr *chain = direct[targets.len - 1];
+    for (int i = targets.len - 2; i >= 0; i--) {
+      Expr *c = new_expr(EX_COND, call->type, call->loc);
+      c->cond = holds_function(lw, callee, targets.items[i]);
+      c->lhs = direct[i];
+      c->rhs = chain;
+      chain = c;
+    }
+    *slot = chain;
+    hoist_calls(lw, slot, conditional, out);
+  } else if (conditional) {
+    error_at(call->loc, "call through function pointer '%s' in a conditionally evaluated operand (&&, ||, ?:) is "
+             "not supported; call it in a statement of its own", pointer);
+    lw->failed = true;
+  } else {
+    for (int i = 0; i < call->args.len; i++)
+      hoist_calls(lw, (Expr **)&call->args.items[i], false, out);
+    Var *t = NULL;
+    if (call->type->kind != TY_VOID) {
+      Var *root = lvalue_root(callee);
+      t = ad_new_local(lw->ad, format("%s_result", root ? var_spelling(root) : "call"), type_unqualified(call->type), true);
+      vec_push(&lw->ad->f->locals, t);
+    }
+    Stmt *chain = NULL;
+    for (int i = targets.len - 1; i >= 0; i--) {
+      for (int j = 0; j < call->args.len; j++) /* the arguments as hoisted */
+        direct[i]->args.items[j] = expr_copy(call->args.items[j]);
+      Stmt *one = stmt_expr(t ? expr_assign(OP_NONE, expr_var(t, call->loc), direct[i]) : direct[i]);
+      one->loc = call->loc;
+      Stmt *then = stmt_block(call->loc);
+      vec_push(&then->body, one);
+      chain = chain ? stmt_if(holds_function(lw, callee, targets.items[i]), then, chain) : then;
+      chain->loc = call->loc;
+    }
+    vec_push(out, stmt_comment(format("call through %s (line %d)", pointer, call->loc.line)));
+    Stmt *lowered = lower_stmt(lw, chain, false);
+    if (lowered)
+      vec_push(out, lowered);
+    *slot = t ? expr_var(t, call->loc) : NULL;
+  }
+  free(direct);
+  free(targets.items);
+}
+
+/* `f = value` for a function pointer variable f (declare: its
+ * declaration): an int's assignment when f is chosen at run time,
+ * nothing otherwise (calls through f name its function). */
+static Stmt *assign_fn_pointer(Lower *lw, Var *v, Expr *value, bool declare_it, Loc loc) {
+  FnPointer *p = fn_pointer_of(lw, v);
+  assert(p);
+  if (!p->chosen)
+    return NULL;
+  if (declare_it) {
+    Stmt *d = new_stmt(ST_DECL, loc);
+    d->var = v;
+    d->init = int_literal(0);
+    vec_push(&lw->ad->decls, d);
+  }
+  if (!value)
+    return NULL;
+  Stmt *a = stmt_expr(expr_assign(OP_NONE, expr_var(v, loc), fn_code(lw, value)));
+  a->loc = loc;
+  a->is_def = lw->loop_depth == 0;
+  Buf note = {0}; /* what the numbers stand for */
+  for (int i = 0; i < p->targets.len; i++) {
+    Expr *f = p->targets.items[i];
+    buf_printf(&note, "%s%d: %s", i ? ", " : "", fn_number(lw, f), f->text);
+  }
+  a->note = note.buf;
+  return a;
+}
+
+/* A declaration of, or plain assignment to, a function pointer variable
+ * (find_fn_pointers has seen it): its variable. */
+static Var *fn_pointer_assigned(Lower *lw, Stmt *s) {
+  Var *v = NULL;
+  if (s->kind == ST_DECL)
+    v = s->var;
+  else if (s->kind == ST_EXPR && s->expr->kind == EX_ASSIGN && s->expr->op == OP_NONE && s->expr->lhs->kind == EX_VAR)
+    v = s->expr->lhs->var;
+  return v && fn_pointer_of(lw, v) ? v : NULL;
+}
+
 /* The body of `g(args)` in place, its parameters and locals renamed, its
  * returns assigning `target` and skipping to the end of the inlined body. */
 static void inline_call(Lower *lw, Func *g, Expr *call, Var *target, Vec *out) {
   Ad *ad = lw->ad;
   for (int i = 0; i < lw->inlining.len; i++)
     if (lw->inlining.items[i] == g) {
-      error_at(call->loc, "recursive call to '%s' is not supported", g->name);
+      error_at(call->loc, "recursive call to '%s' is not supported: vgradcc inlines the functions that a "
+               "differentiated function calls; write the recursion as a loop", g->name);
       lw->failed = true;
       return;
     }
@@ -737,6 +1179,11 @@ static void inline_call(Lower *lw, Func *g, Expr *call, Var *target, Vec *out) {
     from[k] = p;
     to[k++] = v;
     vec_push(&ad->f->locals, v);
+    if (type_is_function_pointer(v->type)) { /* the functions the argument may be (assign_fn_pointer) */
+      FnPointer *fp = new_fn_pointer(lw, v);
+      fp->unknown = pointer_targets(lw, call->args.items[i], &fp->targets);
+      continue;
+    }
     Stmt *d = new_stmt(ST_DECL, call->loc);
     d->var = v;
     d->init = zero_of(v->type);
@@ -761,12 +1208,21 @@ static void inline_call(Lower *lw, Func *g, Expr *call, Var *target, Vec *out) {
     vec_push(&ad->f->locals, v);
   }
   Stmt *body = stmt_clone(g->body, from, to, nmap);
-  free(from);
-  free(to);
   if (!ad_rewrite_jumps(ad, body) || !ad_sequence(ad, body)) {
     lw->failed = true;
     return;
   }
+  find_fn_pointers(lw, body);
+  for (int i = 0; i < g->params.len; i++) {
+    Var *v = to[i];
+    if (fn_pointer_of(lw, v)) {
+      Stmt *a = assign_fn_pointer(lw, v, call->args.items[i], true, call->loc);
+      if (a)
+        vec_push(&block->body, a);
+    }
+  }
+  free(from);
+  free(to);
 
   Lower saved = *lw;
   lw->loop = NULL;
@@ -794,6 +1250,10 @@ static void hoist_calls(Lower *lw, Expr **slot, bool conditional, Vec *out) {
   Expr *e = *slot;
   if (!e || lw->failed)
     return;
+  if (e->kind == EX_CALL && e->lhs) {
+    call_through_pointer(lw, slot, conditional, out);
+    return;
+  }
   Func *g = user_function(lw->ad, e);
   if (g) {
     if (conditional) {
@@ -861,6 +1321,9 @@ static void extract_incdec(Expr **slot, Vec *before, Vec *after) {
 }
 
 static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail) {
+  Var *fn_pointer = fn_pointer_assigned(lw, s);
+  if (fn_pointer)
+    return assign_fn_pointer(lw, fn_pointer, s->kind == ST_DECL ? s->init : s->expr->rhs, s->kind == ST_DECL, s->loc);
   Expr **slot = NULL;
   Expr *top = s->kind == ST_EXPR ? s->expr : s->kind == ST_DECL ? s->init : NULL;
   if (top && (s->kind == ST_DECL || top->kind == EX_ASSIGN) && expr_has_kind(top, EX_INCDEC)) {
@@ -1448,6 +1911,7 @@ bool ad_normalize(Ad *ad, Func *primal) {
   lw.result = ad->result;
   lw.top = true;
   vec_push(&lw.inlining, ad->deriv->primal);
+  find_fn_pointers(&lw, f->body);
   Stmt *body = stmt_block(f->body->loc);
   lower_list(&lw, &f->body->body, 0, true, &body->body);
   f->body = body;

@@ -28,8 +28,8 @@ typedef struct {
 static bool is_outside_value_call(const Expr *e, const void *ad_) {
   const Ad *ad = ad_;
   if (e->kind != EX_CALL || e->call != CALL_PLAIN || !type_is_arith(e->type) || ad_math_lookup(e->text) ||
-      ad_array_op(e->text))
-    return false;
+      ad_array_op(e->text) || e->lhs)
+    return false; /* e->lhs: through a pointer, to functions of the file or libm (normalize.c) */
   if (e->system_callee) {
     /* the C library's: pure but for these */
     static const char *const impure[] = {"rand", "random", "drand48", "lrand48", "mrand48", "erand48", "nrand48",

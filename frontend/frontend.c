@@ -440,6 +440,39 @@ static const char *constant_initializer(Frontend *fe, CXCursor decl, Type *type)
   return e->kind == EX_INIT && !expr_any(e, is_not_constant, NULL) ? expr_to_c(e) : NULL;
 }
 
+/* Where a called or referenced function is declared: its file, and
+ * whether that is a system header (the C library). */
+static void callee_origin(Expr *e, CXCursor decl) {
+  CXFile file;
+  clang_getExpansionLocation(clang_getCursorLocation(decl), &file, NULL, NULL, NULL);
+  if (file)
+    e->callee_file = take_string(clang_getFileName(file));
+  e->system_callee = clang_Location_isInSystemHeader(clang_getCursorLocation(decl));
+}
+
+static bool is_not_function_name(const Expr *e, const void *unused) {
+  (void)unused;
+  return e->kind != EX_FUNCREF && e->kind != EX_INIT && e->kind != EX_CAST && e->kind != EX_ADDR &&
+         !(e->kind == EX_NUM && !strcmp(e->text, "0"));
+}
+
+/* The initializer of a constant function pointer or table of them
+ * (`static double (*const acts[])(double) = {relu, soft}`), made of
+ * function names only: ad/ calls through it the functions it names.
+ * NULL for other variables, and for pointers that may change. */
+static Expr *function_initializer(Frontend *fe, CXCursor decl, Type *type) {
+  Type *elem = type;
+  while (elem->kind == TY_ARRAY)
+    elem = elem->base;
+  if (!type_is_function_pointer(elem) || !type_is_const_data(type))
+    return NULL;
+  CXCursor init = clang_Cursor_getVarDeclInitializer(decl);
+  if (clang_Cursor_isNull(init))
+    return NULL;
+  Expr *e = translate_expr(fe, init);
+  return expr_any(e, is_not_function_name, NULL) ? NULL : e;
+}
+
 static Expr *binary(Frontend *fe, CXCursor c, ExprKind kind, BinOp op) {
   Cursors ch = children_of(c);
   Expr *e = new_expr(kind, translate_type(fe, clang_getCursorType(c)), loc_of(fe, c));
@@ -642,6 +675,7 @@ static Expr *translate_expr_here(Frontend *fe, CXCursor c) {
     if (rk == CXCursor_FunctionDecl) {
       Expr *e = new_expr(EX_FUNCREF, translate_type(fe, clang_getCursorType(c)), loc);
       e->text = take_string(clang_getCursorSpelling(ref));
+      callee_origin(e, ref);
       return e;
     }
     Var *v = find_var(fe, ref);
@@ -651,6 +685,7 @@ static Expr *translate_expr_here(Frontend *fe, CXCursor c) {
       v->is_global = true;
       v->is_static = clang_Cursor_getStorageClass(ref) == CX_SC_Static;
       v->init = constant_initializer(fe, ref, v->type);
+      v->fn_init = function_initializer(fe, ref, v->type);
     }
     Expr *e = new_expr(EX_VAR, v->type, loc);
     e->var = v;
@@ -713,13 +748,17 @@ static Expr *translate_expr_here(Frontend *fe, CXCursor c) {
     CXCursor callee = clang_getCursorReferenced(c);
     if (clang_getCursorKind(callee) == CXCursor_FunctionDecl) {
       e->text = take_string(clang_getCursorSpelling(callee));
-      CXFile file;
-      clang_getExpansionLocation(clang_getCursorLocation(callee), &file, NULL, NULL, NULL);
-      if (file)
-        e->callee_file = take_string(clang_getFileName(file));
-      e->system_callee = clang_Location_isInSystemHeader(clang_getCursorLocation(callee));
+      callee_origin(e, callee);
     } else {
-      return unsupported_expr(fe, c, "a call through a function pointer");
+      /* through a pointer: ad/ resolves the callee (lhs) to the functions it may hold */
+      Cursors ch = children_of(c);
+      if (ch.len < 1) {
+        free(ch.items);
+        return unsupported_expr(fe, c, "a call through a function pointer");
+      }
+      e->text = "";
+      e->lhs = translate_expr(fe, ch.items[0]);
+      free(ch.items);
     }
     int n = clang_Cursor_getNumArguments(c);
     for (int i = 0; i < n; i++)
@@ -827,7 +866,8 @@ static Stmt *translate_decl(Frontend *fe, CXCursor d) {
   if (clang_Cursor_getStorageClass(d) == CX_SC_Static) {
     /* A constant table: a static constant of the generated file. */
     v->init = type_is_const_data(v->type) ? constant_initializer(fe, d, v->type) : NULL;
-    if (!v->init) {
+    v->fn_init = function_initializer(fe, d, v->type);
+    if (!v->init && !v->fn_init) {
       Stmt *s = unsupported_stmt(fe, d, format("static local '%s', which keeps its value from one call to the next "
                                                "(the generated function cannot share it with '%s'),", v->name,
                                                fe->func->name));

@@ -17,6 +17,8 @@ bool type_is_const_data(const Type *t) {
   return t && t->is_const;
 }
 
+bool type_is_function_pointer(const Type *t) { return t && t->kind == TY_PTR && t->base && t->base->kind == TY_FUNC; }
+
 /* vg_array *: the runtime's differentiable array. */
 bool type_is_array_value(const Type *t) {
   if (!t || t->kind != TY_PTR || !t->base || t->base->kind != TY_STRUCT)

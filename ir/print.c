@@ -233,6 +233,8 @@ void print_expr(Buf *b, Expr *e, int min_prec) {
     return;
   case EX_UNSUPPORTED: /* in messages only: normalize refuses it; shown as it always was */
   case EX_CALL:
+    if (e->kind == EX_CALL && e->lhs) /* through a pointer: in messages only, ad/ resolves it */
+      print_sub(b, e->lhs, 16);
     buf_printf(b, "%s(", e->text);
     print_args(b, &e->args);
     buf_printf(b, ")");

@@ -124,6 +124,7 @@ bool type_is_integer(const Type *t);       /* bool, char, int kinds */
 bool type_is_arith(const Type *t);
 bool type_is_const_data(const Type *t);    /* const, or an array of const elements */
 bool type_is_array_value(const Type *t);    /* vg_array *, the runtime's array */
+bool type_is_function_pointer(const Type *t); /* a pointer to a function */
 bool type_has_floating(const Type *t);     /* floating scalar, or pointer/array/struct holding one */
 Type *type_floating_base(Type *t);         /* double for double*, double[3], ... */
 Type *type_int(void);
@@ -145,6 +146,8 @@ struct Var {
   bool is_static;     /* a static global: the generated file needs its own copy */
   bool is_library;    /* a global the generated file's headers declare (stderr): never declared again */
   const char *init;   /* a constant global's value, as C text, when known */
+  struct Expr *fn_init; /* a constant global function pointer or table of them: its initializer
+                         * of function names (EX_FUNCREF, EX_INIT of them), when known */
   /* analysis results (ad/) */
   bool varied;        /* depends on a selected input */
   bool useful;        /* reaches the loss */
@@ -180,7 +183,7 @@ typedef enum {
   EX_INCDEC,   /* ++lhs, lhs++, --lhs, lhs-- */
   EX_COND,     /* cond ? lhs : rhs */
   EX_CAST,     /* (type) lhs; `implicit` for conversions the source left implicit */
-  EX_CALL,     /* text(args) */
+  EX_CALL,     /* text(args); through a function pointer: lhs(args), the pointer expression in lhs, text "" */
   EX_SIZEOF,   /* sizeof: `text` keeps its spelling */
   EX_INIT,     /* { args } initializer list (struct or array) */
   EX_COMPOUND, /* (type) lhs: compound literal, lhs its EX_INIT */

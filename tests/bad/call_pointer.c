@@ -1,5 +1,6 @@
-// expect: 4:10: error: a call through a function pointer is not supported
-/* A call through a function pointer: its body is unknown. */
+// expect: 5:10: error: call through function pointer 'g' is not supported: 'g' is a parameter of 'apply', the differentiated function, and may be any function; call the function by name, or choose it with an int parameter from a static const table of the file's functions
+/* A call through a function pointer that the differentiated function is
+ * given: it may hold any function, whose body vgradcc cannot see. */
 double apply(double x, double (*g)(double)) {
   return g(x) * x;
 }

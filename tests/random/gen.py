@@ -17,7 +17,8 @@ break/continue; the comma operator in a for's init and step, chained
 assignment, x[k++] = v, s += *p++, assignments and ++/-- in loop and if
 conditions and in a return; assert; a GNU statement expression macro;
 increments spelled x = x + e; a ?: statement calling a passive function
-the driver defines; loops whose
+the driver defines; helpers called through function pointers (constant
+tables of them, ?:, a helper given one); loops whose
 trip count depends on active values (with a bound); writes through
 pointers; same-file helpers (aliased array arguments too); math.h and its
 float variants; structs by value and by pointer with nested structs and
@@ -38,9 +39,10 @@ derivative.
 The constructs added after the generator's first soaks (LATER_FEATURES:
 switch, goto; SEQ_FEATURES: effects inside expressions, assert,
 statement expressions, increment spellings; GLOBAL_FEATURES: globals and
-constant tables; OPTIONAL_FEATURES: optional arrays) draw from random
-streams of their own, so a seed whose program has none of them gives the
-same program as before.
+constant tables; OPTIONAL_FEATURES: optional arrays; FNPTR_FEATURES:
+calls through function pointers) draw from random streams of their own,
+so a seed whose program has none of them gives the same program as
+before.
 
 --exclude drops constructs that a known, not yet fixed bug trips on, so a
 soak can look past it; the default includes everything.  FEATURES lists
@@ -106,6 +108,10 @@ FEATURES = [
                      # ...) and passes on to a helper that tests it; the
                      # driver calls with NULL (NULL or a buffer for d_opt)
                      # and with an array
+    "fnptr",         # helpers called through function pointers: an entry
+                     # of a static const table of helpers of one signature
+                     # indexed by an int, (c ? h1 : h2)(...), (*h)(...),
+                     # and handed to a helper that calls its parameter f
 ]
 # Drawn from their own random stream (Gen.rj), so that a program in which
 # none of them comes up is the same as before they were added.
@@ -120,6 +126,9 @@ GLOBAL_FEATURES = ["globals"]
 # Optional arrays (NULL-tested pointers, design 1.7): from a fifth stream
 # (Gen.ro), so a program without them is the same as before them.
 OPTIONAL_FEATURES = ["optional"]
+# Calls through function pointers (ad/normalize.c): from a sixth stream
+# (Gen.rf), so a program without them is the same as before them.
+FNPTR_FEATURES = ["fnptr"]
 
 BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
 
@@ -190,8 +199,8 @@ class Gen:
         # A program uses only some features, so that not every program is
         # a mix of everything (small focused programs reduce better).
         for f in FEATURES:
-            if (f not in LATER_FEATURES + SEQ_FEATURES + GLOBAL_FEATURES + OPTIONAL_FEATURES and self.features[f]
-                    and self.r.random() < 0.25):
+            if (f not in LATER_FEATURES + SEQ_FEATURES + GLOBAL_FEATURES + OPTIONAL_FEATURES + FNPTR_FEATURES
+                    and self.features[f] and self.r.random() < 0.25):
                 self.features[f] = False
         self.rj = random.Random(seed * 1000003 + 17)
         for f in LATER_FEATURES:
@@ -212,6 +221,12 @@ class Gen:
                 self.features[f] = False
         self.optional_on = self.features["optional"]
         self.opt_helpers = []  # texts of the helpers taking an optional array, by number
+        self.rf = random.Random(seed * 1000003 + 59)
+        for f in FNPTR_FEATURES:
+            if self.features[f] and self.rf.random() < 0.4:
+                self.features[f] = False
+        self.fn_tables = []  # (name, [helpers]): static const tables of helpers of one signature
+        self.fn_applies = []  # (name, signature, [helpers]): helpers calling the function they are given
         if self.globals_on:
             self.plan_globals()
         self.uses = set()  # "assert", "max", "note": what the head declares
@@ -434,7 +449,83 @@ class Gen:
         if args is None:
             return None
         self.uncalled.discard(h["name"])
+        if self.feat("fnptr") and not ctx["fn"].startswith("h") and self.rf.random() < 0.5:
+            return self.pointer_call(h, args, ctx), h["bound"]
         return "%s(%s)" % (h["name"], ", ".join(args)), h["bound"]
+
+    def pointer_call(self, h, args, ctx):
+        """h(args) called through a function pointer (drawn from Gen.rf):
+        an entry of a table holding h, (c ? h : other)(args), (*h)(args)."""
+        rf = self.rf
+        tables = [t for t in self.fn_tables if h in t[1]]
+        same = [h2 for h2 in self.helpers if h2 is not h and h2.get("sig") == h["sig"]]
+        applies = [a for a in self.fn_applies if a[1] == h["sig"]]
+        if applies and rf.random() < 0.4:
+            # handed to a helper that calls it: by name, chosen by ?: or from a table
+            apply = rf.choice(applies)[0]
+            k = rf.random()
+            if tables and k < 0.3:
+                name, entries = rf.choice(tables)
+                fn = "%s[n %% %d]" % (name, len(entries))
+            elif same and k < 0.6:
+                fn = "n %% 2 ? %s : %s" % (h["name"], rf.choice(same)["name"])
+            else:
+                fn = h["name"]
+            return "%s(%s, %s)" % (apply, fn, ", ".join(args))
+        k = rf.random()
+        if tables and k < 0.5:
+            name, entries = rf.choice(tables)
+            counters = ctx["counters"]
+            i = rf.choice(counters + ["n"]) if counters else "n"
+            return "%s[(%s + %d) %% %d](%s)" % (name, i, rf.randint(0, 3), len(entries), ", ".join(args))
+        if same and k < 0.8:
+            c = rf.choice(["n % 2", "n > %d" % rf.randint(2, 6), "n < %d" % rf.randint(3, 7)])
+            a, b = (h, rf.choice(same)) if rf.random() < 0.5 else (rf.choice(same), h)
+            return "(%s ? %s : %s)(%s)" % (c, a["name"], b["name"], ", ".join(args))
+        return "(*%s)(%s)" % (h["name"], ", ".join(args))
+
+    def plan_fn_tables(self):
+        """Static const tables of the real helpers of one signature, after
+        the helpers (drawn from Gen.rf)."""
+        groups = {}
+        for h in self.helpers:
+            if h["kind"] == "real" and not h.get("struct_arg"):
+                groups.setdefault(h["sig"], []).append(h)
+        for sig, hs in sorted(groups.items()):
+            if len(hs) < 2 or self.rf.random() < 0.3:
+                continue
+            entries = self.rf.sample(hs, min(len(hs), self.rf.randint(2, 3)))
+            if self.rf.random() < 0.3:
+                entries.append(self.rf.choice(entries))  # a helper twice
+            name = "rp_fn%d" % len(self.fn_tables)
+            self.fn_tables.append((name, entries))
+            self.out.append("static REAL (*const %s[])(%s) = {%s};\n" % (
+                name, sig, ", ".join(e["name"] for e in entries)))
+            if self.rf.random() < 0.6:
+                # a helper that takes the function it calls as a parameter
+                apply = "rp_apply%d" % len(self.fn_applies)
+                call = "f(%s)" % ", ".join(p.split()[-1].lstrip("*") for p in sig.split(", "))
+                self.fn_applies.append((apply, sig, entries))
+                self.out.append("static REAL %s(REAL (*f)(%s), %s) {\n  REAL r = %s;\n"
+                                "  return 0.5 * r + 0.25 * tanh(%s);\n}\n" % (apply, sig, sig, call, call))
+
+    def force_fn_tables(self, body, sc, ctx):
+        """A call through each table that nothing called (an unused static
+        const warns)."""
+        text = "\n".join(self.out + body)
+        out = []
+        for name, entries in self.fn_tables:
+            if not re.search(r"\b%s\[[^\]]" % name, text):  # a call, not the declaration's []
+                args = self.helper_args(entries[0], sc, dict(ctx, depth=1), 1)
+                if args is not None:
+                    out.append("  acc += 0.1 * %s(%s[n %% %d](%s));" % (self.fn("tanh"), name, len(entries),
+                                                                      ", ".join(args)))
+        for name, sig, entries in self.fn_applies:
+            if not re.search(r"(?<!REAL )\b%s\(" % name, "\n".join(self.out + body + out)):  # a call, not the definition
+                args = self.helper_args(entries[0], sc, dict(ctx, depth=1), 1)
+                if args is not None:
+                    out.append("  acc += 0.1 * %s(%s, %s);" % (name, entries[-1]["name"], ", ".join(args)))
+        return out
 
     def helper_args(self, h, sc, ctx, depth):
         args = []
@@ -548,7 +639,7 @@ class Gen:
                     body.insert(0, self.rg.choice(["  g_calls++;", "  g_calls = g_calls + 1;", "  ++g_calls;"]))
             body.append("  return %s;" % fin)
             sig = "static REAL %s(%s)" % (name, ", ".join(names))
-            h = {"name": name, "kind": "real", "params": params, "bound": BOUND_SQUASH,
+            h = {"name": name, "kind": "real", "params": params, "bound": BOUND_SQUASH, "sig": ", ".join(names),
                  "struct_arg": kind == "real_s",
                  # a VLA in it (or in a helper it calls) is memory that a
                  # checkpointed loop calling it could not snapshot
@@ -1495,6 +1586,8 @@ class Gen:
                 self.uncalled.add(h["name"])
             if h["name"] in self.uncalled:
                 body += self.force_call(h, sc, ctx)
+        if k == self.ntop - 1 and self.fn_tables:
+            body += self.force_fn_tables(body, sc, ctx)
         if self.globals_on:
             body += self.global_writes(body)
             if k == self.ntop - 1:
@@ -1874,6 +1967,8 @@ class Gen:
         nh = r.randint(0, maxh) if self.feat("helpers") else 0
         for k in range(nh):
             self.make_helper(k)
+        if self.feat("fnptr"):
+            self.plan_fn_tables()
         for k in range(ntop):
             # the last one calls the helpers not called yet, some of which
             # take a struct
