@@ -231,6 +231,16 @@ static Expr *element(Expr *array, Expr *offset, Expr *k, long delta, Type *elem)
   return e;
 }
 
+/* array[offset], array[0] without one */
+static Expr *first_element(Expr *array, Expr *offset, Type *elem) {
+  Expr *e = new_expr(EX_INDEX, elem, array->loc);
+  e->lhs = expr_copy(array);
+  e->rhs = !offset ? expr_num("0", type_int())
+           : offset->kind == EX_NEG ? expr_unary(EX_NEG, expr_copy(offset->lhs), offset->type)
+                                    : expr_copy(offset);
+  return e;
+}
+
 static bool reads_floating(const Expr *e, const void *unused) {
   (void)unused;
   return type_is_floating(e->type);
@@ -239,6 +249,22 @@ static bool reads_floating(const Expr *e, const void *unused) {
 /* An integer part of an address or count that depends on floating values
  * (a (int)x[0]): the copy could change it while it runs. */
 static bool count_depends_on_data(Expr *e) { return e && expr_any(e, reads_floating, NULL); }
+
+/* A call to a function of the input (inlined where it stands). */
+static bool find_user_call(const Expr *e, const void *ctx) {
+  const void *const *c = ctx;
+  const Program *prog = c[0];
+  if (e->kind != EX_CALL)
+    return false;
+  for (int i = 0; i < prog->funcs.len; i++) {
+    const Func *f = prog->funcs.items[i];
+    if (f->body && !strcmp(f->name, e->text)) {
+      *(const Expr **)c[1] = e;
+      return true;
+    }
+  }
+  return false;
+}
 
 /* An offset that is an integer literal (none is 0): its value. */
 static bool literal_offset(Expr *offset, long *value) {
@@ -290,7 +316,7 @@ static Stmt *assign_stmt(Expr *lhs, Expr *rhs, Loc loc) {
 /* dst[k] = src[k] (or 0) for k from 0 up to count, or down from count. */
 static Stmt *copy_loop(MemPass *m, const char *fn, Expr *dst_array, Expr *dst_off, Expr *src_array, Expr *src_off, Type *elem,
                        Expr *count, bool up, Loc loc) {
-  Type *kt = type_is_integer(count->type) ? type_unqualified(count->type) : type_int();
+  Type *kt = count->type->kind == TY_INT ? type_unqualified(count->type) : type_int();
   Var *k = ad_new_local(m->ad, format("%s_k", fn), kt, false);
   k->loc = loc;
   vec_push(&m->ad->f->locals, k);
@@ -349,10 +375,13 @@ static Stmt *rewrite_call(MemPass *m, Expr *call, MemKind kind, Loc loc) {
   Expr *bytes_arg = call->args.items[2];
   Expr *bad = NULL;
   Expr *count = count_of(bytes_arg, elem, &bad);
-  if (!count && bad)
-    return refuse(m, bad->loc, format("'%s' of '%s': '%s' measures %s, not the %s elements of '%s'; write the "
+  if (!count && bad && bad->sizeof_type)
+    return refuse(m, bad->loc, format("'%s' of '%s': '%s' measures '%s', not the %s elements of '%s'; write the "
                                       "size as COUNT * sizeof(%s)", fn, floating_name, expr_to_user_c(bad),
-                                      bad->sizeof_type ? format("'%s'", type_text(bad->sizeof_type)) : "another type",
+                                      type_text(bad->sizeof_type), type_text(elem), floating_name, type_text(elem)));
+  if (!count && bad)
+    return refuse(m, bad->loc, format("'%s' of '%s': this sizeof measures %ld bytes, not one %s element of '%s'; "
+                                      "write the size as COUNT * sizeof(%s)", fn, floating_name, bad->sizeof_bytes,
                                       type_text(elem), floating_name, type_text(elem)));
   if (!count)
     return refuse(m, bytes_arg->loc, format("'%s' of '%s': cannot tell how many %s elements '%s' bytes are; write "
@@ -376,22 +405,28 @@ static Stmt *rewrite_call(MemPass *m, Expr *call, MemKind kind, Loc loc) {
   bool single = count->kind == EX_NUM && integer_literal(count->text, &one) && one == 1;
   bool dst_split = split_address(dst, &dst_array, &dst_off);
   bool src_split = !src || split_address(src, &src_array, &src_off);
+  const Expr *user_call = NULL;
+  for (int i = 0; i < 3 && !user_call; i++)
+    expr_any(call->args.items[i], find_user_call, (const void *[]){m->ad->prog, &user_call});
+  if (user_call) /* it would run once per element */
+    return refuse(m, user_call->loc, format("'%s' of '%s' with a call to '%s' in its arguments is not supported; keep "
+                                            "the call's value in a variable first", fn, floating_name,
+                                            user_call->text));
+  if (count_depends_on_data(count) || count_depends_on_data(dst_off) || count_depends_on_data(src_off))
+    return refuse(m, call->loc, format("'%s' of '%s' whose size or position depends on floating-point values is "
+                                       "not supported; compute it into an int variable first", fn, floating_name));
   if (!dst_split || !src_split) {
     Expr *whole = !dst_split ? dst : src;
     if (!single || whole->kind != EX_ADDR)
       return refuse(m, whole->loc, format("'%s' of more than one element at '%s', the address of one variable or "
                                           "member, is not supported; copy from and to an array", fn,
                                           expr_to_user_c(whole)));
-    /* memcpy(&y, &x, sizeof x): y = x */
-    Expr *lhs = dst_split ? element(dst_array, dst_off, expr_num("0", type_int()), 0, elem) : expr_copy(dst->lhs);
-    Expr *rhs = !src ? zero(elem, loc)
-                : src_split ? element(src_array, src_off, expr_num("0", type_int()), 0, elem)
-                            : expr_copy(src->lhs);
+  }
+  if (single) { /* memcpy(&y, &x, sizeof x): y = x */
+    Expr *lhs = dst_split ? first_element(dst_array, dst_off, elem) : expr_copy(dst->lhs);
+    Expr *rhs = !src ? zero(elem, loc) : src_split ? first_element(src_array, src_off, elem) : expr_copy(src->lhs);
     return assign_stmt(lhs, rhs, loc);
   }
-  if (count_depends_on_data(count) || count_depends_on_data(dst_off) || count_depends_on_data(src_off))
-    return refuse(m, call->loc, format("'%s' of '%s' whose size or position depends on floating-point values is "
-                                       "not supported; compute it into an int variable first", fn, floating_name));
   if (kind != MEM_MOVE)
     return copy_loop(m, fn, dst_array, dst_off, src_array, src_off, elem, count, true, loc);
   /* memmove: backward when the destination lies after the source */

@@ -647,8 +647,9 @@ static Type *keyword_type(char **words, int n) {
       kind = TY_BOOL;
     else if (!strcmp(w, "char") && kind == TY_INT)
       kind = TY_CHAR;
-    else if (!strcmp(w, "_Complex") || !strcmp(w, "struct") || !strcmp(w, "union") || !strcmp(w, "enum"))
-      return NULL;
+    else if (strcmp(w, "signed") && strcmp(w, "unsigned") && strcmp(w, "short") && strcmp(w, "long") &&
+             strcmp(w, "int") && strcmp(w, "char"))
+      return NULL; /* _Complex, struct, an array's brackets, a name */
     is_long |= !strcmp(w, "long");
     buf_printf(&name, "%s%s", name.len ? " " : "", w);
   }
