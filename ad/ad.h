@@ -40,6 +40,10 @@ bool ad_normalize(Ad *ad, Func *f);
  * inside expressions moved to statements of their own, in place. */
 bool ad_sequence(Ad *ad, Stmt *body);
 
+/* ad/memfns.c: memcpy, memmove and memset of floating data as element
+ * loops, after ad_sequence; false when one was refused (reported). */
+bool ad_lower_memfns(Ad *ad, Stmt *body);
+
 /* ad/globals.c: a global scalar the function writes, worked on in a local
  * copy loaded at the start and stored back at the end. */
 bool ad_copy_written_globals(Ad *ad, Stmt *body);

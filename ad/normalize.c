@@ -195,7 +195,9 @@ static bool check_expr(Ad *ad, Expr *e) {
         return false;
       }
       if (!strcmp(e->text, "realloc")) {
-        error_at(e->loc, "'realloc' is not supported; allocate with malloc or calloc");
+        error_at(e->loc, "'realloc' is not supported (it frees the old buffer, whose values the reverse sweep "
+                 "needs); allocate the final size with malloc or calloc, or malloc a second buffer and memcpy the "
+                 "values into it");
         return false;
       }
       /* A function we cannot see into is kept as it is if it cannot
@@ -1208,7 +1210,7 @@ static void inline_call(Lower *lw, Func *g, Expr *call, Var *target, Vec *out) {
     vec_push(&ad->f->locals, v);
   }
   Stmt *body = stmt_clone(g->body, from, to, nmap);
-  if (!ad_rewrite_jumps(ad, body) || !ad_sequence(ad, body)) {
+  if (!ad_rewrite_jumps(ad, body) || !ad_sequence(ad, body) || !ad_lower_memfns(ad, body)) {
     lw->failed = true;
     return;
   }
@@ -1900,7 +1902,7 @@ bool ad_normalize(Ad *ad, Func *primal) {
   }
   f->body = stmt_clone(primal->body, from, to, nmap);
   ad->f = f;
-  if (!ad_rewrite_jumps(ad, f->body) || !ad_sequence(ad, f->body))
+  if (!ad_rewrite_jumps(ad, f->body) || !ad_sequence(ad, f->body) || !ad_lower_memfns(ad, f->body))
     return false;
 
   if (f->ret->kind != TY_VOID)

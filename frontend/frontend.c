@@ -619,6 +619,151 @@ static bool nested_too_deep(Frontend *fe, CXCursor c, int depth, const char *wha
   return true;
 }
 
+/* A sizeof or _Alignof: `sizeof(T)` as written when it is spelled with
+ * keywords, else its value. */
+static Expr *translate_size(Frontend *fe, CXCursor c, Loc loc) {
+  if (!is_macro_expanded(c)) {
+    CXToken *toks;
+    unsigned n;
+    clang_tokenize(fe->tu, clang_getCursorExtent(c), &toks, &n);
+    Buf text = {0};
+    bool simple = n >= 4;
+    for (unsigned i = 0; i < n && simple; i++) {
+      char *t = take_string(clang_getTokenSpelling(fe->tu, toks[i]));
+      enum CXTokenKind tk = clang_getTokenKind(toks[i]);
+      simple = (i == 0 && !strcmp(t, "sizeof")) || (i == 1 && !strcmp(t, "(")) ||
+               (i == n - 1 && !strcmp(t, ")")) ||
+               (i > 1 && i < n - 1 && (tk == CXToken_Keyword || !strcmp(t, "*")));
+      buf_printf(&text, "%s%s", i > 1 && i < n - 1 && i > 2 && strcmp(t, "*") ? " " : "", t);
+      free(t);
+    }
+    clang_disposeTokens(fe->tu, toks, n);
+    if (simple) {
+      Expr *e = new_expr(EX_SIZEOF, translate_type(fe, clang_getCursorType(c)), loc);
+      e->text = text.buf;
+      return e;
+    }
+    free(text.buf);
+  }
+  CXEvalResult r = clang_Cursor_Evaluate(c);
+  if (!r)
+    return unsupported_expr(fe, c, "sizeof of a variable-length type");
+  Expr *e = new_expr(EX_NUM, translate_type(fe, clang_getCursorType(c)), loc);
+  e->text = format("%lluu", clang_EvalResult_getAsUnsigned(r));
+  clang_EvalResult_dispose(r);
+  return e;
+}
+
+/* A type spelled with keywords ("unsigned long", "double", "double *"):
+ * enough of it to compare with an element type; NULL for other words. */
+static Type *keyword_type(char **words, int n) {
+  bool is_long = false, pointer = false, seen = false;
+  TypeKind kind = TY_INT;
+  Buf name = {0};
+  for (int i = 0; i < n; i++) {
+    const char *w = words[i];
+    if (!strcmp(w, "*")) {
+      pointer = true;
+      continue;
+    }
+    if (pointer)
+      return NULL; /* `double * const` and the like: not needed */
+    if (!strcmp(w, "const") || !strcmp(w, "volatile"))
+      continue;
+    seen = true;
+    if (!strcmp(w, "double"))
+      kind = TY_DOUBLE;
+    else if (!strcmp(w, "float"))
+      kind = TY_FLOAT;
+    else if (!strcmp(w, "void"))
+      kind = TY_VOID;
+    else if (!strcmp(w, "_Bool"))
+      kind = TY_BOOL;
+    else if (!strcmp(w, "char") && kind == TY_INT)
+      kind = TY_CHAR;
+    else if (strcmp(w, "signed") && strcmp(w, "unsigned") && strcmp(w, "short") && strcmp(w, "long") &&
+             strcmp(w, "int") && strcmp(w, "char"))
+      return NULL; /* _Complex, struct, an array's brackets, a name */
+    is_long |= !strcmp(w, "long");
+    buf_printf(&name, "%s%s", name.len ? " " : "", w);
+  }
+  if (!seen)
+    return NULL;
+  if (kind == TY_DOUBLE && is_long)
+    kind = TY_LDOUBLE;
+  Type *t = new_type(kind, name.buf);
+  return pointer ? type_pointer_to(t) : t;
+}
+
+/* A token's spelling, or the words of the object-like macro it names
+ * (one level: `REAL` defined as `double`, on the command line too). */
+static void push_words(Frontend *fe, CXToken tok, Vec *words) {
+  char *t = take_string(clang_getTokenSpelling(fe->tu, tok));
+  if (clang_getTokenKind(tok) != CXToken_Identifier) {
+    vec_push(words, t);
+    return;
+  }
+  CXCursor m = clang_getCursor(fe->tu, clang_getTokenLocation(fe->tu, tok));
+  if (clang_getCursorKind(m) != CXCursor_MacroExpansion) {
+    vec_push(words, t);
+    return;
+  }
+  CXCursor def = clang_getCursorReferenced(m);
+  CXToken *dt;
+  unsigned dn;
+  clang_tokenize(fe->tu, clang_getCursorExtent(def), &dt, &dn);
+  if (clang_getCursorKind(def) != CXCursor_MacroDefinition || clang_Cursor_isMacroFunctionLike(def) || dn < 2)
+    vec_push(words, t); /* left as the name: not a keyword, so not understood */
+  for (unsigned i = 1; i < dn && clang_getCursorKind(def) == CXCursor_MacroDefinition &&
+                       !clang_Cursor_isMacroFunctionLike(def); i++)
+    vec_push(words, take_string(clang_getTokenSpelling(fe->tu, dt[i])));
+  clang_disposeTokens(fe->tu, dt, dn);
+}
+
+/* A sizeof's value, and the type it measures when that is plain: the
+ * operand of `sizeof x`, `sizeof *p`, `sizeof(a[0])`; `sizeof(T)` for a
+ * typedef or struct name or a type spelled with keywords (through one
+ * object-like macro: sizeof(REAL)).  ad/memfns.c checks byte counts with
+ * them. */
+static void measure_sizeof(Frontend *fe, CXCursor c, Expr *e) {
+  if (is_macro_expanded(c))
+    return;
+  CXToken *toks;
+  unsigned n;
+  clang_tokenize(fe->tu, clang_getCursorExtent(c), &toks, &n);
+  char *first = n ? take_string(clang_getTokenSpelling(fe->tu, toks[0])) : NULL;
+  CXEvalResult r = first && !strcmp(first, "sizeof") && n >= 2 ? clang_Cursor_Evaluate(c) : NULL;
+  free(first);
+  if (!r) {
+    clang_disposeTokens(fe->tu, toks, n);
+    return;
+  }
+  e->sizeof_bytes = (long)clang_EvalResult_getAsUnsigned(r);
+  clang_EvalResult_dispose(r);
+  Cursors all = {0};
+  clang_visitChildren(c, collect_child, &all);
+  CXSourceRange whole = clang_getCursorExtent(c);
+  if (all.len == 1 && clang_isExpression(clang_getCursorKind(all.items[0]))) {
+    CXSourceRange part = clang_getCursorExtent(all.items[0]);
+    if (clang_equalLocations(clang_getRangeStart(part), clang_getTokenLocation(fe->tu, toks[1])) &&
+        clang_equalLocations(clang_getRangeEnd(part), clang_getRangeEnd(whole)))
+      e->sizeof_type = translate_type(fe, clang_getCursorType(all.items[0])); /* sizeof x, sizeof(x) */
+  } else if (n >= 4 && all.len <= 1) {
+    Vec words = {0};
+    for (unsigned i = 2; i + 1 < n; i++)
+      push_words(fe, toks[i], &words);
+    char **w = (char **)words.items;
+    bool plain_name = words.len == 1 || (words.len == 2 && (!strcmp(w[0], "struct") || !strcmp(w[0], "union")));
+    if (all.len == 1 && clang_getCursorKind(all.items[0]) == CXCursor_TypeRef && plain_name)
+      e->sizeof_type = translate_type(fe, clang_getCursorType(all.items[0])); /* sizeof(real), sizeof(struct S) */
+    else if (!all.len)
+      e->sizeof_type = keyword_type(w, words.len);
+    free(words.items);
+  }
+  free(all.items);
+  clang_disposeTokens(fe->tu, toks, n);
+}
+
 static Expr *translate_expr(Frontend *fe, CXCursor c) {
   if (nested_too_deep(fe, c, fe->expr_depth, "expression", "split it into several statements"))
     return unsupported_expr(fe, c, "an expression nested too deep");
@@ -767,35 +912,9 @@ static Expr *translate_expr_here(Frontend *fe, CXCursor c) {
   }
   case CXCursor_UnaryExpr: {
     /* sizeof, _Alignof: constants; keep `sizeof(T)` as written when we can. */
-    if (!is_macro_expanded(c)) {
-      CXToken *toks;
-      unsigned n;
-      clang_tokenize(fe->tu, clang_getCursorExtent(c), &toks, &n);
-      Buf text = {0};
-      bool simple = n >= 4;
-      for (unsigned i = 0; i < n && simple; i++) {
-        char *t = take_string(clang_getTokenSpelling(fe->tu, toks[i]));
-        enum CXTokenKind tk = clang_getTokenKind(toks[i]);
-        simple = (i == 0 && !strcmp(t, "sizeof")) || (i == 1 && !strcmp(t, "(")) ||
-                 (i == n - 1 && !strcmp(t, ")")) ||
-                 (i > 1 && i < n - 1 && (tk == CXToken_Keyword || !strcmp(t, "*")));
-        buf_printf(&text, "%s%s", i > 1 && i < n - 1 && i > 2 && strcmp(t, "*") ? " " : "", t);
-        free(t);
-      }
-      clang_disposeTokens(fe->tu, toks, n);
-      if (simple) {
-        Expr *e = new_expr(EX_SIZEOF, translate_type(fe, clang_getCursorType(c)), loc);
-        e->text = text.buf;
-        return e;
-      }
-      free(text.buf);
-    }
-    CXEvalResult r = clang_Cursor_Evaluate(c);
-    if (!r)
-      return unsupported_expr(fe, c, "sizeof of a variable-length type");
-    Expr *e = new_expr(EX_NUM, translate_type(fe, clang_getCursorType(c)), loc);
-    e->text = format("%lluu", clang_EvalResult_getAsUnsigned(r));
-    clang_EvalResult_dispose(r);
+    Expr *e = translate_size(fe, c, loc);
+    if (e && e->kind != EX_UNSUPPORTED)
+      measure_sizeof(fe, c, e);
     return e;
   }
   case CXCursor_InitListExpr:

@@ -224,6 +224,8 @@ struct Expr {
   Expr *lhs, *rhs, *cond;
   Var *var;
   const char *text;   /* literal spelling, callee name, member name, what EX_UNSUPPORTED is */
+  long sizeof_bytes;  /* a sizeof of the input (EX_SIZEOF, or the EX_NUM of its value): its value; else 0 */
+  Type *sizeof_type;  /* and the type it measures, when the frontend can tell (for ad/memfns.c) */
   bool arrow;         /* EX_MEMBER via '->' */
   bool implicit;      /* EX_CAST inserted by the compiler, printed as nothing */
   bool prefix;        /* EX_INCDEC: ++x rather than x++ */

@@ -1,4 +1,4 @@
-// expect: 9:9: error: 'realloc' is not supported; allocate with malloc or calloc
+// expect: 9:9: error: 'realloc' is not supported (it frees the old buffer, whose values the reverse sweep needs); allocate the final size with malloc or calloc, or malloc a second buffer and memcpy the values into it
 /* realloc of a work array in a differentiated function. */
 #include <stdlib.h>
 

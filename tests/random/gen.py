@@ -24,7 +24,8 @@ pointers; same-file helpers (aliased array arguments too); math.h and its
 float variants; structs by value and by pointer with nested structs and
 fixed arrays; struct returns with aux members; loss(p); local fixed arrays,
 VLAs, malloc/calloc/free; pointer locals and arithmetic; gathers through
-index arrays; #pragma vgrad checkpoint [snapshots(N)]; argnums, argnames,
+index arrays; memcpy, memmove (overlapping) and memset of REAL buffers;
+#pragma vgrad checkpoint [snapshots(N)]; argnums, argnames,
 argnums(all), name(), grad and value_and_grad; optional arrays tested
 against NULL, passed as NULL or not.
 
@@ -40,9 +41,9 @@ The constructs added after the generator's first soaks (LATER_FEATURES:
 switch, goto; SEQ_FEATURES: effects inside expressions, assert,
 statement expressions, increment spellings; GLOBAL_FEATURES: globals and
 constant tables; OPTIONAL_FEATURES: optional arrays; FNPTR_FEATURES:
-calls through function pointers) draw from random streams of their own,
-so a seed whose program has none of them gives the same program as
-before.
+calls through function pointers; MEM_FEATURES: memcpy, memmove and
+memset of REAL buffers) draw from random streams of their own, so a seed
+whose program has none of them gives the same program as before.
 
 --exclude drops constructs that a known, not yet fixed bug trips on, so a
 soak can look past it; the default includes everything.  FEATURES lists
@@ -112,6 +113,10 @@ FEATURES = [
                      # of a static const table of helpers of one signature
                      # indexed by an int, (c ? h1 : h2)(...), (*h)(...),
                      # and handed to a helper that calls its parameter f
+    "memfns",        # memcpy into a new or an existing local array,
+                     # memmove shifting one by an element either way,
+                     # memset to 0; sizes n * sizeof(REAL), sizeof *a,
+                     # sizeof a[0], sizeof of a fixed array (ad/memfns.c)
 ]
 # Drawn from their own random stream (Gen.rj), so that a program in which
 # none of them comes up is the same as before they were added.
@@ -129,6 +134,9 @@ OPTIONAL_FEATURES = ["optional"]
 # Calls through function pointers (ad/normalize.c): from a sixth stream
 # (Gen.rf), so a program without them is the same as before them.
 FNPTR_FEATURES = ["fnptr"]
+# memcpy, memmove, memset (ad/memfns.c): from a seventh stream (Gen.rm), so
+# a program without them is the same as before them.
+MEM_FEATURES = ["memfns"]
 
 BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
 
@@ -200,7 +208,7 @@ class Gen:
         # a mix of everything (small focused programs reduce better).
         for f in FEATURES:
             if (f not in LATER_FEATURES + SEQ_FEATURES + GLOBAL_FEATURES + OPTIONAL_FEATURES + FNPTR_FEATURES
-                    and self.features[f] and self.r.random() < 0.25):
+                    + MEM_FEATURES and self.features[f] and self.r.random() < 0.25):
                 self.features[f] = False
         self.rj = random.Random(seed * 1000003 + 17)
         for f in LATER_FEATURES:
@@ -213,6 +221,10 @@ class Gen:
         self.rg = random.Random(seed * 1000003 + 41)
         for f in GLOBAL_FEATURES:
             if self.features[f] and self.rg.random() < 0.4:
+                self.features[f] = False
+        self.rm = random.Random(seed * 1000003 + 61)
+        for f in MEM_FEATURES:
+            if self.features[f] and self.rm.random() < 0.4:
                 self.features[f] = False
         self.globals_on = self.features["globals"]
         self.ro = random.Random(seed * 1000003 + 53)
@@ -1406,6 +1418,75 @@ class Gen:
         e = self.expr(sc, ctx, 1)[0]
         return ["%sassert(%s((REAL)(%s)) < 1e30);" % (ind, self.fn("fabs"), e)]
 
+    def mem_stmt(self, sc, ctx, ind):
+        """memcpy, memmove or memset of REAL buffers (ad/memfns.c), its
+        size spelled as users write it.  Only local arrays are written
+        (a helper's array parameters may be one array: a memcpy between
+        them would overlap); they hold at least n elements (16 when
+        fixed).  [] when no array fits."""
+        m = self.rm
+        srcs = [v for v in sc.all() if v.kind == "arr" and v.readable]
+        dsts = [v for v in sc.all() if v.kind == "arr" and v.writable and v.readable and not v.is_param
+                and (not ctx.get("in_ckpt") or v.fixed) and v.name not in ctx.get("frozen", ())]
+
+        def size(count, arr):
+            count_p = count if count == "n" else "(%s)" % count
+            return m.choice(["%s * sizeof(REAL)" % count_p, "sizeof(REAL) * %s" % count_p,
+                             "%s * sizeof *%s" % (count_p, arr.name), "%s * sizeof %s[0]" % (count_p, arr.name),
+                             "(size_t)%s * sizeof(REAL)" % count_p])
+
+        kinds = []
+        if srcs and ctx["in_loop"] == 0:
+            kinds.append("new_copy")
+        if srcs and dsts:
+            kinds += ["copy", "copy"]
+        if dsts:
+            kinds += ["move", "zero"]
+        if not kinds:
+            return []
+        k = m.choice(kinds)
+        if k == "new_copy":
+            src = m.choice(srcs)
+            src.used = True
+            nm = self.fresh("mc")
+            v = Var(nm, "arr", src.bound, writable=True, fixed=True)
+            sc.vars.append(v)
+            if m.random() < 0.4:  # zeroed by memset rather than its initializer
+                zero = m.choice(["sizeof %s" % nm, "16 * sizeof(REAL)", "16 * sizeof %s[0]" % nm])
+                lines = ["%sREAL %s[16];" % (ind, nm), "%smemset(%s, 0, %s);" % (ind, nm, zero)]
+            else:
+                lines = ["%sREAL %s[16] = {0};" % (ind, nm)]
+            lines.append("%smemcpy(%s, %s, %s);" % (ind, nm, src.name, size("n", v)))
+            if m.random() < 0.5:  # then shifted within itself
+                k, dsts = "move", [v]
+            else:
+                return lines
+        else:
+            lines = []
+        dst = m.choice(dsts)
+        if k == "copy":
+            others = [v for v in srcs if v is not dst]
+            if not others:
+                k = "zero"
+            else:
+                src = m.choice(others)
+                src.used = True
+                dst.bound = max(dst.bound, src.bound)
+                if dst.fixed and src.fixed and m.random() < 0.3:
+                    return ["%smemcpy(%s, %s, sizeof %s);" % (ind, dst.name, src.name, dst.name)]
+                form = m.choice(["all", "to_offset", "from_offset"])
+                if form == "all":
+                    return ["%smemcpy(%s, %s, %s);" % (ind, dst.name, src.name, size("n", dst))]
+                if form == "to_offset":
+                    return ["%smemcpy(&%s[1], %s, %s);" % (ind, dst.name, src.name, size("n - 1", dst))]
+                return ["%smemcpy(%s, %s + 1, %s);" % (ind, dst.name, src.name, size("n - 1", src))]
+        if k == "move":
+            a, b = m.choice([("%s + 1", "%s"), ("%s", "%s + 1"), ("&%s[1]", "&%s[0]"), ("&%s[0]", "&%s[1]")])
+            return lines + ["%smemmove(%s, %s, %s);" % (ind, a % dst.name, b % dst.name, size("n - 1", dst))]
+        if dst.fixed and m.random() < 0.3:
+            return ["%smemset(%s, 0, sizeof %s);" % (ind, dst.name, dst.name)]
+        return ["%smemset(%s, 0, %s);" % (ind, dst.name, size("n", dst))]
+
     def stmt(self, sc, ctx, budget, ind):
         if budget > 2 and len(ind) < 10:
             j = self.rj.random()
@@ -1431,6 +1512,10 @@ class Gen:
         if self.globals_on and ctx["in_loop"] == 0 and not ctx.get("in_ckpt") and ctx.get("has_n", True):
             if self.rg.random() < 0.06:
                 return self.sized_array(sc, ctx, ind), 2
+        if self.features["memfns"] and ctx.get("has_n", True) and self.rm.random() < 0.1:
+            lines = self.mem_stmt(sc, ctx, ind)
+            if lines:
+                return lines, 1
         r = self.r.random()
         deep = ctx["in_loop"] < 2 and len(ind) < 10
         if r < 0.16:
