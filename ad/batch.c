@@ -40,7 +40,12 @@ static bool in_run(Stmt *s) {
   return s && (s->kind == ST_EXPR || s->kind == ST_DECL || s->kind == ST_COMMENT || s->kind == ST_EMPTY);
 }
 
-static int total(const int *n) { return n[0] + n[1] + n[2]; }
+static int total(const int *n) {
+  int sum = 0;
+  for (int j = 0; j < TAPE_STACKS; j++)
+    sum += n[j];
+  return sum;
+}
 
 /* vg_tape_push_X(&tape, v) -> vg_tape_put_X(&tape, v) inside e (pop -> take
  * when not pushing), for the stacks in `which`. */
@@ -76,7 +81,7 @@ static Type *size_type(void) {
 static int insert_batch_calls(Vec *list, int at, Var *tape, const char *what, const int *n, const bool *which,
                               Expr *factor) {
   int inserted = 0;
-  for (int j = 0; j < 3; j++) {
+  for (int j = 0; j < TAPE_STACKS; j++) {
     if (!which[j])
       continue;
     long constant = factor && factor->kind == EX_NUM ? strtol(factor->text, NULL, 10) : -1;
@@ -122,8 +127,8 @@ static int batch_run(Vec *list, int from, int to, Var *tape) {
     return 0;
   bool pushing = total(u.push) > 0;
   int *n = pushing ? u.push : u.pop;
-  bool which[3];
-  for (int j = 0; j < 3; j++)
+  bool which[TAPE_STACKS];
+  for (int j = 0; j < TAPE_STACKS; j++)
     which[j] = n[j] >= 2 && (pushing || n[j] <= 256);
   for (int i = from; i < to; i++)
     rename_tape_calls(run_expr(list->items[i]), tape, pushing, which);
@@ -163,7 +168,9 @@ static int batch_loop(Vec *list, int at, Var *tape) {
   if (pushing && !calls && loop->trips->kind != EX_NUM)
     return 0;
   int *n = pushing ? u.push : u.pop;
-  bool which[3] = {n[0] > 0, n[1] > 0, n[2] > 0};
+  bool which[TAPE_STACKS];
+  for (int j = 0; j < TAPE_STACKS; j++)
+    which[j] = n[j] > 0;
   for (int i = 0; i < body->len; i++)
     rename_tape_calls(run_expr(body->items[i]), tape, pushing, which);
   return insert_batch_calls(list, at, tape, pushing ? "reserve" : "ensure", n, which, loop->trips);

@@ -139,7 +139,7 @@ Expr *ad_tape_push(Reverse *rv, Expr *value);
 Expr *ad_tape_pop(Reverse *rv, Type *type);
 Var *arrays_list(Reverse *rv);
 Expr *tape_ref_of(Var *t);
-enum { TAPE_F64, TAPE_I32, TAPE_PTR, TAPE_STACKS }; /* the tape's stacks; floats go on f64 */
+enum { TAPE_F64, TAPE_I32, TAPE_PTR, TAPE_F32, TAPE_STACKS }; /* the tape's stacks */
 int tape_stack_of(Type *t);
 int tape_call_stack(const Expr *call);
 Expr *tape_call(CallKind kind, const char *what, Type *type, Expr *ref, Expr *arg);

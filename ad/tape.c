@@ -38,7 +38,7 @@ Expr *tape_ref_of(Var *t) { return expr_unary(EX_ADDR, expr_var(t, (Loc){0}), ty
 
 Expr *tape_ref(Reverse *rv) { return tape_ref_of(ad_tape(rv)); }
 
-static const char *tape_stacks[] = {"f64", "i32", "ptr"};
+static const char *tape_stacks[TAPE_STACKS] = {"f64", "i32", "ptr", "f32"};
 
 /* Which of the tape's stacks holds a value of type t. */
 int tape_stack_of(Type *t) {
@@ -47,7 +47,9 @@ int tape_stack_of(Type *t) {
   if (type_is_integer(t) && (!strcmp(t->name, "int") || !strcmp(t->name, "short") || !strcmp(t->name, "char") ||
                              !strcmp(t->name, "signed char") || !strcmp(t->name, "_Bool")))
     return TAPE_I32;
-  return TAPE_F64; /* doubles, floats, and wider integers (exact below 2^53) */
+  if (t->kind == TY_FLOAT)
+    return TAPE_F32; /* 4 bytes, not 8 as a double */
+  return TAPE_F64; /* doubles, and wider integers (exact below 2^53) */
 }
 
 /* The stack a push or put (the value's), a pop or take (its result's) uses. */

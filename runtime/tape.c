@@ -110,7 +110,7 @@ void vg_tape_pool_release(void) {
 
 static char *items(vg_tape_block *b) { return (char *)(b + 1); }
 
-/* Stack `k` (0 f64, 1 i32, 2 ptr) holds `used` items in its current block
+/* Stack `k` (0 f64, 1 i32, 2 ptr, 3 f32) holds `used` items in its current block
  * and needs room for n more: continues in the spare block or a new one
  * twice the size of the current one (up to the largest class, or larger
  * for a larger n).  Returns the new block; the caller sets its pointers. */
@@ -221,7 +221,7 @@ static void gather(vg_tape *t, int k, size_t elsize, char **top, char **base, ch
   }
 }
 
-/* The typed entry points of stack K (X: f64, i32, ptr; T its item type):
+/* The typed entry points of stack K (X: f64, i32, ptr, f32; T its item type):
  * the generic functions above on the stack's top, base and end. */
 #define STACK_ENTRY_POINTS(X, K, T)                                                   \
   void vg_tape_next_block_##X(vg_tape *t, size_t n) {                                 \
@@ -247,6 +247,7 @@ static void gather(vg_tape *t, int k, size_t elsize, char **top, char **base, ch
 STACK_ENTRY_POINTS(f64, 0, double)
 STACK_ENTRY_POINTS(i32, 1, int)
 STACK_ENTRY_POINTS(ptr, 2, void *)
+STACK_ENTRY_POINTS(f32, 3, float)
 
 void vg_tape_underflow(const char *function) {
   vg__error("%s: the tape is empty (more pops than pushes)", function);
@@ -305,7 +306,7 @@ void vg_tape_free(vg_tape *t) {
   stats.tape_bytes_pushed += t->bytes_pushed;
   if (t->peak_bytes > stats.tape_peak_bytes)
     stats.tape_peak_bytes = t->peak_bytes;
-  for (int k = 0; k < 3; k++) release_stack(t, k, false);
+  for (int k = 0; k < 4; k++) release_stack(t, k, false);
   size_t pushed = t->bytes_pushed, peak = t->peak_bytes;
   vg_tape_init(t);
   t->bytes_pushed = pushed; /* statistics outlive the memory */
@@ -328,5 +329,9 @@ void vg_tape_clear(vg_tape *t) {
   if ((b = release_stack(t, 2, true))) {
     t->ptr = t->ptr_base = (void **)items(b);
     t->ptr_end = t->ptr_base + b->bytes / sizeof(void *);
+  }
+  if ((b = release_stack(t, 3, true))) {
+    t->f32 = t->f32_base = (float *)items(b);
+    t->f32_end = t->f32_base + b->bytes / sizeof(float);
   }
 }

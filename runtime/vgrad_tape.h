@@ -1,5 +1,5 @@
-/* vgrad_tape.h: the tape of generated gradient code -- three stacks
- * (doubles, ints, pointers).  The forward sweep pushes the values the
+/* vgrad_tape.h: the tape of generated gradient code -- four stacks
+ * (doubles, ints, pointers, floats).  The forward sweep pushes the values the
  * reverse sweep needs (overwritten variables, branch decisions, loop counts,
  * kept arrays); the reverse sweep pops them in the opposite order.
  *
@@ -19,13 +19,14 @@
  * most VGRAD_TAPE_POOL_MB megabytes (environment, read once; default 1024,
  * 0 turns it off) and vg_tape_pool_release() returns all of it.
  *
- * float values are stored as double, exactly.  Popping an empty stack is
+ * float values have a stack of their own, 4 bytes each (a float program's
+ * tape is half the size it would be as doubles).  Popping an empty stack is
  * reported as an error through vgrad.h's error handler (and then returns
  * 0 / NULL), never read garbage; ensuring more items than the stack holds
  * is reported and aborts.
  *
  * Statistics: bytes_pushed counts every push over the tape's life (8 bytes a
- * double or float, 4 an int, sizeof(void *) a pointer); peak_bytes is the
+ * double, 4 a float or an int, sizeof(void *) a pointer); peak_bytes is the
  * most the tape has held at once, in the same units (not its capacity).
  * Pushes and pops carry no bookkeeping: the statistics are brought up to
  * date where the user of the tape says it turns from pushing to popping
@@ -45,7 +46,7 @@ extern "C" {
 #endif
 
 /* Header of one block; its items follow it (the header is four words, so
- * they are aligned for doubles, ints and pointers). */
+ * they are aligned for doubles, floats, ints and pointers). */
 typedef struct vg_tape_block {
   struct vg_tape_block *prev; /* the block below in the same stack */
   size_t below;               /* items in all blocks below this one */
@@ -58,8 +59,9 @@ typedef struct vg_tape {
   double *f64, *f64_base, *f64_end;
   int *i32, *i32_base, *i32_end;
   void **ptr, **ptr_base, **ptr_end;
-  vg_tape_block *block[3]; /* current block of each stack: f64, i32, ptr */
-  vg_tape_block *spare[3]; /* one emptied block kept, for pushes after pops */
+  float *f32, *f32_base, *f32_end;
+  vg_tape_block *block[4]; /* current block of each stack: f64, i32, ptr, f32 */
+  vg_tape_block *spare[4]; /* one emptied block kept, for pushes after pops */
   int popping;      /* turned to popping (vg_tape_turn_to_pop) */
   size_t run_start; /* bytes held when the current run of pushes began */
   size_t bytes_pushed, peak_bytes;
@@ -70,9 +72,11 @@ typedef struct vg_tape {
 void vg_tape_next_block_f64(vg_tape *t, size_t n);
 void vg_tape_next_block_i32(vg_tape *t, size_t n);
 void vg_tape_next_block_ptr(vg_tape *t, size_t n);
+void vg_tape_next_block_f32(vg_tape *t, size_t n);
 int vg_tape_prev_block_f64(vg_tape *t); /* 0: the stack is empty */
 int vg_tape_prev_block_i32(vg_tape *t);
 int vg_tape_prev_block_ptr(vg_tape *t);
+int vg_tape_prev_block_f32(vg_tape *t);
 void vg_tape_underflow(const char *function); /* reports the error */
 void vg_tape_free(vg_tape *t);  /* releases the blocks; keeps the statistics */
 void vg_tape_clear(vg_tape *t); /* pops everything; keeps each stack's first block */
@@ -87,7 +91,8 @@ static inline void vg_tape_init(vg_tape *t) {
   t->f64 = t->f64_base = t->f64_end = NULL;
   t->i32 = t->i32_base = t->i32_end = NULL;
   t->ptr = t->ptr_base = t->ptr_end = NULL;
-  for (k = 0; k < 3; k++) t->block[k] = t->spare[k] = NULL;
+  t->f32 = t->f32_base = t->f32_end = NULL;
+  for (k = 0; k < 4; k++) t->block[k] = t->spare[k] = NULL;
   t->popping = 0;
   t->run_start = t->bytes_pushed = t->peak_bytes = 0;
 }
@@ -102,11 +107,14 @@ static inline size_t vg_tape_count_i32(const vg_tape *t) {
 static inline size_t vg_tape_count_ptr(const vg_tape *t) {
   return (t->block[2] ? t->block[2]->below : 0) + (size_t)(t->ptr - t->ptr_base);
 }
+static inline size_t vg_tape_count_f32(const vg_tape *t) {
+  return (t->block[3] ? t->block[3]->below : 0) + (size_t)(t->f32 - t->f32_base);
+}
 
 /* Bytes held now, in the units of bytes_pushed. */
 static inline size_t vg_tape_bytes_held(const vg_tape *t) {
   return vg_tape_count_f64(t) * sizeof(double) + vg_tape_count_i32(t) * sizeof(int) +
-         vg_tape_count_ptr(t) * sizeof(void *);
+         vg_tape_count_ptr(t) * sizeof(void *) + vg_tape_count_f32(t) * sizeof(float);
 }
 
 static inline void vg_tape_push_f64(vg_tape *t, double v) {
@@ -122,14 +130,17 @@ static inline double vg_tape_pop_f64(vg_tape *t) {
   return *--t->f64;
 }
 
-static inline void vg_tape_push_f32(vg_tape *t, float v) { vg_tape_push_f64(t, (double)v); }
+static inline void vg_tape_push_f32(vg_tape *t, float v) {
+  if (t->f32 == t->f32_end) vg_tape_next_block_f32(t, 1);
+  *t->f32++ = v;
+}
 
 static inline float vg_tape_pop_f32(vg_tape *t) {
-  if (t->f64 == t->f64_base && !vg_tape_prev_block_f64(t)) {
+  if (t->f32 == t->f32_base && !vg_tape_prev_block_f32(t)) {
     vg_tape_underflow("vg_tape_pop_f32");
     return 0.0f;
   }
-  return (float)*--t->f64;
+  return *--t->f32;
 }
 
 static inline void vg_tape_push_i32(vg_tape *t, int v) {
@@ -172,6 +183,9 @@ static inline void vg_tape_reserve_i32(vg_tape *t, size_t n) {
 static inline void vg_tape_reserve_ptr(vg_tape *t, size_t n) {
   if ((size_t)(t->ptr_end - t->ptr) < n) vg_tape_next_block_ptr(t, n);
 }
+static inline void vg_tape_reserve_f32(vg_tape *t, size_t n) {
+  if ((size_t)(t->f32_end - t->f32) < n) vg_tape_next_block_f32(t, n);
+}
 /* The items of a counted loop's run: `count` iterations of `per` items,
  * computed in size_t; a product past SIZE_MAX is reported as out of memory
  * and aborts (a reservation computed in int would wrap to too few). */
@@ -186,6 +200,7 @@ static inline size_t vg_tape_items(size_t count, size_t per) {
 void vg_tape_gather_f64(vg_tape *t, size_t n);
 void vg_tape_gather_i32(vg_tape *t, size_t n);
 void vg_tape_gather_ptr(vg_tape *t, size_t n);
+void vg_tape_gather_f32(vg_tape *t, size_t n);
 static inline void vg_tape_ensure_f64(vg_tape *t, size_t n) {
   if ((size_t)(t->f64 - t->f64_base) < n) vg_tape_gather_f64(t, n);
 }
@@ -195,13 +210,16 @@ static inline void vg_tape_ensure_i32(vg_tape *t, size_t n) {
 static inline void vg_tape_ensure_ptr(vg_tape *t, size_t n) {
   if ((size_t)(t->ptr - t->ptr_base) < n) vg_tape_gather_ptr(t, n);
 }
+static inline void vg_tape_ensure_f32(vg_tape *t, size_t n) {
+  if ((size_t)(t->f32 - t->f32_base) < n) vg_tape_gather_f32(t, n);
+}
 static inline double vg_tape_take_f64(vg_tape *t) { return *--t->f64; }
-static inline float vg_tape_take_f32(vg_tape *t) { return (float)*--t->f64; }
+static inline float vg_tape_take_f32(vg_tape *t) { return *--t->f32; }
 static inline int vg_tape_take_i32(vg_tape *t) { return *--t->i32; }
 static inline void *vg_tape_take_ptr(vg_tape *t) { return *--t->ptr; }
 
 static inline void vg_tape_put_f64(vg_tape *t, double v) { *t->f64++ = v; }
-static inline void vg_tape_put_f32(vg_tape *t, float v) { *t->f64++ = (double)v; }
+static inline void vg_tape_put_f32(vg_tape *t, float v) { *t->f32++ = v; }
 static inline void vg_tape_put_i32(vg_tape *t, int v) { *t->i32++ = v; }
 static inline void vg_tape_put_ptr(vg_tape *t, void *v) { *t->ptr++ = v; }
 

@@ -122,11 +122,13 @@ int main(void) {
     vg_memory_stats_get(&taped);
     /* taped: sin(x), cos(x), v and x per step, all held at the end of the
      * forward sweep; checkpointed (snapshots given: one step reversed at a
-     * time): sin(x), cos(x), a, v, x and trail[i % 2] of that step */
-    fd_value("taped tape bytes pushed", (double)taped.tape_bytes_pushed, 32.0 * in_steps);
-    fd_value("taped tape peak", (double)taped.tape_peak_bytes, 32.0 * in_steps);
-    fd_value("checkpointed tape peak", (double)ckpt.tape_peak_bytes, in_steps ? 48.0 : 0.0);
-    fd_value("checkpointed tape bytes pushed", (double)ckpt.tape_bytes_pushed, 48.0 * in_steps);
+     * time): sin(x), cos(x), a, v, x and trail[i % 2] of that step.  sin
+     * and cos are doubles (8 bytes), the others REALs (4 bytes as float). */
+    const double taped_step = 16.0 + 2.0 * sizeof(REAL), ckpt_step = 16.0 + 4.0 * sizeof(REAL);
+    fd_value("taped tape bytes pushed", (double)taped.tape_bytes_pushed, taped_step * in_steps);
+    fd_value("taped tape peak", (double)taped.tape_peak_bytes, taped_step * in_steps);
+    fd_value("checkpointed tape peak", (double)ckpt.tape_peak_bytes, in_steps ? ckpt_step : 0.0);
+    fd_value("checkpointed tape bytes pushed", (double)ckpt.tape_bytes_pushed, ckpt_step * in_steps);
     fd_value("value", v, loss());
     fd_value("value (taped)", vt, loss());
     /* the same operations in the same order: equal up to rounding */
@@ -139,8 +141,8 @@ int main(void) {
     REAL vs = orbit_segments_value_and_grad(in_x0, in_c, (REAL)0.05, in_steps, &g_x0, g_c);
     vg_memory_stats_get(&segments);
     /* a segment of at most 15 steps taped at a time */
-    fd_value("segments: tape peak <= 15 steps", (double)(segments.tape_peak_bytes <= 48u * 15u), 1.0);
-    fd_value("segments: tape bytes pushed", (double)segments.tape_bytes_pushed, 48.0 * in_steps);
+    fd_value("segments: tape peak <= 15 steps", (double)(segments.tape_peak_bytes <= ckpt_step * 15), 1.0);
+    fd_value("segments: tape bytes pushed", (double)segments.tape_bytes_pushed, ckpt_step * in_steps);
     fd_value("value (segments)", vs, loss());
     fd_value("segments: d_x0 = taped d_x0", g_x0, t_x0);
     fd_value("segments: d_c[0] = taped d_c[0]", g_c[0], t_c[0]);

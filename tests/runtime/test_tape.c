@@ -38,7 +38,7 @@ static bool blocks_well_formed(const vg_tape *t, int k, size_t elsize) {
 static void test_mixed(void) {
   static char objects[64];
   vg_tape t = {0};
-  size_t n_f64 = 0, n_i32 = 0, n_ptr = 0;
+  size_t n_f64 = 0, n_i32 = 0, n_ptr = 0, n_f32 = 0;
   double t0 = now();
   for (int i = 0; i < N; i++) {
     switch (i % 4) {
@@ -56,22 +56,22 @@ static void test_mixed(void) {
       break;
     default:
       vg_tape_push_f32(&t, (float)i * 0.25f);
-      n_f64++;
+      n_f32++;
       break;
     }
   }
   double t1 = now();
-  size_t bytes = n_f64 * sizeof(double) + n_i32 * sizeof(int) + n_ptr * sizeof(void *);
+  size_t bytes = n_f64 * sizeof(double) + n_i32 * sizeof(int) + n_ptr * sizeof(void *) + n_f32 * sizeof(float);
   check(vg_tape_count_f64(&t) == n_f64 && vg_tape_count_i32(&t) == n_i32 &&
-            vg_tape_count_ptr(&t) == n_ptr,
-        "tape_counts", "counts %zu %zu %zu", vg_tape_count_f64(&t), vg_tape_count_i32(&t),
-        vg_tape_count_ptr(&t));
+            vg_tape_count_ptr(&t) == n_ptr && vg_tape_count_f32(&t) == n_f32,
+        "tape_counts", "counts %zu %zu %zu %zu", vg_tape_count_f64(&t), vg_tape_count_i32(&t),
+        vg_tape_count_ptr(&t), vg_tape_count_f32(&t));
   vg_tape_sync_stats(&t);
   check(t.bytes_pushed == bytes && t.peak_bytes == bytes && vg_tape_bytes_held(&t) == bytes,
         "tape_stats_after_pushes", "pushed %zu peak %zu, want %zu", t.bytes_pushed, t.peak_bytes,
         bytes);
   check(blocks_well_formed(&t, 0, sizeof(double)) && blocks_well_formed(&t, 1, sizeof(int)) &&
-            blocks_well_formed(&t, 2, sizeof(void *)),
+            blocks_well_formed(&t, 2, sizeof(void *)) && blocks_well_formed(&t, 3, sizeof(float)),
         "tape_blocks_double_up_to_8MiB", "unexpected block chain");
   bool ok = true;
   int bad = -1;
@@ -95,7 +95,7 @@ static void test_mixed(void) {
   }
   double t2 = now();
   check(ok && vg_tape_count_f64(&t) == 0 && vg_tape_count_i32(&t) == 0 &&
-            vg_tape_count_ptr(&t) == 0,
+            vg_tape_count_ptr(&t) == 0 && vg_tape_count_f32(&t) == 0,
         "tape_pop_10M_mixed_in_reverse",
         "mismatch at push %d", bad);
   check(t.peak_bytes == bytes && t.bytes_pushed == bytes && vg_tape_bytes_held(&t) == 0,
@@ -103,13 +103,15 @@ static void test_mixed(void) {
   printf("# tape: %d pushes in %.0f ms, pops in %.0f ms\n", N, (t1 - t0) * 1e3, (t2 - t1) * 1e3);
   vg_tape_turn_to_push(&t);
   for (int i = 0; i < 5000; i++) vg_tape_push_f64(&t, i); /* spans the first two blocks */
+  for (int i = 0; i < 5000; i++) vg_tape_push_f32(&t, (float)i); /* and of the floats */
   vg_tape_clear(&t);
   check(vg_tape_count_f64(&t) == 0 && t.block[0] && !t.block[0]->prev && t.f64 == t.f64_base &&
+            vg_tape_count_f32(&t) == 0 && t.block[3] && !t.block[3]->prev && t.f32 == t.f32_base &&
             vg_tape_bytes_held(&t) == 0,
-        "tape_clear_keeps_first_block", "count %zu", vg_tape_count_f64(&t));
+        "tape_clear_keeps_first_block", "count %zu %zu", vg_tape_count_f64(&t), vg_tape_count_f32(&t));
   vg_tape_free(&t);
-  check(t.f64 == NULL && t.i32 == NULL && t.ptr == NULL && !t.block[0] && !t.spare[0] &&
-            t.bytes_pushed == bytes + 5000 * 8,
+  check(t.f64 == NULL && t.i32 == NULL && t.ptr == NULL && t.f32 == NULL && !t.block[0] && !t.spare[0] &&
+            !t.block[3] && !t.spare[3] && t.bytes_pushed == bytes + 5000 * 8 + 5000 * 4,
         "tape_free_releases_keeps_stats", "not reset");
   vg_tape_push_i32(&t, 7); /* usable again after free */
   check(vg_tape_pop_i32(&t) == 7, "tape_reuse_after_free", "wrong value");
@@ -298,7 +300,7 @@ static void test_underflow(void) {
             strcmp(first_error, "vg_tape_pop_ptr: the tape is empty (more pops than pushes)") == 0,
         "tape_underflow_ptr_separate_stacks", "got %s", first_error);
   capture_errors();
-  check(vg_tape_pop_i32(&t) == 0 && vg_tape_pop_f32(&t) == 1.0f && vg_tape_pop_f32(&t) == 0.0f &&
+  check(vg_tape_pop_i32(&t) == 0 && vg_tape_pop_f32(&t) == 0.0f && vg_tape_pop_f64(&t) == 1.0 &&
             n_errors == 2,
         "tape_underflow_i32_f32", "%d errors", n_errors);
   restore_errors();
@@ -312,10 +314,81 @@ static void test_float_exact(void) {
   vg_tape_push_f32(&t, f);
   vg_tape_push_f64(&t, d);
   vg_tape_turn_to_pop(&t);
-  check(vg_tape_pop_f64(&t) == d && vg_tape_pop_f32(&t) == f && t.bytes_pushed == 16 &&
-            t.peak_bytes == 16,
-        "tape_float_and_double_exact", "values changed");
+  check(vg_tape_pop_f64(&t) == d && vg_tape_pop_f32(&t) == f && t.bytes_pushed == 12 &&
+            t.peak_bytes == 12,
+        "tape_float_and_double_exact", "values changed, or pushed %zu peak %zu", t.bytes_pushed, t.peak_bytes);
   vg_tape_free(&t);
+}
+
+/* The float stack on its own: 4 bytes an item in the statistics, pushes
+ * and pops back and forth over its first block's boundary (2048 floats),
+ * reserved runs and puts, ensures gathering across blocks and takes, and
+ * the doubles beside it untouched. */
+static void test_f32_stack(void) {
+  vg_tape t = {0};
+  const size_t first = 8192 / sizeof(float);
+  for (size_t i = 0; i < first; i++) vg_tape_push_f32(&t, (float)i);
+  vg_tape_push_f64(&t, 0.5);
+  bool ok = vg_tape_count_f32(&t) == first && vg_tape_count_f64(&t) == 1 && t.f32 == t.f32_end;
+  for (int round = 0; round < 100; round++) {
+    vg_tape_push_f32(&t, -1.0f - (float)round);
+    vg_tape_push_f32(&t, -2.0f - (float)round);
+    ok = ok && vg_tape_pop_f32(&t) == -2.0f - (float)round && vg_tape_pop_f32(&t) == -1.0f - (float)round;
+    ok = ok && vg_tape_pop_f32(&t) == (float)(first - 1);
+    vg_tape_push_f32(&t, (float)(first - 1));
+  }
+  vg_tape_sync_stats(&t);
+  size_t held = first * 4 + 8;
+  /* no turn between the pushes and pops: the statistics see what is held */
+  check(ok && vg_tape_bytes_held(&t) == held && t.peak_bytes == held && t.bytes_pushed == held,
+        "tape_f32_back_and_forth_over_block_boundary", "ok %d held %zu peak %zu", ok, vg_tape_bytes_held(&t),
+        t.peak_bytes);
+  /* runs of reserved puts between single pushes, then one run larger than
+   * the largest block (3M floats, 12 MB) */
+  size_t n = first;
+  for (int r = 0; n < 200000; r++) {
+    size_t run = 1 + (size_t)(r % 13);
+    vg_tape_reserve_f32(&t, run);
+    for (size_t i = 0; i < run; i++) vg_tape_put_f32(&t, (float)n++);
+    vg_tape_push_f32(&t, (float)n++);
+  }
+  const size_t big = 3000000;
+  vg_tape_reserve_f32(&t, big);
+  for (size_t i = 0; i < big; i++) vg_tape_put_f32(&t, (float)(i % 1000));
+  ok = vg_tape_count_f32(&t) == n + big && vg_tape_count_f64(&t) == 1;
+  vg_tape_turn_to_pop(&t);
+  size_t pushed = t.bytes_pushed;
+  vg_tape_ensure_f32(&t, big);
+  for (size_t i = big; i-- > 0;) ok = ok && vg_tape_take_f32(&t) == (float)(i % 1000);
+  /* takes in groups other than the runs: ensure gathers across blocks */
+  size_t left = n;
+  for (int g = 0; left > 0 && ok; g++) {
+    size_t want = 1 + (size_t)((g * 7) % 17);
+    if (want > left) want = left;
+    vg_tape_ensure_f32(&t, want);
+    for (size_t i = 0; i < want; i++) ok = ok && vg_tape_take_f32(&t) == (float)--left;
+  }
+  ok = ok && vg_tape_pop_f64(&t) == 0.5;
+  check(ok && vg_tape_count_f32(&t) == 0 && vg_tape_bytes_held(&t) == 0 &&
+            pushed == (n + big) * sizeof(float) + sizeof(double) && t.peak_bytes == pushed,
+        "tape_f32_reserve_put_ensure_take", "ok %d left %zu pushed %zu peak %zu", ok, left, pushed, t.peak_bytes);
+  /* more at once than the block holding the top can take: a larger one */
+  vg_tape_turn_to_push(&t);
+  const size_t many = 20000;
+  for (size_t i = 0; i < many; i++) vg_tape_push_f32(&t, (float)i);
+  vg_tape_push_f32(&t, -1.0f);
+  vg_tape_turn_to_pop(&t);
+  ok = vg_tape_pop_f32(&t) == -1.0f;
+  vg_tape_ensure_f32(&t, many);
+  for (size_t i = many; i-- > 0;) ok = ok && vg_tape_take_f32(&t) == (float)i;
+  check(ok && vg_tape_count_f32(&t) == 0, "tape_f32_ensure_more_than_a_block", "values wrong");
+  capture_errors();
+  check(vg_tape_pop_f32(&t) == 0.0f && n_errors == 1 &&
+            strcmp(first_error, "vg_tape_pop_f32: the tape is empty (more pops than pushes)") == 0,
+        "tape_underflow_f32", "got %s", first_error);
+  restore_errors();
+  vg_tape_free(&t);
+  check(!t.block[3] && !t.spare[3] && t.f32 == NULL, "tape_f32_free_releases", "blocks left");
 }
 
 /* vg_tape_items: a loop's reservation in size_t, where int wraps (a
@@ -356,6 +429,7 @@ int main(void) {
   test_ensure_and_take();
   test_underflow();
   test_float_exact();
+  test_f32_stack();
   test_items();
   return finish();
 }
