@@ -6,8 +6,10 @@
  * sizeof(T) * COUNT, COUNT * sizeof *p, sizeof array, with T the element
  * type; anything else is refused, naming the user's buffer.  memmove copies
  * backward when the destination lies after the source (decided here when
- * both are offsets into one array, else at run time).  Calls on data with
- * no floating content are left as they are.  Run on a function's private
+ * both are offsets into one array, else at run time).  A copy of integers
+ * (indices the reverse sweep reads again) becomes the same loop when its
+ * size is readable, so the values it overwrites are saved like any
+ * other; otherwise it stays the call it is, as do calls on other data.  Run on a function's private
  * copy after sequence.c (the arguments are free of effects) and before
  * normalize.c lowers it. */
 #include "ad.h"
@@ -18,6 +20,7 @@
 typedef struct {
   Ad *ad;
   bool failed;
+  bool integer_data; /* rewriting a copy of integers: what cannot be rewritten stays a call */
 } MemPass;
 
 typedef enum { MEM_COPY, MEM_MOVE, MEM_SET } MemKind;
@@ -337,6 +340,10 @@ static bool own_array(Expr *array) {
 }
 
 static Stmt *refuse(MemPass *m, Loc loc, char *message) {
+  if (m->integer_data) { /* left as the call */
+    free(message);
+    return NULL;
+  }
   error_at(loc, "%s", message);
   free(message);
   m->failed = true;
@@ -345,9 +352,20 @@ static Stmt *refuse(MemPass *m, Loc loc, char *message) {
 
 /* The statement replacing `call;`, or NULL: left as it is (no floating
  * data), or refused (m->failed). */
+/* A call of one of the three on arrays of integers of one type. */
+static bool is_integer_memfn(const Expr *e) {
+  MemKind kind;
+  if (!mem_kind(e, &kind) || e->args.len != 3)
+    return false;
+  Type *dst = pointee(strip_pointer_casts(e->args.items[0]));
+  Type *src = kind == MEM_SET ? dst : pointee(strip_pointer_casts(e->args.items[1]));
+  return dst && src && type_is_integer(dst) && same_element(dst, src);
+}
+
 static Stmt *rewrite_call(MemPass *m, Expr *call, MemKind kind, Loc loc) {
   const char *fn = call->text;
-  if (!is_floating_memfn(call, NULL))
+  m->integer_data = is_integer_memfn(call);
+  if (!m->integer_data && !is_floating_memfn(call, NULL))
     return NULL;
   if (call->args.len != 3)
     return refuse(m, call->loc, format("call to '%s' with %d arguments", fn, call->args.len));
@@ -368,7 +386,7 @@ static Stmt *rewrite_call(MemPass *m, Expr *call, MemKind kind, Loc loc) {
                                        "elements in a loop, converting each", fn, src_name, type_text(src_elem),
                                        dst_name, type_text(elem)));
   }
-  if (!type_is_floating(elem) && !plain_struct(elem))
+  if (!type_is_floating(elem) && !plain_struct(elem) && !m->integer_data)
     return refuse(m, call->loc, format("'%s' of '%s', whose elements are '%s', is not supported: only arrays of "
                                        "double, float or structs of them; copy the elements (or rows) in a loop",
                                        fn, floating_name, type_text(elem)));
@@ -481,7 +499,7 @@ static bool find_floating_memfn(const Expr *e, const void *found) {
 }
 
 bool ad_lower_memfns(Ad *ad, Stmt *body) {
-  MemPass m = {ad, false};
+  MemPass m = {.ad = ad};
   rewrite_in(&m, &body);
   if (m.failed)
     return false;
