@@ -270,6 +270,75 @@ static Stmt *keep_final_globals(Reverse *rv, Stmt *rev_block, Loc loc) {
   return keep;
 }
 
+/* A call to a function whose body vgradcc does not see, given a pointer to
+ * integers it may write (indices, counts: `rotate(idx, n)`, `&k`): when the
+ * reverse sweep reads those integers again, and the call may come after
+ * such a read (later in the function, or in a loop), their old values are
+ * lost, which would be a wrong gradient: refused. */
+typedef struct {
+  Ad *ad;
+  int loops;
+  PtrSet seen; /* Var*: read or written so far */
+  bool failed;
+} HiddenWrites;
+
+static Var *written_root(Expr *arg) {
+  while (arg->kind == EX_CAST)
+    arg = arg->lhs;
+  Type *t = arg->type;
+  if ((t->kind != TY_PTR && t->kind != TY_ARRAY) || !t->base || !type_is_integer(t->base) || t->base->is_const)
+    return NULL;
+  if (arg->kind == EX_ADDR)
+    return lvalue_root(arg->lhs);
+  while (arg->kind == EX_BINARY && (arg->op == OP_ADD || arg->op == OP_SUB))
+    arg = arg->lhs->type->kind == TY_PTR || arg->lhs->type->kind == TY_ARRAY ? arg->lhs : arg->rhs;
+  while (arg->kind == EX_CAST)
+    arg = arg->lhs;
+  return arg->kind == EX_VAR ? arg->var : NULL;
+}
+
+static WalkStep enter_loop(Stmt *s, void *ctx) {
+  if (s->kind == ST_FOR || s->kind == ST_WHILE || s->kind == ST_DO)
+    ((HiddenWrites *)ctx)->loops++;
+  return WALK_ON;
+}
+
+static void leave_loop(Stmt *s, void *ctx) {
+  if (s->kind == ST_FOR || s->kind == ST_WHILE || s->kind == ST_DO)
+    ((HiddenWrites *)ctx)->loops--;
+}
+
+static WalkStep check_hidden_write(Expr *e, void *ctx) {
+  HiddenWrites *h = ctx;
+  if (e->kind == EX_VAR) {
+    ptr_set_add(&h->seen, e->var);
+    return WALK_ON;
+  }
+  if (e->kind != EX_CALL || !e->text || !*e->text || e->call != CALL_PLAIN || ad_math_lookup(e->text) ||
+      ad_array_op(e->text) || call_definition(h->ad->prog, e))
+    return WALK_ON;
+  for (int i = 0; i < e->args.len; i++) {
+    Var *v = written_root(e->args.items[i]);
+    bool read_again = v && (v->needed || v->mem_needed);
+    if (!read_again || !(h->loops > 0 || ptr_set_contains(&h->seen, v)))
+      continue;
+    error_at(e->loc, "the call to '%s', whose body is in none of the input files, may overwrite '%s', whose "
+             "values the gradient reads again; give vgradcc the file that defines '%s' as another input "
+             "(vgradcc a.c b.c), or let the call write a copy that the function reads only after it",
+             e->text, var_spelling(v), e->text);
+    h->failed = true;
+  }
+  return WALK_ON;
+}
+
+static bool refuse_hidden_int_writes(Ad *ad) {
+  HiddenWrites h = {.ad = ad};
+  walk_stmt(ad->f->body, &(Walker){.stmt_pre = enter_loop, .stmt_post = leave_loop,
+                                   .expr_pre = check_hidden_write, .ctx = &h});
+  ptr_set_free(&h.seen);
+  return !h.failed;
+}
+
 bool ad_reverse(Ad *ad) {
   Reverse sweep = {.ad = ad}, *rv = &sweep;
   Derivative *d = ad->deriv;
@@ -351,6 +420,8 @@ bool ad_reverse(Ad *ad) {
       mark_restore_reads(slot->restore);
     }
   }
+  if (!refuse_hidden_int_writes(ad))
+    return false;
   PtrSet unused = {0}; /* variables whose declarations go */
   for (int i = 0; i < rv->slots.len; i++) {
     Slot *slot = rv->slots.items[i];
