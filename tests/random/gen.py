@@ -745,18 +745,23 @@ class Gen:
                      if h2["name"] != n and re.search(r"\b%s\(" % h2["name"], t)] for n, t in texts.items()}
         kind = {h["name"]: h["kind"] for h in self.helpers}
         place = {}
+        # rpSEED.c's static tables are not seen from elsewhere
+        movable = {n: not re.search(r"\b(g_tab\d+|g_rot|g_half)\b", t) for n, t in texts.items()}
         for h in self.helpers:
-            # rpSEED.c's static tables are not seen from elsewhere
-            movable = not re.search(r"\b(g_tab\d+|g_rot|g_half)\b", texts[h["name"]])
             p = "main"
-            if movable and self.lib_on and rm.random() < 0.45:
+            if movable[h["name"]] and self.lib_on and rm.random() < 0.45:
                 p = "lib"
-            elif movable and self.features["header_inline"] and rm.random() < 0.4:
+            elif movable[h["name"]] and self.features["header_inline"] and rm.random() < 0.4:
                 p = "header"
             place[h["name"]] = p
         external = set(c for n in place if place[n] == "header" for c in calls[n] if place[c] == "main")
         # and some that only rpSEED.c calls: a prototype in the header
         external |= set(n for n in place if place[n] == "main" and self.lib_on and rm.random() < 0.15)
+        at = {h["index"]: h["name"] for h in self.helpers}
+
+        def called_in_main(c):
+            return any(re.search(r"\b%s\(" % c, t) for i, t in enumerate(self.out)
+                       if i not in at or (at[i] != c and place[at[i]] == "main"))
         copies = set()
         todo = [n for n in place if place[n] == "lib"]
         while todo:
@@ -764,11 +769,28 @@ class Gen:
             for c in calls[n]:
                 if place[c] != "main" or c in external or c in copies:
                     continue
-                if kind[c] == "real" and rm.random() < 0.5:
+                if not called_in_main(c) and movable[c]:  # a static helper nothing calls would warn
+                    place[c] = "lib"
+                    todo.append(c)
+                elif not called_in_main(c):
+                    external.add(c)
+                elif kind[c] == "real" and movable[c] and rm.random() < 0.5:
                     copies.add(c)
                     todo.append(c)
                 else:
                     external.add(c)
+        # a helper moved after a copy was made may leave rpSEED.c's uncalled
+        changed = True
+        while changed:
+            changed = False
+            for c in sorted(copies):
+                if not called_in_main(c):
+                    copies.discard(c)
+                    if movable[c]:
+                        place[c] = "lib"
+                    else:
+                        external.add(c)
+                    changed = True
         return place, external, copies
 
     # ------------------------------------------------------ statements
