@@ -998,6 +998,8 @@ static Stmt *translate_decl(Frontend *fe, CXCursor d) {
       v->name = format("%s_%s", fe->func->name, v->name);
     name_set_add(&fe->static_locals, v->name);
     name_set_add(&fe->prog->input_names, v->name); /* a name no generated local may hide */
+    vec_push(&fe->prog->static_locals, v);
+    vec_push(&fe->prog->static_local_funcs, (void *)fe->func->name);
     return new_stmt(ST_EMPTY, loc_of(fe, d));
   }
   vec_push(&fe->func->locals, v);
@@ -1940,6 +1942,45 @@ static void resolve_calls(Linker *lk, Vec *funcs) {
   }
 }
 
+static bool in_any_input(Program **progs, int nprogs, const char *name) {
+  for (int j = 0; j < nprogs; j++)
+    if (name_set_contains(&progs[j]->input_names, name))
+      return true;
+  return false;
+}
+
+static bool is_static_local(const Program *p, const char *name) {
+  for (int k = 0; k < p->static_locals.len; k++)
+    if (!strcmp(((Var *)p->static_locals.items[k])->name, name))
+      return true;
+  return false;
+}
+
+/* A static constant local of progs[i] is a file-scope table of the
+ * generated file, which may hold another input's global or table of that
+ * name too (two helpers with a `static const double tab[]` each, in two
+ * files, or a static inline helper's table that each input including its
+ * header has): it takes its function's name then, as within one file.
+ * An earlier input's name is kept, and a later one's unless it is a
+ * static local too (renamed there). */
+static void rename_static_locals(Program **progs, int nprogs, int i) {
+  Program *p = progs[i];
+  for (int k = 0; k < p->static_locals.len; k++) {
+    Var *v = p->static_locals.items[k];
+    bool taken = false;
+    for (int j = 0; j < nprogs && !taken; j++)
+      taken = j != i && name_set_contains(&progs[j]->input_names, v->name) &&
+              (j < i || !is_static_local(progs[j], v->name));
+    if (!taken)
+      continue;
+    const char *base = format("%s_%s", (const char *)p->static_local_funcs.items[k], v->name), *name = base;
+    for (int n = 2; in_any_input(progs, nprogs, name); n++)
+      name = format("%s_%d", base, n);
+    v->name = name;
+    name_set_add(&p->input_names, name);
+  }
+}
+
 void frontend_link(Program **progs, int nprogs) {
   for (int i = 0; i < nprogs; i++) {
     Linker lk = {progs[i], progs, nprogs};
@@ -1948,6 +1989,8 @@ void frontend_link(Program **progs, int nprogs) {
   }
   if (nprogs < 2)
     return;
+  for (int i = 0; i < nprogs; i++)
+    rename_static_locals(progs, nprogs, i);
   /* names first from every input, before any program takes others' in */
   NameSet *names = xcalloc((size_t)nprogs, sizeof(NameSet));
   for (int i = 0; i < nprogs; i++)

@@ -402,6 +402,9 @@ typedef struct Program {
    * file includes (with the runtime's, added by ad/). */
   NameSet input_names;
   NameSet library_names;
+  Vec static_locals;  /* Var*: static constant locals, file-scope tables of the generated
+                       * file (frontend_link names them apart from the other inputs' names) */
+  Vec static_local_funcs; /* char*: the function of each */
   Vec depends;        /* char*: every file the parse read, the input first, then each
                        * header once, in the order included (for -MD) */
   Vec user_depends;   /* char*: the same without system headers (for -MMD) */

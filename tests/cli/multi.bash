@@ -14,6 +14,14 @@
 #                             helper and link into one program (no symbol
 #                             twice), each gradient checked; the depfile
 #                             lists every input and header
+#     cli/multi-static-locals/REAL  vgradcc spline_loss.c spline_tail.c: a
+#                             static helper `basis` in each file, each with
+#                             a constant table `coef`, and a static inline
+#                             helper of spline.h with a table `knots`, all
+#                             in one gradient: each table kept apart in the
+#                             generated file (the second input's renamed as
+#                             within one file), the gradient against finite
+#                             differences
 #     cli/multi-nowhere       a helper whose body is in none of the inputs:
 #                             an error at the call naming custom_vjp, no file
 #     cli/multi-o-two         -o with two files holding pragmas: an error, no file
@@ -35,6 +43,23 @@ cli_multi_tests() {
         BUILD_FLAGS="-DREAL=$real -Wno-unknown-pragmas" build_prog "$t" "$d/fit" "$d/build.log" \
           -I"$d" -I$src -Itests $src/fit.c $src/model.c "$d/fit.vg.c" $src/fit_main.c; then
         check_run "$t" "$d/fit"
+      fi
+    fi
+
+    t=${PASS_NAME}cli/multi-static-locals/$real
+    if selected "$t" && ! vgradcc_missing "$t"; then
+      d=$PASS_DIR/cli/multi-static-locals/$real
+      if run_vgradcc "$t" "$d" "$d/vgradcc.err" -DREAL=$real $src/spline_loss.c $src/spline_tail.c \
+        -o "$d/spline_loss.vg.c"; then
+        if [ "$(grep -Eo '^static const [a-z]+ [a-z_]+\[3\] = \{[^}]*' "$d/spline_loss.vg.c" | sed 's/^static const [a-z]* //; s/(float)//g; s/(double)//g')" != \
+          "$(printf '%s\n' 'coef[3] = {0.5, -0.3, 0.2' 'knots[3] = {-0.5, 0.25, 1.0' \
+            'basis_coef[3] = {-0.4, 0.7, 0.1' 'spline_bump_knots[3] = {-0.5, 0.25, 1.0')" ]; then
+          fail "$t" "expected the tables coef, knots, basis_coef (spline_tail.c's) and spline_bump_knots" \
+            "$d/spline_loss.vg.c"
+        elif BUILD_FLAGS="-DREAL=$real -Wno-unknown-pragmas" build_prog "$t" "$d/spline" "$d/build.log" \
+          -I"$d" -I$src -Itests $src/spline_loss.c $src/spline_tail.c "$d/spline_loss.vg.c" $src/spline_main.c; then
+          check_run "$t" "$d/spline"
+        fi
       fi
     fi
 

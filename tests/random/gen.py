@@ -4,8 +4,10 @@
     python3 tests/random/gen.py SEED [-o DIR] [--size small|medium|large]
                                      [--exclude FEATURE,...]
 
-writes DIR/rpSEED.c (the program, with its driver under #ifdef VG_DRIVER)
-and DIR/rpSEED.h (the struct types, which the generated header includes).
+writes DIR/rpSEED.c (the program, with its driver under #ifdef VG_DRIVER),
+DIR/rpSEED.h (the struct types, which the generated header includes) and,
+for some seeds (multifile), DIR/rpSEED_lib.c (helpers and globals of a
+second input file).
 The same seed and options give the same bytes.
 
 The programs stay inside README.md's "What is supported so far": scalar,
@@ -42,8 +44,18 @@ switch, goto; SEQ_FEATURES: effects inside expressions, assert,
 statement expressions, increment spellings; GLOBAL_FEATURES: globals and
 constant tables; OPTIONAL_FEATURES: optional arrays; FNPTR_FEATURES:
 calls through function pointers; MEM_FEATURES: memcpy, memmove and
-memset of REAL buffers) draw from random streams of their own, so a seed
-whose program has none of them gives the same program as before.
+memset of REAL buffers; MULTI_FEATURES: a second input file and helpers
+in the program's header) draw from random streams of their own, so a
+seed whose program has none of them gives the same program as before.
+
+With multifile, some helpers get external linkage and move to a second
+file, DIR/rpSEED_lib.c, which also defines globals g_lib_gain and
+g_lib_tab (and maybe the program's written globals); rpSEED.h then holds
+their prototypes and extern declarations, and run.py gives vgradcc both
+files.  With header_inline, some helpers are static inline in rpSEED.h.
+A helper of either kind may call one of rpSEED.c's (it then loses its
+static), and a helper of the lib file may instead call a static helper
+of the same name and a different body in rpSEED_lib.c.
 
 --exclude drops constructs that a known, not yet fixed bug trips on, so a
 soak can look past it; the default includes everything.  FEATURES lists
@@ -117,6 +129,10 @@ FEATURES = [
                      # memmove shifting one by an element either way,
                      # memset to 0; sizes n * sizeof(REAL), sizeof *a,
                      # sizeof a[0], sizeof of a fixed array (ad/memfns.c)
+    "multifile",     # helpers with external linkage and globals in a
+                     # second file, rpSEED_lib.c (vgradcc rpSEED.c
+                     # rpSEED_lib.c), declared in rpSEED.h
+    "header_inline", # helpers static inline in rpSEED.h
 ]
 # Drawn from their own random stream (Gen.rj), so that a program in which
 # none of them comes up is the same as before they were added.
@@ -134,9 +150,13 @@ OPTIONAL_FEATURES = ["optional"]
 # Calls through function pointers (ad/normalize.c): from a sixth stream
 # (Gen.rf), so a program without them is the same as before them.
 FNPTR_FEATURES = ["fnptr"]
-# memcpy, memmove, memset (ad/memfns.c): from a seventh stream (Gen.rm), so
+# memcpy, memmove, memset (ad/memfns.c): from a seventh stream (Gen.rmem), so
 # a program without them is the same as before them.
 MEM_FEATURES = ["memfns"]
+# Several input files and helpers in the program's header (README,
+# Several files): from an eighth stream (Gen.rmulti), so a program without them
+# is the same as before them.
+MULTI_FEATURES = ["multifile", "header_inline"]
 
 BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
 
@@ -208,7 +228,7 @@ class Gen:
         # a mix of everything (small focused programs reduce better).
         for f in FEATURES:
             if (f not in LATER_FEATURES + SEQ_FEATURES + GLOBAL_FEATURES + OPTIONAL_FEATURES + FNPTR_FEATURES
-                    + MEM_FEATURES and self.features[f] and self.r.random() < 0.25):
+                    + MEM_FEATURES + MULTI_FEATURES and self.features[f] and self.r.random() < 0.25):
                 self.features[f] = False
         self.rj = random.Random(seed * 1000003 + 17)
         for f in LATER_FEATURES:
@@ -222,9 +242,9 @@ class Gen:
         for f in GLOBAL_FEATURES:
             if self.features[f] and self.rg.random() < 0.4:
                 self.features[f] = False
-        self.rm = random.Random(seed * 1000003 + 61)
+        self.rmem = random.Random(seed * 1000003 + 61)
         for f in MEM_FEATURES:
-            if self.features[f] and self.rm.random() < 0.4:
+            if self.features[f] and self.rmem.random() < 0.4:
                 self.features[f] = False
         self.globals_on = self.features["globals"]
         self.ro = random.Random(seed * 1000003 + 53)
@@ -241,6 +261,13 @@ class Gen:
         self.fn_applies = []  # (name, signature, [helpers]): helpers calling the function they are given
         if self.globals_on:
             self.plan_globals()
+        self.rmulti = random.Random(seed * 1000003 + 67)
+        for f in MULTI_FEATURES:
+            if self.features[f] and self.rmulti.random() < 0.6:
+                self.features[f] = False
+        self.lib_on = self.features["multifile"]
+        if self.lib_on:
+            self.plan_lib()
         self.uses = set()  # "assert", "max", "note": what the head declares
         self.seq_features = any(self.features[f] for f in ("comma_for", "effects", "assert", "cond_call"))
         self.N = self.r.randint(3, 8)
@@ -300,6 +327,8 @@ class Gen:
     def leaf(self, sc, ctx):
         if self.globals_on and self.rg.random() < 0.1:
             return self.global_read(ctx), 1.0
+        if self.lib_on and self.rmulti.random() < 0.06:
+            return self.lib_read(ctx), 1.5
         vs = [v for v in sc.all() if v.readable and v.kind in ("real", "arr", "struct")]
         if ctx.get("avoid"):
             vs = [v for v in vs if v.name not in ctx["avoid"]]
@@ -644,6 +673,9 @@ class Gen:
             if self.globals_on:
                 self.start_table()
             body = self.block(sc, ctx, r.randint(1, 4), 1, top=True)
+            if (self.lib_on or self.features["header_inline"]) and self.rmulti.random() < 0.5:
+                # a call of an earlier helper, which may end up in another file
+                body += self.helper_calls_helper(sc, ctx)
             fin = self.final_expr(sc, ctx)
             if self.globals_on:
                 self.end_table(body, len(body), [fin])
@@ -786,6 +818,99 @@ class Gen:
             if not re.search(r"\b%s\b" % nm, text):
                 out.append("  acc += 0.1 * %s%s;" % (nm, "".join("[%d]" % (d - 1) for d in dims)))
         return out
+
+    # -------------------------------------------------- several files
+    def plan_lib(self):
+        """The globals of rpSEED_lib.c (multifile; all drawn from Gen.rm)."""
+        rm = self.rmulti
+        self.lib_gain = "%.3f" % rm.uniform(0.5, 1.2)
+        self.lib_tab = ", ".join("%.3f" % rm.uniform(-1.5, 1.5) for _ in range(4))
+        # the globals feature's g_scale, g_coef and written globals defined
+        # in the lib file rather than in rpSEED.c
+        self.lib_home = self.globals_on and rm.random() < 0.5
+
+    def lib_read(self, ctx):
+        """A read of a global of rpSEED_lib.c."""
+        rm = self.rmulti
+        plain = [c for c in ctx["counters"] if re.fullmatch(r"[a-z]\w*", c)]
+        k = rm.random()
+        if k < 0.35:
+            return "g_lib_gain"
+        if plain and k < 0.8:
+            return "g_lib_tab[%s %% 4]" % rm.choice(plain)
+        return "g_lib_tab[%d]" % rm.randrange(4)
+
+    def helper_calls_helper(self, sc, ctx):
+        cands = [h for h in self.helpers if h["kind"] == "real"]
+        if not cands:
+            return []
+        h = self.rmulti.choice(cands)
+        args = self.helper_args(h, sc, dict(ctx, depth=1), 1)
+        if args is None:
+            return []
+        self.uncalled.discard(h["name"])
+        return ["  acc += 0.1 * %s(%s(%s));" % (self.fn("tanh"), h["name"], ", ".join(args))]
+
+    def place_helpers(self):
+        """Where each helper goes: "main" (rpSEED.c), "lib" (rpSEED_lib.c,
+        multifile) or "header" (static inline in rpSEED.h, header_inline).
+        A helper of rpSEED.c that one elsewhere calls gets external linkage;
+        or, called from the lib file only, a copy with another body may
+        become a static helper of the lib file of the same name.  Returns
+        (place, external names, lib copies), all drawn from Gen.rm."""
+        rm = self.rmulti
+        texts = {h["name"]: self.out[h["index"]] for h in self.helpers}
+        calls = {n: [h2["name"] for h2 in self.helpers
+                     if h2["name"] != n and re.search(r"\b%s\(" % h2["name"], t)] for n, t in texts.items()}
+        kind = {h["name"]: h["kind"] for h in self.helpers}
+        place = {}
+        # rpSEED.c's static tables are not seen from elsewhere
+        movable = {n: not re.search(r"\b(g_tab\d+|g_rot|g_half)\b", t) for n, t in texts.items()}
+        for h in self.helpers:
+            p = "main"
+            if movable[h["name"]] and self.lib_on and rm.random() < 0.45:
+                p = "lib"
+            elif movable[h["name"]] and self.features["header_inline"] and rm.random() < 0.4:
+                p = "header"
+            place[h["name"]] = p
+        external = set(c for n in place if place[n] == "header" for c in calls[n] if place[c] == "main")
+        # and some that only rpSEED.c calls: a prototype in the header
+        external |= set(n for n in place if place[n] == "main" and self.lib_on and rm.random() < 0.15)
+        at = {h["index"]: h["name"] for h in self.helpers}
+
+        def called_in_main(c):
+            return any(re.search(r"\b%s\(" % c, t) for i, t in enumerate(self.out)
+                       if i not in at or (at[i] != c and place[at[i]] == "main"))
+        copies = set()
+        todo = [n for n in place if place[n] == "lib"]
+        while todo:
+            n = todo.pop(0)
+            for c in calls[n]:
+                if place[c] != "main" or c in external or c in copies:
+                    continue
+                if not called_in_main(c) and movable[c]:  # a static helper nothing calls would warn
+                    place[c] = "lib"
+                    todo.append(c)
+                elif not called_in_main(c):
+                    external.add(c)
+                elif kind[c] == "real" and movable[c] and rm.random() < 0.5:
+                    copies.add(c)
+                    todo.append(c)
+                else:
+                    external.add(c)
+        # a helper moved after a copy was made may leave rpSEED.c's uncalled
+        changed = True
+        while changed:
+            changed = False
+            for c in sorted(copies):
+                if not called_in_main(c):
+                    copies.discard(c)
+                    if movable[c]:
+                        place[c] = "lib"
+                    else:
+                        external.add(c)
+                    changed = True
+        return place, external, copies
 
     # ------------------------------------------------------ statements
     def new_local(self, sc, ctx, ind):
@@ -1424,7 +1549,7 @@ class Gen:
         (a helper's array parameters may be one array: a memcpy between
         them would overlap); they hold at least n elements (16 when
         fixed).  [] when no array fits."""
-        m = self.rm
+        m = self.rmem
         srcs = [v for v in sc.all() if v.kind == "arr" and v.readable]
         dsts = [v for v in sc.all() if v.kind == "arr" and v.writable and v.readable and not v.is_param
                 and (not ctx.get("in_ckpt") or v.fixed) and v.name not in ctx.get("frozen", ())]
@@ -1512,7 +1637,7 @@ class Gen:
         if self.globals_on and ctx["in_loop"] == 0 and not ctx.get("in_ckpt") and ctx.get("has_n", True):
             if self.rg.random() < 0.06:
                 return self.sized_array(sc, ctx, ind), 2
-        if self.features["memfns"] and ctx.get("has_n", True) and self.rm.random() < 0.1:
+        if self.features["memfns"] and ctx.get("has_n", True) and self.rmem.random() < 0.1:
             lines = self.mem_stmt(sc, ctx, ind)
             if lines:
                 return lines, 1
@@ -1681,6 +1806,8 @@ class Gen:
             body += self.optional_uses()
         elif self.optional_on and self.ro.random() < 0.4:
             body.append("  acc += 0.2 * %s(x, NULL, n);" % self.opt_helper())
+        if self.lib_on and k == self.ntop - 1 and not re.search(r"\bg_lib_", "\n".join(self.out + body)):
+            body.append("  acc += 0.1 * g_lib_gain * g_lib_tab[%d];" % self.rmulti.randrange(4))
         ret = self.return_stmt(sc, ctx, "  ", self._frees)
         if self.globals_on:
             self.end_table(body, len(body), ret)
@@ -2060,23 +2187,101 @@ class Gen:
             self.make_top(k, k == ntop - 1 and any(h.get("struct_arg") for h in self.helpers))
         for i, text in enumerate(self.opt_helpers):
             self.out.insert(nh + i, text)
+        if self.lib_on or self.features["header_inline"]:
+            place, external, copies = self.place_helpers()
+        else:
+            place, external, copies = {}, set(), set()
+        multi = self.lib_on or "header" in place.values()
         head = ["/* rp%d: random program from tests/random/gen.py, seed %d, size %s.  Regenerate with" % (
             self.seed, self.seed, self.size),
                 " * python3 tests/random/gen.py %d --size %s%s */" % (
             self.seed, self.size, "" if all(self.features.values()) else ""),
-                ] + (["#include <assert.h>"] if "assert" in self.uses else []) + [
+                ] + (["/* helpers and globals in rp%d_lib.c too: vgradcc rp%d.c rp%d_lib.c */" % (
+                    (self.seed,) * 3)] if self.lib_on else []) + (
+                ["#include <assert.h>"] if "assert" in self.uses else []) + [
                 "#include <math.h>", "#include <stdlib.h>", "#include <string.h>", "",
-                '#include "rp%d.h"' % self.seed, "",
-                "/* float builds (-DREAL=float -DRP_FLOAT) call the float variants */",
-                "#ifdef RP_FLOAT", "#define FN(name) name##f", "#else", "#define FN(name) name", "#endif", ""]
-        if self.globals_on:
-            head += self.gdecl_lines
-        if "max" in self.uses:
-            head += ["/* a GNU statement expression (-pedantic wants __extension__) */",
+                '#include "rp%d.h"' % self.seed, ""]
+        fn_macro = ["/* float builds (-DREAL=float -DRP_FLOAT) call the float variants */",
+                    "#ifdef RP_FLOAT", "#define FN(name) name##f", "#else", "#define FN(name) name", "#endif", ""]
+        max_macro = ["/* a GNU statement expression (-pedantic wants __extension__) */",
                      "#define RP_MAX(a, b) __extension__({ REAL a_ = (a), b_ = (b); a_ > b_ ? a_ : b_; })", ""]
-        if "note" in self.uses:
-            head += ["void rp_note(int k); /* defined by the driver: a call kept for its effect */", ""]
-        body = "\n".join(self.out)
+        note_decl = ["void rp_note(int k); /* defined by the driver: a call kept for its effect */", ""]
+        if not multi:
+            head += fn_macro
+            if self.globals_on:
+                head += self.gdecl_lines
+            if "max" in self.uses:
+                head += max_macro
+            if "note" in self.uses:
+                head += note_decl
+            body = "\n".join(self.out)
+            lib = None
+        else:
+            shared, gdefs, externs = [], [], []
+            for l in (self.gdecl_lines if self.globals_on else []):
+                m = re.match(r"(REAL|int) (g_\w+(\[\d+\])?)", l)
+                if l.startswith("enum"):
+                    shared.append(l)
+                elif m:
+                    externs.append("extern %s %s;" % (m.group(1), m.group(2)))
+                    gdefs.append(l)
+                else:
+                    head.append(l)
+            if self.globals_on and not (self.lib_on and self.lib_home):
+                head += ["/* globals the functions of both files read and write */"] + gdefs + [""]
+            if self.lib_on:
+                externs += ["extern REAL g_lib_gain;", "extern const REAL g_lib_tab[4];"]
+            body = []
+            lib_parts, hdr_parts, protos = [], [], []
+            for i, t in enumerate(self.out):
+                h = next((h for h in self.helpers if h["index"] == i), None)
+                if h is None:
+                    body.append(t)
+                    continue
+                n = h["name"]
+                sig = t.split(" {\n", 1)[0]
+                if place[n] == "main":
+                    body.append(t[len("static "):] if n in external else t)
+                    if n in external:
+                        protos.append(sig[len("static "):] + ";")
+                    if n in copies:
+                        lib_parts.append("/* not rp%d.c's %s: a static function of this file of the same name */\n"
+                                         % (self.seed, n)
+                                         + re.sub(r"\breturn ([^;]*);", r"return 0.9 * (\1);", t))
+                elif place[n] == "lib":
+                    lib_parts.append(t[len("static "):])
+                    protos.append(sig[len("static "):] + ";")
+                else:
+                    hdr_parts.append("static inline " + t[len("static "):])
+            body = "\n".join(body)
+            if self.lib_on:
+                lib = "\n".join(
+                    ["/* rp%d_lib.c: the second input file of rp%d.c (tests/random/gen.py, seed %d):" % (
+                        (self.seed,) * 3),
+                     " * vgradcc rp%d.c rp%d_lib.c */" % (self.seed, self.seed)]
+                    + (["#include <assert.h>"] if any("assert(" in t for t in lib_parts) else [])
+                    + ["#include <math.h>", "#include <stdlib.h>", "",
+                       '#include "rp%d.h"' % self.seed, ""]
+                    + ((["/* rp%d.c's globals, defined here */" % self.seed] + gdefs + [""])
+                       if self.globals_on and self.lib_home else [])
+                    + ["/* read by the functions of both files */",
+                       "REAL g_lib_gain = %s;" % self.lib_gain,
+                       "const REAL g_lib_tab[4] = {%s};" % self.lib_tab, ""]
+                    + lib_parts)
+            else:
+                lib = None
+            shared_h = (["", "/* what rp%d.c%s share */" % (self.seed, " and rp%d_lib.c" % self.seed if self.lib_on else
+                                                            " and the helpers below"),
+                         "#include <math.h>"]
+                        + (["#include <assert.h>"] if any("assert(" in t for t in hdr_parts) else []) + [""]
+                        + fn_macro + (max_macro if "max" in self.uses else [])
+                        + (note_decl if "note" in self.uses else [])
+                        + shared
+                        + (["/* globals of rp%d.c and rp%d_lib.c */" % (self.seed, self.seed)] + externs
+                           if externs else [])
+                        + (["/* helpers with external linkage */"] + protos if protos else [])
+                        + (["", "/* helpers that every file including this header inlines */"] + hdr_parts
+                           if hdr_parts else []))
         drv = "\n".join(self.driver())
         c = "\n".join(head) + "\n" + body + drv + "\n"
         h = "\n".join([
@@ -2086,24 +2291,31 @@ class Gen:
             "typedef struct { REAL a; REAL w[3]; } Inner;",
             "typedef struct { Inner in; REAL s; REAL v[4]; int k; } Outer;",
             "/* a struct return: the loss first, then auxiliary outputs */",
-            "typedef struct { REAL loss; REAL aux; int count; } Res;",
+            "typedef struct { REAL loss; REAL aux; int count; } Res;"]
+            + (shared_h if multi else []) + [
             "#endif", ""])
-        return c, h
+        return c, h, lib
 
 
 def write_program(seed, outdir=".", size=None, exclude=()):
-    """Writes OUTDIR/rpSEED.c and rpSEED.h (run.py calls this in-process:
+    """Writes OUTDIR/rpSEED.c, rpSEED.h and maybe rpSEED_lib.c (run.py calls this in-process:
     a Python start per seed costs as much as a vgradcc run)."""
     for f in exclude:
         if f not in FEATURES:
             raise ValueError("unknown feature %s (known: %s)" % (f, ", ".join(FEATURES)))
     size = size or ["small", "small", "medium", "medium", "large"][seed % 5]
-    c, h = Gen(seed, size, list(exclude)).program()
+    c, h, lib = Gen(seed, size, list(exclude)).program()
     os.makedirs(outdir, exist_ok=True)
     with open(os.path.join(outdir, "rp%d.c" % seed), "w") as f:
         f.write(c)
     with open(os.path.join(outdir, "rp%d.h" % seed), "w") as f:
         f.write(h)
+    lib_path = os.path.join(outdir, "rp%d_lib.c" % seed)
+    if lib is not None:
+        with open(lib_path, "w") as f:
+            f.write(lib)
+    elif os.path.exists(lib_path):  # from another version of gen.py
+        os.remove(lib_path)
 
 
 def main():

@@ -9,11 +9,14 @@ vgradcc, compile and run their drivers, and classify each seed.
 SEEDS is a range A-B (inclusive), a count N (seeds 1..N) or a list
 A,B,C.  For every seed, in a scratch directory:
 
-  1. gen.py writes rpSEED.c and rpSEED.h;
-  2. vgradcc rpSEED.c (REAL double) and vgradcc -DREAL=float -DRP_FLOAT
-     rpSEED.c (REAL float, float math functions);
+  1. gen.py writes rpSEED.c and rpSEED.h (and, for some seeds,
+     rpSEED_lib.c: a second input file);
+  2. vgradcc rpSEED.c [rpSEED_lib.c] (REAL double) and vgradcc
+     -DREAL=float -DRP_FLOAT rpSEED.c [rpSEED_lib.c] (REAL float, float
+     math functions);
   3. gcc -std=c99 -Wall -Wextra -O1 compiles each .vg.c, the driver
-     (rpSEED.c with -DVG_DRIVER) and links with libvgrad;
+     (rpSEED.c with -DVG_DRIVER) and rpSEED_lib.c, and links them with
+     libvgrad;
   4. runs both drivers; then compares the float gradient with the double
      one.
 
@@ -113,10 +116,13 @@ def check_seed(seed, opts):
 
 
 def check_program(d, stem, opts):
-    """Classifies the program d/STEM.c (with d/STEM.h): (class, detail).
+    """Classifies the program d/STEM.c (with d/STEM.h, and d/STEM_lib.c
+    when it exists: a second input of vgradcc): (class, detail).
     The generated file is compiled before the driver, so that a reduction
     of a COMPILE_FAIL or WARNING (reduce.sh) need not keep the driver."""
     src = stem + ".c"
+    lib_src = os.path.join(d, stem + "_lib.c")
+    inputs = [os.path.join(d, src)] + ([lib_src] if os.path.exists(lib_src) else [])
     vg = os.path.join(opts.build, "vgradcc")
     lib = os.path.join(opts.build, "libvgrad.a")
     cflags = ["-std=c99", "-Wall", "-Wextra", "-O1", "-I" + os.path.join(ROOT, "runtime")] + opts.san
@@ -128,7 +134,7 @@ def check_program(d, stem, opts):
             shutil.copy(os.path.join(d, stem + ".h"), pd)
         # 1. vgradcc
         env = dict(os.environ, ASAN_OPTIONS="detect_leaks=0")
-        rc, out = run([vg] + defs + [os.path.join(d, src), "-o", os.path.join(pd, stem + ".vg.c")], d,
+        rc, out = run([vg] + defs + inputs + ["-o", os.path.join(pd, stem + ".vg.c")], d,
                       TIMEOUT_VGRADCC, env)
         if rc == "timeout":
             return "VGRADCC_CRASH", "%s: vgradcc timed out" % prec
@@ -152,7 +158,13 @@ def check_program(d, stem, opts):
                       pd, TIMEOUT_CC)
         if rc != 0 or out.strip():
             return "GEN_BUG", "%s: the driver does not compile cleanly: %s" % (prec, errors_first(out))
-        rc, out = run([opts.cc] + opts.san + ["-o", "driver", "driver.o", "vg.o", lib, "-lm"], pd, TIMEOUT_CC)
+        objs = ["driver.o", "vg.o"]
+        if len(inputs) > 1:
+            rc, out = run([opts.cc] + cflags + defs + ["-I" + pd, "-c", lib_src, "-o", "lib.o"], pd, TIMEOUT_CC)
+            if rc != 0 or out.strip():
+                return "GEN_BUG", "%s: %s does not compile cleanly: %s" % (prec, stem + "_lib.c", errors_first(out))
+            objs.append("lib.o")
+        rc, out = run([opts.cc] + opts.san + ["-o", "driver"] + objs + [lib, "-lm"], pd, TIMEOUT_CC)
         if rc != 0:
             return "COMPILE_FAIL", "%s: link: %s" % (prec, first_lines(out, 4))
         # 4. run
@@ -230,9 +242,10 @@ def check_file(opts):
         d = os.path.join(opts.workdir, "file")
         os.makedirs(d)
         shutil.copy(opts.file, d)
-        h = os.path.join(os.path.dirname(os.path.abspath(opts.file)), stem + ".h")
-        if os.path.exists(h):
-            shutil.copy(h, d)
+        for beside in (stem + ".h", stem + "_lib.c"):
+            f = os.path.join(os.path.dirname(os.path.abspath(opts.file)), beside)
+            if os.path.exists(f):
+                shutil.copy(f, d)
         cls, detail = check_program(d, stem, opts)
     finally:
         shutil.rmtree(opts.workdir, ignore_errors=True)
@@ -258,7 +271,8 @@ def parse_seeds(s):
 def main():
     ap = argparse.ArgumentParser(description="random program tests of vgradcc (see the file's header)")
     ap.add_argument("seeds", nargs="?", help="A-B, N (1..N) or A,B,C")
-    ap.add_argument("--file", help="classify this program (STEM.c, with STEM.h beside it) instead of seeds")
+    ap.add_argument("--file", help="classify this program (STEM.c, with STEM.h and maybe STEM_lib.c beside it) "
+                    "instead of seeds")
     ap.add_argument("--expect", help="with --file: exit 0 only if the class is this one (reduce.sh)")
     ap.add_argument("--match", default="", help="with --expect: and the detail matches this regex")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
