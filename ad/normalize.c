@@ -1052,6 +1052,7 @@ static void call_through_pointer(Lower *lw, Expr **slot, bool conditional, Vec *
     *d = *call;
     d->lhs = NULL;
     d->text = f->text;
+    d->callee = f->callee; /* the function of the file that names it (frontend_link) */
     d->callee_file = f->callee_file;
     d->system_callee = f->system_callee;
     d->args = (Vec){0};

@@ -1912,14 +1912,18 @@ static Func *external_definition(const Linker *lk, const char *name) {
 
 static WalkStep resolve_call(Expr *e, void *ctx);
 
-/* The callee of a call in lk->prog's code: its file's function of that
+/* The callee of a call in lk->prog's code (or the function a name
+ * `f` used as a pointer denotes): its file's function of that
  * name (a static one, or any with a body, a header's included), else the
  * external definition in another input, else the declaration. */
 static WalkStep resolve_call(Expr *e, void *ctx) {
   const Linker *lk = ctx;
   if (e->kind == EX_STMT_EXPR && e->stmts)
     walk_stmt(e->stmts, &(Walker){.expr_pre = resolve_call, .ctx = ctx});
-  if (e->kind != EX_CALL || e->call != CALL_PLAIN || !e->text || e->system_callee || e->callee)
+  if (e->kind == EX_VAR && e->var->fn_init) /* a table or pointer of functions: its functions are this file's */
+    walk_expr(e->var->fn_init, &(Walker){.expr_pre = resolve_call, .ctx = ctx});
+  bool named = (e->kind == EX_CALL && e->call == CALL_PLAIN) || e->kind == EX_FUNCREF;
+  if (!named || !e->text || e->system_callee || e->callee)
     return WALK_ON;
   Func *f = find_func(&lk->prog->funcs, e->text);
   if (!f || !f->body) {

@@ -234,7 +234,7 @@ struct Expr {
   struct Stmt *stmts; /* EX_STMT_EXPR: its compound statement */
   const char *callee_file; /* EX_CALL of the input: the file declaring the callee (NULL if none) */
   bool system_callee;  /* EX_CALL of the input: the callee is declared in a system header (the C library) */
-  struct Func *callee; /* EX_CALL of the input: the function of the inputs it calls (frontend_link: its
+  struct Func *callee; /* EX_CALL, EX_FUNCREF of the input: the function of the inputs it calls or names (frontend_link: its
                         * definition when an input holds one, else the declaration), or NULL */
   CallKind call;      /* EX_CALL: whose function it is */
   Var *cache;         /* ad/: a variable holding this call's value in the reverse sweep */

@@ -821,7 +821,7 @@ class Gen:
 
     # -------------------------------------------------- several files
     def plan_lib(self):
-        """The globals of rpSEED_lib.c (multifile; all drawn from Gen.rm)."""
+        """The globals of rpSEED_lib.c (multifile; all drawn from Gen.rmulti)."""
         rm = self.rmulti
         self.lib_gain = "%.3f" % rm.uniform(0.5, 1.2)
         self.lib_tab = ", ".join("%.3f" % rm.uniform(-1.5, 1.5) for _ in range(4))
@@ -857,7 +857,7 @@ class Gen:
         A helper of rpSEED.c that one elsewhere calls gets external linkage;
         or, called from the lib file only, a copy with another body may
         become a static helper of the lib file of the same name.  Returns
-        (place, external names, lib copies), all drawn from Gen.rm."""
+        (place, external names, lib copies), all drawn from Gen.rmulti."""
         rm = self.rmulti
         texts = {h["name"]: self.out[h["index"]] for h in self.helpers}
         calls = {n: [h2["name"] for h2 in self.helpers
@@ -2260,7 +2260,7 @@ class Gen:
                         (self.seed,) * 3),
                      " * vgradcc rp%d.c rp%d_lib.c */" % (self.seed, self.seed)]
                     + (["#include <assert.h>"] if any("assert(" in t for t in lib_parts) else [])
-                    + ["#include <math.h>", "#include <stdlib.h>", "",
+                    + ["#include <math.h>", "#include <stdlib.h>", "#include <string.h>", "",
                        '#include "rp%d.h"' % self.seed, ""]
                     + ((["/* rp%d.c's globals, defined here */" % self.seed] + gdefs + [""])
                        if self.globals_on and self.lib_home else [])
