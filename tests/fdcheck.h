@@ -115,6 +115,17 @@ static inline int fd_value(const char *name, double got, double want) {
   return 0;
 }
 
+/* A value that must be exactly the original's (a global the function
+ * leaves behind, after the generated function and after the original). */
+static inline int fd_exact(const char *name, double generated, double original) {
+  fd_checks++;
+  if (generated == original)
+    return 1;
+  fd_failures++;
+  printf("MISMATCH %s: %.17g after the generated function, %.17g after the original\n", name, generated, original);
+  return 0;
+}
+
 /* Checks that two results that must agree exactly (up to rounding) do:
  * grad against value_and_grad, or an accumulated gradient against twice
  * the first one. */

@@ -77,15 +77,6 @@ static REAL loss_counting(void) {
   return counting(in_x, in_n);
 }
 
-static void same_global(const char *name, double generated, double original) {
-  fd_checks++;
-  if (generated != original) {
-    printf("MISMATCH global %s: %.17g after the generated function, %.17g after the original\n", name, generated,
-           original);
-    fd_failures++;
-  }
-}
-
 int main(void) {
   for (in_n = 2; in_n <= 5; in_n += 3) {
     REAL d_x[5] = {0};
@@ -93,8 +84,8 @@ int main(void) {
     REAL v = tables_value_and_grad(in_x, in_n, d_x);
     REAL running_after = running, loss_after = last_loss;
     fd_value("tables", v, loss_tables());
-    same_global("running", running_after, running);
-    same_global("last_loss", loss_after, last_loss);
+    fd_exact("global running", running_after, running);
+    fd_exact("global last_loss", loss_after, last_loss);
     fd_check_array("tables d_x", in_x, d_x, in_n, loss_tables);
 
     REAL c_x[5] = {0};
@@ -102,7 +93,7 @@ int main(void) {
     v = counting_value_and_grad(in_x, in_n, c_x);
     int calls_after = calls;
     fd_value("counting", v, loss_counting());
-    same_global("calls", calls_after, calls);
+    fd_exact("global calls", calls_after, calls);
     fd_check_array("counting d_x", in_x, c_x, in_n, loss_counting);
   }
   return fd_report("globals_tables");
