@@ -122,9 +122,10 @@ fuzz:
 
 # Random programs (tests/random, README "Random programs"): N seeds (default
 # 1000) from SEED (default 1) on all cores; prints every failing seed and a
-# summary, keeps the failing programs in soak-failures/.
+# summary, keeps the failing programs in soak-failures/.  LOG=FILE records
+# each finished seed and skips those already recorded: a soak in slices.
 soak: all
 	python3 tests/random/run.py $(or $(SEED),1)-$$(( $(or $(SEED),1) + $(or $(N),1000) - 1 )) \
-	  -j $$(nproc) --keep soak-failures $(if $(EXCLUDE),--exclude $(EXCLUDE))
+	  -j $$(nproc) --keep soak-failures $(if $(EXCLUDE),--exclude $(EXCLUDE)) $(if $(LOG),--log $(LOG))
 
 .PHONY: soak

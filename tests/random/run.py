@@ -51,7 +51,9 @@ import argparse
 import multiprocessing
 import os
 import re
+import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -62,9 +64,13 @@ import gen  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
+# Limits in CPU seconds of each process, so that a soak sharing the
+# machine (nice 19) gets no false timeouts; the wall clock only catches
+# a process that sleeps or waits forever, at WALL_FACTOR times as much.
 TIMEOUT_VGRADCC = 60
 TIMEOUT_CC = 60
 TIMEOUT_RUN = 30
+WALL_FACTOR = 20
 
 CLASSES = ["OK", "GEN_BUG", "VGRADCC_CRASH", "REFUSED", "COMPILE_FAIL", "WARNING", "CRASH", "TIMEOUT",
            "WRONG_VALUE", "WRONG_GRAD"]
@@ -83,10 +89,15 @@ DIAG = re.compile(r"^[^:\s]+:\d+:\d+: error: ", re.M)
 
 
 def run(cmd, cwd, timeout, env=None):
+    def limit_cpu():
+        resource.setrlimit(resource.RLIMIT_CPU, (timeout, timeout + 5))
     try:
-        p = subprocess.run(cmd, cwd=cwd, timeout=timeout, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           env=env)
-        return p.returncode, p.stdout.decode("utf-8", "replace")
+        p = subprocess.run(cmd, cwd=cwd, timeout=timeout * WALL_FACTOR, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, env=env, preexec_fn=limit_cpu)
+        out = p.stdout.decode("utf-8", "replace")
+        if p.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+            return "timeout", out
+        return p.returncode, out
     except subprocess.TimeoutExpired as e:
         out = e.stdout.decode("utf-8", "replace") if e.stdout else ""
         return "timeout", out
@@ -137,7 +148,7 @@ def check_program(d, stem, opts):
         rc, out = run([vg] + defs + inputs + ["-o", os.path.join(pd, stem + ".vg.c")], d,
                       TIMEOUT_VGRADCC, env)
         if rc == "timeout":
-            return "VGRADCC_CRASH", "%s: vgradcc timed out" % prec
+            return "VGRADCC_CRASH", "%s: vgradcc used more than %d CPU seconds" % (prec, TIMEOUT_VGRADCC)
         if rc != 0:
             if DIAG.search(out) and rc == 1:
                 return "REFUSED", "%s: %s" % (prec, first_lines(out, 3))
@@ -172,7 +183,7 @@ def check_program(d, stem, opts):
         with open(os.path.join(pd, "driver.out"), "w") as f:
             f.write(out)
         if rc == "timeout":
-            return "TIMEOUT", "%s driver timed out after %ds" % (prec, TIMEOUT_RUN)
+            return "TIMEOUT", "%s driver used more than %d CPU seconds" % (prec, TIMEOUT_RUN)
         if rc < 0 or rc > 1 or "ERROR: AddressSanitizer" in out or "runtime error:" in out:
             return "CRASH", "%s driver exit %s: %s" % (prec, rc, first_lines(
                 [l for l in out.splitlines() if not l.startswith("G ")] and
@@ -255,6 +266,37 @@ def check_file(opts):
     return 0 if cls == "OK" else 1
 
 
+def commit_of_tree():
+    """The checked-out commit, with '+changes' when the tree differs from it."""
+    head = subprocess.run(["git", "-C", ROOT, "rev-parse", "HEAD"], stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL).stdout.decode().strip() or "unknown"
+    dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout.strip()
+    return head + ("+changes" if dirty else "")
+
+
+def read_log(path, seeds):
+    """The seeds of SEEDS already classified in the log PATH ({seed: (class,
+    detail)}); a new log starts with the commit line.  A log of another
+    commit is refused: a soak counts programs run on one compiler."""
+    commit = commit_of_tree()
+    if not os.path.exists(path) or os.path.getsize(path) == 0:
+        with open(path, "w") as f:
+            f.write("# commit %s\n" % commit)
+        return {}
+    wanted, done = set(seeds), {}
+    with open(path) as f:
+        first = f.readline().split()
+        if first[:2] != ["#", "commit"] or first[2:] != [commit]:
+            sys.exit("run.py: %s was written on commit %s, this tree is %s; "
+                     "use a new log or check that commit out" % (path, " ".join(first[2:]) or "?", commit))
+        for line in f:
+            parts = line.rstrip("\n").split(" ", 2)
+            if len(parts) >= 2 and parts[0].isdigit() and int(parts[0]) in wanted and parts[1] in CLASSES:
+                done[int(parts[0])] = (parts[1], parts[2] if len(parts) > 2 else "")
+    return done
+
+
 def parse_seeds(s):
     seeds = []
     for part in s.split(","):
@@ -283,6 +325,8 @@ def main():
     ap.add_argument("--exclude", default="", help="gen.py --exclude")
     ap.add_argument("--size", default=None, help="gen.py --size")
     ap.add_argument("--tests", action="store_true", help="print PASS/FAIL random/SEED lines")
+    ap.add_argument("--log", help="append 'SEED CLASS detail' per finished seed to this file; seeds "
+                    "already in it are not run again (a soak in slices, on the commit the log names)")
     opts = ap.parse_args()
     opts.san = opts.san.split()
     opts.build = os.path.abspath(opts.build)
@@ -297,9 +341,19 @@ def main():
     seeds = parse_seeds(opts.seeds)
     counts = {c: 0 for c in CLASSES}
     failing = []
+    done = read_log(opts.log, seeds) if opts.log else {}
+    for seed, (cls, detail) in sorted(done.items()):
+        counts[cls] += 1
+        if cls != "OK":
+            failing.append((seed, cls, detail))
+    log = open(opts.log, "a") if opts.log else None
     try:
         with multiprocessing.Pool(max(1, opts.jobs)) as pool:
-            for seed, cls, detail in pool.imap_unordered(worker, [(s, opts) for s in seeds]):
+            todo = [(s, opts) for s in seeds if s not in done]
+            for seed, cls, detail in pool.imap_unordered(worker, todo):
+                if log:
+                    log.write("%d %s %s\n" % (seed, cls, detail.replace("\n", " | ")))
+                    log.flush()
                 counts[cls] += 1
                 if opts.tests:
                     if cls == "OK":
@@ -311,8 +365,12 @@ def main():
                     print("%d %s: %s" % (seed, cls, detail), flush=True)
     finally:
         shutil.rmtree(opts.workdir, ignore_errors=True)
+        if log:
+            log.close()
     total = len(seeds)
     summary = ", ".join("%s %d" % (c, n) for c, n in counts.items() if n)
+    if done:
+        summary += " (%d of them from %s)" % (len(done), opts.log)
     print("random: %d seeds: %s" % (total, summary), file=sys.stderr if opts.tests else sys.stdout)
     if not opts.tests and failing:
         print("failing seeds: " + " ".join("%d(%s)" % (s, c) for s, c, _ in sorted(failing)))
