@@ -163,8 +163,10 @@ def check_program(d, stem, opts):
         # 3. the driver (the original program and main): the generator's
         # responsibility, so any warning is a generator bug
         # (-Wmaybe-uninitialized is a guess of gcc's that a local array
-        # filled for i < n is read at 2 before n is known to exceed 2)
-        rc, out = run([opts.cc] + cflags + defs + ["-Wno-unknown-pragmas", "-Wno-maybe-uninitialized", "-DVG_DRIVER", "-I" + pd, "-I" + HERE,
+        # filled for i < n is read at 2 before n is known to exceed 2;
+        # clang makes no such guess)
+        guess = "-Wno-unknown-warning-option" if "clang" in os.path.basename(opts.cc) else "-Wno-maybe-uninitialized"
+        rc, out = run([opts.cc] + cflags + defs + ["-Wno-unknown-pragmas", guess, "-DVG_DRIVER", "-I" + pd, "-I" + HERE,
                                                    "-c", os.path.join(d, src), "-o", "driver.o"],
                       pd, TIMEOUT_CC)
         if rc != 0 or out.strip():
