@@ -324,7 +324,9 @@ static bool check_assign_target(Expr *lhs) {
              var_spelling(root));
     return false;
   }
-  if (lhs->type->kind == TY_PTR && lhs->kind != EX_VAR) {
+  if (lhs->type->kind == TY_PTR && lhs->kind != EX_VAR &&
+      !(type_is_array_value(lhs->type) && lhs->kind == EX_MEMBER && !lhs->arrow && lhs->lhs->kind == EX_VAR &&
+        root->param_index < 0 && !root->is_global)) {
     error_at(lhs->loc, "storing a pointer in '%s' is not supported", expr_to_user_c(lhs));
     return false;
   }
@@ -720,6 +722,9 @@ static bool has_user_call(Ad *ad, Expr *e) {
   for (int i = 0; e->kind == EX_CALL && i < e->args.len; i++)
     if (expr_is_array_call(e->args.items[i]) || (expr_is_array_call(e) && array_needs_variable(e->args.items[i])))
       return true; /* a nested array operation gets a variable of its own */
+  for (int i = 0; e->kind == EX_INIT && i < e->args.len; i++)
+    if (expr_is_array_call(e->args.items[i]))
+      return true; /* (Out){vg_add(a, b), ...}: each member's array in a variable */
   if (has_user_call(ad, e->lhs) || has_user_call(ad, e->rhs) || has_user_call(ad, e->cond))
     return true;
   for (int i = 0; i < e->args.len; i++)
@@ -1276,15 +1281,16 @@ static void hoist_calls(Lower *lw, Expr **slot, bool conditional, Vec *out) {
     *slot = t ? expr_var(t, e->loc) : NULL;
     return;
   }
-  if (e->kind == EX_CALL) {
+  if (e->kind == EX_CALL || e->kind == EX_INIT) {
     bool array_op = expr_is_array_call(e);
     for (int i = 0; i < e->args.len; i++) {
       Expr **arg = (Expr **)&e->args.items[i];
       hoist_calls(lw, arg, conditional, out);
       if (expr_is_array_call(*arg) || (array_op && array_needs_variable(*arg))) {
-        /* vg_mean(vg_square(x)): each intermediate array in a variable;
-         * so is vg_matmul(x, c ? w : v)'s choice, whose adjoint goes to
-         * either array */
+        /* vg_mean(vg_square(x)): each intermediate array in a variable
+         * (so is a member's in (Out){vg_add(a, b), ...}); so is
+         * vg_matmul(x, c ? w : v)'s choice, whose adjoint goes to either
+         * array */
         Var *t = ad_new_local(lw->ad, "t", type_unqualified((*arg)->type), true);
         vec_push(&lw->ad->f->locals, t);
         Stmt *a = stmt_expr(expr_assign(OP_NONE, expr_var(t, (*arg)->loc), *arg));
