@@ -1252,6 +1252,29 @@ static void inline_call(Lower *lw, Func *g, Expr *call, Var *target, Vec *out) {
   vec_push(out, block);
 }
 
+/* *slot, an array operation or a choice between arrays, into a variable
+ * of its own assigned in `out` before the statement.  One evaluated only
+ * conditionally is refused: evaluated first, an operation of the branch
+ * not taken could fail (shapes that do not broadcast). */
+static void hoist_array_value(Lower *lw, Expr **slot, bool conditional, Vec *out) {
+  Expr *e = *slot;
+  if (lw->failed)
+    return;
+  if (conditional && expr_is_array_call(e)) {
+    error_at(e->loc, "array operation '%s' in a conditionally evaluated operand (&&, ||, ?:) is not supported; "
+             "assign it to a variable in an if statement of its own", e->text);
+    lw->failed = true;
+    return;
+  }
+  Var *t = ad_new_local(lw->ad, "t", type_unqualified(e->type), true);
+  vec_push(&lw->ad->f->locals, t);
+  Stmt *a = stmt_expr(expr_assign(OP_NONE, expr_var(t, e->loc), e));
+  a->loc = e->loc;
+  a->is_def = lw->loop_depth == 0;
+  vec_push(out, a);
+  *slot = expr_var(t, e->loc);
+}
+
 /* Replaces each call to a function of this file in *slot by a temporary
  * holding its value, inlining the call into `out` first. */
 static void hoist_calls(Lower *lw, Expr **slot, bool conditional, Vec *out) {
@@ -1286,19 +1309,11 @@ static void hoist_calls(Lower *lw, Expr **slot, bool conditional, Vec *out) {
     for (int i = 0; i < e->args.len; i++) {
       Expr **arg = (Expr **)&e->args.items[i];
       hoist_calls(lw, arg, conditional, out);
-      if (expr_is_array_call(*arg) || (array_op && array_needs_variable(*arg))) {
-        /* vg_mean(vg_square(x)): each intermediate array in a variable
-         * (so is a member's in (Out){vg_add(a, b), ...}); so is
-         * vg_matmul(x, c ? w : v)'s choice, whose adjoint goes to either
-         * array */
-        Var *t = ad_new_local(lw->ad, "t", type_unqualified((*arg)->type), true);
-        vec_push(&lw->ad->f->locals, t);
-        Stmt *a = stmt_expr(expr_assign(OP_NONE, expr_var(t, (*arg)->loc), *arg));
-        a->loc = (*arg)->loc;
-        a->is_def = lw->loop_depth == 0;
-        vec_push(out, a);
-        *arg = expr_var(t, (*arg)->loc);
-      }
+      /* vg_mean(vg_square(x)): each intermediate array in a variable (so
+       * is a member's in (Out){vg_add(a, b), ...}); so is vg_matmul(x,
+       * c ? w : v)'s choice, whose adjoint goes to either array */
+      if (expr_is_array_call(*arg) || (array_op && array_needs_variable(*arg)))
+        hoist_array_value(lw, arg, conditional, out);
     }
     return;
   }
@@ -1308,6 +1323,13 @@ static void hoist_calls(Lower *lw, Expr **slot, bool conditional, Vec *out) {
   hoist_calls(lw, &e->rhs, conditional || lazy || e->kind == EX_COND, out);
   for (int i = 0; i < e->args.len; i++)
     hoist_calls(lw, (Expr **)&e->args.items[i], conditional, out);
+  /* An array operation inside another expression ((vg_array *)vg_sum(w),
+   * c ? vg_sum(w) : v) gets a variable too; the right side of an
+   * assignment stays, the sweep differentiates `v = vg_op(...)` itself. */
+  if (e->kind != EX_ASSIGN && e->lhs && expr_is_array_call(e->lhs))
+    hoist_array_value(lw, &e->lhs, conditional || e->kind == EX_COND, out);
+  if (e->kind != EX_ASSIGN && e->rhs && expr_is_array_call(e->rhs))
+    hoist_array_value(lw, &e->rhs, conditional || lazy || e->kind == EX_COND, out);
 }
 
 /* `*p++` in a statement: p's update moves before (++p) or after (p++) it. */
