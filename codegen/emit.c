@@ -104,6 +104,15 @@ static void define_record(TypeEmit *te, Type *t) {
           spelling = inc->text;
       }
     }
+    /* A header that one of the input's own headers includes: that one,
+     * as the input spells it (the path clang found is relative to
+     * where vgradcc ran, not to the generated header). */
+    for (int i = 0; !spelling && i < te->prog->includes.len; i++) {
+      Include *inc = te->prog->includes.items[i];
+      for (int r = 0; !spelling && r < inc->reads.len; r++)
+        if (same_file(inc->reads.items[r], t->def_file))
+          spelling = inc->text;
+    }
     const char *line = spelling ? format("#include \"%s\"", spelling) : format("#include \"%s\"", t->def_file);
     if (t->typedef_name && !strcmp(t->typedef_name, "vg_array"))
       line = "#include <vgrad.h>";

@@ -2,9 +2,10 @@
  * given a variable of its own by vgradcc:
  *
  *   cast      vg_array *r = (vg_array *)vg_sum(vg_mul(w, x));
- *   item      s * vg_item(vg_sum(w)) + vg_item(vg_mean(vg_mul(w, w)))
- *   scalar    vg_mul(vg_scalar(s * s), vg_sum(w))  (an operation of a
- *             differentiated double)
+ *   item      vg_item(m) in a double expression (m a temporary that the
+ *             readers leave alone, freed after)
+ *   scalar    vg_mul(k, vg_sum(vg_tanh(w))) with k = vg_scalar(s * s)
+ *             (an array of a differentiated double; owned, so freed)
  *   comma     r = vg_sum(vg_mul(w, x)), r = vg_add(r, r);
  *
  * (An operation in a branch of ?: is refused: bad/array_conditional.)
@@ -23,13 +24,18 @@ vg_array *cast(vg_array *w, vg_array *x) {
 #pragma vgrad value_and_grad(cast) argnums(0)
 
 double item(vg_array *w, double s) {
-  double t = s * vg_item(vg_sum(w)) + vg_item(vg_mean(vg_mul(w, w)));
+  vg_array *m = vg_mean(vg_mul(w, w)); /* read by vg_item, which frees nothing */
+  double t = s * vg_item(m) + 0.5 * vg_item(m) * vg_item(m);
+  vg_free(m);
   return t * t;
 }
 #pragma vgrad value_and_grad(item) argnums(all)
 
 vg_array *scalar(vg_array *w, double s) {
-  return vg_mul(vg_scalar(s * s), vg_sum(vg_tanh(w)));
+  vg_array *k = vg_scalar(s * s); /* constructed, hence owned: freed below */
+  vg_array *r = vg_mul(k, vg_sum(vg_tanh(w)));
+  vg_free(k);
+  return r;
 }
 #pragma vgrad value_and_grad(scalar) argnums(all)
 

@@ -68,22 +68,22 @@ static REAL in_a = 1.0, in_b = 0.1;
 typedef ArrayLassoOut (*lasso_fn)(vg_array *, vg_array *, vg_array *, vg_array *, vg_array *);
 typedef ArrayLassoOut (*lasso_vg_fn)(vg_array *, vg_array *, vg_array *, vg_array *, vg_array *, vg_array **);
 
-static vg_array *w, *x, *y, *a, *b;
+typedef struct {
+  vg_array *w, *x, *y, *a, *b;
+} Inputs;
 
-static void make_inputs(void) {
-  w = fa_array(in_w, 1, w_shape);
-  x = fa_array(in_x, 2, x_shape);
-  y = fa_array(in_y, 1, y_shape);
-  a = fa_array(&in_a, 0, NULL);
-  b = fa_array(&in_b, 0, NULL);
+static Inputs make_inputs(void) {
+  Inputs in = {fa_array(in_w, 1, w_shape), fa_array(in_x, 2, x_shape), fa_array(in_y, 1, y_shape),
+               fa_array(&in_a, 0, NULL), fa_array(&in_b, 0, NULL)};
+  return in;
 }
 
-static void free_inputs(void) {
-  vg_free(w);
-  vg_free(x);
-  vg_free(y);
-  vg_free(a);
-  vg_free(b);
+static void free_inputs(Inputs in) {
+  vg_free(in.w);
+  vg_free(in.x);
+  vg_free(in.y);
+  vg_free(in.a);
+  vg_free(in.b);
 }
 
 static void free_lasso(ArrayLassoOut o) {
@@ -95,30 +95,30 @@ static void free_lasso(ArrayLassoOut o) {
 static lasso_fn current;
 
 static REAL lasso_loss(void) {
-  make_inputs();
-  ArrayLassoOut o = current(w, x, y, a, b);
+  Inputs in = make_inputs();
+  ArrayLassoOut o = current(in.w, in.x, in.y, in.a, in.b);
   REAL l = (REAL)vg_item(o.loss);
   free_lasso(o);
-  free_inputs();
+  free_inputs(in);
   return l;
 }
 
 static REAL fit_loss(void) {
-  make_inputs();
-  FitOut o = fit(w, x, y, a, b);
+  Inputs in = make_inputs();
+  FitOut o = fit(in.w, in.x, in.y, in.a, in.b);
   REAL l = (REAL)vg_item(o.loss);
   vg_free(o.loss);
   vg_free(o.resid);
-  free_inputs();
+  free_inputs(in);
   return l;
 }
 
 static void check_lasso(const char *name, lasso_fn f, lasso_vg_fn f_vg) {
   current = f;
-  make_inputs();
+  Inputs in = make_inputs();
   vg_array *d_w = NULL;
-  ArrayLassoOut got = f_vg(w, x, y, a, b, &d_w);
-  ArrayLassoOut want = f(w, x, y, a, b);
+  ArrayLassoOut got = f_vg(in.w, in.x, in.y, in.a, in.b, &d_w);
+  ArrayLassoOut want = f(in.w, in.x, in.y, in.a, in.b);
   char what[64];
   snprintf(what, sizeof what, "%s loss", name);
   fa_value(what, got.loss, vg_item(want.loss));
@@ -131,14 +131,14 @@ static void check_lasso(const char *name, lasso_fn f, lasso_vg_fn f_vg) {
   free_lasso(got);
   free_lasso(want);
   vg_free(d_w);
-  free_inputs();
+  free_inputs(in);
 }
 
 static void check_fit(void) {
-  make_inputs();
+  Inputs in = make_inputs();
   vg_array *d_w = NULL;
-  FitOut got = fit_value_and_grad(w, x, y, a, b, &d_w);
-  FitOut want = fit(w, x, y, a, b);
+  FitOut got = fit_value_and_grad(in.w, in.x, in.y, in.a, in.b, &d_w);
+  FitOut want = fit(in.w, in.x, in.y, in.a, in.b);
   fa_value("fit loss", got.loss, vg_item(want.loss));
   fa_exact("fit rows", -1, got.rows, want.rows);
   if (got.resid && want.resid) {
@@ -153,7 +153,7 @@ static void check_fit(void) {
   vg_free(want.loss);
   vg_free(want.resid);
   vg_free(d_w);
-  free_inputs();
+  free_inputs(in);
 }
 
 /* Away from the kinks of |w|. */
