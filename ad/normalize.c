@@ -706,6 +706,15 @@ static bool array_needs_variable(Expr *arg) {
          !expr_is_array_call(arg);
 }
 
+/* (vg_array *)vg_op(...), under any number of casts between arrays. */
+static bool array_cast_of_call(Expr *e) {
+  if (e->kind != EX_CAST)
+    return false;
+  while (e->kind == EX_CAST && type_is_array_value(e->type) && type_is_array_value(e->lhs->type))
+    e = e->lhs;
+  return e->kind != EX_CAST && expr_is_array_call(e);
+}
+
 /* ---- calls to functions of this file: inlined ---- */
 
 static Func *user_function(Ad *ad, Expr *e) {
@@ -722,6 +731,8 @@ static bool has_user_call(Ad *ad, Expr *e) {
   for (int i = 0; e->kind == EX_CALL && i < e->args.len; i++)
     if (expr_is_array_call(e->args.items[i]) || (expr_is_array_call(e) && array_needs_variable(e->args.items[i])))
       return true; /* a nested array operation gets a variable of its own */
+  if (array_cast_of_call(e))
+    return true; /* (vg_array *)vg_op(...) becomes vg_op(...) */
   for (int i = 0; e->kind == EX_INIT && i < e->args.len; i++)
     if (expr_is_array_call(e->args.items[i]))
       return true; /* (Out){vg_add(a, b), ...}: each member's array in a variable */
@@ -1281,6 +1292,11 @@ static void hoist_calls(Lower *lw, Expr **slot, bool conditional, Vec *out) {
   Expr *e = *slot;
   if (!e || lw->failed)
     return;
+  /* (vg_array *)vg_op(...) is the operation itself, which may need a
+   * variable of its own (a cast has no adjoint place) */
+  if (array_cast_of_call(e))
+    while (e->kind == EX_CAST)
+      *slot = e = e->lhs;
   if (e->kind == EX_CALL && e->lhs) {
     call_through_pointer(lw, slot, conditional, out);
     return;

@@ -2,6 +2,8 @@
  * given a variable of its own by vgradcc:
  *
  *   cast      vg_array *r = (vg_array *)vg_sum(vg_mul(w, x));
+ *   cast_arg  vg_keep((vg_array *)vg_mul(w, x)) (vgradcc crashed on it:
+ *             random seed 89)
  *   item      vg_item(m) in a double expression (m a temporary that the
  *             readers leave alone, freed after)
  *   scalar    vg_mul(k, vg_sum(vg_tanh(w))) with k = vg_scalar(s * s)
@@ -22,6 +24,14 @@ vg_array *cast(vg_array *w, vg_array *x) {
   return vg_mul(r, r);
 }
 #pragma vgrad value_and_grad(cast) argnums(0)
+
+vg_array *cast_arg(vg_array *w, vg_array *x) {
+  vg_array *t = vg_keep((vg_array *)vg_mul(w, x)); /* the cast as an operation's operand */
+  vg_array *r = vg_sum(vg_mul(t, vg_tanh(t)));
+  vg_free(t);
+  return r;
+}
+#pragma vgrad value_and_grad(cast_arg) argnums(0)
 
 double item(vg_array *w, double s) {
   vg_array *m = vg_mean(vg_mul(w, w)); /* read by vg_item, which frees nothing */
@@ -54,7 +64,7 @@ enum { D = 3 };
 static const int shape[1] = {D};
 static REAL in_w[D] = {0.5, -0.75, 1.25}, in_x[D] = {1.5, 0.25, -0.5}, in_s = 0.625;
 
-static int which; /* 0 cast, 1 item, 2 scalar, 3 comma */
+static int which; /* 0 cast, 1 item, 2 scalar, 3 comma, 4 cast_arg */
 
 static REAL loss(void) {
   vg_array *w = fa_array(in_w, 1, shape), *x = fa_array(in_x, 1, shape);
@@ -62,7 +72,10 @@ static REAL loss(void) {
   if (which == 1) {
     l = (REAL)item(w, in_s);
   } else {
-    vg_array *r = which == 0 ? cast(w, x) : which == 2 ? scalar(w, in_s) : comma(w, x);
+    vg_array *r = which == 0   ? cast(w, x)
+                  : which == 2 ? scalar(w, in_s)
+                  : which == 3 ? comma(w, x)
+                               : cast_arg(w, x);
     l = (REAL)vg_item(r);
     vg_free(r);
   }
@@ -74,8 +87,8 @@ static REAL loss(void) {
 int main(void) {
   fa_init();
   vg_array *w = fa_array(in_w, 1, shape), *x = fa_array(in_x, 1, shape);
-  for (which = 0; which < 4; which++) {
-    static const char *names[4] = {"cast", "item", "scalar", "comma"};
+  for (which = 0; which < 5; which++) {
+    static const char *names[5] = {"cast", "item", "scalar", "comma", "cast_arg"};
     char what[32];
     vg_array *d_w = NULL;
     double d_s = 0;
@@ -85,9 +98,10 @@ int main(void) {
       REAL got = item_value_and_grad(w, in_s, &d_w, &d_s);
       fd_value("item", got, want);
     } else {
-      vg_array *got = which == 0 ? cast_value_and_grad(w, x, &d_w)
+      vg_array *got = which == 0   ? cast_value_and_grad(w, x, &d_w)
                       : which == 2 ? scalar_value_and_grad(w, in_s, &d_w, &d_s)
-                                   : comma_value_and_grad(w, x, &d_w);
+                      : which == 3 ? comma_value_and_grad(w, x, &d_w)
+                                   : cast_arg_value_and_grad(w, x, &d_w);
       fa_value(names[which], got, want);
       vg_free(got);
     }

@@ -29,7 +29,8 @@ VLAs, malloc/calloc/free; pointer locals and arithmetic; gathers through
 index arrays; memcpy, memmove (overlapping) and memset of REAL buffers;
 #pragma vgrad checkpoint [snapshots(N)]; argnums, argnames,
 argnums(all), name(), grad and value_and_grad; optional arrays tested
-against NULL, passed as NULL or not.
+against NULL, passed as NULL or not; losses written with vg_array
+operations (gen_arrays.py).
 
 Values are kept smooth and bounded: every expression carries a bound on
 its magnitude, and one that grows past BOUND_SQUASH is passed through
@@ -45,7 +46,8 @@ statement expressions, increment spellings; GLOBAL_FEATURES: globals and
 constant tables; OPTIONAL_FEATURES: optional arrays; FNPTR_FEATURES:
 calls through function pointers; MEM_FEATURES: memcpy, memmove and
 memset of REAL buffers; MULTI_FEATURES: a second input file and helpers
-in the program's header) draw from random streams of their own, so a
+in the program's header; ARRAY_FEATURES: vg_array losses) draw from
+random streams of their own, so a
 seed whose program has none of them gives the same program as before.
 
 With multifile, some helpers get external linkage and move to a second
@@ -66,6 +68,9 @@ import os
 import re
 import random
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gen_arrays  # noqa: E402
 
 FEATURES = [
     "struct",        # struct parameters, struct locals, struct helpers
@@ -133,6 +138,10 @@ FEATURES = [
                      # second file, rpSEED_lib.c (vgradcc rpSEED.c
                      # rpSEED_lib.c), declared in rpSEED.h
     "header_inline", # helpers static inline in rpSEED.h
+    "arrays",        # one or two losses written with vg_array operations
+                     # (gen_arrays.py): broadcasting, reductions, matmul,
+                     # kept locals, vg_item/vg_scalar, a loop replacing an
+                     # array, helpers, a cast, struct returns of arrays
 ]
 # Drawn from their own random stream (Gen.rj), so that a program in which
 # none of them comes up is the same as before they were added.
@@ -157,6 +166,9 @@ MEM_FEATURES = ["memfns"]
 # Several files): from an eighth stream (Gen.rmulti), so a program without them
 # is the same as before them.
 MULTI_FEATURES = ["multifile", "header_inline"]
+# Losses written with vg_array operations (gen_arrays.py): from a ninth
+# stream (Gen.ra), so a program without them is the same as before them.
+ARRAY_FEATURES = ["arrays"]
 
 BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
 
@@ -228,7 +240,8 @@ class Gen:
         # a mix of everything (small focused programs reduce better).
         for f in FEATURES:
             if (f not in LATER_FEATURES + SEQ_FEATURES + GLOBAL_FEATURES + OPTIONAL_FEATURES + FNPTR_FEATURES
-                    + MEM_FEATURES + MULTI_FEATURES and self.features[f] and self.r.random() < 0.25):
+                    + MEM_FEATURES + MULTI_FEATURES + ARRAY_FEATURES and self.features[f]
+                    and self.r.random() < 0.25):
                 self.features[f] = False
         self.rj = random.Random(seed * 1000003 + 17)
         for f in LATER_FEATURES:
@@ -242,6 +255,11 @@ class Gen:
         for f in GLOBAL_FEATURES:
             if self.features[f] and self.rg.random() < 0.4:
                 self.features[f] = False
+        self.ra = random.Random(seed * 1000003 + 71)
+        for f in ARRAY_FEATURES:
+            if self.features[f] and self.ra.random() < 0.6:
+                self.features[f] = False
+        self.arrays = gen_arrays.ArrayProgram(self.ra, seed) if self.features["arrays"] else None
         self.rmem = random.Random(seed * 1000003 + 61)
         for f in MEM_FEATURES:
             if self.features[f] and self.rmem.random() < 0.4:
@@ -1645,7 +1663,16 @@ class Gen:
                 and not ctx.get("dead_default"):
             lines = self.mem_stmt(sc, ctx, ind)
             if lines:
-                return lines, 1
+                # a size of n or n - 1 elements behind a test of n, as careful
+                # code has it: else gcc, seeing a path where n may be below 1,
+                # warns about a bound that wraps (soak seeds 50199, 50354)
+                guarded = []
+                for l in lines:
+                    if re.match(r"\s*mem(cpy|move|set)\(", l) and re.search(r"\bn\b", l.rsplit(",", 1)[-1]):
+                        guarded += ["%sif (n > 1) {" % ind, "  " + l, "%s}" % ind]
+                    else:
+                        guarded.append(l)
+                return guarded, 1
         r = self.r.random()
         deep = ctx["in_loop"] < 2 and len(ind) < 10
         if r < 0.16:
@@ -1990,6 +2017,8 @@ class Gen:
         main = ["int main(void) {"]
         for fn in self.tops:
             d += self.driver_fn(fn, N, r, main)
+        if self.arrays:
+            d += self.arrays.driver(main)
         main.append('  return rp_report("rp%d");' % self.seed)
         main.append("}")
         d += main + ["#endif"]
@@ -2291,8 +2320,9 @@ class Gen:
                         + (["/* helpers with external linkage */"] + protos if protos else [])
                         + (["", "/* helpers that every file including this header inlines */"] + hdr_parts
                            if hdr_parts else []))
+        array_text, array_header = self.arrays.program() if self.arrays else ("", [])
         drv = "\n".join(self.driver())
-        c = "\n".join(head) + "\n" + body + drv + "\n"
+        c = "\n".join(head) + "\n" + body + array_text + drv + "\n"
         h = "\n".join([
             "/* rp%d.h: the types of rp%d.c */" % (self.seed, self.seed),
             "#ifndef RP%d_H" % self.seed, "#define RP%d_H" % self.seed,
@@ -2301,7 +2331,7 @@ class Gen:
             "typedef struct { Inner in; REAL s; REAL v[4]; int k; } Outer;",
             "/* a struct return: the loss first, then auxiliary outputs */",
             "typedef struct { REAL loss; REAL aux; int count; } Res;"]
-            + (shared_h if multi else []) + [
+            + array_header + (shared_h if multi else []) + [
             "#endif", ""])
         return c, h, lib
 

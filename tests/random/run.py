@@ -145,7 +145,7 @@ def check_program(d, stem, opts):
             shutil.copy(os.path.join(d, stem + ".h"), pd)
         # 1. vgradcc
         env = dict(os.environ, ASAN_OPTIONS="detect_leaks=0")
-        rc, out = run([vg] + defs + inputs + ["-o", os.path.join(pd, stem + ".vg.c")], d,
+        rc, out = run([vg, "-I" + os.path.join(ROOT, "runtime")] + defs + inputs + ["-o", os.path.join(pd, stem + ".vg.c")], d,
                       TIMEOUT_VGRADCC, env)
         if rc == "timeout":
             return "VGRADCC_CRASH", "%s: vgradcc used more than %d CPU seconds" % (prec, TIMEOUT_VGRADCC)
