@@ -380,11 +380,11 @@ bool recursion_assemble(Reverse *rv, Vec *fwd, Vec *seed, Stmt *rev_block) {
     Var *owner = adjoint_owner(ad, v);
     if (owner || (v->param_index >= ad->f->params.len)) {
       error_at(owner && owner->loc.line ? owner->loc : g->loc,
-               "'%s' in the recursive function '%s' points into an array parameter: not supported yet (its "
-               "forward sweep has no gradient buffers); index the parameter instead", owner ? var_spelling(owner) :
-               v->name, g->name);
+               "the pointer '%s' in the recursive function '%s' points into an array parameter: not supported yet "
+               "(its forward function has no gradient buffers); index the parameter instead",
+               owner ? var_spelling(owner) : v->name, g->name);
       ok = false;
-      continue;
+      break; /* one error: the pointer's adjoint names the parameter's too */
     }
     if (!vec_contains(&mr.mentioned, v) || ptr_set_contains(&mr.declared, v))
       continue;
