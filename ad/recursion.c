@@ -222,6 +222,10 @@ void diff_recursive_call(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev) {
   vec_push(&forward->args, tape_ref(rv));
   vec_push(&reverse->args, tape_ref(rv));
   a->rhs = forward;
+  if (t->mentions <= 1 && !slot) { /* the value is dropped (`g(x, n);`): the call alone */
+    s->expr = forward;
+    drop_decl_of(ad, t);
+  }
   vec_push(fwd, s);
   /* g's pushes came after the save of t: popped before its restore */
   emit(rev, reverse);
