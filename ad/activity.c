@@ -54,6 +54,11 @@ void ad_diff_reads(Expr *e, Vec *out) {
       ad_diff_reads(e->lhs, out);
     return;
   case EX_CALL: {
+    if (e->call == CALL_RECURSIVE) { /* its value depends on every argument */
+      for (int i = 0; i < e->args.len; i++)
+        ad_diff_reads(e->args.items[i], out);
+      return;
+    }
     const ArrayOp *op = ad_array_op(e->text);
     if (op) {
       if (op->kind == AOP_CONST || op->kind == AOP_READER || op->kind == AOP_FREE || op->kind == AOP_DATA)

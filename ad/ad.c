@@ -62,6 +62,8 @@ const char *ad_line_of(const Ad *ad, Loc loc) {
   return format("line %d", loc.line);
 }
 
+static bool globals_ok(Program *prog, Derivative *d);
+
 static Derivative *differentiate(Program *prog, Pragma *p) {
   Derivative *d = xcalloc(1, sizeof(Derivative));
   if (!ad_select(prog, p, d))
@@ -84,6 +86,59 @@ static Derivative *differentiate(Program *prog, Pragma *p) {
   if (!ad_reverse(&ad))
     return NULL;
   return d;
+}
+
+/* The forward and reverse functions of a recursive function (recursion.c):
+ * the pipeline of a pragma's function, every floating parameter selected,
+ * its sweeps assembled as two functions. */
+static bool differentiate_pair(Program *prog, RecPair *pair, Vec *out) {
+  Func *g = pair->g;
+  pair->generating = true;
+  Pragma *p = xcalloc(1, sizeof(Pragma));
+  p->kind = PRAGMA_VALUE_AND_GRAD;
+  p->loc = p->func_loc = g->loc;
+  p->func = g->name;
+  p->has_argnums = p->argnums_all = true;
+  Derivative *d = xcalloc(1, sizeof(Derivative));
+  d->pragma = p;
+  d->primal = g;
+  d->name = pair->rev_name;
+  for (int i = 0; i < g->params.len; i++)
+    if (pair->selected[i])
+      vec_push(&d->selected, g->params.items[i]);
+  Ad ad = {0};
+  ad.prog = prog;
+  ad.deriv = d;
+  ad.split = pair;
+  const char **out_names = xcalloc((size_t)d->selected.len + 1, sizeof(char *));
+  for (int i = 0; i < d->selected.len; i++)
+    out_names[i] = ad_fresh_name(&ad, format("d_%s", ad_param_name(d->selected.items[i])));
+  bool ok = ad_normalize(&ad, g);
+  if (ok) {
+    for (int i = 0; i < d->selected.len; i++)
+      ((Var *)ad.f->params.items[((Var *)d->selected.items[i])->param_index])->adj_name = out_names[i];
+    ad_activity(&ad);
+    ok = ad_reverse(&ad);
+  }
+  free(out_names);
+  pair->generating = false;
+  if (!ok) {
+    pair->failed = true;
+    return false;
+  }
+  const char *where = format("%s:%d", g->loc.file ? g->loc.file : prog->path, g->loc.line);
+  Func *parts[2] = {pair->fwd, pair->rev};
+  const char *what[2] = {"forward sweep", "reverse sweep"};
+  for (int k = 0; k < 2; k++) {
+    Derivative *h = xcalloc(1, sizeof(Derivative));
+    *h = *d;
+    h->out = parts[k];
+    h->name = parts[k]->name;
+    h->helper = format("%s of the recursive function %s (%s)", what[k], g->name, where);
+    if (globals_ok(prog, h))
+      vec_push(out, h);
+  }
+  return true;
 }
 
 /* A global of the input read by the generated code, named like a
@@ -179,6 +234,7 @@ static const char *const runtime_names[] = {
 
 Vec *ad_differentiate(Program *prog) {
   Vec *out = xcalloc(1, sizeof(Vec));
+  ad_recursion_reset();
   for (size_t i = 0; i < sizeof runtime_names / sizeof *runtime_names; i++)
     name_set_add(&prog->library_names, runtime_names[i]);
   for (int i = 0; i < prog->pragmas.len; i++) {
@@ -246,5 +302,7 @@ Vec *ad_differentiate(Program *prog) {
       vec_push(out, e);
     }
   }
+  for (RecPair *pair; !error_count() && (pair = ad_next_pending_pair());)
+    differentiate_pair(prog, pair, out);
   return error_count() ? NULL : out;
 }

@@ -25,6 +25,7 @@ typedef struct {
   Vec name_log;        /* the names of `names` in the order taken, for ad_names_rollback */
   Vec decls;           /* Stmt*: declarations at the top of the generated function */
   Vec written_globals; /* Var*: globals the function writes (globals.c): final values kept */
+  struct RecPair *split; /* differentiating a recursive function as its forward and reverse functions */
   bool failed;         /* an error was reported (vgradcc.h, "stages") */
 } Ad;
 
@@ -127,6 +128,32 @@ typedef struct {
 } ArrayOp;
 const ArrayOp *ad_array_op(const char *name);
 bool expr_is_array_call(Expr *e);        /* a vg_ call returning vg_array * */
+
+/* ad/recursion.c: a recursive function (one that reaches itself through
+ * calls) is not inlined: it becomes a pair of static functions, its
+ * forward sweep, which pushes onto its caller's tape what its reverse
+ * sweep pops, and its reverse sweep, called where the caller's sweeps
+ * reach the call (split reversal). */
+typedef struct RecPair {
+  Func *g;                 /* the recursive function of the input */
+  const char *fwd_name, *rev_name;
+  bool *selected;          /* per parameter of g: has a gradient (floating scalars, arrays given one) */
+  bool has_seed;           /* g returns a floating value: the reverse function takes its adjoint */
+  Func *fwd, *rev;         /* once generated */
+  Var *seed, *tape;        /* while generating: the reverse function's result adjoint, the tape parameter */
+  bool generating, failed;
+} RecPair;
+bool ad_is_recursive(Program *prog, Func *g);
+/* Whether vgradcc differentiates g's calls (its types); else reports at `at`, once. */
+bool ad_recursion_supported(Func *g, Loc at);
+/* The pair of g whose parameters `selected` get a gradient, registered on
+ * first use (ad.c makes its functions afterwards: ad_next_pending_pair). */
+RecPair *ad_recursive_pair(Program *prog, Func *g, const bool *selected);
+/* The registered pairs not yet generated, and all of them (reset per program). */
+RecPair *ad_next_pending_pair(void);
+void ad_recursion_reset(void);
+/* A variable passed as an array to a recursive function in s. */
+bool ad_passed_to_recursive(Stmt *s, Var *v);
 
 /* ad/reverse.c: builds the generated function. */
 bool ad_reverse(Ad *ad);

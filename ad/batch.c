@@ -25,6 +25,8 @@ static void tape_use(Expr *e, Var *tape, TapeUse *u) {
       u->pop[tape_call_stack(e)]++;
     else
       u->other = true;
+  } else if (e->kind == EX_CALL && e->call == CALL_RECURSIVE) {
+    u->other = true; /* a recursive function's forward or reverse function pushes or pops on it */
   }
   tape_use(e->lhs, tape, u);
   tape_use(e->rhs, tape, u);

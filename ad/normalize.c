@@ -1286,6 +1286,64 @@ static void hoist_array_value(Lower *lw, Expr **slot, bool conditional, Vec *out
   *slot = expr_var(t, e->loc);
 }
 
+/* A call of a recursive function (recursion.c): kept a call, in a
+ * statement of its own `t = g(a, x)`, its scalar arguments in variables
+ * (whose adjoints its reverse function adds to), its arrays passed as the
+ * variables they are. */
+static Var *recursive_call(Lower *lw, Func *g, Expr *call, Vec *out) {
+  Ad *ad = lw->ad;
+  if (g->is_variadic || call->args.len != g->params.len) {
+    error_at(call->loc, "call to '%s' with %d arguments is not supported", g->name, call->args.len);
+    lw->failed = true;
+    return NULL;
+  }
+  if (!ad_recursion_supported(g, call->loc)) {
+    lw->failed = true;
+    return NULL;
+  }
+  Expr *kept = expr_call(g->name, type_unqualified(g->ret), NULL, NULL);
+  kept->loc = call->loc;
+  kept->call = CALL_RECURSIVE;
+  kept->callee = g;
+  for (int i = 0; i < g->params.len; i++) {
+    Var *p = g->params.items[i];
+    Expr *arg = call->args.items[i];
+    if (p->type->kind == TY_PTR || p->type->kind == TY_ARRAY) {
+      Expr *base = arg;
+      while (base->kind == EX_CAST && base->implicit)
+        base = base->lhs;
+      if (base->kind != EX_VAR || base->var->is_global) {
+        error_at(arg->loc, "'%s' is passed to the recursive function '%s' as its array '%s': vgradcc passes an array "
+                 "to a recursive function only as a variable of the caller (pass 'x', not 'x + k' or '&x[k]'); give "
+                 "the offset as an index parameter instead", expr_to_user_c(arg), g->name, var_spelling(p));
+        lw->failed = true;
+        return NULL;
+      }
+      vec_push(&kept->args, expr_var(base->var, arg->loc));
+      continue;
+    }
+    Type *t = type_unqualified(p->type);
+    Var *v = ad_new_local(ad, ad_param_name(p), t, true);
+    vec_push(&ad->f->locals, v);
+    Stmt *a = stmt_expr(expr_assign(OP_NONE, expr_var(v, call->loc), arg));
+    a->loc = call->loc;
+    a->is_def = lw->loop_depth == 0;
+    if (!check_expr(ad, arg)) {
+      lw->failed = true;
+      return NULL;
+    }
+    vec_push(out, a);
+    vec_push(&kept->args, expr_var(v, call->loc));
+  }
+  Var *t = ad_new_local(ad, format("%s_result", g->name), type_unqualified(g->ret), true);
+  vec_push(&ad->f->locals, t);
+  Stmt *a = stmt_expr(expr_assign(OP_NONE, expr_var(t, call->loc), kept));
+  a->loc = call->loc;
+  a->is_def = lw->loop_depth == 0;
+  vec_push(out, a);
+  return t;
+}
+
 /* Replaces each call to a function of this file in *slot by a temporary
  * holding its value, inlining the call into `out` first. */
 static void hoist_calls(Lower *lw, Expr **slot, bool conditional, Vec *out) {
@@ -1311,6 +1369,12 @@ static void hoist_calls(Lower *lw, Expr **slot, bool conditional, Vec *out) {
     }
     for (int i = 0; i < e->args.len; i++)
       hoist_calls(lw, (Expr **)&e->args.items[i], false, out);
+    if (ad_is_recursive(lw->ad->prog, g)) {
+      Var *r = recursive_call(lw, g, e, out);
+      if (r)
+        *slot = expr_var(r, e->loc);
+      return;
+    }
     Var *t = NULL;
     if (g->ret->kind != TY_VOID)
       t = ad_new_local(lw->ad, format("%s_result", g->name), type_unqualified(g->ret), true);

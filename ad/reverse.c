@@ -354,6 +354,8 @@ bool ad_reverse(Ad *ad) {
   d->out = out;
 
   Vec fwd = {0}, rev = {0};
+  if (!recursion_begin(rv))
+    return false;
   setup_adjoints(rv, out);
   if (ad->failed)
     return false;
@@ -388,6 +390,8 @@ bool ad_reverse(Ad *ad) {
     if (type_is_array_value(target->type))
       emit(&seed,
            expr_assign(OP_NONE, target, expr_runtime_call(CALL_RUNTIME, "vg_ones_like", target->type, value, NULL)));
+    else if (ad->split) /* the caller's adjoint of the value */
+      emit(&seed, expr_assign(OP_NONE, target, expr_var(ad->split->seed, out->loc)));
     else
       emit(&seed, expr_assign(OP_NONE, target, expr_num("1", type_int())));
   }
@@ -461,6 +465,8 @@ bool ad_reverse(Ad *ad) {
   Stmt *fwd_block = stmt_block(out->loc);
   fwd_block->body = fwd;
   drop_unread_adjoint_pointers(ad, fwd_block, rev_block);
+  if (ad->split)
+    return recursion_assemble(rv, &fwd_block->body, &seed, rev_block);
   Stmt *final_globals = keep_final_globals(rv, rev_block, out->loc);
 
   Stmt *body = stmt_block(out->loc);

@@ -120,6 +120,11 @@ void keep_arrays(Expr *e, Vec *out);
 void flow_tracked(Stmt *s, PtrSet *tracked);
 void flow(Stmt *s, PtrSet *state, const PtrSet *tracked);
 
+/* ad/recursion.c */
+void diff_recursive_call(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev);
+bool recursion_begin(Reverse *rv);
+bool recursion_assemble(Reverse *rv, Vec *fwd, Vec *seed, Stmt *rev_block);
+
 /* ad/recompute.c */
 Vec find_recomputable(Reverse *rv, Stmt *loop, Var *counter);
 void emit_recomputed(Vec *stmts, Vec *out);

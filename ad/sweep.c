@@ -343,6 +343,10 @@ static void diff_assign_body(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev) {
   Var *root = lvalue_root(lhs);
   int fwd_start = fwd->len; /* operands taped for the reverse sweep go first */
   vec_push(rev, stmt_comment(format("%s: %s", ad_line_of(ad, s->loc), expr_to_c(a))));
+  if (a->rhs->kind == EX_CALL && a->rhs->call == CALL_RECURSIVE) {
+    diff_recursive_call(rv, s, fwd, rev);
+    return;
+  }
   if (type_is_array_value(lhs->type)) {
     diff_array_assign(rv, s, fwd, rev);
     return;

@@ -101,7 +101,8 @@ void choose_read_taped(Reverse *rv) {
   count_accesses(ad->f->body, 1, &bases, reads, writes);
   for (int i = 0; i < bases.len; i++) {
     Var *b = bases.items[i];
-    if (b && type_has_floating(b->type) && reads[i] < writes[i])
+    /* an array a recursive call reads is read by its reverse function too */
+    if (b && type_has_floating(b->type) && reads[i] < writes[i] && !ad_passed_to_recursive(ad->f->body, b))
       vec_push(&rv->read_taped, b);
   }
   free(reads);

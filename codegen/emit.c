@@ -218,6 +218,8 @@ void codegen_header(Program *prog, Vec *derivs, const char *guard, Buf *out) {
   TypeEmit te = {prog, {0}, {0}, out};
   for (int i = 0; i < derivs->len; i++) {
     Derivative *d = derivs->items[i];
+    if (d->helper)
+      continue;
     need_type(&te, d->out->ret);
     for (int j = 0; j < d->out->params.len; j++)
       need_type(&te, ((Var *)d->out->params.items[j])->type);
@@ -227,7 +229,7 @@ void codegen_header(Program *prog, Vec *derivs, const char *guard, Buf *out) {
   for (int i = 0; i < derivs->len; i++) {
     Derivative *d = derivs->items[i];
     entries |= d->entry;
-    if (d->internal)
+    if (d->internal || d->helper)
       continue;
     buf_printf(out, "/* %s */\n", what_of(d));
     if (d->nullable.len)
@@ -430,10 +432,23 @@ void codegen_source(Program *prog, Vec *derivs, const char *header_name, Buf *ou
     else
       buf_printf(out, "extern %s;\n", declare(g->type, g->name));
   }
+  bool helpers = false; /* declared first: they call one another, and the others call them */
   for (int i = 0; i < derivs->len; i++) {
     Derivative *d = derivs->items[i];
-    buf_printf(out, "\n/* %s (%s:%d) */\n", what_of(d), prog->path, d->pragma->loc.line);
-    if (d->internal)
+    if (!d->helper)
+      continue;
+    buf_printf(out, "%sstatic ", helpers ? "" : "\n");
+    print_signature(out, d->out);
+    buf_printf(out, ";\n");
+    helpers = true;
+  }
+  for (int i = 0; i < derivs->len; i++) {
+    Derivative *d = derivs->items[i];
+    if (d->helper)
+      buf_printf(out, "\n/* %s */\n", d->helper);
+    else
+      buf_printf(out, "\n/* %s (%s:%d) */\n", what_of(d), prog->path, d->pragma->loc.line);
+    if (d->internal || d->helper)
       buf_printf(out, "static ");
     print_signature(out, d->out);
     buf_printf(out, "\n{\n");

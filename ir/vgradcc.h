@@ -212,6 +212,8 @@ typedef enum {
   CALL_TAPE_TAKE,  /* vg_tape_take_X(&tape): a pop after an ensure */
   CALL_TAPE_OTHER, /* any other vg_tape_ function: turn, count, reserve, ensure, items, free */
   CALL_RUNTIME,    /* another libvgrad function ad/ calls (vg_ckpt_*, vg_keep, vg_accumulate, ...) */
+  CALL_RECURSIVE,  /* a call of a recursive function of the inputs (callee), kept as a call: its forward
+                    * and reverse functions (ad/recursion.c) instead of its body inlined */
 } CallKind;
 
 typedef struct Expr Expr;
@@ -533,6 +535,8 @@ typedef struct {
   bool internal;        /* static: made only for the run-time entry point */
   bool entry;           /* registered for vg_lookup: all arguments differentiated */
   Vec nullable;         /* Var* of primal: selected pointers the function tests against NULL (optional arrays) */
+  const char *helper;   /* a static function the others call (the forward or reverse sweep of a recursive
+                         * function, ad/recursion.c): what it is, for its comment; NULL for a pragma's */
 } Derivative;
 
 /* Differentiates every pragma of `prog`; NULL after reporting errors. */

@@ -46,8 +46,9 @@ statement expressions, increment spellings; GLOBAL_FEATURES: globals and
 constant tables; OPTIONAL_FEATURES: optional arrays; FNPTR_FEATURES:
 calls through function pointers; MEM_FEATURES: memcpy, memmove and
 memset of REAL buffers; MULTI_FEATURES: a second input file and helpers
-in the program's header; ARRAY_FEATURES: vg_array losses) draw from
-random streams of their own, so a
+in the program's header; ARRAY_FEATURES: vg_array losses; REC_FEATURES:
+recursive functions, mutual ones too) draw from random streams of their
+own, so a
 seed whose program has none of them gives the same program as before.
 
 With multifile, some helpers get external linkage and move to a second
@@ -142,6 +143,10 @@ FEATURES = [
                      # (gen_arrays.py): broadcasting, reductions, matmul,
                      # kept locals, vg_item/vg_scalar, a loop replacing an
                      # array, helpers, a cast, struct returns of arrays
+    "recursion",     # recursive functions (ad/recursion.c): of a scalar
+                     # and a depth, along an array, over halves of one,
+                     # and two mutually recursive ones, called by the top
+                     # functions
 ]
 # Drawn from their own random stream (Gen.rj), so that a program in which
 # none of them comes up is the same as before they were added.
@@ -169,6 +174,9 @@ MULTI_FEATURES = ["multifile", "header_inline"]
 # Losses written with vg_array operations (gen_arrays.py): from a ninth
 # stream (Gen.ra), so a program without them is the same as before them.
 ARRAY_FEATURES = ["arrays"]
+# Recursive functions (ad/recursion.c): from a tenth stream (Gen.rrec), so
+# a program without them is the same as before them.
+REC_FEATURES = ["recursion"]
 
 BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
 
@@ -240,7 +248,7 @@ class Gen:
         # a mix of everything (small focused programs reduce better).
         for f in FEATURES:
             if (f not in LATER_FEATURES + SEQ_FEATURES + GLOBAL_FEATURES + OPTIONAL_FEATURES + FNPTR_FEATURES
-                    + MEM_FEATURES + MULTI_FEATURES + ARRAY_FEATURES and self.features[f]
+                    + MEM_FEATURES + MULTI_FEATURES + ARRAY_FEATURES + REC_FEATURES and self.features[f]
                     and self.r.random() < 0.25):
                 self.features[f] = False
         self.rj = random.Random(seed * 1000003 + 17)
@@ -286,6 +294,12 @@ class Gen:
         self.lib_on = self.features["multifile"]
         if self.lib_on:
             self.plan_lib()
+        self.rrec = random.Random(seed * 1000003 + 73)
+        for f in REC_FEATURES:
+            if self.features[f] and self.rrec.random() < 0.5:
+                self.features[f] = False
+        self.rec_funcs = []  # (name, shape, bound): the recursive functions, once written
+        self.rec_texts = []  # their indices in self.out
         self.uses = set()  # "assert", "max", "note": what the head declares
         self.seq_features = any(self.features[f] for f in ("comma_for", "effects", "assert", "cond_call"))
         self.N = self.r.randint(3, 8)
@@ -397,6 +411,11 @@ class Gen:
             a, b = self.expr(sc, ctx, depth - 1), self.expr(sc, ctx, depth - 1)
             self.uses.add("max")
             return "RP_MAX(%s, %s)" % (a[0], b[0]), max(a[1], b[1])
+        if (self.rec_funcs and ctx.get("helper_calls", True) and not ctx.get("in_ckpt")
+                and not ctx["fn"].startswith("h") and self.rrec.random() < 0.06):
+            e = self.rec_call(sc, ctx, depth)
+            if e is not None:
+                return e
         k = self.r.random()
         if k < 0.22:
             a, b = self.expr(sc, ctx, depth - 1), self.expr(sc, ctx, depth - 1)
@@ -585,6 +604,70 @@ class Gen:
                 if args is not None:
                     out.append("  acc += 0.1 * %s(%s, %s);" % (name, entries[-1]["name"], ", ".join(args)))
         return out
+
+    # ------------------------------------------------- recursion
+    def make_recursive(self):
+        """One to three recursive functions (drawn from Gen.rrec), their
+        values bounded whatever the depth: each level squashes or scales
+        by a factor below 1."""
+        rr = self.rrec
+
+        def c(lo, hi):
+            v = rr.uniform(lo, hi) * (-1 if rr.random() < 0.3 else 1)
+            return "%.3f" % v
+
+        def fn():
+            return rr.choice(["tanh", "atan", "erf"])
+        for k in range(rr.randint(1, 3)):
+            name = "rec%d" % k
+            shape = rr.choice(["scalar", "along", "halves", "mutual"])
+            if shape == "scalar":
+                text = ("static REAL %s(REAL s, int d) {\n  if (d <= 0)\n    return %s(s);\n"
+                        "  return %s * %s(%s(s * %s + %s, d - 1)) + %s * %s(s);\n}\n" % (
+                            name, fn(), c(0.2, 0.9), fn(), name, c(0.3, 1.2), c(0.0, 0.5), c(0.1, 0.5), fn()))
+                bound = 1.4
+            elif shape == "along":
+                text = ("static REAL %s(const REAL *a, int k, int n, REAL s) {\n  if (k >= n)\n    return %s(s);\n"
+                        "  return %s * %s(a[k] * s + %s) + %s * %s(a, k + 1, n, s);\n}\n" % (
+                            name, fn(), c(0.2, 0.9), fn(), c(0.0, 0.5), c(0.1, 0.6), name))
+                bound = 3.0
+            elif shape == "halves":
+                text = ("static REAL %s(const REAL *a, int lo, int hi, REAL s) {\n  if (hi - lo <= 1)\n"
+                        "    return %s(a[lo] * s + %s);\n  int mid = (lo + hi) / 2;\n"
+                        "  REAL l = %s(a, lo, mid, s);\n  REAL r = %s(a, mid, hi, s * %s);\n"
+                        "  return %s(%s * (l + r) + %s * l * r);\n}\n" % (
+                            name, fn(), c(0.0, 0.5), name, name, c(0.5, 1.0), fn(), c(0.2, 0.8), c(0.0, 0.4)))
+                bound = 1.6
+            else:
+                text = ("static REAL %s_b(REAL s, int d);\n\n"
+                        "static REAL %s(REAL s, int d) {\n  if (d <= 0)\n    return %s(s);\n"
+                        "  return %s * %s(%s_b(s * %s, d - 1)) + %s * %s(s);\n}\n\n"
+                        "static REAL %s_b(REAL s, int d) { return %s(%s * %s(s + %s, d - 1)); }\n" % (
+                            name, name, fn(), c(0.2, 0.9), fn(), name, c(0.3, 1.2), c(0.1, 0.5), fn(),
+                            name, fn(), c(0.3, 1.5), name, c(0.0, 0.5)))
+                bound = 1.4
+            self.rec_texts.append(len(self.out))
+            self.out.append(text)
+            self.rec_funcs.append((name, shape, bound))
+
+    def rec_call(self, sc, ctx, depth):
+        """A call of one of the recursive functions (drawn from Gen.rrec but
+        for its scalar argument), None when it needs an array or n and the
+        scope has none."""
+        rr = self.rrec
+        name, shape, bound = rr.choice(self.rec_funcs)
+        s = self.squash(self.expr(sc, ctx, max(0, depth - 2)))[0]
+        if shape in ("scalar", "mutual"):
+            d = rr.choice(["%d" % rr.randint(0, 9), "n % 6"] if ctx.get("has_n", True) else ["%d" % rr.randint(0, 9)])
+            return "%s(%s, %s)" % (name, s, d), bound
+        arrs = [v for v in sc.all() if v.kind == "arr" and v.readable and not v.mat]
+        if not arrs or not ctx.get("has_n", True):
+            return None
+        v = rr.choice(arrs)
+        v.used = True
+        if shape == "along":
+            return "%s(%s, %s, n, %s)" % (name, v.name, rr.choice(["0", "1", "n / 2"]), s), bound
+        return "%s(%s, 0, n, %s)" % (name, v.name, s), bound
 
     def helper_args(self, h, sc, ctx, depth):
         args = []
@@ -2219,10 +2302,16 @@ class Gen:
             self.make_helper(k)
         if self.feat("fnptr"):
             self.plan_fn_tables()
+        if self.feat("recursion"):
+            self.make_recursive()
         for k in range(ntop):
             # the last one calls the helpers not called yet, some of which
             # take a struct
             self.make_top(k, k == ntop - 1 and any(h.get("struct_arg") for h in self.helpers))
+        callers = "\n".join(t for i, t in enumerate(self.out) if i not in self.rec_texts)
+        for (name, _, _), at in zip(self.rec_funcs, self.rec_texts):
+            if not re.search(r"\b%s\(" % name, callers):
+                self.out[at] = ""  # an uncalled static function warns (its call may have been dropped)
         for i, text in enumerate(self.opt_helpers):
             self.out.insert(nh + i, text)
         if self.lib_on or self.features["header_inline"]:
