@@ -116,7 +116,7 @@ static WalkStep tape_read(Expr *e, void *ctx) {
   Reverse *rv = ((CallsOut *)ctx)->rv;
   Ad *ad = rv->ad;
   Vec *out = ((CallsOut *)ctx)->out;
-  bool element = (e->kind == EX_INDEX || e->kind == EX_DEREF || (e->kind == EX_MEMBER && e->arrow)) &&
+  bool element = (e->kind == EX_INDEX || e->kind == EX_DEREF || (e->kind == EX_MEMBER && lvalue_is_memory(e))) &&
                  type_is_floating(e->type);
   if (element) {
     Var *base = lvalue_root(e);

@@ -1486,19 +1486,23 @@ static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail) {
 
 /* `x = x + e`, `x = e + x`, `x = x - e` as `x += e` and `x -= e` (the same
  * C: E1 op= E2 is E1 = E1 op E2 with E1 evaluated once): the adjoint of an
- * increment needs no old value of x, however the increment is spelled. */
+ * increment needs no old value of x, however the increment is spelled:
+ * x an element written either way (`*(out + j) = out[j] + e`, `out[j + 1]
+ * = out[1 + j] + e`: same_place), the sum converted back to x's type
+ * implicitly or by a written cast. */
 static void as_increment(Expr *e) {
-  if (e->op != OP_NONE || !type_is_arith(e->lhs->type) || expr_has_kind(e->lhs, EX_CALL))
+  if (e->op != OP_NONE || !type_is_arith(e->lhs->type) || expr_has_kind(e->lhs, EX_CALL) ||
+      expr_has_kind(e->lhs, EX_INCDEC) || expr_has_kind(e->lhs, EX_ASSIGN))
     return;
   Expr *sum = e->rhs;
-  if (sum->kind == EX_CAST && sum->implicit && sum->type->kind == e->lhs->type->kind)
+  if (sum->kind == EX_CAST && sum->type->kind == e->lhs->type->kind)
     sum = sum->lhs; /* float x = x + 1.0: the sum is double, converted back */
   if (sum->kind != EX_BINARY || (sum->op != OP_ADD && sum->op != OP_SUB))
     return;
   Expr *self = NULL, *other = NULL;
-  if (expr_equal(strip_implicit(sum->lhs), e->lhs))
+  if (same_place(strip_implicit(sum->lhs), e->lhs))
     self = sum->lhs, other = sum->rhs;
-  else if (sum->op == OP_ADD && expr_equal(strip_implicit(sum->rhs), e->lhs))
+  else if (sum->op == OP_ADD && same_place(strip_implicit(sum->rhs), e->lhs))
     self = sum->rhs, other = sum->lhs;
   if (!self)
     return;

@@ -4,33 +4,55 @@
  * save the old value before every write to the array (and restore it), or
  * tape the value where a statement reads it.  For each array, count both,
  * a statement weighing 16 per enclosing loop, and tape the reads where
- * they are fewer (GMM's Q (x - mu): d^2/2 writes, d reads). */
+ * they are fewer (GMM's Q (x - mu): d^2/2 writes, d reads).  A read counts
+ * only where an adjoint needs its value, once per statement, as the
+ * reverse sweep tapes it (calls.c, tape_read). */
 #include "reverse.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* Element reads of each base, each counted w times. */
-typedef struct {
-  double w;
-  Vec *bases;
-  double *reads;
-} ElementReads;
-
-static WalkStep count_element_read(Expr *e, void *ctx) {
-  ElementReads *r = ctx;
-  if ((e->kind == EX_INDEX || e->kind == EX_DEREF || (e->kind == EX_MEMBER && e->arrow)) &&
-      type_is_floating(e->type)) {
-    Var *b = lvalue_root(e);
-    for (int i = 0; b && i < r->bases->len; i++)
-      if (r->bases->items[i] == b)
-        r->reads[i] += r->w;
+/* The element reads of e whose values an adjoint may need, each once
+ * (x[i] * x[i] is one value on the tape): operands of products, quotients,
+ * calls, comparisons; not those only added, subtracted, negated or
+ * converted to another floating type (out[j] = out[j] + e, c - v[i],
+ * c ? v[i] : 0), whose adjoints read no value. */
+static void needed_reads(Expr *e, bool linear, Vec *out) {
+  if (!e)
+    return;
+  bool element = (e->kind == EX_INDEX || e->kind == EX_DEREF || (e->kind == EX_MEMBER && lvalue_is_memory(e))) &&
+                 type_is_floating(e->type);
+  if (element && !linear) {
+    bool seen = false;
+    for (int i = 0; i < out->len && !seen; i++)
+      seen = expr_equal(out->items[i], e);
+    if (!seen)
+      vec_push(out, e);
   }
-  return WALK_ON;
+  bool keeps = type_is_floating(e->type) &&
+               ((e->kind == EX_BINARY && (e->op == OP_ADD || e->op == OP_SUB)) || e->kind == EX_NEG ||
+                e->kind == EX_PLUS || (e->kind == EX_CAST && type_is_floating(e->lhs->type)));
+  if (element)
+    keeps = false; /* its index and pointer are no floating values the adjoint adds up */
+  needed_reads(e->lhs, linear && (keeps || e->kind == EX_COND), out);
+  needed_reads(e->rhs, linear && (keeps || e->kind == EX_COND), out);
+  needed_reads(e->cond, false, out);
+  for (int i = 0; i < e->args.len; i++)
+    needed_reads(e->args.items[i], false, out);
 }
 
+/* Adds w for each element read of e from a base in bases that the reverse
+ * sweep would tape. */
 static void count_element_reads(Expr *e, double w, Vec *bases, double *reads) {
-  walk_expr(e, &(Walker){.expr_pre = count_element_read, .ctx = &(ElementReads){w, bases, reads}});
+  Vec needed = {0};
+  needed_reads(e, true, &needed);
+  for (int k = 0; k < needed.len; k++) {
+    Var *b = lvalue_root(needed.items[k]);
+    for (int i = 0; b && i < bases->len; i++)
+      if (bases->items[i] == b)
+        reads[i] += w;
+  }
+  free(needed.items);
 }
 
 /* How many times a loop's body runs: known for `for (i = A; i < B; i += 1)`

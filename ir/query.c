@@ -344,6 +344,66 @@ bool expr_equal(const Expr *a, const Expr *b) {
   return true;
 }
 
+/* e as an element base[index]: p[i], *(p + i), *(i + p); *p is p[0]
+ * (index NULL). False for anything else. */
+static bool as_element(const Expr *e, const Expr **base, const Expr **index) {
+  if (e->kind == EX_INDEX) {
+    *base = e->lhs, *index = e->rhs;
+    while ((*base)->kind == EX_CAST && (*base)->implicit)
+      *base = (*base)->lhs;
+    return true;
+  }
+  if (e->kind != EX_DEREF)
+    return false;
+  const Expr *p = e->lhs;
+  if (p->kind == EX_BINARY && p->op == OP_ADD && type_is_integer(p->rhs->type))
+    *base = p->lhs, *index = p->rhs;
+  else if (p->kind == EX_BINARY && p->op == OP_ADD && type_is_integer(p->lhs->type))
+    *base = p->rhs, *index = p->lhs;
+  else
+    *base = p, *index = NULL;
+  while ((*base)->kind == EX_CAST && (*base)->implicit) /* an array as a pointer */
+    *base = (*base)->lhs;
+  return true;
+}
+
+static bool same_index(const Expr *a, const Expr *b) {
+  if (!a || !b)
+    return a == b || expr_is_zero((Expr *)(a ? a : b));
+  return same_place(a, b);
+}
+
+bool same_place(const Expr *a, const Expr *b) {
+  if (expr_equal(a, b))
+    return true;
+  if (!a || !b || a->fwd_value || b->fwd_value)
+    return false;
+  const Expr *ba, *ia, *bb, *ib;
+  if (as_element(a, &ba, &ia) && as_element(b, &bb, &ib))
+    return same_place(ba, bb) && same_index(ia, ib);
+  if (a->kind != b->kind)
+    return false;
+  switch (a->kind) {
+  case EX_MEMBER: {
+    const Expr *pa = member_pointer(a), *pb = member_pointer(b);
+    if (strcmp(a->text, b->text) || !pa != !pb)
+      return false;
+    return pa ? same_place(pa, pb) : same_place(a->lhs, b->lhs);
+  }
+  case EX_CAST:
+    return a->implicit && b->implicit && type_equal(a->type, b->type) && same_place(a->lhs, b->lhs);
+  case EX_BINARY:
+    /* integer sums and products commute exactly */
+    if (a->op != b->op || !type_is_integer(a->type) || !type_equal(a->type, b->type))
+      return false;
+    if (same_place(a->lhs, b->lhs) && same_place(a->rhs, b->rhs))
+      return true;
+    return (a->op == OP_ADD || a->op == OP_MUL) && same_place(a->lhs, b->rhs) && same_place(a->rhs, b->lhs);
+  default:
+    return false;
+  }
+}
+
 bool expr_is_tape_call(const Expr *e) {
   return e->kind == EX_CALL && e->call >= CALL_TAPE_PUSH && e->call <= CALL_TAPE_OTHER;
 }

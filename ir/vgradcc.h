@@ -438,6 +438,11 @@ bool expr_is_tape_call(const Expr *e);                         /* a call ad/ add
  * (conversions of the same type, both written or both implicit), (*p).m the
  * same as p->m. */
 bool expr_equal(const Expr *a, const Expr *b);
+/* Whether a and b are the same place (and, on the right, the same value):
+ * expr_equal, or the same element written differently: p[i], *(p + i) and
+ * *(i + p); *p and p[0]; integer sums and products in either order
+ * (out[j + 1] and out[1 + j], a[i * d + j] and a[j + d * i]). */
+bool same_place(const Expr *a, const Expr *b);
 
 /* The definition a call of the input reaches (ad/ inlines it), or NULL. */
 Func *call_definition(const Program *prog, const Expr *e);

@@ -47,8 +47,9 @@ constant tables; OPTIONAL_FEATURES: optional arrays; FNPTR_FEATURES:
 calls through function pointers; MEM_FEATURES: memcpy, memmove and
 memset of REAL buffers; MULTI_FEATURES: a second input file and helpers
 in the program's header; ARRAY_FEATURES: vg_array losses; REC_FEATURES:
-recursive functions, mutual ones too) draw from random streams of their
-own, so a
+recursive functions, mutual ones too; INCR_FEATURES: increments whose
+target is written another way on the right) draw from random streams of
+their own, so a
 seed whose program has none of them gives the same program as before.
 
 With multifile, some helpers get external linkage and move to a second
@@ -147,6 +148,10 @@ FEATURES = [
                      # and a depth, along an array, over halves of one,
                      # and two mutually recursive ones, called by the top
                      # functions
+    "incr_forms",    # increments whose target is written another way on
+                     # the right: a[i] = *(a + i) + e, *(a + i) = a[i] - e,
+                     # a[(k + 1) % n] = a[(1 + k) % n] + e, (*p).m = p->m
+                     # + e, x = (REAL)(x + e), x = -(e) + x
 ]
 # Drawn from their own random stream (Gen.rj), so that a program in which
 # none of them comes up is the same as before they were added.
@@ -177,6 +182,10 @@ ARRAY_FEATURES = ["arrays"]
 # Recursive functions (ad/recursion.c): from a tenth stream (Gen.rrec), so
 # a program without them is the same as before them.
 REC_FEATURES = ["recursion"]
+# Increments spelled with the target written another way (ir/query.c's
+# same_place): from an eleventh stream (Gen.rinc), so a program without
+# them is the same as before them.
+INCR_FEATURES = ["incr_forms"]
 
 BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
 
@@ -248,7 +257,8 @@ class Gen:
         # a mix of everything (small focused programs reduce better).
         for f in FEATURES:
             if (f not in LATER_FEATURES + SEQ_FEATURES + GLOBAL_FEATURES + OPTIONAL_FEATURES + FNPTR_FEATURES
-                    + MEM_FEATURES + MULTI_FEATURES + ARRAY_FEATURES + REC_FEATURES and self.features[f]
+                    + MEM_FEATURES + MULTI_FEATURES + ARRAY_FEATURES + REC_FEATURES + INCR_FEATURES
+                    and self.features[f]
                     and self.r.random() < 0.25):
                 self.features[f] = False
         self.rj = random.Random(seed * 1000003 + 17)
@@ -292,6 +302,10 @@ class Gen:
             if self.features[f] and self.rmulti.random() < 0.6:
                 self.features[f] = False
         self.lib_on = self.features["multifile"]
+        self.rinc = random.Random(seed * 1000003 + 79)
+        for f in INCR_FEATURES:
+            if self.features[f] and self.rinc.random() < 0.4:
+                self.features[f] = False
         if self.lib_on:
             self.plan_lib()
         self.rrec = random.Random(seed * 1000003 + 73)
@@ -1081,7 +1095,31 @@ class Gen:
             if self.rs.random() < 0.5:
                 return "%s = %s + %s;" % (lhs, lhs, rhs)
             return "%s = %s + %s;" % (lhs, rhs, lhs)
+        if op in ("+=", "-=") and self.feat("incr_forms") and self.rinc.random() < (0.9 if "[" in lhs else 0.5):
+            return self.incr_form(lhs, op[0], rhs)
         return "%s %s %s;" % (lhs, op, rhs)
+
+    def incr_form(self, lhs, sign, rhs):
+        """(incr_forms) `lhs sign= rhs` as an assignment whose right side
+        names lhs another way, all drawn from Gen.rinc."""
+        ri = self.rinc
+        elem = re.fullmatch(r"(\w+)\[(.*)\]", lhs)
+        if elem:
+            name, idx = elem.groups()
+            turned = re.fullmatch(r"\((\w+) \+ 1\) % n", idx)
+            other = "(1 + %s) %% n" % turned.group(1) if turned else idx
+            k = ri.randrange(3)
+            if k == 0:
+                return "%s = *(%s + (%s)) %s %s;" % (lhs, name, idx, sign, rhs)
+            if k == 1:
+                return "*(%s + (%s)) = %s[%s] %s %s;" % (name, idx, name, other, sign, rhs)
+            return "%s = %s[%s] %s %s;" % (lhs, name, other, sign, rhs)
+        member = re.fullmatch(r"(\w+)->(\w+)", lhs)
+        if member and ri.random() < 0.7:
+            return "%s = (*%s).%s %s %s;" % (lhs, member.group(1), member.group(2), sign, rhs)
+        if sign == "-" and ri.random() < 0.5:
+            return "%s = -(%s) + %s;" % (lhs, rhs, lhs)
+        return "%s = (REAL)(%s %s %s);" % (lhs, lhs, sign, rhs)
 
     def arr_write(self, sc, ctx, ind):
         arrs = [v for v in sc.all() if v.kind == "arr" and v.writable
@@ -1112,7 +1150,18 @@ class Gen:
         v.bound = max(v.bound, e[1]) if v.readable else v.bound
         if not v.readable:
             v.used = True
-        return ["%s%s[%s] = %s;" % (ind, v.name, idx, e[0])]
+        lines = ["%s%s[%s] = %s;" % (ind, v.name, idx, e[0])]
+        if self.feat("incr_forms") and self.rinc.random() < 0.9:
+            # the element just written, incremented (sometimes by a term
+            # that reads it: no increment of a constant, its old value needed)
+            s = self.squash(self.expr(sc, ctx, 1))
+            rhs = "%s * %s" % (self.const(0.05, 0.3, False)[0], s[0])
+            if self.rinc.random() < 0.25:
+                rhs = "%s * %s[%s]" % (rhs, v.name, idx)
+            lines.append(ind + self.incr_form("%s[%s]" % (v.name, idx), self.rinc.choice("+-"), rhs))
+            if v.readable:
+                v.bound = 1.3 * v.bound + 0.3
+        return lines
 
     def local_array(self, sc, ctx, ind):
         kinds = ["fixed"]
