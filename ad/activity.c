@@ -124,6 +124,8 @@ void ad_activity(Ad *ad) {
       Var *v = ad->f->params.items[j];
       if (v->param_index == sel->param_index)
         v->varied = true;
+      if (v->varied && v->shares_base) /* its set of arrays is one memory */
+        v->base->varied = true;
     }
   }
   for (bool changed = true; changed;) {
@@ -143,9 +145,11 @@ void ad_activity(Ad *ad) {
       free(src.items);
     }
   }
-  if (ad->loss)
+  if (ad->loss) {
     ad->loss->useful = true;
-  else if (ad->result)
+    if (ad->loss->shares_base)
+      ad->loss->base->useful = true;
+  } else if (ad->result)
     ad->result->useful = true;
   for (bool changed = true; changed;) {
     changed = false;
@@ -172,10 +176,16 @@ void ad_activity(Ad *ad) {
     Var *v = ad->f->locals.items[j];
     v->active = v->varied && v->useful;
   }
-  /* A pointer has an adjoint (pointing into its array's) when its array does. */
+  /* A pointer has an adjoint (pointing into its array's) when its array does;
+   * so do all the arrays a pointer may point into when the first does. */
   for (int j = 0; j < ad->f->locals.len; j++) {
     Var *v = ad->f->locals.items[j];
     if (v->base)
+      v->active = v->base->active;
+  }
+  for (int j = 0; j < ad->f->params.len; j++) {
+    Var *v = ad->f->params.items[j];
+    if (v->shares_base)
       v->active = v->base->active;
   }
   if (ad->result)

@@ -26,8 +26,21 @@ typedef struct {
   Vec decls;           /* Stmt*: declarations at the top of the generated function */
   Vec written_globals; /* Var*: globals the function writes (globals.c): final values kept */
   struct RecPair *split; /* differentiating a recursive function as its forward and reverse functions */
+  Vec shared_bases;    /* SharedBase*: the arrays each pointer that moves between arrays may point into */
   bool failed;         /* an error was reported (vgradcc.h, "stages") */
 } Ad;
+
+/* Arrays one pointer variable may point into (normalize.c): the first
+ * stands for all in the analyses, and all have a gradient or none. */
+typedef struct {
+  Var *pointer;        /* the first pointer found moving between them, for messages */
+  Loc loc;             /* an assignment of it that points it into another array */
+  Vec members;         /* Var*: the arrays, parameters and heap blocks; members[0] is the first */
+} SharedBase;
+
+/* The variable a pointer expression or lvalue is reached from, as
+ * written: `hidden` for hidden[i], `p` for *(p + 1) (not what it points into). */
+Var *ad_pointer_root(Expr *e);
 
 /* ad/select.c: checks a pragma against its function; fills deriv->selected. */
 bool ad_select(Program *prog, Pragma *p, Derivative *deriv);

@@ -16,9 +16,46 @@ static Expr *at_offset(Var *buf, Vec *state, int upto) {
   return e;
 }
 
+/* Whether body sets v before it reads it, on every path: the first
+ * statement mentioning v is a plain `v = ...` without it, or an if whose
+ * branches both do so. */
+static bool sets_first(Stmt *body, Var *v, Stmt **first_out) {
+  Vec stmts = {0};
+  stmt_flatten(body, &stmts);
+  Stmt *first = NULL;
+  for (int i = 0; i < stmts.len && !first; i++)
+    if (stmt_uses(stmts.items[i], v))
+      first = stmts.items[i];
+  free(stmts.items);
+  *first_out = first ? first : body;
+  if (!first)
+    return false;
+  Expr *a = first->kind == ST_EXPR ? first->expr : NULL;
+  if (a)
+    return a->kind == EX_ASSIGN && a->op == OP_NONE && a->lhs->kind == EX_VAR && a->lhs->var == v &&
+           !expr_mentions(a->rhs, v);
+  Stmt *inner;
+  return first->kind == ST_IF && first->els && !expr_mentions(first->expr, v) && sets_first(first->then, v, &inner) &&
+         sets_first(first->els, v, &inner);
+}
+
+/* The statement of a loop body that reads v's value from the iteration
+ * before, or NULL when each iteration sets v first. */
+static Stmt *carried_from_before(Stmt *body, Var *v) {
+  Stmt *first;
+  return sets_first(body, v, &first) ? NULL : first;
+}
+
 static bool checkpoint_state(Ad *ad, Stmt *s, Vec *state) {
   Vec w = {0};
   stmt_assigned_roots(s->then, &w);
+  /* a write into arrays a pointer moves between may be into any of them */
+  for (int i = 0; i < ad->shared_bases.len; i++) {
+    SharedBase *g = ad->shared_bases.items[i];
+    if (vec_contains(&w, g->members.items[0]))
+      for (int k = 1; k < g->members.len; k++)
+        vec_add_unique(&w, g->members.items[k]);
+  }
   bool ok = true;
   for (int i = 0; i < w.len; i++) {
     Var *v = w.items[i];
@@ -32,6 +69,17 @@ static bool checkpoint_state(Ad *ad, Stmt *s, Vec *state) {
                "whose state is variables and fixed-size local arrays can be checkpointed", var_spelling(v));
       ok = false;
       continue;
+    }
+    if (v->type->kind == TY_PTR && v->active) {
+      /* its adjoint pointer is not in the snapshots, nor moved by the untaped runs */
+      Stmt *read = carried_from_before(s->then, v);
+      if (read) {
+        error_at(read->loc, "checkpoint: pointer '%s' carries its position from one iteration to the next, "
+                 "and vgradcc does not snapshot where its gradient points; compute it from the loop counter "
+                 "('p = x + t', 'cur = t %% 2 ? b : a') or leave this loop without checkpoint", var_spelling(v));
+        ok = false;
+        continue;
+      }
     }
     vec_push(state, v);
   }

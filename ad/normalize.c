@@ -1807,17 +1807,17 @@ static Var *base_var(Var *v) {
 }
 
 /* The variable owning the memory a pointer expression points into; NULL
- * when not known (yet); `conflict` set when it could be two. */
-static Var *base_of(Expr *e, Var **conflict) {
+ * when not known (yet); the other arrays it may point into (a ?: choosing) added to `others`. */
+static Var *base_of(Expr *e, Vec *others) {
   switch (e->kind) {
   case EX_VAR:
     return base_var(e->var);
   case EX_CAST:
-    return base_of(e->lhs, conflict);
+    return base_of(e->lhs, others);
   case EX_BINARY:
     if (e->lhs->type->kind == TY_PTR || e->lhs->type->kind == TY_ARRAY)
-      return base_of(e->lhs, conflict);
-    return base_of(e->rhs, conflict);
+      return base_of(e->lhs, others);
+    return base_of(e->rhs, others);
   case EX_ADDR:
     return lvalue_root(e->lhs);
   case EX_MEMBER:
@@ -1825,9 +1825,9 @@ static Var *base_of(Expr *e, Var **conflict) {
   case EX_DEREF: /* an array member or row, decaying to a pointer */
     return lvalue_root(e);
   case EX_COND: {
-    Var *a = base_of(e->lhs, conflict), *b = base_of(e->rhs, conflict);
+    Var *a = base_of(e->lhs, others), *b = base_of(e->rhs, others);
     if (a && b && a != b)
-      *conflict = b; /* the other array a ?: may choose */
+      vec_add_unique(others, b); /* the other array a ?: may choose */
     return a ? a : b;
   }
   default:
@@ -1894,8 +1894,141 @@ static void pointers_to_nothing(Vec *assigns, PtrSet *nowhere) {
   }
 }
 
+/* The arrays pointers point into, in sets of those one pointer may point
+ * into together (union-find; a set's root is its first member found). */
+typedef struct {
+  Vec vars;    /* Var*, in the order found */
+  int *parent; /* parent[i]: the index of vars.items[i]'s parent */
+  Vec merges;  /* Expr*, Var*: each assignment that joined two sets, and an array of it */
+} BaseSets;
+
+static int base_index(BaseSets *s, Var *v) {
+  for (int i = 0; i < s->vars.len; i++)
+    if (s->vars.items[i] == v)
+      return i;
+  vec_push(&s->vars, v);
+  s->parent = realloc(s->parent, (size_t)s->vars.cap * sizeof(int));
+  s->parent[s->vars.len - 1] = s->vars.len - 1;
+  return s->vars.len - 1;
+}
+
+static int base_root(BaseSets *s, int i) {
+  while (s->parent[i] != i)
+    i = s->parent[i] = s->parent[s->parent[i]];
+  return i;
+}
+
+/* Puts a and b in one set; false if they were already. */
+static bool base_union(BaseSets *s, Var *a, Var *b) {
+  int i = base_root(s, base_index(s, a)), j = base_root(s, base_index(s, b));
+  if (i == j)
+    return false;
+  if (j < i) {
+    int t = i;
+    i = j;
+    j = t;
+  }
+  s->parent[j] = i;
+  return true;
+}
+
+/* The member of a's set that stands for it: the first local array or heap
+ * block (writes into it are not the caller's memory), else the first
+ * parameter (not a global, whose Var the other functions share). */
+static Var *base_first(BaseSets *s, Var *a) {
+  int root = base_root(s, base_index(s, a));
+  for (int pass = 0; pass < 2; pass++)
+    for (int i = 0; i < s->vars.len; i++) {
+      Var *v = s->vars.items[i];
+      if (base_root(s, i) == root && !v->is_global && (pass || v->param_index < 0))
+        return v;
+    }
+  return s->vars.items[root];
+}
+
+/* Each set of two or more arrays becomes a SharedBase: its members other
+ * than the first get the first as their base, so that every analysis sees
+ * one memory; the pointers into it point into the first. */
+static bool share_bases(Ad *ad, BaseSets *sets, Vec *assigns) {
+  for (int i = 0; i < sets->vars.len; i++) {
+    if (base_root(sets, i) != i)
+      continue;
+    Var *first = base_first(sets, sets->vars.items[i]);
+    SharedBase *g = xcalloc(1, sizeof(SharedBase));
+    vec_push(&g->members, first);
+    for (int j = 0; j < sets->vars.len; j++) {
+      Var *m = sets->vars.items[j];
+      if (base_root(sets, j) == i && m != first)
+        vec_push(&g->members, m);
+    }
+    if (g->members.len < 2) {
+      free(g->members.items);
+      free(g);
+      continue;
+    }
+    for (int k = 0; k + 1 < sets->merges.len && !g->pointer; k += 2) {
+      Expr *a = sets->merges.items[k];
+      if (base_first(sets, sets->merges.items[k + 1]) == first) {
+        g->pointer = a->lhs->var;
+        g->loc = a->loc;
+      }
+    }
+    assert(g->pointer); /* a set grows only from a pointer's assignments */
+    for (int k = 1; k < g->members.len; k++) {
+      Var *m = g->members.items[k];
+      if (m->is_global)
+        continue; /* never active (shared_bases_have_gradients), and its Var is every function's */
+      if (m->base || (first->base && first->base != first)) { /* a pointer reached through a member, &p->m */
+        error_at(g->loc, "pointer '%s' may point into '%s' or '%s', one of them reached through another pointer; "
+                 "point '%s' into the arrays themselves (a + k, &a[k])", var_spelling(g->pointer),
+                 var_spelling(first), var_spelling(m), var_spelling(g->pointer));
+        return false;
+      }
+      m->base = first;
+      m->shares_base = true;
+    }
+    vec_push(&ad->shared_bases, g);
+  }
+  for (int k = 0; k < assigns->len; k++) {
+    Var *p = ((Expr *)assigns->items[k])->lhs->var;
+    if (p->base && !p->is_heap && p->param_index < 0)
+      p->base = base_first(sets, p->base);
+  }
+  return true;
+}
+
+Var *ad_pointer_root(Expr *e) {
+  while (e && e->kind != EX_VAR) {
+    if (e->kind == EX_BINARY && e->lhs->type->kind != TY_PTR && e->lhs->type->kind != TY_ARRAY)
+      e = e->rhs;
+    else if (e->kind == EX_COND || e->kind == EX_CALL)
+      return NULL;
+    else
+      e = e->lhs;
+  }
+  return e ? e->var : NULL;
+}
+
+/* Whether pointer expression e may point into a parameter's memory, into
+ * a heap block (from the pointers it is computed from). */
+static void target_kinds(Expr *e, bool *param, bool *heap) {
+  if (e->kind == EX_COND) {
+    target_kinds(e->lhs, param, heap);
+    target_kinds(e->rhs, param, heap);
+    return;
+  }
+  Var *v = ad_pointer_root(e);
+  if (!v)
+    return;
+  *param |= v->param_index >= 0 || v->into_param;
+  *heap |= v->is_heap || v->into_heap;
+}
+
 /* Gives every pointer variable the array it points into (flow-insensitive):
- * its adjoint points into that array's adjoint. */
+ * its adjoint points into that array's adjoint.  A local pointer may move
+ * between arrays (`xp = x` and later `xp = state + k`, `c ? a : b`): its
+ * adjoint follows it, assignment by assignment, and the arrays become one
+ * memory for the analyses (share_bases). */
 static bool find_bases(Ad *ad) {
   Vec assigns = {0};
   pointer_assignments(ad->f->body, &assigns);
@@ -1904,7 +2037,7 @@ static bool find_bases(Ad *ad) {
     if (is_alloc_call(a->rhs))
       a->lhs->var->is_heap = true;
   }
-  bool ok = true;
+  BaseSets sets = {0};
   for (bool changed = true; changed;) {
     changed = false;
     for (int i = 0; i < assigns.len; i++) {
@@ -1912,14 +2045,21 @@ static bool find_bases(Ad *ad) {
       Var *p = a->lhs->var;
       if (p->is_heap)
         continue;
-      Var *conflict = NULL;
-      Var *b = base_of(a->rhs, &conflict);
-      if (conflict || (b && p->base && b != p->base)) {
-        Var *one = p->base && p->base != b ? p->base : b, *other = p->base && p->base != b ? b : conflict;
-        error_at(a->loc, "pointer '%s' may point into '%s' or '%s'; vgradcc needs each pointer variable to stay "
-                 "within one array", var_spelling(p), var_spelling(one), var_spelling(other));
-        free(assigns.items);
-        return false;
+      Vec others = {0};
+      Var *b = base_of(a->rhs, &others);
+      assert(p->param_index < 0); /* lower_* refuses assigning a parameter pointer */
+      if (b)
+        base_index(&sets, b);
+      bool joined = false;
+      for (int k = 0; k < others.len; k++)
+        joined |= base_union(&sets, b, others.items[k]);
+      free(others.items);
+      if (b && p->base && p->base != b)
+        joined |= base_union(&sets, p->base, b);
+      if (joined) {
+        vec_push(&sets.merges, a);
+        vec_push(&sets.merges, b);
+        changed = true;
       }
       if (b && !p->base) {
         p->base = b;
@@ -1927,6 +2067,23 @@ static bool find_bases(Ad *ad) {
       }
     }
   }
+  for (bool changed = true; changed;) { /* into_param, into_heap */
+    changed = false;
+    for (int i = 0; i < assigns.len; i++) {
+      Expr *a = assigns.items[i];
+      Var *p = a->lhs->var;
+      bool param = p->into_param, heap = p->into_heap;
+      if (!p->is_heap)
+        target_kinds(a->rhs, &param, &heap);
+      changed |= param != p->into_param || heap != p->into_heap;
+      p->into_param = param;
+      p->into_heap = heap;
+    }
+  }
+  bool ok = share_bases(ad, &sets, &assigns);
+  free(sets.vars.items);
+  free(sets.parent);
+  free(sets.merges.items);
   PtrSet nowhere = {0};
   pointers_to_nothing(&assigns, &nowhere);
   for (int i = 0; i < assigns.len; i++) {

@@ -48,6 +48,49 @@ static Stmt *same_array_guard(Var *p, Var *q, const char *func, bool either_null
   return stmt_if(same, report_and_abort(text, loc), NULL);
 }
 
+typedef struct {
+  Var *param, *first; /* a parameter, and the first of the arrays it shares pointers with */
+  bool written;
+} SharedWrite;
+
+/* An assignment into memory reached from the parameter itself or from a
+ * local pointer into its arrays (not a local array of them). */
+static WalkStep find_shared_write(Stmt *s, void *ctx) {
+  SharedWrite *w = ctx;
+  if (s->kind != ST_EXPR || !s->expr || s->expr->kind != EX_ASSIGN || !lvalue_is_memory(s->expr->lhs))
+    return WALK_ON;
+  Expr *e = s->expr->lhs;
+  while (e->kind != EX_VAR && e->lhs) {
+    if (e->kind == EX_BINARY && e->lhs->type->kind != TY_PTR && e->lhs->type->kind != TY_ARRAY)
+      e = e->rhs;
+    else
+      e = e->lhs;
+  }
+  if (e->kind != EX_VAR)
+    return WALK_ON;
+  Var *v = e->var;
+  if (v == w->param || (v->param_index < 0 && v->type->kind == TY_PTR && !v->is_heap && v->base == w->first)) {
+    w->written = true;
+    return WALK_STOP;
+  }
+  return WALK_ON;
+}
+
+/* Whether the function may write param p's memory.  A parameter whose
+ * arrays a pointer may also point into (SharedBase) is written when a
+ * write goes through it or through such a pointer, not when the function
+ * writes one of the local arrays it shares them with. */
+static bool written_param(Ad *ad, Vec *written, Var *p) {
+  Var *first = p->shares_base ? p->base : p;
+  for (int i = 0; i < ad->shared_bases.len; i++)
+    if (((SharedBase *)ad->shared_bases.items[i])->members.items[0] == first) {
+      SharedWrite w = {p, first, false};
+      walk_stmt(ad->f->body, &(Walker){.stmt_pre = find_shared_write, .ctx = &w});
+      return w.written;
+    }
+  return vec_contains(written, p);
+}
+
 /* Two pointer arguments into the same array, one of them written: the
  * analyses treat parameters as separate arrays, so such a call is refused
  * at run time (equal addresses; partial overlaps are documented). */
@@ -63,7 +106,7 @@ static void alias_guards(Ad *ad, Func *out, const bool *null_tested, Vec *body) 
       Var *q = ad->f->params.items[j];
       if (q->type->kind != TY_PTR || !type_has_floating(q->type->base) || type_is_array_value(q->type))
         continue;
-      if (!vec_contains(&written, p) && !vec_contains(&written, q))
+      if (!written_param(ad, &written, p) && !written_param(ad, &written, q))
         continue;
       if (!(p->active || q->active))
         continue;
@@ -100,8 +143,45 @@ static void null_gradient_guards(Ad *ad, Func *out, const bool *null_tested, Vec
   }
 }
 
+/* A pointer moving between arrays takes its adjoint from each: when they
+ * have gradients, every one of them needs one (a local array or heap
+ * block gets its own; a parameter only when selected). */
+static bool shared_bases_have_gradients(Ad *ad) {
+  bool ok = true;
+  for (int i = 0; i < ad->shared_bases.len; i++) {
+    SharedBase *g = ad->shared_bases.items[i];
+    Var *first = g->members.items[0];
+    if (!first->active)
+      continue;
+    for (int k = 0; k < g->members.len && ok; k++) {
+      Var *m = g->members.items[k];
+      Var *with = g->members.items[k ? 0 : 1];
+      Var *one = k ? with : m, *two = k ? m : with; /* in the order found */
+      if (m->is_global) {
+        error_at(g->loc, "pointer '%s' may point into '%s' or '%s', and the global '%s' has no gradient; copy "
+                 "'%s' into a local array and point '%s' there", var_spelling(g->pointer), var_spelling(one),
+                 var_spelling(two), var_spelling(m), var_spelling(m), var_spelling(g->pointer));
+        ok = false;
+      } else if (m->param_index >= 0 && !m->adj_name && m != ad->loss) {
+        const char *name = ad_param_name(ad->deriv->primal->params.items[m->param_index]);
+        const char *other = with->param_index >= 0 ? ad_param_name(ad->deriv->primal->params.items[with->param_index])
+                                                   : var_spelling(with);
+        error_at(g->loc, "pointer '%s' may point into '%s' or '%s', and '%s' has no gradient (it is not "
+                 "selected); add '%s' to argnums/argnames, or copy it into a local array and point '%s' there",
+                 var_spelling(g->pointer), k ? other : name, k ? name : other, name, name, var_spelling(g->pointer));
+        ok = false;
+      }
+    }
+  }
+  return ok;
+}
+
 static void setup_adjoints(Reverse *rv, Func *out) {
   Ad *ad = rv->ad;
+  if (!shared_bases_have_gradients(ad)) {
+    ad->failed = true;
+    return;
+  }
   Derivative *d = ad->deriv;
   Vec assigned = {0};
   stmt_assigned_roots(ad->f->body, &assigned);

@@ -359,6 +359,24 @@ Stmt *redo_restore_loop(Reverse *rv, Loc loc) {
   return loop;
 }
 
+/* A write into arrays that a pointer may point into together (SharedBase)
+ * where the array is, or may be, a parameter's: the caller's memory. */
+static bool caller_memory(Reverse *rv, Expr *lhs) {
+  Var *v = ad_pointer_root(lhs);
+  if (!v || !rv->ad->shared_bases.len)
+    return false;
+  if (v->param_index >= 0)
+    return true;
+  if (v->into_param && v->into_heap) {
+    error_at(lhs->loc, "'%s' writes through pointer '%s', which may point into the caller's memory or into a "
+             "block this function allocates; vgradcc puts the caller's memory back after the reverse sweep, when "
+             "the block is freed: write through a pointer of each", expr_to_user_c(lhs), var_spelling(v));
+    rv->ad->failed = true;
+    return false;
+  }
+  return v->into_param;
+}
+
 Slot *new_slot(Reverse *rv, Expr *lhs) {
   Slot *slot = xcalloc(1, sizeof(Slot));
   slot->var = lvalue_root(lhs);
@@ -373,7 +391,7 @@ Slot *new_slot(Reverse *rv, Expr *lhs) {
     slot->var2 = lhs->var->adj;
     save = block_of(save, save2);
     restore = block_of(restore2, restore);
-  } else if (slot->var->param_index >= 0 && lvalue_is_memory(lhs)) {
+  } else if (lvalue_is_memory(lhs) && (slot->var->param_index >= 0 || caller_memory(rv, lhs))) {
     /* Restoring the caller's memory: remember its final value to put back
      * after the reverse sweep, so outputs are as after a plain call (a
      * struct: each of its parts). */

@@ -158,7 +158,12 @@ struct Var {
   const char *adj_name;
   Var *adj;           /* the adjoint variable (ad/) */
   bool adj_is_pointer;/* the adjoint is *adj (a scalar parameter's output) */
-  Var *base;          /* pointer variables: the array or parameter they point into */
+  Var *base;          /* pointer variables: the array or parameter they point into; an array that a
+                       * pointer may point into together with others: the first of them, which stands
+                       * for all of them in the analyses (shares_base) */
+  bool shares_base;   /* an array, parameter or heap block whose `base` is such a first one */
+  bool into_param;    /* a pointer that may point into a parameter's memory (ad/normalize.c) */
+  bool into_heap;     /* ... into a block this function allocates */
   bool is_heap;       /* assigned from malloc/calloc in the function */
   int mentions;       /* ad/: statements of the function that mention it */
 };

@@ -1,6 +1,7 @@
-// expect: 15:13: error: pointer 'p' may point into 'x' or 'w'; vgradcc needs each pointer variable to stay within one array
+// expect: 16:13: error: pointer 'p' may point into 'x' or 'w', and 'x' has no gradient (it is not selected); add 'x' to argnums/argnames, or copy it into a local array and point 'p' there
 /* A message names the user's variable as written ('p', not the name the
- * second 'p' gets in the generated code) and both arrays a ?: chooses. */
+ * second 'p' gets in the generated code) and both arrays a ?: chooses;
+ * x, which is not selected, has no gradient for p's adjoint to point into. */
 double f(const double *x, const double *w, int n)
 {
     double s = 0;
@@ -17,4 +18,4 @@ double f(const double *x, const double *w, int n)
     }
     return s;
 }
-#pragma vgrad value_and_grad(f) argnums(0, 1)
+#pragma vgrad value_and_grad(f) argnums(1)

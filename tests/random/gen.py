@@ -48,8 +48,8 @@ calls through function pointers; MEM_FEATURES: memcpy, memmove and
 memset of REAL buffers; MULTI_FEATURES: a second input file and helpers
 in the program's header; ARRAY_FEATURES: vg_array losses; REC_FEATURES:
 recursive functions, mutual ones too; INCR_FEATURES: increments whose
-target is written another way on the right) draw from random streams of
-their own, so a
+target is written another way on the right; PTRMOVE_FEATURES: pointers
+moving between local arrays) draw from random streams of their own, so a
 seed whose program has none of them gives the same program as before.
 
 With multifile, some helpers get external linkage and move to a second
@@ -152,6 +152,8 @@ FEATURES = [
                      # the right: a[i] = *(a + i) + e, *(a + i) = a[i] - e,
                      # a[(k + 1) % n] = a[(1 + k) % n] + e, (*p).m = p->m
                      # + e, x = (REAL)(x + e), x = -(e) + x
+    "ptr_moves",     # a pointer moving between local arrays: ?:, if/else,
+                     # p++ then re-pointed, layers, ping-pong buffers
 ]
 # Drawn from their own random stream (Gen.rj), so that a program in which
 # none of them comes up is the same as before they were added.
@@ -186,6 +188,11 @@ REC_FEATURES = ["recursion"]
 # same_place): from an eleventh stream (Gen.rinc), so a program without
 # them is the same as before them.
 INCR_FEATURES = ["incr_forms"]
+# Pointers that move between local arrays (ad/normalize.c, share_bases):
+# chosen by ?: or if/else, walked and re-pointed, layers reading the one
+# below, ping-pong buffers: from a twelfth stream (Gen.rpm), so a program
+# without them is the same as before them.
+PTRMOVE_FEATURES = ["ptr_moves"]
 
 BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
 
@@ -258,7 +265,7 @@ class Gen:
         for f in FEATURES:
             if (f not in LATER_FEATURES + SEQ_FEATURES + GLOBAL_FEATURES + OPTIONAL_FEATURES + FNPTR_FEATURES
                     + MEM_FEATURES + MULTI_FEATURES + ARRAY_FEATURES + REC_FEATURES + INCR_FEATURES
-                    and self.features[f]
+                    + PTRMOVE_FEATURES and self.features[f]
                     and self.r.random() < 0.25):
                 self.features[f] = False
         self.rj = random.Random(seed * 1000003 + 17)
@@ -300,6 +307,10 @@ class Gen:
         self.rmulti = random.Random(seed * 1000003 + 67)
         for f in MULTI_FEATURES:
             if self.features[f] and self.rmulti.random() < 0.6:
+                self.features[f] = False
+        self.rpm = random.Random(seed * 1000003 + 83)
+        for f in PTRMOVE_FEATURES:
+            if self.features[f] and self.rpm.random() < 0.4:
                 self.features[f] = False
         self.lib_on = self.features["multifile"]
         self.rinc = random.Random(seed * 1000003 + 79)
@@ -1766,6 +1777,75 @@ class Gen:
             return ["%smemset(%s, 0, sizeof %s);" % (ind, dst.name, dst.name)]
         return ["%smemset(%s, 0, %s);" % (ind, dst.name, size("n", dst))]
 
+    def ptr_moves_stmt(self, sc, ctx, ind):
+        """A pointer that moves between local arrays (each holds at least
+        n elements): chosen by ?: or if/else, walked with p++ and then
+        re-pointed, a layer loop whose input pointer moves from one array
+        to the one it wrote, ping-pong buffers swapped each step.  Only
+        locals: a parameter would need to be selected (bad/
+        pointer_moves_unselected).  [] when fewer than two fit."""
+        m = self.rpm
+        arrs = [v for v in sc.all() if v.kind == "arr" and v.readable and not v.is_param and not v.mat]
+        dsts = [v for v in arrs if v.writable and v.name not in ctx.get("frozen", ())]
+        if len(arrs) < 2:
+            return []
+        acc, p = ctx["acc"], self.fresh("pm")
+        counters = ctx["counters"]
+        conds = ["n > 4", "n % 2 == 0"] + ["%s %% 2 == 1" % c for c in counters] + ["%s < n / 2" % c for c in counters]
+        kinds = ["choice", "ifelse", "walk"] + (["layers", "pingpong"] if len(dsts) >= 2 else [])
+        k = m.choice(kinds)
+        a, b = m.sample(arrs, 2)
+        a.used = b.used = True
+        coef = "%.2f" % m.uniform(0.05, 0.3)
+        i = self.fresh("i")
+        if k == "choice":
+            pick = m.choice(["%s ? %s : %s", "%s ? &%s[0] : %s + 0", "(%s) ? %s : %s"]) % (m.choice(conds), a.name,
+                                                                                         b.name)
+            return ["%sconst REAL *%s = %s;" % (ind, p, pick),
+                    "%sfor (int %s = 0; %s < n; %s++)" % (ind, i, i, i),
+                    "%s  %s += %s * %s(%s[%s]);" % (ind, acc, coef, self.fn("sin"), p, i)]
+        if k == "ifelse":
+            return ["%sconst REAL *%s;" % (ind, p),
+                    "%sif (%s)" % (ind, m.choice(conds)),
+                    "%s  %s = %s;" % (ind, p, a.name),
+                    "%selse" % ind,
+                    "%s  %s = %s + 1;" % (ind, p, b.name),
+                    "%s%s += %s * %s(%s[0] * %s[n - 2]);" % (ind, acc, coef, self.fn("tanh"), p, p)]
+        if k == "walk":
+            return ["%sconst REAL *%s = %s;" % (ind, p, a.name),
+                    "%sfor (int %s = 0; %s < n; %s++)" % (ind, i, i, i),
+                    "%s  %s += %s * %s(*%s++);" % (ind, acc, coef, self.fn("sin"), p),
+                    "%s%s = %s;" % (ind, p, b.name),
+                    "%s%s += %s * %s[0] * %s[n - 1];" % (ind, acc, coef, p, p)]
+        d, e = m.sample(dsts, 2)
+        d.used = e.used = True
+        if k == "layers":
+            # the input pointer starts in a, then reads the array each layer wrote
+            src = m.choice([v for v in arrs if v is not d])
+            src.used = True
+            l = self.fresh("l")
+            d.bound = max(d.bound, 1.0)
+            return ["%sconst REAL *%s = %s;" % (ind, p, src.name),
+                    "%sfor (int %s = 0; %s < 2; %s++) {" % (ind, l, l, l),
+                    "%s  for (int %s = 0; %s < n; %s++)" % (ind, i, i, i),
+                    "%s    %s[%s] = %s(%s * %s[%s] + 0.1 * %s);" % (ind, d.name, i, self.fn("tanh"), coef, p, i, l),
+                    "%s  %s = %s;" % (ind, p, d.name),
+                    "%s}" % ind,
+                    "%s%s += %s[n - 1];" % (ind, acc, p)]
+        # ping-pong: nxt from cur, then the two swap
+        cur, nxt, tmp, t = self.fresh("cur"), self.fresh("nxt"), self.fresh("tmp"), self.fresh("t")
+        d.bound = e.bound = max(d.bound, e.bound, 1.0)
+        return ["%sREAL *%s = %s, *%s = %s;" % (ind, cur, d.name, nxt, e.name),
+                "%sfor (int %s = 0; %s < 2; %s++) {" % (ind, t, t, t),
+                "%s  for (int %s = 0; %s < n; %s++)" % (ind, i, i, i),
+                "%s    %s[%s] = 0.5 * %s[%s] + %s * %s(%s[(%s + 1) %% n]);" % (ind, nxt, i, cur, i, coef,
+                                                                          self.fn("sin"), cur, i),
+                "%s  REAL *%s = %s;" % (ind, tmp, cur),
+                "%s  %s = %s;" % (ind, cur, nxt),
+                "%s  %s = %s;" % (ind, nxt, tmp),
+                "%s}" % ind,
+                "%s%s += %s * %s[0];" % (ind, acc, coef, cur)]
+
     def stmt(self, sc, ctx, budget, ind):
         if budget > 2 and len(ind) < 10:
             j = self.rj.random()
@@ -1805,6 +1885,11 @@ class Gen:
                     else:
                         guarded.append(l)
                 return guarded, 1
+        if self.features["ptr_moves"] and not ctx.get("in_ckpt") and ctx.get("has_n", True) \
+                and self.rpm.random() < 0.1:
+            lines = self.ptr_moves_stmt(sc, ctx, ind)
+            if lines:
+                return lines, 1
         r = self.r.random()
         deep = ctx["in_loop"] < 2 and len(ind) < 10
         if r < 0.16:
