@@ -140,6 +140,8 @@ void ad_activity(Ad *ad) {
   }
   if (ad->loss)
     ad->loss->useful = true;
+  if (ad->loss_root)
+    ad->loss_root->useful = true;
   else if (ad->result)
     ad->result->useful = true;
   for (bool changed = true; changed;) {

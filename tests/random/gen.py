@@ -133,6 +133,10 @@ FEATURES = [
                      # second file, rpSEED_lib.c (vgradcc rpSEED.c
                      # rpSEED_lib.c), declared in rpSEED.h
     "header_inline", # helpers static inline in rpSEED.h
+    "outbuf",        # the output array `out`, maybe not selected, read
+                     # again after it is written: summed, updated in place
+                     # in a loop as scratch, walked by a pointer; declared
+                     # `REAL out[n]`; loss(*err) and loss(err[0]) spellings
 ]
 # Drawn from their own random stream (Gen.rj), so that a program in which
 # none of them comes up is the same as before they were added.
@@ -157,6 +161,9 @@ MEM_FEATURES = ["memfns"]
 # Several files): from an eighth stream (Gen.rmulti), so a program without them
 # is the same as before them.
 MULTI_FEATURES = ["multifile", "header_inline"]
+# Output and scratch buffers read again (issue 18, 4): from a ninth stream
+# (Gen.rout), so a program without them is the same as before them.
+OUTBUF_FEATURES = ["outbuf"]
 
 BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
 
@@ -228,7 +235,8 @@ class Gen:
         # a mix of everything (small focused programs reduce better).
         for f in FEATURES:
             if (f not in LATER_FEATURES + SEQ_FEATURES + GLOBAL_FEATURES + OPTIONAL_FEATURES + FNPTR_FEATURES
-                    + MEM_FEATURES + MULTI_FEATURES and self.features[f] and self.r.random() < 0.25):
+                    + MEM_FEATURES + MULTI_FEATURES + OUTBUF_FEATURES and self.features[f]
+                    and self.r.random() < 0.25):
                 self.features[f] = False
         self.rj = random.Random(seed * 1000003 + 17)
         for f in LATER_FEATURES:
@@ -264,6 +272,10 @@ class Gen:
         self.rmulti = random.Random(seed * 1000003 + 67)
         for f in MULTI_FEATURES:
             if self.features[f] and self.rmulti.random() < 0.6:
+                self.features[f] = False
+        self.rout = random.Random(seed * 1000003 + 71)
+        for f in OUTBUF_FEATURES:
+            if self.features[f] and self.rout.random() < 0.4:
                 self.features[f] = False
         self.lib_on = self.features["multifile"]
         if self.lib_on:
@@ -1787,6 +1799,9 @@ class Gen:
                 if not v.used:
                     e = self.squash(self.expr(sc, dict(ctx, counters=["io"], depth=1), 1))
                     body += ["  for (int io = 0; io < n; io++)", "    out[io] = %s;" % e[0]]
+        outbuf = self.features["outbuf"] and any(kd == "out" for _, _, kd, _ in params) and self.rout.random() < 0.7
+        if outbuf:
+            body += self.outbuf_reads()
         # helpers not called yet are called here
         # (an expression generated and then dropped may have marked one
         # called: look at the text)
@@ -1813,7 +1828,16 @@ class Gen:
             self.end_table(body, len(body), ret)
         body += ret
         ret = {"real": "REAL", "res": "Res", "lossp": "void"}[rk]
-        sig = "%s %s(%s)" % (ret, name, ", ".join(ct + nm for ct, nm, _, _ in params))
+        if outbuf:
+            # `REAL out[n]` gives out's length (its gradient buffer's, when
+            # it is not selected); n goes before it
+            at = [i for i, p in enumerate(params) if p[2] == "out"][0]
+            n_at = [i for i, p in enumerate(params) if p[2] == "int"][0]
+            if n_at > at:
+                params.insert(at, params.pop(n_at))
+                at += 1
+            params[at] = (params[at][0], params[at][1], params[at][2], {"decl": "REAL out[n]"})
+        sig = "%s %s(%s)" % (ret, name, ", ".join(ex.get("decl", ct + nm) for ct, nm, _, ex in params))
         # the pragma(s)
         floating = [i for i, p in enumerate(params) if p[2] in ("arr", "mat", "real", "out", "sptr", "sval", "opt")]
         sel = self.pick_selection(params, floating)
@@ -1829,6 +1853,8 @@ class Gen:
         if transforms[0][1] is None and self.chance(0.2):
             transforms[0] = (transforms[0][0], "%s_custom" % name)
         fn = {"name": name, "params": params, "ret": rk, "sel": sel, "transforms": transforms, "ckpt": has_ckpt}
+        if self.features["outbuf"] and rk == "lossp" and self.rout.random() < 0.5:
+            fn["loss_spelling"] = self.rout.choice(["*err", "err[0]"])
         text = "%s {\n%s\n}\n" % (sig, "\n".join(body))
         self.out.append(text + self.pragmas(fn, name, sel))
         self.tops.append(fn)
@@ -1847,8 +1873,30 @@ class Gen:
             clause = sel[0]
             out += "#pragma vgrad %s(%s)%s%s%s\n" % (tr, name, " " + clause if clause else "",
                                                       " name(%s)" % custom if custom else "",
-                                                      " loss(err)" if fn["ret"] == "lossp" else "")
+                                                      " loss(%s)" % fn.get("loss_spelling", "err")
+                                                      if fn["ret"] == "lossp" else "")
         return out
+
+    def outbuf_reads(self):
+        """Statements that read the top function's output array `out` again
+        after it is written, with the accumulator acc (all drawn from
+        Gen.rout): out is then an output or scratch buffer whose gradient
+        the generated function keeps, selected or not."""
+        ro = self.rout
+        c = lambda: "%.3f" % ro.uniform(0.1, 0.6)
+        forms = [
+            lambda: ["  for (int io = 0; io < n; io++)", "    acc += %s * tanh(out[io]);" % c()],
+            lambda: ["  for (int it = 0; it < 2; it++) {", "    for (int io = 0; io < n; io++)",
+                     "      out[io] = sin(%s * out[io] + %s * acc);" % (c(), c()),
+                     "    acc += %s * out[%s];" % (c(), ro.choice(["0", "n - 1", "it"])), "  }"],
+            lambda: ["  {", "    REAL *ow = out;", "    for (int io = 0; io < n; io++) {", "      REAL ow_t = *ow;",
+                     "      *ow++ = tanh(ow_t + %s * acc);" % c(), "    }", "  }",
+                     "  acc += %s * out[0] * out[n - 1];" % c()],
+        ]
+        lines = []
+        for _ in range(ro.randint(1, 2)):
+            lines += ro.choice(forms)()
+        return lines
 
     def pick_selection(self, params, floating):
         """(clause text, selected parameter positions in order)."""
