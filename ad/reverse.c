@@ -336,6 +336,8 @@ static bool vla_len_to(Ad *ad, Expr *e, const Vec *assigned) {
 /* The parameter's declared length (`double out[8]`, `double out[n]` with n
  * a parameter), or the one its uses show; NULL when neither tells. */
 static Expr *buffer_length(Ad *ad, Var *p) {
+  if (p->type->base->kind == TY_ARRAY && p->type->base->array_len < 0)
+    return NULL; /* rows of a length known only at run time: no sizeof */
   if (p->type->kind == TY_ARRAY && p->type->array_len > 0)
     return expr_num(format("%ld", p->type->array_len), type_int());
   if (p->declared_len) {
@@ -413,12 +415,25 @@ static bool internal_buffer(Reverse *rv, Var *p) {
   Ad *ad = rv->ad;
   Expr *len = buffer_length(ad, p);
   const char *name = ad_param_name(ad->deriv->primal->params.items[p->param_index]);
+  if (!len && p->type->base->kind == TY_ARRAY && p->type->base->array_len < 0) {
+    error_at(p->loc, "parameter '%s' is written with values that depend on the differentiated inputs and read "
+             "again, so its gradient needs a buffer, and its rows have a length known only at run time; add it "
+             "to argnums/argnames so the caller passes its gradient buffer", name);
+    ad->failed = true;
+    return false;
+  }
   if (!len) {
-    const char *elem = declare(type_unqualified(p->type->base), "");
+    Type *eight = xcalloc(1, sizeof(Type));
+    eight->kind = TY_ARRAY;
+    eight->base = type_unqualified(p->type->base);
+    eight->array_len = 8;
+    const char *fixed = declare(eight, name); /* double out[8], double out[8][3] */
+    const char *at = strstr(fixed, "[8]");
+    const char *counted = format("%.*s[n]%s", (int)(at - fixed), fixed, at + 3);
     error_at(p->loc, "parameter '%s' is written with values that depend on the differentiated inputs and read "
              "again, so its gradient needs a buffer, and vgradcc cannot tell how long '%s' is: declare it with "
-             "its length ('%s %s[n]', n a parameter before it, or '%s %s[8]'), or add it to argnums/argnames so "
-             "the caller passes its gradient buffer", name, name, elem, name, elem, name);
+             "its length ('%s', n a parameter before it, or '%s'), or add it to argnums/argnames so the caller "
+             "passes its gradient buffer", name, name, counted, fixed);
     ad->failed = true;
     return false;
   }
