@@ -144,6 +144,16 @@ static WalkStep note_declaration(Stmt *s, void *ctx) {
   return WALK_ON;
 }
 
+/* Every variable an expression of s assigns, increments or takes the
+ * address of (a for loop's step included). */
+static WalkStep note_written(Expr *e, void *out) {
+  if ((e->kind == EX_ASSIGN || e->kind == EX_INCDEC || e->kind == EX_ADDR) && lvalue_root(e->lhs))
+    vec_push(out, lvalue_root(e->lhs));
+  return WALK_ON;
+}
+
+static void written_vars(Stmt *s, Vec *out) { walk_stmt(s, &(Walker){.expr_pre = note_written, .ctx = out}); }
+
 /* A local's one definition's value, or NULL. */
 static Expr *definition_of(const LengthSearch *ls, const Var *v) {
   for (int k = 0; k < ls->def_vars.len; k++)
@@ -212,7 +222,7 @@ static Expr *index_loop_bound(LengthSearch *ls, Expr *index) {
     if (!counter || (c->op != OP_LT && c->op != OP_LE) || counter->kind != EX_VAR || counter->var != i->var)
       continue;
     Vec in_body = {0};
-    stmt_assigned_roots(loop->then, &in_body);
+    written_vars(loop->then, &in_body);
     bool left_alone = !vec_contains(&in_body, i->var);
     free(in_body.items);
     Expr *b = through_definitions(ls, c->rhs, 8);
@@ -342,7 +352,7 @@ static Expr *buffer_length(Ad *ad, Var *p) {
     return expr_num(format("%ld", p->type->array_len), type_int());
   if (p->declared_len) {
     Vec assigned = {0};
-    stmt_assigned_roots(ad->f->body, &assigned);
+    written_vars(ad->f->body, &assigned);
     Expr *len = expr_copy(p->declared_len);
     bool ok = vla_len_to(ad, len, &assigned);
     free(assigned.items);
@@ -350,7 +360,7 @@ static Expr *buffer_length(Ad *ad, Var *p) {
       return len;
   }
   LengthSearch ls = {.p = p};
-  stmt_assigned_roots(ad->f->body, &ls.assigned);
+  written_vars(ad->f->body, &ls.assigned);
   walk_stmt(ad->f->body, &(Walker){.stmt_pre = note_declaration, .expr_pre = note_definition, .ctx = &ls});
   vec_push(&ls.aliases, p);
   for (bool changed = true; changed;) {
