@@ -149,6 +149,11 @@ void ad_activity(Ad *ad) {
     ad->loss->useful = true;
     if (ad->loss->shares_base)
       ad->loss->base->useful = true;
+  }
+  if (ad->loss_root) {
+    ad->loss_root->useful = true;
+    if (ad->loss_root->shares_base)
+      ad->loss_root->base->useful = true;
   } else if (ad->result)
     ad->result->useful = true;
   for (bool changed = true; changed;) {

@@ -18,6 +18,7 @@ typedef struct {
   Derivative *deriv;
   Func *f;             /* the normalised copy of the primal */
   Var *loss;           /* loss(p): that parameter of f; NULL when the loss is returned */
+  Var *loss_root;      /* loss(E) with E a path (model->mean_loss, out[3]): E's parameter in f */
   Var *result;         /* holds the return value; NULL for void */
   Var *returned;       /* set by a non-tail return; NULL if none */
   NameSet names;       /* every name declared in the generated function */

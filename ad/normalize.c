@@ -2148,6 +2148,8 @@ bool ad_normalize(Ad *ad, Func *primal) {
     vec_push(&f->params, v);
     if (primal->params.items[i] == ad->deriv->loss)
       ad->loss = v;
+    if (primal->params.items[i] == ad->deriv->loss_root)
+      ad->loss_root = v;
     /* A parameter named like something the generated code may refer to
      * (a global an inlined helper reads, sin, malloc, vg_tape) gets a
      * name of its own inside the generated function. */

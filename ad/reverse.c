@@ -176,6 +176,363 @@ static bool shared_bases_have_gradients(Ad *ad) {
   return ok;
 }
 
+/* ---- internal gradient buffers of parameters that are not selected ----
+ *
+ * A pointer parameter that is not selected but is written with active
+ * values and read again (an output or scratch buffer) gets its adjoint in
+ * a zeroed buffer of the generated function, freed before it returns.  Its
+ * length: the length the parameter is declared with (`double out[8]`,
+ * `double out[n]`), else found from the uses: each is out[K] for a constant
+ * K, *out, out->m, or out[i] inside a loop `for (...; i < B; ...)` that
+ * leaves i alone, with B made of constants and parameters never assigned. */
+typedef struct {
+  Var *p;
+  Vec aliases;    /* Var*: p, and the pointers only ever set to it (an inlined helper's parameter) */
+  Vec loops;      /* Stmt*: the for loops around the position, innermost last */
+  Vec assigned;   /* Var*: every variable the function assigns */
+  Vec def_vars;   /* Var*: locals, each with def_values[k]: its one definition's value, NULL if several */
+  Vec def_values;
+  Vec lengths;    /* Expr*: one use needs at least this many elements */
+  int uses, known;
+} LengthSearch;
+
+static void add_definition(LengthSearch *ls, Var *v, Expr *value) {
+  if (v->param_index >= 0 || v->is_global)
+    return;
+  for (int k = 0; k < ls->def_vars.len; k++)
+    if (ls->def_vars.items[k] == v) {
+      ls->def_values.items[k] = NULL;
+      return;
+    }
+  vec_push(&ls->def_vars, v);
+  vec_push(&ls->def_values, value);
+}
+
+static WalkStep note_definition(Expr *e, void *ctx) {
+  if ((e->kind == EX_ASSIGN || e->kind == EX_INCDEC) && e->lhs->kind == EX_VAR)
+    add_definition(ctx, e->lhs->var, e->kind == EX_ASSIGN && e->op == OP_NONE ? e->rhs : NULL);
+  return WALK_ON;
+}
+
+static WalkStep note_declaration(Stmt *s, void *ctx) {
+  if (s->kind == ST_DECL && s->init)
+    add_definition(ctx, s->var, s->init);
+  return WALK_ON;
+}
+
+/* Every variable an expression of s assigns, increments or takes the
+ * address of (a for loop's step included). */
+static WalkStep note_written(Expr *e, void *out) {
+  if ((e->kind == EX_ASSIGN || e->kind == EX_INCDEC || e->kind == EX_ADDR) && lvalue_root(e->lhs))
+    vec_push(out, lvalue_root(e->lhs));
+  return WALK_ON;
+}
+
+static void written_vars(Stmt *s, Vec *out) { walk_stmt(s, &(Walker){.expr_pre = note_written, .ctx = out}); }
+
+/* A local's one definition's value, or NULL. */
+static Expr *definition_of(const LengthSearch *ls, const Var *v) {
+  for (int k = 0; k < ls->def_vars.len; k++)
+    if (ls->def_vars.items[k] == v)
+      return ls->def_values.items[k];
+  return NULL;
+}
+
+static Expr *without_casts(Expr *e) {
+  while (e && e->kind == EX_CAST)
+    e = e->lhs;
+  return e;
+}
+
+static bool is_alias(const LengthSearch *ls, const Expr *e) {
+  const Expr *s = without_casts((Expr *)e);
+  return s && s->kind == EX_VAR && vec_contains(&ls->aliases, s->var);
+}
+
+/* Made of integer constants and parameters the function never assigns. */
+static bool is_invariant(Expr *e, const Vec *assigned) {
+  if (!e)
+    return true;
+  switch (e->kind) {
+  case EX_NUM:
+    return type_is_integer(e->type);
+  case EX_VAR:
+    return e->var->param_index >= 0 && !e->var->is_global && type_is_integer(e->var->type) &&
+           !vec_contains(assigned, e->var);
+  case EX_CAST:
+    return type_is_integer(e->type) && is_invariant(e->lhs, assigned);
+  case EX_BINARY:
+    return (e->op == OP_ADD || e->op == OP_SUB || e->op == OP_MUL || e->op == OP_DIV) &&
+           is_invariant(e->lhs, assigned) && is_invariant(e->rhs, assigned);
+  default:
+    return false;
+  }
+}
+
+/* e with every local that has one definition replaced by that value (an
+ * inlined helper's `n_2 = n`), as far as `depth` allows. */
+static Expr *through_definitions(const LengthSearch *ls, Expr *e, int depth) {
+  if (!e)
+    return NULL;
+  if (e->kind == EX_VAR && e->var->param_index < 0 && !e->var->is_global && depth > 0) {
+    Expr *value = definition_of(ls, e->var);
+    return value ? through_definitions(ls, value, depth - 1) : expr_copy(e);
+  }
+  Expr *c = expr_copy(e);
+  if (e->kind == EX_CAST || e->kind == EX_BINARY) {
+    c->lhs = through_definitions(ls, e->lhs, depth);
+    c->rhs = through_definitions(ls, e->rhs, depth);
+  }
+  return c;
+}
+
+/* out[i] inside `for (...; i < B; ...)` (or i <= B) whose body leaves i alone: B (B + 1) */
+static Expr *index_loop_bound(LengthSearch *ls, Expr *index) {
+  Expr *i = without_casts(index);
+  if (!i || i->kind != EX_VAR)
+    return NULL;
+  for (int k = ls->loops.len - 1; k >= 0; k--) {
+    Stmt *loop = ls->loops.items[k];
+    Expr *c = loop->expr;
+    Expr *counter = c && c->kind == EX_BINARY ? without_casts(c->lhs) : NULL;
+    if (!counter || (c->op != OP_LT && c->op != OP_LE) || counter->kind != EX_VAR || counter->var != i->var)
+      continue;
+    Vec in_body = {0};
+    written_vars(loop->then, &in_body);
+    bool left_alone = !vec_contains(&in_body, i->var);
+    free(in_body.items);
+    Expr *b = through_definitions(ls, c->rhs, 8);
+    if (!left_alone || !is_invariant(b, &ls->assigned))
+      return NULL;
+    return c->op == OP_LT ? b : expr_binary(OP_ADD, b, expr_num("1", type_int()), b->type);
+  }
+  return NULL;
+}
+
+static WalkStep count_buffer_use(Expr *e, void *ctx) {
+  LengthSearch *ls = ctx;
+  if (e->kind == EX_VAR && vec_contains(&ls->aliases, e->var)) {
+    ls->uses++;
+  } else if (e->kind == EX_ASSIGN && e->lhs->kind == EX_VAR && e->lhs->var != ls->p && is_alias(ls, e->lhs)) {
+    ls->known += 2; /* q = p: both its variables */
+  } else if (e->kind == EX_INDEX && is_alias(ls, e->lhs)) {
+    Expr *k = without_casts(e->rhs);
+    Expr *len = NULL;
+    if (k->kind == EX_NUM && type_is_integer(k->type) && strspn(k->text, "0123456789") == strlen(k->text))
+      len = expr_num(format("%ld", strtol(k->text, NULL, 10) + 1), type_int());
+    else
+      len = index_loop_bound(ls, e->rhs);
+    if (len) {
+      ls->known++;
+      vec_push(&ls->lengths, len);
+    }
+  } else if ((e->kind == EX_DEREF || (e->kind == EX_MEMBER && e->arrow)) && is_alias(ls, e->lhs)) {
+    ls->known++;
+    vec_push(&ls->lengths, expr_num("1", type_int()));
+  } else if (e->kind == EX_ADDR) {
+    Expr *in = e->lhs;
+    while (in->kind == EX_MEMBER && !in->arrow)
+      in = in->lhs;
+    if ((in->kind == EX_INDEX || in->kind == EX_DEREF || in->kind == EX_MEMBER) && is_alias(ls, in->lhs))
+      ls->known--; /* an address into it goes elsewhere: the uses there are unknown */
+  }
+  return WALK_ON;
+}
+
+static void search_stmt(LengthSearch *ls, Stmt *s) {
+  if (!s)
+    return;
+  Walker w = {.expr_pre = count_buffer_use, .ctx = ls};
+  Expr *exprs[] = {s->init, s->expr, s->step, s->vla_len};
+  for (int i = 0; i < 4; i++)
+    if (exprs[i])
+      walk_expr(exprs[i], &w);
+  if (s->kind == ST_DECL && s->init && vec_contains(&ls->aliases, s->var))
+    ls->known++; /* q = p, declared so */
+  search_stmt(ls, s->for_init);
+  if (s->kind == ST_FOR)
+    vec_push(&ls->loops, s);
+  for (int i = 0; i < s->body.len; i++)
+    search_stmt(ls, s->body.items[i]);
+  search_stmt(ls, s->then);
+  if (s->kind == ST_FOR)
+    ls->loops.len--;
+  search_stmt(ls, s->els);
+}
+
+/* The largest of the lengths: constants folded, the rest as (a > b ? a : b). */
+static Expr *largest(Vec *lengths) {
+  long constant = 0;
+  Expr *len = NULL;
+  for (int i = 0; i < lengths->len; i++) {
+    Expr *e = lengths->items[i];
+    if (e->kind == EX_NUM) {
+      long k = strtol(e->text, NULL, 10);
+      constant = k > constant ? k : constant;
+      continue;
+    }
+    bool repeated = false;
+    for (int j = 0; j < i && !repeated; j++)
+      repeated = !strcmp(expr_to_c(lengths->items[j]), expr_to_c(e));
+    if (repeated)
+      continue;
+    if (!len) {
+      len = e;
+      continue;
+    }
+    Expr *pick = new_expr(EX_COND, len->type, e->loc);
+    pick->cond = expr_binary(OP_GT, expr_copy(e), expr_copy(len), type_int());
+    pick->lhs = e;
+    pick->rhs = len;
+    len = pick;
+  }
+  if (!len || constant > 0) {
+    Expr *k = expr_num(format("%ld", constant > 0 ? constant : 1), type_int());
+    if (!len)
+      return k;
+    Expr *pick = new_expr(EX_COND, len->type, len->loc);
+    pick->cond = expr_binary(OP_GT, expr_copy(len), expr_copy(k), type_int());
+    pick->lhs = len;
+    pick->rhs = k;
+    len = pick;
+  }
+  return len;
+}
+
+/* n of a parameter `double out[n]`, its variables made the generated
+ * function's parameters; false unless made of constants and parameters
+ * never assigned. */
+static bool vla_len_to(Ad *ad, Expr *e, const Vec *assigned) {
+  if (!e)
+    return true;
+  if (e->kind == EX_VAR) {
+    if (e->var->param_index < 0 || e->var->is_global || e->var->param_index >= ad->f->params.len)
+      return false;
+    e->var = ad->f->params.items[e->var->param_index];
+    return is_invariant(e, assigned);
+  }
+  if (e->kind == EX_NUM)
+    return is_invariant(e, assigned);
+  if (e->kind != EX_CAST && e->kind != EX_BINARY)
+    return false;
+  bool ok = vla_len_to(ad, e->lhs, assigned) && (e->kind == EX_CAST || vla_len_to(ad, e->rhs, assigned));
+  return ok && is_invariant(e, assigned);
+}
+
+/* The parameter's declared length (`double out[8]`, `double out[n]` with n
+ * a parameter), or the one its uses show; NULL when neither tells. */
+static Expr *buffer_length(Ad *ad, Var *p) {
+  if (p->type->base->kind == TY_ARRAY && p->type->base->array_len < 0)
+    return NULL; /* rows of a length known only at run time: no sizeof */
+  if (p->type->kind == TY_ARRAY && p->type->array_len > 0)
+    return expr_num(format("%ld", p->type->array_len), type_int());
+  if (p->declared_len) {
+    Vec assigned = {0};
+    written_vars(ad->f->body, &assigned);
+    Expr *len = expr_copy(p->declared_len);
+    bool ok = vla_len_to(ad, len, &assigned);
+    free(assigned.items);
+    if (ok)
+      return len;
+  }
+  LengthSearch ls = {.p = p};
+  written_vars(ad->f->body, &ls.assigned);
+  walk_stmt(ad->f->body, &(Walker){.stmt_pre = note_declaration, .expr_pre = note_definition, .ctx = &ls});
+  vec_push(&ls.aliases, p);
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (int k = 0; k < ls.def_vars.len; k++) {
+      Var *q = ls.def_vars.items[k];
+      if (!vec_contains(&ls.aliases, q) && ls.def_values.items[k] && is_alias(&ls, ls.def_values.items[k])) {
+        vec_push(&ls.aliases, q);
+        changed = true;
+      }
+    }
+  }
+  bool walked = false; /* a pointer that moves along it, or starts elsewhere in it */
+  for (int i = 0; i < ad->f->locals.len; i++) {
+    Var *q = ad->f->locals.items[i];
+    walked |= q->base == p && !vec_contains(&ls.aliases, q);
+  }
+  if (!walked)
+    search_stmt(&ls, ad->f->body);
+  if (ad->loss_root == p)
+    vec_push(&ls.lengths, expr_num(format("%ld", ad->deriv->pragma->loss_steps[0].index + 1), type_int()));
+  Expr *len = !walked && ls.uses > 0 && ls.known == ls.uses ? largest(&ls.lengths) : NULL;
+  free(ls.aliases.items);
+  free(ls.def_vars.items);
+  free(ls.def_values.items);
+  free(ls.loops.items);
+  free(ls.assigned.items);
+  free(ls.lengths.items);
+  return len;
+}
+
+/* E of loss(E) with its parameter's adjoint `adj` at the root: d_model->mean_loss */
+static Expr *loss_location(Ad *ad, Var *adj, Loc loc) {
+  Pragma *p = ad->deriv->pragma;
+  Expr *e = expr_var(adj, loc);
+  for (int i = 0; i < p->loss_nsteps; i++) {
+    LossStep *step = &p->loss_steps[i];
+    Type *t = e->type;
+    if (!step->member) {
+      Expr *at = new_expr(EX_INDEX, t->base, loc);
+      at->lhs = e;
+      at->rhs = expr_num(format("%ld", step->index), type_int());
+      e = at;
+      continue;
+    }
+    for (int k = 0; k < t->nmembers; k++)
+      if (!strcmp(t->members[k].name, step->member)) {
+        Expr *m = member_of(e, &t->members[k]);
+        if (e->kind == EX_INDEX && e->rhs->kind == EX_NUM && !strcmp(e->rhs->text, "0")) {
+          m->lhs = e->lhs; /* d_model[0].m as d_model->m */
+          m->arrow = true;
+        }
+        e = m;
+        break;
+      }
+  }
+  return e;
+}
+
+/* d_out = calloc(length, sizeof(double)) among the declarations, free(d_out) at the end */
+static bool internal_buffer(Reverse *rv, Var *p) {
+  Ad *ad = rv->ad;
+  Expr *len = buffer_length(ad, p);
+  const char *name = ad_param_name(ad->deriv->primal->params.items[p->param_index]);
+  if (!len && p->type->base->kind == TY_ARRAY && p->type->base->array_len < 0) {
+    error_at(p->loc, "parameter '%s' is written with values that depend on the differentiated inputs and read "
+             "again, so its gradient needs a buffer, and its rows have a length known only at run time; add it "
+             "to argnums/argnames so the caller passes its gradient buffer", name);
+    ad->failed = true;
+    return false;
+  }
+  if (!len) {
+    Type *eight = xcalloc(1, sizeof(Type));
+    eight->kind = TY_ARRAY;
+    eight->base = type_unqualified(p->type->base);
+    eight->array_len = 8;
+    const char *fixed = declare(eight, name); /* double out[8], double out[8][3] */
+    const char *at = strstr(fixed, "[8]");
+    const char *counted = format("%.*s[n]%s", (int)(at - fixed), fixed, at + 3);
+    error_at(p->loc, "parameter '%s' is written with values that depend on the differentiated inputs and read "
+             "again, so its gradient needs a buffer, and vgradcc cannot tell how long '%s' is: declare it with "
+             "its length ('%s', n a parameter before it, or '%s'), or add it to argnums/argnames so the caller "
+             "passes its gradient buffer", name, name, counted, fixed);
+    ad->failed = true;
+    return false;
+  }
+  Type *elem = type_adjoint(p->type->base);
+  p->adj = ad_new_local(ad, format("d_%s", p->name), type_pointer_to(elem), true);
+  Stmt *decl = ad->decls.items[ad->decls.len - 1];
+  Expr *size = new_expr(EX_SIZEOF, type_long(), p->loc);
+  size->text = format("sizeof(%s)", declare(elem, ""));
+  decl->init = expr_call("calloc", p->adj->type, len, size);
+  vec_push(&rv->buffers, p->adj);
+  return true;
+}
+
 static void setup_adjoints(Reverse *rv, Func *out) {
   Ad *ad = rv->ad;
   if (!shared_bases_have_gradients(ad)) {
@@ -244,10 +601,7 @@ static void setup_adjoints(Reverse *rv, Func *out) {
       t->array_len = 1;
       p->adj = ad_new_local(ad, format("d_%s", p->name), t, true);
     } else if (p->type->kind == TY_PTR || p->type->kind == TY_ARRAY) {
-      error_at(p->loc, "parameter '%s' is written with values that depend on the differentiated inputs and read "
-               "again; add it to argnums/argnames so it gets a gradient buffer",
-               ad_param_name(ad->deriv->primal->params.items[p->param_index]));
-      ad->failed = true;
+      internal_buffer(rv, p);
     } else {
       p->adj = ad_new_local(ad, format("d_%s", p->name), type_adjoint(p->type), true);
     }
@@ -460,7 +814,9 @@ bool ad_reverse(Ad *ad) {
     target->lhs = expr_var(loss->adj, out->loc);
     target->rhs = expr_num("0", type_int());
     emit(&seed, expr_assign(OP_NONE, target, expr_num("1", type_int())));
-  } else if (!loss && ad->result && ad->result->active) {
+  } else if (ad->loss_root && ad->loss_root->active) {
+    emit(&seed, expr_assign(OP_ADD, loss_location(ad, ad->loss_root->adj, out->loc), expr_num("1", type_int())));
+  } else if (!loss && !ad->loss_root && ad->result && ad->result->active) {
     Expr *target = expr_var(ad->result->adj, out->loc);
     Expr *value = expr_var(ad->result, out->loc);
     if (ad->result->type->kind == TY_STRUCT) {
@@ -637,6 +993,8 @@ bool ad_reverse(Ad *ad) {
     drop_decl_of(ad, rv->tape);
   }
   ad_split_sums(ad, body); /* after batching: it reserves by the loops' trip counts */
+  for (int i = 0; i < rv->buffers.len; i++)
+    vec_push(&body->body, stmt_call("free", expr_var(rv->buffers.items[i], out->loc)));
   if (p->kind == PRAGMA_GRAD && ad->result) {
     Stmt *v = left_unused(ad->result, out->loc);
     v->note = "grad returns only the gradient";

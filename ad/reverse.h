@@ -48,6 +48,7 @@ typedef struct {
   Vec written_bases;   /* Var*: memory bases written anywhere in ad->f (recompute.c, once) */
   bool written_bases_known;
   Vec read_taped;      /* Var*: arrays whose elements are taped where read, not saved where written */
+  Vec buffers;         /* Var*: adjoints of unselected parameters, in buffers of the function's own */
 } Reverse;
 
 /* One contribution to the self-assignment's own adjoint (see propagate_self). */

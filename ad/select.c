@@ -34,6 +34,62 @@ static Func *find_definition(Program *prog, const char *name) {
 
 static char *type_text(Type *t) { return declare(t, ""); }
 
+static bool is_floating_pointer(const Type *t) {
+  return (t->kind == TY_PTR || t->kind == TY_ARRAY) && type_is_floating(t->base) && !t->base->is_const;
+}
+
+/* loss(E) for E a path from parameter v (model->mean_loss, out[3], *out):
+ * each step checked against the types, the loss a double or float that the
+ * caller sees after the call, into d->loss_root and d->loss_steps. */
+static bool check_loss_path(Pragma *p, Var *v, Derivative *d) {
+  Type *t = v->type;
+  bool through_pointer = false;
+  for (int i = 0; i < p->loss_nsteps; i++) {
+    LossStep *step = &p->loss_steps[i];
+    if (!step->member) {
+      if (t->kind != TY_PTR && t->kind != TY_ARRAY) {
+        error_at(step->loc, "loss(%s): '%s' has type '%s', which is not a pointer or an array", p->loss_text,
+                 p->loss_param, type_text(v->type));
+        return false;
+      }
+      through_pointer |= t->kind == TY_PTR || v->param_index >= 0; /* a parameter's array is the caller's */
+      t = t->base;
+      continue;
+    }
+    Member *found = NULL;
+    for (int k = 0; t->kind == TY_STRUCT && k < t->nmembers; k++)
+      if (!strcmp(t->members[k].name, step->member))
+        found = &t->members[k];
+    if (!found) {
+      error_at(step->loc, "loss(%s): '%s' has no member named '%s'", p->loss_text, type_text(t), step->member);
+      return false;
+    }
+    t = found->type;
+  }
+  if (is_floating_pointer(t) && p->loss_nsteps < (int)(sizeof p->loss_steps / sizeof p->loss_steps[0])) {
+    p->loss_steps[p->loss_nsteps++] = (LossStep){.loc = p->loss_loc}; /* a pointer: the loss is where it points */
+    through_pointer |= t->kind == TY_PTR;
+    t = t->base;
+  }
+  if (!type_is_floating(t) || t->is_const) {
+    error_at(p->loss_loc, "loss(%s) has type '%s'; expected a double or float the function writes (or a pointer "
+             "to one)", p->loss_text, type_text(t));
+    return false;
+  }
+  if (!through_pointer) {
+    error_at(p->loss_loc, "loss(%s): '%s' is the function's own copy, which the caller never sees; pass it by "
+             "pointer (struct S *%s) and write loss(%s->...)", p->loss_text, p->loss_param, p->loss_param,
+             p->loss_param);
+    return false;
+  }
+  if (p->loss_nsteps == 1 && !p->loss_steps[0].index && is_floating_pointer(v->type) && v->type->kind == TY_PTR) {
+    d->loss = v; /* loss(*p), loss(p[0]): loss(p) */
+    return true;
+  }
+  d->loss_root = v;
+  return true;
+}
+
 /* The loss's type; for loss(p), the parameter p into d->loss. */
 static bool check_loss_type(Pragma *p, Func *f, Derivative *d) {
   if (p->loss_param) {
@@ -41,6 +97,8 @@ static bool check_loss_type(Pragma *p, Func *f, Derivative *d) {
       Var *v = f->params.items[i];
       if (strcmp(v->name, p->loss_param))
         continue;
+      if (p->loss_nsteps > 0 || v->type->kind == TY_ARRAY)
+        return check_loss_path(p, v, d);
       d->loss = v;
       if (v->type->kind == TY_PTR && type_is_floating(v->type->base) && !v->type->base->is_const)
         return true;
@@ -70,10 +128,16 @@ static bool check_loss_type(Pragma *p, Func *f, Derivative *d) {
   return false;
 }
 
+/* loss(p), loss(out[3]): a parameter that only holds the loss, never a gradient output
+ * (a struct that holds the loss in a member may be selected for its other members) */
+static bool holds_only_loss(const Derivative *d, const Var *v) {
+  return v == d->loss || (v == d->loss_root && is_floating_pointer(v->type));
+}
+
 static bool select_param(Pragma *p, Func *f, Derivative *d, Var *v, Loc loc) {
-  if (v == d->loss) {
+  if (holds_only_loss(d, v)) {
     error_at(loc, "parameter '%s' holds the loss (loss(%s)) and cannot also be differentiated", v->name,
-             p->loss_param);
+             p->loss_text);
     return false;
   }
   if (!type_has_floating(v->type)) {
@@ -127,7 +191,7 @@ bool ad_select(Program *prog, Pragma *p, Derivative *d) {
   if (p->argnums_all) {
     for (int i = 0; i < nparams; i++) {
       Var *v = f->params.items[i];
-      if (type_has_floating(v->type) && v != d->loss)
+      if (type_has_floating(v->type) && !holds_only_loss(d, v))
         vec_push(&d->selected, v);
     }
     if (d->selected.len == 0) {

@@ -1337,8 +1337,19 @@ static void translate_function(Frontend *fe, CXCursor c, Vec *funcs) {
   f->is_variadic = clang_isFunctionTypeVariadic(clang_getCursorType(c));
   f->params.len = 0;
   int n = clang_Cursor_getNumArguments(c);
-  for (int i = 0; i < n; i++)
-    vec_push(&f->params, new_var(fe, clang_Cursor_getArgument(c, (unsigned)i), i));
+  for (int i = 0; i < n; i++) {
+    CXCursor arg = clang_Cursor_getArgument(c, (unsigned)i);
+    Var *v = new_var(fe, arg, i);
+    vec_push(&f->params, v);
+    /* double x[n]: n, to size x's gradient (one dimension: a child expression of
+     * `double x[][3]` or `double x[n][m]` may be an inner one) */
+    if (v->type->kind == TY_ARRAY && v->type->array_len < 0 && v->type->base->kind != TY_ARRAY) {
+      Cursors ch = children_of(arg);
+      if (ch.len == 1 && clang_isExpression(clang_getCursorKind(ch.items[0])))
+        v->declared_len = translate_expr(fe, ch.items[0]);
+      free(ch.items);
+    }
+  }
   if (!definition)
     return;
   unsigned end_line;

@@ -6,7 +6,9 @@
  *   clause    := 'argnums'  '(' ('all' | INT (',' INT)*) ')'
  *              | 'argnames' '(' ident (',' ident)* ')'
  *              | 'name'     '(' ident ')'
- *              | 'loss'     '(' ident ')'
+ *              | 'loss'     '(' lossexpr ')'
+ *   lossexpr  := path | '*' ident
+ *   path      := ident | path '[' INT ']' | path '->' ident | path '.' ident
  *   ident     := IDENT | any of the words above
  *
  * Words are keywords only where the grammar expects one, so a function or
@@ -83,9 +85,10 @@ static bool add_argnum(PragmaParser *pp, PragmaSpan at);
 static bool add_argname(PragmaParser *pp, PragmaSpan at);
 static bool check_out_name(PragmaParser *pp, PragmaSpan at);
 static char *span_dup(const PragmaParser *pp, PragmaSpan s);
+static bool add_loss_step(PragmaParser *pp, PragmaSpan at, bool member, PragmaSpan index_or_name);
 }
 
-%token VALUE_AND_GRAD GRAD ARGNUMS ARGNAMES NAME LOSS ALL IDENT INT CHECKPOINT SNAPSHOTS
+%token VALUE_AND_GRAD GRAD ARGNUMS ARGNAMES NAME LOSS ALL IDENT INT CHECKPOINT SNAPSHOTS ARROW
 
 %%
 
@@ -132,10 +135,31 @@ clause:
         YYABORT;
       pp->out->out_name = span_dup(pp, @3);
     }
-| loss_kw '(' ident ')'
+| loss_kw '(' loss_expr ')'
+    { pp->out->loss_text = span_dup(pp, @3); }
+;
+
+loss_expr:
+  loss_path
+| '*' loss_root { if (!add_loss_step(pp, @1, false, (PragmaSpan){0, 0})) YYABORT; }
+;
+
+loss_path:
+  loss_root
+| loss_path '[' INT ']'    { if (!add_loss_step(pp, @2, false, @3)) YYABORT; }
+| loss_path ARROW ident    {
+                             if (!add_loss_step(pp, @2, false, (PragmaSpan){0, 0}) ||
+                                 !add_loss_step(pp, @3, true, @3))
+                               YYABORT;
+                           }
+| loss_path '.' ident      { if (!add_loss_step(pp, @3, true, @3)) YYABORT; }
+;
+
+loss_root:
+  ident
     {
-      pp->out->loss_param = span_dup(pp, @3);
-      pp->out->loss_loc = pragma_loc(pp, @3.begin);
+      pp->out->loss_param = span_dup(pp, @1);
+      pp->out->loss_loc = pragma_loc(pp, @1.begin);
     }
 ;
 
@@ -241,6 +265,36 @@ static bool add_argname(PragmaParser *pp, PragmaSpan at) {
   return true;
 }
 
+/* One step of loss(E) after its parameter: [K] (an empty span: *p, p->),
+ * or .member. */
+static bool add_loss_step(PragmaParser *pp, PragmaSpan at, bool member, PragmaSpan index_or_name) {
+  Pragma *out = pp->out;
+  Loc loc = pragma_loc(pp, at.begin);
+  if (out->loss_nsteps == (int)(sizeof out->loss_steps / sizeof out->loss_steps[0])) {
+    error_at(loc, "loss(...) is nested too deep (limit %d steps)", out->loss_nsteps);
+    return false;
+  }
+  LossStep *step = &out->loss_steps[out->loss_nsteps++];
+  step->loc = loc;
+  if (member) {
+    step->member = span_dup(pp, index_or_name);
+    return true;
+  }
+  const char *s = pp->text + index_or_name.begin;
+  int len = index_or_name.end - index_or_name.begin;
+  long v = 0;
+  for (int i = 0; i < len; i++) {
+    if (s[i] < '0' || s[i] > '9' || v > 1000000) {
+      error_at(pragma_loc(pp, index_or_name.begin), "loss(...) expects a non-negative integer index up to 1000000, "
+               "found '%.*s'", len, s);
+      return false;
+    }
+    v = v * 10 + (s[i] - '0');
+  }
+  step->index = v;
+  return true;
+}
+
 /* name(ident) becomes a C function name: it must not be a keyword. */
 static bool check_out_name(PragmaParser *pp, PragmaSpan at) {
   static const char *const keywords[] = {
@@ -292,6 +346,7 @@ static const char *symbol_desc(yysymbol_kind_t k) {
   case YYSYMBOL_LOSS: return "loss";
   case YYSYMBOL_CHECKPOINT: return "'checkpoint'";
   case YYSYMBOL_SNAPSHOTS: return "snapshots";
+  case YYSYMBOL_ARROW: return "'->'";
   default: return yysymbol_name(k); /* "'('", "')'", "','" */
   }
 }

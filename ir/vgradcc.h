@@ -158,6 +158,7 @@ struct Var {
   const char *adj_name;
   Var *adj;           /* the adjoint variable (ad/) */
   bool adj_is_pointer;/* the adjoint is *adj (a scalar parameter's output) */
+  struct Expr *declared_len; /* a parameter declared `double x[n]`: n (over the function's parameters) */
   Var *base;          /* pointer variables: the array or parameter they point into; an array that a
                        * pointer may point into together with others: the first of them, which stands
                        * for all of them in the analyses (shares_base) */
@@ -366,6 +367,13 @@ typedef struct {
   const char *text;
 } OmpPragma;
 
+/* A step of loss(E) after its parameter: [index], or .member when member is set. */
+typedef struct {
+  const char *member;
+  long index;
+  Loc loc;
+} LossStep;
+
 /* One `#pragma vgrad ...` as written. */
 typedef struct {
   PragmaKind kind;
@@ -381,8 +389,11 @@ typedef struct {
   Loc argnames_loc[64];
   int nargnames;
   const char *out_name;   /* name(ident), or NULL */
-  const char *loss_param; /* loss(p), or NULL */
+  const char *loss_param; /* loss(E): the parameter E starts from, or NULL */
   Loc loss_loc;
+  const char *loss_text;  /* E as written */
+  LossStep loss_steps[16]; /* E after its parameter: p->m is [0] then .m, *p is [0] */
+  int loss_nsteps;
   int snapshots;          /* checkpoint snapshots(N); 0: chosen at run time */
 } Pragma;
 
@@ -542,6 +553,8 @@ typedef struct {
   Func *out;            /* the generated function */
   Vec selected;         /* Var*: selected parameters, in order */
   Var *loss;            /* loss(p): that parameter of primal; NULL when the loss is returned */
+  Var *loss_root;       /* loss(E), E a path (model->mean_loss, out[3]): its parameter of primal; the
+                         * steps after it are pragma->loss_steps */
   bool internal;        /* static: made only for the run-time entry point */
   bool entry;           /* registered for vg_lookup: all arguments differentiated */
   Vec nullable;         /* Var* of primal: selected pointers the function tests against NULL (optional arrays) */

@@ -49,7 +49,7 @@ memset of REAL buffers; MULTI_FEATURES: a second input file and helpers
 in the program's header; ARRAY_FEATURES: vg_array losses; REC_FEATURES:
 recursive functions, mutual ones too; INCR_FEATURES: increments whose
 target is written another way on the right; PTRMOVE_FEATURES: pointers
-moving between local arrays) draw from random streams of their own, so a
+moving between local arrays; OUTBUF_FEATURES: output buffers read again) draw from random streams of their own, so a
 seed whose program has none of them gives the same program as before.
 
 With multifile, some helpers get external linkage and move to a second
@@ -154,6 +154,10 @@ FEATURES = [
                      # + e, x = (REAL)(x + e), x = -(e) + x
     "ptr_moves",     # a pointer moving between local arrays: ?:, if/else,
                      # p++ then re-pointed, layers, ping-pong buffers
+    "outbuf",        # the output array `out`, maybe not selected, read
+                     # again after it is written: summed, updated in place
+                     # in a loop as scratch, walked by a pointer; declared
+                     # `REAL out[n]`; loss(*err) and loss(err[0]) spellings
 ]
 # Drawn from their own random stream (Gen.rj), so that a program in which
 # none of them comes up is the same as before they were added.
@@ -193,6 +197,9 @@ INCR_FEATURES = ["incr_forms"]
 # below, ping-pong buffers: from a twelfth stream (Gen.rpm), so a program
 # without them is the same as before them.
 PTRMOVE_FEATURES = ["ptr_moves"]
+# Output and scratch buffers read again (issue 18, 4): from a thirteenth stream
+# (Gen.rout), so a program without them is the same as before them.
+OUTBUF_FEATURES = ["outbuf"]
 
 BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
 
@@ -265,7 +272,7 @@ class Gen:
         for f in FEATURES:
             if (f not in LATER_FEATURES + SEQ_FEATURES + GLOBAL_FEATURES + OPTIONAL_FEATURES + FNPTR_FEATURES
                     + MEM_FEATURES + MULTI_FEATURES + ARRAY_FEATURES + REC_FEATURES + INCR_FEATURES
-                    + PTRMOVE_FEATURES and self.features[f]
+                    + PTRMOVE_FEATURES + OUTBUF_FEATURES and self.features[f]
                     and self.r.random() < 0.25):
                 self.features[f] = False
         self.rj = random.Random(seed * 1000003 + 17)
@@ -311,6 +318,10 @@ class Gen:
         self.rpm = random.Random(seed * 1000003 + 83)
         for f in PTRMOVE_FEATURES:
             if self.features[f] and self.rpm.random() < 0.4:
+                self.features[f] = False
+        self.rout = random.Random(seed * 1000003 + 89)
+        for f in OUTBUF_FEATURES:
+            if self.features[f] and self.rout.random() < 0.4:
                 self.features[f] = False
         self.lib_on = self.features["multifile"]
         self.rinc = random.Random(seed * 1000003 + 79)
@@ -2036,6 +2047,9 @@ class Gen:
                 if not v.used:
                     e = self.squash(self.expr(sc, dict(ctx, counters=["io"], depth=1), 1))
                     body += ["  for (int io = 0; io < n; io++)", "    out[io] = %s;" % e[0]]
+        outbuf = self.features["outbuf"] and any(kd == "out" for _, _, kd, _ in params) and self.rout.random() < 0.7
+        if outbuf:
+            body += self.outbuf_reads()
         # helpers not called yet are called here
         # (an expression generated and then dropped may have marked one
         # called: look at the text)
@@ -2062,7 +2076,16 @@ class Gen:
             self.end_table(body, len(body), ret)
         body += ret
         ret = {"real": "REAL", "res": "Res", "lossp": "void"}[rk]
-        sig = "%s %s(%s)" % (ret, name, ", ".join(ct + nm for ct, nm, _, _ in params))
+        if outbuf:
+            # `REAL out[n]` gives out's length (its gradient buffer's, when
+            # it is not selected); n goes before it
+            at = [i for i, p in enumerate(params) if p[2] == "out"][0]
+            n_at = [i for i, p in enumerate(params) if p[2] == "int"][0]
+            if n_at > at:
+                params.insert(at, params.pop(n_at))
+                at += 1
+            params[at] = (params[at][0], params[at][1], params[at][2], {"decl": "REAL out[n]"})
+        sig = "%s %s(%s)" % (ret, name, ", ".join(ex.get("decl", ct + nm) for ct, nm, _, ex in params))
         # the pragma(s)
         floating = [i for i, p in enumerate(params) if p[2] in ("arr", "mat", "real", "out", "sptr", "sval", "opt")]
         sel = self.pick_selection(params, floating)
@@ -2078,6 +2101,8 @@ class Gen:
         if transforms[0][1] is None and self.chance(0.2):
             transforms[0] = (transforms[0][0], "%s_custom" % name)
         fn = {"name": name, "params": params, "ret": rk, "sel": sel, "transforms": transforms, "ckpt": has_ckpt}
+        if self.features["outbuf"] and rk == "lossp" and self.rout.random() < 0.5:
+            fn["loss_spelling"] = self.rout.choice(["*err", "err[0]"])
         text = "%s {\n%s\n}\n" % (sig, "\n".join(body))
         self.out.append(text + self.pragmas(fn, name, sel))
         self.tops.append(fn)
@@ -2096,8 +2121,30 @@ class Gen:
             clause = sel[0]
             out += "#pragma vgrad %s(%s)%s%s%s\n" % (tr, name, " " + clause if clause else "",
                                                       " name(%s)" % custom if custom else "",
-                                                      " loss(err)" if fn["ret"] == "lossp" else "")
+                                                      " loss(%s)" % fn.get("loss_spelling", "err")
+                                                      if fn["ret"] == "lossp" else "")
         return out
+
+    def outbuf_reads(self):
+        """Statements that read the top function's output array `out` again
+        after it is written, with the accumulator acc (all drawn from
+        Gen.rout): out is then an output or scratch buffer whose gradient
+        the generated function keeps, selected or not."""
+        ro = self.rout
+        c = lambda: "%.3f" % ro.uniform(0.1, 0.6)
+        forms = [
+            lambda: ["  for (int io = 0; io < n; io++)", "    acc += %s * tanh(out[io]);" % c()],
+            lambda: ["  for (int it = 0; it < 2; it++) {", "    for (int io = 0; io < n; io++)",
+                     "      out[io] = sin(%s * out[io] + %s * acc);" % (c(), c()),
+                     "    acc += %s * out[%s];" % (c(), ro.choice(["0", "n - 1", "it"])), "  }"],
+            lambda: ["  {", "    REAL *ow = out;", "    for (int io = 0; io < n; io++) {", "      REAL ow_t = *ow;",
+                     "      *ow++ = tanh(ow_t + %s * acc);" % c(), "    }", "  }",
+                     "  acc += %s * out[0] * out[n - 1];" % c()],
+        ]
+        lines = []
+        for _ in range(ro.randint(1, 2)):
+            lines += ro.choice(forms)()
+        return lines
 
     def pick_selection(self, params, floating):
         """(clause text, selected parameter positions in order)."""
