@@ -16,34 +16,58 @@ static Expr *at_offset(Var *buf, Vec *state, int upto) {
   return e;
 }
 
-/* Whether body sets v before it reads it, on every path: the first
- * statement mentioning v is a plain `v = ...` without it, or an if whose
- * branches both do so. */
-static bool sets_first(Stmt *body, Var *v, Stmt **first_out) {
-  Vec stmts = {0};
-  stmt_flatten(body, &stmts);
-  Stmt *first = NULL;
-  for (int i = 0; i < stmts.len && !first; i++)
-    if (stmt_uses(stmts.items[i], v))
-      first = stmts.items[i];
-  free(stmts.items);
-  *first_out = first ? first : body;
-  if (!first)
-    return false;
-  Expr *a = first->kind == ST_EXPR ? first->expr : NULL;
-  if (a)
-    return a->kind == EX_ASSIGN && a->op == OP_NONE && a->lhs->kind == EX_VAR && a->lhs->var == v &&
-           !expr_mentions(a->rhs, v);
-  Stmt *inner;
-  return first->kind == ST_IF && first->els && !expr_mentions(first->expr, v) && sets_first(first->then, v, &inner) &&
-         sets_first(first->els, v, &inner);
+/* The first statement of s (in order) that may read v's value from before
+ * s, or NULL; *set says whether every path so far has set v (a plain
+ * `v = e` without v in e).  Each branch of an if is followed (the
+ * branches of a call through a function pointer set their inlined
+ * parameters first); any other statement that mentions v before it is
+ * set counts as such a read. */
+static Stmt *read_before_set(Stmt *s, Var *v, bool *set) {
+  if (!s || *set)
+    return NULL;
+  switch (s->kind) {
+  case ST_BLOCK:
+    for (int i = 0; i < s->body.len; i++) {
+      Stmt *read = read_before_set(s->body.items[i], v, set);
+      if (read || *set)
+        return read;
+    }
+    return NULL;
+  case ST_IF: {
+    if (expr_mentions(s->expr, v))
+      return s;
+    bool then_set = false, else_set = false;
+    Stmt *read = read_before_set(s->then, v, &then_set);
+    if (!read)
+      read = read_before_set(s->els, v, &else_set);
+    *set = then_set && else_set;
+    return read;
+  }
+  case ST_EXPR: {
+    Expr *a = s->expr;
+    if (a->kind == EX_ASSIGN && a->op == OP_NONE && a->lhs->kind == EX_VAR && a->lhs->var == v &&
+        !expr_mentions(a->rhs, v)) {
+      *set = true;
+      return NULL;
+    }
+    return stmt_uses(s, v) ? s : NULL;
+  }
+  case ST_DECL:
+    if (s->var == v) {
+      *set = true;
+      return NULL;
+    }
+    return stmt_uses(s, v) ? s : NULL;
+  default:
+    return stmt_uses(s, v) ? s : NULL;
+  }
 }
 
 /* The statement of a loop body that reads v's value from the iteration
- * before, or NULL when each iteration sets v first. */
+ * before, or NULL when each iteration sets v before reading it. */
 static Stmt *carried_from_before(Stmt *body, Var *v) {
-  Stmt *first;
-  return sets_first(body, v, &first) ? NULL : first;
+  bool set = false;
+  return read_before_set(body, v, &set);
 }
 
 static bool checkpoint_state(Ad *ad, Stmt *s, Vec *state) {
