@@ -794,6 +794,7 @@ bool ad_reverse(Ad *ad) {
   if (ad->failed)
     return false;
   choose_read_taped(rv);
+  find_first_stores(rv);
   stmt_set_mentions(ad->f->body, true);
   stmt_set_mentions(ad->f->body, false);
   refuse_pointer_members(ad, ad->f->body);

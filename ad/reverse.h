@@ -11,6 +11,7 @@
  *   prune.c       to-be-recorded and flow-sensitive pruning of saves, unused flags
  *   batch.c       one reservation for a run of tape pushes
  *   taped_reads.c which arrays are taped where read rather than saved where written
+ *   first_stores.c first stores into fresh heap memory: 0 restored, nothing saved
  *   reverse.c     the generated function, assembled */
 #ifndef REVERSE_H
 #define REVERSE_H
@@ -49,6 +50,7 @@ typedef struct {
   bool written_bases_known;
   Vec read_taped;      /* Var*: arrays whose elements are taped where read, not saved where written */
   Vec buffers;         /* Var*: adjoints of unselected parameters, in buffers of the function's own */
+  PtrSet first_stores; /* Stmt*: first stores into fresh heap memory, restored to 0 (first_stores.c) */
 } Reverse;
 
 /* One contribution to the self-assignment's own adjoint (see propagate_self). */
@@ -112,6 +114,8 @@ void diff_checkpointed_loop(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev);
 /* ad/prune.c */
 void mark_needed(Stmt *s);
 void mark_restore_reads(Stmt *s);
+void find_first_stores(Reverse *rv);
+void restore_zero(Slot *slot, Expr *lhs);
 bool is_empty(Stmt *s);
 void drop_empty_ifs(Stmt *s);
 void drop_decl_of(Ad *ad, Var *v);

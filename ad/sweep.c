@@ -357,8 +357,11 @@ static void diff_assign_body(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev) {
   }
   bool no_save = s->is_def || s->recompute;
   Slot *slot = no_save ? NULL : new_inverse_slot(rv, a);
-  if (!slot && !no_save)
+  if (!slot && !no_save) {
     slot = new_slot(rv, lhs);
+    if (ptr_set_contains(&rv->first_stores, s))
+      restore_zero(slot, lhs);
+  }
   if (slot)
     vec_push(fwd, slot->save);
   bool active = root->active && type_has_floating(lhs->type);
