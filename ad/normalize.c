@@ -1599,6 +1599,15 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
     }
     d->init = zero_of(v->type);
     vec_push(&ad->decls, d);
+    if (!s->init && s->vla_len) {
+      /* double buf[C], C a const int made a constant length: (void)C, as C
+       * may be read nowhere else */
+      Expr *use = new_expr(EX_CAST, type_void(), s->loc);
+      use->lhs = s->vla_len;
+      Stmt *a = stmt_expr(use);
+      a->loc = s->loc;
+      return a;
+    }
     if (!s->init)
       return NULL;
     if (v->type->kind == TY_ARRAY) {

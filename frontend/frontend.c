@@ -980,6 +980,25 @@ static Stmt *unsupported_stmt(Frontend *fe, CXCursor c, const char *what) {
 
 static Stmt *translate_stmt(Frontend *fe, CXCursor c);
 
+/* The length of `double buf[C]` when C is a const int initialised with a
+ * constant (C calls that array variable-length; its length never changes), or
+ * -1 for a length known only at run time. */
+static long constant_length(CXCursor size) {
+  CXEvalResult r = clang_Cursor_Evaluate(size);
+  if (!r)
+    return -1;
+  long len = -1;
+  if (clang_EvalResult_getKind(r) == CXEval_Int) {
+    bool is_unsigned = clang_EvalResult_isUnsignedInt(r);
+    unsigned long long u = clang_EvalResult_getAsUnsigned(r);
+    long long n = clang_EvalResult_getAsLongLong(r);
+    if (is_unsigned ? u > 0 && u <= 0x7fffffffULL : n > 0 && n <= 0x7fffffffLL)
+      len = is_unsigned ? (long)u : (long)n;
+  }
+  clang_EvalResult_dispose(r);
+  return len;
+}
+
 static Stmt *translate_decl(Frontend *fe, CXCursor d) {
   Var *v = new_var(fe, d, -1);
   if (clang_Cursor_getStorageClass(d) == CX_SC_Static) {
@@ -1013,8 +1032,16 @@ static Stmt *translate_decl(Frontend *fe, CXCursor d) {
   if (v->type->kind == TY_ARRAY && v->type->array_len < 0) {
     /* A variable-length array: keep its size expression. */
     Cursors ch = children_of(d);
-    if (ch.len >= 1 && clang_isExpression(clang_getCursorKind(ch.items[0])))
+    if (ch.len >= 1 && clang_isExpression(clang_getCursorKind(ch.items[0]))) {
       s->vla_len = translate_expr(fe, ch.items[0]);
+      long fixed = constant_length(ch.items[0]);
+      if (fixed > 0 && v->type->base->kind != TY_ARRAY && !expr_has_kind(s->vla_len, EX_ASSIGN) &&
+          !expr_has_kind(s->vla_len, EX_INCDEC) && !expr_has_kind(s->vla_len, EX_CALL)) {
+        v->type->array_len = fixed; /* declared once at function scope like double a[3] */
+        if (!expr_has_kind(s->vla_len, EX_VAR))
+          s->vla_len = NULL;
+      }
+    }
     free(ch.items);
   }
   return s;

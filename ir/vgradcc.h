@@ -283,7 +283,8 @@ struct Stmt {
   Expr *init;         /* ST_DECL */
   Expr *expr;         /* ST_EXPR, ST_RETURN; cond for IF/WHILE/DO/FOR */
   Expr *step;         /* ST_FOR; ST_CASE: the high end of a case range */
-  Expr *vla_len;      /* ST_DECL of a variable-length array, until normalize makes it a calloc: its length */
+  Expr *vla_len;      /* ST_DECL of a variable-length array, until normalize makes it a calloc: its length
+                       * (of a fixed-size one, the const variables that gave its length: normalize uses them) */
   Stmt *then, *els;   /* ST_IF; `then` is also the body of loops */
   Stmt *for_init;     /* ST_FOR: its init statement (NULL when empty) */
   const char *text;   /* ST_UNSUPPORTED, ST_COMMENT; the label of ST_GOTO, ST_LABEL */

@@ -158,6 +158,8 @@ FEATURES = [
                      # again after it is written: summed, updated in place
                      # in a loop as scratch, walked by a pointer; declared
                      # `REAL out[n]`; loss(*err) and loss(err[0]) spellings
+    "const_arrays",  # a local array inside a loop sized by a const int
+                     # initialised with a constant (a fixed-size array)
 ]
 # Drawn from their own random stream (Gen.rj), so that a program in which
 # none of them comes up is the same as before they were added.
@@ -200,6 +202,10 @@ PTRMOVE_FEATURES = ["ptr_moves"]
 # Output and scratch buffers read again (issue 18, 4): from a thirteenth stream
 # (Gen.rout), so a program without them is the same as before them.
 OUTBUF_FEATURES = ["outbuf"]
+# Local arrays inside loops sized by a const int (issue 13, 5): from a
+# fourteenth stream (Gen.rca), so a program without them is the same as
+# before them.
+CONSTARR_FEATURES = ["const_arrays"]
 
 BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
 
@@ -272,7 +278,7 @@ class Gen:
         for f in FEATURES:
             if (f not in LATER_FEATURES + SEQ_FEATURES + GLOBAL_FEATURES + OPTIONAL_FEATURES + FNPTR_FEATURES
                     + MEM_FEATURES + MULTI_FEATURES + ARRAY_FEATURES + REC_FEATURES + INCR_FEATURES
-                    + PTRMOVE_FEATURES + OUTBUF_FEATURES and self.features[f]
+                    + PTRMOVE_FEATURES + OUTBUF_FEATURES + CONSTARR_FEATURES and self.features[f]
                     and self.r.random() < 0.25):
                 self.features[f] = False
         self.rj = random.Random(seed * 1000003 + 17)
@@ -322,6 +328,11 @@ class Gen:
         self.rout = random.Random(seed * 1000003 + 89)
         for f in OUTBUF_FEATURES:
             if self.features[f] and self.rout.random() < 0.4:
+                self.features[f] = False
+        self.rca = random.Random(seed * 1000003 + 97)
+        self.cnum = 0  # const-sized arrays written so far
+        for f in CONSTARR_FEATURES:
+            if self.features[f] and self.rca.random() < 0.4:
                 self.features[f] = False
         self.lib_on = self.features["multifile"]
         self.rinc = random.Random(seed * 1000003 + 79)
@@ -928,6 +939,23 @@ class Gen:
                   "%s  %s[%s] = %s;" % (ind, b, i, e[0]),
                   "%s%s += 0.1 * %s[%s - 1];" % (ind, ctx["acc"], b, size)]
         return lines
+
+    def const_sized_array(self, sc, ctx, ind):
+        """A local array inside a loop sized by a const int initialised
+        with a constant (C calls it variable-length; vgradcc makes it a
+        fixed-size array), filled and read each iteration."""
+        self.cnum += 1
+        b, i, size = "c_b%d" % self.cnum, "c_i%d" % self.cnum, "c_m%d" % self.cnum
+        k = self.rca.randint(2, 4)
+        spelled = self.rca.choice(["%d" % k, "%d + 1" % (k - 1), "2 * %d - %d" % (k, k)])
+        sc.vars.append(Var(i, "int"))
+        e = self.squash(self.expr(sc, dict(ctx, counters=ctx["counters"] + [i]), 1))
+        sc.vars.pop()
+        return ["%sconst int %s = %s;" % (ind, size, spelled),
+                "%sREAL %s[%s];" % (ind, b, size),
+                "%sfor (int %s = 0; %s < %s; %s++)" % (ind, i, i, size, i),
+                "%s  %s[%s] = %s;" % (ind, b, i, e[0]),
+                "%s%s += 0.1 * %s[%s - 1] * %s[0];" % (ind, ctx["acc"], b, size, b)]
 
     def global_writes(self, body):
         """A running average updated in a loop and read back, and the
@@ -1882,6 +1910,9 @@ class Gen:
         if self.globals_on and ctx["in_loop"] == 0 and not ctx.get("in_ckpt") and ctx.get("has_n", True):
             if self.rg.random() < 0.06:
                 return self.sized_array(sc, ctx, ind), 2
+        if self.features["const_arrays"] and ctx["in_loop"] > 0 and not ctx.get("in_ckpt") \
+                and ctx.get("has_n", True) and self.rca.random() < 0.1:
+            return self.const_sized_array(sc, ctx, ind), 2
         if self.features["memfns"] and ctx.get("has_n", True) and self.rmem.random() < 0.1 \
                 and not ctx.get("dead_default"):
             lines = self.mem_stmt(sc, ctx, ind)
