@@ -173,7 +173,7 @@ def check_program(d, stem, opts):
             return "GEN_BUG", "%s: the driver does not compile cleanly: %s" % (prec, errors_first(out))
         objs = ["driver.o", "vg.o"]
         if len(inputs) > 1:
-            rc, out = run([opts.cc] + cflags + defs + ["-I" + pd, "-c", lib_src, "-o", "lib.o"], pd, TIMEOUT_CC)
+            rc, out = run([opts.cc] + cflags + defs + [guess, "-I" + pd, "-c", lib_src, "-o", "lib.o"], pd, TIMEOUT_CC)
             if rc != 0 or out.strip():
                 return "GEN_BUG", "%s: %s does not compile cleanly: %s" % (prec, stem + "_lib.c", errors_first(out))
             objs.append("lib.o")
