@@ -129,6 +129,9 @@ static void run_one(const char *data, size_t len, const char *name) {
   free((char *)p.func);
   free((char *)p.out_name);
   free((char *)p.loss_param);
+  free((char *)p.loss_text);
+  for (int i = 0; i < p.loss_nsteps; i++)
+    free((char *)p.loss_steps[i].member);
   for (int i = 0; i < p.nargnames; i++)
     free((char *)p.argnames[i]);
   free(s);
