@@ -951,11 +951,16 @@ class Gen:
         sc.vars.append(Var(i, "int"))
         e = self.squash(self.expr(sc, dict(ctx, counters=ctx["counters"] + [i]), 1))
         sc.vars.pop()
-        return ["%sconst int %s = %s;" % (ind, size, spelled),
-                "%sREAL %s[%s];" % (ind, b, size),
-                "%sfor (int %s = 0; %s < %s; %s++)" % (ind, i, i, size, i),
-                "%s  %s[%s] = %s;" % (ind, b, i, e[0]),
-                "%s%s += 0.1 * %s[%s - 1] * %s[0];" % (ind, ctx["acc"], b, size, b)]
+        # in a block of its own: gcc (-Wdangling-pointer) takes a return
+        # later in the loop body for a use of the array after its scope
+        # (soak seed 50129)
+        return ["%s{" % ind,
+                "%s  const int %s = %s;" % (ind, size, spelled),
+                "%s  REAL %s[%s];" % (ind, b, size),
+                "%s  for (int %s = 0; %s < %s; %s++)" % (ind, i, i, size, i),
+                "%s    %s[%s] = %s;" % (ind, b, i, e[0]),
+                "%s  %s += 0.1 * %s[%s - 1] * %s[0];" % (ind, ctx["acc"], b, size, b),
+                "%s}" % ind]
 
     def global_writes(self, body):
         """A running average updated in a loop and read back, and the
