@@ -43,6 +43,25 @@ static Stmt *read_before_set(Stmt *s, Var *v, bool *set) {
     *set = then_set && else_set;
     return read;
   }
+  case ST_FOR:
+  case ST_WHILE:
+  case ST_DO: {
+    /* an inner loop that sets v before each read (an inlined call's
+     * parameter) reads nothing from before; it may run no iteration, so
+     * it sets nothing for what follows */
+    bool init_set = false;
+    Stmt *read = s->kind == ST_FOR ? read_before_set(s->for_init, v, &init_set) : NULL;
+    if (read)
+      return read;
+    if (init_set) {
+      *set = true;
+      return NULL;
+    }
+    if ((s->expr && expr_mentions(s->expr, v)) || (s->step && expr_mentions(s->step, v)))
+      return s;
+    bool body_set = false;
+    return read_before_set(s->then, v, &body_set);
+  }
   case ST_EXPR: {
     Expr *a = s->expr;
     if (a->kind == EX_ASSIGN && a->op == OP_NONE && a->lhs->kind == EX_VAR && a->lhs->var == v &&

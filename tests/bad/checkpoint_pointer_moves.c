@@ -1,4 +1,4 @@
-// expect: 15:9: error: checkpoint: pointer 'cur' carries its position from one iteration to the next, and vgradcc does not snapshot where its gradient points; compute it from the loop counter ('p = x + t', 'cur = t % 2 ? b : a') or leave this loop without checkpoint
+// expect: 16:13: error: checkpoint: pointer 'cur' carries its position from one iteration to the next, and vgradcc does not snapshot where its gradient points; compute it from the loop counter ('p = x + t', 'cur = t % 2 ? b : a') or leave this loop without checkpoint
 /* Ping-pong buffers in a checkpointed loop: the replays from snapshots
  * would find the gradient pointers d_cur and d_nxt where the last run
  * left them.  (A pointer walked with p++ there is refused the same way.) */

@@ -938,6 +938,11 @@ class Gen:
                   "%sfor (int %s = 0; %s < %s; %s++)" % (ind, i, i, size, i),
                   "%s  %s[%s] = %s;" % (ind, b, i, e[0]),
                   "%s%s += 0.1 * %s[%s - 1];" % (ind, ctx["acc"], b, size)]
+        if size != "RP_K":
+            # sized by a const int, C's variable-length array: in a block of
+            # its own, since gcc (-Wdangling-pointer) takes a later return
+            # for a use after its scope (soak seed 50564)
+            lines = ["%s{" % ind] + ["  " + l for l in lines] + ["%s}" % ind]
         return lines
 
     def const_sized_array(self, sc, ctx, ind):
