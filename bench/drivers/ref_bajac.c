@@ -4,11 +4,13 @@
  * weights v (all residuals r of ref_ba_objective) and each Jacobian method
  * hands back J^T v, which finite differences of the primal check; the
  * contraction costs one pass over the 31 p Jacobian entries
- * (vg/ref_bajac.c). */
+ * (ref/problems.h). The hand-written Jacobian (hand/ba.c) is the floor and
+ * the reference. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../hand/hand.h"
 #include "../ref/ba.h"
 #include "../ref/problems.h"
 #include "common.h"
@@ -25,6 +27,21 @@ static double primal(void *ctx, double *grad) {
   for (long i = 0; i < in->p; i++)
     value += pb->v[2L * in->p + i] * pb->w_err[i];
   return value;
+}
+
+static double hand(void *ctx, double *grad) {
+  RefBaProblem *pb = ctx;
+  const BaInput *in = pb->in;
+  ref_ba_jacobian_hand(in->p, in->cams, in->X, in->w, in->obs, in->feats, pb->reproj_err,
+                       pb->w_err, pb->reproj_jac, pb->w_jac);
+  return ref_ba_jacobian_transpose_times(pb, grad);
+}
+
+/* The hand-written Jacobian keeps one observation's projection. */
+static void hand_tape(void *ctx, long long *pushed, long long *peak) {
+  const RefBaProblem *pb = ctx;
+  *peak = 40 * sizeof(double);
+  *pushed = *peak * pb->in->p;
 }
 
 int main(int argc, char **argv) {
@@ -48,6 +65,7 @@ int main(int argc, char **argv) {
   bench_problem(&b, in.theta, in.ntheta);
   bench_add(&b, "primal", primal, &pb, 0);
   ADD_VGRADCC(&b, vg_ref_bajac, &pb);
+  bench_add(&b, "hand", hand, &pb, 1)->tape = hand_tape;
   int rc = bench_run(&b);
   free(pb.reproj_err);
   free(pb.w_err);

@@ -35,4 +35,24 @@ typedef struct {
   double *v;                  /* 3p: reprojection residuals, then weight residuals */
 } RefBaProblem;
 
+/* Adds J^T v to grad from the Jacobian blocks; returns v . r. Used after
+ * each Jacobian method of ref_bajac (vgradcc's and the hand-written). */
+static inline double ref_ba_jacobian_transpose_times(const RefBaProblem *pb, double *grad) {
+  const BaInput *in = pb->in;
+  double *d_cams = grad, *d_X = d_cams + 11L * in->n, *d_w = d_X + 3L * in->m;
+  double value = 0.0;
+  for (int i = 0; i < in->p; i++) {
+    double v0 = pb->v[2 * i], v1 = pb->v[2 * i + 1], vw = pb->v[2L * in->p + i];
+    const double *J = &pb->reproj_jac[30L * i];
+    double *dc = d_cams + 11L * in->obs[2 * i], *dx = d_X + 3L * in->obs[2 * i + 1];
+    for (int j = 0; j < 11; j++)
+      dc[j] += v0 * J[j] + v1 * J[15 + j];
+    for (int j = 0; j < 3; j++)
+      dx[j] += v0 * J[11 + j] + v1 * J[26 + j];
+    d_w[i] += v0 * J[14] + v1 * J[29] + vw * pb->w_jac[i];
+    value += v0 * pb->reproj_err[2 * i] + v1 * pb->reproj_err[2 * i + 1] + vw * pb->w_err[i];
+  }
+  return value;
+}
+
 #endif
