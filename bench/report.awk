@@ -66,7 +66,7 @@ END {
   hdr = "benchmark,size,params,method,median_s,x_primal,vgradcc_over_this,check,value," \
         "tape_pushed_bytes,tape_peak_bytes,peak_rss_bytes,reps,inner,note"
   print hdr > csv
-  printf "%-10s %-14s %-12s %12s %9s %9s %9s %9s %9s  %s\n", "benchmark", "size", "method",
+  printf "%-14s %-22s %-12s %12s %9s %9s %9s %9s %9s  %s\n", "benchmark", "size", "method",
          "median ms", "x primal", "vg/this", "check", "tape MB", "RSS MB", "note"
   for (i = 1; i <= nkeys; i++) {
     key = order[i]
@@ -78,7 +78,7 @@ END {
       if (f[4] != "primal" && num(f[5]))
         vt = (key in vg) ? sprintf("%.3g", vg[key] / f[5]) : "n/a"
       chk = num(f[9]) ? sprintf("%.1e", f[9]) : "-"
-      printf "%-10s %-14s %-12s %12s %9s %9s %9s %9s %9s  %s\n", f[1], f[2], f[4], ms(f[5]),
+      printf "%-14s %-22s %-12s %12s %9s %9s %9s %9s %9s  %s\n", f[1], f[2], f[4], ms(f[5]),
              xp, vt, chk, mb(f[10]), mb(f[12]), f[13]
       printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", f[1], f[2], f[3], f[4], f[5],
              (xp == "-" ? "NA" : xp), (vt == "-" || vt == "n/a" ? "NA" : vt), f[9], f[8],
