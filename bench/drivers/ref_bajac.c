@@ -37,10 +37,10 @@ static double hand(void *ctx, double *grad) {
   return ref_ba_jacobian_transpose_times(pb, grad);
 }
 
-/* The hand-written Jacobian keeps one observation's projection. */
+/* The hand-written Jacobian keeps one observation's projection at a time. */
 static void hand_tape(void *ctx, long long *pushed, long long *peak) {
   const RefBaProblem *pb = ctx;
-  *peak = 40 * sizeof(double);
+  *peak = ref_ba_hand_forward_bytes;
   *pushed = *peak * pb->in->p;
 }
 

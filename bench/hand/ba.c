@@ -13,6 +13,8 @@ typedef struct {
   int rotated; /* the angle is not 0: Rodrigues' formula, else first order */
 } Forward;
 
+const long ref_ba_hand_forward_bytes = sizeof(Forward);
+
 static void cross(const double *a, const double *b, double *out) {
   out[0] = a[1] * b[2] - a[2] * b[1];
   out[1] = a[2] * b[0] - a[0] * b[2];

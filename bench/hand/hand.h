@@ -21,4 +21,8 @@ void ref_ba_jacobian_hand(int p, const double *cams, const double *X, const doub
                           const int *obs, const double *feats, double *reproj_err,
                           double *w_err, double *reproj_jac, double *w_jac);
 
+/* Bytes of one observation's intermediates, which ref_ba_jacobian_hand
+ * keeps between its forward and reverse passes. */
+extern const long ref_ba_hand_forward_bytes;
+
 #endif
