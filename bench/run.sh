@@ -121,8 +121,10 @@ if [ "$mode" = full ]; then
   case_ ref_lstm l4_c4096 5 0 - "$ADBENCH/lstm/lstm_l4_c4096.txt"
   case_ ref_matmul bt256_c256_oc256 7 0 - "" --tol 1e-4
   case_ ref_matmul_f64 bt16_c8_oc8 3 0 fd "" --fd-time 5
+  case_ ref_matmul_f64 bt12_c8_oc8 3 0 fd "" --fd-time 5 # the naive fallback (BT % 8)
   case_ ref_gpt2 b4_t32_c64_v256_l2_nh4 7 0 - "" --tol 1e-4
   case_ ref_gpt2_f64 b2_t8_c16_v32_l2_nh2 3 0 fd "" --fd-time 5
+  case_ ref_gpt2_f64 b1_t6_c8_v16_l2_nh2 3 0 fd "" --fd-time 5
 elif [ "$mode" != report ]; then
   reps=3
   [ "$mode" = check ] && reps=1
@@ -145,6 +147,9 @@ elif [ "$mode" != report ]; then
   case_ ref_matmul_f64 bt16_c8_oc8 $reps 0 fd "" --fd-time 5
   case_ ref_gpt2 b4_t32_c64_v256_l2_nh4 $reps 0 - "" --tol 1e-4
   case_ ref_gpt2_f64 b2_t8_c16_v32_l2_nh2 $reps 0 fd "" --fd-time 5
+  # B T not a multiple of the tile: the matmuls' naive fallback.
+  case_ ref_matmul_f64 bt12_c8_oc8 $reps 0 fd "" --fd-time 5
+  case_ ref_gpt2_f64 b1_t6_c8_v16_l2_nh2 $reps 0 fd "" --fd-time 5
 fi
 
 echo

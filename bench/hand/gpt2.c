@@ -375,7 +375,7 @@ REAL ref_gpt2_loss_hand(int B, int T, int C, int V, int L, int NH, const REAL *p
   mean_loss /= BT;
 
   /* backward: softmax and cross-entropy together, d logits = (probs - onehot) / BT */
-  REAL dloss = 1.0f / BT;
+  REAL dloss = (REAL)1 / BT; /* not 1.0f / BT: in the double build a float quotient */
   for (int bt = 0; bt < BT; bt++) {
     REAL *dlogits_bt = g.logits + bt * V;
     const REAL *probs_bt = a.probs + bt * V;
