@@ -12,7 +12,7 @@
 
 /* Tolerances for flagging a gradient as wrong, relative to its largest
  * component: exact methods must agree to rounding, differences roughly. */
-static const double EXACT_TOL = 1e-8;
+static const double EXACT_TOL = 1e-8; /* the default of --tol */
 static const double FD_TOL = 1e-4;
 
 void *bench_alloc(long count, long size) {
@@ -65,7 +65,7 @@ static long long rss_peak(void) {
 static void usage(const char *prog) {
   fprintf(stderr,
           "usage: %s [--reps N] [--min-time S] [--fd] [--fd-time S] [--adolc-max-ops N]\n"
-          "          [--strict] [--size LABEL] [--out FILE.tsv] [--ref FILE]\n"
+          "          [--strict] [--tol X] [--size LABEL] [--out FILE.tsv] [--ref FILE]\n"
           "          [--vgradcc-note TEXT] [INPUT]\n",
           prog);
   exit(2);
@@ -89,6 +89,7 @@ void bench_init(Bench *b, const char *bench, int argc, char **argv) {
   b->min_time = 0.05;
   b->fd_time = 0.5;
   b->adolc_max_ops = 5e8;
+  b->exact_tol = EXACT_TOL;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -100,6 +101,8 @@ void bench_init(Bench *b, const char *bench, int argc, char **argv) {
       usage(argv[0]);
     else if (!strcmp(a, "--reps"))
       b->reps = atoi(argv[++i]);
+    else if (!strcmp(a, "--tol"))
+      b->exact_tol = atof(argv[++i]);
     else if (!strcmp(a, "--min-time"))
       b->min_time = atof(argv[++i]);
     else if (!strcmp(a, "--fd-time"))
@@ -181,10 +184,16 @@ static double fd_gradient(void *ctx, double *grad) {
     volatile double up = t + 6e-6 * fmax(1.0, fabs(t)); /* an exactly representable step */
     double h = up - t;
     b->theta[j] = t + h;
+    if (b->theta_changed)
+      b->theta_changed(b->theta_ctx);
     double fp = primal->fn(primal->ctx, NULL);
     b->theta[j] = t - h;
+    if (b->theta_changed)
+      b->theta_changed(b->theta_ctx);
     double fm = primal->fn(primal->ctx, NULL);
     b->theta[j] = t;
+    if (b->theta_changed)
+      b->theta_changed(b->theta_ctx);
     grad[j] += (fp - fm) / (2.0 * h);
   }
   return NAN; /* no value of its own */
@@ -373,7 +382,7 @@ int bench_run(Bench *b) {
     m->check = value_diff;
     if (ref && m != ref)
       m->check = fmax(value_diff, grad_difference(b, m, ref));
-    if (m->check > (m->exact ? EXACT_TOL : FD_TOL)) {
+    if (m->check > (m->exact ? b->exact_tol : FD_TOL)) {
       mismatch = 1;
       size_t len = strlen(m->note);
       snprintf(m->note + len, sizeof m->note - len, "%sMISMATCH with %s", len ? "; " : "",

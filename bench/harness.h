@@ -63,6 +63,11 @@ typedef struct {
   double fd_time;   /* seconds per finite-difference measurement */
   double adolc_max_ops; /* skip ADOL-C above this estimated tape length */
   int strict;       /* exit non-zero on a gradient mismatch */
+  double exact_tol; /* largest check of an exact gradient (--tol; 1e-8) */
+  /* Called after finite differences change theta, for problems that keep
+   * their own copy of it (the float benchmarks); NULL otherwise. */
+  void (*theta_changed)(void *ctx);
+  void *theta_ctx;
   const char *out;  /* TSV rows appended here */
   const char *ref;  /* reference value and gradient written here */
   const char *vg_note; /* why there is no vgradcc column, from run.sh */
@@ -71,7 +76,7 @@ typedef struct {
 } Bench;
 
 /* Parses the common options; exits with a usage message on a bad one.
- *   --reps N  --min-time S  --fd  --fd-time S  --adolc-max-ops N  --strict
+ *   --reps N  --min-time S  --fd  --fd-time S  --adolc-max-ops N  --strict  --tol X
  *   --size LABEL  --out FILE  --ref FILE  --vgradcc-note TEXT  [INPUT] */
 void bench_init(Bench *b, const char *bench, int argc, char **argv);
 

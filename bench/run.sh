@@ -35,9 +35,11 @@ have_torch=1
 "$PYTHON" -c 'import torch' 2>/dev/null || have_torch=0
 
 status=0
-# case BENCH SIZE C_REPS TORCH_REPS FD|- [INPUT]
+# case BENCH SIZE C_REPS TORCH_REPS FD|- [INPUT [DRIVER_OPTION...]]
 case_() {
   local bench=$1 size=$2 creps=$3 treps=$4 fd=$5 input=${6:-}
+  shift $(($# < 6 ? $# : 6))
+  local extra=("$@")
   local ref=$B/ref/${bench}_$size.bin
   local args=(--reps "$creps" --size "$size" --out "$PWD/$ROWS" --ref "$PWD/$ref")
   local vgstatus
@@ -45,6 +47,7 @@ case_() {
   [ "$vgstatus" = ok ] || args+=(--vgradcc-note "$vgstatus")
   [ "$fd" = fd ] && args+=(--fd)
   if [ "$mode" = check ]; then args+=(--strict --min-time 0.01); fi
+  args+=("${extra[@]}")
   [ -n "$input" ] && input=$(realpath "$input")
   rm -f "$ref"
 
@@ -68,7 +71,7 @@ case_() {
     printf '(exit %d) ' $rc
     status=1
   fi
-  if [ "$mode" != check ]; then
+  if [ "$mode" != check ] && [ -f "torch/$bench.py" ]; then
     printf 'torch '
     if [ $have_torch = 1 ]; then
       "$PYTHON" "torch/$bench.py" --reps "$treps" --size "$size" --out "$ROWS" --ref "$ref" \
@@ -101,6 +104,27 @@ if [ "$mode" = full ]; then
   case_ mlp 64-128-1_b512 7 7 fd
   case_ recurrence 1e6_steps 7 3 fd
   case_ rk4 lv4_1e4_steps 7 3 fd
+  # The second set (README "The second set"): no ADOL-C or torch versions.
+  for s in 1k_d2_K5:fd 1k_d2_K50 1k_d10_K25 1k_d10_K200 1k_d32_K50 1k_d64_K100 10k_d10_K25 \
+           10k_d20_K50; do
+    size=${s%:fd} n=${size%%_*} fd=-
+    [ "$size" != "$s" ] && fd=fd
+    case_ ref_gmm "$size" 5 0 $fd "$G/$n/gmm_${size#*_}.txt"
+  done
+  case_ ref_ba ba1 7 0 fd "$ADBENCH/ba/ba1_n49_m7776_p31843.txt"
+  case_ ref_ba ba4 5 0 - "$ADBENCH/ba/ba4_n372_m47423_p204472.txt"
+  case_ ref_ba ba10 5 0 - "$ADBENCH/ba/ba10_n1197_m126327_p563734.txt"
+  case_ ref_bajac ba1 7 0 fd "$ADBENCH/ba/ba1_n49_m7776_p31843.txt"
+  case_ ref_bajac ba4 5 0 - "$ADBENCH/ba/ba4_n372_m47423_p204472.txt"
+  case_ ref_bajac ba10 5 0 - "$ADBENCH/ba/ba10_n1197_m126327_p563734.txt"
+  case_ ref_lstm l2_c1024 7 0 fd "$ADBENCH/lstm/lstm_l2_c1024.txt"
+  case_ ref_lstm l4_c4096 5 0 - "$ADBENCH/lstm/lstm_l4_c4096.txt"
+  case_ ref_matmul bt256_c256_oc256 7 0 - "" --tol 1e-4
+  case_ ref_matmul_f64 bt16_c8_oc8 3 0 fd "" --fd-time 5
+  case_ ref_matmul_f64 bt12_c8_oc8 3 0 fd "" --fd-time 5 # the naive fallback (BT % 8)
+  case_ ref_gpt2 b4_t32_c64_v256_l2_nh4 7 0 - "" --tol 1e-4
+  case_ ref_gpt2_f64 b2_t8_c16_v32_l2_nh2 3 0 fd "" --fd-time 5
+  case_ ref_gpt2_f64 b1_t6_c8_v16_l2_nh2 3 0 fd "" --fd-time 5
 elif [ "$mode" != report ]; then
   reps=3
   [ "$mode" = check ] && reps=1
@@ -111,6 +135,21 @@ elif [ "$mode" != report ]; then
   case_ mlp 64-128-1_b512 $reps $reps fd
   [ "$mode" = check ] && case_ recurrence 1e6_steps $reps 1 fd
   case_ rk4 lv4_1e4_steps $reps 1 fd
+  # The second set. check: finite differences over more components.
+  fdt=()
+  [ "$mode" = check ] && fdt=(--fd-time 3)
+  case_ ref_gmm 1k_d2_K5 $reps 0 fd "$G/1k/gmm_d2_K5.txt" "${fdt[@]}"
+  case_ ref_gmm 1k_d10_K25 $reps 0 - "$G/1k/gmm_d10_K25.txt"
+  case_ ref_ba ba1 $reps 0 fd "$ADBENCH/ba/ba1_n49_m7776_p31843.txt" "${fdt[@]}"
+  case_ ref_bajac ba1 $reps 0 fd "$ADBENCH/ba/ba1_n49_m7776_p31843.txt" "${fdt[@]}"
+  case_ ref_lstm l2_c1024 $reps 0 fd "$ADBENCH/lstm/lstm_l2_c1024.txt" "${fdt[@]}"
+  case_ ref_matmul bt256_c256_oc256 $reps 0 - "" --tol 1e-4
+  case_ ref_matmul_f64 bt16_c8_oc8 $reps 0 fd "" --fd-time 5
+  case_ ref_gpt2 b4_t32_c64_v256_l2_nh4 $reps 0 - "" --tol 1e-4
+  case_ ref_gpt2_f64 b2_t8_c16_v32_l2_nh2 $reps 0 fd "" --fd-time 5
+  # B T not a multiple of the tile: the matmuls' naive fallback.
+  case_ ref_matmul_f64 bt12_c8_oc8 $reps 0 fd "" --fd-time 5
+  case_ ref_gpt2_f64 b1_t6_c8_v16_l2_nh2 $reps 0 fd "" --fd-time 5
 fi
 
 echo

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# vgcompile.sh NAME: runs vgradcc on ../samples/NAME.c and compiles what it
-# generates, recording the outcome instead of failing, so that the benchmark
-# builds (without its vgradcc column) while vgradcc cannot handle NAME yet.
+# vgcompile.sh NAME [SOURCE [FLAG...]]: runs vgradcc on SOURCE (default
+# ../samples/NAME.c) and compiles what it generates into build/vg/NAME.*,
+# recording the outcome instead of failing, so that the benchmark builds
+# (without its vgradcc column) while vgradcc cannot handle NAME yet. The
+# FLAGs (-D...) go to vgradcc and the C compiler alike.
 #
 # Writes, under build/vg/:
 #   NAME.status  "ok", or the reason there is no vgradcc column (one line:
@@ -12,6 +14,9 @@
 set -u
 name=$1
 cd "$(dirname "$0")"
+source=${2:-../samples/$name.c}
+shift $(($# < 2 ? $# : 2))
+defines=("$@")
 CC=${CC:-cc}
 CFLAGS=${CFLAGS:--std=c11 -Wall -Wextra -O3}
 VGRADCC=${VGRADCC:-../build/vgradcc}
@@ -21,7 +26,7 @@ mkdir -p "$out"
 rm -f "$out/$name".{vg.c,vg.h,vg.o,adapter.o,status,cflags,libs}
 log=$out/$name.log
 : > "$log"
-inc="-I$out -I../samples -I../runtime -I../build"
+inc="-I$out -I$(dirname "$source") -I../runtime -I../build"
 
 # The first diagnostic line of a log, for the table: an undefined symbol,
 # else the first error, else the first line.
@@ -41,8 +46,8 @@ fail() {
 }
 
 [ -x "$VGRADCC" ] || fail "vgradcc not built ($VGRADCC missing)"
-echo "+ $VGRADCC ../samples/$name.c -o $out/$name.vg.c" >> "$log"
-"$VGRADCC" "../samples/$name.c" -o "$out/$name.vg.c" >> "$log" 2>&1
+echo "+ $VGRADCC $source -o $out/$name.vg.c ${defines[*]}" >> "$log"
+"$VGRADCC" "$source" -o "$out/$name.vg.c" "${defines[@]}" >> "$log" 2>&1
 rc=$?
 if [ $rc != 0 ]; then
   msg=$(first_error)
@@ -54,25 +59,25 @@ fi
 [ -f "$LIBVGRAD" ] || fail "runtime library $LIBVGRAD missing"
 
 compile() {
-  echo "+ $CC $CFLAGS $inc -c $1 -o $2" >> "$log"
-  $CC $CFLAGS $inc -c "$1" -o "$2" >> "$log" 2>&1
+  echo "+ $CC $CFLAGS ${defines[*]} $inc -c $1 -o $2" >> "$log"
+  $CC $CFLAGS "${defines[@]}" $inc -c "$1" -o "$2" >> "$log" 2>&1
 }
 compile "$out/$name.vg.c" "$out/$name.vg.o" \
   || fail "generated $name.vg.c does not compile: $(first_error)"
-compile "vg/$name.c" "$out/$name.adapter.o" \
+compile "vg/${name%_f64}.c" "$out/$name.adapter.o" \
   || fail "calling the generated function failed to compile: $(first_error)"
 
 # Link check: the generated code, its objective and the runtime resolve.
 objs="$out/$name.vg.o $out/$name.adapter.o build/objectives/$name.o build/vg/tape.o"
 check=$out/$name.linkcheck
-printf 'double vg_%s(void *, double *);\nint main(void) { return vg_%s == 0; }\n' "$name" "$name" > "$check.c"
+printf 'double vg_%s(void *, double *);\nint main(void) { return vg_%s == 0; }\n' "${name%_f64}" "${name%_f64}" > "$check.c"
 echo "+ link check" >> "$log"
-$CC -o "$check" "$check.c" $objs "$LIBVGRAD" -lm -Wl,--wrap=vg_tape_free >> "$log" 2>&1 \
+$CC -o "$check" "$check.c" $objs "$LIBVGRAD" -lm >> "$log" 2>&1 \
   || fail "generated code does not link: $(first_error)"
 rm -f "$check" "$check.c"
 
 echo ok > "$out/$name.status"
 echo "-DHAVE_VGRADCC=1" > "$out/$name.cflags"
-echo "$out/$name.vg.o $out/$name.adapter.o build/vg/tape.o $LIBVGRAD -Wl,--wrap=vg_tape_free" \
+echo "$out/$name.vg.o $out/$name.adapter.o build/vg/tape.o $LIBVGRAD" \
   > "$out/$name.libs"
 echo "vgradcc: $name compiled" >&2

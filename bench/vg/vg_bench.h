@@ -17,6 +17,13 @@ double vg_lstm(void *in, double *grad);
 double vg_mlp(void *problem, double *grad);
 double vg_recurrence(void *problem, double *grad);
 double vg_rk4(void *problem, double *grad);
+double vg_ref_gmm(void *in, double *grad);
+double vg_ref_gmm_pe(void *in, double *grad);
+double vg_ref_lstm(void *in, double *grad);
+double vg_ref_ba(void *problem, double *grad);
+double vg_ref_bajac(void *problem, double *grad);
+double vg_ref_matmul(void *problem, double *grad);
+double vg_ref_gpt2(void *problem, double *grad);
 
 /* Bytes the generated code's tapes recorded since the last call (vg/tape.c). */
 void vg_bench_tape_bytes(void *unused, long long *pushed, long long *peak);

@@ -1,0 +1,25 @@
+/* ref/real.h: the floating type of the float benchmarks (matmul, gpt2) and
+ * the math functions they call: float and llm.c's expf, sqrtf, ... by
+ * default; double and exp, sqrt, ... in the REF_F64 build, whose gradients
+ * `make -C bench check` compares with finite differences (float ones are
+ * too coarse for that). */
+#ifndef REF_REAL_H
+#define REF_REAL_H
+
+#ifdef REF_F64
+#define REAL double
+#define EXPF exp
+#define LOGF log
+#define SQRTF sqrt
+#define TANHF tanh
+#define COSHF cosh
+#else
+#define REAL float
+#define EXPF expf
+#define LOGF logf
+#define SQRTF sqrtf
+#define TANHF tanhf
+#define COSHF coshf
+#endif
+
+#endif
