@@ -2111,33 +2111,42 @@ static bool find_bases(Ad *ad) {
   return ok;
 }
 
-/* The loss parameter p may only be used as *p or p[0]: its adjoint is one value. */
-static bool loss_expr_ok(Expr *e, Expr *parent, Var *p) {
+/* Whether the loss parameter p is only used as *p or p[0]: its adjoint is
+ * then one value. */
+static bool loss_expr_plain(Expr *e, Expr *parent, Var *p) {
   if (!e)
     return true;
-  if (e->kind == EX_VAR && e->var == p) {
-    bool ok = parent && parent->lhs == e &&
-              (parent->kind == EX_DEREF ||
-               (parent->kind == EX_INDEX && parent->rhs->kind == EX_NUM && !strcmp(parent->rhs->text, "0")));
-    const char *name = var_spelling(p);
-    if (!ok)
-      error_at(e->loc, "loss(%s): '%s' may only be used as *%s or %s[0]", name, name, name, name);
-    return ok;
-  }
-  bool ok = loss_expr_ok(e->lhs, e, p) & loss_expr_ok(e->rhs, e, p) & loss_expr_ok(e->cond, e, p);
-  for (int i = 0; i < e->args.len; i++)
-    ok &= loss_expr_ok(e->args.items[i], e, p);
+  if (e->kind == EX_VAR && e->var == p)
+    return parent && parent->lhs == e &&
+           (parent->kind == EX_DEREF ||
+            (parent->kind == EX_INDEX && parent->rhs->kind == EX_NUM && !strcmp(parent->rhs->text, "0")));
+  bool ok = loss_expr_plain(e->lhs, e, p) && loss_expr_plain(e->rhs, e, p) && loss_expr_plain(e->cond, e, p);
+  for (int i = 0; ok && i < e->args.len; i++)
+    ok = loss_expr_plain(e->args.items[i], e, p);
   return ok;
 }
 
-static bool loss_uses_ok(Stmt *s, Stmt *parent, Var *p) {
-  (void)parent;
+static bool loss_uses_plain(Stmt *s, Var *p) {
   if (!s)
     return true;
-  bool ok = loss_expr_ok(s->expr, NULL, p) & loss_expr_ok(s->init, NULL, p) & loss_expr_ok(s->step, NULL, p);
-  for (int i = 0; i < s->body.len; i++)
-    ok &= loss_uses_ok(s->body.items[i], s, p);
-  return ok & loss_uses_ok(s->then, s, p) & loss_uses_ok(s->els, s, p) & loss_uses_ok(s->for_init, s, p);
+  bool ok = loss_expr_plain(s->expr, NULL, p) && loss_expr_plain(s->init, NULL, p) &&
+            loss_expr_plain(s->step, NULL, p);
+  for (int i = 0; ok && i < s->body.len; i++)
+    ok = loss_uses_plain(s->body.items[i], p);
+  return ok && loss_uses_plain(s->then, p) && loss_uses_plain(s->els, p) && loss_uses_plain(s->for_init, p);
+}
+
+/* loss(p) (or loss(*p), loss(p[0])) where the function also uses p
+ * otherwise (writes p[1], passes p on): p is then an output buffer whose
+ * first element is the loss, as loss(p[0]) written as a path. */
+static void loss_as_path(Ad *ad) {
+  Pragma *pr = ad->deriv->pragma;
+  if (pr->loss_nsteps == 0)
+    pr->loss_steps[pr->loss_nsteps++] = (LossStep){.loc = pr->loss_loc};
+  ad->loss_root = ad->loss;
+  ad->deriv->loss_root = ad->deriv->loss;
+  ad->loss = NULL;
+  ad->deriv->loss = NULL;
 }
 
 bool ad_normalize(Ad *ad, Func *primal) {
@@ -2200,5 +2209,7 @@ bool ad_normalize(Ad *ad, Func *primal) {
   f->body = body;
   if (lw.failed || !ad_copy_written_globals(ad, f->body) || !find_bases(ad))
     return false;
-  return !ad->loss || loss_uses_ok(f->body, NULL, ad->loss);
+  if (ad->loss && !loss_uses_plain(f->body, ad->loss))
+    loss_as_path(ad);
+  return true;
 }

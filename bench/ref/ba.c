@@ -84,7 +84,7 @@ static void project(const double *cam, const double *X, double *proj) {
 }
 
 void ref_ba_reproj_error(const double *cam, const double *X, const double *w,
-                         const double *feat, double err[2]) {
+                         const double *feat, double *err) {
   double proj[2];
   project(cam, X, proj);
   err[0] = (*w) * (proj[0] - feat[0]);

@@ -8,7 +8,7 @@ enum { REF_BA_NCAMPARAMS = 11 };
 
 /* Residuals of one observation: err[0..2) = w (projection - feat). */
 void ref_ba_reproj_error(const double *cam, const double *X, const double *w,
-                         const double *feat, double err[2]);
+                         const double *feat, double *err);
 
 /* The weight residual: *err = 1 - w^2. */
 void ref_ba_weight_error(const double *w, double *err);

@@ -160,6 +160,10 @@ FEATURES = [
                      # `REAL out[n]`; loss(*err) and loss(err[0]) spellings
     "const_arrays",  # a local array inside a loop sized by a const int
                      # initialised with a constant (a fixed-size array)
+    "loss_pair",     # loss(err), loss(*err), loss(err[0]) where the
+                     # function also writes err[1], before or after the
+                     # loss and maybe reading it (ADBench's reprojection
+                     # error pair)
 ]
 # Drawn from their own random stream (Gen.rj), so that a program in which
 # none of them comes up is the same as before they were added.
@@ -206,6 +210,10 @@ OUTBUF_FEATURES = ["outbuf"]
 # fourteenth stream (Gen.rca), so a program without them is the same as
 # before them.
 CONSTARR_FEATURES = ["const_arrays"]
+# A loss parameter whose second element the function also writes: from a
+# fifteenth stream (Gen.rpair), so a program without it is the same as
+# before it.
+LOSSPAIR_FEATURES = ["loss_pair"]
 
 BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
 
@@ -278,7 +286,7 @@ class Gen:
         for f in FEATURES:
             if (f not in LATER_FEATURES + SEQ_FEATURES + GLOBAL_FEATURES + OPTIONAL_FEATURES + FNPTR_FEATURES
                     + MEM_FEATURES + MULTI_FEATURES + ARRAY_FEATURES + REC_FEATURES + INCR_FEATURES
-                    + PTRMOVE_FEATURES + OUTBUF_FEATURES + CONSTARR_FEATURES and self.features[f]
+                    + PTRMOVE_FEATURES + OUTBUF_FEATURES + CONSTARR_FEATURES + LOSSPAIR_FEATURES and self.features[f]
                     and self.r.random() < 0.25):
                 self.features[f] = False
         self.rj = random.Random(seed * 1000003 + 17)
@@ -333,6 +341,10 @@ class Gen:
         self.cnum = 0  # const-sized arrays written so far
         for f in CONSTARR_FEATURES:
             if self.features[f] and self.rca.random() < 0.4:
+                self.features[f] = False
+        self.rpair = random.Random(seed * 1000003 + 113)
+        for f in LOSSPAIR_FEATURES:
+            if self.features[f] and self.rpair.random() < 0.4:
                 self.features[f] = False
         self.lib_on = self.features["multifile"]
         self.rinc = random.Random(seed * 1000003 + 79)
@@ -1478,7 +1490,22 @@ class Gen:
             aux = self.squash(self.expr(sc, ctx, 1))[0]
             return ["%s{" % ind, "%s  Res res_e = {%s, %s, n};" % (ind, fin, aux)] + fr + [
                 "%s  return res_e;" % ind, "%s}" % ind]
-        return ["%s{" % ind, "%s  *%s = %s;" % (ind, ctx["lossp"], fin)] + fr + ["%s  return;" % ind, "%s}" % ind]
+        store = ["%s  *%s = %s;" % (ind, ctx["lossp"], fin)]
+        if ctx.get("loss_pair"):
+            store = self.loss_pair_stores(sc, ctx, ind, fin)
+        return ["%s{" % ind] + store + fr + ["%s  return;" % ind, "%s}" % ind]
+
+    def loss_pair_stores(self, sc, ctx, ind, fin):
+        """The loss and a second value into err[0] and err[1], in one of
+        the orders a residual pair is written in."""
+        err = ctx["lossp"]
+        second = self.squash(self.expr(sc, ctx, 1))[0]
+        form = self.rpair.randrange(3)
+        if form == 0:
+            return ["%s  %s[1] = %s;" % (ind, err, second), "%s  *%s = %s;" % (ind, err, fin)]
+        if form == 1:
+            return ["%s  %s[0] = %s;" % (ind, err, fin), "%s  %s[1] = 0.5 * %s[0] + %s;" % (ind, err, err, second)]
+        return ["%s  %s[1] = %s;" % (ind, err, second), "%s  %s[0] = %s + 0.1 * %s[1];" % (ind, err, fin, err)]
 
     def switch_stmt(self, sc, ctx, ind, budget):
         """A switch on an int of the counters or n: groups of one or two
@@ -2054,6 +2081,7 @@ class Gen:
         elif x < 0.3 and self.feat("loss_param"):
             rk = "lossp"
             params.append(("REAL *", "err", "lossp", {}))
+        pair = rk == "lossp" and self.features["loss_pair"] and self.rpair.random() < 0.6
         sc = Scope()
         for ct, nm, kd, _ in params:
             if kd == "arr":
@@ -2075,7 +2103,7 @@ class Gen:
             v.is_param = True
             sc.vars.append(v)
         ctx = {"counters": [], "in_loop": 0, "ret": rk, "lossp": "err", "allow_return": self.feat("early_return"),
-               "heap_ok": True, "top_level": True, "fn": name}
+               "heap_ok": True, "top_level": True, "fn": name, "loss_pair": pair}
         nstmt = r.randint(*SIZES[self.size][2])
         if self.globals_on:
             self.start_table()
@@ -2141,7 +2169,8 @@ class Gen:
             transforms.append(("grad", "%s_g" % name))
         if transforms[0][1] is None and self.chance(0.2):
             transforms[0] = (transforms[0][0], "%s_custom" % name)
-        fn = {"name": name, "params": params, "ret": rk, "sel": sel, "transforms": transforms, "ckpt": has_ckpt}
+        fn = {"name": name, "params": params, "ret": rk, "sel": sel, "transforms": transforms, "ckpt": has_ckpt,
+              "loss_pair": pair}
         if self.features["outbuf"] and rk == "lossp" and self.rout.random() < 0.5:
             fn["loss_spelling"] = self.rout.choice(["*err", "err[0]"])
         text = "%s {\n%s\n}\n" % (sig, "\n".join(body))
@@ -2365,7 +2394,7 @@ class Gen:
                 d.append("static Outer %s = %s;" % (m, init))
                 call_args.append(("&" + m) if kd == "sptr" else m)
             elif kd == "lossp":
-                call_args.append("&err_out")
+                call_args.append("err_out" if fn.get("loss_pair") else "&err_out")
             elif kd == "opt":
                 # the array, and the pointer passed: NULL or the array
                 d.append("static REAL %s[%d] = {%s};" % (m, N, ", ".join(
@@ -2385,7 +2414,14 @@ class Gen:
             d.append("  rp_globals_reset();")
         if outs:
             d.append("  " + reset())
-        if fn["ret"] == "lossp":
+        if fn["ret"] == "lossp" and fn.get("loss_pair"):
+            # the loss, and the original's err[1] for the checks
+            d.insert(d.index("static double %sloss(void) {" % P), "static REAL %serr1;" % P)
+            d.append("  REAL err_out[2] = {0, 0};")
+            d.append("  %s(%s);" % (name, args))
+            d.append("  %serr1 = err_out[1];" % P)
+            d.append("  return err_out[0];")
+        elif fn["ret"] == "lossp":
             d.append("  REAL err_out = 0;")
             d.append("  %s(%s);" % (name, args))
             d.append("  return err_out;")
@@ -2447,7 +2483,14 @@ class Gen:
                 main.append("    rp_globals_reset();")
             full = ", ".join(call_args + gargs)
             first = len(main)
-            if fn["ret"] == "lossp":
+            if fn["ret"] == "lossp" and fn.get("loss_pair"):
+                err = "err_g%d" % ti
+                main.append("    REAL %s[2] = {0, 0};" % err)
+                main.append("    %s(%s);" % (gen_name, full.replace("err_out", err)))
+                if tr == "value_and_grad":
+                    main.append('    rp_value("%s err[0]", %s[0], %sloss());' % (gen_name, err, P))
+                    main.append('    rp_value("%s err[1]", %s[1], %serr1);' % (gen_name, err, P))
+            elif fn["ret"] == "lossp":
                 err = "err_g%d" % ti
                 main.append("    REAL %s = 0;" % err)
                 main.append("    %s(%s);" % (gen_name, full.replace("&err_out", "&" + err)))
@@ -2503,7 +2546,9 @@ class Gen:
             if gw:
                 main.append("    rp_globals_reset();")
             full = ", ".join(call_args + gargs)
-            if fn["ret"] == "lossp":
+            if fn["ret"] == "lossp" and fn.get("loss_pair"):
+                main.append("    { REAL err_out[2] = {0, 0}; %s_value_and_grad(%s); }" % (fn["taped"], full))
+            elif fn["ret"] == "lossp":
                 main.append("    { REAL err_out = 0; %s_value_and_grad(%s); }" % (fn["taped"], full))
             else:
                 main.append("    (void)%s_value_and_grad(%s);" % (fn["taped"], full))
