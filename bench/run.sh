@@ -32,7 +32,8 @@ if [ "$mode" != report ]; then
 fi
 
 have_torch=1
-"$PYTHON" -c 'import torch' 2>/dev/null || have_torch=0
+# from /, since bench/torch/ would pass for the package
+(cd / && "$PYTHON" -c 'import torch') 2>/dev/null || have_torch=0
 
 status=0
 # case BENCH SIZE C_REPS TORCH_REPS FD|- [INPUT [DRIVER_OPTION...]]

@@ -9,7 +9,8 @@
 set -u
 missing=()
 [ -f /usr/include/adolc/adolc.h ] || missing+=(libadolc-dev)
-/usr/bin/python3 -c 'import torch' 2> /dev/null || missing+=(python3-torch)
+# from /, since bench/torch/ would pass for the package
+(cd / && /usr/bin/python3 -c 'import torch') 2> /dev/null || missing+=(python3-torch)
 command -v gnuplot > /dev/null || missing+=(gnuplot-nox)
 command -v g++ > /dev/null || missing+=(g++)
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -56,6 +56,7 @@
 #else
 #define ADD_ADOLC(b, tape_fn, reuse_fn, ctx, est_ops)                                              \
   do {                                                                                             \
+    (void)(est_ops); /* computed by the caller for the ADOL-C build only */                     \
     bench_skip((b), "adolc_tape", "n/a (built without ADOL-C)");                                   \
     bench_skip((b), "adolc_reuse", "n/a (built without ADOL-C)");                                  \
   } while (0)
