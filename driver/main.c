@@ -502,7 +502,8 @@ static int compile(int argc, char **argv) {
   int nholding = 0;
   for (int n = 0; n < ninputs; n++) {
     for (int i = 0; i < progs[n]->pragmas.len; i++)
-      holds[n] |= ninputs == 1 || ((Pragma *)progs[n]->pragmas.items[i])->kind != PRAGMA_CHECKPOINT;
+      holds[n] |= ninputs == 1 || ((Pragma *)progs[n]->pragmas.items[i])->kind == PRAGMA_VALUE_AND_GRAD ||
+                  ((Pragma *)progs[n]->pragmas.items[i])->kind == PRAGMA_GRAD;
     nholding += holds[n];
   }
   if (nholding == 0 && error_count() == 0) {
