@@ -61,7 +61,8 @@ void ad_diff_reads(Expr *e, Vec *out) {
     }
     const ArrayOp *op = ad_array_op(e->text);
     if (op) {
-      if (op->kind == AOP_CONST || op->kind == AOP_READER || op->kind == AOP_FREE || op->kind == AOP_DATA)
+      if (op->kind == AOP_CONST || op->kind == AOP_READER || op->kind == AOP_FREE || op->kind == AOP_DATA ||
+          op->kind == AOP_STOP)
         return;
       int n = op->kind == AOP_BINARY ? 2 : 1;
       for (int i = 0; i < e->args.len && i < n; i++)

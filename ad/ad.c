@@ -77,6 +77,13 @@ static Derivative *differentiate(Program *prog, Pragma *p) {
   const char **out_names = xcalloc((size_t)d->selected.len + 1, sizeof(char *));
   for (int i = 0; i < d->selected.len; i++)
     out_names[i] = ad_fresh_name(&ad, format("d_%s", ad_param_name(d->selected.items[i])));
+  for (int i = 0; i < d->int_params.len; i++) { /* allow_int: void *d_n */
+    Var *n = d->int_params.items[i];
+    Var *g = var_local(ad_fresh_name(&ad, format("d_%s", ad_param_name(n))), type_pointer_to(type_void()));
+    g->loc = n->loc;
+    g->param_index = n->param_index; /* for now: the parameter it belongs to (ad_reverse places it) */
+    vec_push(&d->int_outputs, g);
+  }
   if (!ad_normalize(&ad, d->primal))
     return NULL;
   for (int i = 0; i < d->selected.len; i++)
@@ -232,6 +239,28 @@ static const char *const runtime_names[] = {
     "vgradcc_digamma", "vgradcc_digammaf",
 };
 
+/* nondiff(g): g is a function vgradcc would otherwise differentiate or
+ * call, which the generated file can call. */
+static void check_nondiff(Program *prog, Pragma *p) {
+  const char *g = p->func;
+  if (ad_math_lookup(g) || ad_math_long_double(g) || ad_array_op(g) ||
+      !strncmp(g, "vg_stop_gradient", strlen("vg_stop_gradient"))) {
+    error_at(p->func_loc, "nondiff(%s): '%s' is differentiated by vgradcc; for a constant value of it write "
+             "vg_stop_gradient(%s(...))", g, g, g);
+    return;
+  }
+  for (int i = 0; i < prog->funcs.len; i++) {
+    Func *f = prog->funcs.items[i];
+    if (!strcmp(f->name, g) && f->body && f->is_static) {
+      error_at(p->func_loc, "nondiff(%s): '%s' is static, so the generated file, which calls it, cannot reach it; "
+               "remove 'static', or make it 'static inline' in a header the file includes", g, g);
+      return;
+    }
+  }
+  if (!name_set_contains(&prog->input_names, g))
+    error_at(p->func_loc, "nondiff(%s): no function '%s' is declared in this file or the headers it includes", g, g);
+}
+
 Vec *ad_differentiate(Program *prog) {
   Vec *out = xcalloc(1, sizeof(Vec));
   ad_recursion_reset();
@@ -241,6 +270,10 @@ Vec *ad_differentiate(Program *prog) {
     Pragma *p = prog->pragmas.items[i];
     if (p->kind == PRAGMA_CHECKPOINT)
       continue; /* attached to its loop by the frontend */
+    if (p->kind == PRAGMA_NONDIFF) {
+      check_nondiff(prog, p); /* its calls are constants (call_is_constant) */
+      continue;
+    }
     Derivative *d = differentiate(prog, p);
     if (!d || !globals_ok(prog, d))
       continue;

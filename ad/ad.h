@@ -135,6 +135,7 @@ typedef enum {
   AOP_READER,   /* shapes and sizes */
   AOP_FREE,     /* vg_free: the generated code frees everything itself */
   AOP_DATA,     /* vg_data_f64: raw element access, refused */
+  AOP_STOP,     /* vg_stop_gradient(a): a itself, no derivative */
 } ArrayOpKind;
 typedef struct {
   const char *name;

@@ -19,6 +19,7 @@ static const ArrayOp ops[] = {
     {"vg_ndim", AOP_READER},    {"vg_shape", AOP_READER},   {"vg_size", AOP_READER},
     {"vg_dtype_of", AOP_READER}, {"vg_fprint", AOP_READER}, {"vg_free", AOP_FREE},
     {"vg_release", AOP_FREE},   {"vg_data_f64", AOP_DATA},  {"vg_data_f32", AOP_DATA},
+    {"vg_stop_gradient_array", AOP_STOP},
 };
 
 const ArrayOp *ad_array_op(const char *name) {

@@ -45,10 +45,11 @@ static WalkStep use_local_copy(Expr *e, void *copies) {
 }
 
 /* A call to a user's function whose body is not in the file (the C
- * library does not touch the program's globals). */
+ * library does not touch the program's globals, nor vg_stop_gradient). */
 static bool is_outside_call(const Expr *e, const void *unused) {
   (void)unused;
-  return e->kind == EX_CALL && e->call == CALL_PLAIN && e->callee_file && !e->system_callee;
+  return e->kind == EX_CALL && e->call == CALL_PLAIN && e->callee_file && !e->system_callee &&
+         !call_is_stop_gradient(e);
 }
 
 static const Expr *first_outside_call(const Expr *e) {

@@ -122,6 +122,38 @@ static bool check_args(Ad *ad, Expr *e) {
   return ok;
 }
 
+/* vg_stop_gradient(x), or a call of a function named by nondiff(g): its
+ * value is a constant of the derivative, so it may see active values; but
+ * what it writes through a pointer would be a constant overwriting them,
+ * which is not supported, nor a value other than a number. */
+static bool check_constant_call(Ad *ad, Expr *e) {
+  if (!call_is_stop_gradient(e) && !type_is_arith(e->type) && e->type->kind != TY_VOID) {
+    error_at(e->loc, "'%s', named by nondiff(%s), returns '%s': nondiff is supported for functions that return a "
+             "number or nothing; return the value, or apply vg_stop_gradient to a number", e->text, e->text,
+             declare(e->type, ""));
+    return false;
+  }
+  bool ok = true;
+  for (int i = 0; i < e->args.len; i++) {
+    Expr *a = e->args.items[i];
+    Type *t = a->type;
+    while (a->kind == EX_CAST && a->implicit)
+      t = (a = a->lhs)->type;
+    if ((t->kind == TY_PTR || t->kind == TY_ARRAY) && type_has_floating(t->base) && !t->base->is_const &&
+        !type_is_array_value(t)) {
+      error_at(e->loc, "call to '%s', named by nondiff(%s), with pointer argument '%s' to floating-point data it may "
+               "write, is not supported: the values it writes would be constants overwriting values the gradient "
+               "follows; declare the parameter 'const' if '%s' only reads it, or write the results into a copy "
+               "that the loss does not differentiate", e->text, e->text, expr_to_user_c(e->args.items[i]),
+               e->text);
+      return false;
+    }
+    if (((Expr *)e->args.items[i])->kind != EX_STRING)
+      ok &= check_expr(ad, e->args.items[i]);
+  }
+  return ok;
+}
+
 static bool check_expr(Ad *ad, Expr *e) {
   if (!e)
     return true;
@@ -200,6 +232,8 @@ static bool check_expr(Ad *ad, Expr *e) {
                  "values into it");
         return false;
       }
+      if (call_is_constant(ad->prog, e))
+        return check_constant_call(ad, e);
       /* A function we cannot see into is kept as it is if it cannot
        * change or produce a value the derivative depends on. */
       for (int i = 0; i < e->args.len; i++) {
@@ -211,14 +245,16 @@ static bool check_expr(Ad *ad, Expr *e) {
                              !t->base->is_const;
         if ((writes_floats || (type_has_floating(e->type) && type_has_floating(t))) && e->system_callee) {
           error_at(e->loc, "call to '%s', whose body is not in this file, with floating-point argument '%s' is "
-                   "not supported", e->text, expr_to_user_c(e->args.items[i]));
+                   "not supported; if no derivative flows through it, say so with '#pragma vgrad nondiff(%s)'",
+                   e->text, expr_to_user_c(e->args.items[i]), e->text);
           return false;
         }
         if (writes_floats || (type_has_floating(e->type) && type_has_floating(t))) {
           error_at(e->loc, "call to '%s', whose body is in none of the input files, with floating-point argument "
-                   "'%s' is not supported: give vgradcc the file that defines it as another input (vgradcc a.c b.c); "
-                   "a derivative rule of your own for it ('#pragma vgrad custom_vjp') is not supported yet", e->text,
-                   expr_to_user_c(e->args.items[i]));
+                   "'%s' is not supported: give vgradcc the file that defines it as another input (vgradcc a.c b.c), "
+                   "or, if no derivative flows through it, say so with '#pragma vgrad nondiff(%s)'; a derivative "
+                   "rule of your own for it ('#pragma vgrad custom_vjp') is not supported yet", e->text,
+                   expr_to_user_c(e->args.items[i]), e->text);
           return false;
         }
       }

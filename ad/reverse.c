@@ -773,6 +773,28 @@ static bool refuse_hidden_int_writes(Ad *ad) {
   return !h.failed;
 }
 
+/* allow_int: each `void *d_n` among the gradient outputs, in parameter
+ * order; the outputs are numbered again. */
+static void place_int_outputs(Derivative *d, Func *out) {
+  if (!d->int_outputs.len)
+    return;
+  int nparams = d->primal->params.len;
+  assert(out->params.len == nparams + d->selected.len);
+  Vec grads = {0};
+  for (int s = 0, n = 0; s < d->selected.len || n < d->int_outputs.len;) {
+    bool take_int = s == d->selected.len ||
+                    (n < d->int_outputs.len && ((Var *)d->int_params.items[n])->param_index <
+                                                   ((Var *)d->selected.items[s])->param_index);
+    vec_push(&grads, take_int ? d->int_outputs.items[n++] : out->params.items[nparams + s++]);
+  }
+  out->params.len = nparams;
+  for (int i = 0; i < grads.len; i++)
+    vec_push(&out->params, grads.items[i]);
+  free(grads.items);
+  for (int i = 0; i < out->params.len; i++)
+    ((Var *)out->params.items[i])->param_index = i;
+}
+
 bool ad_reverse(Ad *ad) {
   Reverse sweep = {.ad = ad}, *rv = &sweep;
   Derivative *d = ad->deriv;
@@ -924,6 +946,12 @@ bool ad_reverse(Ad *ad) {
       vec_push(&body->body, v);
     }
   }
+  for (int i = 0; i < d->int_outputs.len; i++) {
+    Stmt *v = left_unused(d->int_outputs.items[i], out->loc);
+    v->note = format("allow_int: %s is an integer, its gradient has no values",
+                     ad_param_name(d->int_params.items[i]));
+    vec_push(&body->body, v);
+  }
   for (int i = 0; i < ad->f->params.len; i++)
     if (!*((Var *)d->primal->params.items[i])->name) {
       Stmt *v = left_unused(ad->f->params.items[i], out->loc);
@@ -1007,5 +1035,6 @@ bool ad_reverse(Ad *ad) {
     vec_push(&body->body, r);
   }
   out->body = body;
+  place_int_outputs(d, out);
   return true;
 }

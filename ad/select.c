@@ -140,9 +140,18 @@ static bool select_param(Pragma *p, Func *f, Derivative *d, Var *v, Loc loc) {
              p->loss_text);
     return false;
   }
+  if (!type_has_floating(v->type) && p->allow_int && type_is_integer(v->type)) {
+    vec_add_unique(&d->int_params, v); /* a gradient output with no values (JAX's float0) */
+    return true;
+  }
   if (!type_has_floating(v->type)) {
-    error_at(loc, "parameter %d '%s' of '%s' has type '%s', which has no floating-point content to differentiate",
-             v->param_index, v->name, f->name, type_text(v->type));
+    if (p->allow_int)
+      error_at(loc, "parameter %d '%s' of '%s' has type '%s', which has no floating-point content to differentiate; "
+               "allow_int accepts integer parameters, not '%s'", v->param_index, v->name, f->name,
+               type_text(v->type), type_text(v->type));
+    else
+      error_at(loc, "parameter %d '%s' of '%s' has type '%s', which has no floating-point content to differentiate",
+               v->param_index, v->name, f->name, type_text(v->type));
     return false;
   }
   for (int i = 0; i < d->selected.len; i++)
@@ -159,6 +168,16 @@ static bool select_param(Pragma *p, Func *f, Derivative *d, Var *v, Loc loc) {
   }
   vec_push(&d->selected, v);
   return true;
+}
+
+static void sort_by_param_index(Vec *params) {
+  for (int i = 1; i < params->len; i++)
+    for (int j = i; j > 0 && ((Var *)params->items[j - 1])->param_index > ((Var *)params->items[j])->param_index;
+         j--) {
+      void *t = params->items[j];
+      params->items[j] = params->items[j - 1];
+      params->items[j - 1] = t;
+    }
 }
 
 bool ad_select(Program *prog, Pragma *p, Derivative *d) {
@@ -234,12 +253,7 @@ bool ad_select(Program *prog, Pragma *p, Derivative *d) {
   if (!ok)
     return false;
   /* Gradient outputs come in parameter order. */
-  for (int i = 1; i < d->selected.len; i++)
-    for (int j = i; j > 0 && ((Var *)d->selected.items[j - 1])->param_index >
-                                 ((Var *)d->selected.items[j])->param_index; j--) {
-      void *t = d->selected.items[j];
-      d->selected.items[j] = d->selected.items[j - 1];
-      d->selected.items[j - 1] = t;
-    }
+  sort_by_param_index(&d->selected);
+  sort_by_param_index(&d->int_params);
   return true;
 }

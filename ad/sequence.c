@@ -23,12 +23,12 @@ typedef struct {
  * of another file, or rand, time, clock): it may have effects or give
  * another value each time, so the reverse sweep must not call it again
  * to get its value; it is called once, into a variable, like any other
- * effect.  libm, the runtime and the pure rest of the C library (abs)
- * stay in place. */
+ * effect (a nondiff(g) function too).  libm, the runtime (vg_stop_gradient)
+ * and the pure rest of the C library (abs) stay in place. */
 static bool is_outside_value_call(const Expr *e, const void *ad_) {
   const Ad *ad = ad_;
   if (e->kind != EX_CALL || e->call != CALL_PLAIN || !type_is_arith(e->type) || ad_math_lookup(e->text) ||
-      ad_array_op(e->text) || e->lhs)
+      ad_array_op(e->text) || e->lhs || call_is_stop_gradient(e))
     return false; /* e->lhs: through a pointer, to functions of the file or libm (normalize.c) */
   if (e->system_callee) {
     /* the C library's: pure but for these */

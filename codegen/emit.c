@@ -41,12 +41,16 @@ static const char *what_of(Derivative *d) {
   Pragma *p = d->pragma;
   Buf b = {0};
   buf_printf(&b, "%s of %s w.r.t.", p->kind == PRAGMA_GRAD ? "gradient" : "value and gradient", d->primal->name);
-  for (int i = 0; i < d->selected.len; i++) {
-    Var *v = d->selected.items[i];
+  for (int i = 0, shown = 0; i < d->primal->params.len; i++) {
+    Var *v = d->primal->params.items[i];
+    bool integer = vec_contains(&d->int_params, v);
+    if (!integer && !vec_contains(&d->selected, v))
+      continue;
     if (*v->name)
-      buf_printf(&b, "%s %s", i ? "," : "", v->name);
+      buf_printf(&b, "%s %s%s", shown ? "," : "", v->name, integer ? " (allow_int: no values)" : "");
     else
-      buf_printf(&b, "%s arg%d (unnamed)", i ? "," : "", v->param_index);
+      buf_printf(&b, "%s arg%d (unnamed)", shown ? "," : "", v->param_index);
+    shown++;
   }
   return b.buf;
 }
@@ -65,9 +69,13 @@ static const char *optional_arrays(Derivative *d) {
   }
   Var *v = d->nullable.items[0];
   const char *grad = NULL;
-  for (int i = 0; i < d->selected.len; i++)
+  for (int i = 0; i < d->selected.len; i++) {
+    int ints_before = 0; /* allow_int's outputs come among them */
+    for (int k = 0; k < d->int_params.len; k++)
+      ints_before += ((Var *)d->int_params.items[k])->param_index < v->param_index;
     if (((Var *)d->selected.items[i])->param_index == v->param_index)
-      grad = ((Var *)d->out->params.items[d->primal->params.len + i])->name;
+      grad = ((Var *)d->out->params.items[d->primal->params.len + i + ints_before])->name;
+  }
   buf_printf(&b, " may be NULL (%s tests it); %s may be NULL only when %s is", d->primal->name, grad, v->name);
   return b.buf;
 }
@@ -290,6 +298,7 @@ static bool stmt_calls(Stmt *s, const char *prefix) {
 typedef struct {
   Program *prog;
   bool stdio;    /* <stdio.h> is included already */
+  bool runtime;  /* a function of vgrad.h is called (vg_stop_gradient_f64): <vgrad.h> is included */
   Vec includes;  /* char*: #include lines, each once */
   Vec protos;    /* char*: prototypes, each once */
 } CalleeDecls;
@@ -311,14 +320,17 @@ static WalkStep declare_callee(Expr *e, void *ctx) {
   if (e->kind != EX_CALL || e->call != CALL_PLAIN || !e->callee_file)
     return WALK_ON;
   const char *base = strrchr(e->callee_file, '/');
-  if (!strcmp(base ? base + 1 : e->callee_file, "vgrad.h"))
-    return WALK_ON; /* the runtime's API: its header is included with the runtime */
+  if (!strcmp(base ? base + 1 : e->callee_file, "vgrad.h")) {
+    cd->runtime = true; /* the runtime's API: its header is included with the runtime */
+    return WALK_ON;
+  }
   /* declared in an input (this one, or another whose helper was inlined) */
   Program *declarer = same_file(e->callee_file, cd->prog->path) ? cd->prog : other_input(cd->prog, e->callee_file);
   if (declarer) {
     for (int i = 0; i < declarer->funcs.len; i++) {
       Func *f = declarer->funcs.items[i];
-      if (!f->body && !strcmp(f->name, e->text)) {
+      /* a nondiff(g) function is called, not inlined, whether its body is here or not */
+      if ((!f->body || name_set_contains(&cd->prog->nondiff, f->name)) && !strcmp(f->name, e->text)) {
         Buf b = {0};
         print_signature(&b, f);
         buf_printf(&b, ";");
@@ -380,9 +392,10 @@ void codegen_source(Program *prog, Vec *derivs, const char *header_name, Buf *ou
   bool stdio = false;
   for (int i = 0; i < derivs->len; i++)
     stdio |= ((Derivative *)derivs->items[i])->out->uses_stdio;
-  CalleeDecls callees = {prog, stdio, {0}, {0}};
+  CalleeDecls callees = {prog, stdio, false, {0}, {0}};
   for (int i = 0; i < derivs->len; i++)
     walk_stmt(((Derivative *)derivs->items[i])->out->body, &(Walker){.expr_pre = declare_callee, .ctx = &callees});
+  runtime |= callees.runtime;
   Buf callee_includes = {0};
   for (int i = 0; i < callees.includes.len; i++)
     buf_printf(&callee_includes, "%s\n", (char *)callees.includes.items[i]);

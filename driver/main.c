@@ -25,10 +25,15 @@ static const char usage[] =
     "  argnames(w, b)  the parameters to differentiate, by name\n"
     "  name(ident)     the generated function's name (default FUNC_value_and_grad, FUNC_grad)\n"
     "  loss(p)         the loss is *p after the call, not the return value\n"
+    "  allow_int       a selected integer parameter n gets an output void *d_n, never touched\n"
     "Inside a loss, right before a counted loop:\n"
     "  #pragma vgrad checkpoint [snapshots(N)]\n"
     "                  replay the loop from snapshots instead of taping every step;\n"
     "                  snapshots(N): at most N (default: about sqrt(steps), chosen at run time)\n"
+    "At file scope:\n"
+    "  #pragma vgrad nondiff(g)\n"
+    "                  calls of g are constants: no derivative flows through them\n"
+    "In expressions (vgrad.h): vg_stop_gradient(x), x's value with derivative zero\n"
     "\n"
     "options (in any position):\n"
     "  -o OUT.c        output file (default FILE.vg.c beside FILE.c); the header is OUT.h;\n"
@@ -502,7 +507,8 @@ static int compile(int argc, char **argv) {
   int nholding = 0;
   for (int n = 0; n < ninputs; n++) {
     for (int i = 0; i < progs[n]->pragmas.len; i++)
-      holds[n] |= ninputs == 1 || ((Pragma *)progs[n]->pragmas.items[i])->kind != PRAGMA_CHECKPOINT;
+      holds[n] |= ninputs == 1 || ((Pragma *)progs[n]->pragmas.items[i])->kind == PRAGMA_VALUE_AND_GRAD ||
+                  ((Pragma *)progs[n]->pragmas.items[i])->kind == PRAGMA_GRAD;
     nholding += holds[n];
   }
   if (nholding == 0 && error_count() == 0) {

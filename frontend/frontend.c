@@ -764,6 +764,37 @@ static void measure_sizeof(Frontend *fe, CXCursor c, Expr *e) {
   clang_disposeTokens(fe->tu, toks, n);
 }
 
+/* The association a _Generic selection chose: the one expression among
+ * its associations whose type is the selection's (libclang does not say
+ * which it chose; when two have that type it cannot be told, and the
+ * null cursor is returned).  vg_stop_gradient(x) is such a selection of a
+ * function, called. */
+static CXCursor generic_selected(CXCursor c) {
+  while (clang_getCursorKind(c) == CXCursor_UnexposedExpr || clang_getCursorKind(c) == CXCursor_ParenExpr) {
+    Cursors ch = children_of(c);
+    CXCursor inner = ch.len == 1 ? ch.items[0] : clang_getNullCursor();
+    free(ch.items);
+    if (clang_Cursor_isNull(inner))
+      return inner;
+    c = inner;
+  }
+  if (clang_getCursorKind(c) != CXCursor_GenericSelectionExpr)
+    return clang_getNullCursor();
+  Cursors ch = children_of(c);
+  CXType type = clang_getCursorType(c);
+  CXCursor found = clang_getNullCursor();
+  int matches = 0;
+  for (int i = 1; i < ch.len; i++) { /* 0: the controlling expression */
+    if (clang_isExpression(clang_getCursorKind(ch.items[i])) &&
+        clang_equalTypes(clang_getCursorType(ch.items[i]), type)) {
+      found = ch.items[i];
+      matches++;
+    }
+  }
+  free(ch.items);
+  return matches == 1 ? found : clang_getNullCursor();
+}
+
 static Expr *translate_expr(Frontend *fe, CXCursor c) {
   if (nested_too_deep(fe, c, fe->expr_depth, "expression", "split it into several statements"))
     return unsupported_expr(fe, c, "an expression nested too deep");
@@ -891,6 +922,14 @@ static Expr *translate_expr_here(Frontend *fe, CXCursor c) {
   case CXCursor_CallExpr: {
     Expr *e = new_expr(EX_CALL, translate_type(fe, clang_getCursorType(c)), loc);
     CXCursor callee = clang_getCursorReferenced(c);
+    if (clang_getCursorKind(callee) != CXCursor_FunctionDecl) { /* _Generic(x, double: f, ...)(x) */
+      Cursors ch = children_of(c);
+      CXCursor chosen = ch.len >= 1 ? generic_selected(ch.items[0]) : clang_getNullCursor();
+      free(ch.items);
+      if (clang_getCursorKind(chosen) == CXCursor_DeclRefExpr &&
+          clang_getCursorKind(clang_getCursorReferenced(chosen)) == CXCursor_FunctionDecl)
+        callee = clang_getCursorReferenced(chosen);
+    }
     if (clang_getCursorKind(callee) == CXCursor_FunctionDecl) {
       e->text = take_string(clang_getCursorSpelling(callee));
       callee_origin(e, callee);
@@ -961,8 +1000,10 @@ static Expr *translate_expr_here(Frontend *fe, CXCursor c) {
     free(ch.items);
     return e;
   }
-  case CXCursor_GenericSelectionExpr:
-    return unsupported_expr(fe, c, "_Generic");
+  case CXCursor_GenericSelectionExpr: {
+    CXCursor chosen = generic_selected(c);
+    return clang_Cursor_isNull(chosen) ? unsupported_expr(fe, c, "_Generic") : translate_expr(fe, chosen);
+  }
   default: {
     char *kind = take_string(clang_getCursorKindSpelling(k));
     return unsupported_expr(fe, c, format("expression of kind %s", kind));
@@ -1700,6 +1741,10 @@ static void first_stmt_after(Stmt *s, int line, Stmt **best) {
 static void attach_checkpoints(Program *prog) {
   for (int i = 0; i < prog->pragmas.len; i++) {
     Pragma *p = prog->pragmas.items[i];
+    if (p->kind == PRAGMA_NONDIFF) {
+      name_set_add(&prog->nondiff, p->func);
+      continue;
+    }
     if (p->kind != PRAGMA_CHECKPOINT) {
       for (int j = 0; j < prog->funcs.len; j++) {
         Func *f = prog->funcs.items[j];
@@ -2024,6 +2069,10 @@ static void rename_static_locals(Program **progs, int nprogs, int i) {
 }
 
 void frontend_link(Program **progs, int nprogs) {
+  for (int i = 0; i < nprogs; i++) /* nondiff(g) of any input: g's calls are constants in every input's code */
+    for (int j = 0; j < nprogs; j++)
+      if (j != i)
+        name_set_add_all(&progs[i]->nondiff, &progs[j]->nondiff);
   for (int i = 0; i < nprogs; i++) {
     Linker lk = {progs[i], progs, nprogs};
     resolve_calls(&lk, &progs[i]->funcs);

@@ -2,11 +2,13 @@
  *
  *   pragma    := transform '(' ident ')' clause*
  *              | 'checkpoint' ['snapshots' '(' INT ')']   (before a loop)
+ *              | 'nondiff' '(' ident ')'                 (calls of ident are constants)
  *   transform := 'value_and_grad' | 'grad'
  *   clause    := 'argnums'  '(' ('all' | INT (',' INT)*) ')'
  *              | 'argnames' '(' ident (',' ident)* ')'
  *              | 'name'     '(' ident ')'
  *              | 'loss'     '(' lossexpr ')'
+ *              | 'allow_int'
  *   lossexpr  := path | '*' ident
  *   path      := ident | path '[' INT ']' | path '->' ident | path '.' ident
  *   ident     := IDENT | any of the words above
@@ -49,7 +51,7 @@ struct PragmaParser {
   int end;           /* offset of "end of pragma": after the last non-blank */
   void *scanner;     /* the reentrant flex scanner */
   Pragma *out;
-  PragmaSpan seen[4];/* where each clause was seen (end > 0 once seen) */
+  PragmaSpan seen[5];/* where each clause was seen (end > 0 once seen) */
 };
 
 /* pragma.l */
@@ -79,7 +81,7 @@ static int pragma_yylex(PRAGMA_YYSTYPE *lval, PRAGMA_YYLTYPE *lloc, PragmaParser
 
 static void pragma_yyerror(const PRAGMA_YYLTYPE *lloc, PragmaParser *pp, const char *msg);
 
-enum { CL_ARGNUMS, CL_ARGNAMES, CL_NAME, CL_LOSS };
+enum { CL_ARGNUMS, CL_ARGNAMES, CL_NAME, CL_LOSS, CL_ALLOW_INT };
 static bool clause_once(PragmaParser *pp, int which, PragmaSpan at);
 static bool add_argnum(PragmaParser *pp, PragmaSpan at);
 static bool add_argname(PragmaParser *pp, PragmaSpan at);
@@ -88,7 +90,7 @@ static char *span_dup(const PragmaParser *pp, PragmaSpan s);
 static bool add_loss_step(PragmaParser *pp, PragmaSpan at, bool member, PragmaSpan index_or_name);
 }
 
-%token VALUE_AND_GRAD GRAD ARGNUMS ARGNAMES NAME LOSS ALL IDENT INT CHECKPOINT SNAPSHOTS ARROW
+%token VALUE_AND_GRAD GRAD ARGNUMS ARGNAMES NAME LOSS ALL IDENT INT CHECKPOINT SNAPSHOTS ARROW NONDIFF ALLOW_INT
 
 %%
 
@@ -97,6 +99,12 @@ pragma:
     { pp->out->func = span_dup(pp, @3); pp->out->func_loc = pragma_loc(pp, @3.begin); }
 | CHECKPOINT snapshots
     { pp->out->kind = PRAGMA_CHECKPOINT; }
+| NONDIFF '(' ident ')'
+    {
+      pp->out->kind = PRAGMA_NONDIFF;
+      pp->out->func = span_dup(pp, @3);
+      pp->out->func_loc = pragma_loc(pp, @3.begin);
+    }
 ;
 
 snapshots:
@@ -137,6 +145,12 @@ clause:
     }
 | loss_kw '(' loss_expr ')'
     { pp->out->loss_text = span_dup(pp, @3); }
+| ALLOW_INT
+    {
+      if (!clause_once(pp, CL_ALLOW_INT, @1))
+        YYABORT;
+      pp->out->allow_int = true;
+    }
 ;
 
 loss_expr:
@@ -183,11 +197,12 @@ argname_list:
 | argname_list ',' ident { if (!add_argname(pp, @3)) YYABORT; }
 ;
 
-ident: IDENT | VALUE_AND_GRAD | GRAD | ARGNUMS | ARGNAMES | NAME | LOSS | ALL | CHECKPOINT | SNAPSHOTS;
+ident: IDENT | VALUE_AND_GRAD | GRAD | ARGNUMS | ARGNAMES | NAME | LOSS | ALL | CHECKPOINT | SNAPSHOTS | NONDIFF
+     | ALLOW_INT;
 
 %%
 
-static const char *const clause_names[] = {"argnums", "argnames", "name", "loss"};
+static const char *const clause_names[] = {"argnums", "argnames", "name", "loss", "allow_int"};
 
 Loc pragma_loc(const PragmaParser *pp, int offset) {
   Loc l = pp->loc;
@@ -325,7 +340,7 @@ static bool is_word(yysymbol_kind_t k) {
   switch (k) {
   case YYSYMBOL_IDENT: case YYSYMBOL_VALUE_AND_GRAD: case YYSYMBOL_GRAD: case YYSYMBOL_ARGNUMS:
   case YYSYMBOL_ARGNAMES: case YYSYMBOL_NAME: case YYSYMBOL_LOSS: case YYSYMBOL_ALL:
-  case YYSYMBOL_CHECKPOINT: case YYSYMBOL_SNAPSHOTS:
+  case YYSYMBOL_CHECKPOINT: case YYSYMBOL_SNAPSHOTS: case YYSYMBOL_NONDIFF: case YYSYMBOL_ALLOW_INT:
     return true;
   default:
     return false;
@@ -346,6 +361,8 @@ static const char *symbol_desc(yysymbol_kind_t k) {
   case YYSYMBOL_LOSS: return "loss";
   case YYSYMBOL_CHECKPOINT: return "'checkpoint'";
   case YYSYMBOL_SNAPSHOTS: return "snapshots";
+  case YYSYMBOL_NONDIFF: return "'nondiff'";
+  case YYSYMBOL_ALLOW_INT: return "allow_int";
   case YYSYMBOL_ARROW: return "'->'";
   default: return yysymbol_name(k); /* "'('", "')'", "','" */
   }
@@ -374,16 +391,17 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, PragmaParser *pp) {
 
   if (has_symbol(expected, n, YYSYMBOL_VALUE_AND_GRAD) && !has_symbol(expected, n, YYSYMBOL_IDENT)) {
     if (at_end)
-      error_at(loc, "expected 'value_and_grad', 'grad' or 'checkpoint' after 'vgrad'");
+      error_at(loc, "expected 'value_and_grad', 'grad', 'checkpoint' or 'nondiff' after 'vgrad'");
     else
-      error_at(loc, "expected 'value_and_grad', 'grad' or 'checkpoint' after 'vgrad', found '%.*s'", len, s);
+      error_at(loc, "expected 'value_and_grad', 'grad', 'checkpoint' or 'nondiff' after 'vgrad', found '%.*s'", len,
+               s);
     return 0;
   }
   if (has_symbol(expected, n, YYSYMBOL_ARGNUMS) && !has_symbol(expected, n, YYSYMBOL_IDENT)) {
     if (is_word(tok))
-      error_at(loc, "unknown clause '%.*s'; expected argnums, argnames, name or loss", len, s);
+      error_at(loc, "unknown clause '%.*s'; expected argnums, argnames, name, loss or allow_int", len, s);
     else
-      error_at(loc, "expected argnums, argnames, name or loss before '%.*s'", len, s);
+      error_at(loc, "expected argnums, argnames, name, loss or allow_int before '%.*s'", len, s);
     return 0;
   }
   if (has_symbol(expected, n, YYSYMBOL_ALL) && !has_symbol(expected, n, YYSYMBOL_IDENT) &&

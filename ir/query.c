@@ -14,11 +14,23 @@ bool expr_is_alloc(Expr *e) {
   return e->kind == EX_CALL && (!strcmp(e->text, "malloc") || !strcmp(e->text, "calloc"));
 }
 
-/* The definition a call of the input reaches (ad/ inlines it), or NULL:
+bool call_is_stop_gradient(const Expr *e) {
+  return e->kind == EX_CALL && e->call == CALL_PLAIN && !e->lhs && e->text &&
+         (!strcmp(e->text, "vg_stop_gradient_f64") || !strcmp(e->text, "vg_stop_gradient_f32") ||
+          !strcmp(e->text, "vg_stop_gradient_array"));
+}
+
+bool call_is_constant(const Program *prog, const Expr *e) {
+  return call_is_stop_gradient(e) || (e->kind == EX_CALL && e->call == CALL_PLAIN && !e->lhs && e->text &&
+                                      name_set_contains(&prog->nondiff, e->text));
+}
+
+/* The definition a call of the input reaches (ad/ inlines it), or NULL
+ * (a constant call has none to inline):
  * Expr.callee as the frontend linked it; by name among the main file's
  * functions for a call that has none. */
 Func *call_definition(const Program *prog, const Expr *e) {
-  if (e->kind != EX_CALL)
+  if (e->kind != EX_CALL || call_is_constant(prog, e))
     return NULL;
   if (e->callee)
     return e->callee->body ? e->callee : NULL;

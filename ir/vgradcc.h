@@ -360,7 +360,12 @@ struct Func {
   bool uses_stdio;    /* generated code that reports with fprintf */
 };
 
-typedef enum { PRAGMA_VALUE_AND_GRAD, PRAGMA_GRAD, PRAGMA_CHECKPOINT } PragmaKind;
+typedef enum {
+  PRAGMA_VALUE_AND_GRAD,
+  PRAGMA_GRAD,
+  PRAGMA_CHECKPOINT,
+  PRAGMA_NONDIFF, /* nondiff(g): `func` is g, whose calls are constants */
+} PragmaKind;
 
 /* A `#pragma omp ...` line of the input, as written (its first line). */
 typedef struct {
@@ -396,6 +401,7 @@ typedef struct {
   LossStep loss_steps[16]; /* E after its parameter: p->m is [0] then .m, *p is [0] */
   int loss_nsteps;
   int snapshots;          /* checkpoint snapshots(N); 0: chosen at run time */
+  bool allow_int;         /* allow_int: a selected integer parameter gets a `void *d_n`, never touched */
 } Pragma;
 
 /* An `#include` of the main file: as spelled, and the file it found. */
@@ -427,6 +433,7 @@ typedef struct Program {
   Vec depends;        /* char*: every file the parse read, the input first, then each
                        * header once, in the order included (for -MD) */
   Vec user_depends;   /* char*: the same without system headers (for -MMD) */
+  NameSet nondiff;    /* functions named by `#pragma vgrad nondiff(g)` in any input: their calls are constants */
 } Program;
 
 /* ---- queries the stages share (ir/query.c) ---- */
@@ -461,8 +468,15 @@ bool expr_equal(const Expr *a, const Expr *b);
  * (out[j + 1] and out[1 + j], a[i * d + j] and a[j + d * i]). */
 bool same_place(const Expr *a, const Expr *b);
 
-/* The definition a call of the input reaches (ad/ inlines it), or NULL. */
+/* The definition a call of the input reaches (ad/ inlines it), or NULL
+ * (also for a constant call). */
 Func *call_definition(const Program *prog, const Expr *e);
+/* vg_stop_gradient(x) as the input wrote it: a call of vg_stop_gradient_f64,
+ * _f32 or _array. */
+bool call_is_stop_gradient(const Expr *e);
+/* A call whose value carries no derivative (nothing flows back into its
+ * arguments): vg_stop_gradient, or a function named by nondiff(g). */
+bool call_is_constant(const Program *prog, const Expr *e);
 
 /* ---- printing as C (ir/print.c) ---- */
 
@@ -553,6 +567,8 @@ typedef struct {
   const char *name;     /* the generated function's: name(...), or FUNC_grad, FUNC_value_and_grad */
   Func *out;            /* the generated function */
   Vec selected;         /* Var*: selected parameters, in order */
+  Vec int_params;       /* Var*: integer parameters selected under allow_int, in order (not in `selected`) */
+  Vec int_outputs;      /* Var*: their outputs `void *d_n`, never touched, among out's gradient outputs */
   Var *loss;            /* loss(p): that parameter of primal; NULL when the loss is returned */
   Var *loss_root;       /* loss(E), E a path (model->mean_loss, out[3]): its parameter of primal; the
                          * steps after it are pragma->loss_steps */

@@ -356,8 +356,32 @@ int vg_function_naux(const vg_function *f);
 int vg_call_value_and_grad(const vg_function *f, vg_array *const *args, int nargs, const int *argnums,
                            int nargnums, vg_array **value, vg_array **aux, vg_array **grads);
 
+/* ==== vg_stop_gradient ======================================================
+ *
+ * vg_stop_gradient(x) is x in value, with derivative zero: vgradcc treats
+ * its result as a constant, so no gradient flows back through it into x
+ * (JAX's and MLX's stop_gradient).  For double, float and vg_array *
+ * (a _Generic macro; C++ gets overloads).  On an array it returns the
+ * array itself, not a copy: a temporary stays a temporary, an owned array
+ * stays owned (see the ownership rule above).  The functions it selects
+ * are the names vgradcc recognises, and generated code calls them too. */
+static inline double vg_stop_gradient_f64(double x) { return x; }
+static inline float vg_stop_gradient_f32(float x) { return x; }
+static inline vg_array *vg_stop_gradient_array(vg_array *a) { return a; }
+
 #ifdef __cplusplus
 }
+static inline double vg_stop_gradient(double x) { return x; }
+static inline float vg_stop_gradient(float x) { return x; }
+static inline vg_array *vg_stop_gradient(vg_array *a) { return a; }
+#elif defined(__GNUC__) /* gcc, clang: no -pedantic warning under -std=c99 */
+#define vg_stop_gradient(x)                                                                       \
+  (__extension__ _Generic((x), double: vg_stop_gradient_f64, float: vg_stop_gradient_f32,          \
+                          vg_array *: vg_stop_gradient_array)(x))
+#else
+#define vg_stop_gradient(x)                                                                       \
+  (_Generic((x), double: vg_stop_gradient_f64, float: vg_stop_gradient_f32,                        \
+            vg_array *: vg_stop_gradient_array)(x))
 #endif
 
 #endif /* VGRAD_H */

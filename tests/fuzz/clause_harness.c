@@ -77,6 +77,11 @@ static void check_accepted(const Pragma *p) {
       broken("snapshot count out of range");
     return;
   }
+  if (p->kind == PRAGMA_NONDIFF) {
+    if (!is_identifier(p->func))
+      broken("the nondiff function is not an identifier");
+    return;
+  }
   if (p->kind != PRAGMA_VALUE_AND_GRAD && p->kind != PRAGMA_GRAD)
     broken("unknown pragma kind");
   if (!is_identifier(p->func))

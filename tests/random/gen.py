@@ -30,7 +30,8 @@ index arrays; memcpy, memmove (overlapping) and memset of REAL buffers;
 #pragma vgrad checkpoint [snapshots(N)]; argnums, argnames,
 argnums(all), name(), grad and value_and_grad; optional arrays tested
 against NULL, passed as NULL or not; losses written with vg_array
-operations (gen_arrays.py).
+operations (gen_arrays.py); vg_stop_gradient and #pragma vgrad nondiff
+in the top functions.
 
 Values are kept smooth and bounded: every expression carries a bound on
 its magnitude, and one that grows past BOUND_SQUASH is passed through
@@ -49,8 +50,18 @@ memset of REAL buffers; MULTI_FEATURES: a second input file and helpers
 in the program's header; ARRAY_FEATURES: vg_array losses; REC_FEATURES:
 recursive functions, mutual ones too; INCR_FEATURES: increments whose
 target is written another way on the right; PTRMOVE_FEATURES: pointers
-moving between local arrays; OUTBUF_FEATURES: output buffers read again) draw from random streams of their own, so a
+moving between local arrays; OUTBUF_FEATURES: output buffers read again; SG_FEATURES: vg_stop_gradient;
+NONDIFF_FEATURES: nondiff functions) draw from random streams of their own, so a
 seed whose program has none of them gives the same program as before.
+
+A stopped value, RP_SG(k, e), is vg_stop_gradient((REAL)(e)) for vgradcc,
+but rp_sg(k, e) in the driver's build: the driver's finite differences
+must see it as a constant too, and applying vg_stop_gradient only where
+FD cannot tell would test nothing; so the driver first runs the original
+at the point checked, recording each site's values in order, and replays
+them while an input moves.  rp_soft, a nondiff function with a body here,
+is one such site; rp_step, without one, is a step function of the driver,
+which FD sees as a constant between its steps.
 
 With multifile, some helpers get external linkage and move to a second
 file, DIR/rpSEED_lib.c, which also defines globals g_lib_gain and
@@ -164,6 +175,13 @@ FEATURES = [
                      # function also writes err[1], before or after the
                      # loss and maybe reading it (ADBench's reprojection
                      # error pair)
+    "stop_gradient", # vg_stop_gradient(e) in the top functions' expressions
+                     # (RP_SG: the driver's finite differences replay the
+                     # stopped values, rp_sg)
+    "nondiff",       # #pragma vgrad nondiff: rp_step (the driver's, no
+                     # body here, a step function) and rp_soft (a body
+                     # here, called not differentiated; its value replayed
+                     # like a stopped one)
 ]
 # Drawn from their own random stream (Gen.rj), so that a program in which
 # none of them comes up is the same as before they were added.
@@ -214,6 +232,12 @@ CONSTARR_FEATURES = ["const_arrays"]
 # fifteenth stream (Gen.rpair), so a program without it is the same as
 # before it.
 LOSSPAIR_FEATURES = ["loss_pair"]
+# vg_stop_gradient (issue 14, 6): from a sixteenth stream (Gen.rsg), so a
+# program without it is the same as before it.
+SG_FEATURES = ["stop_gradient"]
+# #pragma vgrad nondiff(g) (issue 14, 5): from a seventeenth stream (Gen.rnd),
+# so a program without it is the same as before it.
+NONDIFF_FEATURES = ["nondiff"]
 
 BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
 
@@ -286,7 +310,8 @@ class Gen:
         for f in FEATURES:
             if (f not in LATER_FEATURES + SEQ_FEATURES + GLOBAL_FEATURES + OPTIONAL_FEATURES + FNPTR_FEATURES
                     + MEM_FEATURES + MULTI_FEATURES + ARRAY_FEATURES + REC_FEATURES + INCR_FEATURES
-                    + PTRMOVE_FEATURES + OUTBUF_FEATURES + CONSTARR_FEATURES + LOSSPAIR_FEATURES and self.features[f]
+                    + PTRMOVE_FEATURES + OUTBUF_FEATURES + CONSTARR_FEATURES + LOSSPAIR_FEATURES + SG_FEATURES
+                    + NONDIFF_FEATURES and self.features[f]
                     and self.r.random() < 0.25):
                 self.features[f] = False
         self.rj = random.Random(seed * 1000003 + 17)
@@ -357,6 +382,17 @@ class Gen:
         for f in REC_FEATURES:
             if self.features[f] and self.rrec.random() < 0.5:
                 self.features[f] = False
+        self.rsg = random.Random(seed * 1000003 + 103)
+        for f in SG_FEATURES:
+            if self.features[f] and self.rsg.random() < 0.5:
+                self.features[f] = False
+        self.rnd = random.Random(seed * 1000003 + 107)
+        for f in NONDIFF_FEATURES:
+            if self.features[f] and self.rnd.random() < 0.5:
+                self.features[f] = False
+        self.sg_sites = 0  # RP_SG(k, e) sites written (rp_soft's body is one)
+        self.soft_site = None
+        self.nd_uses = set()  # "step", "soft": the nondiff functions called
         self.rec_funcs = []  # (name, shape, bound): the recursive functions, once written
         self.rec_texts = []  # their indices in self.out
         self.uses = set()  # "assert", "max", "note": what the head declares
@@ -470,6 +506,26 @@ class Gen:
             a, b = self.expr(sc, ctx, depth - 1), self.expr(sc, ctx, depth - 1)
             self.uses.add("max")
             return "RP_MAX(%s, %s)" % (a[0], b[0]), max(a[1], b[1])
+        # vg_stop_gradient and nondiff calls only in the top functions,
+        # which stay in rpSEED.c beside the macro and pragmas they need
+        if self.feat("stop_gradient") and re.match(r"f\d", ctx["fn"]) and self.rsg.random() < 0.06:
+            a = self.expr(sc, ctx, depth - 1)
+            self.sg_sites += 1
+            return "RP_SG(%d, %s)" % (self.sg_sites - 1, a[0]), a[1]
+        # (a nondiff call is made once, into a variable: not where it runs
+        # only sometimes; nor beside written globals, which a function
+        # without a body here may read: vgradcc refuses that)
+        if (self.feat("nondiff") and re.match(r"f\d", ctx["fn"]) and ctx.get("helper_calls", True)
+                and not (self.globals_on and self.gwritten) and self.rnd.random() < 0.05):
+            a = self.expr(sc, ctx, depth - 1)
+            if self.rnd.random() < 0.5:
+                self.nd_uses.add("step")
+                return "rp_step((REAL)(%s))" % a[0], a[1] + 0.25
+            self.nd_uses.add("soft")
+            if self.soft_site is None:
+                self.soft_site = self.sg_sites
+                self.sg_sites += 1
+            return "rp_soft((REAL)(%s))" % a[0], 1.0
         if (self.rec_funcs and ctx.get("helper_calls", True) and not ctx.get("in_ckpt")
                 and not ctx["fn"].startswith("h") and self.rrec.random() < 0.06):
             e = self.rec_call(sc, ctx, depth)
@@ -2333,10 +2389,53 @@ class Gen:
         return lines
 
     # ------------------------------------------------------------ driver
+    def sg_head(self):
+        """What RP_SG, rp_step and rp_soft need, at the top of rpSEED.c."""
+        h = []
+        if self.sg_sites:
+            h += ["#include <vgrad.h>",
+                  "/* vg_stop_gradient; the driver's finite differences see each stopped value",
+                  " * as a constant: its copy of the functions records them at the point",
+                  " * checked and replays them while an input moves (rp_sg, per site) */",
+                  "#ifdef VG_DRIVER", "REAL rp_sg(int site, REAL v);", "#define RP_SG(k, e) rp_sg(k, (REAL)(e))",
+                  "#else", "#define RP_SG(k, e) vg_stop_gradient((REAL)(e))", "#endif", ""]
+        if "step" in self.nd_uses:
+            h += ["REAL rp_step(REAL v); /* the driver's: a step function, a constant of the derivative */",
+                  "#pragma vgrad nondiff(rp_step)", ""]
+        if "soft" in self.nd_uses:
+            h += ["/* nondiff: called, never differentiated; the driver replays its values */",
+                  "REAL rp_soft(REAL v);",
+                  "#pragma vgrad nondiff(rp_soft)",
+                  "REAL rp_soft(REAL v) { return RP_SG(%d, 0.5 * tanh(v) + 0.25 * v); }" % self.soft_site, ""]
+        return h
+
+    def sg_driver(self):
+        """The driver's rp_sg and rp_step."""
+        d = []
+        if self.sg_sites:
+            d += ["/* RP_SG's values, per site, as the original computed them at the point",
+                  " * checked (rp_sg_replay 0), given back while an input moves (1); past",
+                  " * what was recorded (a branch taken otherwise) the value itself */",
+                  "enum { RP_SG_SITES = %d, RP_SG_CAP = 4096 };" % self.sg_sites,
+                  "static int rp_sg_replay, rp_sg_count[RP_SG_SITES], rp_sg_recorded[RP_SG_SITES];",
+                  "static REAL rp_sg_values[RP_SG_SITES][RP_SG_CAP];",
+                  "REAL rp_sg(int site, REAL v) {",
+                  "  int i = rp_sg_count[site]++;",
+                  "  if (!rp_sg_replay && i < RP_SG_CAP) {",
+                  "    rp_sg_values[site][i] = v;",
+                  "    rp_sg_recorded[site] = i + 1;",
+                  "  }",
+                  "  return rp_sg_replay && i < rp_sg_recorded[site] ? rp_sg_values[site][i] : v;",
+                  "}", ""]
+        if "step" in self.nd_uses:
+            d += ["REAL rp_step(REAL v) { return (REAL)(0.25 * floor(4.0 * (double)v)); }", ""]
+        return d
+
     def driver(self):
         N = self.N
         r = self.r
         d = ["", "#ifdef VG_DRIVER", '#include "rp%d.vg.h"' % self.seed, '#include "rp_check.h"', ""]
+        d += self.sg_driver()
         if "note" in self.uses:
             d += ["static int rp_notes;", "void rp_note(int k) { rp_notes += k; }", ""]
         if self.globals_on and self.gwritten:
@@ -2409,6 +2508,8 @@ class Gen:
         args = ", ".join(call_args)
         # the original, as a loss of the masters
         d.append("static double %sloss(void) {" % P)
+        if self.sg_sites:
+            d.append("  memset(rp_sg_count, 0, sizeof rp_sg_count);")
         gw = self.gwritten if self.globals_on else []
         if gw:
             d.append("  rp_globals_reset();")
@@ -2471,6 +2572,10 @@ class Gen:
         else:
             main.append("  {")
         main.append('    rp_function("%s");' % name)
+        if self.sg_sites:
+            # the stopped values at this point, then replayed
+            main.append("    rp_sg_replay = 0; memset(rp_sg_recorded, 0, sizeof rp_sg_recorded); (void)%sloss(); "
+                        "rp_sg_replay = 1;" % P)
         gnames = []
         for ti, (tr, custom) in enumerate(fn["transforms"]):
             gen_name = custom or ("%s_%s" % (name, tr))
@@ -2594,7 +2699,7 @@ class Gen:
                     (self.seed,) * 3)] if self.lib_on else []) + (
                 ["#include <assert.h>"] if "assert" in self.uses else []) + [
                 "#include <math.h>", "#include <stdlib.h>", "#include <string.h>", "",
-                '#include "rp%d.h"' % self.seed, ""]
+                '#include "rp%d.h"' % self.seed, ""] + self.sg_head()
         fn_macro = ["/* float builds (-DREAL=float -DRP_FLOAT) call the float variants */",
                     "#ifdef RP_FLOAT", "#define FN(name) name##f", "#else", "#define FN(name) name", "#endif", ""]
         max_macro = ["/* a GNU statement expression (-pedantic wants __extension__) */",
