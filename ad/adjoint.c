@@ -11,6 +11,13 @@
 
 #include <string.h>
 
+static bool points_to_const(const Type *t) {
+  for (t = t->base; t; t = t->kind == TY_PTR || t->kind == TY_ARRAY ? t->base : NULL)
+    if (t->is_const)
+      return true;
+  return false;
+}
+
 Expr *adj_of(Expr *lv) {
   Expr *e;
   switch (lv->kind) {
@@ -32,6 +39,10 @@ Expr *adj_of(Expr *lv) {
     e->lhs = adj_of(lv->lhs);
     e->text = lv->text;
     e->arrow = lv->arrow;
+    /* a `const double *w` member: the gradient struct has the same type, but
+     * the caller's gradient buffer behind it is writable (design 1.7) */
+    if (lv->type->kind == TY_PTR && points_to_const(lv->type))
+      e = expr_cast(e->type, e);
     return e;
   case EX_DEREF:
     return expr_unary(EX_DEREF, adj_of(lv->lhs), type_adjoint(lv->type));

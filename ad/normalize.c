@@ -363,7 +363,10 @@ static bool check_assign_target(Expr *lhs) {
   if (lhs->type->kind == TY_PTR && lhs->kind != EX_VAR &&
       !(type_is_array_value(lhs->type) && lhs->kind == EX_MEMBER && !lhs->arrow && lhs->lhs->kind == EX_VAR &&
         root->param_index < 0 && !root->is_global)) {
-    error_at(lhs->loc, "storing a pointer in '%s' is not supported", expr_to_user_c(lhs));
+    const char *name = lhs->kind == EX_MEMBER ? lhs->text : "p";
+    error_at(lhs->loc, "storing a pointer in '%s' is not supported: vgradcc follows a pointer held in a variable "
+             "of its own, not in a struct member or an array; keep it in a local pointer variable ('%s = ...') "
+             "and use that", expr_to_user_c(lhs), declare(type_unqualified(lhs->type), name));
     return false;
   }
   return true;

@@ -533,6 +533,72 @@ static bool internal_buffer(Reverse *rv, Var *p) {
   return true;
 }
 
+/* Whether struct type t holds pointers to floating data (members of members
+ * and fixed arrays included, not what they point to). */
+static bool holds_buffer_pointers(const Type *t) {
+  if (t->kind == TY_PTR)
+    return type_has_floating(t->base) && !type_is_array_value(t) && !type_is_function_pointer(t);
+  if (t->kind == TY_ARRAY && t->array_len >= 0)
+    return holds_buffer_pointers(t->base);
+  for (int i = 0; t->kind == TY_STRUCT && !t->is_union && i < t->nmembers; i++)
+    if (holds_buffer_pointers(t->members[i].type))
+      return true;
+  return false;
+}
+
+/* dst.w = src.w for each such pointer; as a statement of the declarations,
+ * before anything else runs. */
+static void copy_buffer_pointers(Expr *dst, Expr *src, Type *t, Vec *decls) {
+  if (t->kind == TY_PTR) {
+    vec_push(decls, stmt_expr(expr_assign(OP_NONE, dst, src)));
+    return;
+  }
+  if (t->kind == TY_ARRAY) {
+    for (long k = 0; k < t->array_len; k++) {
+      Expr *at[2] = {dst, src};
+      for (int j = 0; j < 2; j++) {
+        Expr *e = new_expr(EX_INDEX, type_adjoint(t->base), at[j]->loc);
+        e->lhs = expr_copy(at[j]);
+        e->rhs = expr_num(format("%ld", k), type_int());
+        at[j] = e;
+      }
+      copy_buffer_pointers(at[0], at[1], t->base, decls);
+    }
+    return;
+  }
+  for (int i = 0; i < t->nmembers; i++)
+    if (holds_buffer_pointers(t->members[i].type))
+      copy_buffer_pointers(member_of(dst, &t->members[i]), member_of(src, &t->members[i]), t->members[i].type, decls);
+}
+
+/* A struct parameter the body overwrites only member by member keeps its
+ * pointer members (normalize refuses storing a pointer in one); assigned
+ * as a whole, they may point elsewhere afterwards: refused. */
+typedef struct {
+  Ad *ad;
+  Var *param;
+} WholeWrite;
+
+static WalkStep refuse_whole_write(Expr *e, void *ctx) {
+  WholeWrite *w = ctx;
+  Expr *target = e->kind == EX_ASSIGN ? e->lhs : NULL;
+  while (target && target->kind == EX_CAST)
+    target = target->lhs;
+  if (!target || target->kind != EX_VAR || target->var != w->param)
+    return WALK_ON;
+  error_at(e->loc, "struct parameter '%s' is assigned as a whole, so its pointer members may point elsewhere "
+           "afterwards, while its gradient struct holds the caller's gradient buffers for the pointers it came "
+           "with; assign its other members one by one instead",
+           var_spelling(w->param));
+  w->ad->failed = true;
+  return WALK_STOP;
+}
+
+static bool keeps_buffer_pointers(Ad *ad, Var *param) {
+  WholeWrite w = {ad, param};
+  return walk_stmt(ad->f->body, &(Walker){.expr_pre = refuse_whole_write, .ctx = &w});
+}
+
 static void setup_adjoints(Reverse *rv, Func *out) {
   Ad *ad = rv->ad;
   if (!shared_bases_have_gradients(ad)) {
@@ -584,6 +650,12 @@ static void setup_adjoints(Reverse *rv, Func *out) {
       /* The body overwrites this parameter: keep its adjoint local so the
        * caller's accumulated value is not cleared, and add it at the end. */
       p->adj = ad_new_local(ad, format("d_%s_local", p->name), type_adjoint(pt), true);
+      if (pt->kind == TY_STRUCT && holds_buffer_pointers(pt) && keeps_buffer_pointers(ad, p)) {
+        /* its pointer members are the caller's gradient buffers */
+        Expr *dst = expr_unary(EX_DEREF, expr_var(g, p->loc), type_adjoint(pt));
+        copy_buffer_pointers(expr_var(p->adj, p->loc), dst, pt, &ad->decls);
+        vec_push(&rv->caller_buffered, p->adj);
+      }
       Expr *dst = expr_unary(EX_DEREF, expr_var(g, p->loc), type_adjoint(pt));
       accumulate(dst, expr_var(p->adj, p->loc), &rv->flushes); /* a struct: member by member */
     }
@@ -615,57 +687,88 @@ static void setup_adjoints(Reverse *rv, Func *out) {
     ad->result->adj = ad_new_local(ad, format("d_%s", ad->result->name), type_adjoint(ad->result->type), true);
 }
 
-/* An element reached through a pointer kept inside an active struct
- * (m.w[i] with `double *w` a member): the struct's adjoint has no buffer
- * behind that pointer, so such a read or write is refused. */
-static bool is_active_pointer_member(const Expr *e, const void *unused) {
-  (void)unused;
-  Var *root = e->kind == EX_MEMBER ? lvalue_root((Expr *)e) : NULL;
-  return root && root->active && e->type->kind == TY_PTR && type_has_floating(e->type->base);
+/* The parameter v is, or that local pointer v only ever points into (an
+ * inlined helper's `m = head`, `w = &m->params`); NULL if none. */
+static const Var *pointed_param(const Var *v) {
+  for (int hops = 0; v && v->param_index < 0 && !v->shares_base && hops < 64; hops++)
+    v = v->base != v ? v->base : NULL;
+  return v && v->param_index >= 0 && !v->shares_base ? v : NULL;
 }
 
-static Expr *through_pointer_member(Expr *e) {
+/* Whether the adjoint of struct variable v is the caller's gradient
+ * struct, whose pointer members the caller points at gradient buffers
+ * (design 1.7): that of a selected parameter, or its local copy whose
+ * pointers are the caller's (copy_buffer_pointers). */
+static bool has_caller_buffers(const Reverse *rv, const Var *v) {
+  v = pointed_param(v);
+  return v && v->adj && (v->adj->param_index >= 0 || vec_contains(&rv->caller_buffered, v->adj));
+}
+
+/* An element reached through a pointer kept inside an active struct
+ * (m.w[i] with `double *w` a member): unless the struct's adjoint is the
+ * caller's, it has no buffer behind that pointer, so such a read or write
+ * is refused. */
+static bool lacks_buffer(const Reverse *rv, const Var *root) {
+  return root && root->active && !has_caller_buffers(rv, root);
+}
+
+static bool is_active_pointer_member(const Expr *e, const void *rv) {
+  Var *root = e->kind == EX_MEMBER ? lvalue_root((Expr *)e) : NULL;
+  return lacks_buffer(rv, root) && e->type->kind == TY_PTR && type_has_floating(e->type->base);
+}
+
+static Expr *through_pointer_member(const Reverse *rv, Expr *e) {
   if (!e)
     return NULL;
   if (e->kind == EX_ASSIGN && e->lhs->kind == EX_VAR && e->lhs->type->kind == TY_PTR && e->lhs->var->active &&
-      expr_any(e->rhs, is_active_pointer_member, NULL))
+      expr_any(e->rhs, is_active_pointer_member, rv))
     return e->rhs; /* p = m.w: p's adjoint would be m's, which has none there */
   if ((e->kind == EX_INDEX || e->kind == EX_DEREF || (e->kind == EX_MEMBER && e->arrow)) && type_has_floating(e->type)) {
     Expr *p = e->lhs;
     while (p->kind == EX_CAST || (p->kind == EX_BINARY && (p->op == OP_ADD || p->op == OP_SUB)))
       p = p->kind == EX_CAST || p->lhs->type->kind == TY_PTR ? p->lhs : p->rhs;
     Var *root = lvalue_root(p);
-    if (p->kind == EX_MEMBER && p->type->kind == TY_PTR && root && root->active)
+    if (p->kind == EX_MEMBER && p->type->kind == TY_PTR && lacks_buffer(rv, root))
       return e;
   }
   Expr *r;
-  if ((r = through_pointer_member(e->lhs)) || (r = through_pointer_member(e->rhs)) ||
-      (r = through_pointer_member(e->cond)))
+  if ((r = through_pointer_member(rv, e->lhs)) || (r = through_pointer_member(rv, e->rhs)) ||
+      (r = through_pointer_member(rv, e->cond)))
     return r;
   for (int i = 0; i < e->args.len; i++)
-    if ((r = through_pointer_member(e->args.items[i])))
+    if ((r = through_pointer_member(rv, e->args.items[i])))
       return r;
   return NULL;
 }
 
 /* One error a statement (its statements then go unchecked). */
-static WalkStep refuse_pointer_member(Stmt *s, void *ad) {
+static WalkStep refuse_pointer_member(Stmt *s, void *ctx) {
+  Reverse *rv = ctx;
   Expr *exprs[] = {s->expr, s->init, s->step};
   for (int i = 0; i < 3; i++) {
-    Expr *e = through_pointer_member(exprs[i]);
+    Expr *e = through_pointer_member(rv, exprs[i]);
     if (e) {
       Var *root = lvalue_root(e);
-      error_at(e->loc, "'%s' reaches memory through a pointer inside struct '%s', which has a gradient; vgradcc "
-               "gives pointers inside structs no gradient buffer: pass that array as a parameter of its own, or "
-               "make it an array member", expr_to_user_c(e), var_spelling(root));
-      ((Ad *)ad)->failed = true;
+      const Var *param = pointed_param(root);
+      if (param && !vec_contains(&rv->ad->deriv->selected, rv->ad->deriv->primal->params.items[param->param_index]))
+        error_at(e->loc, "'%s' reaches memory through a pointer inside struct '%s', which is not selected but "
+                 "gets a gradient, since the function writes it with values that depend on the selected inputs; "
+                 "vgradcc gives pointers inside a struct a gradient buffer only when the caller passes them: add "
+                 "'%s' to argnums/argnames", expr_to_user_c(e), var_spelling(root), var_spelling(param));
+      else
+        error_at(e->loc, "'%s' reaches memory through a pointer inside struct '%s', which has a gradient; vgradcc "
+                 "gives pointers inside local structs no gradient buffer: pass that array as a parameter of its "
+                 "own, or make it an array member", expr_to_user_c(e), var_spelling(root));
+      rv->ad->failed = true;
       return WALK_SKIP;
     }
   }
   return WALK_ON;
 }
 
-static void refuse_pointer_members(Ad *ad, Stmt *s) { walk_stmt(s, &(Walker){.stmt_pre = refuse_pointer_member, .ctx = ad}); }
+static void refuse_pointer_members(Reverse *rv, Stmt *s) {
+  walk_stmt(s, &(Walker){.stmt_pre = refuse_pointer_member, .ctx = rv});
+}
 
 /* A global the function writes holds afterwards what the original leaves
  * there (globals.c stores it back at the end of the forward sweep).  If
@@ -819,7 +922,7 @@ bool ad_reverse(Ad *ad) {
   find_first_stores(rv);
   stmt_set_mentions(ad->f->body, true);
   stmt_set_mentions(ad->f->body, false);
-  refuse_pointer_members(ad, ad->f->body);
+  refuse_pointer_members(rv, ad->f->body);
   if (ad->failed)
     return false;
   diff_stmt(rv, ad->f->body, &fwd, &rev);

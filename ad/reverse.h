@@ -50,6 +50,7 @@ typedef struct {
   bool written_bases_known;
   Vec read_taped;      /* Var*: arrays whose elements are taped where read, not saved where written */
   Vec buffers;         /* Var*: adjoints of unselected parameters, in buffers of the function's own */
+  Vec caller_buffered; /* Var*: local adjoints of written struct parameters, pointer members the caller's */
   PtrSet first_stores; /* Stmt*: first stores into fresh heap memory, restored to 0 (first_stores.c) */
 } Reverse;
 

@@ -50,8 +50,11 @@ memset of REAL buffers; MULTI_FEATURES: a second input file and helpers
 in the program's header; ARRAY_FEATURES: vg_array losses; REC_FEATURES:
 recursive functions, mutual ones too; INCR_FEATURES: increments whose
 target is written another way on the right; PTRMOVE_FEATURES: pointers
-moving between local arrays; OUTBUF_FEATURES: output buffers read again; SG_FEATURES: vg_stop_gradient;
-NONDIFF_FEATURES: nondiff functions) draw from random streams of their own, so a
+moving between local arrays; OUTBUF_FEATURES: output buffers read again;
+CONSTARR_FEATURES: local arrays sized by a const int; LOSSPAIR_FEATURES:
+a loss parameter with a second element; SG_FEATURES: vg_stop_gradient;
+NONDIFF_FEATURES: nondiff functions; PTRMEMBER_FEATURES:
+struct parameters whose members point to REAL data) draw from random streams of their own, so a
 seed whose program has none of them gives the same program as before.
 
 A stopped value, RP_SG(k, e), is vg_stop_gradient((REAL)(e)) for vgradcc,
@@ -182,6 +185,8 @@ FEATURES = [
                      # body here, a step function) and rp_soft (a body
                      # here, called not differentiated; its value replayed
                      # like a stopped one)
+    "ptr_members",   # a struct parameter `PW pw` or `const PW *pw` whose
+                     # REAL * members point into one buffer (design 1.7)
 ]
 # Drawn from their own random stream (Gen.rj), so that a program in which
 # none of them comes up is the same as before they were added.
@@ -238,6 +243,10 @@ SG_FEATURES = ["stop_gradient"]
 # #pragma vgrad nondiff(g) (issue 14, 5): from a seventeenth stream (Gen.rnd),
 # so a program without it is the same as before it.
 NONDIFF_FEATURES = ["nondiff"]
+# Struct parameters whose members point to REAL data (issue 18, 3): from a
+# fifteenth stream (Gen.rpw), so a program without them is the same as
+# before them.
+PTRMEMBER_FEATURES = ["ptr_members"]
 
 BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
 
@@ -311,7 +320,7 @@ class Gen:
             if (f not in LATER_FEATURES + SEQ_FEATURES + GLOBAL_FEATURES + OPTIONAL_FEATURES + FNPTR_FEATURES
                     + MEM_FEATURES + MULTI_FEATURES + ARRAY_FEATURES + REC_FEATURES + INCR_FEATURES
                     + PTRMOVE_FEATURES + OUTBUF_FEATURES + CONSTARR_FEATURES + LOSSPAIR_FEATURES + SG_FEATURES
-                    + NONDIFF_FEATURES and self.features[f]
+                    + NONDIFF_FEATURES + PTRMEMBER_FEATURES and self.features[f]
                     and self.r.random() < 0.25):
                 self.features[f] = False
         self.rj = random.Random(seed * 1000003 + 17)
@@ -371,6 +380,11 @@ class Gen:
         for f in LOSSPAIR_FEATURES:
             if self.features[f] and self.rpair.random() < 0.4:
                 self.features[f] = False
+        self.rpw = random.Random(seed * 1000003 + 101)
+        for f in PTRMEMBER_FEATURES:
+            if self.features[f] and self.rpw.random() < 0.4:
+                self.features[f] = False
+        self.pw_used = False  # some top function takes a PW
         self.lib_on = self.features["multifile"]
         self.rinc = random.Random(seed * 1000003 + 79)
         for f in INCR_FEATURES:
@@ -2130,6 +2144,12 @@ class Gen:
         has_opt = self.optional_on and self.ro.random() < 0.7
         if has_opt:
             params.insert(self.ro.randint(0, len(params)), ("const REAL *", "opt", "opt", {}))
+        pw_by_ptr = None
+        if self.features["ptr_members"] and self.rpw.random() < 0.7:
+            pw_by_ptr = self.rpw.random() < 0.5
+            self.pw_used = True
+            params.insert(self.rpw.randint(0, len(params)),
+                          ("const PW *" if pw_by_ptr else "PW ", "pw", "pw", {"by_ptr": pw_by_ptr}))
         rk = "real"
         x = r.random()
         if x < 0.15 and self.feat("struct_ret"):
@@ -2194,6 +2214,8 @@ class Gen:
             body += self.optional_uses()
         elif self.optional_on and self.ro.random() < 0.4:
             body.append("  acc += 0.2 * %s(x, NULL, n);" % self.opt_helper())
+        if pw_by_ptr is not None:
+            body += self.ptr_member_uses(pw_by_ptr)
         if self.lib_on and k == self.ntop - 1 and not re.search(r"\bg_lib_", "\n".join(self.out + body)):
             body.append("  acc += 0.1 * g_lib_gain * g_lib_tab[%d];" % self.rmulti.randrange(4))
         ret = self.return_stmt(sc, ctx, "  ", self._frees)
@@ -2212,8 +2234,11 @@ class Gen:
             params[at] = (params[at][0], params[at][1], params[at][2], {"decl": "REAL out[n]"})
         sig = "%s %s(%s)" % (ret, name, ", ".join(ex.get("decl", ct + nm) for ct, nm, _, ex in params))
         # the pragma(s)
-        floating = [i for i, p in enumerate(params) if p[2] in ("arr", "mat", "real", "out", "sptr", "sval", "opt")]
+        floating = [i for i, p in enumerate(params)
+                    if p[2] in ("arr", "mat", "real", "out", "sptr", "sval", "opt", "pw")]
         sel = self.pick_selection(params, floating)
+        if pw_by_ptr is False and not any(params[i][2] == "pw" for i in sel[1]):
+            body = [re.sub(r"^  pw\.g = (.*);$", r"  acc += 0.1 * (\1);", l) for l in body]
         transforms = []
         t = r.random()
         if t < 0.65:
@@ -2388,6 +2413,36 @@ class Gen:
             lines += ro.choice(forms[:-1])()
         return lines
 
+    def ptr_member_uses(self, by_ptr):
+        """Statements reading the top function's struct parameter pw, whose
+        members w and b point to REAL data, in C's spellings (all drawn from
+        Gen.rpw); a by-value pw may have its scalar g changed.  x, n and acc
+        are always there, and pw->m is n."""
+        rw = self.rpw
+        a = "pw->" if by_ptr else "pw."
+        c = lambda: "%.3f" % rw.uniform(0.1, 0.6)
+        idx = lambda: rw.choice(["0", "1", "n - 1"])
+        forms = [
+            lambda: ["  for (int iw = 0; iw < %sm; iw++)" % a, "    acc += %s * %sw[iw] * x[iw];" % (c(), a)],
+            lambda: ["  acc += %s * tanh(*(%sb + %s) * %sg);" % (c(), a, idx(), a)],
+            lambda: ["  {", "    const REAL *pw_a = %s%s;" % (a, rw.choice(["w", "b"])),
+                     "    for (int iw = 0; iw < n; iw++)",
+                     "      acc += %s * sin(pw_a[iw] + %s * acc);" % (c(), c()), "  }"],
+            lambda: ["  for (int iw = 0; iw < %sm; iw++)" % a,
+                     "    acc += %s * %sb[iw] * %sw[(iw + 1) %% %sm] * %sg;" % (c(), a, a, a, a)],
+            lambda: ["  acc += %s * %s(%sw[%s] * %sb[%s]);" % (c(), rw.choice(["sin", "cos", "tanh"]), a, idx(), a,
+                                                         idx())],
+        ]
+        if not by_ptr:
+            # pw.g written: pw then has a gradient, which only a selected pw can hold
+            # behind its pointers (make_top turns the write into a read otherwise)
+            forms.append(lambda: ["  pw.g = %s * pw.g + %s * tanh(acc);" % (c(), c()),
+                                  "  acc += %s * pw.g * pw.w[%s];" % (c(), idx())])
+        lines = []
+        for _ in range(rw.randint(1, 3)):
+            lines += rw.choice(forms)()
+        return lines
+
     # ------------------------------------------------------------ driver
     def sg_head(self):
         """What RP_SG, rp_step and rp_soft need, at the top of rpSEED.c."""
@@ -2467,7 +2522,7 @@ class Gen:
         P = "%s_" % name
         # masters (the inputs FD perturbs) and work copies for written ones
         call_args = []
-        for ct, nm, kd, _ in fn["params"]:
+        for ct, nm, kd, ex in fn["params"]:
             m = P + nm
             if kd in ("arr", "out"):
                 d.append("static REAL %s[%d] = {%s};" % (m, N, self.inputs(N)))
@@ -2494,6 +2549,13 @@ class Gen:
                 call_args.append(("&" + m) if kd == "sptr" else m)
             elif kd == "lossp":
                 call_args.append("err_out" if fn.get("loss_pair") else "&err_out")
+            elif kd == "pw":
+                # w and b point into one buffer
+                d.append("static REAL %sbuf[%d] = {%s};" % (m, 2 * N, ", ".join(
+                    "%d / 256.0" % self.rpw.randint(-256, 256) for _ in range(2 * N))))
+                d.append("static PW %s = {%sbuf, %sbuf + %d, %d, %d / 256.0};" % (m, m, m, N, N,
+                                                                             self.rpw.randint(-256, 256)))
+                call_args.append(("&" + m) if ex.get("by_ptr") else m)
             elif kd == "opt":
                 # the array, and the pointer passed: NULL or the array
                 d.append("static REAL %s[%d] = {%s};" % (m, N, ", ".join(
@@ -2557,6 +2619,14 @@ class Gen:
                     decl.append("REAL %s[%d] = {0};" % (g, N))
                     gargs.append("rp_opt_k == 0 ? NULL : %s" % g)
                     checks += [("%s[%d]" % (g, j), "&%s[%d]" % (m, j), "%s[%d]" % (nm, j)) for j in range(N)]
+                elif kd == "pw":
+                    # the gradient struct points into one gradient buffer the same way
+                    decl.append("REAL %sbuf[%d] = {0};" % (g, 2 * N))
+                    decl.append("PW %s = {%sbuf, %sbuf + %d, 0, 0};" % (g, g, g, N))
+                    gargs.append("&" + g)
+                    checks += [("%sbuf[%d]" % (g, j), "&%sbuf[%d]" % (m, j), "%s_buf[%d]" % (nm, j))
+                               for j in range(2 * N)]
+                    checks.append((g + ".g", "&%s.g" % m, nm + ".g"))
                 elif kd in ("sptr", "sval"):
                     decl.append("Outer %s;" % g)
                     decl.append("memset(&%s, 0, sizeof %s);" % (g, g))
@@ -2792,6 +2862,8 @@ class Gen:
             "typedef struct { Inner in; REAL s; REAL v[4]; int k; } Outer;",
             "/* a struct return: the loss first, then auxiliary outputs */",
             "typedef struct { REAL loss; REAL aux; int count; } Res;"]
+            + (["/* a struct whose members point to the data (its gradient points to gradient buffers) */",
+                "typedef struct { REAL *w; const REAL *b; int m; REAL g; } PW;"] if self.pw_used else [])
             + array_header + (shared_h if multi else []) + [
             "#endif", ""])
         return c, h, lib
