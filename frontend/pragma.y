@@ -2,11 +2,12 @@
  *
  *   pragma    := transform '(' ident ')' clause*
  *              | 'checkpoint' ['snapshots' '(' INT ')']   (before a loop)
- *   transform := 'value_and_grad' | 'grad'
+ *   transform := 'value_and_grad' | 'grad' | 'jvp'
  *   clause    := 'argnums'  '(' ('all' | INT (',' INT)*) ')'
  *              | 'argnames' '(' ident (',' ident)* ')'
  *              | 'name'     '(' ident ')'
  *              | 'loss'     '(' lossexpr ')'
+ *              | 'outputs'  '(' ident (',' ident)* ')'   (jvp)
  *   lossexpr  := path | '*' ident
  *   path      := ident | path '[' INT ']' | path '->' ident | path '.' ident
  *   ident     := IDENT | any of the words above
@@ -49,7 +50,7 @@ struct PragmaParser {
   int end;           /* offset of "end of pragma": after the last non-blank */
   void *scanner;     /* the reentrant flex scanner */
   Pragma *out;
-  PragmaSpan seen[4];/* where each clause was seen (end > 0 once seen) */
+  PragmaSpan seen[5];/* where each clause was seen (end > 0 once seen) */
 };
 
 /* pragma.l */
@@ -79,16 +80,17 @@ static int pragma_yylex(PRAGMA_YYSTYPE *lval, PRAGMA_YYLTYPE *lloc, PragmaParser
 
 static void pragma_yyerror(const PRAGMA_YYLTYPE *lloc, PragmaParser *pp, const char *msg);
 
-enum { CL_ARGNUMS, CL_ARGNAMES, CL_NAME, CL_LOSS };
+enum { CL_ARGNUMS, CL_ARGNAMES, CL_NAME, CL_LOSS, CL_OUTPUTS };
 static bool clause_once(PragmaParser *pp, int which, PragmaSpan at);
 static bool add_argnum(PragmaParser *pp, PragmaSpan at);
 static bool add_argname(PragmaParser *pp, PragmaSpan at);
+static bool add_output(PragmaParser *pp, PragmaSpan at);
 static bool check_out_name(PragmaParser *pp, PragmaSpan at);
 static char *span_dup(const PragmaParser *pp, PragmaSpan s);
 static bool add_loss_step(PragmaParser *pp, PragmaSpan at, bool member, PragmaSpan index_or_name);
 }
 
-%token VALUE_AND_GRAD GRAD ARGNUMS ARGNAMES NAME LOSS ALL IDENT INT CHECKPOINT SNAPSHOTS ARROW
+%token VALUE_AND_GRAD GRAD ARGNUMS ARGNAMES NAME LOSS ALL IDENT INT CHECKPOINT SNAPSHOTS ARROW JVP OUTPUTS
 
 %%
 
@@ -119,6 +121,7 @@ snapshots:
 transform:
   VALUE_AND_GRAD { pp->out->kind = PRAGMA_VALUE_AND_GRAD; }
 | GRAD           { pp->out->kind = PRAGMA_GRAD; }
+| JVP            { pp->out->kind = PRAGMA_JVP; }
 ;
 
 clauses:
@@ -137,6 +140,12 @@ clause:
     }
 | loss_kw '(' loss_expr ')'
     { pp->out->loss_text = span_dup(pp, @3); }
+| outputs_kw '(' output_list ')'
+;
+
+output_list:
+  ident                 { if (!add_output(pp, @1)) YYABORT; }
+| output_list ',' ident { if (!add_output(pp, @3)) YYABORT; }
 ;
 
 loss_expr:
@@ -167,6 +176,7 @@ argnums_kw:  ARGNUMS  { if (!clause_once(pp, CL_ARGNUMS, @1)) YYABORT; pp->out->
 argnames_kw: ARGNAMES { if (!clause_once(pp, CL_ARGNAMES, @1)) YYABORT; pp->out->has_argnames = true; };
 name_kw:     NAME     { if (!clause_once(pp, CL_NAME, @1)) YYABORT; };
 loss_kw:     LOSS     { if (!clause_once(pp, CL_LOSS, @1)) YYABORT; };
+outputs_kw:  OUTPUTS  { if (!clause_once(pp, CL_OUTPUTS, @1)) YYABORT; pp->out->has_outputs = true; };
 
 argnum_spec:
   ALL { pp->out->argnums_all = true; }
@@ -183,11 +193,11 @@ argname_list:
 | argname_list ',' ident { if (!add_argname(pp, @3)) YYABORT; }
 ;
 
-ident: IDENT | VALUE_AND_GRAD | GRAD | ARGNUMS | ARGNAMES | NAME | LOSS | ALL | CHECKPOINT | SNAPSHOTS;
+ident: IDENT | VALUE_AND_GRAD | GRAD | ARGNUMS | ARGNAMES | NAME | LOSS | ALL | CHECKPOINT | SNAPSHOTS | JVP | OUTPUTS;
 
 %%
 
-static const char *const clause_names[] = {"argnums", "argnames", "name", "loss"};
+static const char *const clause_names[] = {"argnums", "argnames", "name", "loss", "outputs"};
 
 Loc pragma_loc(const PragmaParser *pp, int offset) {
   Loc l = pp->loc;
@@ -265,6 +275,28 @@ static bool add_argname(PragmaParser *pp, PragmaSpan at) {
   return true;
 }
 
+/* outputs(y, ...): each parameter once. */
+static bool add_output(PragmaParser *pp, PragmaSpan at) {
+  const char *s = pp->text + at.begin;
+  size_t len = (size_t)(at.end - at.begin);
+  Loc loc = pragma_loc(pp, at.begin);
+  Pragma *out = pp->out;
+  if (out->noutputs == (int)(sizeof out->outputs / sizeof out->outputs[0])) {
+    error_at(loc, "too many entries in outputs (limit %d)", out->noutputs);
+    return false;
+  }
+  for (int i = 0; i < out->noutputs; i++) {
+    if (strlen(out->outputs[i]) == len && !strncmp(out->outputs[i], s, len)) {
+      error_at(loc, "parameter '%.*s' is listed twice in outputs", (int)len, s);
+      return false;
+    }
+  }
+  out->outputs[out->noutputs] = span_dup(pp, at);
+  out->outputs_loc[out->noutputs] = loc;
+  out->noutputs++;
+  return true;
+}
+
 /* One step of loss(E) after its parameter: [K] (an empty span: *p, p->),
  * or .member. */
 static bool add_loss_step(PragmaParser *pp, PragmaSpan at, bool member, PragmaSpan index_or_name) {
@@ -325,7 +357,7 @@ static bool is_word(yysymbol_kind_t k) {
   switch (k) {
   case YYSYMBOL_IDENT: case YYSYMBOL_VALUE_AND_GRAD: case YYSYMBOL_GRAD: case YYSYMBOL_ARGNUMS:
   case YYSYMBOL_ARGNAMES: case YYSYMBOL_NAME: case YYSYMBOL_LOSS: case YYSYMBOL_ALL:
-  case YYSYMBOL_CHECKPOINT: case YYSYMBOL_SNAPSHOTS:
+  case YYSYMBOL_CHECKPOINT: case YYSYMBOL_SNAPSHOTS: case YYSYMBOL_JVP: case YYSYMBOL_OUTPUTS:
     return true;
   default:
     return false;
@@ -346,6 +378,8 @@ static const char *symbol_desc(yysymbol_kind_t k) {
   case YYSYMBOL_LOSS: return "loss";
   case YYSYMBOL_CHECKPOINT: return "'checkpoint'";
   case YYSYMBOL_SNAPSHOTS: return "snapshots";
+  case YYSYMBOL_JVP: return "'jvp'";
+  case YYSYMBOL_OUTPUTS: return "outputs";
   case YYSYMBOL_ARROW: return "'->'";
   default: return yysymbol_name(k); /* "'('", "')'", "','" */
   }
@@ -374,16 +408,16 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, PragmaParser *pp) {
 
   if (has_symbol(expected, n, YYSYMBOL_VALUE_AND_GRAD) && !has_symbol(expected, n, YYSYMBOL_IDENT)) {
     if (at_end)
-      error_at(loc, "expected 'value_and_grad', 'grad' or 'checkpoint' after 'vgrad'");
+      error_at(loc, "expected 'value_and_grad', 'grad', 'jvp' or 'checkpoint' after 'vgrad'");
     else
-      error_at(loc, "expected 'value_and_grad', 'grad' or 'checkpoint' after 'vgrad', found '%.*s'", len, s);
+      error_at(loc, "expected 'value_and_grad', 'grad', 'jvp' or 'checkpoint' after 'vgrad', found '%.*s'", len, s);
     return 0;
   }
   if (has_symbol(expected, n, YYSYMBOL_ARGNUMS) && !has_symbol(expected, n, YYSYMBOL_IDENT)) {
     if (is_word(tok))
-      error_at(loc, "unknown clause '%.*s'; expected argnums, argnames, name or loss", len, s);
+      error_at(loc, "unknown clause '%.*s'; expected argnums, argnames, name, loss or outputs", len, s);
     else
-      error_at(loc, "expected argnums, argnames, name or loss before '%.*s'", len, s);
+      error_at(loc, "expected argnums, argnames, name, loss or outputs before '%.*s'", len, s);
     return 0;
   }
   if (has_symbol(expected, n, YYSYMBOL_ALL) && !has_symbol(expected, n, YYSYMBOL_IDENT) &&

@@ -360,7 +360,7 @@ struct Func {
   bool uses_stdio;    /* generated code that reports with fprintf */
 };
 
-typedef enum { PRAGMA_VALUE_AND_GRAD, PRAGMA_GRAD, PRAGMA_CHECKPOINT } PragmaKind;
+typedef enum { PRAGMA_VALUE_AND_GRAD, PRAGMA_GRAD, PRAGMA_CHECKPOINT, PRAGMA_JVP } PragmaKind;
 
 /* A `#pragma omp ...` line of the input, as written (its first line). */
 typedef struct {
@@ -396,6 +396,10 @@ typedef struct {
   LossStep loss_steps[16]; /* E after its parameter: p->m is [0] then .m, *p is [0] */
   int loss_nsteps;
   int snapshots;          /* checkpoint snapshots(N); 0: chosen at run time */
+  bool has_outputs;       /* jvp: outputs(y, ...), the pointer parameters whose tangents it returns */
+  const char *outputs[64];
+  Loc outputs_loc[64];
+  int noutputs;
 } Pragma;
 
 /* An `#include` of the main file: as spelled, and the file it found. */
@@ -553,6 +557,7 @@ typedef struct {
   const char *name;     /* the generated function's: name(...), or FUNC_grad, FUNC_value_and_grad */
   Func *out;            /* the generated function */
   Vec selected;         /* Var*: selected parameters, in order */
+  Vec outputs;          /* Var*: jvp's outputs(...), parameters of primal, in the pragma's order */
   Var *loss;            /* loss(p): that parameter of primal; NULL when the loss is returned */
   Var *loss_root;       /* loss(E), E a path (model->mean_loss, out[3]): its parameter of primal; the
                          * steps after it are pragma->loss_steps */

@@ -77,7 +77,7 @@ static void check_accepted(const Pragma *p) {
       broken("snapshot count out of range");
     return;
   }
-  if (p->kind != PRAGMA_VALUE_AND_GRAD && p->kind != PRAGMA_GRAD)
+  if (p->kind != PRAGMA_VALUE_AND_GRAD && p->kind != PRAGMA_GRAD && p->kind != PRAGMA_JVP)
     broken("unknown pragma kind");
   if (!is_identifier(p->func))
     broken("the function is not an identifier");
@@ -134,6 +134,8 @@ static void run_one(const char *data, size_t len, const char *name) {
     free((char *)p.loss_steps[i].member);
   for (int i = 0; i < p.nargnames; i++)
     free((char *)p.argnames[i]);
+  for (int i = 0; i < p.noutputs; i++)
+    free((char *)p.outputs[i]);
   free(s);
 }
 
