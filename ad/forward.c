@@ -19,7 +19,14 @@ typedef struct {
   Ad *ad;
   Func *out;
   Vec buffers; /* Var*: tangents of unselected pointer parameters, calloc'ed here, freed at the end */
+  Vec own;     /* Var*: the locals made here (tangents, kept calls): dropped when nothing reads them */
 } Forward;
+
+static Var *own_local(Forward *fw, const char *base, Type *type) {
+  Var *v = ad_new_local(fw->ad, base, type, true);
+  vec_push(&fw->own, v);
+  return v;
+}
 
 static void refuse(Forward *fw, Loc loc, const char *what) {
   if (!fw->ad->failed)
@@ -95,6 +102,14 @@ static Expr *tangent_place(Forward *fw, Expr *e) {
   }
   refuse(fw, e->loc, format("the tangent of '%s'", expr_to_user_c(e)));
   return NULL;
+}
+
+/* A call the tangent would compute again besides the value: one of no
+ * math.h rule (isnan is one of fmax's) not kept in a variable. */
+static bool repeated_call(const Expr *e, const void *unused) {
+  (void)unused;
+  return e->kind == EX_CALL && !e->cache && !ad_math_lookup(e->text) && strcmp(e->text, "isnan") &&
+         strncmp(e->text, "vgradcc_digamma", 15); /* lgamma's derivative, written into the generated file */
 }
 
 /* a + b, a - b, a * b with NULL for zero. */
@@ -223,16 +238,23 @@ static void cache_calls_of(Forward *fw, Expr *e, Vec *out) {
   cache_calls_of(fw, e->rhs, out);
   for (int i = 0; i < e->args.len; i++)
     cache_calls_of(fw, e->args.items[i], out);
-  if (e->kind != EX_CALL || !type_is_floating(e->type) || e->cache)
+  if (e->kind != EX_CALL || e->cache || e->type->kind == TY_VOID)
     return;
   const MathFunc *m = ad_math_lookup(e->text);
-  if (!m || !m->partial || !any_varied_arg(e))
+  if (!m && !e->lhs && e->call == CALL_PLAIN && (type_is_arith(e->type) || e->type->kind == TY_PTR)) {
+    /* another function's value (rand(), a library's): computed once, for the value and the tangent */
+    Var *v = own_local(fw, format("%s_v", e->text), type_unqualified(e->type));
+    vec_push(out, stmt_expr(expr_assign(OP_NONE, expr_var(v, e->loc), expr_copy(e))));
+    e->cache = v;
     return;
-  Var *v = ad_new_local(fw->ad, format("%s_v", e->text), type_unqualified(e->type), true);
+  }
+  if (!m || !m->partial || !type_is_floating(e->type) || !any_varied_arg(e))
+    return;
+  Var *v = own_local(fw, format("%s_v", e->text), type_unqualified(e->type));
   vec_push(out, stmt_expr(expr_assign(OP_NONE, expr_var(v, e->loc), expr_copy(e))));
   const char *other = ad_math_companion(e);
   if (other && !expr_has_kind(e->args.items[0], EX_CALL)) { /* sin and cos: the other is the derivative */
-    Var *cv = ad_new_local(fw->ad, format("%s_v", other), type_unqualified(e->type), true);
+    Var *cv = own_local(fw, format("%s_v", other), type_unqualified(e->type));
     vec_push(out, stmt_expr(expr_assign(OP_NONE, expr_var(cv, e->loc),
                                         expr_call(other, e->type, expr_copy(e->args.items[0]), NULL))));
     e->companion = cv;
@@ -323,6 +345,11 @@ static void forward_assign(Forward *fw, Stmt *s, Vec *out) {
   Expr *tr = tangent(fw, a->rhs);
   if (fw->ad->failed || !tl)
     return;
+  if (tr && expr_any(tr, repeated_call, NULL)) {
+    refuse(fw, a->loc, format("a call in a branch of ?: or right of && or || in '%s', which the tangent would "
+                              "make again", expr_to_user_c(a)));
+    return;
+  }
   switch (a->op) {
   case OP_NONE:
     emit_assign(out, tl, OP_NONE, tr ? tr : zero(t), a->loc);
@@ -567,7 +594,7 @@ static void setup_tangents(Forward *fw, const char **t_names, Vec *start) {
     if (p->adj || !memory_of(p)->varied)
       continue;
     if (type_is_floating(p->type)) {
-      p->adj = ad_new_local(ad, format("t_%s", p->name), type_unqualified(p->type), true);
+      p->adj = own_local(fw, format("t_%s", p->name), type_unqualified(p->type));
     } else if (is_floating_scalar_memory(p->type) && p->base == NULL) {
       Expr *len = ad_buffer_length(ad, p);
       if (!len) {
@@ -618,7 +645,7 @@ static void setup_tangents(Forward *fw, const char **t_names, Vec *start) {
       Type *tt = !v->is_heap && m->adj->type->kind == TY_PTR && m->adj->type->base->is_const
                      ? type_pointer_to(const_of(t->base))
                      : type_pointer_to(type_unqualified(t->base));
-      v->adj = ad_new_local(ad, format("t_%s", v->name), tt, true);
+      v->adj = own_local(fw, format("t_%s", v->name), tt);
       continue;
     }
     if (!v->varied || !type_has_floating(t))
@@ -632,9 +659,94 @@ static void setup_tangents(Forward *fw, const char **t_names, Vec *start) {
         refuse(fw, v->loc, format("the local array '%s' of a length known at run time", var_spelling(v)));
         break;
       }
-    v->adj = ad_new_local(ad, format("t_%s", v->name), type_adjoint(t), true);
+    v->adj = own_local(fw, format("t_%s", v->name), type_adjoint(t));
   }
   free(vars.items);
+}
+
+/* ---- locals nothing reads ---- */
+
+static void drop_decls_of_set(Ad *ad, const PtrSet *vars) {
+  for (int i = 0; i < ad->decls.len; i++) {
+    Stmt *d = ad->decls.items[i];
+    if (d->kind == ST_DECL && ptr_set_contains(vars, d->var))
+      d->kind = ST_EMPTY;
+  }
+}
+
+/* The local v that `lhs` stores into without reading it: v itself, or an
+ * element of the array v (not through a pointer, which is a read). */
+static Var *stored_var(Expr *lhs) {
+  Expr *e = lhs;
+  while (e->kind == EX_INDEX && e->lhs->type->kind == TY_ARRAY)
+    e = e->lhs;
+  return e->kind == EX_VAR && (e == lhs || e->var->type->kind == TY_ARRAY) ? e->var : NULL;
+}
+
+static WalkStep mark_read(Expr *e, void *read) {
+  if (e->kind == EX_VAR)
+    ptr_set_add(read, e->var);
+  return WALK_ON;
+}
+
+static void note_reads(Expr *e, PtrSet *read) {
+  if (e)
+    walk_expr(e, &(Walker){.expr_pre = mark_read, .ctx = read});
+}
+
+static void collect_reads(Stmt *s, PtrSet *read) {
+  if (!s || s->kind == ST_EMPTY)
+    return;
+  if (s->kind == ST_EXPR && s->expr->kind == EX_ASSIGN && stored_var(s->expr->lhs)) {
+    note_reads(s->expr->rhs, read);
+    for (Expr *e = s->expr->lhs; e->kind == EX_INDEX; e = e->lhs)
+      note_reads(e->rhs, read);
+  } else {
+    note_reads(s->expr, read);
+    note_reads(s->init, read);
+    note_reads(s->step, read);
+  }
+  for (int i = 0; i < s->body.len; i++)
+    collect_reads(s->body.items[i], read);
+  collect_reads(s->then, read);
+  collect_reads(s->els, read);
+  collect_reads(s->for_init, read);
+}
+
+static void drop_stores(Stmt *s, const PtrSet *unread) {
+  if (!s)
+    return;
+  if (s->kind == ST_EXPR && s->expr->kind == EX_ASSIGN && stored_var(s->expr->lhs) &&
+      ptr_set_contains(unread, stored_var(s->expr->lhs)))
+    s->kind = ST_EMPTY;
+  for (int i = 0; i < s->body.len; i++)
+    drop_stores(s->body.items[i], unread);
+  drop_stores(s->then, unread);
+  drop_stores(s->els, unread);
+  drop_stores(s->for_init, unread);
+}
+
+/* A tangent that reaches no output (a global's local copy's, a parameter's
+ * overwritten before use) and a kept call whose partial went unused: gcc
+ * warns of a variable set but not used. */
+static void drop_unread_locals(Forward *fw, Stmt *body) {
+  for (bool changed = true; changed;) {
+    changed = false;
+    PtrSet read = {0}, unread = {0};
+    collect_reads(body, &read);
+    for (int i = 0; i < fw->own.len; i++) {
+      Var *v = fw->own.items[i];
+      if (v && !ptr_set_contains(&read, v)) {
+        ptr_set_add(&unread, v);
+        fw->own.items[i] = NULL;
+        changed = true;
+      }
+    }
+    drop_stores(body, &unread);
+    drop_decls_of_set(fw->ad, &unread);
+    ptr_set_free(&read);
+    ptr_set_free(&unread);
+  }
 }
 
 bool ad_forward(Ad *ad, const char **t_names) {
@@ -681,8 +793,10 @@ bool ad_forward(Ad *ad, const char **t_names) {
     r->expr = expr_var(ad->result, out->loc);
     vec_push(&body->body, r);
   }
+  drop_unread_locals(&fw, body);
   out->body = body;
   free(start.items);
+  free(fw.own.items);
   free(fw.buffers.items);
   return true;
 }
