@@ -55,6 +55,8 @@ static Expr *tangent_place(Forward *fw, Expr *e) {
   switch (e->kind) {
   case EX_VAR: {
     Var *t = tangent_var(e->var);
+    if (t && e->var->adj_is_pointer) /* a struct parameter by value: its tangent is *t_s */
+      return expr_unary(EX_DEREF, expr_var(t, e->loc), t->type->base);
     return t ? expr_var(t, e->loc) : NULL;
   }
   case EX_INDEX:
@@ -281,6 +283,39 @@ static Expr *tangent_alloc(Expr *rhs, Type *type) {
   return expr_cast(type, c);
 }
 
+/* The tangent of a struct or array value: of an lvalue, its tangent's
+ * place; of an initializer, one of the same shape; else zeros. */
+static Expr *tangent_aggregate(Forward *fw, Expr *e, Type *type) {
+  if (e->kind == EX_COMPOUND || e->kind == EX_INIT) {
+    Expr *init = e->kind == EX_COMPOUND ? e->lhs : e;
+    Expr *c = new_expr(EX_INIT, init->type, init->loc);
+    for (int i = 0; i < init->args.len; i++) {
+      Expr *a = init->args.items[i];
+      Expr *t = a->kind == EX_INIT || a->kind == EX_COMPOUND ? tangent_aggregate(fw, a, a->type)
+                : type_is_floating(a->type)                 ? tangent(fw, a)
+                                                            : NULL;
+      vec_push(&c->args, t ? t : zero(type_is_floating(a->type) ? a->type : type_int()));
+    }
+    if (e->kind == EX_INIT)
+      return c;
+    Expr *lit = new_expr(EX_COMPOUND, type_unqualified(type), e->loc);
+    lit->lhs = c;
+    return lit;
+  }
+  Var *root = lvalue_root(e);
+  if ((e->kind == EX_VAR || e->kind == EX_INDEX || e->kind == EX_MEMBER || e->kind == EX_DEREF) && root &&
+      tangent_var(root))
+    return tangent_place(fw, e);
+  if (e->kind == EX_VAR || e->kind == EX_INDEX || e->kind == EX_MEMBER || e->kind == EX_DEREF ||
+      !ad_expr_active(e)) {
+    Expr *lit = new_expr(EX_COMPOUND, type_unqualified(type), e->loc); /* (struct S){0} */
+    lit->lhs = new_expr(EX_INIT, type_unqualified(type), e->loc);
+    return lit;
+  }
+  refuse(fw, e->loc, format("the struct value '%s'", expr_to_user_c(e)));
+  return NULL;
+}
+
 static void emit_assign(Vec *out, Expr *lhs, BinOp op, Expr *rhs, Loc loc) {
   Stmt *s = stmt_expr(expr_assign(op, lhs, rhs));
   s->loc = loc;
@@ -322,9 +357,20 @@ static void forward_assign(Forward *fw, Stmt *s, Vec *out) {
     vec_push(out, s);
     return;
   }
+  if (t->kind == TY_STRUCT && root && tangent_var(memory_of(root)) && a->op == OP_NONE) {
+    Expr *tl = tangent_place(fw, lhs);
+    Expr *tr = tl ? tangent_aggregate(fw, a->rhs, t) : NULL;
+    if (!tr)
+      return;
+    emit_assign(out, tl, OP_NONE, tr, a->loc);
+    Stmt *primal = stmt_expr(expr_assign(OP_NONE, expr_copy(lhs), expr_copy(a->rhs)));
+    primal->loc = s->loc;
+    vec_push(out, primal);
+    return;
+  }
   if (!type_is_floating(t)) {
-    if (t->kind == TY_STRUCT && root && (tangent_var(memory_of(root)) || ad_expr_active(a->rhs)))
-      refuse(fw, a->loc, format("assigning the struct '%s' whole", expr_to_user_c(lhs)));
+    if (root && type_has_floating(t) && (tangent_var(memory_of(root)) || ad_expr_active(a->rhs)))
+      refuse(fw, a->loc, format("the assignment '%s'", expr_to_user_c(a)));
     vec_push(out, s);
     return;
   }
@@ -542,6 +588,42 @@ static Stmt *zero_loop(Ad *ad, Var *t, Expr *len, Loc loc) {
   return loop;
 }
 
+/* A struct of numbers and arrays of them (no pointers, no unions): its
+ * tangent, a struct of the same type, needs nothing pointed at. */
+static bool plain_struct(Type *t) {
+  if (t->kind == TY_ARRAY)
+    return plain_struct(t->base);
+  if (t->kind != TY_STRUCT)
+    return type_is_arith(t);
+  if (t->is_union)
+    return false;
+  for (int i = 0; i < t->nmembers; i++)
+    if (!plain_struct(t->members[i].type))
+      return false;
+  return true;
+}
+
+static bool const_tangent(const Var *v) {
+  return v->adj && v->adj->type->kind == TY_PTR && v->adj->type->base->is_const;
+}
+
+/* Whether a pointer into memory m (and the arrays m stands for, when a
+ * pointer moves between them) may point into a selected parameter's
+ * tangent, which is const. */
+static bool into_const_tangent(Ad *ad, Var *m) {
+  if (const_tangent(m))
+    return true;
+  for (int i = 0; i < ad->shared_bases.len; i++) {
+    SharedBase *g = ad->shared_bases.items[i];
+    if (g->members.items[0] != m)
+      continue;
+    for (int k = 0; k < g->members.len; k++)
+      if (const_tangent(g->members.items[k]))
+        return true;
+  }
+  return false;
+}
+
 /* Tangent parameters and variables; statements that set them up go to `start`. */
 static void setup_tangents(Forward *fw, const char **t_names, Vec *start) {
   Ad *ad = fw->ad;
@@ -557,7 +639,20 @@ static void setup_tangents(Forward *fw, const char **t_names, Vec *start) {
       p->adj = new_param(out, t_names[i], type_unqualified(pt));
       continue;
     }
-    if (!is_floating_scalar_memory(pt)) {
+    if (pt->kind == TY_STRUCT && !pt->is_union) { /* const struct S *t_s; a local copy when s is written */
+      Var *t_in = new_param(out, t_names[i], type_pointer_to(const_of(pt)));
+      if (written(ad, p)) {
+        p->adj = ad_new_local(ad, format("t_%s_local", p->name), type_unqualified(pt), true);
+        vec_push(start, stmt_expr(expr_assign(OP_NONE, expr_var(p->adj, loc),
+                                              expr_unary(EX_DEREF, expr_var(t_in, loc), const_of(pt)))));
+      } else {
+        p->adj = t_in;
+        p->adj_is_pointer = true;
+      }
+      continue;
+    }
+    bool struct_pointer = pt->kind == TY_PTR && pt->base->kind == TY_STRUCT && !pt->base->is_union;
+    if (!is_floating_scalar_memory(pt) && !struct_pointer) {
       refuse(fw, d->pragma->func_loc, format("the selected parameter '%s' of type '%s'", ad_param_name(p),
                                              declare(pt, "")));
       return;
@@ -615,13 +710,6 @@ static void setup_tangents(Forward *fw, const char **t_names, Vec *start) {
       return;
     }
   }
-  for (int i = 0; i < ad->shared_bases.len; i++) {
-    SharedBase *g = ad->shared_bases.items[i];
-    if (((Var *)g->members.items[0])->varied) {
-      refuse(fw, g->loc, format("pointer '%s' moving between arrays", var_spelling(g->pointer)));
-      return;
-    }
-  }
   Vec vars = {0};
   for (int i = 0; i < ad->f->locals.len; i++)
     vec_push(&vars, ad->f->locals.items[i]);
@@ -642,15 +730,17 @@ static void setup_tangents(Forward *fw, const char **t_names, Vec *start) {
         continue;
       }
       /* into a selected parameter's tangent: const like it */
-      Type *tt = !v->is_heap && m->adj->type->kind == TY_PTR && m->adj->type->base->is_const
-                     ? type_pointer_to(const_of(t->base))
-                     : type_pointer_to(type_unqualified(t->base));
+      Type *tt = !v->is_heap && into_const_tangent(ad, m) ? type_pointer_to(const_of(t->base))
+                                                         : type_pointer_to(type_unqualified(t->base));
       v->adj = own_local(fw, format("t_%s", v->name), tt);
       continue;
     }
-    if (!v->varied || !type_has_floating(t))
+    if (!memory_of(v)->varied || !type_has_floating(t))
       continue;
-    if (t->kind == TY_STRUCT || (t->kind == TY_ARRAY && !type_is_floating(type_floating_base(t)))) {
+    Type *elem = t;
+    while (elem->kind == TY_ARRAY)
+      elem = elem->base;
+    if (elem->kind == TY_STRUCT ? !plain_struct(elem) : !type_is_floating(elem)) {
       refuse(fw, v->loc, format("the local '%s' of type '%s'", var_spelling(v), declare(t, "")));
       continue;
     }

@@ -49,7 +49,9 @@ memset of REAL buffers; MULTI_FEATURES: a second input file and helpers
 in the program's header; ARRAY_FEATURES: vg_array losses; REC_FEATURES:
 recursive functions, mutual ones too; INCR_FEATURES: increments whose
 target is written another way on the right; PTRMOVE_FEATURES: pointers
-moving between local arrays; OUTBUF_FEATURES: output buffers read again) draw from random streams of their own, so a
+moving between local arrays; OUTBUF_FEATURES: output buffers read again;
+CONSTARR_FEATURES: const-sized local arrays; JVP_FEATURES: jvp pragmas
+and their checks) draw from random streams of their own, so a
 seed whose program has none of them gives the same program as before.
 
 With multifile, some helpers get external linkage and move to a second
@@ -164,8 +166,8 @@ FEATURES = [
                      # mode, ad/forward.c), outputs(out, err) for the output
                      # array and the loss pointer, checked along a random
                      # direction; a program with it has none of what jvp
-                     # does not support yet (structs, recursion, vg_array
-                     # losses)
+                     # does not support yet (struct returns, recursion,
+                     # vg_array losses)
 ]
 # Drawn from their own random stream (Gen.rj), so that a program in which
 # none of them comes up is the same as before they were added.
@@ -296,7 +298,7 @@ class Gen:
             if self.features[f] and self.rjvp.random() < 0.7:
                 self.features[f] = False
         if self.features["jvp"]:
-            for f in ("struct", "struct_loop", "struct_ret", "recursion", "arrays"):
+            for f in ("struct_ret", "recursion", "arrays"):
                 self.features[f] = False
         self.rj = random.Random(seed * 1000003 + 17)
         for f in LATER_FEATURES:
@@ -2204,11 +2206,12 @@ class Gen:
         """#pragma vgrad jvp after some top functions (drawn from Gen.rjvp):
         its inputs are selected arrays and numbers, its outputs the output
         arrays and the loss pointer.  Only in programs jvp supports all of:
-        no structs, recursion or vg_array losses (refused there, "not
-        supported in jvp yet")."""
+        no struct returns, recursion or vg_array losses (refused there,
+        "not supported in jvp yet").  Struct parameters are not among the
+        inputs (the driver moves arrays and numbers only)."""
         rv = self.rjvp
         text = "\n".join(self.out)
-        if self.rec_funcs or self.arrays or re.search(r"\b(Outer|Inner|Res)\b", text):
+        if self.rec_funcs or self.arrays or re.search(r"\bRes\b", text):
             return
         for fn in self.tops:
             if fn["ret"] not in ("real", "lossp") or rv.random() < 0.3:
