@@ -72,10 +72,10 @@ static Expr *tangent_place(Forward *fw, Expr *e) {
     c->lhs = inner;
     c->rhs = e->rhs ? expr_copy(e->rhs) : NULL;
     c->cache = NULL;
-    if (e->kind == EX_CAST && e->type->kind == TY_PTR && e->type->base->kind != TY_VOID)
-      c->type = type_pointer_to(inner->type->kind == TY_PTR ? inner->type->base : e->type->base);
-    if (e->kind == EX_ADDR || e->kind == EX_CAST)
-      c->type = e->type->kind == TY_PTR && inner->type->kind == TY_PTR ? inner->type : e->type;
+    if (e->kind == EX_ADDR) /* &t_a[i]: a pointer into the tangent, const like it */
+      c->type = type_pointer_to(inner->type);
+    else if (e->kind == EX_CAST && e->implicit && e->type->kind == TY_PTR && inner->type->kind == TY_PTR)
+      c->type = inner->type; /* an array decaying, printed as nothing */
     return c;
   }
   case EX_BINARY: /* pointer arithmetic: p + k, k + p, p - k */
@@ -121,14 +121,22 @@ static Expr *t_sub(Expr *a, Expr *b, Type *t) {
 }
 static Expr *t_scale(Expr *factor, Expr *t, Type *type) { return t ? expr_binary(OP_MUL, factor, t, type) : NULL; }
 
-static bool any_varied_arg(Expr *call) {
+/* Whether a value flows into e's derivative from the selected inputs (the
+ * reverse mode's `active` asks more: that it also reaches the loss). */
+static bool expr_varied(Expr *e) {
   Vec reads = {0};
-  for (int i = 0; i < call->args.len; i++)
-    ad_diff_reads(call->args.items[i], &reads);
+  ad_diff_reads(e, &reads);
   bool varied = false;
   for (int i = 0; i < reads.len; i++)
     varied |= ((Var *)reads.items[i])->varied;
   free(reads.items);
+  return varied;
+}
+
+static bool any_varied_arg(Expr *call) {
+  bool varied = false;
+  for (int i = 0; i < call->args.len; i++)
+    varied |= expr_varied(call->args.items[i]);
   return varied;
 }
 
@@ -307,7 +315,7 @@ static Expr *tangent_aggregate(Forward *fw, Expr *e, Type *type) {
       tangent_var(root))
     return tangent_place(fw, e);
   if (e->kind == EX_VAR || e->kind == EX_INDEX || e->kind == EX_MEMBER || e->kind == EX_DEREF ||
-      !ad_expr_active(e)) {
+      !expr_varied(e)) {
     Expr *lit = new_expr(EX_COMPOUND, type_unqualified(type), e->loc); /* (struct S){0} */
     lit->lhs = new_expr(EX_INIT, type_unqualified(type), e->loc);
     return lit;
@@ -369,19 +377,13 @@ static void forward_assign(Forward *fw, Stmt *s, Vec *out) {
     return;
   }
   if (!type_is_floating(t)) {
-    if (root && type_has_floating(t) && (tangent_var(memory_of(root)) || ad_expr_active(a->rhs)))
+    if (root && type_has_floating(t) && (tangent_var(memory_of(root)) || expr_varied(a->rhs)))
       refuse(fw, a->loc, format("the assignment '%s'", expr_to_user_c(a)));
     vec_push(out, s);
     return;
   }
   if (!root || !tangent_var(memory_of(root))) {
-    Vec reads = {0};
-    ad_diff_reads(a->rhs, &reads);
-    bool varied = false;
-    for (int i = 0; i < reads.len; i++)
-      varied |= ((Var *)reads.items[i])->varied;
-    free(reads.items);
-    if (varied)
+    if (expr_varied(a->rhs))
       refuse(fw, a->loc, format("writing '%s'", expr_to_user_c(lhs)));
     vec_push(out, s);
     return;
@@ -473,7 +475,8 @@ static void forward_stmt(Forward *fw, Stmt *s, Vec *out) {
       forward_assign(fw, s, out);
     else if (s->expr->kind == EX_CALL && !s->expr->lhs)
       forward_call_stmt(fw, s, out);
-    else if (ad_expr_active(s->expr) || expr_has_kind(s->expr, EX_CALL))
+    else if (expr_has_kind(s->expr, EX_ASSIGN) || expr_has_kind(s->expr, EX_INCDEC) ||
+             (expr_has_kind(s->expr, EX_CALL) && expr_varied(s->expr)))
       refuse(fw, s->loc, format("the statement '%s'", expr_to_user_c(s->expr)));
     else
       vec_push(out, s);
@@ -515,7 +518,7 @@ static void forward_stmt(Forward *fw, Stmt *s, Vec *out) {
     return;
   }
   case ST_DECL:
-    if (s->init && (tangent_var(memory_of(s->var)) || ad_expr_active(s->init))) {
+    if (s->init && (tangent_var(memory_of(s->var)) || expr_varied(s->init))) {
       refuse(fw, s->loc, format("the declaration of '%s'", var_spelling(s->var)));
       return;
     }
