@@ -64,6 +64,27 @@ const char *ad_line_of(const Ad *ad, Loc loc) {
 
 static bool globals_ok(Program *prog, Derivative *d);
 
+/* jvp: the tangent parameters' names reserved (t_x, t_ret, t_y), then the
+ * pipeline the modes share, then the forward mode. */
+static bool differentiate_forward(Ad *ad) {
+  Derivative *d = ad->deriv;
+  const char **t_names = xcalloc((size_t)d->selected.len + (size_t)d->outputs.len + 2, sizeof(char *));
+  int k = 0;
+  for (int i = 0; i < d->selected.len; i++)
+    t_names[k++] = ad_fresh_name(ad, format("t_%s", ad_param_name(d->selected.items[i])));
+  if (type_is_floating(d->primal->ret))
+    t_names[k++] = ad_fresh_name(ad, "t_ret");
+  for (int i = 0; i < d->outputs.len; i++)
+    t_names[k++] = ad_fresh_name(ad, format("t_%s", ad_param_name(d->outputs.items[i])));
+  bool ok = ad_normalize(ad, d->primal);
+  if (ok) {
+    ad_activity(ad);
+    ok = ad_forward(ad, t_names);
+  }
+  free(t_names);
+  return ok;
+}
+
 static Derivative *differentiate(Program *prog, Pragma *p) {
   Derivative *d = xcalloc(1, sizeof(Derivative));
   if (!ad_select(prog, p, d))
@@ -72,6 +93,8 @@ static Derivative *differentiate(Program *prog, Pragma *p) {
   Ad ad = {0};
   ad.prog = prog;
   ad.deriv = d;
+  if (p->kind == PRAGMA_JVP)
+    return differentiate_forward(&ad) ? d : NULL;
   /* Reserve the contract's output names before locals are renamed: d_x,
    * unless the input declares d_x at file scope (then d_x_2, ...). */
   const char **out_names = xcalloc((size_t)d->selected.len + 1, sizeof(char *));

@@ -172,6 +172,14 @@ bool ad_passed_to_recursive(Stmt *s, Var *v);
 
 /* ad/reverse.c: builds the generated function. */
 bool ad_reverse(Ad *ad);
+/* The length of pointer parameter p's memory: declared (`double y[n]`) or
+ * shown by the loops that index it; NULL when neither tells. */
+Expr *ad_buffer_length(Ad *ad, Var *p);
+
+/* ad/forward.c: builds the jvp function (forward mode), beside ad_reverse;
+ * t_names: the tangent parameters' names, selected inputs, then t_ret
+ * (for a floating return), then outputs(...). */
+bool ad_forward(Ad *ad, const char **t_names);
 
 /* ad/unroll.c: reverse loops summing into one target, run four iterations
  * a round into partial sums. */

@@ -421,7 +421,7 @@ static bool vla_len_to(Ad *ad, Expr *e, const Vec *assigned) {
 
 /* The parameter's declared length (`double out[8]`, `double out[n]` with n
  * a parameter), or the one its uses show; NULL when neither tells. */
-static Expr *buffer_length(Ad *ad, Var *p) {
+Expr *ad_buffer_length(Ad *ad, Var *p) {
   if (p->type->base->kind == TY_ARRAY && p->type->base->array_len < 0)
     return NULL; /* rows of a length known only at run time: no sizeof */
   if (p->type->kind == TY_ARRAY && p->type->array_len > 0)
@@ -499,7 +499,7 @@ static Expr *loss_location(Ad *ad, Var *adj, Loc loc) {
 /* d_out = calloc(length, sizeof(double)) among the declarations, free(d_out) at the end */
 static bool internal_buffer(Reverse *rv, Var *p) {
   Ad *ad = rv->ad;
-  Expr *len = buffer_length(ad, p);
+  Expr *len = ad_buffer_length(ad, p);
   const char *name = ad_param_name(ad->deriv->primal->params.items[p->param_index]);
   if (!len && p->type->base->kind == TY_ARRAY && p->type->base->array_len < 0) {
     error_at(p->loc, "parameter '%s' is written with values that depend on the differentiated inputs and read "

@@ -128,6 +128,59 @@ static bool check_loss_type(Pragma *p, Func *f, Derivative *d) {
   return false;
 }
 
+/* outputs(...) belongs to jvp. */
+static bool check_outputs_absent(Pragma *p) {
+  if (!p->has_outputs)
+    return true;
+  error_at(p->outputs_loc[0], "outputs(...) belongs to jvp; %s returns the gradient of one loss (give it with "
+           "loss(...) when it is not the return value)", p->kind == PRAGMA_GRAD ? "grad" : "value_and_grad");
+  return false;
+}
+
+/* jvp: no loss; the return value a double, a float or nothing; each of
+ * outputs(...) a pointer parameter to the floating values f writes. */
+static bool check_jvp_outputs(Pragma *p, Func *f, Derivative *d) {
+  if (p->allow_int) {
+    error_at(p->allow_int_loc, "allow_int does not apply to jvp, which takes a tangent for each selected input; "
+             "leave the integer parameters out of argnums/argnames");
+    return false;
+  }
+  if (p->loss_param) {
+    error_at(p->loss_loc, "loss(...) does not apply to jvp, which returns the tangent of the return value and of "
+             "each pointer parameter listed in outputs(...); write outputs(%s)", p->loss_param);
+    return false;
+  }
+  Type *r = f->ret;
+  if (r->kind != TY_VOID && !type_is_floating(r)) {
+    error_at(p->func_loc, "function '%s' returns '%s': a return value other than a double, a float or void is not "
+             "supported in jvp yet", f->name, type_text(r));
+    return false;
+  }
+  bool ok = true;
+  for (int i = 0; i < p->noutputs; i++) {
+    Var *found = NULL;
+    for (int j = 0; j < f->params.len; j++)
+      if (!strcmp(((Var *)f->params.items[j])->name, p->outputs[i]))
+        found = f->params.items[j];
+    if (!found) {
+      error_at(p->outputs_loc[i], "outputs: function '%s' has no parameter named '%s'", f->name, p->outputs[i]);
+      ok = false;
+    } else if (!is_floating_pointer(found->type) || (found->type->kind == TY_PTR && found->type->is_const)) {
+      error_at(p->outputs_loc[i], "outputs(%s): parameter '%s' has type '%s'; expected a pointer to the double or "
+               "float values the function writes", p->outputs[i], found->name, type_text(found->type));
+      ok = false;
+    } else {
+      vec_push(&d->outputs, found);
+    }
+  }
+  if (r->kind == TY_VOID && p->noutputs == 0) {
+    error_at(p->func_loc, "function '%s' returns nothing: name the pointer parameters whose tangents jvp returns "
+             "with outputs(...)", f->name);
+    ok = false;
+  }
+  return ok;
+}
+
 /* loss(p), loss(out[3]): a parameter that only holds the loss, never a gradient output
  * (a struct that holds the loss in a member may be selected for its other members) */
 static bool holds_only_loss(const Derivative *d, const Var *v) {
@@ -157,12 +210,13 @@ static bool select_param(Pragma *p, Func *f, Derivative *d, Var *v, Loc loc) {
   for (int i = 0; i < d->selected.len; i++)
     if (d->selected.items[i] == v)
       return true;
-  const char *out = format("d_%s", v->name);
+  bool jvp = p->kind == PRAGMA_JVP;
+  const char *out = format("%s_%s", jvp ? "t" : "d", v->name);
   for (int i = 0; i < f->params.len; i++) {
     Var *other = f->params.items[i];
     if (!strcmp(other->name, out)) {
-      error_at(loc, "the gradient output for '%s' would be named '%s', which clashes with parameter '%s'; rename "
-               "the parameter", v->name, out, out);
+      error_at(loc, "the %s for '%s' would be named '%s', which clashes with parameter '%s'; rename "
+               "the parameter", jvp ? "tangent input" : "gradient output", v->name, out, out);
       return false;
     }
   }
@@ -201,8 +255,11 @@ bool ad_select(Program *prog, Pragma *p, Derivative *d) {
   }
   d->primal = f;
   d->pragma = p;
-  d->name = p->out_name ? p->out_name : format("%s_%s", f->name, p->kind == PRAGMA_GRAD ? "grad" : "value_and_grad");
-  if (!check_loss_type(p, f, d))
+  d->name = p->out_name ? p->out_name
+                        : format("%s_%s", f->name, p->kind == PRAGMA_GRAD  ? "grad"
+                                                   : p->kind == PRAGMA_JVP ? "jvp"
+                                                                           : "value_and_grad");
+  if (p->kind == PRAGMA_JVP ? !check_jvp_outputs(p, f, d) : !check_outputs_absent(p) || !check_loss_type(p, f, d))
     return false;
 
   bool ok = true;

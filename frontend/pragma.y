@@ -3,12 +3,13 @@
  *   pragma    := transform '(' ident ')' clause*
  *              | 'checkpoint' ['snapshots' '(' INT ')']   (before a loop)
  *              | 'nondiff' '(' ident ')'                 (calls of ident are constants)
- *   transform := 'value_and_grad' | 'grad'
+ *   transform := 'value_and_grad' | 'grad' | 'jvp'
  *   clause    := 'argnums'  '(' ('all' | INT (',' INT)*) ')'
  *              | 'argnames' '(' ident (',' ident)* ')'
  *              | 'name'     '(' ident ')'
  *              | 'loss'     '(' lossexpr ')'
  *              | 'allow_int'
+ *              | 'outputs'  '(' ident (',' ident)* ')'   (jvp)
  *   lossexpr  := path | '*' ident
  *   path      := ident | path '[' INT ']' | path '->' ident | path '.' ident
  *   ident     := IDENT | any of the words above
@@ -41,6 +42,9 @@ typedef struct {
 } PragmaSpan;
 
 typedef struct PragmaParser PragmaParser;
+
+/* The clauses that may appear once each (PragmaParser.seen). */
+enum { CL_ARGNUMS, CL_ARGNAMES, CL_NAME, CL_LOSS, CL_ALLOW_INT, CL_OUTPUTS, CL_COUNT };
 }
 
 %code provides {
@@ -51,7 +55,7 @@ struct PragmaParser {
   int end;           /* offset of "end of pragma": after the last non-blank */
   void *scanner;     /* the reentrant flex scanner */
   Pragma *out;
-  PragmaSpan seen[5];/* where each clause was seen (end > 0 once seen) */
+  PragmaSpan seen[CL_COUNT]; /* where each clause was seen (end > 0 once seen) */
 };
 
 /* pragma.l */
@@ -81,16 +85,17 @@ static int pragma_yylex(PRAGMA_YYSTYPE *lval, PRAGMA_YYLTYPE *lloc, PragmaParser
 
 static void pragma_yyerror(const PRAGMA_YYLTYPE *lloc, PragmaParser *pp, const char *msg);
 
-enum { CL_ARGNUMS, CL_ARGNAMES, CL_NAME, CL_LOSS, CL_ALLOW_INT };
 static bool clause_once(PragmaParser *pp, int which, PragmaSpan at);
 static bool add_argnum(PragmaParser *pp, PragmaSpan at);
 static bool add_argname(PragmaParser *pp, PragmaSpan at);
+static bool add_output(PragmaParser *pp, PragmaSpan at);
 static bool check_out_name(PragmaParser *pp, PragmaSpan at);
 static char *span_dup(const PragmaParser *pp, PragmaSpan s);
 static bool add_loss_step(PragmaParser *pp, PragmaSpan at, bool member, PragmaSpan index_or_name);
 }
 
 %token VALUE_AND_GRAD GRAD ARGNUMS ARGNAMES NAME LOSS ALL IDENT INT CHECKPOINT SNAPSHOTS ARROW NONDIFF ALLOW_INT
+%token JVP OUTPUTS
 
 %%
 
@@ -127,6 +132,7 @@ snapshots:
 transform:
   VALUE_AND_GRAD { pp->out->kind = PRAGMA_VALUE_AND_GRAD; }
 | GRAD           { pp->out->kind = PRAGMA_GRAD; }
+| JVP            { pp->out->kind = PRAGMA_JVP; }
 ;
 
 clauses:
@@ -150,7 +156,14 @@ clause:
       if (!clause_once(pp, CL_ALLOW_INT, @1))
         YYABORT;
       pp->out->allow_int = true;
+      pp->out->allow_int_loc = pragma_loc(pp, @1.begin);
     }
+| outputs_kw '(' output_list ')'
+;
+
+output_list:
+  ident                 { if (!add_output(pp, @1)) YYABORT; }
+| output_list ',' ident { if (!add_output(pp, @3)) YYABORT; }
 ;
 
 loss_expr:
@@ -181,6 +194,7 @@ argnums_kw:  ARGNUMS  { if (!clause_once(pp, CL_ARGNUMS, @1)) YYABORT; pp->out->
 argnames_kw: ARGNAMES { if (!clause_once(pp, CL_ARGNAMES, @1)) YYABORT; pp->out->has_argnames = true; };
 name_kw:     NAME     { if (!clause_once(pp, CL_NAME, @1)) YYABORT; };
 loss_kw:     LOSS     { if (!clause_once(pp, CL_LOSS, @1)) YYABORT; };
+outputs_kw:  OUTPUTS  { if (!clause_once(pp, CL_OUTPUTS, @1)) YYABORT; pp->out->has_outputs = true; };
 
 argnum_spec:
   ALL { pp->out->argnums_all = true; }
@@ -198,11 +212,12 @@ argname_list:
 ;
 
 ident: IDENT | VALUE_AND_GRAD | GRAD | ARGNUMS | ARGNAMES | NAME | LOSS | ALL | CHECKPOINT | SNAPSHOTS | NONDIFF
-     | ALLOW_INT;
+     | ALLOW_INT | JVP | OUTPUTS;
 
 %%
 
-static const char *const clause_names[] = {"argnums", "argnames", "name", "loss", "allow_int"};
+static const char *const clause_names[] = {"argnums", "argnames", "name", "loss", "allow_int", "outputs"};
+_Static_assert(sizeof clause_names / sizeof clause_names[0] == CL_COUNT, "a name for each clause");
 
 Loc pragma_loc(const PragmaParser *pp, int offset) {
   Loc l = pp->loc;
@@ -280,6 +295,28 @@ static bool add_argname(PragmaParser *pp, PragmaSpan at) {
   return true;
 }
 
+/* outputs(y, ...): each parameter once. */
+static bool add_output(PragmaParser *pp, PragmaSpan at) {
+  const char *s = pp->text + at.begin;
+  size_t len = (size_t)(at.end - at.begin);
+  Loc loc = pragma_loc(pp, at.begin);
+  Pragma *out = pp->out;
+  if (out->noutputs == (int)(sizeof out->outputs / sizeof out->outputs[0])) {
+    error_at(loc, "too many entries in outputs (limit %d)", out->noutputs);
+    return false;
+  }
+  for (int i = 0; i < out->noutputs; i++) {
+    if (strlen(out->outputs[i]) == len && !strncmp(out->outputs[i], s, len)) {
+      error_at(loc, "parameter '%.*s' is listed twice in outputs", (int)len, s);
+      return false;
+    }
+  }
+  out->outputs[out->noutputs] = span_dup(pp, at);
+  out->outputs_loc[out->noutputs] = loc;
+  out->noutputs++;
+  return true;
+}
+
 /* One step of loss(E) after its parameter: [K] (an empty span: *p, p->),
  * or .member. */
 static bool add_loss_step(PragmaParser *pp, PragmaSpan at, bool member, PragmaSpan index_or_name) {
@@ -341,6 +378,7 @@ static bool is_word(yysymbol_kind_t k) {
   case YYSYMBOL_IDENT: case YYSYMBOL_VALUE_AND_GRAD: case YYSYMBOL_GRAD: case YYSYMBOL_ARGNUMS:
   case YYSYMBOL_ARGNAMES: case YYSYMBOL_NAME: case YYSYMBOL_LOSS: case YYSYMBOL_ALL:
   case YYSYMBOL_CHECKPOINT: case YYSYMBOL_SNAPSHOTS: case YYSYMBOL_NONDIFF: case YYSYMBOL_ALLOW_INT:
+  case YYSYMBOL_JVP: case YYSYMBOL_OUTPUTS:
     return true;
   default:
     return false;
@@ -363,6 +401,8 @@ static const char *symbol_desc(yysymbol_kind_t k) {
   case YYSYMBOL_SNAPSHOTS: return "snapshots";
   case YYSYMBOL_NONDIFF: return "'nondiff'";
   case YYSYMBOL_ALLOW_INT: return "allow_int";
+  case YYSYMBOL_JVP: return "'jvp'";
+  case YYSYMBOL_OUTPUTS: return "outputs";
   case YYSYMBOL_ARROW: return "'->'";
   default: return yysymbol_name(k); /* "'('", "')'", "','" */
   }
@@ -391,17 +431,17 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, PragmaParser *pp) {
 
   if (has_symbol(expected, n, YYSYMBOL_VALUE_AND_GRAD) && !has_symbol(expected, n, YYSYMBOL_IDENT)) {
     if (at_end)
-      error_at(loc, "expected 'value_and_grad', 'grad', 'checkpoint' or 'nondiff' after 'vgrad'");
+      error_at(loc, "expected 'value_and_grad', 'grad', 'jvp', 'checkpoint' or 'nondiff' after 'vgrad'");
     else
-      error_at(loc, "expected 'value_and_grad', 'grad', 'checkpoint' or 'nondiff' after 'vgrad', found '%.*s'", len,
-               s);
+      error_at(loc, "expected 'value_and_grad', 'grad', 'jvp', 'checkpoint' or 'nondiff' after 'vgrad', found '%.*s'",
+               len, s);
     return 0;
   }
   if (has_symbol(expected, n, YYSYMBOL_ARGNUMS) && !has_symbol(expected, n, YYSYMBOL_IDENT)) {
     if (is_word(tok))
-      error_at(loc, "unknown clause '%.*s'; expected argnums, argnames, name, loss or allow_int", len, s);
+      error_at(loc, "unknown clause '%.*s'; expected argnums, argnames, name, loss, allow_int or outputs", len, s);
     else
-      error_at(loc, "expected argnums, argnames, name, loss or allow_int before '%.*s'", len, s);
+      error_at(loc, "expected argnums, argnames, name, loss, allow_int or outputs before '%.*s'", len, s);
     return 0;
   }
   if (has_symbol(expected, n, YYSYMBOL_ALL) && !has_symbol(expected, n, YYSYMBOL_IDENT) &&

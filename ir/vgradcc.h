@@ -365,6 +365,7 @@ typedef enum {
   PRAGMA_GRAD,
   PRAGMA_CHECKPOINT,
   PRAGMA_NONDIFF, /* nondiff(g): `func` is g, whose calls are constants */
+  PRAGMA_JVP,
 } PragmaKind;
 
 /* A `#pragma omp ...` line of the input, as written (its first line). */
@@ -402,6 +403,11 @@ typedef struct {
   int loss_nsteps;
   int snapshots;          /* checkpoint snapshots(N); 0: chosen at run time */
   bool allow_int;         /* allow_int: a selected integer parameter gets a `void *d_n`, never touched */
+  Loc allow_int_loc;
+  bool has_outputs;       /* jvp: outputs(y, ...), the pointer parameters whose tangents it returns */
+  const char *outputs[64];
+  Loc outputs_loc[64];
+  int noutputs;
 } Pragma;
 
 /* An `#include` of the main file: as spelled, and the file it found. */
@@ -569,6 +575,7 @@ typedef struct {
   Vec selected;         /* Var*: selected parameters, in order */
   Vec int_params;       /* Var*: integer parameters selected under allow_int, in order (not in `selected`) */
   Vec int_outputs;      /* Var*: their outputs `void *d_n`, never touched, among out's gradient outputs */
+  Vec outputs;          /* Var*: jvp's outputs(...), parameters of primal, in the pragma's order */
   Var *loss;            /* loss(p): that parameter of primal; NULL when the loss is returned */
   Var *loss_root;       /* loss(E), E a path (model->mean_loss, out[3]): its parameter of primal; the
                          * steps after it are pragma->loss_steps */

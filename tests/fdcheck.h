@@ -140,6 +140,26 @@ static inline int fd_same(const char *name, int index, double got, double want) 
   return 0;
 }
 
+/* jvp: the directional derivative.  along(eps, index) evaluates the
+ * original function at the inputs moved by eps times the tangent
+ * direction, and returns its value (index -1) or entry `index` of an
+ * output; the central difference of it, with the step fd_check uses for
+ * an input of size 1, is compared with the generated tangent `analytic`. */
+typedef double (*fd_along_fn)(REAL eps, int index);
+
+static inline int fd_check_tangent(const char *name, int index, double analytic, fd_along_fn along) {
+  REAL h = (REAL)fd_step(1.0);
+  double numeric = (along(h, index) - along(-h, index)) / (2 * (double)h);
+  fd_checks++;
+  if (fd_close(analytic, numeric) && analytic == analytic)
+    return 1;
+  fd_failures++;
+  printf("MISMATCH ");
+  fd_print_name(name, index);
+  printf(": tangent %.10g, directional difference %.10g\n", analytic, numeric);
+  return 0;
+}
+
 /* Prints the summary line; returns the driver's exit status. */
 static inline int fd_report(const char *test) {
   printf("%s (%s): %d checks, %d mismatches\n", test, FD_IS_FLOAT ? "float" : "double", fd_checks,

@@ -82,7 +82,7 @@ static void check_accepted(const Pragma *p) {
       broken("the nondiff function is not an identifier");
     return;
   }
-  if (p->kind != PRAGMA_VALUE_AND_GRAD && p->kind != PRAGMA_GRAD)
+  if (p->kind != PRAGMA_VALUE_AND_GRAD && p->kind != PRAGMA_GRAD && p->kind != PRAGMA_JVP)
     broken("unknown pragma kind");
   if (!is_identifier(p->func))
     broken("the function is not an identifier");
@@ -139,6 +139,8 @@ static void run_one(const char *data, size_t len, const char *name) {
     free((char *)p.loss_steps[i].member);
   for (int i = 0; i < p.nargnames; i++)
     free((char *)p.argnames[i]);
+  for (int i = 0; i < p.noutputs; i++)
+    free((char *)p.outputs[i]);
   free(s);
 }
 

@@ -54,7 +54,8 @@ moving between local arrays; OUTBUF_FEATURES: output buffers read again;
 CONSTARR_FEATURES: local arrays sized by a const int; LOSSPAIR_FEATURES:
 a loss parameter with a second element; SG_FEATURES: vg_stop_gradient;
 NONDIFF_FEATURES: nondiff functions; PTRMEMBER_FEATURES:
-struct parameters whose members point to REAL data) draw from random streams of their own, so a
+struct parameters whose members point to REAL data; JVP_FEATURES: jvp
+pragmas and their checks) draw from random streams of their own, so a
 seed whose program has none of them gives the same program as before.
 
 A stopped value, RP_SG(k, e), is vg_stop_gradient((REAL)(e)) for vgradcc,
@@ -187,6 +188,12 @@ FEATURES = [
                      # like a stopped one)
     "ptr_members",   # a struct parameter `PW pw` or `const PW *pw` whose
                      # REAL * members point into one buffer (design 1.7)
+    "jvp",           # #pragma vgrad jvp(f) on top functions too (forward
+                     # mode, ad/forward.c), outputs(out, err) for the output
+                     # array and the loss pointer, checked along a random
+                     # direction; a program with it has none of what jvp
+                     # does not support yet (struct returns, recursion,
+                     # vg_array losses)
 ]
 # Drawn from their own random stream (Gen.rj), so that a program in which
 # none of them comes up is the same as before they were added.
@@ -247,6 +254,9 @@ NONDIFF_FEATURES = ["nondiff"]
 # fifteenth stream (Gen.rpw), so a program without them is the same as
 # before them.
 PTRMEMBER_FEATURES = ["ptr_members"]
+# Forward mode (jvp pragmas and their checks): from a nineteenth stream
+# (Gen.rjvp), so a program without them is the same as before them.
+JVP_FEATURES = ["jvp"]
 
 BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
 
@@ -320,8 +330,16 @@ class Gen:
             if (f not in LATER_FEATURES + SEQ_FEATURES + GLOBAL_FEATURES + OPTIONAL_FEATURES + FNPTR_FEATURES
                     + MEM_FEATURES + MULTI_FEATURES + ARRAY_FEATURES + REC_FEATURES + INCR_FEATURES
                     + PTRMOVE_FEATURES + OUTBUF_FEATURES + CONSTARR_FEATURES + LOSSPAIR_FEATURES + SG_FEATURES
-                    + NONDIFF_FEATURES + PTRMEMBER_FEATURES and self.features[f]
+                    + NONDIFF_FEATURES + PTRMEMBER_FEATURES + JVP_FEATURES and self.features[f]
                     and self.r.random() < 0.25):
+                self.features[f] = False
+        # jvp first: a program with it leaves out what jvp does not support
+        self.rjvp = random.Random(seed * 1000003 + 109)
+        for f in JVP_FEATURES:
+            if self.features[f] and self.rjvp.random() < 0.7:
+                self.features[f] = False
+        if self.features["jvp"]:
+            for f in ("struct_ret", "recursion", "arrays"):
                 self.features[f] = False
         self.rj = random.Random(seed * 1000003 + 17)
         for f in LATER_FEATURES:
@@ -2255,6 +2273,7 @@ class Gen:
         if self.features["outbuf"] and rk == "lossp" and self.rout.random() < 0.5:
             fn["loss_spelling"] = self.rout.choice(["*err", "err[0]"])
         text = "%s {\n%s\n}\n" % (sig, "\n".join(body))
+        fn["out_at"] = len(self.out)
         self.out.append(text + self.pragmas(fn, name, sel))
         self.tops.append(fn)
         if has_ckpt:
@@ -2296,6 +2315,112 @@ class Gen:
         for _ in range(ro.randint(1, 2)):
             lines += ro.choice(forms)()
         return lines
+
+    def add_jvps(self):
+        """#pragma vgrad jvp after some top functions (drawn from Gen.rjvp):
+        its inputs are selected arrays and numbers, its outputs the output
+        arrays and the loss pointer.  Only in programs jvp supports all of:
+        no struct returns, recursion or vg_array losses (refused there,
+        "not supported in jvp yet").  Struct parameters are not among the
+        inputs (the driver moves arrays and numbers only)."""
+        rv = self.rjvp
+        text = "\n".join(self.out)
+        if self.rec_funcs or self.arrays or re.search(r"\bRes\b", text):
+            return
+        for fn in self.tops:
+            if fn["ret"] not in ("real", "lossp") or rv.random() < 0.3:
+                continue
+            params = fn["params"]
+            inputs = [i for i in fn["sel"][1] if params[i][2] in ("arr", "mat", "real")]
+            if not inputs:
+                inputs = [i for i, p in enumerate(params) if p[2] in ("arr", "mat", "real")]
+                if not inputs:
+                    continue
+                inputs = sorted(rv.sample(inputs, rv.randint(1, len(inputs))))
+            outputs = [i for i, p in enumerate(params) if p[2] in ("out", "lossp")]
+            fn["jvp"] = (inputs, outputs)
+            self.out[fn["out_at"]] += "#pragma vgrad jvp(%s) argnums(%s)%s\n" % (
+                fn["name"], ", ".join(str(i) for i in inputs),
+                " outputs(%s)" % ", ".join(params[i][1] for i in outputs) if outputs else "")
+
+    def jvp_driver(self, fn, N, call_args, outs, gw, d, main):
+        """The jvp's checks: its value, and each tangent against central
+        differences (rp_grad) of the original along the direction, as a
+        function of the step jeps (jwhich picks the value or an output
+        entry)."""
+        rv = self.rjvp
+        name, params = fn["name"], fn["params"]
+        inputs, outputs = fn["jvp"]
+        P = "%s_" % name
+        inp = lambda n: ", ".join("%d / 256.0" % rv.randint(-256, 256) for _ in range(n))
+        moved = list(call_args)
+        d.append("static REAL %sjeps;" % P)
+        d.append("static int %sjwhich;" % P)
+        along = ["static double %sjalong(void) {" % P]
+        dirs = []
+        for i in inputs:
+            ct, nm, kd, _ = params[i]
+            m, dv = P + nm, "%sjdir_%s" % (P, nm)
+            if kd == "real":
+                d.append("static REAL %s = %s;" % (dv, inp(1)))
+                along.append("  REAL ja_%s = %s + %sjeps * %s;" % (nm, m, P, dv))
+            else:
+                k = N * N if kd == "mat" else N
+                d.append("static REAL %s[%d] = {%s};" % (dv, k, inp(k)))
+                along.append("  REAL ja_%s[%d];" % (nm, k))
+                along.append("  for (int j = 0; j < %d; j++) ja_%s[j] = %s[j] + %sjeps * %s[j];" % (k, nm, m, P, dv))
+            moved[i] = "ja_" + nm
+            dirs.append(dv)
+        if gw:
+            along.append("  rp_globals_reset();")
+        for _, m in outs:
+            along.append("  memcpy(%swork, %s, sizeof %s);" % (m, m, m))
+        if fn["ret"] == "lossp":
+            along.append("  REAL err_out = 0;")
+            along.append("  %s(%s);" % (name, ", ".join(moved)))
+            along.append("  double v = err_out;")
+        else:
+            along.append("  double v = %s(%s);" % (name, ", ".join(moved)))
+        # the quantities checked: the value (jwhich -1), then each output's entries
+        checks = [] if fn["ret"] == "lossp" else [("t_ret", -1, "jt_ret")]
+        k = 0
+        for i in outputs:
+            ct, nm, kd, _ = params[i]
+            if kd == "lossp":
+                along.append("  if (%sjwhich == %d) return v;" % (P, k))
+                checks.append(("t_%s[0]" % nm, k, "jt_%s[0]" % nm))
+                k += 1
+            else:
+                along.append("  if (%sjwhich >= %d && %sjwhich < %d) return %swork[%sjwhich - %d];" % (
+                    P, k, P, k + N, P + nm, P, k))
+                checks += [("t_%s[%d]" % (nm, j), k + j, "jt_%s[%d]" % (nm, j)) for j in range(N)]
+                k += N
+        along += ["  return v;", "}"]
+        d += along
+        main.append("    %sjeps = 0;" % P)
+        tan_args = []
+        if fn["ret"] != "lossp":
+            main.append("    REAL jt_ret = 0;")
+            tan_args.append("&jt_ret")
+        for i in outputs:
+            ct, nm, kd, _ = params[i]
+            main.append("    REAL jt_%s[%d];" % (nm, 1 if kd == "lossp" else N))
+            tan_args.append("jt_" + nm)
+        if outs:
+            main.append("    " + " ".join("memcpy(%swork, %s, sizeof %s);" % (m, m, m) for _, m in outs))
+        if gw:
+            main.append("    rp_globals_reset();")
+        full = ", ".join([a.replace("&err_out", "&err_j") for a in call_args] + dirs + tan_args)
+        if fn["ret"] == "lossp":
+            main.append("    REAL err_j = 0;")
+            main.append("    %s_jvp(%s);" % (name, full))
+            main.append('    rp_value("%s_jvp err", err_j, %sloss());' % (name, P))
+        else:
+            main.append("    REAL jv = %s_jvp(%s);" % (name, full))
+            main.append('    rp_value("%s_jvp value", jv, %sloss());' % (name, P))
+        for label, which, got in checks:
+            main.append("    %sjwhich = %d;" % (P, which))
+            main.append('    rp_grad("jvp_%s", &%sjeps, %s, %sjalong);' % (label, P, got, P))
 
     def pick_selection(self, params, floating):
         """(clause text, selected parameter positions in order)."""
@@ -2729,6 +2854,8 @@ class Gen:
                 main.append("    (void)%s_value_and_grad(%s);" % (fn["taped"], full))
             for (g, _, label), (g0, _, _) in zip(checks, gnames[0][1]):
                 main.append('    rp_same("%s: checkpointed vs taped", %s, %s);' % (label, g0, g))
+        if fn.get("jvp"):
+            self.jvp_driver(fn, N, call_args, outs, gw, d, main)
         main.append("  }")
         return d
 
@@ -2750,6 +2877,8 @@ class Gen:
             # the last one calls the helpers not called yet, some of which
             # take a struct
             self.make_top(k, k == ntop - 1 and any(h.get("struct_arg") for h in self.helpers))
+        if self.features["jvp"]:
+            self.add_jvps()
         callers = "\n".join(t for i, t in enumerate(self.out) if i not in self.rec_texts)
         for (name, _, _), at in zip(self.rec_funcs, self.rec_texts):
             if not re.search(r"\b%s\(" % name, callers):
