@@ -107,10 +107,13 @@ static Expr *tangent_place(Forward *fw, Expr *e) {
 }
 
 /* A call the tangent would compute again besides the value: one of no
- * math.h rule (isnan is one of fmax's) not kept in a variable. */
+ * math.h rule (isnan is one of fmax's) not kept in a variable.
+ * vg_stop_gradient is the identity, so computing it again costs nothing;
+ * a nondiff(g) function may have effects, so it is not made again. */
 static bool repeated_call(const Expr *e, const void *unused) {
   (void)unused;
-  return e->kind == EX_CALL && !e->cache && !ad_math_lookup(e->text) && strcmp(e->text, "isnan") &&
+  return e->kind == EX_CALL && !e->cache && !call_is_stop_gradient(e) && !ad_math_lookup(e->text) &&
+         strcmp(e->text, "isnan") &&
          strncmp(e->text, "vgradcc_digamma", 15); /* lgamma's derivative, written into the generated file */
 }
 

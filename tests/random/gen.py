@@ -2375,7 +2375,12 @@ class Gen:
             along.append("  rp_globals_reset();")
         for _, m in outs:
             along.append("  memcpy(%swork, %s, sizeof %s);" % (m, m, m))
-        if fn["ret"] == "lossp":
+        pair = fn.get("loss_pair")
+        if fn["ret"] == "lossp" and pair:
+            along.append("  REAL err_out[2] = {0, 0};")
+            along.append("  %s(%s);" % (name, ", ".join(moved)))
+            along.append("  double v = err_out[0];")
+        elif fn["ret"] == "lossp":
             along.append("  REAL err_out = 0;")
             along.append("  %s(%s);" % (name, ", ".join(moved)))
             along.append("  double v = err_out;")
@@ -2390,6 +2395,10 @@ class Gen:
                 along.append("  if (%sjwhich == %d) return v;" % (P, k))
                 checks.append(("t_%s[0]" % nm, k, "jt_%s[0]" % nm))
                 k += 1
+                if pair:
+                    along.append("  if (%sjwhich == %d) return err_out[1];" % (P, k))
+                    checks.append(("t_%s[1]" % nm, k, "jt_%s[1]" % nm))
+                    k += 1
             else:
                 along.append("  if (%sjwhich >= %d && %sjwhich < %d) return %swork[%sjwhich - %d];" % (
                     P, k, P, k + N, P + nm, P, k))
@@ -2404,14 +2413,20 @@ class Gen:
             tan_args.append("&jt_ret")
         for i in outputs:
             ct, nm, kd, _ = params[i]
-            main.append("    REAL jt_%s[%d];" % (nm, 1 if kd == "lossp" else N))
+            main.append("    REAL jt_%s[%d];" % (nm, (2 if pair else 1) if kd == "lossp" else N))
             tan_args.append("jt_" + nm)
         if outs:
             main.append("    " + " ".join("memcpy(%swork, %s, sizeof %s);" % (m, m, m) for _, m in outs))
         if gw:
             main.append("    rp_globals_reset();")
-        full = ", ".join([a.replace("&err_out", "&err_j") for a in call_args] + dirs + tan_args)
-        if fn["ret"] == "lossp":
+        full = ", ".join([a.replace("&err_out", "&err_j").replace("err_out", "err_j") for a in call_args]
+                         + dirs + tan_args)
+        if fn["ret"] == "lossp" and pair:
+            main.append("    REAL err_j[2] = {0, 0};")
+            main.append("    %s_jvp(%s);" % (name, full))
+            main.append('    rp_value("%s_jvp err[0]", err_j[0], %sloss());' % (name, P))
+            main.append('    rp_value("%s_jvp err[1]", err_j[1], %serr1);' % (name, P))
+        elif fn["ret"] == "lossp":
             main.append("    REAL err_j = 0;")
             main.append("    %s_jvp(%s);" % (name, full))
             main.append('    rp_value("%s_jvp err", err_j, %sloss());' % (name, P))
