@@ -2331,6 +2331,8 @@ class Gen:
             if fn["ret"] not in ("real", "lossp") or rv.random() < 0.3:
                 continue
             params = fn["params"]
+            if any(p[2] == "pw" and i in fn["sel"][1] for i, p in enumerate(params)):
+                continue  # a selected PW may have its g written, which jvp refuses yet
             inputs = [i for i in fn["sel"][1] if params[i][2] in ("arr", "mat", "real")]
             if not inputs:
                 inputs = [i for i, p in enumerate(params) if p[2] in ("arr", "mat", "real")]
@@ -2371,6 +2373,8 @@ class Gen:
                 along.append("  for (int j = 0; j < %d; j++) ja_%s[j] = %s[j] + %sjeps * %s[j];" % (k, nm, m, P, dv))
             moved[i] = "ja_" + nm
             dirs.append(dv)
+        if self.sg_sites:
+            along.append("  memset(rp_sg_count, 0, sizeof rp_sg_count);")  # replay the stopped values from the first
         if gw:
             along.append("  rp_globals_reset();")
         for _, m in outs:
