@@ -476,6 +476,14 @@ static void forward_stmt(Forward *fw, Stmt *s, Vec *out) {
     return;
   }
   case ST_EXPR:
+    if (s->expr->kind == EX_ASSIGN && s->expr->lhs->kind == EX_VAR && s->expr->lhs->var->is_vla) {
+      /* a variable-length array made again (its loop's next pass): the
+       * last block and its tangent end here, as the array's scope did */
+      Var *v = s->expr->lhs->var;
+      vec_push(out, stmt_call("free", expr_var(v, s->loc)));
+      if (tangent_var(v))
+        vec_push(out, stmt_call("free", expr_var(tangent_var(v), s->loc)));
+    }
     if (s->expr->kind == EX_ASSIGN)
       forward_assign(fw, s, out);
     else if (s->expr->kind == EX_CALL && !s->expr->lhs)
@@ -886,6 +894,14 @@ bool ad_forward(Ad *ad, const char **t_names) {
   }
   for (int i = 0; i < fw.buffers.len; i++)
     vec_push(&body->body, stmt_call("free", expr_var(fw.buffers.items[i], out->loc)));
+  for (int i = 0; i < ad->f->locals.len; i++) {
+    Var *v = ad->f->locals.items[i];
+    if (!v->is_vla)
+      continue;
+    vec_push(&body->body, stmt_call("free", expr_var(v, out->loc)));
+    if (tangent_var(v))
+      vec_push(&body->body, stmt_call("free", expr_var(tangent_var(v), out->loc)));
+  }
   if (ad->result) {
     Stmt *r = new_stmt(ST_RETURN, out->loc);
     r->expr = expr_var(ad->result, out->loc);

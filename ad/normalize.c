@@ -1603,6 +1603,7 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
       }
       Type *elem = v->type->base;
       v->type = type_pointer_to(type_unqualified(elem));
+      v->is_vla = true;
       d->init = zero_of(v->type);
       vec_push(&ad->decls, d);
       Expr *size = new_expr(EX_SIZEOF, type_int(), s->loc);

@@ -166,6 +166,7 @@ struct Var {
   bool into_param;    /* a pointer that may point into a parameter's memory (ad/normalize.c) */
   bool into_heap;     /* ... into a block this function allocates */
   bool is_heap;       /* assigned from malloc/calloc in the function */
+  bool is_vla;        /* a variable-length array that ad/normalize.c made a calloc'ed pointer */
   int mentions;       /* ad/: statements of the function that mention it */
 };
 
