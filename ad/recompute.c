@@ -45,6 +45,16 @@ static bool recomputable_expr(Expr *e, Vec *loop_written, Vec *avail, Vec *mem_w
   }
 }
 
+/* Whether a statement before index `upto` of stmts mentions v: a read of
+ * v there sees the previous iteration's value, which redoing the
+ * assignment at the start of the reverse iteration would not give back. */
+static bool mentioned_before(Vec *stmts, int upto, Var *v) {
+  for (int i = 0; i < upto; i++)
+    if (stmt_mention_count(stmts->items[i], v))
+      return true;
+  return false;
+}
+
 static bool recomputable_assign(Stmt *loop, Stmt *s, Vec *loop_written, Vec *avail, Vec *mem) {
   if (s->kind != ST_EXPR || !s->expr || s->expr->kind != EX_ASSIGN || s->expr->op != OP_NONE)
     return false;
@@ -75,7 +85,8 @@ static void recomputable_in_branch(Ad *ad, Stmt *loop, Stmt *branch, Vec *loop_w
       continue;
     }
     if (!recomputable_assign(loop, s, loop_written, &inner, mem) ||
-        mentioned_outside_walk(loop->then, branch, s->expr->lhs->var))
+        mentioned_outside_walk(loop->then, branch, s->expr->lhs->var) ||
+        mentioned_before(&here, i, s->expr->lhs->var))
       continue;
     s->recompute = true;
     vec_add_unique(&inner, s->expr->lhs->var);
@@ -141,7 +152,8 @@ static int count_memory_writes(Stmt *s, Var *base) {
  * only write to A in the loop, and A used nowhere outside the loop.  Then
  * A holds the same values all through an iteration, and redoing the fill at
  * the start of each reverse iteration gives them back without the tape. */
-static bool recomputable_fill(Ad *ad, Stmt *loop, Stmt *s, Vec *loop_written, Vec *avail, Vec *mem) {
+static bool recomputable_fill(Ad *ad, Stmt *loop, Vec *top, int at, Vec *loop_written, Vec *avail, Vec *mem) {
+  Stmt *s = top->items[at];
   if (s->kind != ST_FOR || s->checkpoint || !s->var || !type_is_integer(s->var->type))
     return false;
   Vec inner = {0};
@@ -180,6 +192,8 @@ static bool recomputable_fill(Ad *ad, Stmt *loop, Stmt *s, Vec *loop_written, Ve
     if (((Var *)ad->f->locals.items[i])->base == array)
       vec_push(&names, ad->f->locals.items[i]);
   ok = !array_used_outside(ad->f->body, loop, array, &names);
+  for (int i = 0; ok && i < names.len; i++)
+    ok = !mentioned_before(top, at, names.items[i]);
   free(names.items);
   if (ok)
     a->recompute = true;
@@ -208,11 +222,11 @@ Vec find_recomputable(Reverse *rv, Stmt *loop, Var *counter) {
       recomputable_in_branch(ad, loop, s->els, &loop_written, &avail, &mem);
       continue;
     }
-    if (recomputable_fill(ad, loop, s, &loop_written, &avail, &mem)) {
+    if (recomputable_fill(ad, loop, &top, i, &loop_written, &avail, &mem)) {
       vec_push(&out, s);
       continue;
     }
-    if (!recomputable_assign(loop, s, &loop_written, &avail, &mem))
+    if (!recomputable_assign(loop, s, &loop_written, &avail, &mem) || mentioned_before(&top, i, s->expr->lhs->var))
       continue;
     s->recompute = true;
     vec_add_unique(&avail, s->expr->lhs->var);
