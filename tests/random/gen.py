@@ -55,7 +55,8 @@ CONSTARR_FEATURES: local arrays sized by a const int; LOSSPAIR_FEATURES:
 a loss parameter with a second element; SG_FEATURES: vg_stop_gradient;
 NONDIFF_FEATURES: nondiff functions; PTRMEMBER_FEATURES:
 struct parameters whose members point to REAL data; JVP_FEATURES: jvp
-pragmas and their checks) draw from random streams of their own, so a
+pragmas and their checks; CARRIED_FEATURES: values carried from one
+loop iteration to the next) draw from random streams of their own, so a
 seed whose program has none of them gives the same program as before.
 
 A stopped value, RP_SG(k, e), is vg_stop_gradient((REAL)(e)) for vgradcc,
@@ -194,6 +195,11 @@ FEATURES = [
                      # direction; a program with it has none of what jvp
                      # does not support yet (struct returns, recursion,
                      # vg_array losses)
+    "carried",       # a value set late in a loop body and read earlier in
+                     # the next iteration: an index (k = i after a read of
+                     # a[k]), the same inside a branch, a REAL value, a
+                     # local array read before its refill (ad/recompute.c
+                     # must tape these, not redo them)
 ]
 # Drawn from their own random stream (Gen.rj), so that a program in which
 # none of them comes up is the same as before they were added.
@@ -257,6 +263,10 @@ PTRMEMBER_FEATURES = ["ptr_members"]
 # Forward mode (jvp pragmas and their checks): from a nineteenth stream
 # (Gen.rjvp), so a program without them is the same as before them.
 JVP_FEATURES = ["jvp"]
+# Values carried from one loop iteration to the next (ad/recompute.c):
+# from a twentieth stream (Gen.rcar), so a program without them is the
+# same as before them.
+CARRIED_FEATURES = ["carried"]
 
 BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
 
@@ -330,7 +340,8 @@ class Gen:
             if (f not in LATER_FEATURES + SEQ_FEATURES + GLOBAL_FEATURES + OPTIONAL_FEATURES + FNPTR_FEATURES
                     + MEM_FEATURES + MULTI_FEATURES + ARRAY_FEATURES + REC_FEATURES + INCR_FEATURES
                     + PTRMOVE_FEATURES + OUTBUF_FEATURES + CONSTARR_FEATURES + LOSSPAIR_FEATURES + SG_FEATURES
-                    + NONDIFF_FEATURES + PTRMEMBER_FEATURES + JVP_FEATURES and self.features[f]
+                    + NONDIFF_FEATURES + PTRMEMBER_FEATURES + JVP_FEATURES + CARRIED_FEATURES
+                    and self.features[f]
                     and self.r.random() < 0.25):
                 self.features[f] = False
         # jvp first: a program with it leaves out what jvp does not support
@@ -421,6 +432,10 @@ class Gen:
         self.rnd = random.Random(seed * 1000003 + 107)
         for f in NONDIFF_FEATURES:
             if self.features[f] and self.rnd.random() < 0.5:
+                self.features[f] = False
+        self.rcar = random.Random(seed * 1000003 + 167)
+        for f in CARRIED_FEATURES:
+            if self.features[f] and self.rcar.random() < 0.5:
                 self.features[f] = False
         self.sg_sites = 0  # RP_SG(k, e) sites written (rp_soft's body is one)
         self.soft_site = None
@@ -1066,6 +1081,56 @@ class Gen:
                 "%s    %s[%s] = %s;" % (ind, b, i, e[0]),
                 "%s  %s += 0.1 * %s[%s - 1] * %s[0];" % (ind, ctx["acc"], b, size, b),
                 "%s}" % ind]
+
+    def carried_stmt(self, sc, ctx, ind):
+        """A loop that reads, early in its body, a value its previous
+        iteration set late: an index into an array of n elements, the same
+        inside a branch (a flag says whether it was set), a REAL value, a
+        local array of three read before it is filled again.  Declared
+        without an initialiser, so nothing outside the loop mentions them
+        (the head turns off gcc's maybe-uninitialized guess: they are set
+        before they are read).  [] without an array to read."""
+        m = self.rcar
+        arrs = [v for v in sc.all() if v.kind == "arr" and v.readable and not v.mat]
+        if not arrs:
+            return []
+        a = m.choice(arrs)
+        a.used = True
+        self.uses.add("carried")
+        acc, c, i = ctx["acc"], self.fresh("cr"), self.fresh("i")
+        coef = "%.2f" % m.uniform(0.05, 0.3)
+        f = self.fn(m.choice(["sin", "tanh", "cos"]))
+        kind = m.choice(["index", "branch", "value", "fill"])
+        head = "%s  for (int %s = 0; %s < n; %s++) {" % (ind, i, i, i)
+        if kind == "index":
+            body = ["%s    if (%s > 0)" % (ind, i),
+                    "%s      %s += %s * %s[%s] * %s(%s[%s]);" % (ind, acc, coef, a.name, c, f, a.name, i),
+                    "%s    %s = %s;" % (ind, c, m.choice([i, "(%s + 1) %% n" % i, "n - 1 - %s" % i]))]
+            decl = ["%s  int %s;" % (ind, c)]
+        elif kind == "branch":
+            have = self.fresh("have")
+            cond = m.choice(["%s %% 2 == 0" % i, "%s[%s] > -0.5" % (a.name, i), "%s != 1" % i])
+            body = ["%s    if (%s) {" % (ind, cond),
+                    "%s      if (%s)" % (ind, have),
+                    "%s        %s += %s * %s[%s] * %s(%s[%s]);" % (ind, acc, coef, a.name, c, f, a.name, i),
+                    "%s      %s = %s;" % (ind, c, i),
+                    "%s      %s = 1;" % (ind, have),
+                    "%s    }" % ind]
+            decl = ["%s  int %s, %s = 0;" % (ind, c, have)]
+        elif kind == "value":
+            body = ["%s    if (%s > 0)" % (ind, i),
+                    "%s      %s += %s * %s * %s(%s[%s]);" % (ind, acc, coef, c, f, a.name, i),
+                    "%s    %s = %s[%s] * %s;" % (ind, c, a.name, i, "%.2f" % m.uniform(0.3, 0.9))]
+            decl = ["%s  REAL %s;" % (ind, c)]
+        else:
+            j = self.fresh("j")
+            body = ["%s    if (%s > 0)" % (ind, i),
+                    "%s      %s += %s * %s[1] * %s(%s[%s]) + %s * %s[2] * %s[0];" % (
+                        ind, acc, coef, c, f, a.name, i, coef, c, c),
+                    "%s    for (int %s = 0; %s < 3; %s++)" % (ind, j, j, j),
+                    "%s      %s[%s] = %s[(%s + %s) %% n] * 0.5;" % (ind, c, j, a.name, i, j)]
+            decl = ["%s  REAL %s[3];" % (ind, c)]
+        return ["%s{" % ind] + decl + [head] + body + ["%s  }" % ind, "%s}" % ind]
 
     def global_writes(self, body):
         """A running average updated in a loop and read back, and the
@@ -2038,6 +2103,11 @@ class Gen:
         if self.features["const_arrays"] and ctx["in_loop"] > 0 and not ctx.get("in_ckpt") \
                 and ctx.get("has_n", True) and self.rca.random() < 0.1:
             return self.const_sized_array(sc, ctx, ind), 2
+        if self.features["carried"] and ctx.get("has_n", True) and not ctx.get("in_ckpt") \
+                and len(ind) < 10 and self.rcar.random() < 0.08:
+            lines = self.carried_stmt(sc, ctx, ind)
+            if lines:
+                return lines, 2
         if self.features["memfns"] and ctx.get("has_n", True) and self.rmem.random() < 0.1 \
                 and not ctx.get("dead_default"):
             lines = self.mem_stmt(sc, ctx, ind)
@@ -2917,7 +2987,9 @@ class Gen:
                     (self.seed,) * 3)] if self.lib_on else []) + (
                 ["#include <assert.h>"] if "assert" in self.uses else []) + [
                 "#include <math.h>", "#include <stdlib.h>", "#include <string.h>", "",
-                '#include "rp%d.h"' % self.seed, ""] + self.sg_head()
+                '#include "rp%d.h"' % self.seed, ""] + self.sg_head() + (
+                ["/* values carried across loop iterations are set before they are read */",
+                 '#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"', ""] if "carried" in self.uses else [])
         fn_macro = ["/* float builds (-DREAL=float -DRP_FLOAT) call the float variants */",
                     "#ifdef RP_FLOAT", "#define FN(name) name##f", "#else", "#define FN(name) name", "#endif", ""]
         max_macro = ["/* a GNU statement expression (-pedantic wants __extension__) */",
@@ -2979,6 +3051,8 @@ class Gen:
                     + (["#include <assert.h>"] if any("assert(" in t for t in lib_parts) else [])
                     + ["#include <math.h>", "#include <stdlib.h>", "#include <string.h>", "",
                        '#include "rp%d.h"' % self.seed, ""]
+                    + (["#pragma GCC diagnostic ignored \"-Wmaybe-uninitialized\"", ""]
+                       if "carried" in self.uses else [])
                     + ((["/* rp%d.c's globals, defined here */" % self.seed] + gdefs + [""])
                        if self.globals_on and self.lib_home else [])
                     + ["/* read by the functions of both files */",
