@@ -126,15 +126,17 @@ void drop_decls_of(Ad *ad, const PtrSet *vars) {
 }
 
 /* Whether s reads v other than in `v = ...` statements, which with `drop`
- * go (called with drop only once there is no such read). */
-static bool reads_besides_sets(Stmt *s, Var *v, bool drop) {
+ * go (called with drop only once there is no such read); with
+ * `recomputes_only`, only the recomputations emit_recomputed made go (a
+ * restore from the tape must stay, or the tape loses its order). */
+static bool reads_besides_sets_of(Stmt *s, Var *v, bool drop, bool recomputes_only) {
   if (!s || s->kind == ST_EMPTY)
     return false;
   if (s->kind == ST_EXPR && s->expr && s->expr->kind == EX_ASSIGN && s->expr->op == OP_NONE &&
       s->expr->lhs->kind == EX_VAR && s->expr->lhs->var == v) {
     if (expr_mentions(s->expr->rhs, v))
       return true;
-    if (drop)
+    if (drop && (s->recompute || !recomputes_only))
       s->kind = ST_EMPTY;
     return false;
   }
@@ -143,13 +145,25 @@ static bool reads_besides_sets(Stmt *s, Var *v, bool drop) {
       return true;
     bool any = false;
     for (int i = 0; i < s->body.len; i++)
-      any |= reads_besides_sets(s->body.items[i], v, drop);
-    any |= reads_besides_sets(s->then, v, drop);
-    any |= reads_besides_sets(s->els, v, drop);
-    any |= reads_besides_sets(s->for_init, v, drop);
+      any |= reads_besides_sets_of(s->body.items[i], v, drop, recomputes_only);
+    any |= reads_besides_sets_of(s->then, v, drop, recomputes_only);
+    any |= reads_besides_sets_of(s->els, v, drop, recomputes_only);
+    any |= reads_besides_sets_of(s->for_init, v, drop, recomputes_only);
     return any;
   }
   return stmt_uses(s, v);
+}
+
+static bool reads_besides_sets(Stmt *s, Var *v, bool drop) { return reads_besides_sets_of(s, v, drop, false); }
+
+/* A floating value redone at the start of each reverse iteration
+ * (recompute.c) that the reverse sweep then never reads: the redo goes. */
+void drop_unread_recomputes(Ad *ad, Stmt *rev) {
+  for (int i = 0; i < ad->f->locals.len; i++) {
+    Var *v = ad->f->locals.items[i];
+    if (type_is_floating(v->type) && !reads_besides_sets_of(rev, v, false, true))
+      reads_besides_sets_of(rev, v, true, true);
+  }
 }
 
 /* Adjoint pointers (d_p for a pointer p) that the generated code only sets,

@@ -45,6 +45,15 @@ static bool recomputable_expr(Expr *e, Vec *loop_written, Vec *avail, Vec *mem_w
   }
 }
 
+/* A floating value copied from memory or a variable, maybe through casts
+ * (`REAL w = weight[i + o * C]`): redoing the load gives the same bits,
+ * which redoing arithmetic need not (contraction into an fma). */
+static bool is_plain_load(Expr *e) {
+  while (e->kind == EX_CAST)
+    e = e->lhs;
+  return e->kind == EX_VAR || ((e->kind == EX_INDEX || e->kind == EX_DEREF || e->kind == EX_MEMBER) && lvalue_is_memory(e));
+}
+
 /* Whether a statement before index `upto` of stmts mentions v: a read of
  * v there sees the previous iteration's value, which redoing the
  * assignment at the start of the reverse iteration would not give back. */
@@ -62,7 +71,8 @@ static bool recomputable_assign(Stmt *loop, Stmt *s, Vec *loop_written, Vec *ava
   if (lhs->kind != EX_VAR)
     return false;
   Var *v = lhs->var;
-  bool kind_ok = type_is_integer(v->type) || (v->type->kind == TY_PTR && !type_is_array_value(v->type));
+  bool kind_ok = type_is_integer(v->type) || (v->type->kind == TY_PTR && !type_is_array_value(v->type)) ||
+                 (type_is_floating(v->type) && is_plain_load(s->expr->rhs));
   return kind_ok && v->param_index < 0 && !expr_is_alloc(s->expr->rhs) && stmt_count_assigns(loop->then, v) == 1 &&
          !mentioned_outside(loop, v) && recomputable_expr(s->expr->rhs, loop_written, avail, mem);
 }
@@ -249,7 +259,9 @@ void emit_recomputed(Vec *stmts, Vec *out) {
     }
     Expr *a = s->expr;
     assert(s->recompute && a->kind == EX_ASSIGN && a->lhs->kind == EX_VAR); /* see recomputable_assign */
-    vec_push(out, stmt_expr(expr_assign(OP_NONE, expr_copy(a->lhs), expr_copy(a->rhs))));
+    Stmt *again = stmt_expr(expr_assign(OP_NONE, expr_copy(a->lhs), expr_copy(a->rhs)));
+    again->recompute = true; /* drop_unread_recomputes may find it dead */
+    vec_push(out, again);
     Var *v = a->lhs->var;
     if (v->type->kind == TY_PTR && v->active)
       vec_push(out, stmt_expr(expr_assign(OP_NONE, expr_var(v->adj, s->loc), adj_pointer(a->rhs, v->adj->type))));

@@ -1027,6 +1027,7 @@ bool ad_reverse(Ad *ad) {
   Stmt *fwd_block = stmt_block(out->loc);
   fwd_block->body = fwd;
   drop_unread_adjoint_pointers(ad, fwd_block, rev_block);
+  drop_unread_recomputes(ad, rev_block);
   if (ad->split)
     return recursion_assemble(rv, &fwd_block->body, &seed, rev_block);
   Stmt *final_globals = keep_final_globals(rv, rev_block, out->loc);

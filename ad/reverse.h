@@ -122,6 +122,7 @@ void drop_empty_ifs(Stmt *s);
 void drop_decl_of(Ad *ad, Var *v);
 void drop_decls_of(Ad *ad, const PtrSet *vars);
 void drop_unread_adjoint_pointers(Ad *ad, Stmt *fwd, Stmt *rev);
+void drop_unread_recomputes(Ad *ad, Stmt *rev);
 void keep_arrays(Expr *e, Vec *out);
 void flow_tracked(Stmt *s, PtrSet *tracked);
 void flow(Stmt *s, PtrSet *state, const PtrSet *tracked);
