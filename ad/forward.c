@@ -739,7 +739,7 @@ static void setup_tangents(Forward *fw, const char **t_names, Vec *start) {
       continue;
     if (t->kind == TY_PTR) {
       Var *m = memory_of(v);
-      if (!(v->is_heap ? v->varied : m != v && m->adj))
+      if (!(v->is_heap ? v->varied || (m != v && m->varied) : m != v && m->adj))
         continue;
       if (!type_is_floating(t->base)) {
         refuse(fw, v->loc, format("pointer '%s' of type '%s'", var_spelling(v), declare(t, "")));
