@@ -162,13 +162,17 @@ static bool shared_bases_have_gradients(Ad *ad) {
                  "'%s' into a local array and point '%s' there", var_spelling(g->pointer), var_spelling(one),
                  var_spelling(two), var_spelling(m), var_spelling(m), var_spelling(g->pointer));
         ok = false;
-      } else if (m->param_index >= 0 && !m->adj_name && m != ad->loss) {
+      } else if (m->param_index >= 0 && !m->adj_name && m != ad->loss && !ad_buffer_length(ad, m)) {
+        /* with its length, an internal gradient buffer takes its adjoint (internal_buffer) */
         const char *name = ad_param_name(ad->deriv->primal->params.items[m->param_index]);
         const char *other = with->param_index >= 0 ? ad_param_name(ad->deriv->primal->params.items[with->param_index])
                                                    : var_spelling(with);
         error_at(g->loc, "pointer '%s' may point into '%s' or '%s', and '%s' has no gradient (it is not "
-                 "selected); add '%s' to argnums/argnames, or copy it into a local array and point '%s' there",
-                 var_spelling(g->pointer), k ? other : name, k ? name : other, name, name, var_spelling(g->pointer));
+                 "selected) and no length vgradcc can find for a buffer of its own; declare its length "
+                 "('%s[n]', n a parameter before it), add '%s' to argnums/argnames, or copy it into a local array "
+                 "and point '%s' there",
+                 var_spelling(g->pointer), k ? other : name, k ? name : other, name, name, name,
+                 var_spelling(g->pointer));
         ok = false;
       }
     }

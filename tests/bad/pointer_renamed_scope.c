@@ -1,4 +1,4 @@
-// expect: 16:13: error: pointer 'p' may point into 'x' or 'w', and 'x' has no gradient (it is not selected); add 'x' to argnums/argnames, or copy it into a local array and point 'p' there
+// expect: 16:13: error: pointer 'p' may point into 'x' or 'w', and 'x' has no gradient (it is not selected) and no length vgradcc can find for a buffer of its own; declare its length ('x[n]', n a parameter before it), add 'x' to argnums/argnames, or copy it into a local array and point 'p' there
 /* A message names the user's variable as written ('p', not the name the
  * second 'p' gets in the generated code) and both arrays a ?: chooses;
  * x, which is not selected, has no gradient for p's adjoint to point into. */
