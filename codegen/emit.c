@@ -331,8 +331,9 @@ static WalkStep declare_callee(Expr *e, void *ctx) {
   if (declarer) {
     for (int i = 0; i < declarer->funcs.len; i++) {
       Func *f = declarer->funcs.items[i];
-      /* a nondiff(g) function is called, not inlined, whether its body is here or not */
-      if ((!f->body || name_set_contains(&cd->prog->nondiff, f->name)) && !strcmp(f->name, e->text)) {
+      /* a nondiff(g) function, one with a custom rule and a rule are called, not inlined, whether
+       * their body is here or not */
+      if ((!f->body || func_called_as_is(cd->prog, f->name)) && !strcmp(f->name, e->text)) {
         Buf b = {0};
         print_signature(&b, f);
         buf_printf(&b, ";");

@@ -1745,6 +1745,10 @@ static void attach_checkpoints(Program *prog) {
       name_set_add(&prog->nondiff, p->func);
       continue;
     }
+    if (p->kind == PRAGMA_CUSTOM_VJP || p->kind == PRAGMA_CUSTOM_JVP) {
+      vec_push(&prog->custom_rules, p);
+      continue;
+    }
     if (p->kind != PRAGMA_CHECKPOINT) {
       for (int j = 0; j < prog->funcs.len; j++) {
         Func *f = prog->funcs.items[j];
@@ -1847,6 +1851,19 @@ static bool include_is_angled(Frontend *fe, CXCursor directive) {
   return angled;
 }
 
+/* A function that a custom_vjp/custom_jvp pragma of the file names, as g or as its rule. */
+static bool named_by_custom_rule(const Program *prog, CXCursor c) {
+  char *name = take_string(clang_getCursorSpelling(c));
+  bool named = false;
+  for (int i = 0; i < prog->pragmas.len && !named; i++) {
+    const Pragma *p = prog->pragmas.items[i];
+    named = (p->kind == PRAGMA_CUSTOM_VJP || p->kind == PRAGMA_CUSTOM_JVP) &&
+            (!strcmp(p->func, name) || !strcmp(p->with, name));
+  }
+  free(name);
+  return named;
+}
+
 static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientData data) {
   (void)parent;
   Frontend *fe = data;
@@ -1856,6 +1873,8 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
     if (clang_getCursorKind(c) == CXCursor_FunctionDecl && clang_isCursorDefinition(c) &&
         !clang_Location_isInSystemHeader(clang_getCursorLocation(c)))
       translate_function(fe, c, &fe->prog->header_funcs);
+    else if (clang_getCursorKind(c) == CXCursor_FunctionDecl && named_by_custom_rule(fe->prog, c))
+      translate_function(fe, c, &fe->prog->header_decls); /* for the rule's signature check */
     return CXChildVisit_Continue;
   }
   if (clang_getCursorKind(c) == CXCursor_FunctionDecl)
@@ -2073,6 +2092,13 @@ void frontend_link(Program **progs, int nprogs) {
     for (int j = 0; j < nprogs; j++)
       if (j != i)
         name_set_add_all(&progs[i]->nondiff, &progs[j]->nondiff);
+  for (int i = 0; i < nprogs; i++) /* so are custom rules: those of the input itself first */
+    for (int j = 0; j < nprogs; j++)
+      for (int k = 0; j != i && k < progs[j]->pragmas.len; k++) {
+        Pragma *p = progs[j]->pragmas.items[k];
+        if (p->kind == PRAGMA_CUSTOM_VJP || p->kind == PRAGMA_CUSTOM_JVP)
+          vec_push(&progs[i]->custom_rules, p);
+      }
   for (int i = 0; i < nprogs; i++) {
     Linker lk = {progs[i], progs, nprogs};
     resolve_calls(&lk, &progs[i]->funcs);
