@@ -92,7 +92,7 @@ bool ad_check_custom_rule(Program *prog, Pragma *p) {
   const char *kind = p->kind == PRAGMA_CUSTOM_VJP ? "custom_vjp" : "custom_jvp";
   for (int i = 0; i < prog->custom_rules.len; i++) {
     const Pragma *o = prog->custom_rules.items[i];
-    if (o != p && o->kind == p->kind && !strcmp(o->func, p->func)) {
+    if (o != p && !o->builtin && o->kind == p->kind && !strcmp(o->func, p->func)) {
       if (o->loc.file == p->loc.file && (o->loc.line > p->loc.line ||
                                           (o->loc.line == p->loc.line && o->loc.col > p->loc.col)))
         continue; /* reported at the later one */
@@ -207,12 +207,12 @@ bool ad_passed_to_custom(Stmt *s, Var *v) { return stmt_any(s, is_custom_array_a
 
 /* A call of the rule `h` with the call's arguments first. */
 static Expr *rule_call(Ad *ad, const Pragma *rule, Expr *call, Type *ret) {
-  Func *h = ad_find_function(ad->prog, rule->with);
-  assert(h); /* ad_check_custom_rule found it */
+  Func *h = rule->builtin ? NULL : ad_find_function(ad->prog, rule->with);
+  assert(h || rule->builtin); /* ad_check_custom_rule found it */
   Expr *r = new_expr(EX_CALL, ret, call->loc);
   r->text = rule->with;
   r->callee = h;
-  r->callee_file = h->loc.file;
+  r->callee_file = h ? h->loc.file : "vgrad_cblas.h"; /* codegen includes it */
   r->system_callee = call->system_callee;
   for (int i = 0; i < call->args.len; i++)
     vec_push(&r->args, expr_copy(call->args.items[i]));

@@ -169,7 +169,7 @@ static bool check_custom_call(Ad *ad, Expr *e) {
     return false;
   }
   Func *g = ad_find_function(ad->prog, e->text);
-  if (!g || !ad_find_function(ad->prog, rule->with) || g->params.len != e->args.len)
+  if (!g || (!rule->builtin && !ad_find_function(ad->prog, rule->with)) || g->params.len != e->args.len)
     return false; /* the rule's pragma is reported (ad_check_custom_rule) */
   e->custom = true;
   bool ok = true;
@@ -270,6 +270,14 @@ static bool check_expr(Ad *ad, Expr *e) {
           t = (a = a->lhs)->type;
         bool writes_floats = (t->kind == TY_PTR || t->kind == TY_ARRAY) && type_has_floating(t->base) &&
                              !t->base->is_const;
+        if ((writes_floats || (type_has_floating(e->type) && type_has_floating(t))) && e->system_callee &&
+            !strncmp(e->text, "cblas_", 6)) {
+          error_at(e->loc, "call to '%s' with floating-point argument '%s' is not supported: vgradcc's built-in "
+                   "CBLAS rules cover cblas_ddot and cblas_sdot (with <cblas.h> included); for '%s' write the "
+                   "loop it computes, or, if no derivative flows through it, say so with "
+                   "'#pragma vgrad nondiff(%s)'", e->text, expr_to_user_c(e->args.items[i]), e->text, e->text);
+          return false;
+        }
         if ((writes_floats || (type_has_floating(e->type) && type_has_floating(t))) && e->system_callee) {
           error_at(e->loc, "call to '%s', whose body is not in this file, with floating-point argument '%s' is "
                    "not supported; if no derivative flows through it, say so with '#pragma vgrad nondiff(%s)'",

@@ -326,6 +326,10 @@ static WalkStep declare_callee(Expr *e, void *ctx) {
     cd->runtime = true; /* the runtime's API: its header is included with the runtime */
     return WALK_ON;
   }
+  if (!strcmp(e->callee_file, "vgrad_cblas.h")) { /* a built-in CBLAS rule (ad/custom.c) */
+    add_once(&cd->includes, "#include <vgrad_cblas.h>");
+    return WALK_ON;
+  }
   /* declared in an input (this one, or another whose helper was inlined) */
   Program *declarer = same_file(e->callee_file, cd->prog->path) ? cd->prog : other_input(cd->prog, e->callee_file);
   if (declarer) {

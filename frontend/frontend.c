@@ -1738,6 +1738,27 @@ static void first_stmt_after(Stmt *s, int line, Stmt **best) {
   first_stmt_after(s->for_init, line, best);
 }
 
+/* With <cblas.h> included: vgradcc's rules for cblas_ddot and cblas_sdot
+ * (runtime/vgrad_cblas.h), after the user's, which win (custom_rule). */
+static void add_builtin_rules(Program *prog) {
+  bool cblas = false;
+  for (int i = 0; i < prog->includes.len && !cblas; i++) {
+    const char *text = ((Include *)prog->includes.items[i])->text;
+    const char *base = strrchr(text, '/');
+    cblas = !strcmp(base ? base + 1 : text, "cblas.h");
+  }
+  static const char *const dots[] = {"cblas_ddot", "cblas_sdot"};
+  for (int i = 0; cblas && i < 2; i++)
+    for (int k = 0; k < 2; k++) {
+      Pragma *p = xcalloc(1, sizeof(Pragma));
+      p->kind = k ? PRAGMA_CUSTOM_JVP : PRAGMA_CUSTOM_VJP;
+      p->func = dots[i];
+      p->with = format("vg_%s_%s", dots[i], k ? "jvp" : "vjp");
+      p->builtin = true;
+      vec_push(&prog->custom_rules, p);
+    }
+}
+
 static void attach_checkpoints(Program *prog) {
   for (int i = 0; i < prog->pragmas.len; i++) {
     Pragma *p = prog->pragmas.items[i];
@@ -1854,7 +1875,7 @@ static bool include_is_angled(Frontend *fe, CXCursor directive) {
 /* A function that a custom_vjp/custom_jvp pragma of the file names, as g or as its rule. */
 static bool named_by_custom_rule(const Program *prog, CXCursor c) {
   char *name = take_string(clang_getCursorSpelling(c));
-  bool named = false;
+  bool named = !strcmp(name, "cblas_ddot") || !strcmp(name, "cblas_sdot"); /* built-in rules (add_builtin_rules) */
   for (int i = 0; i < prog->pragmas.len && !named; i++) {
     const Pragma *p = prog->pragmas.items[i];
     named = (p->kind == PRAGMA_CUSTOM_VJP || p->kind == PRAGMA_CUSTOM_JVP) &&
@@ -1985,6 +2006,7 @@ Program *frontend_parse(const char *path, int nclang_args, const char **clang_ar
     collect_generated_file_names(index, args, nargs, &fe.prog->library_names);
     prog = fe.prog; /* pragma errors are reported; later stages report theirs too */
     attach_checkpoints(prog);
+    add_builtin_rules(prog);
     if (fe.too_deep)
       prog = NULL; /* the later stages would recurse as deep */
   }

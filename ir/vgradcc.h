@@ -414,6 +414,7 @@ typedef struct {
   int noutputs;
   const char *with;       /* custom_vjp/custom_jvp: the rule's function */
   Loc with_loc;
+  bool builtin;           /* a rule of vgradcc's own (CBLAS, in <vgrad_cblas.h>), made, not written */
 } Pragma;
 
 /* An `#include` of the main file: as spelled, and the file it found. */
