@@ -21,7 +21,7 @@ COMPILER_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(COMPILER_SRCS)) \
 RUNTIME_SRCS := $(wildcard runtime/*.c)
 RUNTIME_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(RUNTIME_SRCS))
 RUNTIME_HEADERS := $(wildcard runtime/*.h)
-PUBLIC_HEADERS := runtime/vgrad.h runtime/vgrad_tape.h
+PUBLIC_HEADERS := runtime/vgrad.h runtime/vgrad_tape.h runtime/vgrad_cblas.h
 VERSION := $(shell sed -n 's/^\#define VGRADCC_VERSION "\(.*\)"/\1/p' ir/vgradcc.h)
 
 all: $(BUILD)/vgradcc $(BUILD)/libvgrad.a $(BUILD)/libvgrad.so

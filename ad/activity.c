@@ -54,7 +54,7 @@ void ad_diff_reads(Expr *e, Vec *out) {
       ad_diff_reads(e->lhs, out);
     return;
   case EX_CALL: {
-    if (e->call == CALL_RECURSIVE) { /* its value depends on every argument */
+    if (e->call == CALL_RECURSIVE || e->custom) { /* its value depends on every argument */
       for (int i = 0; i < e->args.len; i++)
         ad_diff_reads(e->args.items[i], out);
       return;

@@ -289,10 +289,15 @@ Vec *ad_differentiate(Program *prog) {
   ad_recursion_reset();
   for (size_t i = 0; i < sizeof runtime_names / sizeof *runtime_names; i++)
     name_set_add(&prog->library_names, runtime_names[i]);
+  for (int i = 0; i < prog->pragmas.len; i++) { /* first, as every differentiated call uses them */
+    Pragma *p = prog->pragmas.items[i];
+    if (p->kind == PRAGMA_CUSTOM_VJP || p->kind == PRAGMA_CUSTOM_JVP)
+      ad_check_custom_rule(prog, p);
+  }
   for (int i = 0; i < prog->pragmas.len; i++) {
     Pragma *p = prog->pragmas.items[i];
-    if (p->kind == PRAGMA_CHECKPOINT)
-      continue; /* attached to its loop by the frontend */
+    if (p->kind == PRAGMA_CHECKPOINT || p->kind == PRAGMA_CUSTOM_VJP || p->kind == PRAGMA_CUSTOM_JVP)
+      continue; /* attached to its loop by the frontend; rules checked above */
     if (p->kind == PRAGMA_NONDIFF) {
       check_nondiff(prog, p); /* its calls are constants (call_is_constant) */
       continue;

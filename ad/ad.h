@@ -85,6 +85,17 @@ void ad_activity(Ad *ad);
 void ad_diff_reads(Expr *e, Vec *out);
 bool ad_expr_active(Expr *e);
 
+/* ad/custom.c: custom_vjp(g)/custom_jvp(g) rules.  ad_find_function: a
+ * function of the inputs or the headers by name (NULL if none). */
+Func *ad_find_function(const Program *prog, const char *name);
+bool ad_check_custom_rule(Program *prog, Pragma *p);
+/* Whether s passes v's memory to a call of g under a custom rule (whose rule reads all of it). */
+bool ad_passed_to_custom(Stmt *s, Var *v); /* the rule's pragma against g and the rule's signature */
+/* jvp: the call of g's rule computing g's value and, into t_ret (NULL when
+ * g returns no floating value), its tangent; tangent_of(ctx, arg) gives
+ * an argument's tangent (a pointer argument's tangent pointer), NULL for zero. */
+Expr *ad_custom_jvp(Ad *ad, Expr *call, Expr *(*tangent_of)(void *ctx, Expr *arg), void *ctx, Var *t_ret);
+
 /* ad/null_tests.c: whether the function tests the pointer parameter
  * `param` (of ad->f) against NULL, itself or through a pointer into it. */
 bool ad_null_tested(Ad *ad, const Var *param);

@@ -385,6 +385,10 @@ void propagate(Ad *ad, Expr *e, Expr *adj, Dest to) {
     }
   }
   case EX_CALL: {
+    if (e->custom) { /* custom_vjp(g): g's rule */
+      ad_custom_vjp(ad, e, adj, out);
+      return;
+    }
     if (!strcmp(e->text, "vg_item")) {
       Expr *a = e->args.items[0];
       Expr *call = expr_runtime_call(CALL_RUNTIME, "vg_item_vjp", type_void(), expr_copy(a), adj);

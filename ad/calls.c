@@ -116,6 +116,8 @@ static WalkStep tape_read(Expr *e, void *ctx) {
   Reverse *rv = ((CallsOut *)ctx)->rv;
   Ad *ad = rv->ad;
   Vec *out = ((CallsOut *)ctx)->out;
+  if (e->kind == EX_ADDR)
+    return WALK_SKIP; /* &v[1], a custom rule's argument: an address, no value read */
   bool element = (e->kind == EX_INDEX || e->kind == EX_DEREF || (e->kind == EX_MEMBER && lvalue_is_memory(e))) &&
                  type_is_floating(e->type);
   if (element) {

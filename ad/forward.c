@@ -110,9 +110,9 @@ static Expr *tangent_place(Forward *fw, Expr *e) {
  * math.h rule (isnan is one of fmax's) not kept in a variable.
  * vg_stop_gradient is the identity, so computing it again costs nothing;
  * a nondiff(g) function may have effects, so it is not made again. */
-static bool repeated_call(const Expr *e, const void *unused) {
-  (void)unused;
+static bool repeated_call(const Expr *e, const void *prog) {
   return e->kind == EX_CALL && !e->cache && !call_is_stop_gradient(e) && !ad_math_lookup(e->text) &&
+         !func_called_as_is(prog, e->text) && /* custom_jvp(g): its rule, there to be called */
          strcmp(e->text, "isnan") &&
          strncmp(e->text, "vgradcc_digamma", 15); /* lgamma's derivative, written into the generated file */
 }
@@ -143,9 +143,25 @@ static bool any_varied_arg(Expr *call) {
   return varied;
 }
 
+/* An argument's tangent for custom_jvp(g)'s rule: a pointer's is the pointer into its tangent. */
+static Expr *custom_tangent(void *fw, Expr *arg) {
+  if (arg->type->kind == TY_PTR || arg->type->kind == TY_ARRAY) {
+    Var *root = ad_pointer_root(arg);
+    return root && tangent_var(memory_of(root)) ? tangent_place(fw, arg) : NULL;
+  }
+  return tangent(fw, arg);
+}
+
 static Expr *tangent_call(Forward *fw, Expr *e) {
   if (call_is_constant(fw->ad->prog, e)) /* vg_stop_gradient, nondiff(g) */
     return NULL;
+  if (e->custom) { /* custom_jvp(g): (g_jvp(args, tangents, &t), t), g's value computed again */
+    if (!any_varied_arg(e))
+      return NULL;
+    Var *t = own_local(fw, format("t_%s", e->text), type_unqualified(e->type));
+    Expr *rule = ad_custom_jvp(fw->ad, e, custom_tangent, fw, t);
+    return expr_binary(OP_COMMA, rule, expr_var(t, e->loc), e->type);
+  }
   const MathFunc *m = ad_math_lookup(e->text);
   if (e->call == CALL_RECURSIVE || e->lhs || !m) {
     if (!any_varied_arg(e) && !e->lhs)
@@ -398,7 +414,7 @@ static void forward_assign(Forward *fw, Stmt *s, Vec *out) {
   Expr *tr = tangent(fw, a->rhs);
   if (fw->ad->failed || !tl)
     return;
-  if (tr && expr_any(tr, repeated_call, NULL)) {
+  if (tr && expr_any(tr, repeated_call, fw->ad->prog)) {
     refuse(fw, a->loc, format("a call in a branch of ?: or right of && or || in '%s', which the tangent would "
                               "make again", expr_to_user_c(a)));
     return;

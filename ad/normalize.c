@@ -154,6 +154,31 @@ static bool check_constant_call(Ad *ad, Expr *e) {
   return ok;
 }
 
+/* A call of g under custom_vjp(g) / custom_jvp(g): the transform's kind
+ * of rule must be there; the call is marked for the later stages. */
+static bool check_custom_call(Ad *ad, Expr *e) {
+  bool forward = ad->deriv->pragma->kind == PRAGMA_JVP;
+  PragmaKind kind = forward ? PRAGMA_CUSTOM_JVP : PRAGMA_CUSTOM_VJP;
+  const Pragma *rule = custom_rule(ad->prog, e->text, kind);
+  if (!rule) {
+    const Pragma *other = custom_rule(ad->prog, e->text, forward ? PRAGMA_CUSTOM_VJP : PRAGMA_CUSTOM_JVP);
+    error_at(e->loc, "call to '%s' in %s needs a rule '#pragma vgrad %s(%s) with(...)'; '%s' has only "
+             "%s(%s) with(%s)", e->text, forward ? "jvp" : "a reverse-mode transform",
+             forward ? "custom_jvp" : "custom_vjp", e->text, e->text, forward ? "custom_vjp" : "custom_jvp",
+             e->text, other->with);
+    return false;
+  }
+  Func *g = ad_find_function(ad->prog, e->text);
+  if (!g || (!rule->builtin && !ad_find_function(ad->prog, rule->with)) || g->params.len != e->args.len)
+    return false; /* the rule's pragma is reported (ad_check_custom_rule) */
+  e->custom = true;
+  bool ok = true;
+  for (int i = 0; i < e->args.len; i++)
+    if (((Expr *)e->args.items[i])->kind != EX_STRING)
+      ok &= check_expr(ad, e->args.items[i]);
+  return ok;
+}
+
 static bool check_expr(Ad *ad, Expr *e) {
   if (!e)
     return true;
@@ -234,6 +259,8 @@ static bool check_expr(Ad *ad, Expr *e) {
       }
       if (call_is_constant(ad->prog, e))
         return check_constant_call(ad, e);
+      if (call_has_custom_rule(ad->prog, e))
+        return check_custom_call(ad, e);
       /* A function we cannot see into is kept as it is if it cannot
        * change or produce a value the derivative depends on. */
       for (int i = 0; i < e->args.len; i++) {
@@ -243,6 +270,14 @@ static bool check_expr(Ad *ad, Expr *e) {
           t = (a = a->lhs)->type;
         bool writes_floats = (t->kind == TY_PTR || t->kind == TY_ARRAY) && type_has_floating(t->base) &&
                              !t->base->is_const;
+        if ((writes_floats || (type_has_floating(e->type) && type_has_floating(t))) && e->system_callee &&
+            !strncmp(e->text, "cblas_", 6)) {
+          error_at(e->loc, "call to '%s' with floating-point argument '%s' is not supported: vgradcc's built-in "
+                   "CBLAS rules cover cblas_ddot and cblas_sdot (with <cblas.h> included); for '%s' write the "
+                   "loop it computes, or, if no derivative flows through it, say so with "
+                   "'#pragma vgrad nondiff(%s)'", e->text, expr_to_user_c(e->args.items[i]), e->text, e->text);
+          return false;
+        }
         if ((writes_floats || (type_has_floating(e->type) && type_has_floating(t))) && e->system_callee) {
           error_at(e->loc, "call to '%s', whose body is not in this file, with floating-point argument '%s' is "
                    "not supported; if no derivative flows through it, say so with '#pragma vgrad nondiff(%s)'",
@@ -252,9 +287,9 @@ static bool check_expr(Ad *ad, Expr *e) {
         if (writes_floats || (type_has_floating(e->type) && type_has_floating(t))) {
           error_at(e->loc, "call to '%s', whose body is in none of the input files, with floating-point argument "
                    "'%s' is not supported: give vgradcc the file that defines it as another input (vgradcc a.c b.c), "
-                   "or, if no derivative flows through it, say so with '#pragma vgrad nondiff(%s)'; a derivative "
-                   "rule of your own for it ('#pragma vgrad custom_vjp') is not supported yet", e->text,
-                   expr_to_user_c(e->args.items[i]), e->text);
+                   "or, if no derivative flows through it, say so with '#pragma vgrad nondiff(%s)', or give it a "
+                   "derivative rule of your own with '#pragma vgrad custom_vjp(%s) with(...)'", e->text,
+                   expr_to_user_c(e->args.items[i]), e->text, e->text);
           return false;
         }
       }

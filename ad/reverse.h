@@ -88,6 +88,9 @@ typedef struct {
 Expr *adj_of(Expr *lv);
 Expr *member_of(Expr *base, Member *m);
 void emit(Vec *out, Expr *e);
+/* ad/custom.c: the reverse of a call of g under custom_vjp(g): g's rule
+ * called with ct_ret, and the gradients of its scalar arguments propagated, into out. */
+void ad_custom_vjp(Ad *ad, Expr *call, Expr *ct_ret, Vec *out);
 void accumulate(Expr *target, Expr *adj, Vec *out);
 void clear(Expr *target, Vec *out);
 Dest into(Vec *out); /* plain adjoints into out */

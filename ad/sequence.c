@@ -30,6 +30,8 @@ static bool is_outside_value_call(const Expr *e, const void *ad_) {
   if (e->kind != EX_CALL || e->call != CALL_PLAIN || !type_is_arith(e->type) || ad_math_lookup(e->text) ||
       ad_array_op(e->text) || e->lhs || call_is_stop_gradient(e))
     return false; /* e->lhs: through a pointer, to functions of the file or libm (normalize.c) */
+  if (call_has_custom_rule(ad->prog, e))
+    return true; /* a statement of its own, whose reverse calls the rule */
   if (e->system_callee) {
     /* the C library's: pure but for these */
     static const char *const impure[] = {"rand", "random", "drand48", "lrand48", "mrand48", "erand48", "nrand48",

@@ -18,7 +18,7 @@
  * converted to another floating type (out[j] = out[j] + e, c - v[i],
  * c ? v[i] : 0), whose adjoints read no value. */
 static void needed_reads(Expr *e, bool linear, Vec *out) {
-  if (!e)
+  if (!e || e->kind == EX_ADDR) /* &v[1] reads no value (a custom rule's argument) */
     return;
   bool element = (e->kind == EX_INDEX || e->kind == EX_DEREF || (e->kind == EX_MEMBER && lvalue_is_memory(e))) &&
                  type_is_floating(e->type);
@@ -124,7 +124,9 @@ void choose_read_taped(Reverse *rv) {
   for (int i = 0; i < bases.len; i++) {
     Var *b = bases.items[i];
     /* an array a recursive call reads is read by its reverse function too */
-    if (b && type_has_floating(b->type) && reads[i] < writes[i] && !ad_passed_to_recursive(ad->f->body, b))
+    /* an array a recursive call or a custom rule reads is read by its reverse function or rule too */
+    if (b && type_has_floating(b->type) && reads[i] < writes[i] && !ad_passed_to_recursive(ad->f->body, b) &&
+        !ad_passed_to_custom(ad->f->body, b))
       vec_push(&rv->read_taped, b);
   }
   free(reads);

@@ -326,13 +326,18 @@ static WalkStep declare_callee(Expr *e, void *ctx) {
     cd->runtime = true; /* the runtime's API: its header is included with the runtime */
     return WALK_ON;
   }
+  if (!strcmp(e->callee_file, "vgrad_cblas.h")) { /* a built-in CBLAS rule (ad/custom.c) */
+    add_once(&cd->includes, "#include <vgrad_cblas.h>");
+    return WALK_ON;
+  }
   /* declared in an input (this one, or another whose helper was inlined) */
   Program *declarer = same_file(e->callee_file, cd->prog->path) ? cd->prog : other_input(cd->prog, e->callee_file);
   if (declarer) {
     for (int i = 0; i < declarer->funcs.len; i++) {
       Func *f = declarer->funcs.items[i];
-      /* a nondiff(g) function is called, not inlined, whether its body is here or not */
-      if ((!f->body || name_set_contains(&cd->prog->nondiff, f->name)) && !strcmp(f->name, e->text)) {
+      /* a nondiff(g) function, one with a custom rule and a rule are called, not inlined, whether
+       * their body is here or not */
+      if ((!f->body || func_called_as_is(cd->prog, f->name)) && !strcmp(f->name, e->text)) {
         Buf b = {0};
         print_signature(&b, f);
         buf_printf(&b, ";");

@@ -35,6 +35,8 @@ static const char usage[] =
     "At file scope:\n"
     "  #pragma vgrad nondiff(g)\n"
     "                  calls of g are constants: no derivative flows through them\n"
+    "  #pragma vgrad custom_vjp(g) with(g_vjp)   and   custom_jvp(g) with(g_jvp)\n"
+    "                  calls of g use your derivative rules (signatures as vjp/jvp of g, argnums(all))\n"
     "In expressions (vgrad.h): vg_stop_gradient(x), x's value with derivative zero\n"
     "\n"
     "options (in any position):\n"

@@ -1738,11 +1738,36 @@ static void first_stmt_after(Stmt *s, int line, Stmt **best) {
   first_stmt_after(s->for_init, line, best);
 }
 
+/* With <cblas.h> included: vgradcc's rules for cblas_ddot and cblas_sdot
+ * (runtime/vgrad_cblas.h), after the user's, which win (custom_rule). */
+static void add_builtin_rules(Program *prog) {
+  bool cblas = false;
+  for (int i = 0; i < prog->includes.len && !cblas; i++) {
+    const char *text = ((Include *)prog->includes.items[i])->text;
+    const char *base = strrchr(text, '/');
+    cblas = !strcmp(base ? base + 1 : text, "cblas.h");
+  }
+  static const char *const dots[] = {"cblas_ddot", "cblas_sdot"};
+  for (int i = 0; cblas && i < 2; i++)
+    for (int k = 0; k < 2; k++) {
+      Pragma *p = xcalloc(1, sizeof(Pragma));
+      p->kind = k ? PRAGMA_CUSTOM_JVP : PRAGMA_CUSTOM_VJP;
+      p->func = dots[i];
+      p->with = format("vg_%s_%s", dots[i], k ? "jvp" : "vjp");
+      p->builtin = true;
+      vec_push(&prog->custom_rules, p);
+    }
+}
+
 static void attach_checkpoints(Program *prog) {
   for (int i = 0; i < prog->pragmas.len; i++) {
     Pragma *p = prog->pragmas.items[i];
     if (p->kind == PRAGMA_NONDIFF) {
       name_set_add(&prog->nondiff, p->func);
+      continue;
+    }
+    if (p->kind == PRAGMA_CUSTOM_VJP || p->kind == PRAGMA_CUSTOM_JVP) {
+      vec_push(&prog->custom_rules, p);
       continue;
     }
     if (p->kind != PRAGMA_CHECKPOINT) {
@@ -1847,6 +1872,19 @@ static bool include_is_angled(Frontend *fe, CXCursor directive) {
   return angled;
 }
 
+/* A function that a custom_vjp/custom_jvp pragma of the file names, as g or as its rule. */
+static bool named_by_custom_rule(const Program *prog, CXCursor c) {
+  char *name = take_string(clang_getCursorSpelling(c));
+  bool named = !strcmp(name, "cblas_ddot") || !strcmp(name, "cblas_sdot"); /* built-in rules (add_builtin_rules) */
+  for (int i = 0; i < prog->pragmas.len && !named; i++) {
+    const Pragma *p = prog->pragmas.items[i];
+    named = (p->kind == PRAGMA_CUSTOM_VJP || p->kind == PRAGMA_CUSTOM_JVP) &&
+            (!strcmp(p->func, name) || !strcmp(p->with, name));
+  }
+  free(name);
+  return named;
+}
+
 static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientData data) {
   (void)parent;
   Frontend *fe = data;
@@ -1856,6 +1894,8 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
     if (clang_getCursorKind(c) == CXCursor_FunctionDecl && clang_isCursorDefinition(c) &&
         !clang_Location_isInSystemHeader(clang_getCursorLocation(c)))
       translate_function(fe, c, &fe->prog->header_funcs);
+    else if (clang_getCursorKind(c) == CXCursor_FunctionDecl && named_by_custom_rule(fe->prog, c))
+      translate_function(fe, c, &fe->prog->header_decls); /* for the rule's signature check */
     return CXChildVisit_Continue;
   }
   if (clang_getCursorKind(c) == CXCursor_FunctionDecl)
@@ -1966,6 +2006,7 @@ Program *frontend_parse(const char *path, int nclang_args, const char **clang_ar
     collect_generated_file_names(index, args, nargs, &fe.prog->library_names);
     prog = fe.prog; /* pragma errors are reported; later stages report theirs too */
     attach_checkpoints(prog);
+    add_builtin_rules(prog);
     if (fe.too_deep)
       prog = NULL; /* the later stages would recurse as deep */
   }
@@ -2073,6 +2114,13 @@ void frontend_link(Program **progs, int nprogs) {
     for (int j = 0; j < nprogs; j++)
       if (j != i)
         name_set_add_all(&progs[i]->nondiff, &progs[j]->nondiff);
+  for (int i = 0; i < nprogs; i++) /* so are custom rules: those of the input itself first */
+    for (int j = 0; j < nprogs; j++)
+      for (int k = 0; j != i && k < progs[j]->pragmas.len; k++) {
+        Pragma *p = progs[j]->pragmas.items[k];
+        if (p->kind == PRAGMA_CUSTOM_VJP || p->kind == PRAGMA_CUSTOM_JVP)
+          vec_push(&progs[i]->custom_rules, p);
+      }
   for (int i = 0; i < nprogs; i++) {
     Linker lk = {progs[i], progs, nprogs};
     resolve_calls(&lk, &progs[i]->funcs);

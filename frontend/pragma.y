@@ -3,6 +3,7 @@
  *   pragma    := transform '(' ident ')' clause*
  *              | 'checkpoint' ['snapshots' '(' INT ')']   (before a loop)
  *              | 'nondiff' '(' ident ')'                 (calls of ident are constants)
+ *              | ('custom_vjp' | 'custom_jvp') '(' ident ')' 'with' '(' ident ')'   (a rule of the user's)
  *   transform := 'value_and_grad' | 'grad' | 'jvp'
  *   clause    := 'argnums'  '(' ('all' | INT (',' INT)*) ')'
  *              | 'argnames' '(' ident (',' ident)* ')'
@@ -96,6 +97,7 @@ static bool add_loss_step(PragmaParser *pp, PragmaSpan at, bool member, PragmaSp
 
 %token VALUE_AND_GRAD GRAD ARGNUMS ARGNAMES NAME LOSS ALL IDENT INT CHECKPOINT SNAPSHOTS ARROW NONDIFF ALLOW_INT
 %token JVP OUTPUTS
+%token CUSTOM_VJP CUSTOM_JVP WITH
 
 %%
 
@@ -110,6 +112,18 @@ pragma:
       pp->out->func = span_dup(pp, @3);
       pp->out->func_loc = pragma_loc(pp, @3.begin);
     }
+| custom_kind '(' ident ')' WITH '(' ident ')'
+    {
+      pp->out->func = span_dup(pp, @3);
+      pp->out->func_loc = pragma_loc(pp, @3.begin);
+      pp->out->with = span_dup(pp, @7);
+      pp->out->with_loc = pragma_loc(pp, @7.begin);
+    }
+;
+
+custom_kind:
+  CUSTOM_VJP { pp->out->kind = PRAGMA_CUSTOM_VJP; }
+| CUSTOM_JVP { pp->out->kind = PRAGMA_CUSTOM_JVP; }
 ;
 
 snapshots:
@@ -212,7 +226,7 @@ argname_list:
 ;
 
 ident: IDENT | VALUE_AND_GRAD | GRAD | ARGNUMS | ARGNAMES | NAME | LOSS | ALL | CHECKPOINT | SNAPSHOTS | NONDIFF
-     | ALLOW_INT | JVP | OUTPUTS;
+     | ALLOW_INT | JVP | OUTPUTS | CUSTOM_VJP | CUSTOM_JVP | WITH;
 
 %%
 
@@ -378,7 +392,7 @@ static bool is_word(yysymbol_kind_t k) {
   case YYSYMBOL_IDENT: case YYSYMBOL_VALUE_AND_GRAD: case YYSYMBOL_GRAD: case YYSYMBOL_ARGNUMS:
   case YYSYMBOL_ARGNAMES: case YYSYMBOL_NAME: case YYSYMBOL_LOSS: case YYSYMBOL_ALL:
   case YYSYMBOL_CHECKPOINT: case YYSYMBOL_SNAPSHOTS: case YYSYMBOL_NONDIFF: case YYSYMBOL_ALLOW_INT:
-  case YYSYMBOL_JVP: case YYSYMBOL_OUTPUTS:
+  case YYSYMBOL_JVP: case YYSYMBOL_OUTPUTS: case YYSYMBOL_CUSTOM_VJP: case YYSYMBOL_CUSTOM_JVP: case YYSYMBOL_WITH:
     return true;
   default:
     return false;
@@ -403,6 +417,9 @@ static const char *symbol_desc(yysymbol_kind_t k) {
   case YYSYMBOL_ALLOW_INT: return "allow_int";
   case YYSYMBOL_JVP: return "'jvp'";
   case YYSYMBOL_OUTPUTS: return "outputs";
+  case YYSYMBOL_CUSTOM_VJP: return "'custom_vjp'";
+  case YYSYMBOL_CUSTOM_JVP: return "'custom_jvp'";
+  case YYSYMBOL_WITH: return "'with'";
   case YYSYMBOL_ARROW: return "'->'";
   default: return yysymbol_name(k); /* "'('", "')'", "','" */
   }

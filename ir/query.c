@@ -25,12 +25,37 @@ bool call_is_constant(const Program *prog, const Expr *e) {
                                       name_set_contains(&prog->nondiff, e->text));
 }
 
+const Pragma *custom_rule(const Program *prog, const char *g, PragmaKind kind) {
+  for (int i = 0; g && i < prog->custom_rules.len; i++) {
+    const Pragma *p = prog->custom_rules.items[i];
+    if (p->kind == kind && !strcmp(p->func, g))
+      return p;
+  }
+  return NULL;
+}
+
+bool call_has_custom_rule(const Program *prog, const Expr *e) {
+  return e->kind == EX_CALL && e->call == CALL_PLAIN && !e->lhs && e->text &&
+         (custom_rule(prog, e->text, PRAGMA_CUSTOM_VJP) || custom_rule(prog, e->text, PRAGMA_CUSTOM_JVP));
+}
+
+bool func_called_as_is(const Program *prog, const char *name) {
+  if (name_set_contains(&prog->nondiff, name))
+    return true;
+  for (int i = 0; i < prog->custom_rules.len; i++) {
+    const Pragma *p = prog->custom_rules.items[i];
+    if (!strcmp(p->func, name) || !strcmp(p->with, name))
+      return true;
+  }
+  return false;
+}
+
 /* The definition a call of the input reaches (ad/ inlines it), or NULL
- * (a constant call has none to inline):
+ * (a constant call, or one with a custom rule, has none to inline):
  * Expr.callee as the frontend linked it; by name among the main file's
  * functions for a call that has none. */
 Func *call_definition(const Program *prog, const Expr *e) {
-  if (e->kind != EX_CALL || call_is_constant(prog, e))
+  if (e->kind != EX_CALL || call_is_constant(prog, e) || call_has_custom_rule(prog, e))
     return NULL;
   if (e->callee)
     return e->callee->body ? e->callee : NULL;

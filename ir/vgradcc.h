@@ -246,6 +246,7 @@ struct Expr {
   struct Func *callee; /* EX_CALL, EX_FUNCREF of the input: the function of the inputs it calls or names (frontend_link: its
                         * definition when an input holds one, else the declaration), or NULL */
   CallKind call;      /* EX_CALL: whose function it is */
+  bool custom;        /* EX_CALL of the input: its callee has the custom rule the transform uses (ad/normalize.c) */
   Var *cache;         /* ad/: a variable holding this call's value in the reverse sweep */
   Var *fwd_value;     /* ad/: the forward sweep computed this call into that variable first */
   Var *companion;     /* ad/: a variable holding cos(x) for sin(x), sin(x) for cos(x) */
@@ -367,6 +368,8 @@ typedef enum {
   PRAGMA_CHECKPOINT,
   PRAGMA_NONDIFF, /* nondiff(g): `func` is g, whose calls are constants */
   PRAGMA_JVP,
+  PRAGMA_CUSTOM_VJP, /* custom_vjp(g) with(h): `func` is g, `with` is h, g's rule for the reverse transforms */
+  PRAGMA_CUSTOM_JVP, /* custom_jvp(g) with(h): the same for the forward transforms */
 } PragmaKind;
 
 /* A `#pragma omp ...` line of the input, as written (its first line). */
@@ -409,6 +412,9 @@ typedef struct {
   const char *outputs[64];
   Loc outputs_loc[64];
   int noutputs;
+  const char *with;       /* custom_vjp/custom_jvp: the rule's function */
+  Loc with_loc;
+  bool builtin;           /* a rule of vgradcc's own (CBLAS, in <vgrad_cblas.h>), made, not written */
 } Pragma;
 
 /* An `#include` of the main file: as spelled, and the file it found. */
@@ -424,6 +430,7 @@ typedef struct Program {
   const char *path;   /* the input file as given */
   Vec funcs;          /* Func*: every function defined or declared in the main file */
   Vec header_funcs;   /* Func*: functions defined in the user's headers (static inline helpers) */
+  Vec header_decls;   /* Func*: functions only declared in a header that a custom rule names (g, g_vjp) */
   Vec others;         /* Program*: the other inputs of the command line (vgradcc a.c b.c), in
                        * its order, whose functions the calls of this one may reach */
   Vec pragmas;        /* Pragma* in source order */
@@ -441,6 +448,7 @@ typedef struct Program {
                        * header once, in the order included (for -MD) */
   Vec user_depends;   /* char*: the same without system headers (for -MMD) */
   NameSet nondiff;    /* functions named by `#pragma vgrad nondiff(g)` in any input: their calls are constants */
+  Vec custom_rules;   /* Pragma*: custom_vjp(g)/custom_jvp(g) of any input: g's calls use the user's rule */
 } Program;
 
 /* ---- queries the stages share (ir/query.c) ---- */
@@ -484,6 +492,13 @@ bool call_is_stop_gradient(const Expr *e);
 /* A call whose value carries no derivative (nothing flows back into its
  * arguments): vg_stop_gradient, or a function named by nondiff(g). */
 bool call_is_constant(const Program *prog, const Expr *e);
+/* custom_vjp(g) (kind PRAGMA_CUSTOM_VJP) or custom_jvp(g) of g, or NULL. */
+const Pragma *custom_rule(const Program *prog, const char *g, PragmaKind kind);
+/* A call of a function that has a custom rule of either kind: called, never inlined. */
+bool call_has_custom_rule(const Program *prog, const Expr *e);
+/* A function the generated code calls rather than inlines although its body
+ * may be in the input: nondiff(g), a g with a custom rule, a rule itself. */
+bool func_called_as_is(const Program *prog, const char *name);
 
 /* ---- printing as C (ir/print.c) ---- */
 

@@ -419,8 +419,11 @@ grad_check() {
     fail "$t" "compiling the generated $name.vg.c failed" "$log"
     return
   fi
+  # a line `// link: FLAGS` of the test adds libraries (golden/cblas_dot: -lopenblas)
+  local link
+  link=$(sed -n 's|^// link: ||p' "tests/golden/$name.c" | head -1)
   # shellcheck disable=SC2086
-  if ! "$CC" $SAN -o "$dir/$name" "$dir/$name.driver.o" "$dir/$name.vg.o" "$LIB" -lm >"$log" 2>&1; then
+  if ! "$CC" $SAN -o "$dir/$name" "$dir/$name.driver.o" "$dir/$name.vg.o" "$LIB" $link -lm >"$log" 2>&1; then
     fail "$t" "linking failed" "$log"
     return
   fi

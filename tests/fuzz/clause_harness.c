@@ -82,6 +82,11 @@ static void check_accepted(const Pragma *p) {
       broken("the nondiff function is not an identifier");
     return;
   }
+  if (p->kind == PRAGMA_CUSTOM_VJP || p->kind == PRAGMA_CUSTOM_JVP) {
+    if (!is_identifier(p->func) || !is_identifier(p->with))
+      broken("a custom rule's function is not an identifier");
+    return;
+  }
   if (p->kind != PRAGMA_VALUE_AND_GRAD && p->kind != PRAGMA_GRAD && p->kind != PRAGMA_JVP)
     broken("unknown pragma kind");
   if (!is_identifier(p->func))

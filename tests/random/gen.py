@@ -53,7 +53,8 @@ target is written another way on the right; PTRMOVE_FEATURES: pointers
 moving between local arrays; OUTBUF_FEATURES: output buffers read again;
 CONSTARR_FEATURES: local arrays sized by a const int; LOSSPAIR_FEATURES:
 a loss parameter with a second element; SG_FEATURES: vg_stop_gradient;
-NONDIFF_FEATURES: nondiff functions; PTRMEMBER_FEATURES:
+NONDIFF_FEATURES: nondiff functions; CUSTOMRULE_FEATURES: custom_vjp and
+custom_jvp rules; PTRMEMBER_FEATURES:
 struct parameters whose members point to REAL data; JVP_FEATURES: jvp
 pragmas and their checks; CARRIED_FEATURES: values carried from one
 loop iteration to the next) draw from random streams of their own, so a
@@ -187,6 +188,9 @@ FEATURES = [
                      # body here, a step function) and rp_soft (a body
                      # here, called not differentiated; its value replayed
                      # like a stopped one)
+    "custom_rule",   # #pragma vgrad custom_vjp/custom_jvp: rp_cr (the driver's,
+                     # no body here) with its rules rp_cr_vjp and rp_cr_jvp
+                     # written here, called in the top functions' expressions
     "ptr_members",   # a struct parameter `PW pw` or `const PW *pw` whose
                      # REAL * members point into one buffer (design 1.7)
     "jvp",           # #pragma vgrad jvp(f) on top functions too (forward
@@ -267,6 +271,9 @@ JVP_FEATURES = ["jvp"]
 # from a twentieth stream (Gen.rcar), so a program without them is the
 # same as before them.
 CARRIED_FEATURES = ["carried"]
+# Custom derivative rules (issue 14, 5): from a twenty-first stream (Gen.rcr),
+# so a program without them is the same as before them.
+CUSTOMRULE_FEATURES = ["custom_rule"]
 
 BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
 
@@ -340,7 +347,7 @@ class Gen:
             if (f not in LATER_FEATURES + SEQ_FEATURES + GLOBAL_FEATURES + OPTIONAL_FEATURES + FNPTR_FEATURES
                     + MEM_FEATURES + MULTI_FEATURES + ARRAY_FEATURES + REC_FEATURES + INCR_FEATURES
                     + PTRMOVE_FEATURES + OUTBUF_FEATURES + CONSTARR_FEATURES + LOSSPAIR_FEATURES + SG_FEATURES
-                    + NONDIFF_FEATURES + PTRMEMBER_FEATURES + JVP_FEATURES + CARRIED_FEATURES
+                    + NONDIFF_FEATURES + PTRMEMBER_FEATURES + JVP_FEATURES + CARRIED_FEATURES + CUSTOMRULE_FEATURES
                     and self.features[f]
                     and self.r.random() < 0.25):
                 self.features[f] = False
@@ -437,6 +444,11 @@ class Gen:
         for f in CARRIED_FEATURES:
             if self.features[f] and self.rcar.random() < 0.5:
                 self.features[f] = False
+        self.rcr = random.Random(seed * 1000003 + 137)
+        for f in CUSTOMRULE_FEATURES:
+            if self.features[f] and self.rcr.random() < 0.5:
+                self.features[f] = False
+        self.cr_used = False  # rp_cr called: its declaration, rules and pragmas are written
         self.sg_sites = 0  # RP_SG(k, e) sites written (rp_soft's body is one)
         self.soft_site = None
         self.nd_uses = set()  # "step", "soft": the nondiff functions called
@@ -573,6 +585,14 @@ class Gen:
                 self.soft_site = self.sg_sites
                 self.sg_sites += 1
             return "rp_soft((REAL)(%s))" % a[0], 1.0
+        # a call with custom rules is made once, into a variable, as a nondiff one
+        if (self.feat("custom_rule") and re.match(r"f\d", ctx["fn"]) and ctx.get("helper_calls", True)
+                and not (self.globals_on and self.gwritten) and self.rcr.random() < 0.05):
+            a, b = self.expr(sc, ctx, depth - 1), self.expr(sc, ctx, depth - 1)
+            if a[1] * 1.5 > BOUND_SQUASH:
+                a = self.squash(a)
+            self.cr_used = True
+            return "rp_cr((REAL)(%s), (REAL)(%s))" % (a[0], b[0]), a[1] * 1.5
         if (self.rec_funcs and ctx.get("helper_calls", True) and not ctx.get("in_ckpt")
                 and not ctx["fn"].startswith("h") and self.rrec.random() < 0.06):
             e = self.rec_call(sc, ctx, depth)
@@ -2671,6 +2691,25 @@ class Gen:
         if "step" in self.nd_uses:
             h += ["REAL rp_step(REAL v); /* the driver's: a step function, a constant of the derivative */",
                   "#pragma vgrad nondiff(rp_step)", ""]
+        if self.cr_used:
+            h += ["/* custom_vjp/custom_jvp: rp_cr is the driver's (a library's), a * tanh(b) + a / 2;",
+                  " * its derivative rules are these */",
+                  "REAL rp_cr(REAL a, REAL b);",
+                  "REAL rp_cr_vjp(REAL a, REAL b, REAL ct_ret, REAL *d_a, REAL *d_b) {",
+                  "  REAL t = tanh(b);",
+                  "  if (d_a)",
+                  "    *d_a += ct_ret * (t + (REAL)0.5);",
+                  "  if (d_b)",
+                  "    *d_b += ct_ret * a * (1 - t * t);",
+                  "  return a * t + (REAL)0.5 * a;",
+                  "}",
+                  "REAL rp_cr_jvp(REAL a, REAL b, REAL t_a, REAL t_b, REAL *t_ret) {",
+                  "  REAL t = tanh(b);",
+                  "  *t_ret = t_a * (t + (REAL)0.5) + a * (1 - t * t) * t_b;",
+                  "  return a * t + (REAL)0.5 * a;",
+                  "}",
+                  "#pragma vgrad custom_vjp(rp_cr) with(rp_cr_vjp)",
+                  "#pragma vgrad custom_jvp(rp_cr) with(rp_cr_jvp)", ""]
         if "soft" in self.nd_uses:
             h += ["/* nondiff: called, never differentiated; the driver replays its values */",
                   "REAL rp_soft(REAL v);",
@@ -2698,6 +2737,8 @@ class Gen:
                   "}", ""]
         if "step" in self.nd_uses:
             d += ["REAL rp_step(REAL v) { return (REAL)(0.25 * floor(4.0 * (double)v)); }", ""]
+        if self.cr_used:
+            d += ["REAL rp_cr(REAL a, REAL b) { return a * tanh(b) + (REAL)0.5 * a; }", ""]
         return d
 
     def driver(self):
