@@ -28,8 +28,10 @@ static void add_reached(Program *prog, Func *f, Vec *reached) {
   stmt_any(f->body, add_callee, ctx);
 }
 
-/* `#pragma omp` in code the gradient runs: said, not dropped silently. */
-static void warn_serial_omp(Program *prog, Derivative *d) {
+/* `#pragma omp` loops in code a gradient runs: d's primal and what it
+ * calls, at any depth.  Each pragma is added to found once, and d's function
+ * to grads when it reaches one. */
+static void find_serial_omp(Program *prog, Derivative *d, Vec *found, Vec *grads) {
   Vec reached = {0};
   add_reached(prog, d->primal, &reached);
   Vec omps = {0}; /* this input's, then the others' */
@@ -46,14 +48,58 @@ static void warn_serial_omp(Program *prog, Derivative *d) {
       Func *f = reached.items[j];
       if (omp->loc.line > f->loc.line && omp->loc.line <= f->end_line && f->loc.file && omp->loc.file &&
           !strcmp(f->loc.file, omp->loc.file)) {
-        warning_at(omp->loc, "'%s' is not carried into the gradient of '%s': its loop runs serially there "
-                   "(parallel adjoints are not supported yet)", omp->text, d->primal->name);
+        if (!vec_contains(found, omp))
+          vec_push(found, omp);
+        if (!vec_contains(grads, d->primal->name))
+          vec_push(grads, (void *)d->primal->name);
         break;
       }
     }
   }
   free(omps.items);
   free(reached.items);
+}
+
+/* Whether the text of a `#pragma omp` line is a loop directive (`for`
+ * among its words before any clause's parenthesis). */
+static bool omp_is_loop(const char *text) {
+  const char *paren = strchr(text, '(');
+  for (const char *p = strstr(text, "for"); p && (!paren || p < paren); p = strstr(p + 1, "for"))
+    if ((p == text || p[-1] == ' ' || p[-1] == '\t') && (p[3] == '\0' || p[3] == ' ' || p[3] == '\t'))
+      return true;
+  return false;
+}
+
+/* One warning per input file, at its first `#pragma omp` that a gradient
+ * runs (the others' files after its own), counting them all: said, not
+ * dropped silently. */
+static void warn_serial_omp(Program *prog, Vec *found, Vec *grads) {
+  if (!found->len)
+    return;
+  OmpPragma *first = NULL;
+  for (int i = 0; i < prog->omp_pragmas.len && !first; i++)
+    if (vec_contains(found, prog->omp_pragmas.items[i]))
+      first = prog->omp_pragmas.items[i];
+  for (int k = 0; k < prog->others.len && !first; k++) {
+    Program *other = prog->others.items[k];
+    for (int i = 0; i < other->omp_pragmas.len && !first; i++)
+      if (vec_contains(found, other->omp_pragmas.items[i]))
+        first = other->omp_pragmas.items[i];
+  }
+  Buf names = {0};
+  for (int i = 0; i < grads->len; i++)
+    buf_printf(&names, "%s'%s'", i == 0 ? "" : i + 1 == grads->len ? " and " : ", ", (const char *)grads->items[i]);
+  int loops = 0; /* `for` directives; the others (parallel regions, atomic, ...) are counted apart */
+  for (int i = 0; i < found->len; i++)
+    loops += omp_is_loop(((OmpPragma *)found->items[i])->text);
+  const char *others = "";
+  if (found->len > loops)
+    others = format(", and %d other '#pragma omp' %s ignored there", found->len - loops,
+                    found->len - loops == 1 ? "is" : "are");
+  warning_at(first->loc, "'%s': %d %s under '#pragma omp' %s serially in the gradient of %s%s "
+             "(parallel adjoints are not supported yet)", first->text, loops, loops == 1 ? "loop" : "loops",
+             loops == 1 ? "runs" : "run", names.buf, others);
+  free(names.buf);
 }
 
 const char *ad_line_of(const Ad *ad, Loc loc) {
@@ -85,11 +131,11 @@ static bool differentiate_forward(Ad *ad) {
   return ok;
 }
 
-static Derivative *differentiate(Program *prog, Pragma *p) {
+static Derivative *differentiate(Program *prog, Pragma *p, Vec *omp_found, Vec *omp_grads) {
   Derivative *d = xcalloc(1, sizeof(Derivative));
   if (!ad_select(prog, p, d))
     return NULL;
-  warn_serial_omp(prog, d);
+  find_serial_omp(prog, d, omp_found, omp_grads);
   Ad ad = {0};
   ad.prog = prog;
   ad.deriv = d;
@@ -287,6 +333,7 @@ static void check_nondiff(Program *prog, Pragma *p) {
 Vec *ad_differentiate(Program *prog) {
   Vec *out = xcalloc(1, sizeof(Vec));
   ad_recursion_reset();
+  Vec omp_found = {0}, omp_grads = {0}; /* OmpPragma*, char*: for warn_serial_omp */
   for (size_t i = 0; i < sizeof runtime_names / sizeof *runtime_names; i++)
     name_set_add(&prog->library_names, runtime_names[i]);
   for (int i = 0; i < prog->pragmas.len; i++) {
@@ -297,7 +344,7 @@ Vec *ad_differentiate(Program *prog) {
       check_nondiff(prog, p); /* its calls are constants (call_is_constant) */
       continue;
     }
-    Derivative *d = differentiate(prog, p);
+    Derivative *d = differentiate(prog, p, &omp_found, &omp_grads);
     if (!d || !globals_ok(prog, d))
       continue;
     for (int j = 0; j < out->len; j++) {
@@ -328,6 +375,9 @@ Vec *ad_differentiate(Program *prog) {
                d->out->name);
     vec_push(out, d);
   }
+  warn_serial_omp(prog, &omp_found, &omp_grads);
+  free(omp_found.items);
+  free(omp_grads.items);
   /* Array losses also get a run-time entry point: the gradient w.r.t. every
    * argument, from which a call picks the argnums it asks for. */
   int n = out->len;
@@ -352,7 +402,7 @@ Vec *ad_differentiate(Program *prog) {
     all->nargnums = all->nargnames = 0;
     all->has_argnames = false;
     all->out_name = format("%s_vg_all", d->primal->name);
-    Derivative *e = differentiate(prog, all);
+    Derivative *e = differentiate(prog, all, &omp_found, &omp_grads);
     if (e) {
       e->internal = e->entry = true;
       vec_push(out, e);
