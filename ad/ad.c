@@ -28,6 +28,73 @@ static void add_reached(Program *prog, Func *f, Vec *reached) {
   stmt_any(f->body, add_callee, ctx);
 }
 
+/* Under -fopenmp, a `#pragma omp` in code a gradient runs is a `parallel
+ * for` with the clauses ad/omp.c knows, or refused: the others (critical,
+ * atomic, simd, tasks, ordered, lastprivate, other reductions, ...) would
+ * need a parallel adjoint of their own. */
+static void refuse_unsupported_omp(OmpPragma *omp, const char *grad) {
+  const char *t = omp->full + strlen("#pragma");
+  t += strspn(t, " \t");
+  t += strlen("omp");
+  t += strspn(t, " \t");
+  size_t len = strcspn(t, " \t(");
+  const char *directive = format("%.*s", (int)len, t);
+  if (strcmp(directive, "parallel")) {
+    error_at(omp->loc, "'#pragma omp %s' in code the gradient of '%s' runs is not supported with -fopenmp: only "
+             "'#pragma omp parallel for' loops are; compile without -fopenmp to run it serially in the gradient",
+             directive, grad);
+    return;
+  }
+  t += len;
+  t += strspn(t, " \t");
+  if (strncmp(t, "for", 3) || (t[3] && !strchr(" \t(", t[3]))) {
+    error_at(omp->loc, "'#pragma omp parallel' without 'for' in code the gradient of '%s' runs is not supported with "
+             "-fopenmp: write '#pragma omp parallel for' on the loop, or compile without -fopenmp", grad);
+    return;
+  }
+  t += 3;
+  for (;;) { /* the clauses: NAME or NAME(ARGS), separated by blanks or commas */
+    t += strspn(t, " \t,");
+    if (!*t)
+      return;
+    size_t n = strcspn(t, " \t,(");
+    const char *name = format("%.*s", (int)n, t);
+    t += n;
+    t += strspn(t, " \t");
+    const char *arg = "";
+    if (*t == '(') {
+      const char *end = strchr(t, ')');
+      if (!end)
+        end = t + strlen(t);
+      arg = format("%.*s", (int)(end - t - 1), t + 1);
+      t = *end ? end + 1 : end;
+    }
+    const char *a = arg + strspn(arg, " \t");
+    bool ok = !strcmp(name, "private") || !strcmp(name, "firstprivate") || !strcmp(name, "shared") ||
+              (!strcmp(name, "default") && !strcmp(a, "shared"));
+    if (!strcmp(name, "collapse"))
+      ok = a[0] >= '1' && a[0] <= '9' && a[strspn(a, "0123456789")] == '\0';
+    if (!strcmp(name, "reduction"))
+      ok = a[0] == '+' && a[1 + strspn(a + 1, " \t")] == ':';
+    if (!strcmp(name, "schedule")) {
+      size_t k = strcspn(a, " \t,");
+      const char *kind = format("%.*s", (int)k, a);
+      const char *chunk = a + k + strspn(a + k, " \t");
+      ok = (!strcmp(kind, "static") || !strcmp(kind, "dynamic") || !strcmp(kind, "guided")) &&
+           (!*chunk || (chunk[0] == ',' && chunk[1 + strspn(chunk + 1, " \t")] >= '1' &&
+                        chunk[1 + strspn(chunk + 1, " \t")] <= '9' &&
+                        chunk[1 + strspn(chunk + 1, " \t") + strspn(chunk + 1 + strspn(chunk + 1, " \t"), "0123456789")] == '\0'));
+    }
+    if (!ok) {
+      error_at(omp->loc, "the clause '%s%s%s%s' of '#pragma omp parallel for' in code the gradient of '%s' runs is not "
+               "supported with -fopenmp (vgradcc knows collapse(N), schedule(static|dynamic|guided[, N]), private, "
+               "firstprivate, shared, reduction(+: ...)); compile without -fopenmp to run the loop serially in the gradient",
+               name, *arg || *t == ')' ? "(" : "", arg, *arg ? ")" : "", grad);
+      return;
+    }
+  }
+}
+
 /* `#pragma omp` loops in code a gradient runs: d's primal and what it
  * calls, at any depth.  Each pragma is added to found once, and d's function
  * to grads when it reaches one. */
@@ -48,8 +115,11 @@ static void find_serial_omp(Program *prog, Derivative *d, Vec *found, Vec *grads
       Func *f = reached.items[j];
       if (omp->loc.line > f->loc.line && omp->loc.line <= f->end_line && f->loc.file && omp->loc.file &&
           !strcmp(f->loc.file, omp->loc.file)) {
-        if (!vec_contains(found, omp))
+        if (!vec_contains(found, omp)) {
           vec_push(found, omp);
+          if (prog->openmp)
+            refuse_unsupported_omp(omp, d->primal->name);
+        }
         if (!vec_contains(grads, d->primal->name))
           vec_push(grads, (void *)d->primal->name);
         break;
@@ -73,7 +143,14 @@ static bool omp_is_loop(const char *text) {
 /* One warning per input file, at its first `#pragma omp` that a gradient
  * runs (the others' files after its own), counting them all: said, not
  * dropped silently. */
-static void warn_serial_omp(Program *prog, Vec *found, Vec *grads) {
+static void warn_serial_omp(Program *prog, Vec *all_found, Vec *grads) {
+  Vec left = {0}; /* under -fopenmp: those omp.c did not make parallel nor warned about */
+  for (int i = 0; i < all_found->len; i++) {
+    OmpPragma *omp = all_found->items[i];
+    if (!prog->openmp || (!omp->parallel && !omp->serial))
+      vec_push(&left, omp);
+  }
+  Vec *found = &left;
   if (!found->len)
     return;
   OmpPragma *first = NULL;
@@ -96,10 +173,12 @@ static void warn_serial_omp(Program *prog, Vec *found, Vec *grads) {
   if (found->len > loops)
     others = format(", and %d other '#pragma omp' %s ignored there", found->len - loops,
                     found->len - loops == 1 ? "is" : "are");
-  warning_at(first->loc, "'%s': %d %s under '#pragma omp' %s serially in the gradient of %s%s "
-             "(parallel adjoints are not supported yet)", first->text, loops, loops == 1 ? "loop" : "loops",
-             loops == 1 ? "runs" : "run", names.buf, others);
+  warning_at(first->loc, "'%s': %d %s under '#pragma omp' %s serially in the gradient of %s%s (%s)", first->text,
+             loops, loops == 1 ? "loop" : "loops", loops == 1 ? "runs" : "run", names.buf, others,
+             prog->openmp ? "-fopenmp runs only the loops of a reverse-mode gradient in parallel"
+                          : "vgradcc -fopenmp runs them in parallel where it can");
   free(names.buf);
+  free(left.items);
 }
 
 const char *ad_line_of(const Ad *ad, Loc loc) {

@@ -1,7 +1,7 @@
 /* cli/omp-serial: `#pragma omp` loops in differentiated functions and in
  * a helper they call run serially in the gradient, with one warning for
  * the file, at the first of them, counting the loops (not dropped without
- * a word); -fopenmp gives the same generated file.
+ * a word); with -fopenmp they run in parallel, without a warning.
  * The driver, built with -fopenmp, runs the original in parallel and
  * checks value and gradient by finite differences.  FD f64. */
 #ifndef REAL
