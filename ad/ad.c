@@ -175,7 +175,8 @@ static void warn_serial_omp(Program *prog, Vec *all_found, Vec *grads) {
                     found->len - loops == 1 ? "is" : "are");
   warning_at(first->loc, "'%s': %d %s under '#pragma omp' %s serially in the gradient of %s%s (%s)", first->text,
              loops, loops == 1 ? "loop" : "loops", loops == 1 ? "runs" : "run", names.buf, others,
-             prog->openmp ? "-fopenmp runs only the loops of a reverse-mode gradient in parallel"
+             prog->openmp ? "vgradcc -fopenmp runs in parallel only a counted loop 'for (i = a; i < b; i += K)' "
+                            "of a reverse-mode gradient"
                           : "vgradcc -fopenmp runs them in parallel where it can");
   free(names.buf);
   free(left.items);

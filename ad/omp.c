@@ -37,8 +37,6 @@ void omp_note_loop(Reverse *rv, Stmt *s, Stmt *fwd, Stmt *rev) {
   l->depth = rv->loop_depth;
   if (s->checkpoint)
     l->serial = "it is checkpointed";
-  else if (!fwd->trips)
-    l->serial = "only a loop 'for (i = a; i < b; i++)' whose body leaves i, a and b alone runs in parallel";
   fwd->omp_loop = rev->omp_loop = l;
   vec_push(&rv->omp_loops, l);
 }
@@ -78,6 +76,13 @@ static WalkStep skip_loop(Stmt *s, void *ctx) {
 
 static WalkStep add_var(Expr *e, void *ctx) {
   if (e->kind == EX_VAR)
+    ptr_set_add(((Outside *)ctx)->vars, e->var);
+  return WALK_ON;
+}
+
+/* Globals, statics and parameters outlive the loop: never its locals. */
+static WalkStep add_lasting_var(Expr *e, void *ctx) {
+  if (e->kind == EX_VAR && (e->var->is_global || e->var->is_static || e->var->param_index >= 0))
     ptr_set_add(((Outside *)ctx)->vars, e->var);
   return WALK_ON;
 }
@@ -353,11 +358,11 @@ static const char *plan_loop(Reverse *rv, OmpLoop *l, Stmt *body, Plan *plan) {
   if (calls.other)
     return "its gradient calls a function or the runtime inside it";
   plan->taped = calls.taped;
-  if (plan->taped && l->depth > 0)
-    return "it stands inside another loop and its gradient keeps values on the tape";
   PtrSet outside = {0};
   Outside o = {l, &outside};
   walk_stmt(body, &(Walker){.stmt_pre = skip_loop, .expr_pre = add_var, .ctx = &o});
+  walk_stmt(l->fwd, &(Walker){.expr_pre = add_lasting_var, .ctx = &o});
+  walk_stmt(l->rev, &(Walker){.expr_pre = add_lasting_var, .ctx = &o});
   Writes fw = {0}, rw = {0};
   collect_writes(l->fwd->then, &fw);
   collect_writes(l->rev->then, &rw);
@@ -400,6 +405,11 @@ static const char *plan_loop(Reverse *rv, OmpLoop *l, Stmt *body, Plan *plan) {
   if (!why) {
     split_locals(&fw, &outside, l->counter, &plan->fwd_priv, &plan->fwd_first);
     split_locals(&rw, &outside, l->counter, &plan->rev_priv, &plan->rev_first);
+    /* A loop local the reverse reads without the tape restoring it holds
+     * the last iteration's value in a serial sweep: with one tape per
+     * thread each thread's reverse starts from its own last values. */
+    for (int i = 0; i < plan->fwd_first.len && !plan->taped; i++)
+      plan->taped = mentions_in(l->rev->then, plan->fwd_first.items[i]) > 0;
     for (int k = 0; plan->taped && k < 1 && !why; k++) { /* a thread's last values go on its tape */
       Vec *vars = &plan->fwd_first;
       for (int i = 0; i < vars->len && !why; i++) {
@@ -501,7 +511,8 @@ static void parallel_taped(Reverse *rv, OmpLoop *l, Plan *plan, Stmt *body) {
   Ad *ad = rv->ad;
   Loc loc = l->fwd->loc;
   Var *tape = rv->tape;
-  Type *tape_ptr = type_pointer_to(tape->type);
+  Type *tape_type = tape ? tape->type : type_named("vg_tape");
+  Type *tape_ptr = type_pointer_to(tape_type);
   Var *threads = new_local(ad, body, "omp_threads", type_int());
   Var *tapes = new_local(ad, body, "omp_tapes", tape_ptr);
   Var *team_size = new_local(ad, body, "omp_team", type_int());
@@ -531,7 +542,7 @@ static void parallel_taped(Reverse *rv, OmpLoop *l, Plan *plan, Stmt *body) {
   add_list(&p, "private(", &priv);
   add_list(&p, "firstprivate(", &plan->fwd_first);
   region->pragma = p.buf;
-  Expr *my_tape = expr_unary(EX_ADDR, new_expr(EX_INDEX, tape->type, loc), tape_ptr);
+  Expr *my_tape = expr_unary(EX_ADDR, new_expr(EX_INDEX, tape_type, loc), tape_ptr);
   my_tape->lhs->lhs = expr_var(tapes, loc);
   my_tape->lhs->rhs = call0("omp_get_thread_num", type_int());
   vec_push(&region->body, assign(mine, my_tape));
@@ -559,6 +570,10 @@ static void parallel_taped(Reverse *rv, OmpLoop *l, Plan *plan, Stmt *body) {
     vec_push(&region->body, stmt_expr(push));
   }
   vec_push(&fwd->body, region);
+  if (l->depth > 0) { /* another instance of the loop comes: its tapes wait on the gradient's tape */
+    vec_push(&fwd->body, stmt_expr(ad_tape_push(rv, expr_var(tapes, loc))));
+    vec_push(&fwd->body, stmt_expr(ad_tape_push(rv, expr_var(team_size, loc))));
+  }
   fwd->omp_loop = l;
   Vec *list = NULL;
   int index = 0;
@@ -567,12 +582,16 @@ static void parallel_taped(Reverse *rv, OmpLoop *l, Plan *plan, Stmt *body) {
 
   /* reverse */
   Stmt *rev = stmt_block(loc);
+  if (l->depth > 0) {
+    vec_push(&rev->body, assign(team_size, ad_tape_pop(rv, type_int())));
+    vec_push(&rev->body, assign(tapes, ad_tape_pop(rv, tape_ptr)));
+  }
   Stmt *team = new_stmt(ST_FOR, loc);
   team->for_init = assign(t, call0("omp_get_thread_num", type_int()));
   team->expr = expr_binary(OP_LT, expr_var(t, loc), expr_var(team_size, loc), type_int());
   team->step = expr_assign(OP_ADD, expr_var(t, loc), call0("omp_get_num_threads", type_int()));
   team->then = stmt_block(loc);
-  Expr *its_tape = expr_unary(EX_ADDR, new_expr(EX_INDEX, tape->type, loc), tape_ptr);
+  Expr *its_tape = expr_unary(EX_ADDR, new_expr(EX_INDEX, tape_type, loc), tape_ptr);
   its_tape->lhs->lhs = expr_var(tapes, loc);
   its_tape->lhs->rhs = expr_var(t, loc);
   vec_push(&team->then->body, assign(mine, its_tape));
@@ -625,6 +644,7 @@ static void parallel_taped(Reverse *rv, OmpLoop *l, Plan *plan, Stmt *body) {
 
 void omp_parallel_loops(Reverse *rv, Stmt *body) {
   Ad *ad = rv->ad;
+  bool had_tape = rv->tape != NULL;
   for (int k = 0; k < rv->omp_loops.len; k++) {
     OmpLoop *l = rv->omp_loops.items[k];
     Plan plan = {0};
@@ -646,5 +666,10 @@ void omp_parallel_loops(Reverse *rv, Stmt *body) {
     else
       parallel_for(l, &plan, body);
     free_plan(&plan);
+  }
+  for (int i = 0; !had_tape && rv->tape && i < ad->decls.len; i++) { /* made here: declared with the others */
+    Stmt *d = ad->decls.items[i];
+    if (d->kind == ST_DECL && d->var == rv->tape)
+      vec_insert_at(&body->body, ad->decls.len - 1, d);
   }
 }
