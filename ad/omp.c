@@ -183,8 +183,8 @@ static WalkStep note_call(Expr *e, void *ctx) {
       c->taped = true;
     else
       c->other = true;
-  } else if (e->call != CALL_PLAIN || !ad_math_lookup(e->text)) {
-    c->other = true;
+  } else if (e->call != CALL_PLAIN || !(ad_math_lookup(e->text) || !strncmp(e->text, "vgradcc_digamma", 15))) {
+    c->other = true; /* (vgradcc_digamma: lgamma's derivative, a pure function of the generated file) */
   }
   return WALK_ON;
 }
