@@ -28,8 +28,77 @@ static void add_reached(Program *prog, Func *f, Vec *reached) {
   stmt_any(f->body, add_callee, ctx);
 }
 
-/* `#pragma omp` in code the gradient runs: said, not dropped silently. */
-static void warn_serial_omp(Program *prog, Derivative *d) {
+/* Under -fopenmp, a `#pragma omp` in code a gradient runs is a `parallel
+ * for` with the clauses ad/omp.c knows, or refused: the others (critical,
+ * atomic, simd, tasks, ordered, lastprivate, other reductions, ...) would
+ * need a parallel adjoint of their own. */
+static void refuse_unsupported_omp(OmpPragma *omp, const char *grad) {
+  const char *t = omp->full + strlen("#pragma");
+  t += strspn(t, " \t");
+  t += strlen("omp");
+  t += strspn(t, " \t");
+  size_t len = strcspn(t, " \t(");
+  const char *directive = format("%.*s", (int)len, t);
+  if (strcmp(directive, "parallel")) {
+    error_at(omp->loc, "'#pragma omp %s' in code the gradient of '%s' runs is not supported with -fopenmp: only "
+             "'#pragma omp parallel for' loops are; compile without -fopenmp to run it serially in the gradient",
+             directive, grad);
+    return;
+  }
+  t += len;
+  t += strspn(t, " \t");
+  if (strncmp(t, "for", 3) || (t[3] && !strchr(" \t(", t[3]))) {
+    error_at(omp->loc, "'#pragma omp parallel' without 'for' in code the gradient of '%s' runs is not supported with "
+             "-fopenmp: write '#pragma omp parallel for' on the loop, or compile without -fopenmp", grad);
+    return;
+  }
+  t += 3;
+  for (;;) { /* the clauses: NAME or NAME(ARGS), separated by blanks or commas */
+    t += strspn(t, " \t,");
+    if (!*t)
+      return;
+    size_t n = strcspn(t, " \t,(");
+    const char *name = format("%.*s", (int)n, t);
+    t += n;
+    t += strspn(t, " \t");
+    const char *arg = "";
+    if (*t == '(') {
+      const char *end = strchr(t, ')');
+      if (!end)
+        end = t + strlen(t);
+      arg = format("%.*s", (int)(end - t - 1), t + 1);
+      t = *end ? end + 1 : end;
+    }
+    const char *a = arg + strspn(arg, " \t");
+    bool ok = !strcmp(name, "private") || !strcmp(name, "firstprivate") || !strcmp(name, "shared") ||
+              (!strcmp(name, "default") && !strcmp(a, "shared"));
+    if (!strcmp(name, "collapse"))
+      ok = a[0] >= '1' && a[0] <= '9' && a[strspn(a, "0123456789")] == '\0';
+    if (!strcmp(name, "reduction"))
+      ok = a[0] == '+' && a[1 + strspn(a + 1, " \t")] == ':';
+    if (!strcmp(name, "schedule")) {
+      size_t k = strcspn(a, " \t,");
+      const char *kind = format("%.*s", (int)k, a);
+      const char *chunk = a + k + strspn(a + k, " \t");
+      ok = (!strcmp(kind, "static") || !strcmp(kind, "dynamic") || !strcmp(kind, "guided")) &&
+           (!*chunk || (chunk[0] == ',' && chunk[1 + strspn(chunk + 1, " \t")] >= '1' &&
+                        chunk[1 + strspn(chunk + 1, " \t")] <= '9' &&
+                        chunk[1 + strspn(chunk + 1, " \t") + strspn(chunk + 1 + strspn(chunk + 1, " \t"), "0123456789")] == '\0'));
+    }
+    if (!ok) {
+      error_at(omp->loc, "the clause '%s%s%s%s' of '#pragma omp parallel for' in code the gradient of '%s' runs is not "
+               "supported with -fopenmp (vgradcc knows collapse(N), schedule(static|dynamic|guided[, N]), private, "
+               "firstprivate, shared, reduction(+: ...)); compile without -fopenmp to run the loop serially in the gradient",
+               name, *arg || *t == ')' ? "(" : "", arg, *arg ? ")" : "", grad);
+      return;
+    }
+  }
+}
+
+/* `#pragma omp` loops in code a gradient runs: d's primal and what it
+ * calls, at any depth.  Each pragma is added to found once, and d's function
+ * to grads when it reaches one. */
+static void find_serial_omp(Program *prog, Derivative *d, Vec *found, Vec *grads) {
   Vec reached = {0};
   add_reached(prog, d->primal, &reached);
   Vec omps = {0}; /* this input's, then the others' */
@@ -46,14 +115,71 @@ static void warn_serial_omp(Program *prog, Derivative *d) {
       Func *f = reached.items[j];
       if (omp->loc.line > f->loc.line && omp->loc.line <= f->end_line && f->loc.file && omp->loc.file &&
           !strcmp(f->loc.file, omp->loc.file)) {
-        warning_at(omp->loc, "'%s' is not carried into the gradient of '%s': its loop runs serially there "
-                   "(parallel adjoints are not supported yet)", omp->text, d->primal->name);
+        if (!vec_contains(found, omp)) {
+          vec_push(found, omp);
+          if (prog->openmp)
+            refuse_unsupported_omp(omp, d->primal->name);
+        }
+        if (!vec_contains(grads, d->primal->name))
+          vec_push(grads, (void *)d->primal->name);
         break;
       }
     }
   }
   free(omps.items);
   free(reached.items);
+}
+
+/* Whether the text of a `#pragma omp` line is a loop directive (`for`
+ * among its words before any clause's parenthesis). */
+static bool omp_is_loop(const char *text) {
+  const char *paren = strchr(text, '(');
+  for (const char *p = strstr(text, "for"); p && (!paren || p < paren); p = strstr(p + 1, "for"))
+    if ((p == text || p[-1] == ' ' || p[-1] == '\t') && (p[3] == '\0' || p[3] == ' ' || p[3] == '\t'))
+      return true;
+  return false;
+}
+
+/* One warning per input file, at its first `#pragma omp` that a gradient
+ * runs (the others' files after its own), counting them all: said, not
+ * dropped silently. */
+static void warn_serial_omp(Program *prog, Vec *all_found, Vec *grads) {
+  Vec left = {0}; /* under -fopenmp: those omp.c did not make parallel nor warned about */
+  for (int i = 0; i < all_found->len; i++) {
+    OmpPragma *omp = all_found->items[i];
+    if (!prog->openmp || (!omp->parallel && !omp->serial))
+      vec_push(&left, omp);
+  }
+  Vec *found = &left;
+  if (!found->len)
+    return;
+  OmpPragma *first = NULL;
+  for (int i = 0; i < prog->omp_pragmas.len && !first; i++)
+    if (vec_contains(found, prog->omp_pragmas.items[i]))
+      first = prog->omp_pragmas.items[i];
+  for (int k = 0; k < prog->others.len && !first; k++) {
+    Program *other = prog->others.items[k];
+    for (int i = 0; i < other->omp_pragmas.len && !first; i++)
+      if (vec_contains(found, other->omp_pragmas.items[i]))
+        first = other->omp_pragmas.items[i];
+  }
+  Buf names = {0};
+  for (int i = 0; i < grads->len; i++)
+    buf_printf(&names, "%s'%s'", i == 0 ? "" : i + 1 == grads->len ? " and " : ", ", (const char *)grads->items[i]);
+  int loops = 0; /* `for` directives; the others (parallel regions, atomic, ...) are counted apart */
+  for (int i = 0; i < found->len; i++)
+    loops += omp_is_loop(((OmpPragma *)found->items[i])->text);
+  const char *others = "";
+  if (found->len > loops)
+    others = format(", and %d other '#pragma omp' %s ignored there", found->len - loops,
+                    found->len - loops == 1 ? "is" : "are");
+  warning_at(first->loc, "'%s': %d %s under '#pragma omp' %s serially in the gradient of %s%s (%s)", first->text,
+             loops, loops == 1 ? "loop" : "loops", loops == 1 ? "runs" : "run", names.buf, others,
+             prog->openmp ? "vgradcc -fopenmp runs in parallel only a counted loop 'for (i = a; i < b; i += K)' "
+                            "of a reverse-mode gradient"
+                          : "vgradcc -fopenmp runs them in parallel where it can");
+  free(names.buf);
+  free(left.items);
 }
 
 const char *ad_line_of(const Ad *ad, Loc loc) {
@@ -85,11 +211,11 @@ static bool differentiate_forward(Ad *ad) {
   return ok;
 }
 
-static Derivative *differentiate(Program *prog, Pragma *p) {
+static Derivative *differentiate(Program *prog, Pragma *p, Vec *omp_found, Vec *omp_grads) {
   Derivative *d = xcalloc(1, sizeof(Derivative));
   if (!ad_select(prog, p, d))
     return NULL;
-  warn_serial_omp(prog, d);
+  find_serial_omp(prog, d, omp_found, omp_grads);
   Ad ad = {0};
   ad.prog = prog;
   ad.deriv = d;
@@ -287,6 +413,7 @@ static void check_nondiff(Program *prog, Pragma *p) {
 Vec *ad_differentiate(Program *prog) {
   Vec *out = xcalloc(1, sizeof(Vec));
   ad_recursion_reset();
+  Vec omp_found = {0}, omp_grads = {0}; /* OmpPragma*, char*: for warn_serial_omp */
   for (size_t i = 0; i < sizeof runtime_names / sizeof *runtime_names; i++)
     name_set_add(&prog->library_names, runtime_names[i]);
   for (int i = 0; i < prog->pragmas.len; i++) { /* first, as every differentiated call uses them */
@@ -302,7 +429,7 @@ Vec *ad_differentiate(Program *prog) {
       check_nondiff(prog, p); /* its calls are constants (call_is_constant) */
       continue;
     }
-    Derivative *d = differentiate(prog, p);
+    Derivative *d = differentiate(prog, p, &omp_found, &omp_grads);
     if (!d || !globals_ok(prog, d))
       continue;
     for (int j = 0; j < out->len; j++) {
@@ -333,6 +460,9 @@ Vec *ad_differentiate(Program *prog) {
                d->out->name);
     vec_push(out, d);
   }
+  warn_serial_omp(prog, &omp_found, &omp_grads);
+  free(omp_found.items);
+  free(omp_grads.items);
   /* Array losses also get a run-time entry point: the gradient w.r.t. every
    * argument, from which a call picks the argnums it asks for. */
   int n = out->len;
@@ -357,7 +487,7 @@ Vec *ad_differentiate(Program *prog) {
     all->nargnums = all->nargnames = 0;
     all->has_argnames = false;
     all->out_name = format("%s_vg_all", d->primal->name);
-    Derivative *e = differentiate(prog, all);
+    Derivative *e = differentiate(prog, all, &omp_found, &omp_grads);
     if (e) {
       e->internal = e->entry = true;
       vec_push(out, e);

@@ -715,6 +715,7 @@ static Stmt *lower_loop(Lower *lw, Stmt *s) {
     f->var = counter;
     f->init = start;
     f->checkpoint = s->checkpoint;
+    f->omp = s->omp;
     if (s->checkpoint && lw->loop_depth > 0) {
       error_at(s->loc, "checkpointing a loop inside another loop is not supported; put the pragma on the "
                "outermost loop");

@@ -1117,6 +1117,9 @@ bool ad_reverse(Ad *ad) {
     emit(&body->body, tape_call(CALL_TAPE_OTHER, "free", type_void(), tape_ref_of(rv->arrays), NULL));
     out->uses_runtime = true;
   }
+  /* Before the tape's turn and batching: a parallel loop's pushes and pops
+   * move to the tapes of its threads. */
+  omp_parallel_loops(rv, body);
   if (turn) { /* the turn alone does not keep the tape */
     turn->kind = ST_EMPTY;
     if (stmt_uses(body, rv->tape))

@@ -50,9 +50,24 @@ typedef struct {
   bool written_bases_known;
   Vec read_taped;      /* Var*: arrays whose elements are taped where read, not saved where written */
   Vec buffers;         /* Var*: adjoints of unselected parameters, in buffers of the function's own */
+  Vec omp_loops;       /* OmpLoop*: `#pragma omp parallel for` loops under -fopenmp (omp.c) */
   Vec caller_buffered; /* Var*: local adjoints of written struct parameters, pointer members the caller's */
   PtrSet first_stores; /* Stmt*: first stores into fresh heap memory, restored to 0 (first_stores.c) */
 } Reverse;
+
+/* A `#pragma omp parallel for` loop under -fopenmp (omp.c): its forward
+ * and reverse loops, made parallel once the sweeps are complete. */
+typedef struct OmpLoop {
+  OmpPragma *pragma;
+  Stmt *fwd;           /* the forward sweep's for */
+  Stmt *rev;           /* the reverse sweep's while over the same counter */
+  Var *counter;
+  int depth;           /* loops around it */
+  const char *serial;  /* set: why the loop stays serial (warned) */
+} OmpLoop;
+
+void omp_note_loop(Reverse *rv, Stmt *s, Stmt *fwd, Stmt *rev);
+void omp_parallel_loops(Reverse *rv, Stmt *body);
 
 /* One contribution to the self-assignment's own adjoint (see propagate_self). */
 typedef struct {

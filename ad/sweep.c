@@ -700,6 +700,8 @@ static void diff_counted_loop(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev) {
   expr_collect_vars(s->step, &r->reads);
   expr_collect_vars(final, &r->reads);
   s->info = r;
+  if (s->omp && rv->ad->prog->openmp)
+    omp_note_loop(rv, s, f, w);
   vec_push(fwd, f);
   vec_push(rev, stmt_comment(format("%s: the loop over %s, backwards", ad_line_of(rv->ad, s->loc), s->var->name)));
   if (final)

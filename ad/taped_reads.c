@@ -9,6 +9,7 @@
  * reverse sweep tapes it (calls.c, tape_read). */
 #include "reverse.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,7 +78,9 @@ static double trips(Stmt *s) {
   return n >= 1 ? n : 1;
 }
 
-static void count_accesses(Stmt *s, double w, Vec *bases, double *reads, double *writes) {
+/* omp: inside a `#pragma omp parallel for` under -fopenmp, whose reads are
+ * never taped (omp.c runs only a loop without tape in parallel). */
+static void count_accesses(Stmt *s, double w, bool omp, Vec *bases, double *reads, double *writes) {
   if (!s)
     return;
   if (s->kind == ST_EXPR && s->expr && s->expr->kind == EX_ASSIGN) {
@@ -88,17 +91,17 @@ static void count_accesses(Stmt *s, double w, Vec *bases, double *reads, double 
         if (bases->items[i] == b)
           writes[i] += w;
     }
-    count_element_reads(s->expr->rhs, w, bases, reads);
+    count_element_reads(s->expr->rhs, omp ? INFINITY : w, bases, reads);
   }
   bool loop = s->kind == ST_FOR || s->kind == ST_WHILE || s->kind == ST_DO;
   for (int i = 0; i < s->body.len; i++)
-    count_accesses(s->body.items[i], w, bases, reads, writes);
+    count_accesses(s->body.items[i], w, omp, bases, reads, writes);
   if (s->kind == ST_IF && s->els) { /* one branch runs: the larger counts */
     size_t n = (size_t)bases->len + 1;
     double *r[2] = {xcalloc(n, sizeof(double)), xcalloc(n, sizeof(double))};
     double *wr[2] = {xcalloc(n, sizeof(double)), xcalloc(n, sizeof(double))};
-    count_accesses(s->then, w, bases, r[0], wr[0]);
-    count_accesses(s->els, w, bases, r[1], wr[1]);
+    count_accesses(s->then, w, omp, bases, r[0], wr[0]);
+    count_accesses(s->els, w, omp, bases, r[1], wr[1]);
     for (int i = 0; i < bases->len; i++) {
       reads[i] += r[0][i] > r[1][i] ? r[0][i] : r[1][i];
       writes[i] += wr[0][i] > wr[1][i] ? wr[0][i] : wr[1][i];
@@ -109,9 +112,10 @@ static void count_accesses(Stmt *s, double w, Vec *bases, double *reads, double 
     }
     return;
   }
-  count_accesses(s->then, loop ? w * trips(s) : w, bases, reads, writes);
-  count_accesses(s->els, w, bases, reads, writes);
-  count_accesses(s->for_init, w, bases, reads, writes);
+  bool omp_body = omp || (s->kind == ST_FOR && s->omp && s->omp->openmp);
+  count_accesses(s->then, loop ? w * trips(s) : w, omp_body, bases, reads, writes);
+  count_accesses(s->els, w, omp, bases, reads, writes);
+  count_accesses(s->for_init, w, omp, bases, reads, writes);
 }
 
 void choose_read_taped(Reverse *rv) {
@@ -120,7 +124,7 @@ void choose_read_taped(Reverse *rv) {
   stmt_written_bases(ad->f->body, &bases);
   double *reads = xcalloc((size_t)bases.len + 1, sizeof(double));
   double *writes = xcalloc((size_t)bases.len + 1, sizeof(double));
-  count_accesses(ad->f->body, 1, &bases, reads, writes);
+  count_accesses(ad->f->body, 1, false, &bases, reads, writes);
   for (int i = 0; i < bases.len; i++) {
     Var *b = bases.items[i];
     /* an array a recursive call reads is read by its reverse function too */

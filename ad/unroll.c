@@ -264,6 +264,8 @@ void ad_split_sums(Ad *ad, Stmt *s) {
   if (s->kind == ST_BLOCK) {
     for (int i = 0; i < s->body.len; i++) {
       Stmt *c = s->body.items[i];
+      if (c->omp_loop)
+        continue; /* a parallel loop (omp.c): its sums into shared memory are atomic */
       Stmt *split = c->kind == ST_WHILE && c->trips && c->then && c->then->kind == ST_BLOCK ? split_loop(ad, c) : NULL;
       if (split)
         s->body.items[i] = split;

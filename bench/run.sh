@@ -126,6 +126,12 @@ if [ "$mode" = full ]; then
   case_ ref_gpt2 b4_t32_c64_v256_l2_nh4 7 0 - "" --tol 1e-4
   case_ ref_gpt2_f64 b2_t8_c16_v32_l2_nh2 3 0 fd "" --fd-time 5
   case_ ref_gpt2_f64 b1_t6_c8_v16_l2_nh2 3 0 fd "" --fd-time 5
+  # vgradcc -fopenmp (README "Parallel loops"): 1 and 2 threads, the size's
+  # _tN naming the thread count.
+  OMP_NUM_THREADS=1 case_ ref_matmul_omp bt256_c256_oc256_t1 7 0 - "" --tol 1e-4
+  OMP_NUM_THREADS=2 case_ ref_matmul_omp bt256_c256_oc256_t2 7 0 - "" --tol 1e-4
+  OMP_NUM_THREADS=1 case_ ref_gpt2_omp b4_t32_c64_v256_l2_nh4_t1 7 0 - "" --tol 1e-4
+  OMP_NUM_THREADS=2 case_ ref_gpt2_omp b4_t32_c64_v256_l2_nh4_t2 7 0 - "" --tol 1e-4
 elif [ "$mode" != report ]; then
   reps=3
   [ "$mode" = check ] && reps=1
@@ -151,6 +157,8 @@ elif [ "$mode" != report ]; then
   # B T not a multiple of the tile: the matmuls' naive fallback.
   case_ ref_matmul_f64 bt12_c8_oc8 $reps 0 fd "" --fd-time 5
   case_ ref_gpt2_f64 b1_t6_c8_v16_l2_nh2 $reps 0 fd "" --fd-time 5
+  OMP_NUM_THREADS=2 case_ ref_matmul_omp bt256_c256_oc256_t2 $reps 0 - "" --tol 1e-4
+  OMP_NUM_THREADS=2 case_ ref_gpt2_omp b4_t32_c64_v256_l2_nh4_t2 $reps 0 - "" --tol 1e-4
 fi
 
 echo

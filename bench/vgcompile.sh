@@ -64,15 +64,17 @@ compile() {
 }
 compile "$out/$name.vg.c" "$out/$name.vg.o" \
   || fail "generated $name.vg.c does not compile: $(first_error)"
-compile "vg/${name%_f64}.c" "$out/$name.adapter.o" \
+base=${name%_f64}
+base=${base%_omp} # ref_matmul_f64, ref_matmul_omp: ref_matmul's adapter
+compile "vg/$base.c" "$out/$name.adapter.o" \
   || fail "calling the generated function failed to compile: $(first_error)"
 
 # Link check: the generated code, its objective and the runtime resolve.
 objs="$out/$name.vg.o $out/$name.adapter.o build/objectives/$name.o build/vg/tape.o"
 check=$out/$name.linkcheck
-printf 'double vg_%s(void *, double *);\nint main(void) { return vg_%s == 0; }\n' "${name%_f64}" "${name%_f64}" > "$check.c"
+printf 'double vg_%s(void *, double *);\nint main(void) { return vg_%s == 0; }\n' "$base" "$base" > "$check.c"
 echo "+ link check" >> "$log"
-$CC -o "$check" "$check.c" $objs "$LIBVGRAD" -lm >> "$log" 2>&1 \
+$CC "${defines[@]}" -o "$check" "$check.c" $objs "$LIBVGRAD" -lm >> "$log" 2>&1 \
   || fail "generated code does not link: $(first_error)"
 rm -f "$check" "$check.c"
 

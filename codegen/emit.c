@@ -396,9 +396,11 @@ void codegen_source(Program *prog, Vec *derivs, const char *header_name, Buf *ou
   bool runtime = false;
   for (int i = 0; i < derivs->len; i++)
     runtime |= ((Derivative *)derivs->items[i])->out->uses_runtime;
-  bool stdio = false;
-  for (int i = 0; i < derivs->len; i++)
+  bool stdio = false, omp = false;
+  for (int i = 0; i < derivs->len; i++) {
     stdio |= ((Derivative *)derivs->items[i])->out->uses_stdio;
+    omp |= ((Derivative *)derivs->items[i])->out->uses_omp;
+  }
   CalleeDecls callees = {prog, stdio, false, {0}, {0}};
   for (int i = 0; i < derivs->len; i++)
     walk_stmt(((Derivative *)derivs->items[i])->out->body, &(Walker){.expr_pre = declare_callee, .ctx = &callees});
@@ -406,8 +408,8 @@ void codegen_source(Program *prog, Vec *derivs, const char *header_name, Buf *ou
   Buf callee_includes = {0};
   for (int i = 0; i < callees.includes.len; i++)
     buf_printf(&callee_includes, "%s\n", (char *)callees.includes.items[i]);
-  buf_printf(out, "#include <math.h>\n%s#include <stdlib.h>\n#include <string.h>\n%s%s\n#include \"%s\"\n",
-             stdio ? "#include <stdio.h>\n" : "",
+  buf_printf(out, "#include <math.h>\n%s%s#include <stdlib.h>\n#include <string.h>\n%s%s\n#include \"%s\"\n",
+             omp ? "#include <omp.h>\n" : "", stdio ? "#include <stdio.h>\n" : "",
              runtime ? "#include <vgrad.h>\n" : "", callee_includes.buf ? callee_includes.buf : "", header_name);
   free(callee_includes.buf);
   if (callees.protos.len)

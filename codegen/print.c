@@ -95,8 +95,18 @@ static Stmt *sole_if(Stmt *s) {
 void print_stmt(Buf *b, Stmt *s, int depth) {
   if (!printable(s))
     return;
+  if (s->pragma) { /* ad/omp.c: `#pragma omp ...` for the statement that follows */
+    indent(b, depth);
+    buf_printf(b, "%s\n", s->pragma);
+  }
   switch (s->kind) {
   case ST_BLOCK:
+    if (s->pragma) { /* the structured block of `#pragma omp parallel` */
+      indent(b, depth);
+      print_braced(b, s, depth);
+      buf_printf(b, "\n");
+      return;
+    }
     print_body(b, &s->body, depth);
     return;
   case ST_COMMENT:

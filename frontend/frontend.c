@@ -1545,6 +1545,16 @@ static void find_written_pragmas(Frontend *fe, const char *buf, size_t size, Vec
         end--;
       omp->text = xcalloc(end - offs[i] + 1, 1);
       memcpy((char *)omp->text, buf + offs[i], end - offs[i]);
+      Buf full = {0};
+      for (size_t k = offs[i]; k < size && buf[k] != '\n'; k++) {
+        if (buf[k] == '\\' && k + 1 < size && (buf[k + 1] == '\n' || buf[k + 1] == '\r')) {
+          buf_printf(&full, " ");
+          k += buf[k + 1] == '\r' && k + 2 < size && buf[k + 2] == '\n' ? 2 : 1;
+          continue;
+        }
+        buf_printf(&full, "%c", buf[k]);
+      }
+      omp->full = full.buf ? full.buf : xstrdup(omp->text);
       vec_push(&fe->prog->omp_pragmas, omp);
     } else if (!strcmp(spell[i], "_Pragma") && !strcmp(spell[i + 1], "(") && spell[i + 2][0] == '"') {
       const char *lit = spell[i + 2];
@@ -1757,6 +1767,38 @@ static void add_builtin_rules(Program *prog) {
       p->builtin = true;
       vec_push(&prog->custom_rules, p);
     }
+}
+
+/* `#pragma omp parallel for` belongs to the for that follows it (ad/omp.c
+ * decides what the gradient makes of it). */
+static void attach_omp_loops(Program *prog) {
+  for (int i = 0; i < prog->omp_pragmas.len; i++) {
+    OmpPragma *omp = prog->omp_pragmas.items[i];
+    const char *t = omp->full + strlen("#pragma");
+    while (*t == ' ' || *t == '\t')
+      t++;
+    t += strlen("omp");
+    while (*t == ' ' || *t == '\t')
+      t++;
+    if (strncmp(t, "parallel", 8) || (t[8] != ' ' && t[8] != '\t'))
+      continue;
+    t += 8;
+    while (*t == ' ' || *t == '\t')
+      t++;
+    if (strncmp(t, "for", 3) || (t[3] && t[3] != ' ' && t[3] != '\t'))
+      continue;
+    Stmt *best = NULL;
+    for (int j = 0; j < prog->funcs.len; j++) {
+      Func *f = prog->funcs.items[j];
+      if (f->body && f->loc.line <= omp->loc.line)
+        first_stmt_after(f->body, omp->loc.line, &best);
+    }
+    if (best && best->kind == ST_FOR) {
+      best->omp = omp;
+      omp->attached = true;
+      omp->openmp = prog->openmp;
+    }
+  }
 }
 
 static void attach_checkpoints(Program *prog) {
@@ -1979,12 +2021,17 @@ Program *frontend_parse(const char *path, int nclang_args, const char **clang_ar
   int nargs = 0;
   args[nargs++] = "-xc";
   args[nargs++] = "-D__VGRADCC__=1";
-  for (int i = 0; i < nclang_args; i++)
+  for (int i = 0; i < nclang_args; i++) {
     if (strncmp(clang_args[i], "-fopenmp", 8)) /* see below */
       args[nargs++] = clang_args[i];
-  /* -fopenmp is left out: the gradient runs `#pragma omp` loops serially
-   * (ad/ warns), as a compiler without OpenMP would run the input, and
-   * libclang shows the loop of a directive only without it. */
+    else if (!strcmp(clang_args[i], "-fopenmp"))
+      fe.prog->openmp = true;
+  }
+  /* -fopenmp is left out of libclang's arguments: it shows the loop of a
+   * directive only without it.  With it the gradient runs `#pragma omp
+   * parallel for` loops in parallel where ad/omp.c can (serially with a
+   * warning otherwise); without it serially, as a compiler without OpenMP
+   * would run the input (ad/ warns). */
 
   CXIndex index = clang_createIndex(0, 0);
   enum CXErrorCode err = clang_parseTranslationUnit2(index, path, args, nargs, NULL, 0,
@@ -2007,6 +2054,7 @@ Program *frontend_parse(const char *path, int nclang_args, const char **clang_ar
     prog = fe.prog; /* pragma errors are reported; later stages report theirs too */
     attach_checkpoints(prog);
     add_builtin_rules(prog);
+    attach_omp_loops(prog);
     if (fe.too_deep)
       prog = NULL; /* the later stages would recurse as deep */
   }

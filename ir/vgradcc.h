@@ -298,6 +298,9 @@ struct Stmt {
   Expr *trips;        /* ad/: a loop's number of iterations, valid just before it (or NULL) */
   long known_trips;   /* ad/: reverse counted loops: that number when it is a constant, else 0 */
   int checkpoint;     /* loops under `#pragma vgrad checkpoint`: snapshots + 1 (1: chosen at run time) */
+  struct OmpPragma *omp; /* ST_FOR under `#pragma omp parallel for` (the frontend attaches it) */
+  struct OmpLoop *omp_loop; /* ad/: the forward and reverse loops of such a for (omp.c) */
+  const char *pragma; /* generated code: a `#pragma` line printed before the statement */
   void *slot;         /* ad/: the save/restore this statement belongs to */
   void *info;         /* ad/: what the reverse sweep of this statement reads */
 };
@@ -360,6 +363,7 @@ struct Func {
   bool is_variadic;
   bool uses_runtime;  /* generated code that calls libvgrad */
   bool uses_stdio;    /* generated code that reports with fprintf */
+  bool uses_omp;      /* generated code that calls omp_get_thread_num (-fopenmp, ad/omp.c) */
 };
 
 typedef enum {
@@ -373,9 +377,14 @@ typedef enum {
 } PragmaKind;
 
 /* A `#pragma omp ...` line of the input, as written (its first line). */
-typedef struct {
+typedef struct OmpPragma {
   Loc loc;
   const char *text;
+  const char *full;   /* with its continuation lines, each `\\ newline` a space */
+  bool attached;      /* `parallel for` the frontend attached to its loop (Stmt.omp) */
+  bool openmp;        /* its program's -fopenmp (Program.openmp) */
+  bool parallel;      /* ad/ (-fopenmp): some copy of its loop runs in parallel in a gradient */
+  bool serial;        /* ad/ (-fopenmp): some copy of its loop runs serially there (warned) */
 } OmpPragma;
 
 /* A step of loss(E) after its parameter: [index], or .member when member is set. */
@@ -435,6 +444,7 @@ typedef struct Program {
                        * its order, whose functions the calls of this one may reach */
   Vec pragmas;        /* Pragma* in source order */
   Vec omp_pragmas;    /* OmpPragma*: each `#pragma omp` line of the main file */
+  bool openmp;        /* -fopenmp: gradients run `#pragma omp parallel for` loops in parallel */
   Vec includes;       /* Include*: the main file's #includes */
   /* Names a generated local could hide (file scope declarations and macros):
    * the input's and its headers', and those of the headers the generated

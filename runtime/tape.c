@@ -303,9 +303,11 @@ static vg_tape_block *release_stack(vg_tape *t, int k, bool keep_bottom) {
 
 void vg_tape_free(vg_tape *t) {
   vg_tape_sync_stats(t);
+  lock(); /* the threads of a parallel loop free their own tapes at once (-fopenmp) */
   stats.tape_bytes_pushed += t->bytes_pushed;
   if (t->peak_bytes > stats.tape_peak_bytes)
     stats.tape_peak_bytes = t->peak_bytes;
+  unlock();
   for (int k = 0; k < 4; k++) release_stack(t, k, false);
   size_t pushed = t->bytes_pushed, peak = t->peak_bytes;
   vg_tape_init(t);

@@ -50,6 +50,8 @@ int main(int argc, char **argv) {
   Bench b;
 #ifdef REF_F64
   bench_init(&b, "ref_gpt2_f64", argc, argv);
+#elif defined _OPENMP /* the _omp build: run with OMP_NUM_THREADS=1 and 2 */
+  bench_init(&b, "ref_gpt2_omp", argc, argv);
 #else
   bench_init(&b, "ref_gpt2", argc, argv);
 #endif

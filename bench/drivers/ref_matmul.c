@@ -48,6 +48,8 @@ int main(int argc, char **argv) {
   Bench b;
 #ifdef REF_F64
   bench_init(&b, "ref_matmul_f64", argc, argv);
+#elif defined _OPENMP /* the _omp build: run with OMP_NUM_THREADS=1 and 2 */
+  bench_init(&b, "ref_matmul_omp", argc, argv);
 #else
   bench_init(&b, "ref_matmul", argc, argv);
 #endif

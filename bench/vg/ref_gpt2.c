@@ -4,6 +4,8 @@
 
 #ifdef REF_F64
 #include "ref_gpt2_f64.vg.h"
+#elif defined _OPENMP /* the _omp build, vgradcc -fopenmp */
+#include "ref_gpt2_omp.vg.h"
 #else
 #include "ref_gpt2.vg.h"
 #endif

@@ -204,6 +204,12 @@ FEATURES = [
                      # a[k]), the same inside a branch, a REAL value, a
                      # local array read before its refill (ad/recompute.c
                      # must tape these, not redo them)
+    "omp",           # `#pragma omp parallel for reduction(+: s)` loops in
+                     # the top functions (README, "Parallel loops"): terms
+                     # read the function's values, a local per iteration,
+                     # maybe an array written at the iteration's index and
+                     # read after the loop; run.py then runs vgradcc and
+                     # the compiler with -fopenmp, the driver on 2 threads
 ]
 # Drawn from their own random stream (Gen.rj), so that a program in which
 # none of them comes up is the same as before they were added.
@@ -274,6 +280,9 @@ CARRIED_FEATURES = ["carried"]
 # Custom derivative rules (issue 14, 5): from a twenty-first stream (Gen.rcr),
 # so a program without them is the same as before them.
 CUSTOMRULE_FEATURES = ["custom_rule"]
+# OpenMP parallel loops (ad/omp.c): from a twenty-second stream (Gen.romp), so a
+# program without them is the same as before them.
+OMP_FEATURES = ["omp"]
 
 BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
 
@@ -348,7 +357,7 @@ class Gen:
                     + MEM_FEATURES + MULTI_FEATURES + ARRAY_FEATURES + REC_FEATURES + INCR_FEATURES
                     + PTRMOVE_FEATURES + OUTBUF_FEATURES + CONSTARR_FEATURES + LOSSPAIR_FEATURES + SG_FEATURES
                     + NONDIFF_FEATURES + PTRMEMBER_FEATURES + JVP_FEATURES + CARRIED_FEATURES + CUSTOMRULE_FEATURES
-                    and self.features[f]
+                    + OMP_FEATURES and self.features[f]
                     and self.r.random() < 0.25):
                 self.features[f] = False
         # jvp first: a program with it leaves out what jvp does not support
@@ -358,6 +367,10 @@ class Gen:
                 self.features[f] = False
         if self.features["jvp"]:
             for f in ("struct_ret", "recursion", "arrays"):
+                self.features[f] = False
+        self.romp = random.Random(seed * 1000003 + 151)
+        for f in OMP_FEATURES:
+            if self.features[f] and self.romp.random() < 0.6:
                 self.features[f] = False
         self.rj = random.Random(seed * 1000003 + 17)
         for f in LATER_FEATURES:
@@ -567,7 +580,8 @@ class Gen:
             return "RP_MAX(%s, %s)" % (a[0], b[0]), max(a[1], b[1])
         # vg_stop_gradient and nondiff calls only in the top functions,
         # which stay in rpSEED.c beside the macro and pragmas they need
-        if self.feat("stop_gradient") and re.match(r"f\d", ctx["fn"]) and self.rsg.random() < 0.06:
+        if self.feat("stop_gradient") and re.match(r"f\d", ctx["fn"]) and not ctx.get("in_omp") \
+                and self.rsg.random() < 0.06:
             a = self.expr(sc, ctx, depth - 1)
             self.sg_sites += 1
             return "RP_SG(%d, %s)" % (self.sg_sites - 1, a[0]), a[1]
@@ -1450,6 +1464,43 @@ class Gen:
         sc.vars.append(v)
         return lines
 
+    def omp_loop(self, sc, ctx, ind):
+        """A parallel loop (OMP_FEATURES): a sum by reduction(+) of terms
+        that only read the function's values (no calls: helpers may write),
+        a local per iteration, maybe an array of its own written at the
+        iteration's index and read after the loop; race-free, so its value
+        is the serial one up to the order of the sum."""
+        ro = self.romp
+        s, c, t, w = self.fresh("os"), self.fresh("i"), self.fresh("ot"), self.fresh("ow")
+        inner = Scope(sc)
+        inner.vars.append(Var(c, "int"))
+        ctx2 = dict(ctx, counters=ctx["counters"] + [c], in_loop=ctx["in_loop"] + 1, trips=ctx["trips"] * self.N,
+                    helper_calls=False, in_omp=True)
+        sched = ro.choice(["", " schedule(static)", " schedule(dynamic, 2)", " schedule(guided)",
+                           " schedule(static, 3)"])
+        keep = ro.random() < 0.5
+        e1 = self.expr(inner, ctx2, 2)
+        e2 = self.expr(inner, ctx2, 2)
+        term = "%s * %s" % (t, e2[0])
+        if e1[1] * e2[1] > BOUND_SQUASH:
+            term = self.squash((term, e1[1] * e2[1]))[0]
+        lines = ["%sREAL %s = 0.0;" % (ind, s)]
+        if keep:
+            lines.append("%sREAL %s[16];" % (ind, w))
+        lines.append("#pragma omp parallel for reduction(+: %s)%s" % (s, sched))
+        lines.append("%sfor (int %s = 0; %s < n; %s++) {" % (ind, c, c, c))
+        lines.append("%s  REAL %s = %s;" % (ind, t, e1[0]))
+        lines.append("%s  %s += %s;" % (ind, s, term))
+        if keep:
+            lines.append("%s  %s[%s] = %s;" % (ind, w, c, t))
+        lines.append("%s}" % ind)
+        lines.append("%s%s += 0.1 * %s;" % (ind, ctx["acc"], self.squash((s, 2.0 * self.N))[0]))
+        if keep:
+            c2 = self.fresh("i")
+            lines.append("%sfor (int %s = 0; %s < n; %s++)" % (ind, c2, c2, c2))
+            lines.append("%s  %s += 0.01 * %s[%s];" % (ind, ctx["acc"], w, c2))
+        return lines
+
     def loop(self, sc, ctx, ind, budget):
         r = self.r
         c = self.fresh("i")
@@ -2147,6 +2198,9 @@ class Gen:
             lines = self.ptr_moves_stmt(sc, ctx, ind)
             if lines:
                 return lines, 1
+        if self.features["omp"] and ctx["in_loop"] == 0 and not ctx.get("in_ckpt") and ctx.get("has_n", True) \
+                and re.match(r"f\d", ctx["fn"]) and self.romp.random() < 0.2:
+            return self.omp_loop(sc, ctx, ind), 3
         r = self.r.random()
         deep = ctx["in_loop"] < 2 and len(ind) < 10
         if r < 0.16:

@@ -19,6 +19,9 @@ A,B,C.  For every seed, in a scratch directory:
      libvgrad;
   4. runs both drivers; then compares the float gradient with the double
      one.
+  A program with `#pragma omp` loops (gen.py's omp stream) goes through
+  vgradcc, the compiler and the link with -fopenmp, its driver on 2
+  threads.
 
 Classes (the first that applies):
 
@@ -137,6 +140,11 @@ def check_program(d, stem, opts):
     vg = os.path.join(opts.build, "vgradcc")
     lib = os.path.join(opts.build, "libvgrad.a")
     cflags = ["-std=c99", "-Wall", "-Wextra", "-O1", "-I" + os.path.join(ROOT, "runtime")] + opts.san
+    # the omp stream's parallel loops: vgradcc, the compiler and the link
+    # with -fopenmp, the driver on 2 threads
+    with open(os.path.join(d, src)) as f:
+        omp = ["-fopenmp"] if "#pragma omp" in f.read() else []
+    cflags += omp
     results = {}
     for prec, defs in (("double", []), ("float", ["-DREAL=float", "-DRP_FLOAT"])):
         pd = os.path.join(d, prec)
@@ -145,7 +153,7 @@ def check_program(d, stem, opts):
             shutil.copy(os.path.join(d, stem + ".h"), pd)
         # 1. vgradcc
         env = dict(os.environ, ASAN_OPTIONS="detect_leaks=0")
-        rc, out = run([vg, "-I" + os.path.join(ROOT, "runtime")] + defs + inputs + ["-o", os.path.join(pd, stem + ".vg.c")], d,
+        rc, out = run([vg, "-I" + os.path.join(ROOT, "runtime")] + omp + defs + inputs + ["-o", os.path.join(pd, stem + ".vg.c")], d,
                       TIMEOUT_VGRADCC, env)
         if rc == "timeout":
             return "VGRADCC_CRASH", "%s: vgradcc used more than %d CPU seconds" % (prec, TIMEOUT_VGRADCC)
@@ -177,11 +185,11 @@ def check_program(d, stem, opts):
             if rc != 0 or out.strip():
                 return "GEN_BUG", "%s: %s does not compile cleanly: %s" % (prec, stem + "_lib.c", errors_first(out))
             objs.append("lib.o")
-        rc, out = run([opts.cc] + opts.san + ["-o", "driver"] + objs + [lib, "-lm"], pd, TIMEOUT_CC)
+        rc, out = run([opts.cc] + opts.san + omp + ["-o", "driver"] + objs + [lib, "-lm"], pd, TIMEOUT_CC)
         if rc != 0:
             return "COMPILE_FAIL", "%s: link: %s" % (prec, first_lines(out, 4))
         # 4. run
-        rc, out = run(["./driver"], pd, TIMEOUT_RUN)
+        rc, out = run(["./driver"], pd, TIMEOUT_RUN, dict(os.environ, OMP_NUM_THREADS="2") if omp else None)
         with open(os.path.join(pd, "driver.out"), "w") as f:
             f.write(out)
         if rc == "timeout":

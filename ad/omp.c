@@ -1,0 +1,675 @@
+/* `#pragma omp parallel for` under -fopenmp: the forward and the reverse
+ * loop of such a for both run in parallel.
+ *
+ * Done once the sweeps are complete, for a loop whose gradient keeps
+ * nothing on the tape inside it (per-thread tapes are not supported yet):
+ * then an iteration's reverse reads only what every thread sees, and the
+ * reverse loop may run its iterations in any order on any thread.
+ *
+ *   forward:  #pragma omp parallel for [collapse(n)] [schedule(...)]
+ *                 private(inner counters) firstprivate(other loop locals)
+ *                 reduction(+: variables the loop only adds to)
+ *   reverse:  i = final; while (i != a) { i--; BODY }
+ *             becomes
+ *             #pragma omp parallel for [schedule(...)] private(...) firstprivate(...)
+ *             for (i = a; i < b; i += 1) { BODY }
+ *             with `#pragma omp atomic` on each sum into shared memory or a
+ *             shared adjoint (d_w[k] += ..., d_scale += ...)
+ *
+ * A loop local is a variable the rest of the function never mentions
+ * (normalisation declares every local at the top of the function); it is
+ * firstprivate, so an adjoint starts each thread from the 0 it starts the
+ * serial loop from.  Anything else, a loop that tapes or calls a function,
+ * a shared variable assigned otherwise than by `+=`, stays serial with a
+ * warning naming the reason. */
+#include "ad.h"
+#include "reverse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void omp_note_loop(Reverse *rv, Stmt *s, Stmt *fwd, Stmt *rev) {
+  OmpLoop *l = xcalloc(1, sizeof(OmpLoop));
+  l->pragma = s->omp;
+  l->fwd = fwd;
+  l->rev = rev;
+  l->counter = s->var;
+  l->depth = rv->loop_depth;
+  if (s->checkpoint)
+    l->serial = "it is checkpointed";
+  fwd->omp_loop = rev->omp_loop = l;
+  vec_push(&rv->omp_loops, l);
+}
+
+/* What is inside `name(...)` in the text of a pragma, or NULL. */
+static char *clause_arg(const char *text, const char *name) {
+  size_t n = strlen(name);
+  for (const char *p = strstr(text, name); p; p = strstr(p + 1, name)) {
+    if (p > text && p[-1] != ' ' && p[-1] != '\t' && p[-1] != ',')
+      continue;
+    const char *q = p + n;
+    while (*q == ' ' || *q == '\t')
+      q++;
+    if (*q != '(')
+      continue;
+    const char *end = strchr(q, ')');
+    if (!end)
+      return NULL;
+    char *arg = xcalloc((size_t)(end - q), 1);
+    memcpy(arg, q + 1, (size_t)(end - q - 1));
+    return arg;
+  }
+  return NULL;
+}
+
+/* ---- what the function outside the loop mentions ---- */
+
+typedef struct {
+  OmpLoop *loop;
+  PtrSet *vars;
+} Outside;
+
+static WalkStep skip_loop(Stmt *s, void *ctx) {
+  Outside *o = ctx;
+  return s == o->loop->fwd || s == o->loop->rev || s->kind == ST_EMPTY ? WALK_SKIP : WALK_ON;
+}
+
+static WalkStep add_var(Expr *e, void *ctx) {
+  if (e->kind == EX_VAR)
+    ptr_set_add(((Outside *)ctx)->vars, e->var);
+  return WALK_ON;
+}
+
+/* Globals, statics and parameters outlive the loop: never its locals. */
+static WalkStep add_lasting_var(Expr *e, void *ctx) {
+  if (e->kind == EX_VAR && (e->var->is_global || e->var->is_static || e->var->param_index >= 0))
+    ptr_set_add(((Outside *)ctx)->vars, e->var);
+  return WALK_ON;
+}
+
+/* ---- what the loop writes ---- */
+
+typedef struct {
+  Vec written;     /* Var*: variables assigned (a local array: written through) */
+  PtrSet declared; /* declared inside the loop: block locals */
+  PtrSet counters; /* counters of for loops inside */
+  Vec sums;        /* Stmt*: `T += e` / `T -= e` statements */
+  Vec other_writes;/* Expr*: every other assignment or ++/-- */
+  bool nested_assign; /* an assignment inside a larger expression */
+} Writes;
+
+static bool is_sum(const Stmt *s) {
+  return s->kind == ST_EXPR && s->expr->kind == EX_ASSIGN && (s->expr->op == OP_ADD || s->expr->op == OP_SUB);
+}
+
+static bool is_local_array(const Var *v) {
+  return v && v->type->kind == TY_ARRAY && v->param_index < 0 && !v->is_global && !v->is_static;
+}
+
+Var *for_counter(const Stmt *s);
+
+static Var *written_var(Expr *lhs) {
+  if (lhs->kind == EX_VAR)
+    return lhs->var;
+  Var *root = lvalue_root(lhs);
+  return is_local_array(root) ? root : NULL;
+}
+
+/* The counter a for assigns in its init (the sweeps' fors leave `var` unset). */
+Var *for_counter(const Stmt *s);
+Var *for_counter(const Stmt *s) {
+  if (s->var)
+    return s->var;
+  Expr *init = s->for_init && s->for_init->kind == ST_EXPR ? s->for_init->expr : NULL;
+  return init && init->kind == EX_ASSIGN && init->op == OP_NONE && init->lhs->kind == EX_VAR ? init->lhs->var : NULL;
+}
+
+static WalkStep note_stmt(Stmt *s, void *ctx) {
+  Writes *w = ctx;
+  if (s->kind == ST_EMPTY)
+    return WALK_SKIP;
+  if (s->kind == ST_DECL)
+    ptr_set_add(&w->declared, s->var);
+  if (s->kind == ST_FOR && for_counter(s))
+    ptr_set_add(&w->counters, for_counter(s));
+  if (s->kind == ST_EXPR && (s->expr->kind == EX_ASSIGN || s->expr->kind == EX_INCDEC)) {
+    Expr *e = s->expr;
+    Var *v = written_var(e->lhs);
+    if (v)
+      vec_add_unique(&w->written, v);
+    if (is_sum(s))
+      vec_push(&w->sums, s);
+    else
+      vec_push(&w->other_writes, e);
+    if (expr_has_kind(e->rhs, EX_ASSIGN) || expr_has_kind(e->rhs, EX_INCDEC) ||
+        (e->lhs->kind != EX_VAR && (expr_has_kind(e->lhs, EX_ASSIGN) || expr_has_kind(e->lhs, EX_INCDEC))))
+      w->nested_assign = true;
+    return WALK_ON;
+  }
+  if ((s->kind == ST_EXPR || s->kind == ST_RETURN || s->kind == ST_IF || s->kind == ST_WHILE || s->kind == ST_DO ||
+       s->kind == ST_DECL) &&
+      ((s->expr && (expr_has_kind(s->expr, EX_ASSIGN) || expr_has_kind(s->expr, EX_INCDEC))) ||
+       (s->init && (expr_has_kind(s->init, EX_ASSIGN) || expr_has_kind(s->init, EX_INCDEC)))))
+    w->nested_assign = true;
+  return WALK_ON;
+}
+
+static void collect_writes(Stmt *body, Writes *w) { walk_stmt(body, &(Walker){.stmt_pre = note_stmt, .ctx = w}); }
+
+/* Statements the sweeps emptied (saves nobody restores) print as nothing:
+ * the walks leave them out. */
+static WalkStep skip_empty(Stmt *s, void *ctx) {
+  (void)ctx;
+  return s->kind == ST_EMPTY ? WALK_SKIP : WALK_ON;
+}
+
+/* Calls inside the loop: math.h's, and the tape's on the gradient's own
+ * tape (then `taped`); any other (the runtime's, a function of the input,
+ * which may write anything) keeps the loop serial. */
+typedef struct {
+  Var *tape;
+  bool taped, other;
+} Calls;
+
+static WalkStep note_call(Expr *e, void *ctx) {
+  Calls *c = ctx;
+  if (e->kind != EX_CALL)
+    return WALK_ON;
+  bool tape_call = e->call == CALL_TAPE_PUSH || e->call == CALL_TAPE_POP || e->call == CALL_TAPE_PUT ||
+                   e->call == CALL_TAPE_TAKE || e->call == CALL_TAPE_OTHER;
+  if (tape_call) {
+    Expr *ref = e->args.len ? e->args.items[0] : NULL;
+    if (c->tape && ref && ref->kind == EX_ADDR && ref->lhs->kind == EX_VAR && ref->lhs->var == c->tape)
+      c->taped = true;
+    else
+      c->other = true;
+  } else if (e->call != CALL_PLAIN || !(ad_math_lookup(e->text) || !strncmp(e->text, "vgradcc_digamma", 15))) {
+    c->other = true; /* (vgradcc_digamma: lgamma's derivative, a pure function of the generated file) */
+  }
+  return WALK_ON;
+}
+
+static void note_calls(Stmt *s, Calls *c) {
+  walk_stmt(s, &(Walker){.stmt_pre = skip_empty, .expr_pre = note_call, .ctx = c});
+}
+
+/* The tape calls on `tape` in s go to the thread's tape `mine` instead. */
+typedef struct {
+  Var *tape, *mine;
+} Retarget;
+
+static WalkStep retarget_call(Expr *e, void *ctx) {
+  Retarget *r = ctx;
+  if (e->kind == EX_CALL && e->call != CALL_PLAIN && e->args.len) {
+    Expr *ref = e->args.items[0];
+    if (ref->kind == EX_ADDR && ref->lhs->kind == EX_VAR && ref->lhs->var == r->tape)
+      e->args.items[0] = expr_var(r->mine, ref->loc);
+  }
+  return WALK_ON;
+}
+
+typedef struct {
+  const Var *v;
+  int count;
+} Count;
+
+static WalkStep count_var(Expr *e, void *ctx) {
+  Count *c = ctx;
+  if (e->kind == EX_VAR && e->var == c->v)
+    c->count++;
+  return WALK_ON;
+}
+
+static int mentions_in(Stmt *s, const Var *v) {
+  Count c = {v, 0};
+  walk_stmt(s, &(Walker){.stmt_pre = skip_empty, .expr_pre = count_var, .ctx = &c});
+  return c.count;
+}
+
+/* Whether v is only added to in body: each mention of it is the target of
+ * a `v += e` / `v -= e` whose e does not read v.  Those statements go to
+ * sums_of_v. */
+static bool only_summed(Stmt *body, Writes *w, const Var *v, Vec *sums_of_v) {
+  int sums = 0;
+  for (int i = 0; i < w->sums.len; i++) {
+    Stmt *s = w->sums.items[i];
+    if (s->expr->lhs->kind == EX_VAR && s->expr->lhs->var == v) {
+      if (expr_mentions(s->expr->rhs, v))
+        return false;
+      sums++;
+      if (sums_of_v)
+        vec_push(sums_of_v, s);
+    }
+  }
+  return sums > 0 && mentions_in(body, v) == sums;
+}
+
+/* The user's name of v, or of the variable whose adjoint v is. */
+static const char *user_name(Ad *ad, const Var *v) {
+  if (v->spelling)
+    return format("'%s'", v->spelling);
+  for (int i = 0; i < ad->f->params.len + ad->f->locals.len; i++) {
+    Var *p = i < ad->f->params.len ? ad->f->params.items[i] : ad->f->locals.items[i - ad->f->params.len];
+    if (p->adj == v)
+      return format("the adjoint of '%s'", var_spelling(p));
+  }
+  return "a variable of the gradient";
+}
+
+static void add_list(Buf *b, const char *clause, Vec *vars) {
+  if (!vars->len)
+    return;
+  buf_printf(b, " %s", clause);
+  for (int i = 0; i < vars->len; i++)
+    buf_printf(b, "%s%s", i ? ", " : "", ((Var *)vars->items[i])->name);
+  buf_printf(b, ")");
+}
+
+/* Splits the loop locals written in body into private (counters of inner
+ * for loops, which OpenMP allows only there) and firstprivate. */
+static void split_locals(Writes *w, PtrSet *outside, Var *counter, Vec *priv, Vec *firstpriv) {
+  for (int i = 0; i < w->written.len; i++) {
+    Var *v = w->written.items[i];
+    if (v == counter || ptr_set_contains(&w->declared, v) || ptr_set_contains(outside, v))
+      continue;
+    vec_add_unique(ptr_set_contains(&w->counters, v) ? priv : firstpriv, v);
+  }
+}
+
+/* The block statement list that holds target, and its index there. */
+static bool find_parent(Stmt *s, Stmt *target, Vec **list, int *index) {
+  if (!s)
+    return false;
+  for (int i = 0; i < s->body.len; i++) {
+    if (s->body.items[i] == target) {
+      *list = &s->body;
+      *index = i;
+      return true;
+    }
+    if (find_parent(s->body.items[i], target, list, index))
+      return true;
+  }
+  return find_parent(s->then, target, list, index) || find_parent(s->els, target, list, index);
+}
+
+/* collapse(n) stays on the forward loop when its n loops are still
+ * perfectly nested and rectangular (bounds free of the outer counters). */
+static bool perfectly_nested(Stmt *f, int n) {
+  Vec outer = {0};
+  bool ok = true;
+  for (int level = 1; level < n && ok; level++) {
+    vec_push(&outer, for_counter(f));
+    Stmt *body = f->then, *inner = NULL;
+    for (int i = 0; body && body->kind == ST_BLOCK && i < body->body.len && ok; i++) {
+      Stmt *c = body->body.items[i];
+      if (c->kind == ST_EMPTY || c->kind == ST_COMMENT)
+        continue;
+      if (inner || c->kind != ST_FOR)
+        ok = false;
+      inner = c;
+    }
+    if (!inner || !inner->for_init || !for_counter(inner))
+      ok = false;
+    for (int k = 0; ok && k < outer.len; k++)
+      if (expr_mentions(inner->for_init->expr, outer.items[k]) || expr_mentions(inner->expr, outer.items[k]) ||
+          expr_mentions(inner->step, outer.items[k]))
+        ok = false;
+    f = inner;
+  }
+  free(outer.items);
+  return ok;
+}
+
+/* What omp.c makes of a loop: the data-sharing of each sweep's loop. */
+typedef struct {
+  bool taped;            /* the gradient keeps values of the loop on the tape: one tape per thread */
+  Vec fwd_priv, fwd_first, reductions; /* Var* */
+  Vec rev_priv, rev_first;
+  Vec atomics;           /* Stmt*: reverse sums into what the iterations share */
+  const char *schedule;  /* the user's schedule(...) argument, or NULL */
+  int collapse;
+} Plan;
+
+static void free_plan(Plan *p) {
+  free(p->fwd_priv.items);
+  free(p->fwd_first.items);
+  free(p->reductions.items);
+  free(p->rev_priv.items);
+  free(p->rev_first.items);
+  free(p->atomics.items);
+}
+
+static const char *plan_loop(Reverse *rv, OmpLoop *l, Stmt *body, Plan *plan) {
+  Ad *ad = rv->ad;
+  if (l->serial)
+    return l->serial;
+  Vec *list = NULL;
+  int index = 0;
+  if (l->fwd->kind != ST_FOR || l->rev->kind != ST_WHILE || !find_parent(body, l->rev, &list, &index) ||
+      !find_parent(body, l->fwd, &list, &index))
+    return "its gradient reorganises the loop";
+  Stmt *first = l->rev->then && l->rev->then->kind == ST_BLOCK && l->rev->then->body.len ? l->rev->then->body.items[0] : NULL;
+  if (!first || first->kind != ST_EXPR || first->expr->kind != EX_INCDEC || first->expr->increment ||
+      first->expr->lhs->kind != EX_VAR || first->expr->lhs->var != l->counter)
+    return "its gradient reorganises the loop";
+  Calls calls = {rv->tape, false, false};
+  note_calls(l->fwd->then, &calls);
+  note_calls(l->rev->then, &calls);
+  if (calls.other)
+    return "its gradient calls a function or the runtime inside it";
+  plan->taped = calls.taped;
+  PtrSet outside = {0};
+  Outside o = {l, &outside};
+  walk_stmt(body, &(Walker){.stmt_pre = skip_loop, .expr_pre = add_var, .ctx = &o});
+  walk_stmt(l->fwd, &(Walker){.expr_pre = add_lasting_var, .ctx = &o});
+  walk_stmt(l->rev, &(Walker){.expr_pre = add_lasting_var, .ctx = &o});
+  Writes fw = {0}, rw = {0};
+  collect_writes(l->fwd->then, &fw);
+  collect_writes(l->rev->then, &rw);
+  const char *why = NULL;
+  if (fw.nested_assign || rw.nested_assign)
+    why = "its gradient assigns inside an expression";
+  for (int i = 0; i < fw.written.len && !why; i++) {
+    Var *v = fw.written.items[i];
+    if (v == l->counter || ptr_set_contains(&fw.declared, v) || !ptr_set_contains(&outside, v) ||
+        v->type->kind == TY_ARRAY) /* a local array of the function: memory the iterations share */
+      continue;
+    if (!only_summed(l->fwd->then, &fw, v, NULL))
+      why = format("%s is assigned in the loop and used outside it, not as a sum reduction(+: ...)", user_name(ad, v));
+    else
+      vec_push(&plan->reductions, v);
+  }
+  for (int i = 0; i < rw.written.len && !why; i++) {
+    Var *v = rw.written.items[i];
+    if (v == l->counter || ptr_set_contains(&rw.declared, v) || !ptr_set_contains(&outside, v) ||
+        v->type->kind == TY_ARRAY)
+      continue;
+    if (!only_summed(l->rev->then, &rw, v, &plan->atomics))
+      why = format("the reverse sweep assigns %s, shared by the iterations, otherwise than by adding to it",
+                   user_name(ad, v));
+  }
+  /* sums into memory the iterations share: atomic */
+  for (int i = 0; i < rw.sums.len && !why; i++) {
+    Stmt *s = rw.sums.items[i];
+    if (s->expr->lhs->kind == EX_VAR)
+      continue; /* a loop local, or already among the atomics */
+    Var *root = lvalue_root(s->expr->lhs);
+    if (is_local_array(root) && !ptr_set_contains(&outside, root))
+      continue;
+    Type *t = s->expr->lhs->type;
+    if (!t || !(type_is_floating(t) || type_is_integer(t)))
+      why = "its reverse sweep adds to shared memory of a type '#pragma omp atomic' cannot update";
+    else
+      vec_push(&plan->atomics, s);
+  }
+  if (!why) {
+    split_locals(&fw, &outside, l->counter, &plan->fwd_priv, &plan->fwd_first);
+    split_locals(&rw, &outside, l->counter, &plan->rev_priv, &plan->rev_first);
+    /* A loop local the reverse reads without the tape restoring it holds
+     * the last iteration's value in a serial sweep: with one tape per
+     * thread each thread's reverse starts from its own last values. */
+    for (int i = 0; i < plan->fwd_first.len && !plan->taped; i++)
+      plan->taped = mentions_in(l->rev->then, plan->fwd_first.items[i]) > 0;
+    for (int k = 0; plan->taped && k < 1 && !why; k++) { /* a thread's last values go on its tape */
+      Vec *vars = &plan->fwd_first;
+      for (int i = 0; i < vars->len && !why; i++) {
+        Var *v = vars->items[i];
+        if (!(type_is_floating(v->type) || type_is_integer(v->type) || v->type->kind == TY_PTR))
+          why = format("%s, a loop local, is an array or a struct (per-thread tapes keep only numbers and pointers)",
+                       user_name(ad, v));
+      }
+    }
+    plan->schedule = clause_arg(l->pragma->full, "schedule");
+    const char *collapse = clause_arg(l->pragma->full, "collapse");
+    plan->collapse = collapse ? atoi(collapse) : 1;
+  }
+  ptr_set_free(&outside);
+  return why;
+}
+
+static void add_vars(Vec *to, Vec *from) {
+  for (int i = 0; i < from->len; i++)
+    vec_add_unique(to, from->items[i]);
+}
+
+static Stmt *assign(Var *v, Expr *value) { return stmt_expr(expr_assign(OP_NONE, expr_var(v, (Loc){0}), value)); }
+
+static Expr *call0(const char *name, Type *t) { return expr_runtime_call(CALL_PLAIN, name, t, NULL, NULL); }
+
+/* The loop without tape: both sweeps' loops become `parallel for`. */
+static void parallel_for(OmpLoop *l, Plan *plan, Stmt *body) {
+  Buf fwd = {0}, rev = {0};
+  buf_printf(&fwd, "#pragma omp parallel for");
+  if (plan->collapse > 1 && perfectly_nested(l->fwd, plan->collapse))
+    buf_printf(&fwd, " collapse(%d)", plan->collapse);
+  buf_printf(&rev, "#pragma omp parallel for");
+  if (plan->schedule) {
+    buf_printf(&fwd, " schedule(%s)", plan->schedule);
+    buf_printf(&rev, " schedule(%s)", plan->schedule);
+  }
+  add_list(&fwd, "private(", &plan->fwd_priv);
+  add_list(&fwd, "firstprivate(", &plan->fwd_first);
+  add_list(&fwd, "reduction(+: ", &plan->reductions);
+  add_list(&rev, "private(", &plan->rev_priv);
+  add_list(&rev, "firstprivate(", &plan->rev_first);
+  l->fwd->pragma = fwd.buf;
+  /* while (i != a) { i--; BODY }  ->  for (i = a; i < b; i += 1) { BODY } */
+  Vec *list = NULL;
+  int index = 0;
+  find_parent(body, l->rev, &list, &index);
+  Stmt *r = new_stmt(ST_FOR, l->rev->loc);
+  r->for_init = stmt_expr(expr_copy(l->fwd->for_init->expr));
+  r->expr = expr_copy(l->fwd->expr);
+  r->step = expr_copy(l->fwd->step);
+  r->var = l->counter;
+  r->then = l->rev->then;
+  Vec *rb = &r->then->body; /* the i-- goes: the for's own counter runs over the iterations */
+  memmove(rb->items, rb->items + 1, (size_t)(rb->len - 1) * sizeof(void *));
+  rb->len--;
+  r->pragma = rev.buf;
+  r->omp_loop = l;
+  list->items[index] = r;
+}
+
+/* A local of the generated function, declared among the others at the top
+ * of body (assembled already). */
+static Var *new_local(Ad *ad, Stmt *body, const char *base, Type *type) {
+  Var *v = ad_new_local(ad, base, type, true);
+  vec_insert_at(&body->body, ad->decls.len - 1, ad->decls.items[ad->decls.len - 1]);
+  return v;
+}
+
+/* The loop with tape: one tape per thread, which also records the
+ * iterations its thread ran, in the order it ran them.
+ *
+ *   omp_threads = omp_get_max_threads();
+ *   omp_tapes = calloc(omp_threads, sizeof(vg_tape));
+ *   #pragma omp parallel private(omp_tape, omp_count, ...) firstprivate(...)
+ *   {
+ *       omp_tape = &omp_tapes[omp_get_thread_num()];
+ *       if (omp_get_thread_num() == 0) omp_team = omp_get_num_threads();
+ *       omp_count = 0;
+ *       #pragma omp for schedule(...) reduction(+: ...) nowait
+ *       for (i = a; i < b; i += 1) { BODY (pushes on omp_tape); push i; omp_count += 1; }
+ *       push each loop local (the values its reverse starts from), then omp_count
+ *   }
+ *   ...
+ *   #pragma omp parallel private(...) firstprivate(...)
+ *   for (omp_t = omp_get_thread_num(); omp_t < omp_team; omp_t += omp_get_num_threads()) {
+ *       omp_tape = &omp_tapes[omp_t];
+ *       vg_tape_turn_to_pop(omp_tape);
+ *       omp_count = pop; pop the loop locals
+ *       while (omp_count > 0) { omp_count -= 1; i = pop; REVERSE BODY (pops from omp_tape) }
+ *       vg_tape_free(omp_tape);
+ *   }
+ *   free(omp_tapes);
+ *
+ * Each tape is replayed last in, first out, on whichever thread, whatever
+ * the schedule (a nonmonotonic dynamic one included); a team of another
+ * size in the reverse sweep still replays every tape. */
+static void parallel_taped(Reverse *rv, OmpLoop *l, Plan *plan, Stmt *body) {
+  Ad *ad = rv->ad;
+  Loc loc = l->fwd->loc;
+  Var *tape = rv->tape;
+  Type *tape_type = tape ? tape->type : type_named("vg_tape");
+  Type *tape_ptr = type_pointer_to(tape_type);
+  Var *threads = new_local(ad, body, "omp_threads", type_int());
+  Var *tapes = new_local(ad, body, "omp_tapes", tape_ptr);
+  Var *team_size = new_local(ad, body, "omp_team", type_int());
+  Var *mine = new_local(ad, body, "omp_tape", tape_ptr);
+  Var *count = new_local(ad, body, "omp_count", type_long());
+  Var *t = new_local(ad, body, "omp_t", type_int());
+  Retarget rt = {tape, mine};
+  walk_stmt(l->fwd->then, &(Walker){.stmt_pre = skip_empty, .expr_pre = retarget_call, .ctx = &rt});
+  walk_stmt(l->rev->then, &(Walker){.stmt_pre = skip_empty, .expr_pre = retarget_call, .ctx = &rt});
+  Expr *size_of_tape = new_expr(EX_SIZEOF, type_long(), loc);
+  size_of_tape->text = "sizeof(vg_tape)";
+  Vec locals = {0}; /* the values each thread's reverse starts from (not the counters': set before read) */
+  add_vars(&locals, &plan->fwd_first);
+
+  /* forward */
+  Stmt *fwd = stmt_block(loc);
+  vec_push(&fwd->body, assign(threads, call0("omp_get_max_threads", type_int())));
+  vec_push(&fwd->body, assign(tapes, expr_runtime_call(CALL_PLAIN, "calloc", tape_ptr, expr_var(threads, loc),
+                                                       size_of_tape)));
+  Stmt *region = stmt_block(loc);
+  Buf p = {0};
+  buf_printf(&p, "#pragma omp parallel");
+  Vec priv = {0};
+  vec_push(&priv, mine);
+  vec_push(&priv, count);
+  add_vars(&priv, &plan->fwd_priv);
+  add_list(&p, "private(", &priv);
+  add_list(&p, "firstprivate(", &plan->fwd_first);
+  region->pragma = p.buf;
+  Expr *my_tape = expr_unary(EX_ADDR, new_expr(EX_INDEX, tape_type, loc), tape_ptr);
+  my_tape->lhs->lhs = expr_var(tapes, loc);
+  my_tape->lhs->rhs = call0("omp_get_thread_num", type_int());
+  vec_push(&region->body, assign(mine, my_tape));
+  Stmt *count_team = new_stmt(ST_IF, loc); /* the team may be smaller than omp_threads */
+  count_team->expr = expr_binary(OP_EQ, call0("omp_get_thread_num", type_int()), expr_num("0", type_int()), type_int());
+  count_team->then = stmt_block(loc);
+  vec_push(&count_team->then->body, assign(team_size, call0("omp_get_num_threads", type_int())));
+  vec_push(&region->body, count_team);
+  vec_push(&region->body, assign(count, expr_num("0", type_long())));
+  Buf q = {0};
+  buf_printf(&q, "#pragma omp for");
+  if (plan->schedule)
+    buf_printf(&q, " schedule(%s)", plan->schedule);
+  add_list(&q, "reduction(+: ", &plan->reductions);
+  buf_printf(&q, " nowait");
+  l->fwd->pragma = q.buf;
+  Expr *push_i = ad_tape_push(rv, expr_var(l->counter, loc));
+  push_i->args.items[0] = expr_var(mine, loc);
+  vec_push(&l->fwd->then->body, stmt_expr(push_i));
+  vec_push(&l->fwd->then->body, stmt_expr(expr_assign(OP_ADD, expr_var(count, loc), expr_num("1", type_int()))));
+  vec_push(&region->body, l->fwd);
+  for (int i = 0; i <= locals.len; i++) {
+    Expr *push = ad_tape_push(rv, expr_var(i < locals.len ? locals.items[i] : count, loc));
+    push->args.items[0] = expr_var(mine, loc);
+    vec_push(&region->body, stmt_expr(push));
+  }
+  vec_push(&fwd->body, region);
+  if (l->depth > 0) { /* another instance of the loop comes: its tapes wait on the gradient's tape */
+    vec_push(&fwd->body, stmt_expr(ad_tape_push(rv, expr_var(tapes, loc))));
+    vec_push(&fwd->body, stmt_expr(ad_tape_push(rv, expr_var(team_size, loc))));
+  }
+  fwd->omp_loop = l;
+  Vec *list = NULL;
+  int index = 0;
+  find_parent(body, l->fwd, &list, &index);
+  list->items[index] = fwd;
+
+  /* reverse */
+  Stmt *rev = stmt_block(loc);
+  if (l->depth > 0) {
+    vec_push(&rev->body, assign(team_size, ad_tape_pop(rv, type_int())));
+    vec_push(&rev->body, assign(tapes, ad_tape_pop(rv, tape_ptr)));
+  }
+  Stmt *team = new_stmt(ST_FOR, loc);
+  team->for_init = assign(t, call0("omp_get_thread_num", type_int()));
+  team->expr = expr_binary(OP_LT, expr_var(t, loc), expr_var(team_size, loc), type_int());
+  team->step = expr_assign(OP_ADD, expr_var(t, loc), call0("omp_get_num_threads", type_int()));
+  team->then = stmt_block(loc);
+  Expr *its_tape = expr_unary(EX_ADDR, new_expr(EX_INDEX, tape_type, loc), tape_ptr);
+  its_tape->lhs->lhs = expr_var(tapes, loc);
+  its_tape->lhs->rhs = expr_var(t, loc);
+  vec_push(&team->then->body, assign(mine, its_tape));
+  vec_push(&team->then->body, stmt_expr(expr_runtime_call(CALL_TAPE_OTHER, "vg_tape_turn_to_pop", type_void(),
+                                                          expr_var(mine, loc), NULL)));
+  for (int i = locals.len; i >= 0; i--) {
+    Var *v = i < locals.len ? locals.items[i] : count;
+    Expr *pop = ad_tape_pop(rv, v->type);
+    Expr *call = pop->kind == EX_CAST ? pop->lhs : pop;
+    call->args.items[0] = expr_var(mine, loc);
+    vec_push(&team->then->body, assign(v, pop));
+  }
+  Stmt *each = new_stmt(ST_WHILE, loc);
+  each->expr = expr_binary(OP_GT, expr_var(count, loc), expr_num("0", type_int()), type_int());
+  each->then = l->rev->then;
+  Expr *pop_i = ad_tape_pop(rv, l->counter->type);
+  Expr *call = pop_i->kind == EX_CAST ? pop_i->lhs : pop_i;
+  call->args.items[0] = expr_var(mine, loc);
+  Vec *rb = &each->then->body; /* the i-- becomes: the next iteration this tape ran, backwards */
+  rb->items[0] = assign(l->counter, pop_i);
+  vec_insert_at(rb, 0, stmt_expr(expr_assign(OP_SUB, expr_var(count, loc), expr_num("1", type_int()))));
+  vec_push(&team->then->body, each);
+  vec_push(&team->then->body, stmt_expr(expr_runtime_call(CALL_TAPE_OTHER, "vg_tape_free", type_void(),
+                                                          expr_var(mine, loc), NULL)));
+  Buf r = {0};
+  buf_printf(&r, "#pragma omp parallel");
+  Vec rpriv = {0};
+  vec_push(&rpriv, mine);
+  vec_push(&rpriv, t);
+  vec_push(&rpriv, count);
+  vec_push(&rpriv, l->counter);
+  add_vars(&rpriv, &plan->rev_priv);
+  for (int i = 0; i < locals.len; i++)
+    if (!vec_contains(&plan->rev_first, locals.items[i]))
+      vec_add_unique(&rpriv, locals.items[i]);
+  add_list(&r, "private(", &rpriv);
+  add_list(&r, "firstprivate(", &plan->rev_first);
+  team->pragma = r.buf;
+  vec_push(&rev->body, team);
+  vec_push(&rev->body, stmt_call("free", expr_var(tapes, loc)));
+  rev->omp_loop = l;
+  find_parent(body, l->rev, &list, &index);
+  list->items[index] = rev;
+  ad->deriv->out->uses_runtime = true;
+  ad->deriv->out->uses_omp = true;
+  free(priv.items);
+  free(rpriv.items);
+  free(locals.items);
+}
+
+void omp_parallel_loops(Reverse *rv, Stmt *body) {
+  Ad *ad = rv->ad;
+  bool had_tape = rv->tape != NULL;
+  for (int k = 0; k < rv->omp_loops.len; k++) {
+    OmpLoop *l = rv->omp_loops.items[k];
+    Plan plan = {0};
+    const char *why = plan_loop(rv, l, body, &plan);
+    if (why) {
+      if (!l->pragma->serial)
+        warning_at(l->pragma->loc, "'%s' runs serially in the gradient of '%s': %s", l->pragma->text,
+                   ad->deriv->primal->name, why);
+      l->pragma->serial = true;
+      l->fwd->omp_loop = l->rev->omp_loop = NULL; /* sums split as in any loop */
+      free_plan(&plan);
+      continue;
+    }
+    l->pragma->parallel = true;
+    for (int i = 0; i < plan.atomics.len; i++)
+      ((Stmt *)plan.atomics.items[i])->pragma = "#pragma omp atomic";
+    if (plan.taped)
+      parallel_taped(rv, l, &plan, body);
+    else
+      parallel_for(l, &plan, body);
+    free_plan(&plan);
+  }
+  for (int i = 0; !had_tape && rv->tape && i < ad->decls.len; i++) { /* made here: declared with the others */
+    Stmt *d = ad->decls.items[i];
+    if (d->kind == ST_DECL && d->var == rv->tape)
+      vec_insert_at(&body->body, ad->decls.len - 1, d);
+  }
+}
