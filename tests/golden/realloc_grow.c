@@ -11,6 +11,8 @@
 #endif
 
 REAL realloc_grow(const REAL *x, int n, REAL a) {
+  if (n < 2)
+    return 0;
   REAL *buf = NULL;
   int len = 0, cap = 0;
   for (int i = 0; i < 3 * n; i++) {
