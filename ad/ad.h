@@ -59,6 +59,17 @@ bool ad_sequence(Ad *ad, Stmt *body);
  * loops, after ad_sequence; false when one was refused (reported). */
 bool ad_lower_memfns(Ad *ad, Stmt *body);
 
+/* ad/struct_pointers.c: each pointer member of a local struct held in a
+ * local pointer variable of its own where the struct's uses allow, after
+ * the calls are inlined; false when a pointer stored in a member is
+ * refused (reported). */
+bool ad_scalarise_struct_pointers(Ad *ad, Stmt *body);
+
+/* ad/realloc.c: `p = realloc(q, n)` of floating data as a new block and
+ * a copy of what it keeps, where the size of q's block can be followed;
+ * other reallocs stay (normalize.c refuses them). */
+bool ad_lower_realloc(Ad *ad, Stmt *body);
+
 /* ad/globals.c: a global scalar the function writes, worked on in a local
  * copy loaded at the start and stored back at the end. */
 bool ad_copy_written_globals(Ad *ad, Stmt *body);

@@ -395,7 +395,9 @@ static bool check_assign_target(Expr *lhs) {
              var_spelling(root));
     return false;
   }
+  /* a member of a local struct: ad/struct_pointers.c decides, once calls are inlined */
   if (lhs->type->kind == TY_PTR && lhs->kind != EX_VAR &&
+      !(lhs->kind == EX_MEMBER && root->param_index < 0 && !root->is_global) &&
       !(type_is_array_value(lhs->type) && lhs->kind == EX_MEMBER && !lhs->arrow && lhs->lhs->kind == EX_VAR &&
         root->param_index < 0 && !root->is_global)) {
     const char *name = lhs->kind == EX_MEMBER ? lhs->text : "p";
@@ -1302,7 +1304,7 @@ static void inline_call(Lower *lw, Func *g, Expr *call, Var *target, Vec *out) {
     vec_push(&ad->f->locals, v);
   }
   Stmt *body = stmt_clone(g->body, from, to, nmap);
-  if (!ad_rewrite_jumps(ad, body) || !ad_sequence(ad, body) || !ad_lower_memfns(ad, body)) {
+  if (!ad_rewrite_jumps(ad, body) || !ad_sequence(ad, body) || !ad_lower_realloc(ad, body) || !ad_lower_memfns(ad, body)) {
     lw->failed = true;
     return;
   }
@@ -1925,7 +1927,11 @@ static WalkStep check_free(Stmt *s, void *ok) {
     Expr *arg = s->expr->args.items[0];
     while (arg->kind == EX_CAST)
       arg = arg->lhs;
-    if (arg->kind != EX_VAR || !arg->var->is_heap) {
+    /* through a copy of the pointer (a matrix a helper allocated): the block's
+     * allocation still frees it, in the reverse sweep */
+    bool heap = arg->kind == EX_VAR && (arg->var->is_heap || (arg->var->base && arg->var->base->is_heap &&
+                                                              !arg->var->into_param && !arg->var->shares_base));
+    if (!heap) {
       error_at(s->loc, "free() of memory that this function did not allocate with malloc or calloc is not supported");
       *(bool *)ok = false;
     }
@@ -1934,6 +1940,79 @@ static WalkStep check_free(Stmt *s, void *ok) {
 }
 
 static void check_frees(Stmt *s, bool *ok) { walk_stmt(s, &(Walker){.stmt_pre = check_free, .ctx = ok}); }
+
+/* A copy of a heap pointer that is only assigned and freed (mat_free's
+ * parameter), or only assigned: the reverse sweep drops free() and frees
+ * the block where it was allocated, so the copy would be set and never
+ * used; it goes. */
+static bool is_free_of_var(const Stmt *s, const Var *v) {
+  if (s->kind != ST_EXPR || s->expr->kind != EX_CALL || strcmp(s->expr->text, "free") || s->expr->args.len != 1)
+    return false;
+  const Expr *arg = s->expr->args.items[0];
+  while (arg->kind == EX_CAST)
+    arg = arg->lhs;
+  return arg->kind == EX_VAR && arg->var == v;
+}
+
+static bool is_copy_to(const Stmt *s, const Var *v) {
+  return s->kind == ST_EXPR && s->expr->kind == EX_ASSIGN && s->expr->op == OP_NONE &&
+         s->expr->lhs->kind == EX_VAR && s->expr->lhs->var == v && !expr_mentions(s->expr->rhs, v);
+}
+
+static WalkStep drop_freed_copy(Stmt *s, void *ctx) {
+  Var *v = ctx;
+  if (s->kind != ST_BLOCK)
+    return WALK_ON;
+  int k = 0;
+  for (int i = 0; i < s->body.len; i++) {
+    Stmt *st = s->body.items[i];
+    if (!is_free_of_var(st, v) && !is_copy_to(st, v))
+      s->body.items[k++] = st;
+  }
+  s->body.len = k;
+  return WALK_ON;
+}
+
+static WalkStep count_freed_copy_uses(Stmt *s, void *ctx) {
+  void **c = ctx;
+  Var *v = c[0];
+  int *other = c[1], *frees = c[2];
+  if (is_free_of_var(s, v))
+    (*frees)++;
+  else if (!is_copy_to(s, v) &&
+           (expr_mentions(s->expr, v) || expr_mentions(s->init, v) || expr_mentions(s->step, v)))
+    (*other)++;
+  return WALK_ON;
+}
+
+static void drop_freed_copies(Ad *ad) {
+  if (ad->deriv->pragma && ad->deriv->pragma->kind == PRAGMA_JVP) /* jvp frees as the original does */
+    return;
+  /* a copy dropped may leave the one it copied only assigned (a struct
+   * pointer whose members went to variables of their own): again */
+  for (int i = 0; i < ad->f->locals.len; i++) {
+    Var *v = ad->f->locals.items[i];
+    if (v->type->kind != TY_PTR || v->is_heap || v->param_index >= 0 || !v->base || !v->base->is_heap)
+      continue;
+    int other = 0, frees = 0;
+    void *ctx[3] = {v, &other, &frees};
+    walk_stmt(ad->f->body, &(Walker){.stmt_pre = count_freed_copy_uses, .ctx = ctx});
+    if (other)
+      continue;
+    walk_stmt(ad->f->body, &(Walker){.stmt_pre = drop_freed_copy, .ctx = v});
+    int k = 0;
+    for (int j = 0; j < ad->decls.len; j++) {
+      Stmt *d = ad->decls.items[j];
+      if (d->kind != ST_DECL || d->var != v)
+        ad->decls.items[k++] = d;
+    }
+    ad->decls.len = k;
+    for (int j = i + 1; j < ad->f->locals.len; j++)
+      ad->f->locals.items[j - 1] = ad->f->locals.items[j];
+    ad->f->locals.len--;
+    i = -1;
+  }
+}
 
 /* Whether pointer expression e is NULL or points past a pointer of `nowhere`. */
 static bool points_nowhere(Expr *e, const PtrSet *nowhere) {
@@ -2184,6 +2263,8 @@ static bool find_bases(Ad *ad) {
   ptr_set_free(&nowhere);
   free(assigns.items);
   check_frees(ad->f->body, &ok);
+  if (ok)
+    drop_freed_copies(ad);
   return ok;
 }
 
@@ -2268,7 +2349,8 @@ bool ad_normalize(Ad *ad, Func *primal) {
   }
   f->body = stmt_clone(primal->body, from, to, nmap);
   ad->f = f;
-  if (!ad_rewrite_jumps(ad, f->body) || !ad_sequence(ad, f->body) || !ad_lower_memfns(ad, f->body))
+  if (!ad_rewrite_jumps(ad, f->body) || !ad_sequence(ad, f->body) || !ad_lower_realloc(ad, f->body) ||
+      !ad_lower_memfns(ad, f->body))
     return false;
 
   if (f->ret->kind != TY_VOID)
@@ -2283,7 +2365,7 @@ bool ad_normalize(Ad *ad, Func *primal) {
   Stmt *body = stmt_block(f->body->loc);
   lower_list(&lw, &f->body->body, 0, true, &body->body);
   f->body = body;
-  if (lw.failed || !ad_copy_written_globals(ad, f->body) || !find_bases(ad))
+  if (lw.failed || !ad_scalarise_struct_pointers(ad, f->body) || !ad_copy_written_globals(ad, f->body) || !find_bases(ad))
     return false;
   if (ad->loss && !loss_uses_plain(f->body, ad->loss))
     loss_as_path(ad);

@@ -1,9 +1,18 @@
-// expect: 9:9: error: 'realloc' is not supported (it frees the old buffer, whose values the reverse sweep needs); allocate the final size with malloc or calloc, or malloc a second buffer and memcpy the values into it
-/* realloc of a work array in a differentiated function. */
+// expect: 18:9: error: realloc of 'buf' is not supported here: 'buf' also holds 'make_buffer(2)', a block whose size this function does not know; realloc only blocks it allocates itself with malloc, calloc or realloc (or starts from NULL)
+/* realloc of a buffer a helper allocated: the size of the block it holds
+ * is not known where it is realloc'd, so the copy of the old values
+ * cannot be made. */
 #include <stdlib.h>
 
+static double *make_buffer(int n) {
+  double *b = malloc((size_t)n * sizeof(double));
+  for (int i = 0; i < n; i++)
+    b[i] = 0;
+  return b;
+}
+
 double f(const double *x, int n) {
-  double *buf = malloc(2 * sizeof(double));
+  double *buf = make_buffer(2);
   buf[0] = x[0];
   buf[1] = x[1];
   buf = realloc(buf, (size_t)n * sizeof(double));

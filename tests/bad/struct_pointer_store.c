@@ -1,6 +1,7 @@
-// expect: 15:5: error: storing a pointer in 'm.data' is not supported: vgradcc follows a pointer held in a variable of its own, not in a struct member or an array; keep it in a local pointer variable ('double *data = ...') and use that
-/* A local matrix struct whose data pointer is set inside the loss: the
- * pointer's gradient buffer would have to follow a struct member. */
+// expect: 16:9: error: storing a pointer in 'other.data' is not supported: vgradcc follows a pointer held in a variable of its own, not in a struct member or an array; keep it in a local pointer variable ('double *data = ...') and use that
+/* A local matrix struct whose data pointer is set inside the loss, and a
+ * pointer that chooses between it and another struct at run time: the
+ * member cannot be held in a variable of its own. */
 #include <stdlib.h>
 
 typedef struct {
@@ -9,16 +10,19 @@ typedef struct {
 } Mat;
 
 double f(const double *x, int n) {
-  Mat m;
-  m.rows = n;
-  m.cols = 1;
+  Mat m, other;
+  m.rows = other.rows = n;
+  m.cols = other.cols = 1;
+  other.data = malloc(n * sizeof(double));
   m.data = malloc(n * sizeof(double));
   for (int i = 0; i < n; i++)
-    m.data[i] = x[i] * x[i];
+    m.data[i] = other.data[i] = x[i] * x[i];
+  Mat *pick = n > 2 ? &m : &other;
   double s = 0;
-  for (int i = 0; i < m.rows; i++)
-    s += m.data[i];
+  for (int i = 0; i < pick->rows; i++)
+    s += pick->data[i];
   free(m.data);
+  free(other.data);
   return s;
 }
 #pragma vgrad value_and_grad(f) argnums(0)

@@ -57,7 +57,8 @@ NONDIFF_FEATURES: nondiff functions; CUSTOMRULE_FEATURES: custom_vjp and
 custom_jvp rules; PTRMEMBER_FEATURES:
 struct parameters whose members point to REAL data; JVP_FEATURES: jvp
 pragmas and their checks; CARRIED_FEATURES: values carried from one
-loop iteration to the next) draw from random streams of their own, so a
+loop iteration to the next; LSP_FEATURES: local matrix structs whose data
+pointer the loss allocates) draw from random streams of their own, so a
 seed whose program has none of them gives the same program as before.
 
 A stopped value, RP_SG(k, e), is vg_stop_gradient((REAL)(e)) for vgradcc,
@@ -193,6 +194,11 @@ FEATURES = [
                      # written here, called in the top functions' expressions
     "ptr_members",   # a struct parameter `PW pw` or `const PW *pw` whose
                      # REAL * members point into one buffer (design 1.7)
+    "local_struct_ptr",  # a local matrix struct `rp_mat` whose `REAL *data`
+                     # the loss allocates: set in place, returned by value
+                     # (rp_mat_new) or on the heap (rp_mat_alloc), copied,
+                     # pointed to, written through by rp_mat_scale, freed;
+                     # or a buffer grown by realloc as it fills
     "jvp",           # #pragma vgrad jvp(f) on top functions too (forward
                      # mode, ad/forward.c), outputs(out, err) for the output
                      # array and the loss pointer, checked along a random
@@ -283,6 +289,10 @@ CUSTOMRULE_FEATURES = ["custom_rule"]
 # OpenMP parallel loops (ad/omp.c): from a twenty-second stream (Gen.romp), so a
 # program without them is the same as before them.
 OMP_FEATURES = ["omp"]
+# Local structs whose pointer members the loss allocates (issue 18, 3;
+# ad/struct_pointers.c): from a twenty-third stream (Gen.rlsp), so a program
+# without them is the same as before them.
+LSP_FEATURES = ["local_struct_ptr"]
 
 BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
 
@@ -357,7 +367,7 @@ class Gen:
                     + MEM_FEATURES + MULTI_FEATURES + ARRAY_FEATURES + REC_FEATURES + INCR_FEATURES
                     + PTRMOVE_FEATURES + OUTBUF_FEATURES + CONSTARR_FEATURES + LOSSPAIR_FEATURES + SG_FEATURES
                     + NONDIFF_FEATURES + PTRMEMBER_FEATURES + JVP_FEATURES + CARRIED_FEATURES + CUSTOMRULE_FEATURES
-                    + OMP_FEATURES and self.features[f]
+                    + OMP_FEATURES + LSP_FEATURES and self.features[f]
                     and self.r.random() < 0.25):
                 self.features[f] = False
         # jvp first: a program with it leaves out what jvp does not support
@@ -462,6 +472,14 @@ class Gen:
             if self.features[f] and self.rcr.random() < 0.5:
                 self.features[f] = False
         self.cr_used = False  # rp_cr called: its declaration, rules and pragmas are written
+        self.rlsp = random.Random(seed * 1000003 + 157)
+        for f in LSP_FEATURES:
+            if self.features[f] and self.rlsp.random() < 0.5:
+                self.features[f] = False
+        if self.features["jvp"] or self.lib_on or self.features["header_inline"]:
+            # jvp takes no structs yet; the helpers live in rp%d.c only
+            self.features["local_struct_ptr"] = False
+        self.lsp_uses = set()  # "new", "alloc", "scale": the rp_mat helpers called
         self.sg_sites = 0  # RP_SG(k, e) sites written (rp_soft's body is one)
         self.soft_site = None
         self.nd_uses = set()  # "step", "soft": the nondiff functions called
@@ -2146,6 +2164,95 @@ class Gen:
                 "%s}" % ind,
                 "%s%s += %s * %s[0];" % (ind, acc, coef, cur)]
 
+    def local_struct_stmt(self, sc, ctx, ind):
+        """A local matrix struct `rp_mat` (head_lsp) whose data pointer the
+        loss allocates, filled from a readable array (n elements) and read
+        into the accumulator: set member by member and copied, made by
+        rp_mat_new (by value), or on the heap by rp_mat_alloc and written
+        through by rp_mat_scale; freed.  Or a buffer grown by realloc.
+        [] when no array fits."""
+        m = self.rlsp
+        arrs = [v for v in sc.all() if v.kind == "arr" and v.readable]
+        if not arrs:
+            return []
+        a = m.choice(arrs)
+        a.used = True
+        acc = ctx["acc"]
+        coef, coef2 = "%.2f" % m.uniform(0.05, 0.4), "%.2f" % m.uniform(0.05, 0.4)
+        i, j = self.fresh("i"), self.fresh("i")
+        k = m.choice(["direct", "value", "heap", "grow"])
+        lines = ["{"]
+        if k == "grow":
+            # a buffer grown by realloc as it fills (ad/realloc.c)
+            g, gl, gc = self.fresh("gb"), self.fresh("gl"), self.fresh("gc")
+            lines += ["  REAL *%s = NULL;" % g,
+                      "  int %s = 0, %s = 0;" % (gl, gc),
+                      "  for (int %s = 0; %s < n; %s++) {" % (i, i, i),
+                      "    if (%s == %s) {" % (gl, gc),
+                      "      %s = %s ? 2 * %s : %d;" % (gc, gc, gc, m.randint(1, 3)),
+                      "      %s = realloc(%s, (unsigned)%s * sizeof *%s);" % (g, g, gc, g),
+                      "    }",
+                      "    %s[%s++] = %s * %s(%s[%s]);" % (g, gl, coef, self.fn("sin"), a.name, i),
+                      "  }",
+                      "  for (int %s = 0; %s < %s; %s++)" % (j, j, gl, j),
+                      "    %s += %s * %s[%s] * %s[%s - 1 - %s];" % (acc, coef2, g, j, g, gl, j),
+                      "  free(%s);" % g,
+                      "}"]
+            return [ind + l for l in lines]
+        if k == "direct":
+            s, c, p = self.fresh("sm"), self.fresh("sc"), self.fresh("sp")
+            lines += ["  rp_mat %s;" % s,
+                      "  %s.n = n;" % s,
+                      "  %s.data = calloc((unsigned)n + 1u, sizeof(REAL));" % s,
+                      "  for (int %s = 0; %s < n; %s++)" % (i, i, i),
+                      "    %s.data[%s] = %s(%s * %s[%s]);" % (s, i, self.fn("tanh"), coef, a.name, i),
+                      "  rp_mat %s = %s;" % (c, s),
+                      "  rp_mat *%s = &%s;" % (p, c),
+                      "  for (int %s = 0; %s < %s->n; %s++)" % (j, j, p, j),
+                      "    %s += %s * %s->data[%s] * %s.data[(%s + 1) %% n];" % (acc, coef2, p, j, s, j),
+                      "  free(%s.data);" % s]
+        elif k == "value":
+            self.lsp_uses.add("new")
+            s = self.fresh("sm")
+            lines += ["  rp_mat %s = rp_mat_new(n);" % s,
+                      "  for (int %s = 0; %s < n; %s++)" % (i, i, i),
+                      "    %s.data[%s] = %s * %s(%s[%s]);" % (s, i, coef, self.fn("sin"), a.name, i),
+                      "  for (int %s = 0; %s < %s.n; %s++)" % (j, j, s, j),
+                      "    %s += %s * %s.data[%s] * %s.data[%s];" % (acc, coef2, s, j, s, j),
+                      "  free(%s.data);" % s]
+        else:
+            self.lsp_uses.update(["alloc", "scale"])
+            h, o = self.fresh("sh"), self.fresh("so")
+            lines += ["  rp_mat *%s = rp_mat_alloc(n);" % h,
+                      "  for (int %s = 0; %s < n; %s++)" % (i, i, i),
+                      "    %s->data[%s] = %s * %s[%s];" % (h, i, coef, a.name, i),
+                      "  rp_mat *%s = rp_mat_alloc(n);" % o,
+                      "  rp_mat_scale(%s, %s, %s);" % (h, coef2, o),
+                      "  for (int %s = 0; %s < n; %s++)" % (j, j, j),
+                      "    %s += %s(%s->data[%s]) * %s->data[%s];" % (acc, self.fn("sin"), o, j, h, j),
+                      "  rp_mat_free(%s);" % o,
+                      "  rp_mat_free(%s);" % h]
+        lines.append("}")
+        return [ind + l for l in lines]
+
+    def head_lsp(self):
+        """The matrix struct of local_struct_stmt and the helpers used."""
+        if not self.features["local_struct_ptr"] or not self.out or not any("rp_mat" in t for t in self.out):
+            return []
+        d = ["/* a matrix struct whose data the loss allocates (local_struct_ptr) */",
+             "typedef struct {", "  int n;", "  REAL *data;", "} rp_mat;", ""]
+        if "new" in self.lsp_uses:
+            d += ["static rp_mat rp_mat_new(int n) {", "  rp_mat m;", "  m.n = n;",
+                  "  m.data = calloc((unsigned)n + 1u, sizeof(REAL));", "  return m;", "}", ""]
+        if "alloc" in self.lsp_uses:
+            d += ["static rp_mat *rp_mat_alloc(int n) {", "  rp_mat *m = malloc(sizeof(rp_mat));", "  m->n = n;",
+                  "  m->data = calloc((unsigned)n + 1u, sizeof(REAL));", "  return m;", "}", "",
+                  "static void rp_mat_free(rp_mat *m) {", "  free(m->data);", "  free(m);", "}", ""]
+        if "scale" in self.lsp_uses:
+            d += ["static void rp_mat_scale(const rp_mat *a, REAL s, rp_mat *out) {",
+                  "  for (int i = 0; i < a->n; i++)", "    out->data[i] = s * a->data[i];", "}", ""]
+        return d
+
     def stmt(self, sc, ctx, budget, ind):
         if budget > 2 and len(ind) < 10:
             j = self.rj.random()
@@ -2193,6 +2300,11 @@ class Gen:
                     else:
                         guarded.append(l)
                 return guarded, 1
+        if self.features["local_struct_ptr"] and not ctx.get("in_ckpt") and ctx.get("has_n", True) \
+                and self.rlsp.random() < 0.1:
+            lines = self.local_struct_stmt(sc, ctx, ind)
+            if lines:
+                return lines, 1
         if self.features["ptr_moves"] and not ctx.get("in_ckpt") and ctx.get("has_n", True) \
                 and self.rpm.random() < 0.1:
             lines = self.ptr_moves_stmt(sc, ctx, ind)
@@ -3092,6 +3204,7 @@ class Gen:
         note_decl = ["void rp_note(int k); /* defined by the driver: a call kept for its effect */", ""]
         if not multi:
             head += fn_macro
+            head += self.head_lsp()
             if self.globals_on:
                 head += self.gdecl_lines
             if "max" in self.uses:
