@@ -100,6 +100,14 @@ static Derivative *differentiate(Program *prog, Pragma *p) {
   const char **out_names = xcalloc((size_t)d->selected.len + 1, sizeof(char *));
   for (int i = 0; i < d->selected.len; i++)
     out_names[i] = ad_fresh_name(&ad, format("d_%s", ad_param_name(d->selected.items[i])));
+  if (p->kind == PRAGMA_VJP) { /* ct_ret, ct_y: reserved like the d_ names */
+    ad.cotangent_names = xcalloc((size_t)d->outputs.len + 1, sizeof(char *));
+    int k = 0;
+    if (d->primal->ret->kind != TY_VOID)
+      ad.cotangent_names[k++] = ad_fresh_name(&ad, "ct_ret");
+    for (int i = 0; i < d->outputs.len; i++)
+      ad.cotangent_names[k++] = ad_fresh_name(&ad, format("ct_%s", ad_param_name(d->outputs.items[i])));
+  }
   for (int i = 0; i < d->int_params.len; i++) { /* allow_int: void *d_n */
     Var *n = d->int_params.items[i];
     Var *g = var_local(ad_fresh_name(&ad, format("d_%s", ad_param_name(n))), type_pointer_to(type_void()));
@@ -297,7 +305,7 @@ Vec *ad_differentiate(Program *prog) {
       check_nondiff(prog, p); /* its calls are constants (call_is_constant) */
       continue;
     }
-    Derivative *d = differentiate(prog, p);
+    Derivative *d = p->kind == PRAGMA_JACOBIAN ? ad_jacobian(prog, p, out, differentiate) : differentiate(prog, p);
     if (!d || !globals_ok(prog, d))
       continue;
     for (int j = 0; j < out->len; j++) {
