@@ -157,6 +157,12 @@ void ad_activity(Ad *ad) {
       ad->loss_root->base->useful = true;
   } else if (ad->result)
     ad->result->useful = true;
+  for (int i = 0; d->pragma->kind == PRAGMA_VJP && i < d->outputs.len; i++) {
+    Var *y = ad->f->params.items[((Var *)d->outputs.items[i])->param_index]; /* its cotangent is seeded */
+    y->useful = true;
+    if (y->shares_base)
+      y->base->useful = true;
+  }
   for (bool changed = true; changed;) {
     changed = false;
     for (int i = 0; i < assigns.len; i++) {

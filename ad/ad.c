@@ -226,6 +226,14 @@ static Derivative *differentiate(Program *prog, Pragma *p, Vec *omp_found, Vec *
   const char **out_names = xcalloc((size_t)d->selected.len + 1, sizeof(char *));
   for (int i = 0; i < d->selected.len; i++)
     out_names[i] = ad_fresh_name(&ad, format("d_%s", ad_param_name(d->selected.items[i])));
+  if (p->kind == PRAGMA_VJP) { /* ct_ret, ct_y: reserved like the d_ names */
+    ad.cotangent_names = xcalloc((size_t)d->outputs.len + 1, sizeof(char *));
+    int k = 0;
+    if (d->primal->ret->kind != TY_VOID)
+      ad.cotangent_names[k++] = ad_fresh_name(&ad, "ct_ret");
+    for (int i = 0; i < d->outputs.len; i++)
+      ad.cotangent_names[k++] = ad_fresh_name(&ad, format("ct_%s", ad_param_name(d->outputs.items[i])));
+  }
   for (int i = 0; i < d->int_params.len; i++) { /* allow_int: void *d_n */
     Var *n = d->int_params.items[i];
     Var *g = var_local(ad_fresh_name(&ad, format("d_%s", ad_param_name(n))), type_pointer_to(type_void()));
@@ -410,10 +418,19 @@ static void check_nondiff(Program *prog, Pragma *p) {
     error_at(p->func_loc, "nondiff(%s): no function '%s' is declared in this file or the headers it includes", g, g);
 }
 
+/* differentiate for ad_jacobian, which makes its vjp and jvp helpers with
+ * it: their serial omp loops are noted with the pragmas' own. */
+static Vec *noted_omp_found, *noted_omp_grads;
+static Derivative *differentiate_noting_omp(Program *prog, Pragma *p) {
+  return differentiate(prog, p, noted_omp_found, noted_omp_grads);
+}
+
 Vec *ad_differentiate(Program *prog) {
   Vec *out = xcalloc(1, sizeof(Vec));
   ad_recursion_reset();
   Vec omp_found = {0}, omp_grads = {0}; /* OmpPragma*, char*: for warn_serial_omp */
+  noted_omp_found = &omp_found;
+  noted_omp_grads = &omp_grads;
   for (size_t i = 0; i < sizeof runtime_names / sizeof *runtime_names; i++)
     name_set_add(&prog->library_names, runtime_names[i]);
   for (int i = 0; i < prog->pragmas.len; i++) { /* first, as every differentiated call uses them */
@@ -429,7 +446,8 @@ Vec *ad_differentiate(Program *prog) {
       check_nondiff(prog, p); /* its calls are constants (call_is_constant) */
       continue;
     }
-    Derivative *d = differentiate(prog, p, &omp_found, &omp_grads);
+    Derivative *d = p->kind == PRAGMA_JACOBIAN ? ad_jacobian(prog, p, out, differentiate_noting_omp)
+                                               : differentiate(prog, p, &omp_found, &omp_grads);
     if (!d || !globals_ok(prog, d))
       continue;
     for (int j = 0; j < out->len; j++) {

@@ -28,6 +28,7 @@ typedef struct {
   Vec written_globals; /* Var*: globals the function writes (globals.c): final values kept */
   struct RecPair *split; /* differentiating a recursive function as its forward and reverse functions */
   Vec shared_bases;    /* SharedBase*: the arrays each pointer that moves between arrays may point into */
+  const char **cotangent_names; /* vjp: ct_ret when f returns a value, then ct_y for each output */
   bool failed;         /* an error was reported (vgradcc.h, "stages") */
 } Ad;
 
@@ -42,6 +43,11 @@ typedef struct {
 /* The variable a pointer expression or lvalue is reached from, as
  * written: `hidden` for hidden[i], `p` for *(p + 1) (not what it points into). */
 Var *ad_pointer_root(Expr *e);
+
+/* ad/jacobian.c: jacobian(f): its vjp and/or jvp helpers, made by `make`
+ * and pushed onto `out`, and the function that loops over them; NULL
+ * after an error. */
+Derivative *ad_jacobian(Program *prog, Pragma *p, Vec *out, Derivative *(*make)(Program *, Pragma *));
 
 /* ad/select.c: checks a pragma against its function; fills deriv->selected. */
 bool ad_select(Program *prog, Pragma *p, Derivative *deriv);

@@ -902,6 +902,93 @@ static void place_int_outputs(Derivative *d, Func *out) {
     ((Var *)out->params.items[i])->param_index = i;
 }
 
+/* vjp: every output whose cotangent is seeded has a length vgradcc can tell. */
+static bool vjp_output_lengths(Ad *ad) {
+  Derivative *d = ad->deriv;
+  bool ok = true;
+  for (int i = 0; i < d->outputs.len; i++) {
+    Var *y = ad->f->params.items[((Var *)d->outputs.items[i])->param_index];
+    if (!y->active || ad_buffer_length(ad, y))
+      continue;
+    error_at(d->pragma->outputs_loc[i], "outputs(%s): vjp reads every entry of ct_%s but cannot tell the length of "
+             "'%s'; declare it with its length (double %s[n], n a parameter before it)", y->name, y->name, y->name,
+             y->name);
+    ok = false;
+  }
+  ad->failed |= !ok;
+  return ok;
+}
+
+/* vjp: the cotangent parameters (ct_ret, then const double *ct_y per
+ * output, into `cotangents`), and the seed: d_ret = ct_ret, and
+ * d_y[k] = ct_y[k] for each element of an output the selected inputs reach. */
+static void vjp_seed(Ad *ad, Vec *cotangents, Vec *notes, Vec *seed, Loc loc) {
+  Derivative *d = ad->deriv;
+  int k = 0;
+  if (d->primal->ret->kind != TY_VOID) {
+    Var *ct = var_local(ad->cotangent_names[k++], type_adjoint(d->primal->ret));
+    vec_push(notes, (char *)"the return value");
+    vec_push(cotangents, ct);
+    if (ad->result && ad->result->active)
+      emit(seed, expr_assign(OP_NONE, expr_var(ad->result->adj, loc), expr_var(ct, loc)));
+  }
+  for (int i = 0; i < d->outputs.len; i++) {
+    Var *y = ad->f->params.items[((Var *)d->outputs.items[i])->param_index];
+    Type *elem = type_adjoint(y->type->base);
+    Type *const_elem = xcalloc(1, sizeof(Type));
+    *const_elem = *elem;
+    const_elem->is_const = true;
+    Var *ct = var_local(ad->cotangent_names[k++], type_pointer_to(const_elem));
+    vec_push(notes, (char *)format("'%s'", y->name));
+    vec_push(cotangents, ct);
+    if (!y->active || !y->adj)
+      continue;
+    Var *at = ad_new_local(ad, "k", type_int(), true);
+    Stmt *loop = new_stmt(ST_FOR, loc);
+    loop->for_init = stmt_expr(expr_assign(OP_NONE, expr_var(at, loc), expr_num("0", type_int())));
+    loop->expr = expr_binary(OP_LT, expr_var(at, loc), ad_buffer_length(ad, y), type_int());
+    loop->step = expr_assign(OP_ADD, expr_var(at, loc), expr_num("1", type_int()));
+    Expr *dst = new_expr(EX_INDEX, y->adj->type->base, loc);
+    dst->lhs = expr_var(y->adj, loc);
+    dst->rhs = expr_var(at, loc);
+    Expr *src = new_expr(EX_INDEX, const_elem, loc);
+    src->lhs = expr_var(ct, loc);
+    src->rhs = expr_var(at, loc);
+    Stmt *b = stmt_block(loc);
+    vec_push(&b->body, stmt_expr(expr_assign(OP_NONE, dst, src)));
+    loop->then = b;
+    vec_push(seed, loop);
+  }
+}
+
+static bool stmt_uses_var_list(Vec *stmts, Var *v) {
+  for (int i = 0; i < stmts->len; i++)
+    if (stmt_uses(stmts->items[i], v))
+      return true;
+  return false;
+}
+
+/* vjp: the cotangents after the original parameters, before the gradients. */
+static void place_cotangents(Derivative *d, Func *out, Vec *cotangents) {
+  if (!cotangents->len)
+    return;
+  int nparams = d->primal->params.len;
+  Vec params = {0};
+  for (int i = 0; i < out->params.len; i++) {
+    if (i == nparams)
+      for (int k = 0; k < cotangents->len; k++)
+        vec_push(&params, cotangents->items[k]);
+    vec_push(&params, out->params.items[i]);
+  }
+  if (out->params.len == nparams)
+    for (int k = 0; k < cotangents->len; k++)
+      vec_push(&params, cotangents->items[k]);
+  free(out->params.items);
+  out->params = params;
+  for (int i = 0; i < out->params.len; i++)
+    ((Var *)out->params.items[i])->param_index = i;
+}
+
 bool ad_reverse(Ad *ad) {
   Reverse sweep = {.ad = ad}, *rv = &sweep;
   Derivative *d = ad->deriv;
@@ -918,6 +1005,8 @@ bool ad_reverse(Ad *ad) {
 
   Vec fwd = {0}, rev = {0};
   if (!recursion_begin(rv))
+    return false;
+  if (p->kind == PRAGMA_VJP && !vjp_output_lengths(ad))
     return false;
   setup_adjoints(rv, out);
   if (ad->failed)
@@ -936,10 +1025,13 @@ bool ad_reverse(Ad *ad) {
   if (rv->uses_checkpoint)
     out->uses_runtime = true;
 
-  /* Seed: d(loss)/d(loss) = 1. */
+  /* Seed: d(loss)/d(loss) = 1; vjp: the caller's cotangents. */
   Vec seed = {0};
   Var *loss = ad->loss;
-  if (loss && loss->active) {
+  Vec cotangents = {0}, cotangent_notes = {0};
+  if (p->kind == PRAGMA_VJP) {
+    vjp_seed(ad, &cotangents, &cotangent_notes, &seed, out->loc);
+  } else if (loss && loss->active) {
     Expr *target = new_expr(EX_INDEX, loss->adj->type->base, out->loc);
     target->lhs = expr_var(loss->adj, out->loc);
     target->rhs = expr_num("0", type_int());
@@ -1050,7 +1142,16 @@ bool ad_reverse(Ad *ad) {
     Var *param = ad->f->params.items[sel->param_index];
     if (!param->active) {
       Stmt *v = left_unused(out->params.items[ad->f->params.len + i], out->loc); /* its gradient */
-      v->note = format("the loss does not depend on %s", ad_param_name(d->primal->params.items[sel->param_index]));
+      v->note = format("the %s not depend on %s", p->kind == PRAGMA_VJP ? "outputs do" : "loss does",
+                       ad_param_name(d->primal->params.items[sel->param_index]));
+      vec_push(&body->body, v);
+    }
+  }
+  for (int i = 0; i < cotangents.len; i++) {
+    Var *ct = cotangents.items[i];
+    if (!stmt_uses_var_list(&seed, ct)) {
+      Stmt *v = left_unused(ct, out->loc);
+      v->note = format("%s does not depend on the selected inputs", (const char *)cotangent_notes.items[i]);
       vec_push(&body->body, v);
     }
   }
@@ -1096,7 +1197,7 @@ bool ad_reverse(Ad *ad) {
   if (rv->arrays) {
     /* Arrays: the returned value gets its own reference, adjoints left over
      * and every array the forward sweep kept are freed. */
-    if (p->kind == PRAGMA_VALUE_AND_GRAD && ad->result)
+    if ((p->kind == PRAGMA_VALUE_AND_GRAD || p->kind == PRAGMA_VJP) && ad->result)
       keep_arrays(expr_var(ad->result, out->loc), &body->body);
     for (int i = 0; i < ad->f->locals.len; i++) {
       Var *v = ad->f->locals.items[i];
@@ -1140,12 +1241,15 @@ bool ad_reverse(Ad *ad) {
     v->note = "grad returns only the gradient";
     vec_push(&body->body, v);
   }
-  if (p->kind == PRAGMA_VALUE_AND_GRAD && ad->result) {
+  if ((p->kind == PRAGMA_VALUE_AND_GRAD || p->kind == PRAGMA_VJP) && ad->result) {
     Stmt *r = new_stmt(ST_RETURN, out->loc);
     r->expr = expr_var(ad->result, out->loc);
     vec_push(&body->body, r);
   }
   out->body = body;
   place_int_outputs(d, out);
+  place_cotangents(d, out, &cotangents);
+  free(cotangents.items);
+  free(cotangent_notes.items);
   return true;
 }

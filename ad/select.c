@@ -128,36 +128,187 @@ static bool check_loss_type(Pragma *p, Func *f, Derivative *d) {
   return false;
 }
 
-/* outputs(...) belongs to jvp. */
+/* outputs(...) belongs to jvp, vjp and jacobian. */
 static bool check_outputs_absent(Pragma *p) {
   if (!p->has_outputs)
     return true;
-  error_at(p->outputs_loc[0], "outputs(...) belongs to jvp; %s returns the gradient of one loss (give it with "
+  error_at(p->outputs_loc[0], "outputs(...) belongs to jvp, vjp and jacobian; %s returns the gradient of one loss (give it with "
            "loss(...) when it is not the return value)", p->kind == PRAGMA_GRAD ? "grad" : "value_and_grad");
   return false;
 }
 
-/* jvp: no loss; the return value a double, a float or nothing; each of
- * outputs(...) a pointer parameter to the floating values f writes. */
+static const char *transform_word(const Pragma *p) {
+  return p->kind == PRAGMA_JVP ? "jvp" : p->kind == PRAGMA_VJP ? "vjp" : "jacobian";
+}
+
+/* A length of jacobian's x[LEN]: integer literals and f's integer
+ * parameters joined by + - * / % and parentheses, as an expression over
+ * f's parameters; NULL after an error at `loc`. */
+typedef struct {
+  const char *s, *text;
+  Loc loc;
+  Func *f;
+  bool failed;
+} LengthParse;
+
+static void length_error(LengthParse *lp, const char *what) {
+  if (!lp->failed)
+    error_at(lp->loc, "the length '%s' %s; write a C expression of integer literals and the integer parameters of "
+             "'%s' with + - * / %% and parentheses", lp->text, what, lp->f->name);
+  lp->failed = true;
+}
+
+static void skip_blanks(LengthParse *lp) {
+  while (*lp->s == ' ' || *lp->s == '\t' || *lp->s == '\n' || *lp->s == '\r')
+    lp->s++;
+}
+
+static Expr *length_sum(LengthParse *lp);
+
+static Expr *length_atom(LengthParse *lp) {
+  skip_blanks(lp);
+  const char *at = lp->s;
+  if (*at == '(') {
+    lp->s++;
+    Expr *e = length_sum(lp);
+    skip_blanks(lp);
+    if (*lp->s != ')') {
+      length_error(lp, "has an unclosed '('");
+      return NULL;
+    }
+    lp->s++;
+    return e;
+  }
+  if (*at >= '0' && *at <= '9') {
+    while (*lp->s >= '0' && *lp->s <= '9')
+      lp->s++;
+    return expr_num(format("%.*s", (int)(lp->s - at), at), type_int());
+  }
+  if ((*at >= 'a' && *at <= 'z') || (*at >= 'A' && *at <= 'Z') || *at == '_') {
+    while ((*lp->s >= 'a' && *lp->s <= 'z') || (*lp->s >= 'A' && *lp->s <= 'Z') || *lp->s == '_' ||
+           (*lp->s >= '0' && *lp->s <= '9'))
+      lp->s++;
+    const char *name = format("%.*s", (int)(lp->s - at), at);
+    for (int i = 0; i < lp->f->params.len; i++) {
+      Var *v = lp->f->params.items[i];
+      if (!strcmp(v->name, name)) {
+        if (!type_is_integer(v->type))
+          length_error(lp, format("names '%s', which is not an integer parameter", name));
+        return expr_var(v, lp->loc);
+      }
+    }
+    length_error(lp, format("names '%s', which is not a parameter of '%s'", name, lp->f->name));
+    return NULL;
+  }
+  length_error(lp, *at ? format("has '%c' where a number or a parameter belongs", *at) : "ends too early");
+  return NULL;
+}
+
+static Expr *length_product(LengthParse *lp) {
+  Expr *e = length_atom(lp);
+  for (skip_blanks(lp); !lp->failed && (*lp->s == '*' || *lp->s == '/' || *lp->s == '%'); skip_blanks(lp)) {
+    char op = *lp->s++;
+    Expr *r = length_atom(lp);
+    if (!lp->failed)
+      e = expr_binary(op == '*' ? OP_MUL : op == '/' ? OP_DIV : OP_MOD, e, r, type_int());
+  }
+  return e;
+}
+
+static Expr *length_sum(LengthParse *lp) {
+  Expr *e = length_product(lp);
+  for (skip_blanks(lp); !lp->failed && (*lp->s == '+' || *lp->s == '-'); skip_blanks(lp)) {
+    char op = *lp->s++;
+    Expr *r = length_product(lp);
+    if (!lp->failed)
+      e = expr_binary(op == '+' ? OP_ADD : OP_SUB, e, r, type_int());
+  }
+  return e;
+}
+
+static Expr *parse_length(Func *f, const char *text, Loc loc) {
+  LengthParse lp = {text, text, loc, f, false};
+  Expr *e = length_sum(&lp);
+  skip_blanks(&lp);
+  if (!lp.failed && *lp.s)
+    length_error(&lp, format("has '%c' after a complete expression", *lp.s));
+  return lp.failed ? NULL : e;
+}
+
+/* x[LEN] is jacobian's: the other transforms know their lengths. */
+static bool check_lengths_absent(Pragma *p) {
+  for (int i = 0; i < p->nargnames; i++)
+    if (p->argname_lens[i]) {
+      error_at(p->argname_lens_loc[i], "argnames(%s[%s]): a length belongs to jacobian's argnames; write "
+               "argnames(%s)", p->argnames[i], p->argname_lens[i], p->argnames[i]);
+      return false;
+    }
+  for (int i = 0; i < p->noutputs; i++)
+    if (p->output_lens[i]) {
+      error_at(p->output_lens_loc[i], "outputs(%s[%s]): a length belongs to jacobian's outputs; write outputs(%s) "
+               "and declare the parameter with its length (double %s[n])", p->outputs[i], p->output_lens[i],
+               p->outputs[i], p->outputs[i]);
+      return false;
+    }
+  if (p->mode) {
+    error_at(p->mode_loc, "mode(%s) belongs to jacobian", p->mode);
+    return false;
+  }
+  return true;
+}
+
+/* jvp, vjp, jacobian: no loss; the return value a double, a float or
+ * nothing; each of outputs(...) a pointer parameter to the floating values
+ * f writes (jacobian: or `return`, with its length). */
 static bool check_jvp_outputs(Pragma *p, Func *f, Derivative *d) {
-  if (p->allow_int) {
-    error_at(p->allow_int_loc, "allow_int does not apply to jvp, which takes a tangent for each selected input; "
-             "leave the integer parameters out of argnums/argnames");
+  const char *tr = transform_word(p);
+  if (p->allow_int && p->kind != PRAGMA_VJP) {
+    error_at(p->allow_int_loc, "allow_int does not apply to %s, which takes a %s for each selected input; "
+             "leave the integer parameters out of argnums/argnames", tr, p->kind == PRAGMA_JVP ? "tangent" : "column");
     return false;
   }
   if (p->loss_param) {
-    error_at(p->loss_loc, "loss(...) does not apply to jvp, which returns the tangent of the return value and of "
-             "each pointer parameter listed in outputs(...); write outputs(%s)", p->loss_param);
+    error_at(p->loss_loc, "loss(...) does not apply to %s, which %s listed in outputs(...); write outputs(%s)", tr,
+             p->kind == PRAGMA_JVP   ? "returns the tangent of the return value and of each pointer parameter"
+             : p->kind == PRAGMA_VJP ? "takes a cotangent for the return value and for each pointer parameter"
+                                     : "has a row for the return value and for each element of the pointer parameters",
+             p->loss_param);
     return false;
   }
+  if (p->kind != PRAGMA_JACOBIAN && !check_lengths_absent(p))
+    return false;
   Type *r = f->ret;
   if (r->kind != TY_VOID && !type_is_floating(r)) {
     error_at(p->func_loc, "function '%s' returns '%s': a return value other than a double, a float or void is not "
-             "supported in jvp yet", f->name, type_text(r));
+             "supported in %s yet", f->name, type_text(r), tr);
+    return false;
+  }
+  if (p->kind == PRAGMA_JACOBIAN && !p->has_outputs) {
+    error_at(p->func_loc, "jacobian(%s) needs outputs(...): the rows, each pointer output with its length "
+             "(outputs(r[2 * m])) and 'return' for the return value", f->name);
     return false;
   }
   bool ok = true;
   for (int i = 0; i < p->noutputs; i++) {
+    if (!strcmp(p->outputs[i], "return")) {
+      if (p->kind != PRAGMA_JACOBIAN) {
+        error_at(p->outputs_loc[i], "outputs(return): %s always %s the return value (%s); list only pointer "
+                 "parameters in outputs(...)", tr, p->kind == PRAGMA_JVP ? "gives the tangent of" : "takes a cotangent for",
+                 p->kind == PRAGMA_JVP ? "t_ret" : "ct_ret");
+        ok = false;
+      } else if (r->kind == TY_VOID) {
+        error_at(p->outputs_loc[i], "outputs(return): function '%s' returns nothing", f->name);
+        ok = false;
+      } else if (p->output_lens[i]) {
+        error_at(p->output_lens_loc[i], "outputs(return[%s]): the return value is one row; write outputs(return)",
+                 p->output_lens[i]);
+        ok = false;
+      } else {
+        vec_push(&d->rows, NULL);
+        vec_push(&d->row_lens, NULL);
+      }
+      continue;
+    }
     Var *found = NULL;
     for (int j = 0; j < f->params.len; j++)
       if (!strcmp(((Var *)f->params.items[j])->name, p->outputs[i]))
@@ -169,14 +320,103 @@ static bool check_jvp_outputs(Pragma *p, Func *f, Derivative *d) {
       error_at(p->outputs_loc[i], "outputs(%s): parameter '%s' has type '%s'; expected a pointer to the double or "
                "float values the function writes", p->outputs[i], found->name, type_text(found->type));
       ok = false;
+    } else if (p->kind == PRAGMA_JACOBIAN) {
+      Expr *len = NULL;
+      if (!p->output_lens[i]) {
+        error_at(p->outputs_loc[i], "outputs(%s): jacobian needs the length of each output; write outputs(%s[n]), "
+                 "n an expression over the integer parameters of '%s'", p->outputs[i], p->outputs[i], f->name);
+        ok = false;
+      } else if ((len = parse_length(f, p->output_lens[i], p->output_lens_loc[i]))) {
+        vec_push(&d->outputs, found);
+        vec_push(&d->rows, found);
+        vec_push(&d->row_lens, len);
+      } else {
+        ok = false;
+      }
     } else {
       vec_push(&d->outputs, found);
     }
   }
   if (r->kind == TY_VOID && p->noutputs == 0) {
-    error_at(p->func_loc, "function '%s' returns nothing: name the pointer parameters whose tangents jvp returns "
-             "with outputs(...)", f->name);
+    error_at(p->func_loc, "function '%s' returns nothing: name the pointer parameters whose %s with "
+             "outputs(...)", f->name, p->kind == PRAGMA_JVP ? "tangents jvp returns" : "cotangents vjp takes");
     ok = false;
+  }
+  return ok;
+}
+
+/* jacobian: the columns, the selected parameters in the order listed, each
+ * array with its length (argnames(x[n])), a scalar one column. */
+static bool jacobian_columns(Pragma *p, Func *f, Derivative *d) {
+  bool ok = true;
+  if (p->mode && strcmp(p->mode, "fwd") && strcmp(p->mode, "rev")) {
+    error_at(p->mode_loc, "mode(%s): expected mode(fwd) (a jvp per column) or mode(rev) (a vjp per row)", p->mode);
+    return false;
+  }
+  for (int i = 0; i < p->nargnums; i++) {
+    Var *v = p->argnums[i] < f->params.len ? f->params.items[p->argnums[i]] : NULL;
+    if (v && !type_is_floating(v->type)) {
+      error_at(p->argnums_loc[i], "argnums(%d): jacobian needs the length of parameter '%s'; select it with "
+               "argnames(%s[n]), n an expression over the integer parameters of '%s'", p->argnums[i], v->name,
+               v->name, f->name);
+      ok = false;
+    } else if (v) {
+      vec_push(&d->columns, v);
+      vec_push(&d->column_lens, NULL);
+    }
+  }
+  if (p->argnums_all) {
+    error_at(p->func_loc, "argnums(all): jacobian needs the length of each array it differentiates; list them with "
+             "argnames(x[n], ...)");
+    return false;
+  }
+  for (int i = 0; i < p->nargnames; i++) {
+    Var *v = NULL;
+    for (int j = 0; j < f->params.len; j++)
+      if (!strcmp(((Var *)f->params.items[j])->name, p->argnames[i]))
+        v = f->params.items[j];
+    if (!v || vec_contains(&d->columns, v))
+      continue; /* reported by the selection, or listed twice */
+    if (type_is_floating(v->type)) {
+      if (p->argname_lens[i]) {
+        error_at(p->argname_lens_loc[i], "argnames(%s[%s]): '%s' is a scalar, one column; write argnames(%s)",
+                 v->name, p->argname_lens[i], v->name, v->name);
+        ok = false;
+      }
+      vec_push(&d->columns, v);
+      vec_push(&d->column_lens, NULL);
+      continue;
+    }
+    if ((v->type->kind != TY_PTR && v->type->kind != TY_ARRAY) || !type_is_floating(v->type->base)) {
+      error_at(p->argnames_loc[i], "argnames(%s): jacobian takes double or float scalars and arrays; '%s' has type "
+               "'%s'", v->name, v->name, type_text(v->type));
+      ok = false;
+      continue;
+    }
+    if (!p->argname_lens[i]) {
+      error_at(p->argnames_loc[i], "argnames(%s): jacobian needs the length of each array; write argnames(%s[n]), "
+               "n an expression over the integer parameters of '%s'", v->name, v->name, f->name);
+      ok = false;
+      continue;
+    }
+    Expr *len = parse_length(f, p->argname_lens[i], p->argname_lens_loc[i]);
+    if (!len) {
+      ok = false;
+      continue;
+    }
+    vec_push(&d->columns, v);
+    vec_push(&d->column_lens, len);
+  }
+  if (!p->has_argnums && !p->has_argnames && f->params.len > 0) {
+    Var *v = f->params.items[0];
+    if (type_is_floating(v->type)) {
+      vec_push(&d->columns, v);
+      vec_push(&d->column_lens, NULL);
+    } else {
+      error_at(p->func_loc, "jacobian(%s) needs the length of its first parameter '%s'; select it with "
+               "argnames(%s[n])", f->name, v->name, v->name);
+      ok = false;
+    }
   }
   return ok;
 }
@@ -212,6 +452,14 @@ static bool select_param(Pragma *p, Func *f, Derivative *d, Var *v, Loc loc) {
       return true;
   bool jvp = p->kind == PRAGMA_JVP;
   const char *out = format("%s_%s", jvp ? "t" : "d", v->name);
+  if (p->kind == PRAGMA_VJP)
+    for (int i = 0; i < d->outputs.len; i++)
+      if (d->outputs.items[i] == v) {
+        error_at(loc, "parameter '%s' is both selected and in outputs(...); vjp takes the cotangent of what '%s' "
+                 "leaves in it and returns the gradient w.r.t. what it held before the call, which vgradcc does "
+                 "not do for one parameter yet: copy the input into a parameter of its own", v->name, f->name);
+        return false;
+      }
   for (int i = 0; i < f->params.len; i++) {
     Var *other = f->params.items[i];
     if (!strcmp(other->name, out)) {
@@ -256,10 +504,16 @@ bool ad_select(Program *prog, Pragma *p, Derivative *d) {
   d->primal = f;
   d->pragma = p;
   d->name = p->out_name ? p->out_name
-                        : format("%s_%s", f->name, p->kind == PRAGMA_GRAD  ? "grad"
-                                                   : p->kind == PRAGMA_JVP ? "jvp"
-                                                                           : "value_and_grad");
-  if (p->kind == PRAGMA_JVP ? !check_jvp_outputs(p, f, d) : !check_outputs_absent(p) || !check_loss_type(p, f, d))
+                        : format("%s_%s", f->name, p->kind == PRAGMA_GRAD       ? "grad"
+                                                   : p->kind == PRAGMA_JVP      ? "jvp"
+                                                   : p->kind == PRAGMA_VJP      ? "vjp"
+                                                   : p->kind == PRAGMA_JACOBIAN ? "jacobian"
+                                                                                : "value_and_grad");
+  bool outputs_kind = p->kind == PRAGMA_JVP || p->kind == PRAGMA_VJP || p->kind == PRAGMA_JACOBIAN;
+  if (outputs_kind ? !check_jvp_outputs(p, f, d)
+                   : !check_outputs_absent(p) || !check_lengths_absent(p) || !check_loss_type(p, f, d))
+    return false;
+  if (p->kind == PRAGMA_JACOBIAN && !jacobian_columns(p, f, d))
     return false;
 
   bool ok = true;

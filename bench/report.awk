@@ -46,13 +46,13 @@ function side_by_side(    i, key, parts, bench, model, first, method, m, label, 
       continue
     model = substr(bench, 5)
     first = model SUBSEP parts[2]
-    for (method = 1; method <= 2; method++) {
-      m = method == 1 ? "vgradcc" : "vgradcc_pe"
-      if (method == 2 && !((key, m) in med))
+    for (method = 1; method <= 3; method++) {
+      m = method == 1 ? "vgradcc" : method == 2 ? "vgradcc_pe" : "vgradcc_vjp"
+      if (method >= 2 && !((key, m) in med))
         continue
       label = model (method == 2 ? " (+= spelling)" : (model == "gmm" ? " (x = x + e)" : ""))
       if (model == "bajac")
-        label = "ba jacobian"
+        label = method == 3 ? "ba jacobian (vjp)" : "ba jacobian"
       floor = (num(med[key, m]) && num(med[key, "hand"])) ? \
               sprintf("%8.2f", med[key, m] / med[key, "hand"]) : sprintf("%8s", "-")
       printf "%-22s %-22s | %s | %s | %s %s\n", label, parts[2], \

@@ -40,9 +40,11 @@ static Program *other_input(Program *prog, const char *file) {
 static const char *what_of(Derivative *d) {
   Pragma *p = d->pragma;
   Buf b = {0};
-  buf_printf(&b, "%s of %s w.r.t.", p->kind == PRAGMA_GRAD  ? "gradient"
-                                   : p->kind == PRAGMA_JVP ? "value and tangent (jvp)"
-                                                           : "value and gradient", d->primal->name);
+  buf_printf(&b, "%s of %s w.r.t.", p->kind == PRAGMA_GRAD       ? "gradient"
+                                   : p->kind == PRAGMA_JVP      ? "value and tangent (jvp)"
+                                   : p->kind == PRAGMA_VJP      ? "value and vector-Jacobian product (vjp)"
+                                   : p->kind == PRAGMA_JACOBIAN ? "value and Jacobian"
+                                                                : "value and gradient", d->primal->name);
   for (int i = 0, shown = 0; i < d->primal->params.len; i++) {
     Var *v = d->primal->params.items[i];
     bool integer = vec_contains(&d->int_params, v);

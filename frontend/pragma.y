@@ -4,13 +4,16 @@
  *              | 'checkpoint' ['snapshots' '(' INT ')']   (before a loop)
  *              | 'nondiff' '(' ident ')'                 (calls of ident are constants)
  *              | ('custom_vjp' | 'custom_jvp') '(' ident ')' 'with' '(' ident ')'   (a rule of the user's)
- *   transform := 'value_and_grad' | 'grad' | 'jvp'
+ *   transform := 'value_and_grad' | 'grad' | 'jvp' | 'vjp' | 'jacobian'
  *   clause    := 'argnums'  '(' ('all' | INT (',' INT)*) ')'
- *              | 'argnames' '(' ident (',' ident)* ')'
+ *              | 'argnames' '(' sized (',' sized)* ')'
  *              | 'name'     '(' ident ')'
  *              | 'loss'     '(' lossexpr ')'
  *              | 'allow_int'
- *              | 'outputs'  '(' ident (',' ident)* ')'   (jvp)
+ *              | 'outputs'  '(' sized (',' sized)* ')'   (jvp, vjp, jacobian)
+ *              | 'mode'     '(' ident ')'                (jacobian: fwd or rev)
+ *   sized     := ident | ident '[' lentok+ ']'            (jacobian: a length, kept as written)
+ *   lentok    := ident | INT | '+' | '-' | '*' | '/' | '%' | '(' | ')'
  *   lossexpr  := path | '*' ident
  *   path      := ident | path '[' INT ']' | path '->' ident | path '.' ident
  *   ident     := IDENT | any of the words above
@@ -45,7 +48,7 @@ typedef struct {
 typedef struct PragmaParser PragmaParser;
 
 /* The clauses that may appear once each (PragmaParser.seen). */
-enum { CL_ARGNUMS, CL_ARGNAMES, CL_NAME, CL_LOSS, CL_ALLOW_INT, CL_OUTPUTS, CL_COUNT };
+enum { CL_ARGNUMS, CL_ARGNAMES, CL_NAME, CL_LOSS, CL_ALLOW_INT, CL_OUTPUTS, CL_MODE, CL_COUNT };
 }
 
 %code provides {
@@ -90,13 +93,14 @@ static bool clause_once(PragmaParser *pp, int which, PragmaSpan at);
 static bool add_argnum(PragmaParser *pp, PragmaSpan at);
 static bool add_argname(PragmaParser *pp, PragmaSpan at);
 static bool add_output(PragmaParser *pp, PragmaSpan at);
+static void set_length(PragmaParser *pp, bool output, PragmaSpan at);
 static bool check_out_name(PragmaParser *pp, PragmaSpan at);
 static char *span_dup(const PragmaParser *pp, PragmaSpan s);
 static bool add_loss_step(PragmaParser *pp, PragmaSpan at, bool member, PragmaSpan index_or_name);
 }
 
 %token VALUE_AND_GRAD GRAD ARGNUMS ARGNAMES NAME LOSS ALL IDENT INT CHECKPOINT SNAPSHOTS ARROW NONDIFF ALLOW_INT
-%token JVP OUTPUTS
+%token JVP OUTPUTS VJP JACOBIAN MODE
 %token CUSTOM_VJP CUSTOM_JVP WITH
 
 %%
@@ -147,6 +151,8 @@ transform:
   VALUE_AND_GRAD { pp->out->kind = PRAGMA_VALUE_AND_GRAD; }
 | GRAD           { pp->out->kind = PRAGMA_GRAD; }
 | JVP            { pp->out->kind = PRAGMA_JVP; }
+| VJP            { pp->out->kind = PRAGMA_VJP; }
+| JACOBIAN       { pp->out->kind = PRAGMA_JACOBIAN; }
 ;
 
 clauses:
@@ -173,12 +179,31 @@ clause:
       pp->out->allow_int_loc = pragma_loc(pp, @1.begin);
     }
 | outputs_kw '(' output_list ')'
+| MODE '(' ident ')'
+    {
+      if (!clause_once(pp, CL_MODE, @1))
+        YYABORT;
+      pp->out->mode = span_dup(pp, @3);
+      pp->out->mode_loc = pragma_loc(pp, @3.begin);
+    }
 ;
 
 output_list:
-  ident                 { if (!add_output(pp, @1)) YYABORT; }
-| output_list ',' ident { if (!add_output(pp, @3)) YYABORT; }
+  output                 
+| output_list ',' output 
 ;
+
+output:
+  ident                      { if (!add_output(pp, @1)) YYABORT; }
+| ident '[' length ']'       { if (!add_output(pp, @1)) YYABORT; set_length(pp, true, @3); }
+;
+
+length:
+  length_token
+| length length_token
+;
+
+length_token: ident | INT | '+' | '-' | '*' | '/' | '%' | '(' | ')';
 
 loss_expr:
   loss_path
@@ -221,16 +246,21 @@ argnum_list:
 ;
 
 argname_list:
+  argname
+| argname_list ',' argname
+;
+
+argname:
   ident                  { if (!add_argname(pp, @1)) YYABORT; }
-| argname_list ',' ident { if (!add_argname(pp, @3)) YYABORT; }
+| ident '[' length ']'   { if (!add_argname(pp, @1)) YYABORT; set_length(pp, false, @3); }
 ;
 
 ident: IDENT | VALUE_AND_GRAD | GRAD | ARGNUMS | ARGNAMES | NAME | LOSS | ALL | CHECKPOINT | SNAPSHOTS | NONDIFF
-     | ALLOW_INT | JVP | OUTPUTS | CUSTOM_VJP | CUSTOM_JVP | WITH;
+     | ALLOW_INT | JVP | OUTPUTS | VJP | JACOBIAN | MODE | CUSTOM_VJP | CUSTOM_JVP | WITH;
 
 %%
 
-static const char *const clause_names[] = {"argnums", "argnames", "name", "loss", "allow_int", "outputs"};
+static const char *const clause_names[] = {"argnums", "argnames", "name", "loss", "allow_int", "outputs", "mode"};
 _Static_assert(sizeof clause_names / sizeof clause_names[0] == CL_COUNT, "a name for each clause");
 
 Loc pragma_loc(const PragmaParser *pp, int offset) {
@@ -331,6 +361,17 @@ static bool add_output(PragmaParser *pp, PragmaSpan at) {
   return true;
 }
 
+/* x[LEN] in argnames or outputs (jacobian): LEN as written, checked against
+ * the function's parameters by ad/select.c. */
+static void set_length(PragmaParser *pp, bool output, PragmaSpan at) {
+  Pragma *out = pp->out;
+  int k = output ? out->noutputs - 1 : out->nargnames - 1;
+  const char **text = output ? out->output_lens : out->argname_lens;
+  Loc *loc = output ? out->output_lens_loc : out->argname_lens_loc;
+  text[k] = span_dup(pp, at);
+  loc[k] = pragma_loc(pp, at.begin);
+}
+
 /* One step of loss(E) after its parameter: [K] (an empty span: *p, p->),
  * or .member. */
 static bool add_loss_step(PragmaParser *pp, PragmaSpan at, bool member, PragmaSpan index_or_name) {
@@ -392,7 +433,8 @@ static bool is_word(yysymbol_kind_t k) {
   case YYSYMBOL_IDENT: case YYSYMBOL_VALUE_AND_GRAD: case YYSYMBOL_GRAD: case YYSYMBOL_ARGNUMS:
   case YYSYMBOL_ARGNAMES: case YYSYMBOL_NAME: case YYSYMBOL_LOSS: case YYSYMBOL_ALL:
   case YYSYMBOL_CHECKPOINT: case YYSYMBOL_SNAPSHOTS: case YYSYMBOL_NONDIFF: case YYSYMBOL_ALLOW_INT:
-  case YYSYMBOL_JVP: case YYSYMBOL_OUTPUTS: case YYSYMBOL_CUSTOM_VJP: case YYSYMBOL_CUSTOM_JVP: case YYSYMBOL_WITH:
+  case YYSYMBOL_JVP: case YYSYMBOL_OUTPUTS: case YYSYMBOL_VJP: case YYSYMBOL_JACOBIAN: case YYSYMBOL_MODE:
+  case YYSYMBOL_CUSTOM_VJP: case YYSYMBOL_CUSTOM_JVP: case YYSYMBOL_WITH:
     return true;
   default:
     return false;
@@ -420,6 +462,9 @@ static const char *symbol_desc(yysymbol_kind_t k) {
   case YYSYMBOL_CUSTOM_VJP: return "'custom_vjp'";
   case YYSYMBOL_CUSTOM_JVP: return "'custom_jvp'";
   case YYSYMBOL_WITH: return "'with'";
+  case YYSYMBOL_VJP: return "'vjp'";
+  case YYSYMBOL_JACOBIAN: return "'jacobian'";
+  case YYSYMBOL_MODE: return "mode";
   case YYSYMBOL_ARROW: return "'->'";
   default: return yysymbol_name(k); /* "'('", "')'", "','" */
   }
@@ -448,17 +493,17 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, PragmaParser *pp) {
 
   if (has_symbol(expected, n, YYSYMBOL_VALUE_AND_GRAD) && !has_symbol(expected, n, YYSYMBOL_IDENT)) {
     if (at_end)
-      error_at(loc, "expected 'value_and_grad', 'grad', 'jvp', 'checkpoint' or 'nondiff' after 'vgrad'");
+      error_at(loc, "expected 'value_and_grad', 'grad', 'jvp', 'vjp', 'jacobian', 'checkpoint' or 'nondiff' after 'vgrad'");
     else
-      error_at(loc, "expected 'value_and_grad', 'grad', 'jvp', 'checkpoint' or 'nondiff' after 'vgrad', found '%.*s'",
+      error_at(loc, "expected 'value_and_grad', 'grad', 'jvp', 'vjp', 'jacobian', 'checkpoint' or 'nondiff' after 'vgrad', found '%.*s'",
                len, s);
     return 0;
   }
   if (has_symbol(expected, n, YYSYMBOL_ARGNUMS) && !has_symbol(expected, n, YYSYMBOL_IDENT)) {
     if (is_word(tok))
-      error_at(loc, "unknown clause '%.*s'; expected argnums, argnames, name, loss, allow_int or outputs", len, s);
+      error_at(loc, "unknown clause '%.*s'; expected argnums, argnames, name, loss, allow_int, outputs or mode", len, s);
     else
-      error_at(loc, "expected argnums, argnames, name, loss, allow_int or outputs before '%.*s'", len, s);
+      error_at(loc, "expected argnums, argnames, name, loss, allow_int, outputs or mode before '%.*s'", len, s);
     return 0;
   }
   if (has_symbol(expected, n, YYSYMBOL_ALL) && !has_symbol(expected, n, YYSYMBOL_IDENT) &&

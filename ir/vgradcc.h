@@ -374,6 +374,8 @@ typedef enum {
   PRAGMA_JVP,
   PRAGMA_CUSTOM_VJP, /* custom_vjp(g) with(h): `func` is g, `with` is h, g's rule for the reverse transforms */
   PRAGMA_CUSTOM_JVP, /* custom_jvp(g) with(h): the same for the forward transforms */
+  PRAGMA_VJP,      /* vjp(f): reverse mode seeded with the caller's cotangents of the return value and outputs */
+  PRAGMA_JACOBIAN, /* jacobian(f): the dense Jacobian, through a vjp or jvp per row or column */
 } PragmaKind;
 
 /* A `#pragma omp ...` line of the input, as written (its first line). */
@@ -417,13 +419,19 @@ typedef struct {
   int snapshots;          /* checkpoint snapshots(N); 0: chosen at run time */
   bool allow_int;         /* allow_int: a selected integer parameter gets a `void *d_n`, never touched */
   Loc allow_int_loc;
-  bool has_outputs;       /* jvp: outputs(y, ...), the pointer parameters whose tangents it returns */
+  bool has_outputs;       /* jvp, vjp, jacobian: outputs(y, ...), the pointer parameters f writes (jacobian: `return` too) */
   const char *outputs[64];
   Loc outputs_loc[64];
   int noutputs;
   const char *with;       /* custom_vjp/custom_jvp: the rule's function */
   Loc with_loc;
   bool builtin;           /* a rule of vgradcc's own (CBLAS, in <vgrad_cblas.h>), made, not written */
+  const char *output_lens[64];  /* jacobian: outputs(r[LEN]): LEN as written, or NULL */
+  Loc output_lens_loc[64];
+  const char *argname_lens[64]; /* jacobian: argnames(x[LEN]) */
+  Loc argname_lens_loc[64];
+  const char *mode;             /* jacobian: mode(fwd|rev), or NULL */
+  Loc mode_loc;
 } Pragma;
 
 /* An `#include` of the main file: as spelled, and the file it found. */
@@ -601,7 +609,11 @@ typedef struct {
   Vec selected;         /* Var*: selected parameters, in order */
   Vec int_params;       /* Var*: integer parameters selected under allow_int, in order (not in `selected`) */
   Vec int_outputs;      /* Var*: their outputs `void *d_n`, never touched, among out's gradient outputs */
-  Vec outputs;          /* Var*: jvp's outputs(...), parameters of primal, in the pragma's order */
+  Vec outputs;          /* Var*: jvp's and vjp's outputs(...), parameters of primal, in the pragma's order */
+  Vec columns;          /* jacobian: Var*, the selected parameters in the order listed */
+  Vec column_lens;      /* jacobian: Expr* over primal's parameters, each column's length; NULL: a scalar */
+  Vec rows;             /* jacobian: Var*, outputs(...) in the order listed; NULL: the return value */
+  Vec row_lens;         /* jacobian: Expr*, each output's length; NULL: the return value */
   Var *loss;            /* loss(p): that parameter of primal; NULL when the loss is returned */
   Var *loss_root;       /* loss(E), E a path (model->mean_loss, out[3]): its parameter of primal; the
                          * steps after it are pragma->loss_steps */

@@ -4,8 +4,9 @@
  * weights v (all residuals r of ref_ba_objective) and each Jacobian method
  * hands back J^T v, which finite differences of the primal check; the
  * contraction costs one pass over the 31 p Jacobian entries
- * (ref/problems.h). The hand-written Jacobian (hand/ba.c) is the floor and
- * the reference. */
+ * (ref/problems.h). Row vgradcc_vjp computes the same Jacobian through the
+ * generated vjps, a unit cotangent per residual. The hand-written Jacobian
+ * (hand/ba.c) is the floor and the reference. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +66,10 @@ int main(int argc, char **argv) {
   bench_problem(&b, in.theta, in.ntheta);
   bench_add(&b, "primal", primal, &pb, 0);
   ADD_VGRADCC(&b, vg_ref_bajac, &pb);
+#if HAVE_VGRADCC
+  if (!b.vg_note)
+    bench_add(&b, "vgradcc_vjp", vg_ref_bajac_vjp, &pb, 1)->tape = vg_bench_tape_bytes;
+#endif
   bench_add(&b, "hand", hand, &pb, 1)->tape = hand_tape;
   int rc = bench_run(&b);
   free(pb.reproj_err);

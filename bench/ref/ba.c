@@ -8,7 +8,8 @@
  * - the scalar loss 1/2 |r|^2 over the residual buffers (ref_ba_loss);
  * - the Jacobian as ADBench's AD tools compute it: one reverse sweep per
  *   residual of one observation with that residual's cotangent seeded to 1
- *   (loss(err[0]), loss(err[1])), and one for the weight residual. */
+ *   (loss(err[0]), loss(err[1])), and one for the weight residual; and the
+ *   same through vjp, the cotangent (1, 0) or (0, 1) passed in. */
 #include "ba.h"
 
 #include <math.h>
@@ -17,6 +18,10 @@
 #pragma vgrad value_and_grad(ref_ba_reproj_error) argnames(cam, X, w) loss(err[0]) name(ref_ba_reproj_error_row0)
 #pragma vgrad value_and_grad(ref_ba_reproj_error) argnames(cam, X, w) loss(err[1]) name(ref_ba_reproj_error_row1)
 #pragma vgrad value_and_grad(ref_ba_weight_error) argnames(w) loss(err) name(ref_ba_weight_error_row)
+/* the same Jacobian through vjp: one generated function per residual kind,
+ * a row per call with a unit cotangent (vg/ref_bajac.c, row vgradcc_vjp) */
+#pragma vgrad vjp(ref_ba_reproj_error) argnames(cam, X, w) outputs(err) name(ref_ba_reproj_error_vjp)
+#pragma vgrad vjp(ref_ba_weight_error) argnames(w) outputs(err) name(ref_ba_weight_error_vjp)
 
 enum { BA_ROT_IDX = 0, BA_C_IDX = 3, BA_F_IDX = 6, BA_X0_IDX = 7, BA_RAD_IDX = 9 };
 

@@ -29,3 +29,24 @@ double vg_ref_bajac(void *ctx, double *grad) {
   }
   return ref_ba_jacobian_transpose_times(pb, grad);
 }
+
+/* The same Jacobian through the generated vjps (row vgradcc_vjp): per
+ * observation a vjp of ref_ba_reproj_error with cotangent (1, 0), another
+ * with (0, 1), and one of ref_ba_weight_error with 1. */
+double vg_ref_bajac_vjp(void *ctx, double *grad) {
+  RefBaProblem *pb = ctx;
+  const BaInput *in = pb->in;
+  static const double unit[2][2] = {{1, 0}, {0, 1}}, one = 1;
+  for (int i = 0; i < in->p; i++) {
+    const double *cam = &in->cams[11 * in->obs[2 * i]];
+    const double *X = &in->X[3 * in->obs[2 * i + 1]];
+    double *J = &pb->reproj_jac[30L * i];
+    memset(J, 0, 30 * sizeof(double));
+    for (int k = 0; k < 2; k++)
+      ref_ba_reproj_error_vjp(cam, X, &in->w[i], &in->feats[2 * i], &pb->reproj_err[2 * i], unit[k], J + 15 * k,
+                              J + 15 * k + 11, J + 15 * k + 14);
+    pb->w_jac[i] = 0;
+    ref_ba_weight_error_vjp(&in->w[i], &pb->w_err[i], &one, &pb->w_jac[i]);
+  }
+  return ref_ba_jacobian_transpose_times(pb, grad);
+}

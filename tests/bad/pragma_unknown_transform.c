@@ -1,6 +1,6 @@
-// expect: 6:15: error: expected 'value_and_grad', 'grad', 'jvp', 'checkpoint' or 'nondiff' after 'vgrad', found 'jacobian'
+// expect: 6:15: error: expected 'value_and_grad', 'grad', 'jvp', 'vjp', 'jacobian', 'checkpoint' or 'nondiff' after 'vgrad', found 'laplacian'
 /* A transform vgradcc does not have. */
 double f(double x) {
   return x * x;
 }
-#pragma vgrad jacobian(f)
+#pragma vgrad laplacian(f)

@@ -87,7 +87,8 @@ static void check_accepted(const Pragma *p) {
       broken("a custom rule's function is not an identifier");
     return;
   }
-  if (p->kind != PRAGMA_VALUE_AND_GRAD && p->kind != PRAGMA_GRAD && p->kind != PRAGMA_JVP)
+  if (p->kind != PRAGMA_VALUE_AND_GRAD && p->kind != PRAGMA_GRAD && p->kind != PRAGMA_JVP && p->kind != PRAGMA_VJP &&
+      p->kind != PRAGMA_JACOBIAN)
     broken("unknown pragma kind");
   if (!is_identifier(p->func))
     broken("the function is not an identifier");
@@ -140,12 +141,13 @@ static void run_one(const char *data, size_t len, const char *name) {
   free((char *)p.out_name);
   free((char *)p.loss_param);
   free((char *)p.loss_text);
+  free((char *)p.mode);
   for (int i = 0; i < p.loss_nsteps; i++)
     free((char *)p.loss_steps[i].member);
   for (int i = 0; i < p.nargnames; i++)
-    free((char *)p.argnames[i]);
+    free((char *)p.argnames[i]), free((char *)p.argname_lens[i]);
   for (int i = 0; i < p.noutputs; i++)
-    free((char *)p.outputs[i]);
+    free((char *)p.outputs[i]), free((char *)p.output_lens[i]);
   free(s);
 }
 

@@ -58,7 +58,9 @@ custom_jvp rules; PTRMEMBER_FEATURES:
 struct parameters whose members point to REAL data; JVP_FEATURES: jvp
 pragmas and their checks; CARRIED_FEATURES: values carried from one
 loop iteration to the next; LSP_FEATURES: local matrix structs whose data
-pointer the loss allocates) draw from random streams of their own, so a
+pointer the loss allocates; VJP_FEATURES: vjp pragmas and their checks;
+JAC_FEATURES: jacobian pragmas and their checks) draw from random streams
+of their own, so a
 seed whose program has none of them gives the same program as before.
 
 A stopped value, RP_SG(k, e), is vg_stop_gradient((REAL)(e)) for vgradcc,
@@ -216,6 +218,13 @@ FEATURES = [
                      # maybe an array written at the iteration's index and
                      # read after the loop; run.py then runs vgradcc and
                      # the compiler with -fopenmp, the driver on 2 threads
+    "vjp",           # #pragma vgrad vjp(f) outputs(out, ...) on top
+                     # functions returning a number: each d_ checked against
+                     # central differences of <ct_ret, f> + <ct_out, out>
+                     # with random cotangents
+    "jacobian",      # #pragma vgrad jacobian(f) argnames(x[n], ...)
+                     # outputs(out[n], return) [mode(fwd|rev)]: every entry
+                     # checked against central differences of its row
 ]
 # Drawn from their own random stream (Gen.rj), so that a program in which
 # none of them comes up is the same as before they were added.
@@ -293,6 +302,10 @@ OMP_FEATURES = ["omp"]
 # ad/struct_pointers.c): from a twenty-third stream (Gen.rlsp), so a program
 # without them is the same as before them.
 LSP_FEATURES = ["local_struct_ptr"]
+# vjp and jacobian pragmas (issue 14, 2 and 3): from streams of their own
+# (Gen.rvjp, Gen.rjac), so a program without them is the same as before them.
+VJP_FEATURES = ["vjp"]
+JAC_FEATURES = ["jacobian"]
 
 BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
 
@@ -367,7 +380,7 @@ class Gen:
                     + MEM_FEATURES + MULTI_FEATURES + ARRAY_FEATURES + REC_FEATURES + INCR_FEATURES
                     + PTRMOVE_FEATURES + OUTBUF_FEATURES + CONSTARR_FEATURES + LOSSPAIR_FEATURES + SG_FEATURES
                     + NONDIFF_FEATURES + PTRMEMBER_FEATURES + JVP_FEATURES + CARRIED_FEATURES + CUSTOMRULE_FEATURES
-                    + OMP_FEATURES + LSP_FEATURES and self.features[f]
+                    + OMP_FEATURES + LSP_FEATURES + VJP_FEATURES + JAC_FEATURES and self.features[f]
                     and self.r.random() < 0.25):
                 self.features[f] = False
         # jvp first: a program with it leaves out what jvp does not support
@@ -377,6 +390,14 @@ class Gen:
                 self.features[f] = False
         if self.features["jvp"]:
             for f in ("struct_ret", "recursion", "arrays"):
+                self.features[f] = False
+        self.rvjp = random.Random(seed * 1000003 + 127)
+        for f in VJP_FEATURES:
+            if self.features[f] and self.rvjp.random() < 0.7:
+                self.features[f] = False
+        self.rjac = random.Random(seed * 1000003 + 131)
+        for f in JAC_FEATURES:
+            if self.features[f] and self.rjac.random() < 0.7:
                 self.features[f] = False
         self.romp = random.Random(seed * 1000003 + 151)
         for f in OMP_FEATURES:
@@ -2595,7 +2616,11 @@ class Gen:
                 if not inputs:
                     continue
                 inputs = sorted(rv.sample(inputs, rv.randint(1, len(inputs))))
-            outputs = [i for i, p in enumerate(params) if p[2] in ("out", "lossp")]
+            # out only where its length is declared (REAL out[n]): jvp
+            # cannot always find it from the uses (seed 54: out[j] with j
+            # a second counter of a comma for, counting down)
+            outputs = [i for i, p in enumerate(params)
+                       if p[2] == "lossp" or (p[2] == "out" and "[n]" in p[3].get("decl", ""))]
             fn["jvp"] = (inputs, outputs)
             self.out[fn["out_at"]] += "#pragma vgrad jvp(%s) argnums(%s)%s\n" % (
                 fn["name"], ", ".join(str(i) for i in inputs),
@@ -2696,6 +2721,185 @@ class Gen:
         for label, which, got in checks:
             main.append("    %sjwhich = %d;" % (P, which))
             main.append('    rp_grad("jvp_%s", &%sjeps, %s, %sjalong);' % (label, P, got, P))
+
+    def vjp_inputs(self, fn, rv):
+        """The selected arrays and numbers of fn (the driver moves those), or
+        a random few of its arrays and numbers; None when it has none."""
+        params = fn["params"]
+        inputs = [i for i in fn["sel"][1] if params[i][2] in ("arr", "mat", "real")]
+        if not inputs:
+            inputs = [i for i, p in enumerate(params) if p[2] in ("arr", "mat", "real")]
+            if not inputs:
+                return None
+            inputs = sorted(rv.sample(inputs, rv.randint(1, len(inputs))))
+        return inputs
+
+    def add_vjps(self):
+        """#pragma vgrad vjp after some top functions returning a number
+        (drawn from Gen.rvjp): its inputs selected arrays and numbers, its
+        outputs the output arrays."""
+        rv = self.rvjp
+        for fn in self.tops:
+            if fn["ret"] != "real" or rv.random() < 0.3:
+                continue
+            params = fn["params"]
+            if any(p[2] == "pw" for p in params):
+                continue  # an unselected PW written with varied values is refused (seeds 61, 63, 84, 90)
+            inputs = self.vjp_inputs(fn, rv)
+            if not inputs:
+                continue
+            # out only where its length is declared, as for jvp (seed 54)
+            outputs = [i for i, p in enumerate(params) if p[2] == "out" and "[n]" in p[3].get("decl", "")]
+            fn["vjp"] = (inputs, outputs)
+            self.out[fn["out_at"]] += "#pragma vgrad vjp(%s) argnums(%s)%s\n" % (
+                fn["name"], ", ".join(str(i) for i in inputs),
+                " outputs(%s)" % ", ".join(params[i][1] for i in outputs) if outputs else "")
+
+    def dot_fn(self, fn, name_of, call_args, outs, gw, body_end):
+        """A function of the masters that calls the original (outputs and
+        globals reset, stopped values replayed) and returns body_end's value."""
+        name = fn["name"]
+        lines = ["static double %s(void) {" % name_of]
+        if self.sg_sites:
+            lines.append("  memset(rp_sg_count, 0, sizeof rp_sg_count);")
+        if gw:
+            lines.append("  rp_globals_reset();")
+        for _, m in outs:
+            lines.append("  memcpy(%swork, %s, sizeof %s);" % (m, m, m))
+        lines.append("  double v = %s(%s);" % (name, ", ".join(call_args)))
+        lines += body_end
+        lines.append("}")
+        return lines
+
+    def vjp_driver(self, fn, N, call_args, outs, gw, d, main):
+        """The vjp's checks: its value, the outputs it leaves, and each d_
+        against central differences (rp_grad) of <ct_ret, f> + <ct_y, y>."""
+        rv = self.rvjp
+        name, params = fn["name"], fn["params"]
+        inputs, outputs = fn["vjp"]
+        P = "%s_" % name
+        ct = lambda n: ", ".join("%d / 64.0" % rv.randint(-128, 128) for _ in range(n))
+        d.append("static REAL %sct_ret = %s;" % (P, ct(1)))
+        body = ["  double s = %sct_ret * v;" % P]
+        ct_args = ["%sct_ret" % P]
+        for i in outputs:
+            nm = params[i][1]
+            d.append("static REAL %sct_%s[%d] = {%s};" % (P, nm, N, ct(N)))
+            body.append("  for (int j = 0; j < %d; j++) s += %sct_%s[j] * %s%swork[j];" % (N, P, nm, P, nm))
+            ct_args.append("%sct_%s" % (P, nm))
+        body.append("  return s;")
+        d += self.dot_fn(fn, P + "vdot", call_args, outs, gw, body)
+        decl, gargs, checks = [], [], []
+        for i in inputs:
+            _, nm, kd, _ = params[i]
+            g, m = "vj_d_%s" % nm, P + nm
+            if kd == "real":
+                decl.append("REAL %s = 0;" % g)
+                gargs.append("&" + g)
+                checks.append((g, "&" + m, nm))
+            else:
+                k = N * N if kd == "mat" else N
+                decl.append("REAL %s[%d] = {0};" % (g, k))
+                gargs.append(g)
+                checks += [("%s[%d]" % (g, j), "&%s[%d]" % (m, j), "%s[%d]" % (nm, j)) for j in range(k)]
+        main += ["    " + x for x in decl]
+        if outs:
+            main.append("    " + " ".join("memcpy(%swork, %s, sizeof %s);" % (m, m, m) for _, m in outs))
+        if gw:
+            main.append("    rp_globals_reset();")
+        main.append("    REAL vv = %s_vjp(%s);" % (name, ", ".join(call_args + ct_args + gargs)))
+        for nm, m in outs:
+            main.append("    REAL vj_%s_gen[%d]; memcpy(vj_%s_gen, %swork, sizeof vj_%s_gen);" % (nm, N, nm, m, nm))
+        main.append('    rp_value("%s_vjp value", vv, %sloss());' % (name, P))
+        for nm, m in outs:
+            main.append("    for (int j = 0; j < %d; j++) rp_value(\"%s_vjp %s\", vj_%s_gen[j], %swork[j]);" % (
+                N, name, nm, nm, m))
+        for g, master, label in checks:
+            main.append('    rp_grad("vjp_%s", %s, %s, %svdot);' % (label, master, g, P))
+
+    def add_jacobians(self):
+        """#pragma vgrad jacobian after some top functions returning a number
+        (drawn from Gen.rjac): columns its selected arrays and numbers in a
+        random order, rows its output arrays and maybe the return value,
+        lengths over its int parameter n when it has one, mode random.  In a
+        program with what jvp does not support, mode(rev)."""
+        rv = self.rjac
+        if self.globals_on:
+            return  # f runs once per row or column: the globals it updates would move between them (seed 99)
+        text = "\n".join(self.out)
+        jvp_ok = not (self.rec_funcs or self.arrays or re.search(r"\bRes\b", text))
+        for fn in self.tops:
+            if fn["ret"] != "real" or rv.random() < 0.3:
+                continue
+            params = fn["params"]
+            if any(p[2] == "pw" for p in params):
+                continue
+            inputs = self.vjp_inputs(fn, rv)
+            if not inputs:
+                continue
+            rv.shuffle(inputs)
+            n = next((p[1] for p in params if p[2] == "int"), None)
+            N = self.N
+            length = lambda kd: (("%s * %s" % (n, n)) if n else str(N * N)) if kd == "mat" else (n or str(N))
+            cols = [(i, None if params[i][2] == "real" else length(params[i][2])) for i in inputs]
+            rows = [(i, n or str(N)) for i, p in enumerate(params) if p[2] == "out"]
+            if not rows or rv.random() < 0.5:
+                rows.insert(rv.randint(0, len(rows)), (None, None))
+            mode = rv.choice([None, "fwd", "rev"]) if jvp_ok else "rev"
+            fn["jacobian"] = (cols, rows)
+            self.out[fn["out_at"]] += "#pragma vgrad jacobian(%s) argnames(%s) outputs(%s)%s\n" % (
+                fn["name"], ", ".join(params[i][1] + ("[%s]" % ln if ln else "") for i, ln in cols),
+                ", ".join("return" if i is None else "%s[%s]" % (params[i][1], ln) for i, ln in rows),
+                " mode(%s)" % mode if mode else "")
+
+    def jacobian_driver(self, fn, N, call_args, outs, gw, d, main):
+        """The jacobian's checks: its value, the outputs it leaves, and every
+        entry against central differences (rp_grad) of its row (the
+        original's return value or an output entry, jrow picks)."""
+        name, params = fn["name"], fn["params"]
+        cols, rows = fn["jacobian"]
+        P = "%s_" % name
+        d.append("static int %sjrow;" % P)
+        body, k = [], 0
+        row_labels = []
+        for i, _ in rows:
+            if i is None:
+                body.append("  if (%sjrow == %d) return v;" % (P, k))
+                row_labels.append("ret")
+                k += 1
+            else:
+                nm = params[i][1]
+                body.append("  if (%sjrow >= %d && %sjrow < %d) return %s%swork[%sjrow - %d];" % (
+                    P, k, P, k + N, P, nm, P, k))
+                row_labels += ["%s[%d]" % (nm, j) for j in range(N)]
+                k += N
+        body.append("  return v;")
+        d += self.dot_fn(fn, P + "jrowv", call_args, outs, gw, body)
+        col_entries = []  # (master address, label)
+        for i, _ in cols:
+            _, nm, kd, _ = params[i]
+            if kd == "real":
+                col_entries.append(("&%s%s" % (P, nm), nm))
+            else:
+                col_entries += [("&%s%s[%d]" % (P, nm, j), "%s[%d]" % (nm, j)) for j in range(N * N if kd == "mat" else N)]
+        nrows, ncols = len(row_labels), len(col_entries)
+        main.append("    double jac[%d];" % (nrows * ncols))
+        main.append("    for (int j = 0; j < %d; j++) jac[j] = NAN;" % (nrows * ncols))
+        if outs:
+            main.append("    " + " ".join("memcpy(%swork, %s, sizeof %s);" % (m, m, m) for _, m in outs))
+        if gw:
+            main.append("    rp_globals_reset();")
+        main.append("    REAL jcv = %s_jacobian(%s);" % (name, ", ".join(call_args + ["jac"])))
+        for nm, m in outs:
+            main.append("    REAL jc_%s_gen[%d]; memcpy(jc_%s_gen, %swork, sizeof jc_%s_gen);" % (nm, N, nm, m, nm))
+        main.append('    rp_value("%s_jacobian value", jcv, %sloss());' % (name, P))
+        for nm, m in outs:
+            main.append("    for (int j = 0; j < %d; j++) rp_value(\"%s_jacobian %s\", jc_%s_gen[j], %swork[j]);" % (
+                N, name, nm, nm, m))
+        for r, rl in enumerate(row_labels):
+            main.append("    %sjrow = %d;" % (P, r))
+            for c, (master, cl) in enumerate(col_entries):
+                main.append('    rp_grad("jac_d%s/d%s", %s, jac[%d], %sjrowv);' % (rl, cl, master, r * ncols + c, P))
 
     def pick_selection(self, params, floating):
         """(clause text, selected parameter positions in order)."""
@@ -3152,6 +3356,10 @@ class Gen:
                 main.append('    rp_same("%s: checkpointed vs taped", %s, %s);' % (label, g0, g))
         if fn.get("jvp"):
             self.jvp_driver(fn, N, call_args, outs, gw, d, main)
+        if fn.get("vjp"):
+            self.vjp_driver(fn, N, call_args, outs, gw, d, main)
+        if fn.get("jacobian"):
+            self.jacobian_driver(fn, N, call_args, outs, gw, d, main)
         main.append("  }")
         return d
 
@@ -3175,6 +3383,10 @@ class Gen:
             self.make_top(k, k == ntop - 1 and any(h.get("struct_arg") for h in self.helpers))
         if self.features["jvp"]:
             self.add_jvps()
+        if self.features["vjp"]:
+            self.add_vjps()
+        if self.features["jacobian"]:
+            self.add_jacobians()
         callers = "\n".join(t for i, t in enumerate(self.out) if i not in self.rec_texts)
         for (name, _, _), at in zip(self.rec_funcs, self.rec_texts):
             if not re.search(r"\b%s\(" % name, callers):
