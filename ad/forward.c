@@ -299,6 +299,17 @@ static bool is_alloc(Expr *e) {
   return e->kind == EX_CALL && (!strcmp(e->text, "malloc") || !strcmp(e->text, "calloc"));
 }
 
+/* malloc(size) as calloc(1, size), as the reverse sweep has it: gcc's
+ * -Wmaybe-uninitialized guess sees the inlined copies of a fill and a read
+ * apart, and a warning-free file must not depend on it. */
+static void zero_malloc(Expr **rhs) {
+  while ((*rhs)->kind == EX_CAST)
+    rhs = &(*rhs)->lhs;
+  Expr *call = *rhs;
+  if (call->kind == EX_CALL && !strcmp(call->text, "malloc") && call->args.len == 1)
+    *rhs = expr_call("calloc", call->type, expr_num("1", type_int()), expr_copy(call->args.items[0]));
+}
+
 /* t_p for p = malloc(size) / calloc(n, size): a zeroed block of the same size. */
 static Expr *tangent_alloc(Expr *rhs, Type *type) {
   Expr *call = rhs;
@@ -383,6 +394,7 @@ static void forward_assign(Forward *fw, Stmt *s, Vec *out) {
       }
       emit_assign(out, expr_var(tp, a->loc), OP_NONE, value, a->loc);
     }
+    zero_malloc(&a->rhs);
     vec_push(out, s);
     return;
   }
