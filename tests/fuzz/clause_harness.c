@@ -142,6 +142,7 @@ static void run_one(const char *data, size_t len, const char *name) {
   free((char *)p.loss_param);
   free((char *)p.loss_text);
   free((char *)p.mode);
+  free((char *)p.with);
   for (int i = 0; i < p.loss_nsteps; i++)
     free((char *)p.loss_steps[i].member);
   for (int i = 0; i < p.nargnames; i++)
