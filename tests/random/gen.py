@@ -1139,7 +1139,9 @@ class Gen:
         fixed-size array), filled and read each iteration."""
         self.cnum += 1
         b, i, size = "c_b%d" % self.cnum, "c_i%d" % self.cnum, "c_m%d" % self.cnum
-        k = self.rca.randint(2, 4)
+        # at most n: the body may index an array of n with the counter (soak
+        # seed 70059: c_b3[4] filled from y[c_i3], y of n = 3)
+        k = self.rca.randint(2, min(4, self.N))
         spelled = self.rca.choice(["%d" % k, "%d + 1" % (k - 1), "2 * %d - %d" % (k, k)])
         sc.vars.append(Var(i, "int"))
         e = self.squash(self.expr(sc, dict(ctx, counters=ctx["counters"] + [i]), 1))
