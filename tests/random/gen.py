@@ -770,8 +770,12 @@ class Gen:
         """h(args) called through a function pointer (drawn from Gen.rf):
         an entry of a table holding h, (c ? h : other)(args), (*h)(args)."""
         rf = self.rf
-        tables = [t for t in self.fn_tables if h in t[1]]
-        same = [h2 for h2 in self.helpers if h2 is not h and h2.get("sig") == h["sig"]]
+        # in a checkpointed loop, as helper_call: no helper with memory the
+        # snapshots cannot hold may be the one called (seed 71664: `n % 2 ?
+        # h6 : h3` with a realloc'ed buffer in h6)
+        fits = lambda h2: not ctx.get("in_ckpt") or not (h2.get("struct_arg") or h2.get("mem"))
+        tables = [t for t in self.fn_tables if h in t[1] and all(fits(e) for e in t[1])]
+        same = [h2 for h2 in self.helpers if h2 is not h and h2.get("sig") == h["sig"] and fits(h2)]
         applies = [a for a in self.fn_applies if a[1] == h["sig"]]
         if applies and rf.random() < 0.4:
             # handed to a helper that calls it: by name, chosen by ?: or from a table
@@ -1021,9 +1025,10 @@ class Gen:
             sig = "static REAL %s(%s)" % (name, ", ".join(names))
             h = {"name": name, "kind": "real", "params": params, "bound": BOUND_SQUASH, "sig": ", ".join(names),
                  "struct_arg": kind == "real_s",
-                 # a VLA in it (or in a helper it calls) is memory that a
-                 # checkpointed loop calling it could not snapshot
-                 "mem": any(re.search(r"\[(n|g_m\d+)\];", l) for l in body) or any(
+                 # a VLA or a heap block in it (or in a helper it calls) is
+                 # memory that a checkpointed loop calling it could not snapshot
+                 "mem": any(re.search(r"\[(n|g_m\d+)\];|\b(malloc|calloc|realloc|rp_mat_new|rp_mat_alloc)\(", l)
+                            for l in body) or any(
                      h2["mem"] and (h2["name"] + "(") in "\n".join(body) for h2 in self.helpers)}
         h["index"] = len(self.out)
         self.helpers.append(h)
@@ -2612,6 +2617,8 @@ class Gen:
             params = fn["params"]
             if any(p[2] == "pw" and i in fn["sel"][1] for i, p in enumerate(params)):
                 continue  # a selected PW may have its g written, which jvp refuses yet
+            if any(p[2] == "out" and "[n]" not in p[3].get("decl", "") for p in params):
+                continue  # out, not listed, still needs a tangent of a length jvp cannot always tell (seed 70609)
             inputs = [i for i in fn["sel"][1] if params[i][2] in ("arr", "mat", "real")]
             if not inputs:
                 inputs = [i for i, p in enumerate(params) if p[2] in ("arr", "mat", "real")]
