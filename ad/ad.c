@@ -418,8 +418,8 @@ static void check_nondiff(Program *prog, Pragma *p) {
     error_at(p->func_loc, "nondiff(%s): no function '%s' is declared in this file or the headers it includes", g, g);
 }
 
-/* differentiate for ad_jacobian, which makes its vjp and jvp helpers with
- * it: their serial omp loops are noted with the pragmas' own. */
+/* differentiate for ad_jacobian, ad_hvp and ad_hessian, which make their
+ * helpers with it: their serial omp loops are noted with the pragmas' own. */
 static Vec *noted_omp_found, *noted_omp_grads;
 static Derivative *differentiate_noting_omp(Program *prog, Pragma *p) {
   return differentiate(prog, p, noted_omp_found, noted_omp_grads);
@@ -447,6 +447,8 @@ Vec *ad_differentiate(Program *prog) {
       continue;
     }
     Derivative *d = p->kind == PRAGMA_JACOBIAN ? ad_jacobian(prog, p, out, differentiate_noting_omp)
+                    : p->kind == PRAGMA_HVP    ? ad_hvp(prog, p, out, differentiate_noting_omp)
+                    : p->kind == PRAGMA_HESSIAN ? ad_hessian(prog, p, out, differentiate_noting_omp)
                                                : differentiate(prog, p, &omp_found, &omp_grads);
     if (!d || !globals_ok(prog, d))
       continue;

@@ -49,6 +49,12 @@ Var *ad_pointer_root(Expr *e);
  * after an error. */
 Derivative *ad_jacobian(Program *prog, Pragma *p, Vec *out, Derivative *(*make)(Program *, Pragma *));
 
+/* ad/hvp.c: hvp(f): the vjp of f's jvp as a static helper, pushed onto
+ * `out`, and the function that calls it; hessian(f): an hvp helper and the
+ * loop over the columns around it.  NULL after an error. */
+Derivative *ad_hvp(Program *prog, Pragma *p, Vec *out, Derivative *(*make)(Program *, Pragma *));
+Derivative *ad_hessian(Program *prog, Pragma *p, Vec *out, Derivative *(*make)(Program *, Pragma *));
+
 /* ad/select.c: checks a pragma against its function; fills deriv->selected. */
 bool ad_select(Program *prog, Pragma *p, Derivative *deriv);
 

@@ -106,7 +106,7 @@ static void alias_guards(Ad *ad, Func *out, const bool *null_tested, Vec *body) 
       Var *q = ad->f->params.items[j];
       if (q->type->kind != TY_PTR || !type_has_floating(q->type->base) || type_is_array_value(q->type))
         continue;
-      if (!written_param(ad, &written, p) && !written_param(ad, &written, q))
+      if ((!written_param(ad, &written, p) && !written_param(ad, &written, q)) || p->unaliased || q->unaliased)
         continue;
       if (!(p->active || q->active))
         continue;

@@ -132,14 +132,16 @@ static bool check_loss_type(Pragma *p, Func *f, Derivative *d) {
 static bool check_outputs_absent(Pragma *p) {
   if (!p->has_outputs)
     return true;
-  error_at(p->outputs_loc[0], "outputs(...) belongs to jvp, vjp and jacobian; %s returns the gradient of one loss (give it with "
-           "loss(...) when it is not the return value)", p->kind == PRAGMA_GRAD ? "grad" : "value_and_grad");
+  if (p->kind == PRAGMA_HVP || p->kind == PRAGMA_HESSIAN)
+    error_at(p->outputs_loc[0], "outputs(...) belongs to jvp, vjp and jacobian; %s differentiates the returned "
+             "loss twice", pragma_kind_word(p->kind));
+  else
+    error_at(p->outputs_loc[0], "outputs(...) belongs to jvp, vjp and jacobian; %s returns the gradient of one loss "
+             "(give it with loss(...) when it is not the return value)", pragma_kind_word(p->kind));
   return false;
 }
 
-static const char *transform_word(const Pragma *p) {
-  return p->kind == PRAGMA_JVP ? "jvp" : p->kind == PRAGMA_VJP ? "vjp" : "jacobian";
-}
+static const char *transform_word(const Pragma *p) { return pragma_kind_word(p->kind); }
 
 /* A length of jacobian's x[LEN]: integer literals and f's integer
  * parameters joined by + - * / % and parentheses, as an expression over
@@ -235,11 +237,32 @@ static Expr *parse_length(Func *f, const char *text, Loc loc) {
   return lp.failed ? NULL : e;
 }
 
-/* x[LEN] is jacobian's: the other transforms know their lengths. */
+/* hvp, hessian: the loss is the return value, a double or a float. */
+static bool check_second_order_loss(Pragma *p, Func *f) {
+  const char *tr = pragma_kind_word(p->kind);
+  if (p->loss_param) {
+    error_at(p->loss_loc, "loss(...) does not apply to %s yet: it differentiates the return value; return the "
+             "loss from '%s'", tr, f->name);
+    return false;
+  }
+  if (p->allow_int) {
+    error_at(p->allow_int_loc, "allow_int does not apply to %s, which takes a direction for each selected input; "
+             "leave the integer parameters out of argnums/argnames", tr);
+    return false;
+  }
+  if (!type_is_floating(f->ret)) {
+    error_at(p->func_loc, "function '%s' returns '%s'; %s needs a double or float loss as the return value",
+             f->name, type_text(f->ret), tr);
+    return false;
+  }
+  return true;
+}
+
+/* x[LEN] is jacobian's and hessian's: the other transforms know their lengths. */
 static bool check_lengths_absent(Pragma *p) {
   for (int i = 0; i < p->nargnames; i++)
     if (p->argname_lens[i]) {
-      error_at(p->argname_lens_loc[i], "argnames(%s[%s]): a length belongs to jacobian's argnames; write "
+      error_at(p->argname_lens_loc[i], "argnames(%s[%s]): a length belongs to the argnames of jacobian and hessian; write "
                "argnames(%s)", p->argnames[i], p->argname_lens[i], p->argnames[i]);
       return false;
     }
@@ -349,6 +372,11 @@ static bool check_jvp_outputs(Pragma *p, Func *f, Derivative *d) {
  * array with its length (argnames(x[n])), a scalar one column. */
 static bool jacobian_columns(Pragma *p, Func *f, Derivative *d) {
   bool ok = true;
+  const char *tr = pragma_kind_word(p->kind);
+  if (p->mode && p->kind == PRAGMA_HESSIAN) {
+    error_at(p->mode_loc, "mode(%s) belongs to jacobian; hessian is always an hvp per column", p->mode);
+    return false;
+  }
   if (p->mode && strcmp(p->mode, "fwd") && strcmp(p->mode, "rev")) {
     error_at(p->mode_loc, "mode(%s): expected mode(fwd) (a jvp per column) or mode(rev) (a vjp per row)", p->mode);
     return false;
@@ -356,8 +384,8 @@ static bool jacobian_columns(Pragma *p, Func *f, Derivative *d) {
   for (int i = 0; i < p->nargnums; i++) {
     Var *v = p->argnums[i] < f->params.len ? f->params.items[p->argnums[i]] : NULL;
     if (v && !type_is_floating(v->type)) {
-      error_at(p->argnums_loc[i], "argnums(%d): jacobian needs the length of parameter '%s'; select it with "
-               "argnames(%s[n]), n an expression over the integer parameters of '%s'", p->argnums[i], v->name,
+      error_at(p->argnums_loc[i], "argnums(%d): %s needs the length of parameter '%s'; select it with "
+               "argnames(%s[n]), n an expression over the integer parameters of '%s'", p->argnums[i], tr, v->name,
                v->name, f->name);
       ok = false;
     } else if (v) {
@@ -366,8 +394,8 @@ static bool jacobian_columns(Pragma *p, Func *f, Derivative *d) {
     }
   }
   if (p->argnums_all) {
-    error_at(p->func_loc, "argnums(all): jacobian needs the length of each array it differentiates; list them with "
-             "argnames(x[n], ...)");
+    error_at(p->func_loc, "argnums(all): %s needs the length of each array it differentiates; list them with "
+             "argnames(x[n], ...)", tr);
     return false;
   }
   for (int i = 0; i < p->nargnames; i++) {
@@ -388,14 +416,14 @@ static bool jacobian_columns(Pragma *p, Func *f, Derivative *d) {
       continue;
     }
     if ((v->type->kind != TY_PTR && v->type->kind != TY_ARRAY) || !type_is_floating(v->type->base)) {
-      error_at(p->argnames_loc[i], "argnames(%s): jacobian takes double or float scalars and arrays; '%s' has type "
-               "'%s'", v->name, v->name, type_text(v->type));
+      error_at(p->argnames_loc[i], "argnames(%s): %s takes double or float scalars and arrays; '%s' has type "
+               "'%s'", v->name, tr, v->name, type_text(v->type));
       ok = false;
       continue;
     }
     if (!p->argname_lens[i]) {
-      error_at(p->argnames_loc[i], "argnames(%s): jacobian needs the length of each array; write argnames(%s[n]), "
-               "n an expression over the integer parameters of '%s'", v->name, v->name, f->name);
+      error_at(p->argnames_loc[i], "argnames(%s): %s needs the length of each array; write argnames(%s[n]), "
+               "n an expression over the integer parameters of '%s'", v->name, tr, v->name, f->name);
       ok = false;
       continue;
     }
@@ -413,8 +441,8 @@ static bool jacobian_columns(Pragma *p, Func *f, Derivative *d) {
       vec_push(&d->columns, v);
       vec_push(&d->column_lens, NULL);
     } else {
-      error_at(p->func_loc, "jacobian(%s) needs the length of its first parameter '%s'; select it with "
-               "argnames(%s[n])", f->name, v->name, v->name);
+      error_at(p->func_loc, "%s(%s) needs the length of its first parameter '%s'; select it with "
+               "argnames(%s[n])", tr, f->name, v->name, v->name);
       ok = false;
     }
   }
@@ -503,17 +531,15 @@ bool ad_select(Program *prog, Pragma *p, Derivative *d) {
   }
   d->primal = f;
   d->pragma = p;
-  d->name = p->out_name ? p->out_name
-                        : format("%s_%s", f->name, p->kind == PRAGMA_GRAD       ? "grad"
-                                                   : p->kind == PRAGMA_JVP      ? "jvp"
-                                                   : p->kind == PRAGMA_VJP      ? "vjp"
-                                                   : p->kind == PRAGMA_JACOBIAN ? "jacobian"
-                                                                                : "value_and_grad");
+  d->name = p->out_name ? p->out_name : format("%s_%s", f->name, pragma_kind_word(p->kind));
   bool outputs_kind = p->kind == PRAGMA_JVP || p->kind == PRAGMA_VJP || p->kind == PRAGMA_JACOBIAN;
+  bool second_order = p->kind == PRAGMA_HVP || p->kind == PRAGMA_HESSIAN;
   if (outputs_kind ? !check_jvp_outputs(p, f, d)
-                   : !check_outputs_absent(p) || !check_lengths_absent(p) || !check_loss_type(p, f, d))
+      : second_order
+          ? !check_outputs_absent(p) || (p->kind == PRAGMA_HVP && !check_lengths_absent(p)) || !check_second_order_loss(p, f)
+          : !check_outputs_absent(p) || !check_lengths_absent(p) || !check_loss_type(p, f, d))
     return false;
-  if (p->kind == PRAGMA_JACOBIAN && !jacobian_columns(p, f, d))
+  if ((p->kind == PRAGMA_JACOBIAN || p->kind == PRAGMA_HESSIAN) && !jacobian_columns(p, f, d))
     return false;
 
   bool ok = true;

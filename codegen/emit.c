@@ -44,6 +44,8 @@ static const char *what_of(Derivative *d) {
                                    : p->kind == PRAGMA_JVP      ? "value and tangent (jvp)"
                                    : p->kind == PRAGMA_VJP      ? "value and vector-Jacobian product (vjp)"
                                    : p->kind == PRAGMA_JACOBIAN ? "value and Jacobian"
+                                   : p->kind == PRAGMA_HVP      ? "value, gradient and Hessian-vector product (hvp)"
+                                   : p->kind == PRAGMA_HESSIAN  ? "value and Hessian"
                                                                 : "value and gradient", d->primal->name);
   for (int i = 0, shown = 0; i < d->primal->params.len; i++) {
     Var *v = d->primal->params.items[i];

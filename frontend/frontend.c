@@ -1817,12 +1817,7 @@ static void attach_checkpoints(Program *prog) {
         Func *f = prog->funcs.items[j];
         if (f->body && p->loc.line > f->loc.line && p->loc.line < f->end_line)
           error_at(p->loc, "'#pragma vgrad %s' must stand at file scope, not inside function '%s'",
-                   p->kind == PRAGMA_GRAD       ? "grad"
-                   : p->kind == PRAGMA_JVP      ? "jvp"
-                   : p->kind == PRAGMA_VJP      ? "vjp"
-                   : p->kind == PRAGMA_JACOBIAN ? "jacobian"
-                                                : "value_and_grad",
-                   f->name);
+                   pragma_kind_word(p->kind), f->name);
       }
       continue;
     }

@@ -4,7 +4,7 @@
  *              | 'checkpoint' ['snapshots' '(' INT ')']   (before a loop)
  *              | 'nondiff' '(' ident ')'                 (calls of ident are constants)
  *              | ('custom_vjp' | 'custom_jvp') '(' ident ')' 'with' '(' ident ')'   (a rule of the user's)
- *   transform := 'value_and_grad' | 'grad' | 'jvp' | 'vjp' | 'jacobian'
+ *   transform := 'value_and_grad' | 'grad' | 'jvp' | 'vjp' | 'jacobian' | 'hvp' | 'hessian'
  *   clause    := 'argnums'  '(' ('all' | INT (',' INT)*) ')'
  *              | 'argnames' '(' sized (',' sized)* ')'
  *              | 'name'     '(' ident ')'
@@ -12,7 +12,7 @@
  *              | 'allow_int'
  *              | 'outputs'  '(' sized (',' sized)* ')'   (jvp, vjp, jacobian)
  *              | 'mode'     '(' ident ')'                (jacobian: fwd or rev)
- *   sized     := ident | ident '[' lentok+ ']'            (jacobian: a length, kept as written)
+ *   sized     := ident | ident '[' lentok+ ']'            (jacobian, hessian: a length, kept as written)
  *   lentok    := ident | INT | '+' | '-' | '*' | '/' | '%' | '(' | ')'
  *   lossexpr  := path | '*' ident
  *   path      := ident | path '[' INT ']' | path '->' ident | path '.' ident
@@ -100,7 +100,7 @@ static bool add_loss_step(PragmaParser *pp, PragmaSpan at, bool member, PragmaSp
 }
 
 %token VALUE_AND_GRAD GRAD ARGNUMS ARGNAMES NAME LOSS ALL IDENT INT CHECKPOINT SNAPSHOTS ARROW NONDIFF ALLOW_INT
-%token JVP OUTPUTS VJP JACOBIAN MODE
+%token JVP OUTPUTS VJP JACOBIAN MODE HVP HESSIAN
 %token CUSTOM_VJP CUSTOM_JVP WITH
 
 %%
@@ -153,6 +153,8 @@ transform:
 | JVP            { pp->out->kind = PRAGMA_JVP; }
 | VJP            { pp->out->kind = PRAGMA_VJP; }
 | JACOBIAN       { pp->out->kind = PRAGMA_JACOBIAN; }
+| HVP            { pp->out->kind = PRAGMA_HVP; }
+| HESSIAN        { pp->out->kind = PRAGMA_HESSIAN; }
 ;
 
 clauses:
@@ -256,7 +258,7 @@ argname:
 ;
 
 ident: IDENT | VALUE_AND_GRAD | GRAD | ARGNUMS | ARGNAMES | NAME | LOSS | ALL | CHECKPOINT | SNAPSHOTS | NONDIFF
-     | ALLOW_INT | JVP | OUTPUTS | VJP | JACOBIAN | MODE | CUSTOM_VJP | CUSTOM_JVP | WITH;
+     | ALLOW_INT | JVP | OUTPUTS | VJP | JACOBIAN | MODE | CUSTOM_VJP | CUSTOM_JVP | WITH | HVP | HESSIAN;
 
 %%
 
@@ -434,7 +436,7 @@ static bool is_word(yysymbol_kind_t k) {
   case YYSYMBOL_ARGNAMES: case YYSYMBOL_NAME: case YYSYMBOL_LOSS: case YYSYMBOL_ALL:
   case YYSYMBOL_CHECKPOINT: case YYSYMBOL_SNAPSHOTS: case YYSYMBOL_NONDIFF: case YYSYMBOL_ALLOW_INT:
   case YYSYMBOL_JVP: case YYSYMBOL_OUTPUTS: case YYSYMBOL_VJP: case YYSYMBOL_JACOBIAN: case YYSYMBOL_MODE:
-  case YYSYMBOL_CUSTOM_VJP: case YYSYMBOL_CUSTOM_JVP: case YYSYMBOL_WITH:
+  case YYSYMBOL_CUSTOM_VJP: case YYSYMBOL_CUSTOM_JVP: case YYSYMBOL_WITH: case YYSYMBOL_HVP: case YYSYMBOL_HESSIAN:
     return true;
   default:
     return false;
@@ -464,6 +466,8 @@ static const char *symbol_desc(yysymbol_kind_t k) {
   case YYSYMBOL_WITH: return "'with'";
   case YYSYMBOL_VJP: return "'vjp'";
   case YYSYMBOL_JACOBIAN: return "'jacobian'";
+  case YYSYMBOL_HVP: return "'hvp'";
+  case YYSYMBOL_HESSIAN: return "'hessian'";
   case YYSYMBOL_MODE: return "mode";
   case YYSYMBOL_ARROW: return "'->'";
   default: return yysymbol_name(k); /* "'('", "')'", "','" */
@@ -493,9 +497,9 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, PragmaParser *pp) {
 
   if (has_symbol(expected, n, YYSYMBOL_VALUE_AND_GRAD) && !has_symbol(expected, n, YYSYMBOL_IDENT)) {
     if (at_end)
-      error_at(loc, "expected 'value_and_grad', 'grad', 'jvp', 'vjp', 'jacobian', 'checkpoint' or 'nondiff' after 'vgrad'");
+      error_at(loc, "expected 'value_and_grad', 'grad', 'jvp', 'vjp', 'jacobian', 'hvp', 'hessian', 'checkpoint', 'nondiff', 'custom_vjp' or 'custom_jvp' after 'vgrad'");
     else
-      error_at(loc, "expected 'value_and_grad', 'grad', 'jvp', 'vjp', 'jacobian', 'checkpoint' or 'nondiff' after 'vgrad', found '%.*s'",
+      error_at(loc, "expected 'value_and_grad', 'grad', 'jvp', 'vjp', 'jacobian', 'hvp', 'hessian', 'checkpoint', 'nondiff', 'custom_vjp' or 'custom_jvp' after 'vgrad', found '%.*s'",
                len, s);
     return 0;
   }

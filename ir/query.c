@@ -444,3 +444,20 @@ bool same_place(const Expr *a, const Expr *b) {
 bool expr_is_tape_call(const Expr *e) {
   return e->kind == EX_CALL && e->call >= CALL_TAPE_PUSH && e->call <= CALL_TAPE_OTHER;
 }
+
+const char *pragma_kind_word(PragmaKind kind) {
+  switch (kind) {
+  case PRAGMA_VALUE_AND_GRAD: return "value_and_grad";
+  case PRAGMA_GRAD: return "grad";
+  case PRAGMA_CHECKPOINT: return "checkpoint";
+  case PRAGMA_NONDIFF: return "nondiff";
+  case PRAGMA_JVP: return "jvp";
+  case PRAGMA_CUSTOM_VJP: return "custom_vjp";
+  case PRAGMA_CUSTOM_JVP: return "custom_jvp";
+  case PRAGMA_VJP: return "vjp";
+  case PRAGMA_JACOBIAN: return "jacobian";
+  case PRAGMA_HVP: return "hvp";
+  case PRAGMA_HESSIAN: return "hessian";
+  }
+  return "?";
+}

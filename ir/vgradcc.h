@@ -168,6 +168,8 @@ struct Var {
   bool is_heap;       /* assigned from malloc/calloc in the function */
   bool is_vla;        /* a variable-length array that ad/normalize.c made a calloc'ed pointer */
   int mentions;       /* ad/: statements of the function that mention it */
+  bool unaliased;     /* a parameter of a generated function whose only caller passes a local of its own
+                       * (hvp's t_ret, ad/hvp.c): no run-time alias check */
 };
 
 /* ---- expressions ---- */
@@ -376,6 +378,8 @@ typedef enum {
   PRAGMA_CUSTOM_JVP, /* custom_jvp(g) with(h): the same for the forward transforms */
   PRAGMA_VJP,      /* vjp(f): reverse mode seeded with the caller's cotangents of the return value and outputs */
   PRAGMA_JACOBIAN, /* jacobian(f): the dense Jacobian, through a vjp or jvp per row or column */
+  PRAGMA_HVP,      /* hvp(f): the gradient and the Hessian times a direction, reverse over forward */
+  PRAGMA_HESSIAN,  /* hessian(f): the dense Hessian, an hvp per column */
 } PragmaKind;
 
 /* A `#pragma omp ...` line of the input, as written (its first line). */
@@ -433,6 +437,9 @@ typedef struct {
   const char *mode;             /* jacobian: mode(fwd|rev), or NULL */
   Loc mode_loc;
 } Pragma;
+
+/* The word of a transform's pragma: "value_and_grad", "jvp", ... (ir/query.c). */
+const char *pragma_kind_word(PragmaKind kind);
 
 /* An `#include` of the main file: as spelled, and the file it found. */
 typedef struct {
