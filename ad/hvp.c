@@ -82,6 +82,10 @@ static WalkStep clear_stmt_marks(Stmt *s, void *ctx) {
 static WalkStep clear_expr_marks(Expr *e, void *ctx) {
   (void)ctx;
   e->cache = e->fwd_value = e->companion = NULL;
+  /* a call the forward transform wrote (isnan, calloc, memset) is the C
+   * library's, as the frontend marks the input's own */
+  if (e->kind == EX_CALL && e->call == CALL_PLAIN && !e->callee && !e->lhs)
+    e->system_callee = true;
   return WALK_ON;
 }
 
@@ -119,6 +123,39 @@ static Func *as_primal(Func *j, Loc loc) {
   free(l.from.items);
   free(l.to.items);
   return f;
+}
+
+/* What the second transform cannot differentiate in J: a custom rule's
+ * call (its own derivative is the user's, not vgradcc's), the derivative
+ * of lgamma or tgamma (digamma, whose derivative vgradcc does not have).
+ * Reported at the call of the input that brought it in. */
+typedef struct {
+  Program *prog;
+  const char *f;
+  bool failed;
+} SecondOrder;
+
+static WalkStep refuse_second_order(Expr *e, void *ctx) {
+  SecondOrder *so = ctx;
+  if (e->kind != EX_CALL || so->failed)
+    return WALK_ON;
+  for (int i = 0; i < so->prog->custom_rules.len; i++) {
+    Pragma *rule = so->prog->custom_rules.items[i];
+    if (rule->kind == PRAGMA_CUSTOM_JVP && !strcmp(e->text, rule->with)) {
+      error_at(e->loc, "hvp(%s): '%s' has a custom rule (custom_jvp with '%s'), whose own derivative vgradcc does "
+               "not have; a second derivative through a custom rule is not supported yet", so->f, rule->func,
+               rule->with);
+      so->failed = true;
+      return WALK_STOP;
+    }
+  }
+  if (!strcmp(e->text, "vgradcc_digamma") || !strcmp(e->text, "vgradcc_digammaf")) {
+    error_at(e->loc, "hvp(%s): the second derivative of lgamma or tgamma (the derivative of digamma) is not "
+             "supported yet", so->f);
+    so->failed = true;
+    return WALK_STOP;
+  }
+  return WALK_ON;
 }
 
 /* ---- hvp ---- */
@@ -202,6 +239,10 @@ Derivative *ad_hvp(Program *prog, Pragma *p, Vec *out, Derivative *(*make)(Progr
   if (!dj)
     return NULL;
   int nparams = f->params.len, nsel = d->selected.len;
+  SecondOrder so = {prog, f->name, false};
+  walk_stmt(dj->out->body, &(Walker){.expr_pre = refuse_second_order, .ctx = &so});
+  if (so.failed)
+    return NULL;
   Func *j = as_primal(dj->out, f->loc);
   Var *tangent_out = j->params.items[nparams + nsel]; /* one value, a local of f_hvp */
   tangent_out->declared_len = expr_num("1", type_int());

@@ -78,6 +78,7 @@ typedef struct {
   Vec cands;      /* Cand* */
   PtrSet handled; /* Expr*: assignments between candidates, accounted for */
   PtrSet fresh_stores; /* Expr*: `p->m = ...` right after p's allocation */
+  PtrSet copies;  /* Stmt*: the member copies member_copies adds */
   bool failed;
 } Scalar;
 
@@ -368,6 +369,7 @@ static void member_copies(Scalar *sc, Expr *assign, Vec *out) {
       continue; /* malloc, NULL: the members are set before they are read */
     Stmt *s = stmt_expr(expr_assign(OP_NONE, expr_var(member_var(sc, to, k), assign->loc), value));
     s->loc = assign->loc;
+    ptr_set_add(&sc->copies, s);
     vec_push(out, s);
   }
 }
@@ -500,6 +502,76 @@ static void drop_unread(Scalar *sc, Stmt *body) {
   }
 }
 
+/* A member variable that only the member copies assign (no statement reads
+ * the member through that struct: a struct whose pointer members were made
+ * variables before, `s.n` read only): its copies go, and so does it. */
+typedef struct {
+  Scalar *sc;
+  Var *v;
+  bool read;
+} MemberReads;
+
+static WalkStep find_member_read(Stmt *s, void *ctx) {
+  MemberReads *r = ctx;
+  if (ptr_set_contains(&r->sc->copies, s) && s->expr->lhs->var == r->v)
+    return WALK_SKIP;
+  if (s->kind != ST_BLOCK && (expr_mentions(s->expr, r->v) || expr_mentions(s->init, r->v) ||
+                              expr_mentions(s->step, r->v))) {
+    r->read = true;
+    return WALK_STOP;
+  }
+  return WALK_ON;
+}
+
+static WalkStep drop_copies_into(Stmt *s, void *ctx) {
+  MemberReads *r = ctx;
+  if (s->kind != ST_BLOCK)
+    return WALK_ON;
+  int k = 0;
+  for (int i = 0; i < s->body.len; i++) {
+    Stmt *st = s->body.items[i];
+    if (!(ptr_set_contains(&r->sc->copies, st) && st->expr->lhs->var == r->v))
+      s->body.items[k++] = st;
+  }
+  s->body.len = k;
+  return WALK_ON;
+}
+
+static void drop_unread_members(Scalar *sc, Stmt *body) {
+  Ad *ad = sc->ad;
+  bool dropped = true;
+  while (dropped) { /* a copy gone may leave the member it read unread */
+    dropped = false;
+    for (int i = 0; i < sc->cands.len; i++) {
+      Cand *c = sc->cands.items[i];
+      for (int k = 0; c->members && k < candidate_struct(c->var)->nmembers; k++) {
+        Var *v = c->members[k];
+        if (!v)
+          continue;
+        MemberReads r = {sc, v, false};
+        walk_stmt(body, &(Walker){.stmt_pre = find_member_read, .ctx = &r});
+        if (r.read)
+          continue;
+        walk_stmt(body, &(Walker){.stmt_pre = drop_copies_into, .ctx = &r});
+        int n = 0;
+        for (int j = 0; j < ad->decls.len; j++) {
+          Stmt *d = ad->decls.items[j];
+          if (d->kind != ST_DECL || d->var != v)
+            ad->decls.items[n++] = d;
+        }
+        ad->decls.len = n;
+        n = 0;
+        for (int j = 0; j < ad->f->locals.len; j++)
+          if (ad->f->locals.items[j] != v)
+            ad->f->locals.items[n++] = ad->f->locals.items[j];
+        ad->f->locals.len = n;
+        c->members[k] = NULL;
+        dropped = true;
+      }
+    }
+  }
+}
+
 bool ad_scalarise_struct_pointers(Ad *ad, Stmt *body) {
   Scalar sc = {0};
   sc.ad = ad;
@@ -514,6 +586,7 @@ bool ad_scalarise_struct_pointers(Ad *ad, Stmt *body) {
     walk_stmt(body, &(Walker){.stmt_pre = add_member_copies, .ctx = &sc});
     walk_stmt(body, &(Walker){.expr_pre = rewrite_member, .ctx = &sc});
     drop_unread(&sc, body);
+    drop_unread_members(&sc, body);
   }
   for (int i = 0; i < sc.cands.len; i++) {
     free(((Cand *)sc.cands.items[i])->members);
@@ -522,5 +595,6 @@ bool ad_scalarise_struct_pointers(Ad *ad, Stmt *body) {
   free(sc.cands.items);
   ptr_set_free(&sc.handled);
   ptr_set_free(&sc.fresh_stores);
+  ptr_set_free(&sc.copies);
   return !sc.failed;
 }

@@ -88,7 +88,7 @@ static void check_accepted(const Pragma *p) {
     return;
   }
   if (p->kind != PRAGMA_VALUE_AND_GRAD && p->kind != PRAGMA_GRAD && p->kind != PRAGMA_JVP && p->kind != PRAGMA_VJP &&
-      p->kind != PRAGMA_JACOBIAN)
+      p->kind != PRAGMA_JACOBIAN && p->kind != PRAGMA_HVP && p->kind != PRAGMA_HESSIAN)
     broken("unknown pragma kind");
   if (!is_identifier(p->func))
     broken("the function is not an identifier");

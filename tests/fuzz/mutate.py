@@ -170,7 +170,7 @@ def random_pragma(rng, text):
     if rng.random() < 0.15:
         body = "checkpoint" + (" snapshots(%d)" % rng.choice([1, 2, 3, 1000000]) if rng.random() < 0.5 else "")
     else:
-        body = "%s(%s)" % (rng.choice(["value_and_grad", "grad", "value_and_grad", "jacobian"]), fn)
+        body = "%s(%s)" % (rng.choice(["value_and_grad", "grad", "value_and_grad", "jacobian", "hvp", "hessian"]), fn)
         for _ in range(rng.randrange(0, 3)):
             body += " " + rng.choice(CLAUSES)
     if rng.random() < 0.2:

@@ -225,6 +225,12 @@ FEATURES = [
     "jacobian",      # #pragma vgrad jacobian(f) argnames(x[n], ...)
                      # outputs(out[n], return) [mode(fwd|rev)]: every entry
                      # checked against central differences of its row
+    "hvp",           # #pragma vgrad hvp(f) and hessian(f) argnames(x[n],
+                     # ...) on top functions returning a number: the
+                     # gradient against central differences of f, the
+                     # Hessian (an hvp with a unit direction: a column; or
+                     # every entry) against central differences of the
+                     # gradient
 ]
 # Drawn from their own random stream (Gen.rj), so that a program in which
 # none of them comes up is the same as before they were added.
@@ -306,6 +312,9 @@ LSP_FEATURES = ["local_struct_ptr"]
 # (Gen.rvjp, Gen.rjac), so a program without them is the same as before them.
 VJP_FEATURES = ["vjp"]
 JAC_FEATURES = ["jacobian"]
+# hvp and hessian pragmas (issue 14, 4): from a stream of their own (Gen.rhvp),
+# so a program without them is the same as before them.
+HVP_FEATURES = ["hvp"]
 
 BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
 
@@ -380,7 +389,7 @@ class Gen:
                     + MEM_FEATURES + MULTI_FEATURES + ARRAY_FEATURES + REC_FEATURES + INCR_FEATURES
                     + PTRMOVE_FEATURES + OUTBUF_FEATURES + CONSTARR_FEATURES + LOSSPAIR_FEATURES + SG_FEATURES
                     + NONDIFF_FEATURES + PTRMEMBER_FEATURES + JVP_FEATURES + CARRIED_FEATURES + CUSTOMRULE_FEATURES
-                    + OMP_FEATURES + LSP_FEATURES + VJP_FEATURES + JAC_FEATURES and self.features[f]
+                    + OMP_FEATURES + LSP_FEATURES + VJP_FEATURES + JAC_FEATURES + HVP_FEATURES and self.features[f]
                     and self.r.random() < 0.25):
                 self.features[f] = False
         # jvp first: a program with it leaves out what jvp does not support
@@ -398,6 +407,10 @@ class Gen:
         self.rjac = random.Random(seed * 1000003 + 131)
         for f in JAC_FEATURES:
             if self.features[f] and self.rjac.random() < 0.7:
+                self.features[f] = False
+        self.rhvp = random.Random(seed * 1000003 + 173)
+        for f in HVP_FEATURES:
+            if self.features[f] and self.rhvp.random() < 0.5:
                 self.features[f] = False
         self.romp = random.Random(seed * 1000003 + 151)
         for f in OMP_FEATURES:
@@ -2910,6 +2923,164 @@ class Gen:
             for c, (master, cl) in enumerate(col_entries):
                 main.append('    rp_grad("jac_d%s/d%s", %s, jac[%d], %sjrowv);' % (rl, cl, master, r * ncols + c, P))
 
+    def add_hvps(self):
+        """#pragma vgrad hvp after some top functions returning a number
+        (drawn from Gen.rhvp), its inputs selected arrays and numbers; and
+        hessian(f) over them in a random order when they have few entries.
+        Only in programs jvp supports all of (hvp is reverse over jvp); the
+        Hessian only without globals the function updates (it runs once per
+        column); output arrays only where their length is declared, as for
+        jvp (seed 54)."""
+        rv = self.rhvp
+        text = "\n".join(self.out)
+        if self.rec_funcs or self.arrays or re.search(r"\bRes\b", text):
+            return
+        # refused in hvp: custom rules and lgamma/tgamma (their second
+        # derivatives); and a stopped value: the driver's differences of the
+        # generated gradient would see it move (seeds 377, 524)
+        if self.sg_sites or self.cr_used or re.search(r"\b[lt]gamma", text):
+            return
+        for fn in self.tops:
+            if fn["ret"] != "real" or rv.random() < 0.3:
+                continue
+            params = fn["params"]
+            if any(p[2] == "pw" or (p[2] == "out" and "[n]" not in p[3].get("decl", "")) for p in params):
+                continue
+            inputs = self.vjp_inputs(fn, rv)
+            if not inputs:
+                continue
+            N = self.N
+            size = lambda i: 1 if params[i][2] == "real" else N * N if params[i][2] == "mat" else N
+            # the direction: a unit vector (the Hessian's column `unit`) or random
+            unit = rv.randrange(sum(size(i) for i in inputs)) if rv.random() < 0.5 else None
+            fn["hvp"] = (inputs, unit, None)
+            listed = list(inputs)
+            rv.shuffle(listed)
+            self.out[fn["out_at"]] += "#pragma vgrad hvp(%s) argnames(%s)\n" % (
+                fn["name"], ", ".join(params[i][1] for i in listed))
+            if sum(size(i) for i in inputs) <= 12 and not self.globals_on and rv.random() < 0.5:
+                n = next((p[1] for p in params if p[2] == "int"), None)
+                cols = list(inputs)
+                rv.shuffle(cols)
+                length = lambda kd: (("%s * %s" % (n, n)) if n else str(N * N)) if kd == "mat" else (n or str(N))
+                fn["hvp"] = (inputs, unit, cols)
+                self.out[fn["out_at"]] += "#pragma vgrad hessian(%s) argnames(%s)\n" % (fn["name"], ", ".join(
+                    params[i][1] + ("" if params[i][2] == "real" else "[%s]" % length(params[i][2])) for i in cols))
+
+    def hvp_driver(self, fn, N, call_args, outs, gw, d, main):
+        """The hvp's checks: its value, each d_ against central differences
+        (rp_grad) of f, each h_ against central differences of the
+        gradient along the direction (the gradient from the hvp itself, at
+        the inputs moved by heps), and every hessian entry against central
+        differences of its gradient entry (hrow picks it)."""
+        rv = self.rhvp
+        name, params = fn["name"], fn["params"]
+        inputs, unit, cols = fn["hvp"]
+        P = "%s_" % name
+        inp = lambda n: ", ".join("%d / 256.0" % rv.randint(-256, 256) for _ in range(n))
+        size = lambda i: 1 if params[i][2] == "real" else N * N if params[i][2] == "mat" else N
+        d.append("static REAL %sheps;" % P)
+        d.append("static int %shrow;" % P)
+        # the direction, its gradient and product blocks, each input's entries
+        entries, k = [], 0  # (input, entry or None, flat index)
+        for i in inputs:
+            nm = params[i][1]
+            if params[i][2] == "real":
+                d.append("static REAL %shdir_%s = %s;" % (P, nm, "1" if unit == k else "0" if unit is not None else inp(1)))
+                entries.append((i, None, k))
+                k += 1
+            else:
+                vals = ", ".join("1" if unit == k + j else "0" for j in range(size(i))) if unit is not None \
+                    else inp(size(i))
+                d.append("static REAL %shdir_%s[%d] = {%s};" % (P, nm, size(i), vals))
+                entries += [(i, j, k + j) for j in range(size(i))]
+                k += size(i)
+        total = k
+        # hgrad: the gradient entry hrow at the masters moved by heps along the direction
+        g = ["static double %shgrad(void) {" % P]
+        moved = list(call_args)
+        dargs, hargs, targs = [], [], []
+        for i in inputs:
+            nm, m = params[i][1], P + params[i][1]
+            if params[i][2] == "real":
+                g.append("  REAL hm_%s = %s + %sheps * %shdir_%s, hd_%s = 0, hh_%s = 0;" % (nm, m, P, P, nm, nm, nm))
+                dargs.append("&hd_" + nm)
+                hargs.append("&hh_" + nm)
+            else:
+                g.append("  REAL hm_%s[%d], hd_%s[%d] = {0}, hh_%s[%d] = {0};" % (nm, size(i), nm, size(i), nm, size(i)))
+                g.append("  for (int j = 0; j < %d; j++) hm_%s[j] = %s[j] + %sheps * %shdir_%s[j];" % (
+                    size(i), nm, m, P, P, nm))
+                dargs.append("hd_" + nm)
+                hargs.append("hh_" + nm)
+            moved[i] = "hm_" + nm
+            targs.append("%shdir_%s" % (P, nm))
+        if self.sg_sites:
+            g.append("  memset(rp_sg_count, 0, sizeof rp_sg_count);")
+        if gw:
+            g.append("  rp_globals_reset();")
+        for _, m in outs:
+            g.append("  memcpy(%swork, %s, sizeof %s);" % (m, m, m))
+        g.append("  (void)%s_hvp(%s);" % (name, ", ".join(moved + targs + dargs + hargs)))
+        for i, j, flat in entries:
+            nm = params[i][1]
+            g.append("  if (%shrow == %d) return hd_%s%s;" % (P, flat, nm, "" if j is None else "[%d]" % j))
+        g += ["  return 0;", "}"]
+        d += g
+        # the hvp at the masters
+        main.append("    %sheps = 0;" % P)
+        dd, hh = [], []
+        for i in inputs:
+            nm = params[i][1]
+            if params[i][2] == "real":
+                main.append("    REAL hv_d_%s = 0, hv_h_%s = 0;" % (nm, nm))
+                dd.append("&hv_d_" + nm)
+                hh.append("&hv_h_" + nm)
+            else:
+                main.append("    REAL hv_d_%s[%d] = {0}, hv_h_%s[%d] = {0};" % (nm, size(i), nm, size(i)))
+                dd.append("hv_d_" + nm)
+                hh.append("hv_h_" + nm)
+        if outs:
+            main.append("    " + " ".join("memcpy(%swork, %s, sizeof %s);" % (m, m, m) for _, m in outs))
+        if self.sg_sites:
+            main.append("    memset(rp_sg_count, 0, sizeof rp_sg_count);")
+        if gw:
+            main.append("    rp_globals_reset();")
+        main.append("    REAL hvv = %s_hvp(%s);" % (name, ", ".join(call_args + targs + dd + hh)))
+        main.append('    rp_value("%s_hvp value", hvv, %sloss());' % (name, P))
+        for i, j, flat in entries:
+            nm = params[i][1]
+            at = "" if j is None else "[%d]" % j
+            main.append('    rp_grad("hvp_d_%s%s", &%s%s%s, hv_d_%s%s, %sloss);' % (nm, at, P, nm, at, nm, at, P))
+        for i, j, flat in entries:
+            nm = params[i][1]
+            at = "" if j is None else "[%d]" % j
+            main.append("    %shrow = %d;" % (P, flat))
+            main.append('    rp_grad("hvp_h_%s%s", &%sheps, hv_h_%s%s, %shgrad);' % (nm, at, P, nm, at, P))
+        if cols is None:
+            return
+        # the Hessian: columns in the order listed; entry (r, c) the derivative of gradient entry r along column c
+        order = []
+        for i in cols:
+            order += [(i, j, flat) for (ii, j, flat) in entries if ii == i]
+        nc = len(order)
+        main.append("    double hess[%d];" % (nc * nc))
+        main.append("    for (int j = 0; j < %d; j++) hess[j] = NAN;" % (nc * nc))
+        if outs:
+            main.append("    " + " ".join("memcpy(%swork, %s, sizeof %s);" % (m, m, m) for _, m in outs))
+        if self.sg_sites:
+            main.append("    memset(rp_sg_count, 0, sizeof rp_sg_count);")
+        main.append("    REAL hsv = %s_hessian(%s);" % (name, ", ".join(call_args + ["hess"])))
+        main.append('    rp_value("%s_hessian value", hsv, %sloss());' % (name, P))
+        main.append("    %sheps = 0;" % P)
+        for r, (ri, rj, rflat) in enumerate(order):
+            main.append("    %shrow = %d;" % (P, rflat))
+            for c, (ci, cj, _) in enumerate(order):
+                cnm = params[ci][1]
+                cat = "" if cj is None else "[%d]" % cj
+                rnm = params[ri][1] + ("" if rj is None else "[%d]" % rj)
+                main.append('    rp_grad("hess_d%s/d%s%s", &%s%s%s, hess[%d], %shgrad);' % (
+                    rnm, cnm, cat, P, cnm, cat, r * nc + c, P))
+
     def pick_selection(self, params, floating):
         """(clause text, selected parameter positions in order)."""
         r = self.r
@@ -3369,6 +3540,8 @@ class Gen:
             self.vjp_driver(fn, N, call_args, outs, gw, d, main)
         if fn.get("jacobian"):
             self.jacobian_driver(fn, N, call_args, outs, gw, d, main)
+        if fn.get("hvp"):
+            self.hvp_driver(fn, N, call_args, outs, gw, d, main)
         main.append("  }")
         return d
 
@@ -3396,6 +3569,8 @@ class Gen:
             self.add_vjps()
         if self.features["jacobian"]:
             self.add_jacobians()
+        if self.features["hvp"]:
+            self.add_hvps()
         callers = "\n".join(t for i, t in enumerate(self.out) if i not in self.rec_texts)
         for (name, _, _), at in zip(self.rec_funcs, self.rec_texts):
             if not re.search(r"\b%s\(" % name, callers):
