@@ -3,6 +3,11 @@
 #include "../../samples/mlp.h"
 #include "common.h"
 
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 static double primal(void *ctx, double *grad) {
   (void)grad;
   const MlpProblem *p = ctx;
@@ -23,6 +28,37 @@ static void hand_tape(void *ctx, long long *pushed, long long *peak) {
   *pushed = *peak * p->batch;
 }
 
+#if HAVE_VGRADCC
+/* H v from mlp_loss_hvp against central differences of vgradcc's gradient
+ * along v (step 1e-5, the gradient being smooth): the largest difference
+ * relative to max |H v|, in the row's note. */
+static double hvp_check(MlpProblem *p) {
+  long n = p->ntheta;
+  double *g = bench_alloc(n, sizeof(double)), *gp = bench_alloc(n, sizeof(double)),
+         *gm = bench_alloc(n, sizeof(double)), *saved = bench_alloc(n, sizeof(double));
+  vg_mlp_hvp(p, g);
+  const double *v = vg_mlp_hvp_direction(), *hv = vg_mlp_hvp_product();
+  double eps = 1e-5, worst = 0, scale = 0;
+  memcpy(saved, p->theta, (size_t)n * sizeof(double));
+  for (long i = 0; i < n; i++)
+    p->theta[i] = saved[i] + eps * v[i];
+  vg_mlp(p, gp);
+  for (long i = 0; i < n; i++)
+    p->theta[i] = saved[i] - eps * v[i];
+  vg_mlp(p, gm);
+  memcpy(p->theta, saved, (size_t)n * sizeof(double));
+  for (long i = 0; i < n; i++)
+    scale = fmax(scale, fabs(hv[i]));
+  for (long i = 0; i < n; i++)
+    worst = fmax(worst, fabs(hv[i] - (gp[i] - gm[i]) / (2 * eps)));
+  free(g);
+  free(gp);
+  free(gm);
+  free(saved);
+  return worst / fmax(scale, 1e-300);
+}
+#endif
+
 int main(int argc, char **argv) {
   Bench b;
   bench_init(&b, "mlp", argc, argv);
@@ -33,6 +69,20 @@ int main(int argc, char **argv) {
   bench_problem(&b, p.theta, p.ntheta);
   bench_add(&b, "primal", primal, &p, 0);
   ADD_VGRADCC(&b, vg_mlp, &p);
+#if HAVE_VGRADCC
+  /* the gradient and a Hessian-vector product (hvp): its gradient checked
+   * as every row's, H v here */
+  if (!b.vg_note) {
+    double hv_diff = hvp_check(&p);
+    Method *m = bench_add(&b, "vgradcc_hvp", vg_mlp_hvp, &p, 1);
+    m->tape = vg_bench_tape_bytes;
+    snprintf(m->note, sizeof m->note, "gradient and H v; H v vs differences of the gradient: %.1e", hv_diff);
+    if (b.strict && !(hv_diff < 1e-6)) {
+      fprintf(stderr, "mlp: H v differs from the differences of the gradient by %.3g\n", hv_diff);
+      return 1;
+    }
+  }
+#endif
   ADD_ADOLC(&b, adolc_mlp_tape, adolc_mlp_reuse, &p, (double)p.batch * p.nhid * (2.0 * p.nin + 6));
   bench_add(&b, "hand", hand, &p, 1)->tape = hand_tape;
   int rc = bench_run(&b);

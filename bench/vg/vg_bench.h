@@ -15,6 +15,11 @@ double vg_gmm(void *in, double *grad);
 double vg_ba(void *in, double *grad);
 double vg_lstm(void *in, double *grad);
 double vg_mlp(void *problem, double *grad);
+/* the gradient into grad (mlp_loss_hvp), and H v for a fixed direction v,
+ * which the two functions after it give (after a first call) */
+double vg_mlp_hvp(void *problem, double *grad);
+const double *vg_mlp_hvp_direction(void);
+const double *vg_mlp_hvp_product(void);
 double vg_recurrence(void *problem, double *grad);
 double vg_rk4(void *problem, double *grad);
 double vg_ref_gmm(void *in, double *grad);
