@@ -4,8 +4,8 @@
  *
  *   loss = 1/batch sum_s (W2 . tanh(W1 x_s + b1) + b2 - y_s)^2
  *
- * vgradcc differentiates it with respect to W1, b1, W2 and b2, once and (hvp)
- * twice. Compile with
+ * vgradcc differentiates it with respect to W1, b1, W2 and b2, in reverse,
+ * forward (jvp) and twice (hvp). Compile with
  * -DREAL=float for a float32 version. */
 #include "mlp.h"
 
@@ -14,6 +14,8 @@
 #pragma vgrad value_and_grad(mlp_loss) argnames(W1, b1, W2, b2)
 /* and its gradient with the Hessian times a direction (the benchmark's hvp row) */
 #pragma vgrad hvp(mlp_loss) argnames(W1, b1, W2, b2)
+/* and its directional derivative (the benchmark's jvp row) */
+#pragma vgrad jvp(mlp_loss) argnames(W1, b1, W2, b2)
 
 /* Hidden activations of one sample. */
 static void hidden_layer(int nin, int nhid, const REAL *W1, const REAL *b1,

@@ -57,6 +57,26 @@ static double hvp_check(MlpProblem *p) {
   free(saved);
   return worst / fmax(scale, 1e-300);
 }
+
+/* The jvp's tangent against the central difference of the primal along
+ * the same direction: their difference relative to the tangent. */
+static double jvp_check(MlpProblem *p) {
+  long n = p->ntheta;
+  double *saved = bench_alloc(n, sizeof(double)), eps = 1e-6;
+  vg_mlp_jvp(p, NULL);
+  const double *v = vg_mlp_hvp_direction();
+  double tangent = vg_mlp_jvp_tangent();
+  memcpy(saved, p->theta, (size_t)n * sizeof(double));
+  for (long i = 0; i < n; i++)
+    p->theta[i] = saved[i] + eps * v[i];
+  double fp = primal(p, NULL);
+  for (long i = 0; i < n; i++)
+    p->theta[i] = saved[i] - eps * v[i];
+  double fm = primal(p, NULL);
+  memcpy(p->theta, saved, (size_t)n * sizeof(double));
+  free(saved);
+  return fabs(tangent - (fp - fm) / (2 * eps)) / fmax(fabs(tangent), 1e-300);
+}
 #endif
 
 int main(int argc, char **argv) {
@@ -79,6 +99,14 @@ int main(int argc, char **argv) {
     snprintf(m->note, sizeof m->note, "gradient and H v; H v vs differences of the gradient: %.1e", hv_diff);
     if (b.strict && !(hv_diff < 1e-6)) {
       fprintf(stderr, "mlp: H v differs from the differences of the gradient by %.3g\n", hv_diff);
+      return 1;
+    }
+    /* the value and the tangent along the same direction (jvp): timed, not a gradient */
+    double jv_diff = jvp_check(&p);
+    m = bench_add(&b, "vgradcc_jvp", vg_mlp_jvp, &p, 0);
+    snprintf(m->note, sizeof m->note, "value and tangent; tangent vs the difference of the primal: %.1e", jv_diff);
+    if (b.strict && !(jv_diff < 1e-6)) {
+      fprintf(stderr, "mlp: the tangent differs from the difference of the primal by %.3g\n", jv_diff);
       return 1;
     }
   }

@@ -20,6 +20,9 @@ double vg_mlp(void *problem, double *grad);
 double vg_mlp_hvp(void *problem, double *grad);
 const double *vg_mlp_hvp_direction(void);
 const double *vg_mlp_hvp_product(void);
+/* the value, and the tangent along that direction (mlp_loss_jvp) */
+double vg_mlp_jvp(void *problem, double *unused);
+double vg_mlp_jvp_tangent(void);
 double vg_recurrence(void *problem, double *grad);
 double vg_rk4(void *problem, double *grad);
 double vg_ref_gmm(void *in, double *grad);
