@@ -112,6 +112,25 @@ def test_array_of_structs_and_rows(real, dt):
         fd.check(d_rows[i], 0.1 * w * np.exp(0.1 * row * w), dt, "d_rows[%d] against the closed form" % i)
 
 
+@pytest.mark.parametrize("real,dt", PRECISIONS)
+def test_struct_with_pointer_member(real, dt):
+    lib = vgrad.load(os.path.join(C_DIR, "structs.c"), flags=["-DREAL=" + real])
+    r = rng()
+    n = 4
+    m = {"n": n, "w": r.standard_normal(n).astype(dt), "scale": dt(0.7)}
+    x = r.standard_normal(n).astype(dt)
+    value, (d_m, d_x) = vgrad.value_and_grad(lib.model_loss, argnums=(0, 1))(m, x)
+    # the gradient of the struct: its pointer member a new array of w's length, its scalar a number
+    assert set(d_m) == {"w", "scale"} and d_m["w"].shape == (n,) and d_m["w"].dtype == dt
+    loss = lambda: lib.model_loss(m, x)  # noqa: E731
+    assert value == loss()
+    fd.check(d_m["w"], fd.numeric(loss, m["w"], dt), dt, "m.w")
+    s = np.array(m["scale"])
+    m["scale"] = s
+    fd.check(d_m["scale"], fd.numeric(loss, s, dt), dt, "m.scale")
+    fd.check(d_x, fd.numeric(loss, x, dt), dt, "d_x")
+
+
 @pytest.mark.parametrize("dt", [np.float64, np.float32])
 def test_arrays_entry_point(dt):
     lib = vgrad.load(os.path.join(C_DIR, "r_arrays.c"))

@@ -16,4 +16,11 @@ typedef struct {
   int calls;
 } Result;
 
+/* a model whose weights live in a buffer of the caller's (design 1.7) */
+typedef struct {
+  int n;
+  REAL *w;
+  REAL scale;
+} Model;
+
 #define PENALTY_WEIGHT 0.25

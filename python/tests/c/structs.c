@@ -1,5 +1,6 @@
 /* Structs by value and by pointer, an array of structs, a
- * struct returned with auxiliary members, an output through a pointer. */
+ * struct returned with auxiliary members, an output through a pointer, a
+ * struct holding a pointer to its weights. */
 #include <math.h>
 #include "shapes.h"
 
@@ -36,3 +37,13 @@ REAL rows_loss(REAL **rows, const REAL *w, int m, int d) {
   return s;
 }
 #pragma vgrad grad(rows_loss) argnums(0, 1)
+
+/* a struct with a pointer member: its gradient a struct of the same type
+ * whose w points at a gradient buffer (design 1.7) */
+REAL model_loss(const Model *m, const REAL *x) {
+  REAL s = 0;
+  for (int i = 0; i < m->n; i++)
+    s += m->scale * m->w[i] * m->w[i] * x[i] + sin(m->w[i] * x[i]);
+  return s;
+}
+#pragma vgrad value_and_grad(model_loss) argnums(0, 1)
