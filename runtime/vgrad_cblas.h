@@ -11,62 +11,39 @@
 /* The offset of element i of a strided vector of n elements. */
 static inline long vg_blas_at(long i, long n, long inc) { return inc >= 0 ? i * inc : (n - 1 - i) * -inc; }
 
-static inline double vg_cblas_ddot_vjp(long n, const double *x, long incx, const double *y, long incy,
-                                       double ct_ret, double *d_x, double *d_y) {
-  double dot = 0;
-  for (long i = 0; i < n; i++) {
-    double xi = x[vg_blas_at(i, n, incx)], yi = y[vg_blas_at(i, n, incy)];
-    dot += xi * yi;
-    if (d_x)
-      d_x[vg_blas_at(i, n, incx)] += ct_ret * yi;
-    if (d_y)
-      d_y[vg_blas_at(i, n, incy)] += ct_ret * xi;
+/* The rules of one precision: cblas_Xdot's vjp and jvp for type T. */
+#define VG_CBLAS_DOT_RULES(X, T)                                                                            \
+  static inline T vg_cblas_##X##dot_vjp(long n, const T *x, long incx, const T *y, long incy, T ct_ret,      \
+                                        T *d_x, T *d_y) {                                                   \
+    T dot = 0;                                                                                              \
+    for (long i = 0; i < n; i++) {                                                                          \
+      T xi = x[vg_blas_at(i, n, incx)], yi = y[vg_blas_at(i, n, incy)];                                     \
+      dot += xi * yi;                                                                                       \
+      if (d_x)                                                                                              \
+        d_x[vg_blas_at(i, n, incx)] += ct_ret * yi;                                                         \
+      if (d_y)                                                                                              \
+        d_y[vg_blas_at(i, n, incy)] += ct_ret * xi;                                                         \
+    }                                                                                                       \
+    return dot;                                                                                             \
+  }                                                                                                         \
+                                                                                                            \
+  static inline T vg_cblas_##X##dot_jvp(long n, const T *x, long incx, const T *y, long incy, const T *t_x,  \
+                                        const T *t_y, T *t_ret) {                                           \
+    T dot = 0, t_dot = 0;                                                                                   \
+    for (long i = 0; i < n; i++) {                                                                          \
+      long ix = vg_blas_at(i, n, incx), iy = vg_blas_at(i, n, incy);                                        \
+      dot += x[ix] * y[iy];                                                                                 \
+      if (t_x)                                                                                              \
+        t_dot += t_x[ix] * y[iy];                                                                           \
+      if (t_y)                                                                                              \
+        t_dot += x[ix] * t_y[iy];                                                                           \
+    }                                                                                                       \
+    *t_ret = t_dot;                                                                                         \
+    return dot;                                                                                             \
   }
-  return dot;
-}
 
-static inline double vg_cblas_ddot_jvp(long n, const double *x, long incx, const double *y, long incy,
-                                       const double *t_x, const double *t_y, double *t_ret) {
-  double dot = 0, t_dot = 0;
-  for (long i = 0; i < n; i++) {
-    long ix = vg_blas_at(i, n, incx), iy = vg_blas_at(i, n, incy);
-    dot += x[ix] * y[iy];
-    if (t_x)
-      t_dot += t_x[ix] * y[iy];
-    if (t_y)
-      t_dot += x[ix] * t_y[iy];
-  }
-  *t_ret = t_dot;
-  return dot;
-}
-
-static inline float vg_cblas_sdot_vjp(long n, const float *x, long incx, const float *y, long incy, float ct_ret,
-                                      float *d_x, float *d_y) {
-  float dot = 0;
-  for (long i = 0; i < n; i++) {
-    float xi = x[vg_blas_at(i, n, incx)], yi = y[vg_blas_at(i, n, incy)];
-    dot += xi * yi;
-    if (d_x)
-      d_x[vg_blas_at(i, n, incx)] += ct_ret * yi;
-    if (d_y)
-      d_y[vg_blas_at(i, n, incy)] += ct_ret * xi;
-  }
-  return dot;
-}
-
-static inline float vg_cblas_sdot_jvp(long n, const float *x, long incx, const float *y, long incy, const float *t_x,
-                                      const float *t_y, float *t_ret) {
-  float dot = 0, t_dot = 0;
-  for (long i = 0; i < n; i++) {
-    long ix = vg_blas_at(i, n, incx), iy = vg_blas_at(i, n, incy);
-    dot += x[ix] * y[iy];
-    if (t_x)
-      t_dot += t_x[ix] * y[iy];
-    if (t_y)
-      t_dot += x[ix] * t_y[iy];
-  }
-  *t_ret = t_dot;
-  return dot;
-}
+/* vg_cblas_ddot_vjp, vg_cblas_ddot_jvp, vg_cblas_sdot_vjp, vg_cblas_sdot_jvp */
+VG_CBLAS_DOT_RULES(d, double)
+VG_CBLAS_DOT_RULES(s, float)
 
 #endif
