@@ -743,8 +743,7 @@ static void setup_tangents(Forward *fw, const char **t_names, Vec *start) {
         return;
       }
       p->adj = ad_new_local(ad, format("t_%s", p->name), type_pointer_to(type_unqualified(p->type->base)), true);
-      Expr *size = new_expr(EX_SIZEOF, type_long(), loc);
-      size->text = format("sizeof(%s)", declare(p->adj->type->base, ""));
+      Expr *size = expr_sizeof_type(p->adj->type->base, loc);
       vec_push(start, stmt_expr(expr_assign(OP_NONE, expr_var(p->adj, loc),
                                             expr_call("calloc", p->adj->type, len, size))));
       vec_push(&fw->buffers, p->adj);

@@ -319,33 +319,12 @@ typedef struct {
   Vec *decls, *frees;
 } Hess;
 
-static const char *hess_fresh(Hess *hs, const char *base) {
-  const char *name = base;
-  for (int k = 2; name_set_contains(&hs->names, name); k++)
-    name = format("%s_%d", base, k);
-  name_set_add(&hs->names, name);
-  return name;
-}
+static const char *hess_fresh(Hess *hs, const char *base) { return name_set_fresh(&hs->names, base); }
 
 static Var *hess_local(Hess *hs, const char *base, Type *t, Expr *init) {
   Var *v = var_local(hess_fresh(hs, base), t);
   vec_push(hs->decls, stmt_decl(v, init));
   return v;
-}
-
-static Expr *number(long k) { return expr_num(format("%ld", k), type_int()); }
-
-static Expr *sizeof_of(Type *t) {
-  Expr *size = new_expr(EX_SIZEOF, type_long(), (Loc){0});
-  size->text = format("sizeof(%s)", declare(t, ""));
-  return size;
-}
-
-static Expr *element(Expr *a, Expr *i, Type *elem) {
-  Expr *e = new_expr(EX_INDEX, elem, a->loc);
-  e->lhs = a;
-  e->rhs = i;
-  return e;
 }
 
 /* One selected parameter of the Hessian: where its columns start, its
@@ -360,11 +339,11 @@ typedef struct {
 
 /* for (i = 0; i < n; i += 1) body */
 static Stmt *loop_over(Hess *hs, Expr *n, Var **index) {
-  Var *i = hess_local(hs, "i", type_int(), number(0));
+  Var *i = hess_local(hs, "i", type_int(), expr_int(0));
   Stmt *loop = new_stmt(ST_FOR, (Loc){0});
-  loop->for_init = stmt_expr(expr_assign(OP_NONE, var_of(i), number(0)));
+  loop->for_init = stmt_expr(expr_assign(OP_NONE, var_of(i), expr_int(0)));
   loop->expr = expr_binary(OP_LT, var_of(i), n, type_int());
-  loop->step = expr_assign(OP_ADD, var_of(i), number(1));
+  loop->step = expr_assign(OP_ADD, var_of(i), expr_int(1));
   loop->then = stmt_block((Loc){0});
   *index = i;
   return loop;
@@ -373,14 +352,15 @@ static Stmt *loop_over(Hess *hs, Expr *n, Var **index) {
 /* the direction's entry of column `pass` set to value (1 or 0) */
 static Stmt *unit_direction(Column *c, Var *pass, const char *value) {
   if (!c->len)
-    return stmt_expr(expr_assign(OP_NONE, var_of(c->t), !strcmp(value, "0")
-                                   ? number(0) : expr_cast(c->elem, expr_binary(OP_EQ, var_of(pass), var_of(c->offset),
-                                                                                type_int()))));
+    return stmt_expr(expr_assign(
+        OP_NONE, var_of(c->t),
+        !strcmp(value, "0") ? expr_int(0)
+                            : expr_cast(c->elem, expr_binary(OP_EQ, var_of(pass), var_of(c->offset), type_int()))));
   Expr *k = expr_binary(OP_SUB, var_of(pass), var_of(c->offset), type_int());
-  Expr *inside = expr_binary(OP_LAND, expr_binary(OP_GE, k, number(0), type_int()),
+  Expr *inside = expr_binary(OP_LAND, expr_binary(OP_GE, k, expr_int(0), type_int()),
                              expr_binary(OP_LT, expr_copy(k), expr_copy(c->len), type_int()), type_int());
   Stmt *then = stmt_block((Loc){0});
-  vec_push(&then->body, stmt_expr(expr_assign(OP_NONE, element(var_of(c->t), expr_copy(k), c->elem),
+  vec_push(&then->body, stmt_expr(expr_assign(OP_NONE, expr_index(var_of(c->t), expr_copy(k), c->elem),
                                               expr_num(value, type_int()))));
   return stmt_if(inside, then, NULL);
 }
@@ -390,23 +370,25 @@ static Stmt *store_column(Hess *hs, Column *c, Var *hess, Var *cols, Var *pass) 
   if (!c->len) {
     Expr *at = expr_binary(OP_ADD, expr_binary(OP_MUL, var_of(c->offset), var_of(cols), type_int()), var_of(pass),
                            type_int());
-    return stmt_expr(expr_assign(OP_NONE, element(var_of(hess), at, type_double()),
+    return stmt_expr(expr_assign(OP_NONE, expr_index(var_of(hess), at, type_double()),
                                  expr_cast(type_double(), var_of(c->h))));
   }
   Var *i;
   Stmt *loop = loop_over(hs, expr_copy(c->len), &i);
   Expr *row = expr_binary(OP_ADD, var_of(c->offset), var_of(i), type_int());
   Expr *at = expr_binary(OP_ADD, expr_binary(OP_MUL, row, var_of(cols), type_int()), var_of(pass), type_int());
-  vec_push(&loop->then->body, stmt_expr(expr_assign(OP_NONE, element(var_of(hess), at, type_double()),
-                                                    expr_cast(type_double(), element(var_of(c->h), var_of(i), c->elem)))));
+  vec_push(&loop->then->body,
+           stmt_expr(expr_assign(OP_NONE, expr_index(var_of(hess), at, type_double()),
+                                 expr_cast(type_double(), expr_index(var_of(c->h), var_of(i), c->elem)))));
   return loop;
 }
 
 static Var *direction_block(Hess *hs, const char *base, Column *c) {
   if (!c->len)
-    return hess_local(hs, base, c->elem, number(0));
-  Var *v = hess_local(hs, base, type_pointer_to(c->elem),
-                      expr_call("calloc", type_pointer_to(c->elem), expr_copy(c->len), sizeof_of(c->elem)));
+    return hess_local(hs, base, c->elem, expr_int(0));
+  Var *v =
+      hess_local(hs, base, type_pointer_to(c->elem),
+                 expr_call("calloc", type_pointer_to(c->elem), expr_copy(c->len), expr_sizeof_type(c->elem, (Loc){0})));
   vec_push(hs->frees, stmt_call("free", var_of(v)));
   return v;
 }
@@ -464,7 +446,7 @@ Derivative *ad_hessian(Program *prog, Pragma *p, Vec *out, Derivative *(*make)(P
 
   /* the columns, in the order listed; each one's blocks in the hvp's order */
   Column *cols = xcalloc((size_t)d->columns.len + 1, sizeof(Column));
-  Expr *sum = number(0);
+  Expr *sum = expr_int(0);
   for (int i = 0; i < d->columns.len; i++) {
     Column *c = &cols[i];
     c->param = d->columns.items[i];
@@ -472,11 +454,11 @@ Derivative *ad_hessian(Program *prog, Pragma *p, Vec *out, Derivative *(*make)(P
     c->len = len ? expr_clone(len, (Var **)f->params.items, params, nparams) : NULL;
     c->elem = type_adjoint(type_is_floating(c->param->type) ? c->param->type : c->param->type->base);
     c->offset = hess_local(hs, format("%s_col", c->param->name), type_int(), sum);
-    sum = expr_binary(OP_ADD, var_of(c->offset), c->len ? expr_copy(c->len) : number(1), type_int());
+    sum = expr_binary(OP_ADD, var_of(c->offset), c->len ? expr_copy(c->len) : expr_int(1), type_int());
   }
   Var *ncols = hess_local(hs, "cols", type_int(), sum);
-  Var *result = hess_local(hs, "result", type_unqualified(f->ret), number(0));
-  Var *pass = hess_local(hs, "pass", type_int(), number(0));
+  Var *result = hess_local(hs, "result", type_unqualified(f->ret), expr_int(0));
+  Var *pass = hess_local(hs, "pass", type_int(), expr_int(0));
   for (int i = 0; i < d->columns.len; i++) {
     Column *c = &cols[i];
     c->t = direction_block(hs, format("t_%s", c->param->name), c);
@@ -486,22 +468,23 @@ Derivative *ad_hessian(Program *prog, Pragma *p, Vec *out, Derivative *(*make)(P
   /* for (pass = 0; pass < (cols > 0 ? cols : 1); pass++): f runs once at least */
   Stmt *loop = new_stmt(ST_FOR, (Loc){0});
   Expr *npasses = new_expr(EX_COND, type_int(), (Loc){0});
-  npasses->cond = expr_binary(OP_GT, var_of(ncols), number(0), type_int());
+  npasses->cond = expr_binary(OP_GT, var_of(ncols), expr_int(0), type_int());
   npasses->lhs = var_of(ncols);
-  npasses->rhs = number(1);
-  loop->for_init = stmt_expr(expr_assign(OP_NONE, var_of(pass), number(0)));
+  npasses->rhs = expr_int(1);
+  loop->for_init = stmt_expr(expr_assign(OP_NONE, var_of(pass), expr_int(0)));
   loop->expr = expr_binary(OP_LT, var_of(pass), npasses, type_int());
-  loop->step = expr_assign(OP_ADD, var_of(pass), number(1));
+  loop->step = expr_assign(OP_ADD, var_of(pass), expr_int(1));
   Stmt *b = stmt_block((Loc){0});
   for (int i = 0; i < d->columns.len; i++) {
     Column *c = &cols[i];
     if (c->len)
-      vec_push(&b->body, stmt_expr(expr_call("memset", type_void(), var_of(c->h), number(0))));
+      vec_push(&b->body, stmt_expr(expr_call("memset", type_void(), var_of(c->h), expr_int(0))));
     else
-      vec_push(&b->body, stmt_expr(expr_assign(OP_NONE, var_of(c->h), number(0))));
+      vec_push(&b->body, stmt_expr(expr_assign(OP_NONE, var_of(c->h), expr_int(0))));
     Stmt *last = b->body.items[b->body.len - 1];
     if (c->len)
-      vec_push(&last->expr->args, expr_binary(OP_MUL, expr_copy(c->len), sizeof_of(c->elem), type_long()));
+      vec_push(&last->expr->args,
+               expr_binary(OP_MUL, expr_copy(c->len), expr_sizeof_type(c->elem, (Loc){0}), type_long()));
     vec_push(&b->body, unit_direction(c, pass, "1"));
   }
   Expr *call = expr_call(hv->name, f->ret, NULL, NULL);

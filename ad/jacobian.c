@@ -21,13 +21,7 @@ typedef struct {
   Vec *decls, *body;
 } Jac;
 
-static const char *fresh(Jac *j, const char *base) {
-  const char *name = base;
-  for (int k = 2; name_set_contains(&j->names, name); k++)
-    name = format("%s_%d", base, k);
-  name_set_add(&j->names, name);
-  return name;
-}
+static const char *fresh(Jac *j, const char *base) { return name_set_fresh(&j->names, base); }
 
 static Var *local(Jac *j, const char *base, Type *t, Expr *init) {
   Var *v = var_local(fresh(j, base), t);
@@ -35,33 +29,18 @@ static Var *local(Jac *j, const char *base, Type *t, Expr *init) {
   return v;
 }
 
-static Expr *num(long k) { return expr_num(format("%ld", k), type_int()); }
-
 /* A length of the pragma, over the generated function's parameters. */
 static Expr *length_of(Jac *j, Expr *len) {
   return expr_clone(len, (Var **)j->d->primal->params.items, j->params, j->d->primal->params.len);
 }
 
-static Expr *at(Expr *a, Expr *i, Type *elem) {
-  Expr *e = new_expr(EX_INDEX, elem, a->loc);
-  e->lhs = a;
-  e->rhs = i;
-  return e;
-}
-
-static Expr *sizeof_type(Type *t) {
-  Expr *size = new_expr(EX_SIZEOF, type_long(), (Loc){0});
-  size->text = format("sizeof(%s)", declare(t, ""));
-  return size;
-}
-
 /* for (i = 0; i < n; i += 1) body */
 static Stmt *counted(Jac *j, const char *base, Expr *n, Stmt *(*make)(Jac *, Var *, void *), void *ctx) {
-  Var *i = local(j, base, type_int(), num(0));
+  Var *i = local(j, base, type_int(), expr_int(0));
   Stmt *loop = new_stmt(ST_FOR, (Loc){0});
-  loop->for_init = stmt_expr(expr_assign(OP_NONE, expr_var(i, (Loc){0}), num(0)));
+  loop->for_init = stmt_expr(expr_assign(OP_NONE, expr_var(i, (Loc){0}), expr_int(0)));
   loop->expr = expr_binary(OP_LT, expr_var(i, (Loc){0}), n, type_int());
-  loop->step = expr_assign(OP_ADD, expr_var(i, (Loc){0}), num(1));
+  loop->step = expr_assign(OP_ADD, expr_var(i, (Loc){0}), expr_int(1));
   Stmt *b = stmt_block((Loc){0});
   vec_push(&b->body, make(j, i, ctx));
   loop->then = b;
@@ -76,14 +55,16 @@ static Expr *call3(const char *name, Type *t, Expr *a, Expr *b, Expr *c) {
 
 /* A block of `count` elements of type `elem`: calloc'ed, freed at the end. */
 static Var *block_of(Jac *j, const char *base, Type *elem, Expr *count, Vec *frees) {
-  Var *v = local(j, base, type_pointer_to(elem), expr_call("calloc", type_pointer_to(elem), count, sizeof_type(elem)));
+  Var *v = local(j, base, type_pointer_to(elem),
+                 expr_call("calloc", type_pointer_to(elem), count, expr_sizeof_type(elem, (Loc){0})));
   vec_push(frees, stmt_call("free", expr_var(v, (Loc){0})));
   return v;
 }
 
 /* memcpy(dst, src, n * sizeof(elem)) */
 static Stmt *copy(Expr *dst, Expr *src, Expr *n, Type *elem) {
-  return stmt_expr(call3("memcpy", type_void(), dst, src, expr_binary(OP_MUL, n, sizeof_type(elem), type_long())));
+  return stmt_expr(
+      call3("memcpy", type_void(), dst, src, expr_binary(OP_MUL, n, expr_sizeof_type(elem, (Loc){0}), type_long())));
 }
 
 /* One entry of the selected inputs or the outputs: its offset among the
@@ -111,8 +92,8 @@ static Stmt *copy_entry(Jac *j, Var *i, void *ctx) {
   Expr *k = expr_binary(OP_ADD, v(c->part->offset), v(i), type_int());
   Expr *index = c->by_row ? expr_binary(OP_ADD, expr_binary(OP_MUL, v(j->pass), v(j->cols), type_int()), k, type_int())
                           : expr_binary(OP_ADD, expr_binary(OP_MUL, k, v(j->cols), type_int()), v(j->pass), type_int());
-  return stmt_expr(expr_assign(OP_NONE, at(v(j->jac), index, type_double()),
-                               expr_cast(type_double(), at(v(c->part->buf), v(i), c->part->elem))));
+  return stmt_expr(expr_assign(OP_NONE, expr_index(v(j->jac), index, type_double()),
+                               expr_cast(type_double(), expr_index(v(c->part->buf), v(i), c->part->elem))));
 }
 
 /* if (pass - offset >= 0 && pass - offset < len) buf[pass - offset] = value; a scalar: buf = (pass == offset)
@@ -124,9 +105,10 @@ static Stmt *unit(Part *p, Var *pass, const char *value) {
   if (!p->len)
     return stmt_expr(expr_assign(OP_NONE, v(p->buf),
                                  expr_cast(p->elem, expr_binary(OP_EQ, v(pass), v(p->offset), type_int()))));
-  Expr *inside = expr_binary(OP_LAND, expr_binary(OP_GE, k, num(0), type_int()),
+  Expr *inside = expr_binary(OP_LAND, expr_binary(OP_GE, k, expr_int(0), type_int()),
                              expr_binary(OP_LT, expr_copy(k), expr_copy(p->len), type_int()), type_int());
-  Stmt *set = stmt_expr(expr_assign(OP_NONE, at(v(p->buf), expr_copy(k), p->elem), expr_num(value, type_int())));
+  Stmt *set =
+      stmt_expr(expr_assign(OP_NONE, expr_index(v(p->buf), expr_copy(k), p->elem), expr_num(value, type_int())));
   Stmt *then = stmt_block((Loc){0});
   vec_push(&then->body, set);
   return stmt_if(inside, then, NULL);
@@ -155,14 +137,14 @@ static void passes(Jac *j, Derivative *h, bool by_row, Part *rows, int nrows, Pa
   Derivative *d = j->d;
   Var *pass = j->pass;
   Stmt *loop = new_stmt(ST_FOR, (Loc){0});
-  Expr *count = expr_binary(OP_GT, v(by_row ? j->rows : j->cols), num(0), type_int());
+  Expr *count = expr_binary(OP_GT, v(by_row ? j->rows : j->cols), expr_int(0), type_int());
   Expr *npasses = new_expr(EX_COND, type_int(), (Loc){0});
   npasses->cond = count; /* one pass at least: f runs, and its value is returned, with no rows or columns */
   npasses->lhs = v(by_row ? j->rows : j->cols);
-  npasses->rhs = num(1);
-  loop->for_init = stmt_expr(expr_assign(OP_NONE, v(pass), num(0)));
+  npasses->rhs = expr_int(1);
+  loop->for_init = stmt_expr(expr_assign(OP_NONE, v(pass), expr_int(0)));
   loop->expr = expr_binary(OP_LT, v(pass), npasses, type_int());
-  loop->step = expr_assign(OP_ADD, v(pass), num(1));
+  loop->step = expr_assign(OP_ADD, v(pass), expr_int(1));
   Stmt *b = stmt_block((Loc){0});
   Part *seeded = by_row ? rows : cols;
   int nseeded = by_row ? nrows : ncols;
@@ -194,8 +176,9 @@ static void passes(Jac *j, Derivative *h, bool by_row, Part *rows, int nrows, Pa
     for (int i = 0; i < ncols; i++) {
       Part *p = &cols[i];
       if (p->len)
-        vec_push(&b->body, stmt_expr(call3("memset", type_void(), v(p->buf), num(0),
-                                             expr_binary(OP_MUL, expr_copy(p->len), sizeof_type(p->elem), type_long()))));
+        vec_push(&b->body, stmt_expr(call3("memset", type_void(), v(p->buf), expr_int(0),
+                                           expr_binary(OP_MUL, expr_copy(p->len), expr_sizeof_type(p->elem, (Loc){0}),
+                                                       type_long()))));
       else
         vec_push(&b->body, stmt_expr(expr_assign(OP_NONE, v(p->buf), expr_num("0", type_int()))));
     }
@@ -254,7 +237,7 @@ static void passes(Jac *j, Derivative *h, bool by_row, Part *rows, int nrows, Pa
       Expr *k = v(p->offset);
       Expr *index = by_row ? expr_binary(OP_ADD, expr_binary(OP_MUL, v(pass), v(j->cols), type_int()), k, type_int())
                            : expr_binary(OP_ADD, expr_binary(OP_MUL, k, v(j->cols), type_int()), v(pass), type_int());
-      vec_push(&write->body, stmt_expr(expr_assign(OP_NONE, at(v(j->jac), index, type_double()),
+      vec_push(&write->body, stmt_expr(expr_assign(OP_NONE, expr_index(v(j->jac), index, type_double()),
                                                    expr_cast(type_double(), v(p->buf)))));
     }
   }
@@ -300,7 +283,7 @@ static long constant_total(Vec *lens) {
 
 static Part *parts_of(Jac *j, Vec *vars, Vec *lens, const char *suffix, Var **total) {
   Part *parts = xcalloc((size_t)vars->len + 1, sizeof(Part));
-  Expr *sum = num(0);
+  Expr *sum = expr_int(0);
   for (int i = 0; i < vars->len; i++) {
     Var *pv = vars->items[i];
     Part *p = &parts[i];
@@ -308,7 +291,7 @@ static Part *parts_of(Jac *j, Vec *vars, Vec *lens, const char *suffix, Var **to
     p->len = lens->items[i] ? length_of(j, lens->items[i]) : NULL;
     p->elem = pv ? elem_of(pv) : type_adjoint(j->d->primal->ret);
     p->offset = local(j, format("%s_%s", pv ? pv->name : "ret", suffix), type_int(), sum);
-    sum = expr_binary(OP_ADD, v(p->offset), p->len ? expr_copy(p->len) : num(1), type_int());
+    sum = expr_binary(OP_ADD, v(p->offset), p->len ? expr_copy(p->len) : expr_int(1), type_int());
   }
   *total = local(j, suffix[0] == 'r' ? "rows" : "cols", type_int(), sum);
   return parts;
@@ -385,7 +368,7 @@ Derivative *ad_jacobian(Program *prog, Pragma *p, Vec *out, Derivative *(*make)(
   Part *rows = parts_of(j, &d->rows, &d->row_lens, "row", &j->rows);
   Part *cols = parts_of(j, &d->columns, &d->column_lens, "col", &j->cols);
   Var *result = f->ret->kind != TY_VOID ? local(j, "result", f->ret, expr_num("0", type_int())) : NULL;
-  j->pass = local(j, "pass", type_int(), num(0));
+  j->pass = local(j, "pass", type_int(), expr_int(0));
   Vec saves = {0};
   for (int i = 0; i < d->rows.len + d->columns.len; i++) {
     Part *q = i < d->rows.len ? &rows[i] : &cols[i - d->rows.len];

@@ -530,8 +530,7 @@ static bool internal_buffer(Reverse *rv, Var *p) {
   Type *elem = type_adjoint(p->type->base);
   p->adj = ad_new_local(ad, format("d_%s", p->name), type_pointer_to(elem), true);
   Stmt *decl = ad->decls.items[ad->decls.len - 1];
-  Expr *size = new_expr(EX_SIZEOF, type_long(), p->loc);
-  size->text = format("sizeof(%s)", declare(elem, ""));
+  Expr *size = expr_sizeof_type(elem, p->loc);
   decl->init = expr_call("calloc", p->adj->type, len, size);
   vec_push(&rv->buffers, p->adj);
   return true;

@@ -97,3 +97,18 @@ Stmt *stmt_while(Expr *cond, Stmt *body) {
   s->then = body;
   return s;
 }
+
+Expr *expr_int(long k) { return expr_num(format("%ld", k), type_int()); }
+
+Expr *expr_index(Expr *a, Expr *i, Type *elem) {
+  Expr *e = new_expr(EX_INDEX, elem, a->loc);
+  e->lhs = a;
+  e->rhs = i;
+  return e;
+}
+
+Expr *expr_sizeof_type(Type *t, Loc loc) {
+  Expr *size = new_expr(EX_SIZEOF, type_long(), loc);
+  size->text = format("sizeof(%s)", declare(t, ""));
+  return size;
+}

@@ -275,3 +275,11 @@ void ptr_set_free(PtrSet *s) {
   free(s->slots);
   *s = (PtrSet){0};
 }
+
+const char *name_set_fresh(NameSet *s, const char *base) {
+  const char *name = base;
+  for (int k = 2; name_set_contains(s, name); k++)
+    name = format("%s_%d", base, k);
+  name_set_add(s, name);
+  return name;
+}

@@ -40,6 +40,7 @@ typedef struct {
 } NameSet;
 bool name_set_contains(const NameSet *s, const char *name);
 bool name_set_add(NameSet *s, const char *name); /* false if it was there */
+const char *name_set_fresh(NameSet *s, const char *base); /* base, else base_2, ...: the first not in s, added */
 void name_set_remove(NameSet *s, const char *name);
 void name_set_add_all(NameSet *into, const NameSet *from);
 /* An int kept with each name (0 when added); NULL if the name is absent. */
@@ -550,6 +551,9 @@ Expr *expr_addr_of_var(Var *v);                                /* &v */
 Expr *expr_memcpy(Expr *dst, Expr *src, Var *v);               /* memcpy(dst, src, sizeof v) */
 Expr *expr_runtime_call(CallKind kind, const char *name, Type *type, Expr *arg0, Expr *arg1); /* a call ad/ adds */
 Expr *expr_cast(Type *type, Expr *e);                          /* (type)e */
+Expr *expr_int(long k);                                        /* the int literal k */
+Expr *expr_index(Expr *a, Expr *i, Type *elem);                /* a[i] */
+Expr *expr_sizeof_type(Type *t, Loc loc);                      /* sizeof(t), of type long */
 Var *var_local(const char *name, Type *type);                  /* a local of generated code, named as given */
 Stmt *stmt_decl(Var *v, Expr *init);                           /* type v = init; */
 Stmt *stmt_if(Expr *cond, Stmt *then, Stmt *els);              /* if (cond) then [else els] */
