@@ -13,7 +13,7 @@
  *   if (i - S >= 8) {
  *       double part = 0, part_2 = 0, part_3 = 0, part_4 = 0;
  *       while (i - S >= 4) { i--; BODY(part += e) ... i--; BODY(part_4 += e) }
- *       while (i != S) { i--; BODY(part += e) }
+ *       while (i > S) { i--; BODY(part += e) }
  *       T += part + part_2 + (part_3 + part_4);
  *   } else {
  *       the loop as it was
@@ -240,10 +240,16 @@ static Stmt *split_loop(Ad *ad, Stmt *w) {
   vec_push(out, stmt_comment(format("%d iterations a round, the sums in %d parts", UNROLL, UNROLL)));
   vec_push(out, rounds);
   /* The rest, unless a constant count leaves none (gcc would see that loop
-   * run down past INT_MIN, and warn). */
+   * run down past INT_MIN, and warn); while more than 0 remain, not while
+   * not 0: after the rounds gcc no longer knows the count is not negative
+   * and warns (-Waggressive-loop-optimizations) that `i--` would run past
+   * INT_MIN (llm.c's tiled matmul, tests/realistic/gpt2). */
   if (w->known_trips <= 0 || w->known_trips % UNROLL) {
     Stmt *rest = new_stmt(ST_WHILE, w->loc);
-    rest->expr = w->expr;
+    Expr *c = w->expr; /* i != S as i > S, else trips > 0 */
+    rest->expr = c->kind == EX_BINARY && c->op == OP_NE
+                     ? expr_binary(OP_GT, expr_copy(c->lhs), expr_copy(c->rhs), type_int())
+                     : expr_binary(OP_GT, expr_copy(w->trips), expr_num("0", type_int()), type_int());
     rest->then = body_copy(ad, flat, sums, nsums, 0, false);
     vec_push(out, rest);
   }

@@ -6,7 +6,7 @@
 #ifndef REF_REAL_H
 #define REF_REAL_H
 
-#ifdef REF_F64
+#if defined(REF_F64) || defined(REAL_IS_double) /* REAL_IS_double: tests/realistic/gpt2's double build */
 #define REAL double
 #define EXPF exp
 #define LOGF log

@@ -4,7 +4,8 @@
 #
 #   realistic/NAME/{double,float}   tests/realistic/NAME/: every .c file
 #       but check.c is an input of one vgradcc run (-DREAL=double, then
-#       float); exactly one of them holds the pragmas.  The inputs, the
+#       float, with REAL_IS_double or REAL_IS_float defined too);
+#       exactly one of them holds the pragmas.  The inputs, the
 #       generated file and check.c (which checks the gradient against
 #       central finite differences with tests/fdcheck.h) are built
 #       together and run.
@@ -34,7 +35,7 @@ realistic_tests() {
         continue
       fi
       stem=$(basename "${pragma_files[0]}" .c)
-      run_vgradcc "$t" "$rdir" "$rdir/vgradcc.err" -DREAL=$real "${inputs[@]}" -o "$rdir/$stem.vg.c" || continue
+      run_vgradcc "$t" "$rdir" "$rdir/vgradcc.err" -DREAL=$real -DREAL_IS_$real "${inputs[@]}" -o "$rdir/$stem.vg.c" || continue
       build_realistic "$t" "${dir%/}" "$rdir" "$real" "$stem" "${inputs[@]}" || continue
       check_run "$t" "$rdir/check"
     done
@@ -51,7 +52,7 @@ build_realistic() {
   for src in "$@"; do
     obj=$rdir/$(basename "$src" .c).o
     # shellcheck disable=SC2086
-    if ! "$CC" -std=gnu99 -Wall -Wextra -Werror -Wno-unknown-pragmas -O1 $SAN -DREAL=$real \
+    if ! "$CC" -std=gnu99 -Wall -Wextra -Werror -Wno-unknown-pragmas -O1 $SAN -DREAL=$real -DREAL_IS_$real \
       -c "$src" -o "$obj" >"$log" 2>&1; then
       fail "$t" "compiling $src failed" "$log"
       return 1
@@ -59,13 +60,13 @@ build_realistic() {
     objs+=("$obj")
   done
   # shellcheck disable=SC2046,SC2086
-  if ! "$CC" $(cflags) -DREAL=$real -I"$src_dir" -I"$rdir" \
+  if ! "$CC" $(cflags) -DREAL=$real -DREAL_IS_$real -I"$src_dir" -I"$rdir" \
     -c "$rdir/$stem.vg.c" -o "$rdir/$stem.vg.o" >"$log" 2>&1; then
     fail "$t" "compiling the generated $stem.vg.c failed" "$log"
     return 1
   fi
   # shellcheck disable=SC2046,SC2086
-  if ! "$CC" $(cflags) -DREAL=$real -Itests -I"$src_dir" -I"$rdir" \
+  if ! "$CC" $(cflags) -DREAL=$real -DREAL_IS_$real -Itests -I"$src_dir" -I"$rdir" \
     -c "$src_dir/check.c" -o "$rdir/check.o" >"$log" 2>&1; then
     fail "$t" "compiling check.c failed" "$log"
     return 1
