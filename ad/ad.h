@@ -97,6 +97,13 @@ int ad_names_mark(Ad *ad);
 void ad_names_rollback(Ad *ad, int mark);
 Var *ad_new_local(Ad *ad, const char *base, Type *type, bool declare);
 
+/* ad/pointer_tables.c: each use of an entry of a local array of pointers
+ * (`double *rows[] = {a, b}`, `float **ptrs[] = {&p.wte, &p.wpe}`)
+ * replaced by the entry, the loops that index it with their counter
+ * unrolled, before anything else; false when an index is not known when
+ * compiling (reported). */
+bool ad_resolve_pointer_tables(Ad *ad, Stmt *body);
+
 /* ad/jumps.c: the switches and forward gotos of a function body (a copy)
  * rewritten as ifs and flags, before normalize.c lowers it; false when one
  * was refused (reported). */

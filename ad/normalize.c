@@ -1304,7 +1304,7 @@ static void inline_call(Lower *lw, Func *g, Expr *call, Var *target, Vec *out) {
     vec_push(&ad->f->locals, v);
   }
   Stmt *body = stmt_clone(g->body, from, to, nmap);
-  if (!ad_rewrite_jumps(ad, body) || !ad_sequence(ad, body) || !ad_lower_realloc(ad, body) || !ad_lower_memfns(ad, body)) {
+  if (!ad_resolve_pointer_tables(ad, body) || !ad_rewrite_jumps(ad, body) || !ad_sequence(ad, body) || !ad_lower_realloc(ad, body) || !ad_lower_memfns(ad, body)) {
     lw->failed = true;
     return;
   }
@@ -2349,7 +2349,7 @@ bool ad_normalize(Ad *ad, Func *primal) {
   }
   f->body = stmt_clone(primal->body, from, to, nmap);
   ad->f = f;
-  if (!ad_rewrite_jumps(ad, f->body) || !ad_sequence(ad, f->body) || !ad_lower_realloc(ad, f->body) ||
+  if (!ad_resolve_pointer_tables(ad, f->body) || !ad_rewrite_jumps(ad, f->body) || !ad_sequence(ad, f->body) || !ad_lower_realloc(ad, f->body) ||
       !ad_lower_memfns(ad, f->body))
     return false;
 

@@ -572,6 +572,29 @@ static void drop_unread_members(Scalar *sc, Stmt *body) {
   }
 }
 
+/* A struct whose members all became variables of their own, mentioned
+ * nowhere any more: its declaration goes too (an unused variable). */
+static void drop_unmentioned_structs(Scalar *sc, Stmt *body) {
+  Ad *ad = sc->ad;
+  for (int i = 0; i < sc->cands.len; i++) {
+    Var *v = ((Cand *)sc->cands.items[i])->var;
+    if (v->type->kind != TY_STRUCT || v->param_index >= 0 || v->is_global || stmt_uses(body, v))
+      continue;
+    int n = 0;
+    for (int j = 0; j < ad->decls.len; j++) {
+      Stmt *d = ad->decls.items[j];
+      if (d->kind != ST_DECL || d->var != v)
+        ad->decls.items[n++] = d;
+    }
+    ad->decls.len = n;
+    n = 0;
+    for (int j = 0; j < ad->f->locals.len; j++)
+      if (ad->f->locals.items[j] != v)
+        ad->f->locals.items[n++] = ad->f->locals.items[j];
+    ad->f->locals.len = n;
+  }
+}
+
 bool ad_scalarise_struct_pointers(Ad *ad, Stmt *body) {
   Scalar sc = {0};
   sc.ad = ad;
@@ -587,6 +610,7 @@ bool ad_scalarise_struct_pointers(Ad *ad, Stmt *body) {
     walk_stmt(body, &(Walker){.expr_pre = rewrite_member, .ctx = &sc});
     drop_unread(&sc, body);
     drop_unread_members(&sc, body);
+    drop_unmentioned_structs(&sc, body);
   }
   for (int i = 0; i < sc.cands.len; i++) {
     free(((Cand *)sc.cands.items[i])->members);

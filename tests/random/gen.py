@@ -174,6 +174,11 @@ FEATURES = [
                      # + e, x = (REAL)(x + e), x = -(e) + x
     "ptr_moves",     # a pointer moving between local arrays: ?:, if/else,
                      # p++ then re-pointed, layers, ping-pong buffers
+    "ptr_tables",    # local arrays of pointers (ad/pointer_tables.c):
+                     # rows of arrays walked in loops of a constant count
+                     # (literal, sizeof, const int), *(t[r] + i), constant
+                     # indices, arrays written through a table, a table of
+                     # pointer variables' addresses set in a loop
     "outbuf",        # the output array `out`, maybe not selected, read
                      # again after it is written: summed, updated in place
                      # in a loop as scratch, walked by a pointer; declared
@@ -315,6 +320,10 @@ JAC_FEATURES = ["jacobian"]
 # hvp and hessian pragmas (issue 14, 4): from a stream of their own (Gen.rhvp),
 # so a program without them is the same as before them.
 HVP_FEATURES = ["hvp"]
+# Local arrays of pointers (issue 18, 3; ad/pointer_tables.c): from a stream
+# of their own (Gen.rpt), so a program without them is the same as before
+# them.
+PTRTABLE_FEATURES = ["ptr_tables"]
 
 BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
 
@@ -389,7 +398,8 @@ class Gen:
                     + MEM_FEATURES + MULTI_FEATURES + ARRAY_FEATURES + REC_FEATURES + INCR_FEATURES
                     + PTRMOVE_FEATURES + OUTBUF_FEATURES + CONSTARR_FEATURES + LOSSPAIR_FEATURES + SG_FEATURES
                     + NONDIFF_FEATURES + PTRMEMBER_FEATURES + JVP_FEATURES + CARRIED_FEATURES + CUSTOMRULE_FEATURES
-                    + OMP_FEATURES + LSP_FEATURES + VJP_FEATURES + JAC_FEATURES + HVP_FEATURES and self.features[f]
+                    + OMP_FEATURES + LSP_FEATURES + VJP_FEATURES + JAC_FEATURES + HVP_FEATURES + PTRTABLE_FEATURES
+                    and self.features[f]
                     and self.r.random() < 0.25):
                 self.features[f] = False
         # jvp first: a program with it leaves out what jvp does not support
@@ -517,6 +527,10 @@ class Gen:
         self.sg_sites = 0  # RP_SG(k, e) sites written (rp_soft's body is one)
         self.soft_site = None
         self.nd_uses = set()  # "step", "soft": the nondiff functions called
+        self.rpt = random.Random(seed * 1000003 + 179)
+        for f in PTRTABLE_FEATURES:
+            if self.features[f] and self.rpt.random() < 0.5:
+                self.features[f] = False
         self.rec_funcs = []  # (name, shape, bound): the recursive functions, once written
         self.rec_texts = []  # their indices in self.out
         self.uses = set()  # "assert", "max", "note": what the head declares
@@ -2205,6 +2219,62 @@ class Gen:
                 "%s}" % ind,
                 "%s%s += %s * %s[0];" % (ind, acc, coef, cur)]
 
+    def ptr_table_stmt(self, sc, ctx, ind):
+        """A local array of pointers (each array holds at least n
+        elements): rows read in a loop of a constant count, a constant
+        index, arrays written through a table, a table of the addresses of
+        two pointer variables set in a loop.  [] when fewer than two
+        arrays fit."""
+        m = self.rpt
+        arrs = [v for v in sc.all() if v.kind == "arr" and v.readable and not v.mat]
+        dsts = [v for v in arrs if v.writable and not v.is_param and v.name not in ctx.get("frozen", ())]
+        if len(arrs) < 2:
+            return []
+        # "addresses" with locals only: a pointer moving into a parameter
+        # that is not selected would need its length (bad/pointer_moves_unselected)
+        locs = [v for v in arrs if not v.is_param]
+        kinds = ["rows", "const"] + (["addresses"] if len(locs) >= 2 else []) + (["write"] if len(dsts) >= 2 else [])
+        acc, tb = ctx["acc"], self.fresh("tb")
+        k = m.choice(kinds)
+        coef = "%.2f" % m.uniform(0.05, 0.3)
+        r, i = self.fresh("r"), self.fresh("i")
+        if k in ("rows", "const"):
+            rows = m.sample(arrs, m.randint(2, min(3, len(arrs))))
+            for v in rows:
+                v.used = True
+            lines = ["%sconst REAL *%s[%d] = {%s};" % (ind, tb, len(rows), ", ".join(
+                m.choice(["%s", "&%s[0]", "%s + 0"]) % v.name for v in rows))]
+            if k == "const":
+                return lines + ["%s%s += %s * %s[%d][0] * %s[0][n - 1];" % (ind, acc, coef, tb, len(rows) - 1, tb)]
+            bound = m.choice(["%d" % len(rows), "(int)(sizeof %s / sizeof %s[0])" % (tb, tb), "const"])
+            if bound == "const":
+                c = self.fresh("nt")
+                lines.append("%sconst int %s = %d;" % (ind, c, len(rows)))
+                bound = c
+            read = m.choice(["%s[%s][%s]", "*(%s[%s] + %s)"]) % (tb, r, i)
+            return lines + ["%sfor (int %s = 0; %s < %s; %s++)" % (ind, r, r, bound, r),
+                            "%s  for (int %s = 0; %s < n; %s++)" % (ind, i, i, i),
+                            "%s    %s += %s * %s(%s) * (%s + 1);" % (ind, acc, coef, self.fn("sin"), read, r)]
+        if k == "addresses":
+            a, b = m.sample(locs, 2)
+            a.used = b.used = True
+            p, q = self.fresh("pq"), self.fresh("pq")
+            return ["%sconst REAL *%s = %s, *%s = %s;" % (ind, p, a.name, q, a.name),
+                    "%sconst REAL **%s[] = {&%s, &%s};" % (ind, tb, p, q),
+                    "%sfor (int %s = 0; %s < 2; %s++)" % (ind, r, r, r),
+                    "%s  *%s[%s] = %s ? %s : %s;" % (ind, tb, r, r, b.name, a.name),
+                    "%s%s += %s * %s(%s[0] * %s[n - 1]);" % (ind, acc, coef, self.fn("tanh"), p, q)]
+        d, e = m.sample(dsts, 2)
+        d.used = e.used = True
+        src = m.choice(arrs)
+        src.used = True
+        d.bound = e.bound = max(d.bound, e.bound, 1.0)
+        return ["%sREAL *%s[2] = {%s, %s};" % (ind, tb, d.name, e.name),
+                "%sfor (int %s = 0; %s < 2; %s++)" % (ind, r, r, r),
+                "%s  for (int %s = 0; %s < n; %s++)" % (ind, i, i, i),
+                "%s    %s[%s][%s] = 0.5 * %s[%s][%s] + %s * %s(%s[%s]);" % (ind, tb, r, i, tb, r, i, coef,
+                                                                       self.fn("sin"), src.name, i)]
+
     def local_struct_stmt(self, sc, ctx, ind):
         """A local matrix struct `rp_mat` (head_lsp) whose data pointer the
         loss allocates, filled from a readable array (n elements) and read
@@ -2349,6 +2419,11 @@ class Gen:
         if self.features["ptr_moves"] and not ctx.get("in_ckpt") and ctx.get("has_n", True) \
                 and self.rpm.random() < 0.1:
             lines = self.ptr_moves_stmt(sc, ctx, ind)
+            if lines:
+                return lines, 1
+        if self.features["ptr_tables"] and not ctx.get("in_ckpt") and ctx.get("has_n", True) \
+                and self.rpt.random() < 0.1:
+            lines = self.ptr_table_stmt(sc, ctx, ind)
             if lines:
                 return lines, 1
         if self.features["omp"] and ctx["in_loop"] == 0 and not ctx.get("in_ckpt") and ctx.get("has_n", True) \
