@@ -5,13 +5,19 @@
  * finite differences (tests/fdcheck.h) for every parameter: B 1, T 6,
  * C 8, V 16, L 2, NH 2 (1,936 parameters), float64 and float32.  The
  * matmul's tiled path needs B * T a multiple of its tile (8): T 8 and
- * B 1 takes it as well (second call). */
+ * B 1 takes it as well (second call).  The gradient is also compared
+ * entry by entry with bench/hand/gpt2.c's hand-written backward of the
+ * same model (included below, a translation unit of its own in the
+ * benchmarks): they differ only in the order of their sums, so within
+ * |g - h| <= 1e-9 + 1e-7 max(|g|, |h|) in double and 1e-5 + 1e-3
+ * max(|g|, |h|) in float. */
 #include <math.h>
 #include <stdlib.h>
 
 #include "fdcheck.h"
 #include "gpt2.h"
 #include "gpt2.vg.h"
+#include "../../../bench/hand/gpt2.c" /* ref_gpt2_loss_hand */
 
 enum { V = 16, C = 8, L = 2, NH = 2 };
 static int B, T;
@@ -35,8 +41,21 @@ static void check(int b, int t, const char *what) {
   REAL value = ref_gpt2_loss_value_and_grad(B, T, C, V, L, NH, params, inputs, targets, d_params);
   fd_value(what, value, loss());
   fd_check_array(what, params, d_params, (int)n, loss);
+  REAL *d_hand = calloc((size_t)n, sizeof(REAL));
+  REAL hand_value = ref_gpt2_loss_hand(B, T, C, V, L, NH, params, inputs, targets, d_hand, NULL);
+  fd_value(what, value, hand_value);
+  double abs_tol = FD_IS_FLOAT ? 1e-5 : 1e-9, rel_tol = FD_IS_FLOAT ? 1e-3 : 1e-7;
+  for (long i = 0; i < n; i++) {
+    fd_checks++;
+    if (fabs(d_params[i] - d_hand[i]) > abs_tol + rel_tol * fd_max(fabs(d_params[i]), fabs(d_hand[i]))) {
+      fd_failures++;
+      printf("MISMATCH %s against the hand-written backward [%ld]: %.9g, hand %.9g\n", what, i, d_params[i],
+             d_hand[i]);
+    }
+  }
   free(params);
   free(d_params);
+  free(d_hand);
 }
 
 int main(void) {
