@@ -85,7 +85,10 @@ static Expr *tangent_place(Forward *fw, Expr *e) {
       if (!inner)
         return NULL;
       Expr *other = expr_copy(left ? e->rhs : e->lhs);
-      return left ? expr_binary(e->op, inner, other, inner->type) : expr_binary(e->op, other, inner, inner->type);
+      /* an array operand decays: the sum is a pointer (as a pointer, the
+       * second transform of hvp reads the derivative through it) */
+      Type *t = inner->type->kind == TY_ARRAY ? type_pointer_to(inner->type->base) : inner->type;
+      return left ? expr_binary(e->op, inner, other, t) : expr_binary(e->op, other, inner, t);
     }
     break;
   case EX_COND: {

@@ -174,6 +174,10 @@ FEATURES = [
                      # + e, x = (REAL)(x + e), x = -(e) + x
     "ptr_moves",     # a pointer moving between local arrays: ?:, if/else,
                      # p++ then re-pointed, layers, ping-pong buffers
+    "ptr_rows",      # a top function's `const REAL *const *rw` parameter
+                     # (two rows of n, design 1.7's `double **x`): read as
+                     # rw[k][i], *(rw[k] + i), through a row alias; its
+                     # gradient rows point into one gradient buffer
     "ptr_tables",    # local arrays of pointers (ad/pointer_tables.c):
                      # rows of arrays walked in loops of a constant count
                      # (literal, sizeof, const int), *(t[r] + i), constant
@@ -324,6 +328,9 @@ HVP_FEATURES = ["hvp"]
 # of their own (Gen.rpt), so a program without them is the same as before
 # them.
 PTRTABLE_FEATURES = ["ptr_tables"]
+# `REAL **` parameters (issue 18, 3): from a stream of their own (Gen.rrows),
+# so a program without them is the same as before them.
+ROWS_FEATURES = ["ptr_rows"]
 
 BOUND_SQUASH = 8.0  # an expression that may exceed this is squashed
 
@@ -399,7 +406,7 @@ class Gen:
                     + PTRMOVE_FEATURES + OUTBUF_FEATURES + CONSTARR_FEATURES + LOSSPAIR_FEATURES + SG_FEATURES
                     + NONDIFF_FEATURES + PTRMEMBER_FEATURES + JVP_FEATURES + CARRIED_FEATURES + CUSTOMRULE_FEATURES
                     + OMP_FEATURES + LSP_FEATURES + VJP_FEATURES + JAC_FEATURES + HVP_FEATURES + PTRTABLE_FEATURES
-                    and self.features[f]
+                    + ROWS_FEATURES and self.features[f]
                     and self.r.random() < 0.25):
                 self.features[f] = False
         # jvp first: a program with it leaves out what jvp does not support
@@ -530,6 +537,10 @@ class Gen:
         self.rpt = random.Random(seed * 1000003 + 179)
         for f in PTRTABLE_FEATURES:
             if self.features[f] and self.rpt.random() < 0.5:
+                self.features[f] = False
+        self.rrows = random.Random(seed * 1000003 + 181)
+        for f in ROWS_FEATURES:
+            if self.features[f] and self.rrows.random() < 0.5:
                 self.features[f] = False
         self.rec_funcs = []  # (name, shape, bound): the recursive functions, once written
         self.rec_texts = []  # their indices in self.out
@@ -2540,6 +2551,9 @@ class Gen:
             self.pw_used = True
             params.insert(self.rpw.randint(0, len(params)),
                           ("const PW *" if pw_by_ptr else "PW ", "pw", "pw", {"by_ptr": pw_by_ptr}))
+        has_rows = self.features["ptr_rows"] and self.rrows.random() < 0.6
+        if has_rows:
+            params.insert(self.rrows.randint(0, len(params)), ("const REAL *const *", "rw", "rows", {}))
         rk = "real"
         x = r.random()
         if x < 0.15 and self.feat("struct_ret"):
@@ -2606,6 +2620,8 @@ class Gen:
             body.append("  acc += 0.2 * %s(x, NULL, n);" % self.opt_helper())
         if pw_by_ptr is not None:
             body += self.ptr_member_uses(pw_by_ptr)
+        if has_rows:
+            body += self.rows_uses()
         if self.lib_on and k == self.ntop - 1 and not re.search(r"\bg_lib_", "\n".join(self.out + body)):
             body.append("  acc += 0.1 * g_lib_gain * g_lib_tab[%d];" % self.rmulti.randrange(4))
         ret = self.return_stmt(sc, ctx, "  ", self._frees)
@@ -2625,7 +2641,7 @@ class Gen:
         sig = "%s %s(%s)" % (ret, name, ", ".join(ex.get("decl", ct + nm) for ct, nm, _, ex in params))
         # the pragma(s)
         floating = [i for i, p in enumerate(params)
-                    if p[2] in ("arr", "mat", "real", "out", "sptr", "sval", "opt", "pw")]
+                    if p[2] in ("arr", "mat", "real", "out", "sptr", "sval", "opt", "pw", "rows")]
         sel = self.pick_selection(params, floating)
         if pw_by_ptr is False and not any(params[i][2] == "pw" for i in sel[1]):
             body = [re.sub(r"^  pw\.g = (.*);$", r"  acc += 0.1 * (\1);", l) for l in body]
@@ -2705,6 +2721,8 @@ class Gen:
             params = fn["params"]
             if any(p[2] == "pw" and i in fn["sel"][1] for i, p in enumerate(params)):
                 continue  # a selected PW may have its g written, which jvp refuses yet
+            if any(p[2] == "rows" for p in params):
+                continue  # the driver's checks of the other transforms do not know rows
             if any(p[2] == "out" and "[n]" not in p[3].get("decl", "") for p in params):
                 continue  # out, not listed, still needs a tangent of a length jvp cannot always tell (seed 70609)
             inputs = [i for i in fn["sel"][1] if params[i][2] in ("arr", "mat", "real")]
@@ -2840,7 +2858,7 @@ class Gen:
             if fn["ret"] != "real" or rv.random() < 0.3:
                 continue
             params = fn["params"]
-            if any(p[2] == "pw" for p in params):
+            if any(p[2] in ("pw", "rows") for p in params):
                 continue  # an unselected PW written with varied values is refused (seeds 61, 63, 84, 90)
             inputs = self.vjp_inputs(fn, rv)
             if not inputs:
@@ -2929,7 +2947,7 @@ class Gen:
             if fn["ret"] != "real" or rv.random() < 0.3:
                 continue
             params = fn["params"]
-            if any(p[2] == "pw" for p in params):
+            if any(p[2] in ("pw", "rows") for p in params):
                 continue
             inputs = self.vjp_inputs(fn, rv)
             if not inputs:
@@ -3019,7 +3037,7 @@ class Gen:
             if fn["ret"] != "real" or rv.random() < 0.3:
                 continue
             params = fn["params"]
-            if any(p[2] == "pw" or (p[2] == "out" and "[n]" not in p[3].get("decl", "")) for p in params):
+            if any(p[2] in ("pw", "rows") or (p[2] == "out" and "[n]" not in p[3].get("decl", "")) for p in params):
                 continue
             inputs = self.vjp_inputs(fn, rv)
             if not inputs:
@@ -3272,6 +3290,27 @@ class Gen:
             lines += ro.choice(forms[:-1])()
         return lines
 
+    def rows_uses(self):
+        """Statements reading the top function's rows parameter rw (two
+        rows of n REAL), in C's spellings (all drawn from Gen.rrows).  x, n
+        and acc are always there."""
+        rr = self.rrows
+        c = lambda: "%.3f" % rr.uniform(0.1, 0.6)
+        k = lambda: rr.choice(["0", "1"])
+        forms = [
+            lambda: ["  for (int kr = 0; kr < 2; kr++)", "    for (int ir = 0; ir < n; ir++)",
+                     "      acc += %s * rw[kr][ir] * x[ir] * (kr + 1);" % c()],
+            lambda: ["  acc += %s * tanh(*(rw[%s] + n - 1) * rw[%s][0]);" % (c(), k(), k())],
+            lambda: ["  {", "    const REAL *row = rw[%s];" % k(), "    for (int ir = 0; ir < n; ir++)",
+                     "      acc += %s * sin(row[ir] + %s * acc);" % (c(), c()), "  }"],
+            lambda: ["  for (int ir = 0; ir < n; ir++)",
+                     "    acc += %s * %s(rw[0][ir] * rw[1][(ir + 1) %% n]);" % (c(), rr.choice(["sin", "cos", "tanh"]))],
+        ]
+        lines = []
+        for _ in range(rr.randint(1, 3)):
+            lines += rr.choice(forms)()
+        return lines
+
     def ptr_member_uses(self, by_ptr):
         """Statements reading the top function's struct parameter pw, whose
         members w and b point to REAL data, in C's spellings (all drawn from
@@ -3436,6 +3475,12 @@ class Gen:
                 d.append("static PW %s = {%sbuf, %sbuf + %d, %d, %d / 256.0};" % (m, m, m, N, N,
                                                                              self.rpw.randint(-256, 256)))
                 call_args.append(("&" + m) if ex.get("by_ptr") else m)
+            elif kd == "rows":
+                # two rows of one buffer
+                d.append("static REAL %sbuf[%d] = {%s};" % (m, 2 * N, ", ".join(
+                    "%d / 256.0" % self.rrows.randint(-256, 256) for _ in range(2 * N))))
+                d.append("static const REAL *const %s[2] = {%sbuf, %sbuf + %d};" % (m, m, m, N))
+                call_args.append(m)
             elif kd == "opt":
                 # the array, and the pointer passed: NULL or the array
                 d.append("static REAL %s[%d] = {%s};" % (m, N, ", ".join(
@@ -3507,6 +3552,13 @@ class Gen:
                     checks += [("%sbuf[%d]" % (g, j), "&%sbuf[%d]" % (m, j), "%s_buf[%d]" % (nm, j))
                                for j in range(2 * N)]
                     checks.append((g + ".g", "&%s.g" % m, nm + ".g"))
+                elif kd == "rows":
+                    # the gradient rows point into one gradient buffer
+                    decl.append("REAL %sbuf[%d] = {0};" % (g, 2 * N))
+                    decl.append("REAL *%s[2] = {%sbuf, %sbuf + %d};" % (g, g, g, N))
+                    gargs.append(g)
+                    checks += [("%sbuf[%d]" % (g, j), "&%sbuf[%d]" % (m, j), "%s_buf[%d]" % (nm, j))
+                               for j in range(2 * N)]
                 elif kd in ("sptr", "sval"):
                     decl.append("Outer %s;" % g)
                     decl.append("memset(&%s, 0, sizeof %s);" % (g, g))
