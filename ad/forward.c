@@ -96,6 +96,8 @@ static Expr *tangent_place(Forward *fw, Expr *e) {
     if (!a && !b)
       return NULL;
     Type *t = a ? a->type : b->type;
+    if (t->kind == TY_ARRAY) /* arrays decay: the choice is a pointer */
+      t = type_pointer_to(t->base);
     Expr *c = new_expr(EX_COND, t, e->loc);
     c->cond = expr_copy(e->cond);
     c->lhs = a ? a : expr_cast(type_pointer_to(type_void()), zero(type_int()));

@@ -1508,7 +1508,84 @@ static void extract_incdec(Expr **slot, Vec *before, Vec *after) {
     extract_incdec((Expr **)&e->args.items[i], before, after);
 }
 
+/* A choice between arrays read or written in place, `(c ? w : v)[i]`,
+ * `*(c ? a : b + k)`: the choice goes into a pointer variable of its own
+ * assigned before the statement, the form whose adjoint pointer vgradcc
+ * follows (`p = c ? w : v`, kept as it is). */
+static bool is_pointer_choice(const Expr *e) {
+  while (e->kind == EX_CAST && e->implicit)
+    e = e->lhs;
+  return e->kind == EX_COND && (e->type->kind == TY_PTR || e->type->kind == TY_ARRAY) && e->type->base &&
+         type_is_floating(e->type->base);
+}
+
+static void hoist_pointer_choices(Lower *lw, Expr **slot, Vec *out) {
+  Expr *e = *slot;
+  if (!e)
+    return;
+  if (is_pointer_choice(e)) {
+    while (e->kind == EX_CAST && e->implicit)
+      e = e->lhs;
+    Type *t = e->type->kind == TY_ARRAY ? type_pointer_to(e->type->base) : type_unqualified(e->type);
+    Var *p = ad_new_local(lw->ad, "chosen", t, true);
+    p->spelling = format("%s", expr_to_user_c(e));
+    vec_push(&lw->ad->f->locals, p);
+    Stmt *a = stmt_expr(expr_assign(OP_NONE, expr_var(p, e->loc), e));
+    a->loc = e->loc;
+    vec_push(out, a);
+    *slot = expr_var(p, e->loc);
+    return;
+  }
+  /* a choice evaluated only conditionally is hoisted too: choosing a
+   * pointer reads nothing */
+  hoist_pointer_choices(lw, &e->cond, out);
+  hoist_pointer_choices(lw, &e->lhs, out);
+  hoist_pointer_choices(lw, &e->rhs, out);
+  for (int i = 0; i < e->args.len; i++)
+    hoist_pointer_choices(lw, (Expr **)&e->args.items[i], out);
+}
+
+static WalkStep find_pointer_choice(Expr *e, void *found) {
+  if ((e->kind == EX_INDEX || e->kind == EX_DEREF || e->kind == EX_BINARY) && e->lhs && is_pointer_choice(e->lhs)) {
+    *(bool *)found = true;
+    return WALK_STOP;
+  }
+  if (e->kind == EX_BINARY && e->rhs && is_pointer_choice(e->rhs)) {
+    *(bool *)found = true;
+    return WALK_STOP;
+  }
+  return WALK_ON;
+}
+
 static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail) {
+  {
+    Expr **where = s->kind == ST_EXPR || s->kind == ST_IF || s->kind == ST_RETURN ? &s->expr
+                   : s->kind == ST_DECL                                       ? &s->init
+                                                                              : NULL;
+    bool found = false;
+    if (where && *where)
+      walk_expr(*where, &(Walker){.expr_pre = find_pointer_choice, .ctx = &found});
+    if (found) {
+      /* the choices used in place, not one assigned as a whole */
+      Stmt *b = stmt_block(s->loc);
+      Expr **top = where;
+      if ((*top)->kind == EX_ASSIGN) {
+        hoist_pointer_choices(lw, &(*top)->lhs, &b->body);
+        if (!is_pointer_choice((*top)->rhs))
+          hoist_pointer_choices(lw, &(*top)->rhs, &b->body);
+      } else if (!(s->kind == ST_DECL && is_pointer_choice(*top))) {
+        hoist_pointer_choices(lw, top, &b->body);
+      }
+      for (int i = 0; i < b->body.len; i++)
+        b->body.items[i] = lower_stmt_inner(lw, b->body.items[i], false);
+      Stmt *r = lower_stmt(lw, s, tail);
+      if (lw->failed)
+        return NULL;
+      if (r)
+        vec_push(&b->body, r);
+      return b;
+    }
+  }
   Var *fn_pointer = fn_pointer_assigned(lw, s);
   if (fn_pointer)
     return assign_fn_pointer(lw, fn_pointer, s->kind == ST_DECL ? s->init : s->expr->rhs, s->kind == ST_DECL, s->loc);

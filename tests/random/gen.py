@@ -2244,7 +2244,8 @@ class Gen:
         # "addresses" with locals only: a pointer moving into a parameter
         # that is not selected would need its length (bad/pointer_moves_unselected)
         locs = [v for v in arrs if not v.is_param]
-        kinds = ["rows", "const"] + (["addresses"] if len(locs) >= 2 else []) + (["write"] if len(dsts) >= 2 else [])
+        kinds = ["rows", "const"] + (["addresses", "inline"] if len(locs) >= 2 else []) + \
+            (["write"] if len(dsts) >= 2 else [])
         acc, tb = ctx["acc"], self.fresh("tb")
         k = m.choice(kinds)
         coef = "%.2f" % m.uniform(0.05, 0.3)
@@ -2266,6 +2267,15 @@ class Gen:
             return lines + ["%sfor (int %s = 0; %s < %s; %s++)" % (ind, r, r, bound, r),
                             "%s  for (int %s = 0; %s < n; %s++)" % (ind, i, i, i),
                             "%s    %s += %s * %s(%s) * (%s + 1);" % (ind, acc, coef, self.fn("sin"), read, r)]
+        if k == "inline":
+            # a choice between two arrays used in place, no table (nor
+            # pointer variable) holding it; locals, as for "addresses"
+            a, b = m.sample(locs, 2)
+            a.used = b.used = True
+            conds = ["n > 4", "n % 2 == 0", "%s %% 2 == 1" % i]
+            return ["%sfor (int %s = 0; %s < n; %s++)" % (ind, i, i, i),
+                    "%s  %s += %s * %s((%s ? %s : %s)[%s]);" % (ind, acc, coef, self.fn("sin"), m.choice(conds),
+                                                            a.name, b.name, i)]
         if k == "addresses":
             a, b = m.sample(locs, 2)
             a.used = b.used = True
