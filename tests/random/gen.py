@@ -3617,6 +3617,13 @@ class Gen:
                 main.append("    %s(%s);" % (gen_name, full))
             elif fn["ret"] == "res":
                 main.append("    Res got = %s(%s);" % (gen_name, full))
+                if outs and tr == "value_and_grad":
+                    # what the generated function left in out, then out as the
+                    # original gets it (soak seeds 91847, 91899: the original ran
+                    # on the out the generated function had written)
+                    for nm, m in outs:
+                        main.append("    REAL %s_gen[%d]; memcpy(%s_gen, %swork, sizeof %s_gen);" % (nm, N, nm, m, nm))
+                    main.append("    " + reset())
                 main.append("    Res want = %s(%s);" % (name, ", ".join(c.replace("&err_out", "0") for c in call_args)))
                 main.append('    rp_value("%s loss", got.loss, want.loss);' % gen_name)
                 main.append('    rp_value("%s aux", got.aux, want.aux);' % gen_name)
@@ -3626,8 +3633,9 @@ class Gen:
                 main.append('    rp_value("%s value", got, %sloss());' % (gen_name, P))
             if outs and tr == "value_and_grad":
                 # the generated function leaves in out what the original does
-                for nm, m in outs:
-                    main.append("    REAL %s_gen[%d]; memcpy(%s_gen, %swork, sizeof %s_gen);" % (nm, N, nm, m, nm))
+                if fn["ret"] != "res":  # (saved above for res)
+                    for nm, m in outs:
+                        main.append("    REAL %s_gen[%d]; memcpy(%s_gen, %swork, sizeof %s_gen);" % (nm, N, nm, m, nm))
                 main.append("    (void)%sloss();" % P)
                 for nm, m in outs:
                     main.append("    for (int j = 0; j < %d; j++) rp_value(\"%s %s\", %s_gen[j], %swork[j]);" % (
