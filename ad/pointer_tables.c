@@ -228,15 +228,14 @@ static bool resolvable(Ad *ad, Stmt *body, Table *tb, bool *failed) {
 
 typedef struct {
   Tables *t;
-  Var *counter;
   bool found;
 } IndexSearch;
 
 static WalkStep find_counter_index(Expr *e, void *ctx) {
   IndexSearch *is = ctx;
   long ignored;
-  if (e->kind == EX_INDEX && table_of(is->t, e->lhs) && expr_mentions(e->rhs, is->counter) &&
-      !const_int(is->t, e->rhs, &ignored)) {
+  /* the counter itself, or a local the body computes from it (`int r = i;`) */
+  if (e->kind == EX_INDEX && table_of(is->t, e->lhs) && !const_int(is->t, e->rhs, &ignored)) {
     is->found = true;
     return WALK_STOP;
   }
@@ -415,7 +414,7 @@ static void unroll_indexing_loops(Tables *t, Stmt *root, Stmt *s) {
     int n;
     Var *i = constant_loop(t, s, values, &n, &final);
     if (i) {
-      IndexSearch is = {t, i, false};
+      IndexSearch is = {t, false};
       walk_stmt(s->then, &(Walker){.expr_pre = find_counter_index, .ctx = &is});
       if (is.found && !body_blocks_unrolling(s->then, i, 0)) {
         unroll(t, root, s, i, values, n, final);
@@ -519,6 +518,31 @@ static void drop_decl_of(Stmt *body, Var *v) {
     drop_decl(body, ds.decl);
 }
 
+/* An integer local set once by its declaration to a constant and never
+ * changed (`int r = i;` in a copy of an unrolled loop, i then a literal)
+ * is a constant too. */
+typedef struct {
+  Tables *t;
+  Stmt *root;
+} Constants;
+
+static bool changed_anywhere(Stmt *body, Var *v) {
+  Stability st = {.after_decl = true};
+  vec_push(&st.watched, v);
+  walk_stmt(body, &(Walker){.expr_pre = stability_expr, .ctx = &st});
+  free(st.watched.items);
+  return st.changed;
+}
+
+static WalkStep find_set_once(Stmt *s, void *ctx) {
+  Constants *c = ctx;
+  long ignored;
+  if (s->kind == ST_DECL && s->init && type_is_integer(s->var->type) && !vec_contains(&c->t->constants, s) &&
+      const_int(c->t, s->init, &ignored) && !changed_anywhere(c->root, s->var))
+    vec_push(&c->t->constants, s);
+  return WALK_ON;
+}
+
 bool ad_resolve_pointer_tables(Ad *ad, Stmt *body) {
   Tables t = {.ad = ad};
   walk_stmt(body, &(Walker){.stmt_pre = find_tables, .ctx = &t});
@@ -530,6 +554,7 @@ bool ad_resolve_pointer_tables(Ad *ad, Stmt *body) {
   if (!keep || t.failed)
     return !t.failed;
   unroll_indexing_loops(&t, body, body);
+  walk_stmt(body, &(Walker){.stmt_pre = find_set_once, .ctx = &(Constants){&t, body}});
   for (int i = 0; i < t.tables.len; i++)
     drop_decl(body, ((Table *)t.tables.items[i])->decl);
   walk_stmt(body, &(Walker){.expr_pre = replace_use, .expr_post = fold_address, .ctx = &t});

@@ -7,7 +7,8 @@
  * before its loop and read after it; and llm.c's parameter tensors: a
  * struct's pointer members pointed into one flat parameter buffer through
  * `REAL **ptrs[] = {&params->wte, ...}` in a helper, as train_gpt2.c's
- * malloc_and_point_parameters does. */
+ * malloc_and_point_parameters does; loops holding a switch, a continue, a
+ * return, a local copy of the counter, counted down or by 2. */
 #include <math.h>
 #include <stddef.h>
 
@@ -48,6 +49,40 @@ REAL halves(const REAL *x, int n) {
   return s + k;
 }
 #pragma vgrad value_and_grad(halves) argnums(0)
+
+/* the loops' bodies: a switch on the counter, a continue of an inner
+ * loop, a return, a local copy of the counter; counted down, by 2, to <= */
+REAL rows_misc(const REAL *a, const REAL *b, int n) {
+  const REAL *rows[2] = {a, b};
+  REAL s = rows[0][0];
+  for (int i = 0; i <= 1; i++) {
+    switch (i) {
+    case 0:
+      s += rows[i][1];
+      break;
+    default:
+      s += rows[1 - i][0];
+      break;
+    }
+    if (rows[i][0] > 100)
+      return s;
+    for (int k = 0; k < n; k++) {
+      if (k == 1)
+        continue;
+      s += sin(rows[i][k]) * rows[1 - i][k];
+    }
+  }
+  for (int i = 1; i >= 0; i--)
+    s += *rows[i] * a[2];
+  for (int i = 0; i < 2; i += 2)
+    s += rows[i][1];
+  for (int i = 0; i < 2; i++) {
+    int r = 1 - i;
+    s += rows[r][0] * rows[i][2];
+  }
+  return s;
+}
+#pragma vgrad value_and_grad(rows_misc) argnums(0, 1)
 
 typedef struct {
   const REAL *wte; /* (V, C) */
@@ -91,6 +126,8 @@ REAL embed_loss(const REAL *params_memory, const int *tok, int V, int T, int C) 
 static REAL in_a[3] = {0.4, -0.3, 0.25}, in_b[3] = {0.8, 0.1, -0.5}, in_c[3] = {-0.6, 0.5, 0.35};
 static REAL loss_rows(void) { return rows_sum(in_a, in_b, in_c, 3); }
 
+static REAL loss_misc(void) { return rows_misc(in_a, in_b, 3); }
+
 static REAL in_x[8] = {0.3, -0.7, 0.45, 0.2, -0.15, 0.6, 0.9, -0.35};
 static REAL loss_halves(void) { return halves(in_x, 4); }
 
@@ -105,6 +142,11 @@ int main(void) {
   fd_check_array("rows_sum d_a", in_a, d_a, 3, loss_rows);
   fd_check_array("rows_sum d_b", in_b, d_b, 3, loss_rows);
   fd_check_array("rows_sum d_c", in_c, d_c, 3, loss_rows);
+
+  REAL d_ma[3] = {0}, d_mb[3] = {0};
+  fd_value("rows_misc", rows_misc_value_and_grad(in_a, in_b, 3, d_ma, d_mb), loss_misc());
+  fd_check_array("rows_misc d_a", in_a, d_ma, 3, loss_misc);
+  fd_check_array("rows_misc d_b", in_b, d_mb, 3, loss_misc);
 
   REAL d_x[8] = {0};
   fd_value("halves", halves_value_and_grad(in_x, 4, d_x), loss_halves());
