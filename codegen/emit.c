@@ -106,7 +106,11 @@ static void define_record(TypeEmit *te, Type *t) {
   vec_push(&te->done, t);
   for (int i = 0; i < t->nmembers; i++)
     need_type(te, t->members[i].type);
-  if (!same_file(t->def_file, te->prog->path) && !other_input(te->prog, t->def_file)) {
+  /* a record of an included .c file (a unity build) is defined here as
+   * one of the input's own is: the generated file cannot include a .c */
+  size_t def_len = t->def_file ? strlen(t->def_file) : 0;
+  bool from_c_file = def_len > 2 && !strcmp(t->def_file + def_len - 2, ".c");
+  if (!same_file(t->def_file, te->prog->path) && !other_input(te->prog, t->def_file) && !from_c_file) {
     /* Defined in a header: include it as the input file does (or, a
      * header only another input includes, as that one does). */
     const char *spelling = NULL;
@@ -356,6 +360,11 @@ static WalkStep declare_callee(Expr *e, void *ctx) {
     Program *from = k < 0 ? cd->prog : cd->prog->others.items[k];
     for (int i = 0; i < from->includes.len; i++) {
       Include *inc = from->includes.items[i];
+      /* an included .c file (a unity build) defines what the input defines:
+       * the generated file cannot include it again */
+      size_t len = strlen(inc->text);
+      if (len > 2 && !strcmp(inc->text + len - 2, ".c"))
+        continue;
       for (int j = 0; j < inc->reads.len; j++) {
         if (!same_file(inc->reads.items[j], e->callee_file))
           continue;

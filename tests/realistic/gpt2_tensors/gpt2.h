@@ -1,0 +1,1 @@
+../../../bench/ref/gpt2.h
