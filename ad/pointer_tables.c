@@ -10,6 +10,7 @@
  * refuse it with their own messages. */
 #include "ad.h"
 
+#include <limits.h>
 #include <stdlib.h>
 
 enum { MAX_TRIPS = 64 };
@@ -56,7 +57,7 @@ static bool const_int(Tables *t, Expr *e, long *value) {
   case EX_CAST:
     return type_is_integer(e->type) && const_int(t, e->lhs, value);
   case EX_NEG:
-    if (!const_int(t, e->lhs, &a))
+    if (!const_int(t, e->lhs, &a) || a == LONG_MIN)
       return false;
     *value = -a;
     return true;
@@ -70,12 +71,13 @@ static bool const_int(Tables *t, Expr *e, long *value) {
   case EX_BINARY:
     if (!const_int(t, e->lhs, &a) || !const_int(t, e->rhs, &b))
       return false;
+    /* false on an overflow: no value then (the generated code computes it) */
     switch (e->op) {
-    case OP_ADD: *value = a + b; return true;
-    case OP_SUB: *value = a - b; return true;
-    case OP_MUL: *value = a * b; return true;
-    case OP_DIV: if (!b) return false; *value = a / b; return true;
-    case OP_MOD: if (!b) return false; *value = a % b; return true;
+    case OP_ADD: return !__builtin_add_overflow(a, b, value);
+    case OP_SUB: return !__builtin_sub_overflow(a, b, value);
+    case OP_MUL: return !__builtin_mul_overflow(a, b, value);
+    case OP_DIV: if (!b || (b == -1 && a == LONG_MIN)) return false; *value = a / b; return true;
+    case OP_MOD: if (!b || (b == -1 && a == LONG_MIN)) return false; *value = a % b; return true;
     default: return false;
     }
   default:
@@ -276,6 +278,10 @@ static Var *constant_loop(Tables *t, Stmt *s, long *values, int *n, long *final)
            const_int(t, st->rhs, &step) && step > 0)
     step = st->op == OP_ADD ? step : -step;
   else
+    return NULL;
+  /* counts far from zero are not a table's (and their sums could overflow) */
+  const long FAR = 1L << 40;
+  if (a > FAR || a < -FAR || b > FAR || b < -FAR || step > FAR || step < -FAR)
     return NULL;
   *n = 0;
   for (long v = a;; v += step) {
