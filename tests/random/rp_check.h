@@ -69,6 +69,9 @@ static inline void rp_function(const char *name) { rp_fn = name; }
 
 static inline void rp_value(const char *what, double got, double want) {
   rp_checks++;
+  /* the original's value, for run.py's comparison of the float build with
+   * the double one (a function whose float loss is another is not compared) */
+  printf("V %s %.17g\n", rp_fn, want);
   if (want != want) { /* the original left a function's domain: the generator's fault (run.py: GEN_BUG) */
     printf("GEN_BUG %s: %s: the original gives NaN\n", rp_fn, what);
     return;

@@ -229,16 +229,38 @@ def grads(out):
     return g
 
 
+def values(out):
+    """The original's values the driver compared with, per function, in order."""
+    v = {}
+    for l in out.splitlines():
+        if l.startswith("V "):
+            _, fn, val = l.split()
+            v.setdefault(fn, []).append(float(val))
+    return v
+
+
 def compare_float(dout, fout):
     gd, gf = grads(dout), grads(fout)
     if set(gd) != set(gf):
         return ["the float and double drivers check different entries"]
+    # A function whose float program computes another loss than the double
+    # one (a cast or a branch gone the other way in float: soak seed 109854,
+    # 4.2409 against 4.6846) has gradients of another function: each build's
+    # own checks stand, their comparison does not.
+    loss_d, loss_f = values(dout), values(fout)
+    diverged = set()
+    for fn in loss_d:
+        for a, b in zip(loss_d[fn], loss_f.get(fn, [])):
+            if a == a and b == b and abs(a - b) > 1e-3 * max(1.0, abs(a)):
+                diverged.add(fn)
     scale = {}
     for (fn, _), v in gd.items():
         if v == v:
             scale[fn] = max(scale.get(fn, 1.0), abs(v))
     bad = []
     for k, vd in sorted(gd.items()):
+        if k[0] in diverged:
+            continue
         vf = gf[k]
         tol = FLOAT_ATOL * scale.get(k[0], 1.0) + FLOAT_RTOL * abs(vd)
         if not abs(vf - vd) <= tol:
