@@ -537,6 +537,22 @@ static WalkStep drop_copies_into(Stmt *s, void *ctx) {
   return WALK_ON;
 }
 
+/* v, a local nothing reads any more, no longer declared. */
+static void forget_local(Ad *ad, Var *v) {
+  int n = 0;
+  for (int j = 0; j < ad->decls.len; j++) {
+    Stmt *d = ad->decls.items[j];
+    if (d->kind != ST_DECL || d->var != v)
+      ad->decls.items[n++] = d;
+  }
+  ad->decls.len = n;
+  n = 0;
+  for (int j = 0; j < ad->f->locals.len; j++)
+    if (ad->f->locals.items[j] != v)
+      ad->f->locals.items[n++] = ad->f->locals.items[j];
+  ad->f->locals.len = n;
+}
+
 static void drop_unread_members(Scalar *sc, Stmt *body) {
   Ad *ad = sc->ad;
   bool dropped = true;
@@ -553,18 +569,7 @@ static void drop_unread_members(Scalar *sc, Stmt *body) {
         if (r.read)
           continue;
         walk_stmt(body, &(Walker){.stmt_pre = drop_copies_into, .ctx = &r});
-        int n = 0;
-        for (int j = 0; j < ad->decls.len; j++) {
-          Stmt *d = ad->decls.items[j];
-          if (d->kind != ST_DECL || d->var != v)
-            ad->decls.items[n++] = d;
-        }
-        ad->decls.len = n;
-        n = 0;
-        for (int j = 0; j < ad->f->locals.len; j++)
-          if (ad->f->locals.items[j] != v)
-            ad->f->locals.items[n++] = ad->f->locals.items[j];
-        ad->f->locals.len = n;
+        forget_local(ad, v);
         c->members[k] = NULL;
         dropped = true;
       }
@@ -580,18 +585,7 @@ static void drop_unmentioned_structs(Scalar *sc, Stmt *body) {
     Var *v = ((Cand *)sc->cands.items[i])->var;
     if (v->type->kind != TY_STRUCT || v->param_index >= 0 || v->is_global || stmt_uses(body, v))
       continue;
-    int n = 0;
-    for (int j = 0; j < ad->decls.len; j++) {
-      Stmt *d = ad->decls.items[j];
-      if (d->kind != ST_DECL || d->var != v)
-        ad->decls.items[n++] = d;
-    }
-    ad->decls.len = n;
-    n = 0;
-    for (int j = 0; j < ad->f->locals.len; j++)
-      if (ad->f->locals.items[j] != v)
-        ad->f->locals.items[n++] = ad->f->locals.items[j];
-    ad->f->locals.len = n;
+    forget_local(ad, v);
   }
 }
 
