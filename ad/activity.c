@@ -101,10 +101,19 @@ bool ad_expr_active(Expr *e) {
 static WalkStep add_assignment(Stmt *s, void *out) {
   if (s->kind == ST_EXPR && s->expr->kind == EX_ASSIGN)
     vec_push(out, s->expr);
+  /* g(x, y) under a custom rule writing y: as `*y = g(x, y)`, from every argument */
+  if (s->kind == ST_EXPR && s->expr->kind == EX_CALL && s->expr->custom_outputs)
+    for (int i = 0; i < s->expr->args.len && i < 64; i++)
+      if (s->expr->custom_outputs >> i & 1) {
+        Expr *arg = s->expr->args.items[i];
+        Expr *store = expr_unary(EX_DEREF, expr_copy(arg), arg->type->base);
+        vec_push(out, expr_assign(OP_NONE, store, s->expr));
+      }
   return WALK_ON;
 }
 
-/* Every assignment `lhs op= rhs` of the normalised body. */
+/* Every assignment `lhs op= rhs` of the normalised body, and the stores of
+ * calls with custom rules that write through their arguments. */
 static void collect_assignments(Stmt *s, Vec *out) { walk_stmt(s, &(Walker){.stmt_pre = add_assignment, .ctx = out}); }
 
 /* The variables whose derivative flows into the assigned value. */

@@ -29,6 +29,7 @@ typedef struct {
   struct RecPair *split; /* differentiating a recursive function as its forward and reverse functions */
   Vec shared_bases;    /* SharedBase*: the arrays each pointer that moves between arrays may point into */
   const char **cotangent_names; /* vjp: ct_ret when f returns a value, then ct_y for each output */
+  const Expr *statement_call; /* normalize.c: the call a statement makes, being checked */
   bool failed;         /* an error was reported (vgradcc.h, "stages") */
 } Ad;
 
@@ -119,6 +120,8 @@ bool ad_expr_active(Expr *e);
  * function of the inputs or the headers by name (NULL if none). */
 Func *ad_find_function(const Program *prog, const char *name);
 bool ad_check_custom_rule(Program *prog, Pragma *p);
+/* Bit i: g's parameter i points to floating data g may write (an output). */
+unsigned long long ad_custom_outputs(const Program *prog, const char *g);
 /* Whether s passes v's memory to a call of g under a custom rule (whose rule reads all of it). */
 bool ad_passed_to_custom(Stmt *s, Var *v); /* the rule's pragma against g and the rule's signature */
 /* jvp: the call of g's rule computing g's value and, into t_ret (NULL when

@@ -4,30 +4,52 @@
  * the forward mode g_jvp with the tangents of its arguments.
  *
  * The rule's signature is the one vjp/jvp would generate for g with
- * argnums(all): g's parameters, then
+ * argnums(all) and outputs(...) its pointer outputs: g's parameters, then
  *   vjp: `T ct_ret` (T g's floating return type; none for any other), then
- *        `T *d_p` for each floating parameter p (scalar or pointer to const
- *        floating data), accumulated;
- *   jvp: `T t_p` / `const T *t_p` for each floating parameter, then
- *        `T *t_ret` (written), returning what g returns.
- * g's parameters that point to floating data it may write (outputs) are
- * refused for now, as are structs and pointers to pointers of floating
- * data.  The generated code passes NULL (0 for a scalar tangent) for an
- * argument that does not depend on the selected inputs. */
+ *        `const T *ct_y` for each output y (a pointer to floating data
+ *        that g may write), then `T *d_p` for each floating parameter p
+ *        (scalar, pointer to const floating data, output), accumulated;
+ *   jvp: `T t_p` / `const T *t_p` for each floating parameter, `T *t_y`
+ *        for an output (the tangent of y before the call, replaced by the
+ *        one after it), then `T *t_ret` (written), returning what g returns.
+ * An output's length is declared in g's declaration (`double y[n]`, n an
+ * expression of g's parameters); a call writing outputs is a statement of
+ * its own.  The reverse sweep saves each written region on the tape before
+ * the call and puts it back after, then calls the rule on a copy of what
+ * y held and of y's adjoint, y's adjoint zeroed (the rule adds d_y).
+ * Structs and pointers to pointers of floating data are refused.  The
+ * generated code passes NULL (0 for a scalar tangent) for an argument that
+ * does not depend on the selected inputs. */
 #include "reverse.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 /* How a parameter of g takes part in its rule. */
-typedef enum { CUSTOM_PLAIN, CUSTOM_SCALAR, CUSTOM_POINTER, CUSTOM_REFUSED } CustomParam;
+typedef enum { CUSTOM_PLAIN, CUSTOM_SCALAR, CUSTOM_POINTER, CUSTOM_OUTPUT, CUSTOM_REFUSED } CustomParam;
 
 static CustomParam param_role(Type *t) {
   if (type_is_floating(t))
     return CUSTOM_SCALAR;
   if ((t->kind == TY_PTR || t->kind == TY_ARRAY) && t->base && type_is_floating(t->base))
-    return t->base->is_const ? CUSTOM_POINTER : CUSTOM_REFUSED;
+    return t->base->is_const ? CUSTOM_POINTER : CUSTOM_OUTPUT;
   return type_has_floating(t) || t->kind == TY_LDOUBLE ? CUSTOM_REFUSED : CUSTOM_PLAIN;
+}
+
+static bool differentiable(CustomParam role) {
+  return role == CUSTOM_SCALAR || role == CUSTOM_POINTER || role == CUSTOM_OUTPUT;
+}
+
+/* g's parameter i writes floating data (an output). */
+static bool is_output(Func *g, int i) { return param_role(((Var *)g->params.items[i])->type) == CUSTOM_OUTPUT; }
+
+unsigned long long ad_custom_outputs(const Program *prog, const char *name) {
+  Func *g = ad_find_function(prog, name);
+  unsigned long long bits = 0;
+  for (int i = 0; g && i < g->params.len && i < 64; i++)
+    if (is_output(g, i))
+      bits |= 1ull << i;
+  return bits;
 }
 
 Func *ad_find_function(const Program *prog, const char *name) {
@@ -64,13 +86,25 @@ static void expected_extra(const Pragma *p, Func *g, Vec *types, Vec *names) {
     vec_push(types, type_unqualified(g->ret));
     vec_push(names, "ct_ret");
   }
+  for (int i = 0; vjp && i < g->params.len; i++) {
+    Var *v = g->params.items[i];
+    if (param_role(v->type) != CUSTOM_OUTPUT)
+      continue;
+    vec_push(types, type_pointer_to(const_of(type_unqualified(v->type->base))));
+    vec_push(names, (void *)format("ct_%s", v->spelling ? v->spelling : v->name));
+  }
   for (int i = 0; i < g->params.len; i++) {
     Var *v = g->params.items[i];
     CustomParam role = param_role(v->type);
-    if (role != CUSTOM_SCALAR && role != CUSTOM_POINTER)
+    if (!differentiable(role))
       continue;
     Type *elem = type_unqualified(role == CUSTOM_SCALAR ? v->type : v->type->base);
-    vec_push(types, vjp || role == CUSTOM_POINTER ? type_pointer_to(vjp ? elem : const_of(elem)) : elem);
+    Type *t = elem;
+    if (vjp || role == CUSTOM_OUTPUT)
+      t = type_pointer_to(elem);
+    else if (role == CUSTOM_POINTER)
+      t = type_pointer_to(const_of(elem));
+    vec_push(types, t);
     vec_push(names, (void *)format("%s_%s", vjp ? "d" : "t", v->spelling ? v->spelling : v->name));
   }
   if (!vjp && floating_ret) {
@@ -130,21 +164,27 @@ bool ad_check_custom_rule(Program *prog, Pragma *p) {
              "number or nothing", kind, p->func, p->func, type_text(g->ret));
     return false;
   }
+  if (g->params.len > 64) {
+    error_at(p->func_loc, "%s(%s): '%s' has more than 64 parameters; custom rules take at most 64", kind, p->func,
+             p->func);
+    return false;
+  }
   for (int i = 0; i < g->params.len; i++) {
     Var *v = g->params.items[i];
-    if (param_role(v->type) != CUSTOM_REFUSED)
-      continue;
-    bool output = (v->type->kind == TY_PTR || v->type->kind == TY_ARRAY) && v->type->base &&
-                  type_is_floating(v->type->base);
-    if (output)
-      error_at(p->func_loc, "%s(%s): parameter '%s' of '%s' points to floating-point data that '%s' may write; "
-               "custom rules for functions with pointer outputs are not supported yet: declare it 'const' if "
-               "'%s' only reads it, or return the value", kind, p->func, var_spelling(v), p->func, p->func,
+    CustomParam role = param_role(v->type);
+    if (role == CUSTOM_OUTPUT && !v->declared_len && !(v->type->kind == TY_ARRAY && v->type->array_len > 0)) {
+      error_at(p->func_loc, "%s(%s): parameter '%s' of '%s' points to floating-point data that '%s' may write, "
+               "of a length vgradcc cannot tell; declare it with its length in the declaration of '%s' "
+               "(%s), or declare it 'const' if '%s' only reads it", kind, p->func, var_spelling(v), p->func,
+               p->func, p->func, declare(type_unqualified(v->type->base), format("%s[n]", var_spelling(v))),
                p->func);
-    else
-      error_at(p->func_loc, "%s(%s): parameter '%s' of '%s' has type '%s'; custom rules take floating-point "
-               "scalars (float, double), pointers to const floating-point data and integers", kind, p->func,
-               var_spelling(v), p->func, type_text(v->type));
+      return false;
+    }
+    if (role != CUSTOM_REFUSED)
+      continue;
+    error_at(p->func_loc, "%s(%s): parameter '%s' of '%s' has type '%s'; custom rules take floating-point "
+             "scalars (float, double), pointers to floating-point data and integers", kind, p->func,
+             var_spelling(v), p->func, type_text(v->type));
     return false;
   }
   Func *h = ad_find_function(prog, p->with);
@@ -228,13 +268,23 @@ static Expr *as_written(Expr *a) {
 
 static Expr *null_of(Type *t) { return expr_cast(t, expr_num("0", type_int())); }
 
-void ad_custom_vjp(Ad *ad, Expr *call, Expr *ct_ret, Vec *out) {
+/* The call of g's vjp rule: g's arguments (an output's replaced by
+ * before[i], a copy of what it held before the call), ct_ret, the
+ * outputs' cotangents ct[i], then a gradient per floating parameter; a
+ * scalar's into a temporary declared into `out`, propagated after. */
+static void vjp_rule(Ad *ad, Expr *call, Expr *ct_ret, Expr **before, Expr **ct, Vec *out) {
   const Pragma *rule = custom_rule(ad->prog, call->text, PRAGMA_CUSTOM_VJP);
   Func *g = ad_find_function(ad->prog, call->text);
   assert(rule && g && g->params.len == call->args.len);
   Expr *r = rule_call(ad, rule, call, type_void());
+  for (int i = 0; before && i < g->params.len; i++)
+    if (before[i])
+      r->args.items[i] = before[i];
   if (type_is_floating(g->ret))
     vec_push(&r->args, ct_ret);
+  for (int i = 0; ct && i < g->params.len; i++)
+    if (is_output(g, i))
+      vec_push(&r->args, ct[i]);
   Vec scalars = {0}, temps = {0};
   for (int i = 0; i < g->params.len; i++) {
     Type *pt = ((Var *)g->params.items[i])->type;
@@ -254,7 +304,7 @@ void ad_custom_vjp(Ad *ad, Expr *call, Expr *ct_ret, Vec *out) {
       vec_push(&r->args, expr_addr_of_var(d));
       vec_push(&scalars, a);
       vec_push(&temps, d);
-    } else if (role == CUSTOM_POINTER) {
+    } else if (role == CUSTOM_POINTER || role == CUSTOM_OUTPUT) {
       Type *t = type_pointer_to(type_unqualified(pt->base));
       Expr *w = as_written(a);
       vec_push(&r->args, ad_expr_active(w) ? expr_cast(t, adj_of(w)) : null_of(t));
@@ -267,6 +317,162 @@ void ad_custom_vjp(Ad *ad, Expr *call, Expr *ct_ret, Vec *out) {
   free(temps.items);
 }
 
+void ad_custom_vjp(Ad *ad, Expr *call, Expr *ct_ret, Vec *out) { vjp_rule(ad, call, ct_ret, NULL, NULL, out); }
+
+/* g's parameter `param` within a copy of its declared length: the call's argument. */
+typedef struct {
+  Func *g;
+  Expr *call;
+} Binding;
+
+static WalkStep bind_param(Expr *e, void *ctx) {
+  Binding *b = ctx;
+  if (e->kind != EX_VAR)
+    return WALK_ON;
+  for (int i = 0; i < b->g->params.len; i++)
+    if (e->var == b->g->params.items[i]) {
+      *e = *expr_copy(b->call->args.items[i]);
+      return WALK_SKIP;
+    }
+  return WALK_ON;
+}
+
+/* How many elements the call writes through its output argument i, as a long:
+ * the declared length with g's parameters bound to the arguments, or for a
+ * built-in rule vgrad_cblas.h's vg_<g>_written(arguments). */
+static Expr *output_len(Ad *ad, Expr *call, int i) {
+  const Pragma *rule = custom_rule(ad->prog, call->text, PRAGMA_CUSTOM_VJP);
+  if (!rule)
+    rule = custom_rule(ad->prog, call->text, PRAGMA_CUSTOM_JVP);
+  Func *g = ad_find_function(ad->prog, call->text);
+  if (rule->builtin) {
+    Expr *r = new_expr(EX_CALL, type_long(), call->loc);
+    r->text = format("vg_%s_written", call->text);
+    r->callee_file = "vgrad_cblas.h";
+    r->system_callee = call->system_callee;
+    for (int k = 0; k < call->args.len; k++)
+      vec_push(&r->args, expr_copy(call->args.items[k]));
+    return r;
+  }
+  Var *v = g->params.items[i];
+  if (!v->declared_len)
+    return expr_num(format("%ld", v->type->array_len), type_long());
+  Expr *len = expr_copy(v->declared_len);
+  Binding b = {g, call};
+  walk_expr(len, &(Walker){.expr_pre = bind_param, .ctx = &b});
+  return expr_cast(type_long(), len);
+}
+
+/* for (k = 0; k < n; k++) body(k) */
+static Stmt *upward_loop(Ad *ad, Var *n, Var **k, Loc loc) {
+  *k = ad_new_local(ad, "k", type_long(), true);
+  Stmt *loop = new_stmt(ST_FOR, loc);
+  loop->for_init = stmt_expr(expr_assign(OP_NONE, expr_var(*k, loc), expr_num("0", type_long())));
+  loop->expr = expr_binary(OP_LT, expr_var(*k, loc), expr_var(n, loc), type_int());
+  loop->step = expr_assign(OP_ADD, expr_var(*k, loc), expr_num("1", type_long()));
+  loop->then = stmt_block(loc);
+  return loop;
+}
+
+/* for (k = n - 1; k >= 0; k--) body(k) */
+static Stmt *downward_loop(Ad *ad, Var *n, Var **k, Loc loc) {
+  *k = ad_new_local(ad, "k", type_long(), true);
+  Stmt *loop = new_stmt(ST_FOR, loc);
+  loop->for_init = stmt_expr(expr_assign(OP_NONE, expr_var(*k, loc),
+                                         expr_binary(OP_SUB, expr_var(n, loc), expr_num("1", type_long()), type_long())));
+  loop->expr = expr_binary(OP_GE, expr_var(*k, loc), expr_num("0", type_long()), type_int());
+  loop->step = expr_assign(OP_SUB, expr_var(*k, loc), expr_num("1", type_long()));
+  loop->then = stmt_block(loc);
+  return loop;
+}
+
+static Expr *element(Expr *pointer, Var *k) { return expr_index(expr_copy(pointer), expr_var(k, pointer->loc), pointer->type->base); }
+
+void ad_custom_writer(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev) {
+  Ad *ad = rv->ad;
+  Expr *call = s->expr;
+  Loc loc = s->loc;
+  Func *g = ad_find_function(ad->prog, call->text);
+  int n = call->args.len;
+  Var **len = xcalloc((size_t)n, sizeof(Var *));
+  Expr **before = xcalloc((size_t)n, sizeof(Expr *)), **ct = xcalloc((size_t)n, sizeof(Expr *));
+  int first = rev->len;
+  /* forward: each written region onto the tape, then the call */
+  bool active = false;
+  for (int i = 0; i < n; i++) {
+    if (!is_output(g, i))
+      continue;
+    Expr *y = as_written(call->args.items[i]);
+    active |= ad_expr_active(y);
+    len[i] = ad_new_local(ad, format("%s_len", var_spelling(call_output_root(call, i))), type_long(), true);
+    vec_push(fwd, stmt_expr(expr_assign(OP_NONE, expr_var(len[i], loc), output_len(ad, call, i))));
+    Var *k;
+    Stmt *save = upward_loop(ad, len[i], &k, loc);
+    vec_push(&save->then->body, stmt_expr(ad_tape_push(rv, element(y, k))));
+    vec_push(fwd, save);
+  }
+  vec_push(fwd, s);
+  /* reverse: the regions back, last first (the caller's memory's final values kept) */
+  for (int i = n - 1; i >= 0; i--) {
+    if (!len[i])
+      continue;
+    Expr *y = as_written(call->args.items[i]);
+    vec_push(rev, stmt_expr(expr_assign(OP_NONE, expr_var(len[i], loc), output_len(ad, call, i))));
+    Var *k;
+    Stmt *restore = downward_loop(ad, len[i], &k, loc);
+    Expr *elem = element(y, k);
+    if (restores_caller_memory(rv, elem))
+      redo_part(rv, expr_copy(elem), restore->then);
+    vec_push(&restore->then->body, stmt_expr(expr_assign(OP_NONE, elem, ad_tape_pop(rv, type_unqualified(elem->type)))));
+    vec_push(rev, restore);
+  }
+  if (active) {
+    /* the rule on copies: y as before the call, y's adjoint after it (then zeroed) */
+    Vec copies = {0};
+    for (int i = 0; i < n; i++) {
+      if (!len[i])
+        continue;
+      Expr *y = as_written(call->args.items[i]);
+      Type *elem = type_unqualified(y->type->base);
+      Var *b = ad_new_local(ad, format("%s_before", var_spelling(call_output_root(call, i))), type_pointer_to(elem), true);
+      Var *c = ad_new_local(ad, format("ct_%s", var_spelling(call_output_root(call, i))), type_pointer_to(elem), true);
+      Expr *count = expr_binary(OP_ADD, expr_var(len[i], loc), expr_num("1", type_long()), type_long());
+      vec_push(rev, stmt_expr(expr_assign(OP_NONE, expr_var(b, loc),
+                                          expr_call("calloc", b->type, count, expr_sizeof_type(elem, loc)))));
+      vec_push(rev, stmt_expr(expr_assign(OP_NONE, expr_var(c, loc),
+                                          expr_call("calloc", c->type, expr_copy(count), expr_sizeof_type(elem, loc)))));
+      Var *k;
+      Stmt *copy = upward_loop(ad, len[i], &k, loc);
+      vec_push(&copy->then->body, stmt_expr(expr_assign(OP_NONE, element(expr_var(b, loc), k), element(y, k))));
+      if (ad_expr_active(y)) {
+        Expr *adj = adj_of(y);
+        vec_push(&copy->then->body, stmt_expr(expr_assign(OP_NONE, element(expr_var(c, loc), k), element(adj, k))));
+        vec_push(&copy->then->body, stmt_expr(expr_assign(OP_NONE, element(adj, k), expr_num("0", elem))));
+      }
+      vec_push(rev, copy);
+      before[i] = expr_var(b, loc);
+      ct[i] = expr_cast(type_pointer_to(const_of(elem)), expr_var(c, loc));
+      vec_push(&copies, b);
+      vec_push(&copies, c);
+    }
+    Expr *ct_ret = type_is_floating(g->ret) ? expr_num("0", type_unqualified(g->ret)) : NULL;
+    Stmt *block = stmt_block(loc);
+    vjp_rule(ad, call, ct_ret, before, ct, &block->body);
+    vec_push(rev, block);
+    for (int i = 0; i < copies.len; i++)
+      vec_push(rev, stmt_call("free", expr_var(copies.items[i], loc)));
+    free(copies.items);
+  }
+  /* what the reverse sweep of the call reads, for the pruning of scalar saves */
+  Reads *r = xcalloc(1, sizeof(Reads));
+  for (int i = first; i < rev->len; i++)
+    stmt_collect_vars(rev->items[i], &r->reads);
+  s->info = r;
+  free(len);
+  free(before);
+  free(ct);
+}
+
 Expr *ad_custom_jvp(Ad *ad, Expr *call, Expr *(*tangent_of)(void *ctx, Expr *arg), void *ctx, Var *t_ret) {
   const Pragma *rule = custom_rule(ad->prog, call->text, PRAGMA_CUSTOM_JVP);
   Func *g = ad_find_function(ad->prog, call->text);
@@ -275,14 +481,16 @@ Expr *ad_custom_jvp(Ad *ad, Expr *call, Expr *(*tangent_of)(void *ctx, Expr *arg
   for (int i = 0; i < g->params.len; i++) {
     Type *pt = ((Var *)g->params.items[i])->type;
     CustomParam role = param_role(pt);
-    if (role != CUSTOM_SCALAR && role != CUSTOM_POINTER)
+    if (!differentiable(role))
       continue;
     Expr *a = call->args.items[i];
     Expr *t = tangent_of(ctx, role == CUSTOM_SCALAR ? a : as_written(a));
     if (role == CUSTOM_SCALAR)
       vec_push(&r->args, t ? t : expr_num("0", type_unqualified(pt)));
-    else
+    else if (role == CUSTOM_POINTER)
       vec_push(&r->args, t ? t : null_of(type_pointer_to(const_of(type_unqualified(pt->base)))));
+    else /* an output's tangent, updated in place: forward.c gives every varied output one */
+      vec_push(&r->args, t ? t : null_of(type_pointer_to(type_unqualified(pt->base))));
   }
   if (t_ret)
     vec_push(&r->args, expr_addr_of_var(t_ret));

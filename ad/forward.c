@@ -469,7 +469,24 @@ static void forward_assign(Forward *fw, Stmt *s, Vec *out) {
  * beside its block; a call that could write varied memory is refused. */
 static void forward_call_stmt(Forward *fw, Stmt *s, Vec *out) {
   Expr *call = s->expr;
+  if (call->custom_outputs && any_varied_arg(call)) {
+    /* custom_jvp(g) of a g writing its outputs: the rule writes them and, in place, their tangents */
+    for (int i = 0; i < call->args.len; i++)
+      if (call->custom_outputs >> i & 1 && !custom_tangent(fw, call->args.items[i])) {
+        refuse(fw, call->loc, format("the call to '%s', whose output '%s' has no tangent here", call->text,
+                                     expr_to_user_c(call->args.items[i])));
+        return;
+      }
+    Var *t = type_is_floating(call->type) ? own_local(fw, format("t_%s", call->text), type_unqualified(call->type))
+                                          : NULL;
+    Stmt *r = stmt_expr(ad_custom_jvp(fw->ad, call, custom_tangent, fw, t));
+    r->loc = s->loc;
+    vec_push(out, r);
+    return;
+  }
   vec_push(out, s);
+  if (call->custom_outputs)
+    return; /* nothing varied reaches its outputs */
   if (!strcmp(call->text, "free") && call->args.len == 1) {
     Var *root = ad_pointer_root(call->args.items[0]);
     if (root && tangent_var(root))

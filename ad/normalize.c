@@ -172,10 +172,31 @@ static bool check_custom_call(Ad *ad, Expr *e) {
   if (!g || (!rule->builtin && !ad_find_function(ad->prog, rule->with)) || g->params.len != e->args.len)
     return false; /* the rule's pragma is reported (ad_check_custom_rule) */
   e->custom = true;
+  e->custom_outputs = ad_custom_outputs(ad->prog, e->text);
+  if (e->custom_outputs && e != ad->statement_call) {
+    error_at(e->loc, "'%s' writes through its pointer arguments; a call of it is supported as a statement of its "
+             "own, '%s(...);', its value (if any) not used", e->text, e->text);
+    return false;
+  }
   bool ok = true;
-  for (int i = 0; i < e->args.len; i++)
-    if (((Expr *)e->args.items[i])->kind != EX_STRING)
-      ok &= check_expr(ad, e->args.items[i]);
+  for (int i = 0; i < e->args.len; i++) {
+    Expr *a = e->args.items[i];
+    if (a->kind != EX_STRING)
+      ok &= check_expr(ad, a);
+    if (!(e->custom_outputs >> i & 1) || !ok)
+      continue;
+    Var *root = call_output_root(e, i);
+    if (!root || !ad_pointer_root(a)) {
+      error_at(a->loc, "output '%s' of '%s' is not supported: pass an array, a pointer variable or an offset into "
+               "one (y, p, &y[k], y + k)", expr_to_user_c(a), e->text);
+      return false;
+    }
+    if (root->is_global) {
+      error_at(a->loc, "output '%s' of '%s' is global array '%s', which vgradcc does not write in a differentiated "
+               "function; pass a local array or a parameter", expr_to_user_c(a), e->text, var_spelling(root));
+      return false;
+    }
+  }
   return ok;
 }
 
@@ -1836,7 +1857,10 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
       }
       return s; /* deferred to the reverse sweep, see ad_bases() */
     }
-    if (!check_expr(ad, e)) {
+    ad->statement_call = e; /* a call writing its outputs is one */
+    bool checked = check_expr(ad, e);
+    ad->statement_call = NULL;
+    if (!checked) {
       lw->failed = true;
       return NULL;
     }

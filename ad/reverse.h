@@ -106,6 +106,9 @@ void emit(Vec *out, Expr *e);
 /* ad/custom.c: the reverse of a call of g under custom_vjp(g): g's rule
  * called with ct_ret, and the gradients of its scalar arguments propagated, into out. */
 void ad_custom_vjp(Ad *ad, Expr *call, Expr *ct_ret, Vec *out);
+/* A statement `g(..., y, ...);` whose g writes its outputs y: their
+ * regions saved and put back around the rule's call. */
+void ad_custom_writer(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev);
 void accumulate(Expr *target, Expr *adj, Vec *out);
 void clear(Expr *target, Vec *out);
 Dest into(Vec *out); /* plain adjoints into out */
@@ -181,6 +184,8 @@ Slot *new_inverse_slot(Reverse *rv, Expr *a);
 Stmt *redo_restore_loop(Reverse *rv, Loc loc);
 void redo_part(Reverse *rv, Expr *part, Stmt *out);
 Slot *new_slot(Reverse *rv, Expr *lhs);
+/* Whether the memory lhs writes is the caller's, put back at the end (redo_part). */
+bool restores_caller_memory(Reverse *rv, Expr *lhs);
 
 /* ad/taped_reads.c */
 void choose_read_taped(Reverse *rv);

@@ -754,6 +754,8 @@ void diff_stmt(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev) {
   case ST_EXPR:
     if (s->expr->kind == EX_ASSIGN)
       diff_assign(rv, s, fwd, rev);
+    else if (s->expr->kind == EX_CALL && s->expr->custom_outputs)
+      ad_custom_writer(rv, s, fwd, rev);
     else if (!(s->expr->kind == EX_CALL && !strcmp(s->expr->text, "free")))
       vec_push(fwd, s); /* a call that cannot change the derivative */
     return;

@@ -377,6 +377,11 @@ static bool caller_memory(Reverse *rv, Expr *lhs) {
   return v->into_param;
 }
 
+bool restores_caller_memory(Reverse *rv, Expr *lhs) {
+  Var *root = lvalue_root(lhs);
+  return lvalue_is_memory(lhs) && root && (root->param_index >= 0 || caller_memory(rv, lhs));
+}
+
 Slot *new_slot(Reverse *rv, Expr *lhs) {
   Slot *slot = xcalloc(1, sizeof(Slot));
   slot->var = lvalue_root(lhs);

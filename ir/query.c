@@ -131,9 +131,23 @@ int stmt_count_assigns(Stmt *s, Var *v) {
   return c.n;
 }
 
+/* The memory a custom rule's call writes through its argument i, as a
+ * store `*arg = ...` would name it. */
+Var *call_output_root(Expr *call, int i) {
+  Expr deref = {.kind = EX_DEREF, .lhs = call->args.items[i]};
+  return lvalue_root(&deref);
+}
+
 static WalkStep add_written_base(Stmt *s, void *out) {
   if (s->kind == ST_EXPR && s->expr && s->expr->kind == EX_ASSIGN && lvalue_is_memory(s->expr->lhs))
     vec_add_unique(out, lvalue_root(s->expr->lhs));
+  if (s->kind == ST_EXPR && s->expr && s->expr->kind == EX_CALL && s->expr->custom_outputs)
+    for (int i = 0; i < s->expr->args.len && i < 64; i++)
+      if (s->expr->custom_outputs >> i & 1) {
+        Var *root = call_output_root(s->expr, i);
+        if (root)
+          vec_add_unique(out, root);
+      }
   return WALK_ON;
 }
 

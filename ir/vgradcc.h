@@ -250,6 +250,8 @@ struct Expr {
                         * definition when an input holds one, else the declaration), or NULL */
   CallKind call;      /* EX_CALL: whose function it is */
   bool custom;        /* EX_CALL of the input: its callee has the custom rule the transform uses (ad/normalize.c) */
+  unsigned long long custom_outputs; /* with custom: bit i set when argument i points to floating data the callee
+                                      * may write (an output of g; a statement of its own) */
   Var *cache;         /* ad/: a variable holding this call's value in the reverse sweep */
   Var *fwd_value;     /* ad/: the forward sweep computed this call into that variable first */
   Var *companion;     /* ad/: a variable holding cos(x) for sin(x), sin(x) for cos(x) */
@@ -486,6 +488,7 @@ void stmt_collect_vars(Stmt *s, Vec *out);                     /* variables s me
 void stmt_flatten(Stmt *s, Vec *out);                          /* the statements of s, nested blocks opened */
 int stmt_count_assigns(Stmt *s, Var *v);                       /* assignments of v in s (a for counter counts 2) */
 void stmt_written_bases(Stmt *s, Vec *out);                    /* memory bases s writes, each once */
+Var *call_output_root(Expr *call, int i);                      /* custom_outputs' argument i: the memory it writes */
 void stmt_assigned_vars(Stmt *s, Vec *out);                    /* variables whose value (not pointee) s assigns, each once */
 int stmt_mention_count(Stmt *s, Var *v);                       /* statements of s (and in it) that mention v */
 void stmt_set_mentions(Stmt *s, bool reset);                   /* Var.mentions of every variable of s */

@@ -1,4 +1,4 @@
-// expect: 7:26: error: custom_vjp(lib_norm): parameter 'p' of 'lib_norm' has type 'struct Pt'; custom rules take floating-point scalars (float, double), pointers to const floating-point data and integers
+// expect: 7:26: error: custom_vjp(lib_norm): parameter 'p' of 'lib_norm' has type 'struct Pt'; custom rules take floating-point scalars (float, double), pointers to floating-point data and integers
 /* A rule for a function taking a struct of floating values: not
  * supported. */
 struct Pt { double x, y; };
