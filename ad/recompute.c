@@ -148,6 +148,8 @@ static WalkStep count_memory_write(Stmt *s, void *ctx) {
   MemoryWrites *w = ctx;
   w->n += s->kind == ST_EXPR && s->expr && s->expr->kind == EX_ASSIGN && lvalue_is_memory(s->expr->lhs) &&
           lvalue_root(s->expr->lhs) == w->base;
+  for (int i = 0; s->kind == ST_EXPR && s->expr && s->expr->kind == EX_CALL && i < s->expr->args.len && i < 64; i++)
+    w->n += (s->expr->custom_outputs >> i & 1) && call_output_root(s->expr, i) == w->base; /* custom rule's output */
   return WALK_ON;
 }
 

@@ -53,13 +53,10 @@ typedef struct {
   bool written;
 } SharedWrite;
 
-/* An assignment into memory reached from the parameter itself or from a
- * local pointer into its arrays (not a local array of them). */
-static WalkStep find_shared_write(Stmt *s, void *ctx) {
-  SharedWrite *w = ctx;
-  if (s->kind != ST_EXPR || !s->expr || s->expr->kind != EX_ASSIGN || !lvalue_is_memory(s->expr->lhs))
-    return WALK_ON;
-  Expr *e = s->expr->lhs;
+/* A write into memory reached from the parameter itself or from a local
+ * pointer into its arrays (not a local array of them): an assignment, or
+ * an output of a call under a custom rule. */
+static bool shared_target(SharedWrite *w, Expr *e) {
   while (e->kind != EX_VAR && e->lhs) {
     if (e->kind == EX_BINARY && e->lhs->type->kind != TY_PTR && e->lhs->type->kind != TY_ARRAY)
       e = e->rhs;
@@ -67,13 +64,21 @@ static WalkStep find_shared_write(Stmt *s, void *ctx) {
       e = e->lhs;
   }
   if (e->kind != EX_VAR)
-    return WALK_ON;
+    return false;
   Var *v = e->var;
-  if (v == w->param || (v->param_index < 0 && v->type->kind == TY_PTR && !v->is_heap && v->base == w->first)) {
-    w->written = true;
-    return WALK_STOP;
-  }
-  return WALK_ON;
+  return v == w->param || (v->param_index < 0 && v->type->kind == TY_PTR && !v->is_heap && v->base == w->first);
+}
+
+static WalkStep find_shared_write(Stmt *s, void *ctx) {
+  SharedWrite *w = ctx;
+  if (s->kind != ST_EXPR || !s->expr)
+    return WALK_ON;
+  if (s->expr->kind == EX_ASSIGN && lvalue_is_memory(s->expr->lhs))
+    w->written = shared_target(w, s->expr->lhs);
+  for (int i = 0; s->expr->kind == EX_CALL && i < s->expr->args.len && i < 64 && !w->written; i++)
+    if (s->expr->custom_outputs >> i & 1)
+      w->written = shared_target(w, s->expr->args.items[i]);
+  return w->written ? WALK_STOP : WALK_ON;
 }
 
 /* Whether the function may write param p's memory.  A parameter whose

@@ -138,9 +138,8 @@ Var *call_output_root(Expr *call, int i) {
   return lvalue_root(&deref);
 }
 
-static WalkStep add_written_base(Stmt *s, void *out) {
-  if (s->kind == ST_EXPR && s->expr && s->expr->kind == EX_ASSIGN && lvalue_is_memory(s->expr->lhs))
-    vec_add_unique(out, lvalue_root(s->expr->lhs));
+/* The memory a statement `g(..., y, ...);` under a custom rule writes, into out. */
+static void add_call_outputs(Stmt *s, Vec *out) {
   if (s->kind == ST_EXPR && s->expr && s->expr->kind == EX_CALL && s->expr->custom_outputs)
     for (int i = 0; i < s->expr->args.len && i < 64; i++)
       if (s->expr->custom_outputs >> i & 1) {
@@ -148,6 +147,12 @@ static WalkStep add_written_base(Stmt *s, void *out) {
         if (root)
           vec_add_unique(out, root);
       }
+}
+
+static WalkStep add_written_base(Stmt *s, void *out) {
+  if (s->kind == ST_EXPR && s->expr && s->expr->kind == EX_ASSIGN && lvalue_is_memory(s->expr->lhs))
+    vec_add_unique(out, lvalue_root(s->expr->lhs));
+  add_call_outputs(s, out);
   return WALK_ON;
 }
 
@@ -309,10 +314,11 @@ bool stmt_uses(Stmt *s, Var *v) { return !walk_stmt(s, &(Walker){.stmt_pre = sto
 static WalkStep add_assigned_root(Stmt *s, void *out) {
   if (s->kind == ST_EXPR && s->expr->kind == EX_ASSIGN)
     vec_push(out, lvalue_root(s->expr->lhs));
+  add_call_outputs(s, out);
   return WALK_ON;
 }
 
-/* Variables the normalised body assigns. */
+/* Variables the normalised body assigns (and the memory calls under custom rules write). */
 void stmt_assigned_roots(Stmt *s, Vec *out) { walk_stmt(s, &(Walker){.stmt_pre = add_assigned_root, .ctx = out}); }
 
 /* Types that declare() spells the same: same kind, qualifiers, name and shape. */

@@ -10,6 +10,9 @@
  * The function calls it on a local array (in-out), into part of it
  * (&h[2], from h's first half), into the caller's `out` (its final values
  * are checked), and in a loop, where each call's region goes on the tape.
+ * custom_rule_outputs_ckpt calls it in a checkpointed loop, in place
+ * (x and y the same array, as BLAS allows for an elementwise update): the
+ * snapshots must hold the array the call writes.
  * FD f64/f32, gradient and tangent. */
 #include <math.h>
 #ifndef REAL
@@ -66,6 +69,18 @@ REAL custom_rule_outputs(const REAL *x, REAL a, int n, REAL out[n]) {
 #pragma vgrad value_and_grad(custom_rule_outputs) argnums(0, 1)
 #pragma vgrad jvp(custom_rule_outputs) argnums(0, 1)
 
+REAL custom_rule_outputs_ckpt(const REAL *x, REAL a) {
+  REAL h[4] = {0.1, 0.2, 0.3, 0.4};
+  REAL s = 0;
+#pragma vgrad checkpoint
+  for (int r = 0; r < 6; r++) {
+    tanh_axpy(4, a, h, h);
+    s += h[r % 4] * x[r % 4];
+  }
+  return s;
+}
+#pragma vgrad value_and_grad(custom_rule_outputs_ckpt) argnums(all)
+
 #ifdef VG_DRIVER
 #include "custom_rule_outputs.vg.h"
 #include "fdcheck.h"
@@ -83,6 +98,8 @@ static REAL loss(void) {
   REAL out[N];
   return custom_rule_outputs(in_x, in_a, N, out);
 }
+
+static REAL loss_ckpt(void) { return custom_rule_outputs_ckpt(in_x, in_a); }
 
 static double along(REAL eps, int index) {
   (void)index;
@@ -107,6 +124,11 @@ int main(void) {
   for (int i = 0; i < N; i++)
     fd_same("out (jvp)", i, out[i], want[i]);
   fd_check_tangent("t_ret", -1, t_ret, along);
+  REAL d_xc[N] = {0}, d_ac = 0;
+  REAL vc = custom_rule_outputs_ckpt_value_and_grad(in_x, in_a, d_xc, &d_ac);
+  fd_value("custom_rule_outputs_ckpt", vc, loss_ckpt());
+  fd_check_array("d_x (ckpt)", in_x, d_xc, N, loss_ckpt);
+  fd_check("d_a (ckpt)", -1, &in_a, d_ac, loss_ckpt);
   return fd_report("custom_rule_outputs");
 }
 #endif
