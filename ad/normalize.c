@@ -294,9 +294,11 @@ static bool check_expr(Ad *ad, Expr *e) {
         if ((writes_floats || (type_has_floating(e->type) && type_has_floating(t))) && e->system_callee &&
             !strncmp(e->text, "cblas_", 6)) {
           error_at(e->loc, "call to '%s' with floating-point argument '%s' is not supported: vgradcc's built-in "
-                   "CBLAS rules cover cblas_ddot and cblas_sdot (with <cblas.h> included); for '%s' write the "
-                   "loop it computes, or, if no derivative flows through it, say so with "
-                   "'#pragma vgrad nondiff(%s)'", e->text, expr_to_user_c(e->args.items[i]), e->text, e->text);
+                   "CBLAS rules cover cblas_Xdot, cblas_Xaxpy, cblas_Xscal, cblas_Xgemv and cblas_Xgemm, X = d or s "
+                   "(with <cblas.h> included); for '%s' write the loop it computes%s%s%s",
+                   e->text, expr_to_user_c(e->args.items[i]), e->text,
+                   writes_floats ? "" : ", or, if no derivative flows through it, say so with '#pragma vgrad nondiff(",
+                   writes_floats ? "" : e->text, writes_floats ? "" : ")'");
           return false;
         }
         if ((writes_floats || (type_has_floating(e->type) && type_has_floating(t))) && e->system_callee) {

@@ -1748,8 +1748,13 @@ static void first_stmt_after(Stmt *s, int line, Stmt **best) {
   first_stmt_after(s->for_init, line, best);
 }
 
-/* With <cblas.h> included: vgradcc's rules for cblas_ddot and cblas_sdot
- * (runtime/vgrad_cblas.h), after the user's, which win (custom_rule). */
+/* The CBLAS functions with built-in rules (runtime/vgrad_cblas.h). */
+static const char *const cblas_with_rules[] = {"cblas_ddot",  "cblas_sdot",  "cblas_daxpy", "cblas_saxpy",
+                                               "cblas_dscal", "cblas_sscal", "cblas_dgemv", "cblas_sgemv",
+                                               "cblas_dgemm", "cblas_sgemm", NULL};
+
+/* With <cblas.h> included: vgradcc's rules for those, after the user's,
+ * which win (custom_rule). */
 static void add_builtin_rules(Program *prog) {
   bool cblas = false;
   for (int i = 0; i < prog->includes.len && !cblas; i++) {
@@ -1757,13 +1762,12 @@ static void add_builtin_rules(Program *prog) {
     const char *base = strrchr(text, '/');
     cblas = !strcmp(base ? base + 1 : text, "cblas.h");
   }
-  static const char *const dots[] = {"cblas_ddot", "cblas_sdot"};
-  for (int i = 0; cblas && i < 2; i++)
+  for (int i = 0; cblas && cblas_with_rules[i]; i++)
     for (int k = 0; k < 2; k++) {
       Pragma *p = xcalloc(1, sizeof(Pragma));
       p->kind = k ? PRAGMA_CUSTOM_JVP : PRAGMA_CUSTOM_VJP;
-      p->func = dots[i];
-      p->with = format("vg_%s_%s", dots[i], k ? "jvp" : "vjp");
+      p->func = cblas_with_rules[i];
+      p->with = format("vg_%s_%s", cblas_with_rules[i], k ? "jvp" : "vjp");
       p->builtin = true;
       vec_push(&prog->custom_rules, p);
     }
@@ -1917,7 +1921,9 @@ static bool include_is_angled(Frontend *fe, CXCursor directive) {
 /* A function that a custom_vjp/custom_jvp pragma of the file names, as g or as its rule. */
 static bool named_by_custom_rule(const Program *prog, CXCursor c) {
   char *name = take_string(clang_getCursorSpelling(c));
-  bool named = !strcmp(name, "cblas_ddot") || !strcmp(name, "cblas_sdot"); /* built-in rules (add_builtin_rules) */
+  bool named = false;
+  for (int i = 0; cblas_with_rules[i] && !named; i++) /* built-in rules (add_builtin_rules) */
+    named = !strcmp(name, cblas_with_rules[i]);
   for (int i = 0; i < prog->pragmas.len && !named; i++) {
     const Pragma *p = prog->pragmas.items[i];
     named = (p->kind == PRAGMA_CUSTOM_VJP || p->kind == PRAGMA_CUSTOM_JVP) &&
