@@ -723,18 +723,24 @@ static void setup_tangents(Forward *fw, const char **t_names, Vec *start) {
                                              declare(pt, "")));
       return;
     }
-    if (written(ad, p)) {
+    if (written(ad, p) && struct_pointer) {
       refuse(fw, d->pragma->func_loc, format("the selected parameter '%s', which '%s' writes", ad_param_name(p),
                                              d->primal->name));
       return;
     }
-    p->adj = new_param(out, t_names[i], type_pointer_to(const_of(pt->base)));
+    /* an array f writes: its tangent the caller's, updated in place (in on entry, out on return) */
+    p->adj = new_param(out, t_names[i],
+                       type_pointer_to(written(ad, p) ? type_unqualified(pt->base) : const_of(pt->base)));
   }
   int k = d->selected.len;
   if (type_is_floating(ad->f->ret))
     new_param(out, t_names[k++], type_pointer_to(type_unqualified(ad->f->ret)));
   for (int i = 0; i < d->outputs.len; i++) {
     Var *p = ad->f->params.items[((Var *)d->outputs.items[i])->param_index];
+    if (p->adj && p->adj->type->kind == TY_PTR && !const_tangent(p) && p->adj->param_index >= 0) {
+      k++; /* selected and written: its one tangent, in place, is the output's */
+      continue;
+    }
     if (p->adj) {
       refuse(fw, d->pragma->outputs_loc[i], format("'%s' both selected and in outputs(...)", ad_param_name(p)));
       return;

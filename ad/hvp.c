@@ -239,6 +239,15 @@ Derivative *ad_hvp(Program *prog, Pragma *p, Vec *out, Derivative *(*make)(Progr
   if (!dj)
     return NULL;
   int nparams = f->params.len, nsel = d->selected.len;
+  for (int i = 0; i < nsel; i++) {
+    Type *tt = ((Var *)dj->out->params.items[nparams + i])->type;
+    if (tt->kind == TY_PTR && !tt->base->is_const) { /* jvp's tangent of an array f writes, in place */
+      error_at(p->func_loc, "hvp(%s): selected parameter '%s' is an array '%s' writes; the Hessian w.r.t. what it "
+               "held before the call is not supported yet: copy the input into a parameter of its own", f->name,
+               ad_param_name(d->selected.items[i]), f->name);
+      return NULL;
+    }
+  }
   SecondOrder so = {prog, f->name, false};
   walk_stmt(dj->out->body, &(Walker){.expr_pre = refuse_second_order, .ctx = &so});
   if (so.failed)

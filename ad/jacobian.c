@@ -302,6 +302,14 @@ Derivative *ad_jacobian(Program *prog, Pragma *p, Vec *out, Derivative *(*make)(
   if (!ad_select(prog, p, d))
     return NULL;
   Func *f = d->primal;
+  for (int i = 0; i < d->rows.len; i++) /* d->rows: Var* per output row block, NULL for return */
+    if (d->rows.items[i] && vec_contains(&d->selected, d->rows.items[i])) {
+      Var *v = d->rows.items[i];
+      error_at(p->func_loc, "jacobian(%s): '%s' is both in argnames(...) and in outputs(...); the Jacobian of what "
+               "'%s' leaves in an array w.r.t. what it held before the call is not supported yet: copy the input "
+               "into a parameter of its own", p->func, v->name, p->func);
+      return NULL;
+    }
   bool rev, fwd;
   long nrows = constant_total(&d->row_lens), ncols = constant_total(&d->column_lens);
   if (p->mode)
