@@ -198,7 +198,7 @@ static bool differentiate_forward(Ad *ad) {
   int k = 0;
   for (int i = 0; i < d->selected.len; i++)
     t_names[k++] = ad_fresh_name(ad, format("t_%s", ad_param_name(d->selected.items[i])));
-  if (type_is_floating(d->primal->ret))
+  if (type_is_floating(d->primal->ret) || d->primal->ret->kind == TY_STRUCT)
     t_names[k++] = ad_fresh_name(ad, "t_ret");
   for (int i = 0; i < d->outputs.len; i++)
     t_names[k++] = ad_fresh_name(ad, format("t_%s", ad_param_name(d->outputs.items[i])));

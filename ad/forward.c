@@ -654,21 +654,6 @@ static Stmt *zero_loop(Ad *ad, Var *t, Expr *len, Loc loc) {
   return loop;
 }
 
-/* A struct of numbers and arrays of them (no pointers, no unions): its
- * tangent, a struct of the same type, needs nothing pointed at. */
-static bool plain_struct(Type *t) {
-  if (t->kind == TY_ARRAY)
-    return plain_struct(t->base);
-  if (t->kind != TY_STRUCT)
-    return type_is_arith(t);
-  if (t->is_union)
-    return false;
-  for (int i = 0; i < t->nmembers; i++)
-    if (!plain_struct(t->members[i].type))
-      return false;
-  return true;
-}
-
 static bool const_tangent(const Var *v) {
   return v->adj && v->adj->type->kind == TY_PTR && v->adj->type->base->is_const;
 }
@@ -733,7 +718,7 @@ static void setup_tangents(Forward *fw, const char **t_names, Vec *start) {
                        type_pointer_to(written(ad, p) ? type_unqualified(pt->base) : const_of(pt->base)));
   }
   int k = d->selected.len;
-  if (type_is_floating(ad->f->ret))
+  if (type_is_floating(ad->f->ret) || ad->f->ret->kind == TY_STRUCT) /* R *t_ret */
     new_param(out, t_names[k++], type_pointer_to(type_unqualified(ad->f->ret)));
   for (int i = 0; i < d->outputs.len; i++) {
     Var *p = ad->f->params.items[((Var *)d->outputs.items[i])->param_index];
@@ -811,7 +796,7 @@ static void setup_tangents(Forward *fw, const char **t_names, Vec *start) {
     Type *elem = t;
     while (elem->kind == TY_ARRAY)
       elem = elem->base;
-    if (elem->kind == TY_STRUCT ? !plain_struct(elem) : !type_is_floating(elem)) {
+    if (elem->kind == TY_STRUCT ? !type_is_plain_struct(elem) : !type_is_floating(elem)) {
       refuse(fw, v->loc, format("the local '%s' of type '%s'", var_spelling(v), declare(t, "")));
       continue;
     }
@@ -941,10 +926,15 @@ bool ad_forward(Ad *ad, const char **t_names) {
   Stmt *main_block = body_stmts.items[0];
   for (int i = 0; i < main_block->body.len; i++)
     vec_push(&body->body, main_block->body.items[i]);
-  if (type_is_floating(out->ret)) {
+  if (type_is_floating(out->ret) || out->ret->kind == TY_STRUCT) {
     Var *t_ret = out->params.items[ad->f->params.len + d->selected.len];
-    Expr *dst = expr_unary(EX_DEREF, expr_var(t_ret, out->loc), t_ret->type->base);
-    Expr *value = ad->result->adj ? expr_var(ad->result->adj, out->loc) : zero(t_ret->type->base);
+    Type *rt = t_ret->type->base;
+    Expr *dst = expr_unary(EX_DEREF, expr_var(t_ret, out->loc), rt);
+    Expr *value = ad->result->adj ? expr_var(ad->result->adj, out->loc) : zero(rt);
+    if (!ad->result->adj && rt->kind == TY_STRUCT) { /* (R){0} */
+      value = new_expr(EX_COMPOUND, rt, out->loc);
+      value->lhs = new_expr(EX_INIT, rt, out->loc);
+    }
     vec_push(&body->body, stmt_expr(expr_assign(OP_NONE, dst, value)));
   }
   for (int i = 0; i < fw.buffers.len; i++)

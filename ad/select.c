@@ -301,9 +301,11 @@ static bool check_jvp_outputs(Pragma *p, Func *f, Derivative *d) {
   if (p->kind != PRAGMA_JACOBIAN && !check_lengths_absent(p))
     return false;
   Type *r = f->ret;
-  if (r->kind != TY_VOID && !type_is_floating(r)) {
-    error_at(p->func_loc, "function '%s' returns '%s': a return value other than a double, a float or void is not "
-             "supported in %s yet", f->name, type_text(r), tr);
+  bool plain_record = r->kind == TY_STRUCT && type_is_plain_struct(r) && type_has_floating(r);
+  if (r->kind != TY_VOID && !type_is_floating(r) && !(p->kind == PRAGMA_JVP && plain_record)) {
+    error_at(p->func_loc, "function '%s' returns '%s': a return value other than a double, a float%s or void is "
+             "not supported in %s yet", f->name, type_text(r),
+             p->kind == PRAGMA_JVP ? ", a struct of numbers and arrays of them" : "", tr);
     return false;
   }
   if (p->kind == PRAGMA_JACOBIAN && !p->has_outputs) {

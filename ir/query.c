@@ -481,3 +481,18 @@ const char *pragma_kind_word(PragmaKind kind) {
   }
   return "?";
 }
+
+/* A struct of numbers and arrays of them (no pointers, no unions): copied
+ * whole, its tangent a struct of the same type needs nothing pointed at. */
+bool type_is_plain_struct(const Type *t) {
+  if (t->kind == TY_ARRAY)
+    return type_is_plain_struct(t->base);
+  if (t->kind != TY_STRUCT)
+    return type_is_arith(t);
+  if (t->is_union)
+    return false;
+  for (int i = 0; i < t->nmembers; i++)
+    if (!type_is_plain_struct(t->members[i].type))
+      return false;
+  return true;
+}

@@ -127,6 +127,7 @@ bool type_is_const_data(const Type *t);    /* const, or an array of const elemen
 bool type_is_array_value(const Type *t);    /* vg_array *, the runtime's array */
 bool type_is_function_pointer(const Type *t); /* a pointer to a function */
 bool type_has_floating(const Type *t);     /* floating scalar, or pointer/array/struct holding one */
+bool type_is_plain_struct(const Type *t);  /* numbers and arrays of them, nested: no pointers, no unions (query.c) */
 Type *type_floating_base(Type *t);         /* double for double*, double[3], ... */
 Type *type_int(void);
 Type *type_double(void);
