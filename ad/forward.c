@@ -163,9 +163,20 @@ static Expr *tangent_call(Forward *fw, Expr *e) {
   if (e->custom) { /* custom_jvp(g): (g_jvp(args, tangents, &t), t), g's value computed again */
     if (!any_varied_arg(e))
       return NULL;
-    Var *t = own_local(fw, format("t_%s", e->text), type_unqualified(e->type));
+    Type *tt = type_unqualified(e->type);
+    if (fw->ad->deriv->pragma->for_hvp) { /* T t[1]: its address is the array */
+      Type *one = xcalloc(1, sizeof(Type));
+      one->kind = TY_ARRAY;
+      one->base = tt;
+      one->array_len = 1;
+      tt = one;
+    }
+    Var *t = own_local(fw, format("t_%s", e->text), tt);
     Expr *rule = ad_custom_jvp(fw->ad, e, custom_tangent, fw, t);
-    return expr_binary(OP_COMMA, rule, expr_var(t, e->loc), e->type);
+    Expr *value = expr_var(t, e->loc);
+    if (tt->kind == TY_ARRAY)
+      value = expr_index(value, expr_num("0", type_int()), tt->base);
+    return expr_binary(OP_COMMA, rule, value, e->type);
   }
   const MathFunc *m = ad_math_lookup(e->text);
   if (e->call == CALL_RECURSIVE || e->lhs || !m) {

@@ -125,10 +125,12 @@ static Func *as_primal(Func *j, Loc loc) {
   return f;
 }
 
-/* What the second transform cannot differentiate in J: a custom rule's
- * call (its own derivative is the user's, not vgradcc's), the derivative
- * of lgamma or tgamma (digamma, whose derivative vgradcc does not have).
- * Reported at the call of the input that brought it in. */
+/* What the second transform cannot differentiate in J: the call of a
+ * custom_jvp rule without a body in the inputs (one with a body is
+ * inlined and differentiated like any helper, its tangents in one-element
+ * arrays: for_hvp), the derivative of lgamma or tgamma (digamma, whose
+ * derivative vgradcc does not have).  Reported at the call of the input
+ * that brought it in. */
 typedef struct {
   Program *prog;
   const char *f;
@@ -141,10 +143,19 @@ static WalkStep refuse_second_order(Expr *e, void *ctx) {
     return WALK_ON;
   for (int i = 0; i < so->prog->custom_rules.len; i++) {
     Pragma *rule = so->prog->custom_rules.items[i];
+    Func *body = rule->builtin ? NULL : ad_find_function(so->prog, rule->with);
+    if (body && body->body)
+      continue; /* the rule's own body, differentiated as any helper's */
+    if (rule->kind == PRAGMA_CUSTOM_JVP && !strcmp(e->text, rule->with) && rule->builtin) {
+      error_at(e->loc, "hvp(%s): the second derivative through vgradcc's built-in rule for '%s' is not supported "
+               "yet; write the loop it computes", so->f, rule->func);
+      so->failed = true;
+      return WALK_STOP;
+    }
     if (rule->kind == PRAGMA_CUSTOM_JVP && !strcmp(e->text, rule->with)) {
       error_at(e->loc, "hvp(%s): '%s' has a custom rule (custom_jvp with '%s'), whose own derivative vgradcc does "
-               "not have; a second derivative through a custom rule is not supported yet", so->f, rule->func,
-               rule->with);
+               "not have: '%s' has no body in the inputs; give its definition in the file (or another input) and "
+               "hvp differentiates the rule itself", so->f, rule->func, rule->with, rule->with);
       so->failed = true;
       return WALK_STOP;
     }
@@ -185,6 +196,7 @@ static Pragma *jvp_pragma(Pragma *p, const char *name) {
   Pragma *q = xcalloc(1, sizeof(Pragma));
   *q = *p;
   q->kind = PRAGMA_JVP;
+  q->for_hvp = true;
   q->out_name = name;
   q->has_outputs = false;
   q->noutputs = 0;

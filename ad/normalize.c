@@ -1650,6 +1650,16 @@ static Stmt *lower_stmt(Lower *lw, Stmt *s, bool tail) {
   if (!slot || !has_user_call(lw->ad, *slot))
     return lower_stmt_inner(lw, s, tail);
   Stmt *b = stmt_block(s->loc);
+  Func *g = s->kind == ST_EXPR ? user_function(lw->ad, s->expr) : NULL;
+  if (g && !s->expr->lhs && !ad_is_recursive(lw->ad->prog, g)) {
+    /* a call made for its effects, its value unused: no variable holds it
+     * (one set and never read is a warning in the generated file) */
+    for (int i = 0; i < s->expr->args.len; i++)
+      hoist_calls(lw, (Expr **)&s->expr->args.items[i], false, &b->body);
+    if (!lw->failed)
+      inline_call(lw, g, s->expr, NULL, &b->body);
+    return lw->failed ? NULL : b;
+  }
   hoist_calls(lw, slot, false, &b->body);
   if (lw->failed)
     return NULL;

@@ -426,6 +426,8 @@ typedef struct {
   int loss_nsteps;
   int snapshots;          /* checkpoint snapshots(N); 0: chosen at run time */
   bool allow_int;         /* allow_int: a selected integer parameter gets a `void *d_n`, never touched */
+  bool for_hvp;           /* jvp made for hvp (ad/hvp.c): differentiated again, so custom_jvp rules' tangents
+                           * go through one-element arrays (the reverse sweep takes no scalar's address) */
   Loc allow_int_loc;
   bool has_outputs;       /* jvp, vjp, jacobian: outputs(y, ...), the pointer parameters f writes (jacobian: `return` too) */
   const char *outputs[64];
