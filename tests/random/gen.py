@@ -203,6 +203,11 @@ FEATURES = [
     "custom_rule",   # #pragma vgrad custom_vjp/custom_jvp: rp_cr (the driver's,
                      # no body here) with its rules rp_cr_vjp and rp_cr_jvp
                      # written here, called in the top functions' expressions
+    "custom_writer", # custom_vjp/custom_jvp for rp_cw(n, a, x, y), which writes
+                     # y[i] = 0.5 y[i] + a tanh(x[i]) (the driver's, its length
+                     # declared `REAL y[n]`): statements of the top functions
+                     # writing a local array, whole or from an offset, in
+                     # place or from another array
     "ptr_members",   # a struct parameter `PW pw` or `const PW *pw` whose
                      # REAL * members point into one buffer (design 1.7)
     "local_struct_ptr",  # a local matrix struct `rp_mat` whose `REAL *data`
@@ -310,6 +315,10 @@ CARRIED_FEATURES = ["carried"]
 # Custom derivative rules (issue 14, 5): from a twenty-first stream (Gen.rcr),
 # so a program without them is the same as before them.
 CUSTOMRULE_FEATURES = ["custom_rule"]
+# Custom rules for a function that writes through a pointer (issue 14, 5):
+# from a stream of their own (Gen.rcw), so a program without them is the
+# same as before them.
+CUSTOMWRITER_FEATURES = ["custom_writer"]
 # OpenMP parallel loops (ad/omp.c): from a twenty-second stream (Gen.romp), so a
 # program without them is the same as before them.
 OMP_FEATURES = ["omp"]
@@ -406,7 +415,7 @@ class Gen:
                     + PTRMOVE_FEATURES + OUTBUF_FEATURES + CONSTARR_FEATURES + LOSSPAIR_FEATURES + SG_FEATURES
                     + NONDIFF_FEATURES + PTRMEMBER_FEATURES + JVP_FEATURES + CARRIED_FEATURES + CUSTOMRULE_FEATURES
                     + OMP_FEATURES + LSP_FEATURES + VJP_FEATURES + JAC_FEATURES + HVP_FEATURES + PTRTABLE_FEATURES
-                    + ROWS_FEATURES and self.features[f]
+                    + ROWS_FEATURES + CUSTOMWRITER_FEATURES and self.features[f]
                     and self.r.random() < 0.25):
                 self.features[f] = False
         # jvp first: a program with it leaves out what jvp does not support
@@ -542,6 +551,11 @@ class Gen:
         for f in ROWS_FEATURES:
             if self.features[f] and self.rrows.random() < 0.5:
                 self.features[f] = False
+        self.rcw = random.Random(seed * 1000003 + 191)
+        for f in CUSTOMWRITER_FEATURES:
+            if self.features[f] and self.rcw.random() < 0.5:
+                self.features[f] = False
+        self.cw_used = False  # rp_cw called: its declaration, rules and pragmas are written
         self.rec_funcs = []  # (name, shape, bound): the recursive functions, once written
         self.rec_texts = []  # their indices in self.out
         self.uses = set()  # "assert", "max", "note": what the head declares
@@ -2161,6 +2175,38 @@ class Gen:
             return ["%smemset(%s, 0, sizeof %s);" % (ind, dst.name, dst.name)]
         return ["%smemset(%s, 0, %s);" % (ind, dst.name, size("n", dst))]
 
+    def custom_writer_stmt(self, sc, ctx, ind):
+        """A call of rp_cw, whose custom rules vgradcc uses, writing a local
+        array (n elements, or n - 1 from an offset spelled `y + 1` or
+        `&y[1]`) from another readable array or in place (x and y the same
+        pointer; never overlapping otherwise, as BLAS requires).  [] when no
+        array fits."""
+        m = self.rcw
+        dsts = [v for v in sc.all() if v.kind == "arr" and v.writable and v.readable and not v.is_param
+                and (not ctx.get("in_ckpt") or v.fixed) and v.name not in ctx.get("frozen", ())]
+        srcs = [v for v in sc.all() if v.kind == "arr" and v.readable]
+        if not dsts:
+            return []
+        dst = m.choice(dsts)
+        others = [v for v in srcs if v is not dst]
+        a = self.expr(sc, ctx, 1)
+        if a[1] > 2.0:
+            a = self.squash(a)
+        self.cw_used = True
+        dst.bound = 0.5 * dst.bound + a[1]
+        form = m.choice(["whole", "whole", "plus", "addr"])
+        if not others or m.random() < 0.3:  # in place
+            if form == "whole":
+                return ["%srp_cw(n, %s, %s, %s);" % (ind, a[0], dst.name, dst.name)]
+            y = "%s + 1" % dst.name if form == "plus" else "&%s[1]" % dst.name
+            return ["%sif (n > 1) {" % ind, "%s  rp_cw(n - 1, %s, %s, %s);" % (ind, a[0], y, y), "%s}" % ind]
+        src = m.choice(others)
+        src.used = True
+        if form == "whole":
+            return ["%srp_cw(n, %s, %s, %s);" % (ind, a[0], src.name, dst.name)]
+        y = "%s + 1" % dst.name if form == "plus" else "&%s[1]" % dst.name
+        return ["%sif (n > 1) {" % ind, "%s  rp_cw(n - 1, %s, %s, %s);" % (ind, a[0], src.name, y), "%s}" % ind]
+
     def ptr_moves_stmt(self, sc, ctx, ind):
         """A pointer that moves between local arrays (each holds at least
         n elements): chosen by ?: or if/else, walked with p++ and then
@@ -2445,6 +2491,11 @@ class Gen:
         if self.features["ptr_tables"] and not ctx.get("in_ckpt") and ctx.get("has_n", True) \
                 and self.rpt.random() < 0.1:
             lines = self.ptr_table_stmt(sc, ctx, ind)
+            if lines:
+                return lines, 1
+        if self.features["custom_writer"] and re.match(r"f\d", ctx["fn"]) and ctx.get("has_n", True) \
+                and not ctx.get("in_omp") and not (self.globals_on and self.gwritten) and self.rcw.random() < 0.08:
+            lines = self.custom_writer_stmt(sc, ctx, ind)
             if lines:
                 return lines, 1
         if self.features["omp"] and ctx["in_loop"] == 0 and not ctx.get("in_ckpt") and ctx.get("has_n", True) \
@@ -3041,7 +3092,7 @@ class Gen:
         # refused in hvp: custom rules and lgamma/tgamma (their second
         # derivatives); and a stopped value: the driver's differences of the
         # generated gradient would see it move (seeds 377, 524)
-        if self.sg_sites or self.cr_used or re.search(r"\b[lt]gamma", text):
+        if self.sg_sites or self.cr_used or self.cw_used or re.search(r"\b[lt]gamma", text):
             return
         for fn in self.tops:
             if fn["ret"] != "real" or rv.random() < 0.3:
@@ -3384,6 +3435,33 @@ class Gen:
                   "}",
                   "#pragma vgrad custom_vjp(rp_cr) with(rp_cr_vjp)",
                   "#pragma vgrad custom_jvp(rp_cr) with(rp_cr_jvp)", ""]
+        if self.cw_used:
+            h += ["/* custom_vjp/custom_jvp for a function writing through a pointer: rp_cw is",
+                  " * the driver's, y[i] = 0.5 y[i] + a tanh(x[i]); its rules are these */",
+                  "void rp_cw(int n, REAL a, const REAL *x, REAL y[n]);",
+                  "void rp_cw_vjp(int n, REAL a, const REAL *x, REAL *y, const REAL *ct_y, REAL *d_a, REAL *d_x,",
+                  "               REAL *d_y) {",
+                  "  (void)y;",
+                  "  for (int i = 0; i < n; i++) {",
+                  "    REAL t = tanh(x[i]);",
+                  "    if (d_a)",
+                  "      *d_a += ct_y[i] * t;",
+                  "    if (d_x)",
+                  "      d_x[i] += ct_y[i] * a * (1 - t * t);",
+                  "    if (d_y)",
+                  "      d_y[i] += (REAL)0.5 * ct_y[i];",
+                  "  }",
+                  "}",
+                  "void rp_cw_jvp(int n, REAL a, const REAL *x, REAL *y, REAL t_a, const REAL *t_x, REAL *t_y) {",
+                  "  for (int i = 0; i < n; i++) {",
+                  "    REAL t = tanh(x[i]);",
+                  "    REAL t_xi = t_x ? t_x[i] : 0;",
+                  "    t_y[i] = (REAL)0.5 * t_y[i] + t_a * t + a * (1 - t * t) * t_xi;",
+                  "    y[i] = (REAL)0.5 * y[i] + a * t;",
+                  "  }",
+                  "}",
+                  "#pragma vgrad custom_vjp(rp_cw) with(rp_cw_vjp)",
+                  "#pragma vgrad custom_jvp(rp_cw) with(rp_cw_jvp)", ""]
         if "soft" in self.nd_uses:
             h += ["/* nondiff: called, never differentiated; the driver replays its values */",
                   "REAL rp_soft(REAL v);",
@@ -3413,6 +3491,11 @@ class Gen:
             d += ["REAL rp_step(REAL v) { return (REAL)(0.25 * floor(4.0 * (double)v)); }", ""]
         if self.cr_used:
             d += ["REAL rp_cr(REAL a, REAL b) { return a * tanh(b) + (REAL)0.5 * a; }", ""]
+        if self.cw_used:
+            d += ["void rp_cw(int n, REAL a, const REAL *x, REAL y[n]) {",
+                  "  for (int i = 0; i < n; i++)",
+                  "    y[i] = (REAL)0.5 * y[i] + a * tanh(x[i]);",
+                  "}", ""]
         return d
 
     def driver(self):
