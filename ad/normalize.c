@@ -634,6 +634,12 @@ static bool simple_counter(Stmt *s, Var **counter, Expr **start, Expr **step) {
              st->lhs->var == i && strip_implicit(st->rhs)->kind == EX_NUM &&
              strip_implicit(st->rhs)->text[0] >= '1' && strip_implicit(st->rhs)->text[0] <= '9') {
     k = expr_assign(st->op, expr_var(i, st->loc), strip_implicit(st->rhs));
+  } else if (st->kind == EX_ASSIGN && (st->op == OP_ADD || st->op == OP_SUB) && st->lhs->kind == EX_VAR &&
+             st->lhs->var == i && strip_implicit(st->rhs)->kind == EX_VAR &&
+             strip_implicit(st->rhs)->var != i && type_is_integer(strip_implicit(st->rhs)->type)) {
+    /* i += K with K an integer the body leaves alone (llm.c's `obt += LOOP_UNROLL`, a const int): the
+     * reverse loop steps back by K from where the forward one stopped */
+    k = expr_assign(st->op, expr_var(i, st->loc), strip_implicit(st->rhs));
   } else {
     return false;
   }
@@ -641,7 +647,8 @@ static bool simple_counter(Stmt *s, Var **counter, Expr **start, Expr **step) {
   written_in(s->then, &written);
   Vec self = {0};
   vec_push(&self, i);
-  bool ok = !vec_contains(&written, i) && !reads_any(a, &written) && !reads_any(a, &self);
+  bool ok = !vec_contains(&written, i) && !reads_any(a, &written) && !reads_any(a, &self) &&
+            !reads_any(k->rhs, &written);
   free(written.items);
   free(self.items);
   if (!ok)

@@ -349,8 +349,12 @@ static const char *plan_loop(Reverse *rv, OmpLoop *l, Stmt *body, Plan *plan) {
       !find_parent(body, l->fwd, &list, &index))
     return "its gradient reorganises the loop";
   Stmt *first = l->rev->then && l->rev->then->kind == ST_BLOCK && l->rev->then->body.len ? l->rev->then->body.items[0] : NULL;
-  if (!first || first->kind != ST_EXPR || first->expr->kind != EX_INCDEC || first->expr->increment ||
-      first->expr->lhs->kind != EX_VAR || first->expr->lhs->var != l->counter)
+  /* the reverse loop's first statement steps the counter back: i--, or i -= K for the forward i += K */
+  bool back_one = first && first->kind == ST_EXPR && first->expr->kind == EX_INCDEC && !first->expr->increment;
+  bool back_k = first && first->kind == ST_EXPR && first->expr->kind == EX_ASSIGN && first->expr->op == OP_SUB &&
+                l->fwd->step && l->fwd->step->kind == EX_ASSIGN && l->fwd->step->op == OP_ADD &&
+                expr_equal(first->expr->rhs, l->fwd->step->rhs);
+  if (!(back_one || back_k) || first->expr->lhs->kind != EX_VAR || first->expr->lhs->var != l->counter)
     return "its gradient reorganises the loop";
   Calls calls = {rv->tape, false, false};
   note_calls(l->fwd->then, &calls);

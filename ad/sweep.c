@@ -646,13 +646,14 @@ static Expr *forward_trips(Stmt *s) {
 Stmt *reverse_loop(Stmt *s, Expr *start) {
   /* normalize keeps a `for` only as a counted loop (simple_counter) */
   assert(s->kind == ST_FOR && s->var && s->init && s->for_init && s->for_init->kind == ST_EXPR && s->step &&
-         s->step->kind == EX_ASSIGN && (s->step->op == OP_ADD || s->step->op == OP_SUB) && s->step->rhs->kind == EX_NUM);
+         s->step->kind == EX_ASSIGN && (s->step->op == OP_ADD || s->step->op == OP_SUB) &&
+         (s->step->rhs->kind == EX_NUM || s->step->rhs->kind == EX_VAR));
   Stmt *w = new_stmt(ST_WHILE, s->loc);
   w->expr = expr_binary(OP_NE, expr_var(s->var, s->loc), expr_copy(start), type_int());
   w->then = stmt_block(s->loc);
   Expr *back = expr_copy(s->step);
   back->op = back->op == OP_ADD ? OP_SUB : OP_ADD;
-  if (!strcmp(back->rhs->text, "1")) {
+  if (back->rhs->kind == EX_NUM && !strcmp(back->rhs->text, "1")) {
     Expr *step = new_expr(EX_INCDEC, back->lhs->type, back->loc);
     step->lhs = back->lhs;
     step->increment = back->op == OP_ADD;
