@@ -203,6 +203,9 @@ FEATURES = [
     "custom_rule",   # #pragma vgrad custom_vjp/custom_jvp: rp_cr (the driver's,
                      # no body here) with its rules rp_cr_vjp and rp_cr_jvp
                      # written here, called in the top functions' expressions
+    "var_step",      # for loops stepping by a variable, `const int S = 2; for (...;
+                     # i < n; i += S)` or `int S` set once, up or down
+                     # (a counted loop whose step is not a literal)
     "custom_writer", # custom_vjp/custom_jvp for rp_cw(n, a, x, y), which writes
                      # y[i] = 0.5 y[i] + a tanh(x[i]) (the driver's, its length
                      # declared `REAL y[n]`): statements of the top functions
@@ -319,6 +322,9 @@ CUSTOMRULE_FEATURES = ["custom_rule"]
 # from a stream of their own (Gen.rcw), so a program without them is the
 # same as before them.
 CUSTOMWRITER_FEATURES = ["custom_writer"]
+# Loops stepping by a variable (llm.c's `obt += LOOP_UNROLL`): from a stream
+# of their own (Gen.rvs), so a program without them is the same as before them.
+VARSTEP_FEATURES = ["var_step"]
 # OpenMP parallel loops (ad/omp.c): from a twenty-second stream (Gen.romp), so a
 # program without them is the same as before them.
 OMP_FEATURES = ["omp"]
@@ -415,7 +421,7 @@ class Gen:
                     + PTRMOVE_FEATURES + OUTBUF_FEATURES + CONSTARR_FEATURES + LOSSPAIR_FEATURES + SG_FEATURES
                     + NONDIFF_FEATURES + PTRMEMBER_FEATURES + JVP_FEATURES + CARRIED_FEATURES + CUSTOMRULE_FEATURES
                     + OMP_FEATURES + LSP_FEATURES + VJP_FEATURES + JAC_FEATURES + HVP_FEATURES + PTRTABLE_FEATURES
-                    + ROWS_FEATURES + CUSTOMWRITER_FEATURES and self.features[f]
+                    + ROWS_FEATURES + CUSTOMWRITER_FEATURES + VARSTEP_FEATURES and self.features[f]
                     and self.r.random() < 0.25):
                 self.features[f] = False
         # jvp first: a program with it leaves out what jvp does not support
@@ -556,6 +562,10 @@ class Gen:
             if self.features[f] and self.rcw.random() < 0.5:
                 self.features[f] = False
         self.cw_used = False  # rp_cw called: its declaration, rules and pragmas are written
+        self.rvs = random.Random(seed * 1000003 + 193)
+        for f in VARSTEP_FEATURES:
+            if self.features[f] and self.rvs.random() < 0.5:
+                self.features[f] = False
         self.rec_funcs = []  # (name, shape, bound): the recursive functions, once written
         self.rec_texts = []  # their indices in self.out
         self.uses = set()  # "assert", "max", "note": what the head declares
@@ -1629,7 +1639,16 @@ class Gen:
             lines.append("%s  %s++;" % (ind, c))
             lines.append("%s}" % ind)
             return lines
-        if k == "for":
+        step = None
+        if k in ("for", "for_down") and self.features["var_step"] and self.rvs.random() < 0.3:
+            step = self.fresh("S")
+            lines.append("%s%s %s = %d;" % (ind, self.rvs.choice(["const int", "int"]), step,
+                                            self.rvs.randint(1, 3)))
+        if k == "for" and step:
+            lines.append("%sfor (int %s = 0; %s < n; %s += %s) {" % (ind, c, c, c, step))
+        elif k == "for_down" and step:
+            lines.append("%sfor (int %s = n - 1; %s >= 0; %s -= %s) {" % (ind, c, c, c, step))
+        elif k == "for":
             lines.append("%sfor (int %s = 0; %s < n; %s++) {" % (ind, c, c, c))
         elif k == "for_down":
             lines.append("%sfor (int %s = n - 1; %s >= 0; %s--) {" % (ind, c, c, c))
