@@ -49,7 +49,8 @@ static void refuse_unsupported_omp(OmpPragma *omp, const char *grad) {
   t += strspn(t, " \t");
   if (strncmp(t, "for", 3) || (t[3] && !strchr(" \t(", t[3]))) {
     error_at(omp->loc, "'#pragma omp parallel' without 'for' in code the gradient of '%s' runs is not supported with "
-             "-fopenmp: write '#pragma omp parallel for' on the loop, or compile without -fopenmp", grad);
+             "-fopenmp, except over a region holding only one loop under '#pragma omp for': write '#pragma omp "
+             "parallel for' on each loop, or compile without -fopenmp", grad);
     return;
   }
   t += 3;
@@ -111,6 +112,8 @@ static void find_serial_omp(Program *prog, Derivative *d, Vec *found, Vec *grads
   }
   for (int i = 0; i < omps.len; i++) {
     OmpPragma *omp = omps.items[i];
+    if (omp->merged) /* folded into its loop's `parallel for` (frontend) */
+      continue;
     for (int j = 0; j < reached.len; j++) {
       Func *f = reached.items[j];
       if (omp->loc.line > f->loc.line && omp->loc.line <= f->end_line && f->loc.file && omp->loc.file &&

@@ -7,6 +7,7 @@
 #include <clang-c/Index.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -1775,7 +1776,91 @@ static void add_builtin_rules(Program *prog) {
 
 /* `#pragma omp parallel for` belongs to the for that follows it (ad/omp.c
  * decides what the gradient makes of it). */
+/* The statement that follows `line`, a block included (the earliest). */
+static void any_stmt_after(Stmt *s, int line, Stmt **best) {
+  if (!s)
+    return;
+  if (s->loc.line > line && (!*best || s->loc.line < (*best)->loc.line ||
+                             (s->loc.line == (*best)->loc.line && s->loc.col < (*best)->loc.col)))
+    *best = s;
+  for (int i = 0; i < s->body.len; i++)
+    any_stmt_after(s->body.items[i], line, best);
+  any_stmt_after(s->then, line, best);
+  any_stmt_after(s->els, line, best);
+}
+
+/* The words of an omp pragma after `#pragma omp`, and after them its clauses. */
+static const char *omp_words(const OmpPragma *omp) {
+  const char *t = omp->full + strlen("#pragma");
+  t += strspn(t, " \t");
+  t += strlen("omp");
+  return t + strspn(t, " \t");
+}
+
+static bool omp_word(const char *t, const char *word, const char **after) {
+  size_t n = strlen(word);
+  if (strncmp(t, word, n) || (t[n] && !strchr(" \t(", t[n])))
+    return false;
+  *after = t + n + strspn(t + n, " \t");
+  return true;
+}
+
+/* `#pragma omp parallel` whose region is one loop under `#pragma omp for`
+ * (the split form, with or without braces): the loop's pragma becomes the
+ * `parallel for` with the clauses of both (`nowait`, meaningless at the
+ * region's end, dropped), and the region's pragma is merged away. */
+static void merge_split_omp(Program *prog) {
+  for (int i = 0; i < prog->omp_pragmas.len; i++) {
+    OmpPragma *region = prog->omp_pragmas.items[i];
+    const char *clauses, *rest;
+    if (!omp_word(omp_words(region), "parallel", &clauses) || omp_word(clauses, "for", &rest))
+      continue;
+    Stmt *next = NULL;
+    for (int j = 0; j < prog->funcs.len; j++) {
+      Func *f = prog->funcs.items[j];
+      if (f->body && f->loc.line <= region->loc.line)
+        any_stmt_after(f->body, region->loc.line, &next);
+    }
+    Stmt *loop = next;
+    if (next && next->kind == ST_BLOCK) {
+      loop = NULL;
+      for (int k = 0; k < next->body.len; k++) {
+        Stmt *s = next->body.items[k];
+        if (s->kind == ST_EMPTY)
+          continue;
+        if (loop) { /* more than the loop in the region */
+          loop = NULL;
+          break;
+        }
+        loop = s;
+      }
+    }
+    if (!loop || loop->kind != ST_FOR)
+      continue;
+    for (int k = 0; k < prog->omp_pragmas.len; k++) {
+      OmpPragma *q = prog->omp_pragmas.items[k];
+      const char *for_clauses;
+      if (q->loc.line <= region->loc.line || q->loc.line >= loop->loc.line ||
+          !omp_word(omp_words(q), "for", &for_clauses))
+        continue;
+      Buf b = {0};
+      buf_printf(&b, "#pragma omp parallel for");
+      if (*clauses)
+        buf_printf(&b, " %s", clauses);
+      const char *nowait = strstr(for_clauses, "nowait");
+      if (nowait && (nowait == for_clauses || strchr(" \t,", nowait[-1])) && !isalnum((unsigned char)nowait[6]))
+        buf_printf(&b, "%s%.*s%s", *for_clauses ? " " : "", (int)(nowait - for_clauses), for_clauses, nowait + 6);
+      else if (*for_clauses)
+        buf_printf(&b, " %s", for_clauses);
+      q->full = q->text = b.buf;
+      region->merged = true;
+      break;
+    }
+  }
+}
+
 static void attach_omp_loops(Program *prog) {
+  merge_split_omp(prog);
   for (int i = 0; i < prog->omp_pragmas.len; i++) {
     OmpPragma *omp = prog->omp_pragmas.items[i];
     const char *t = omp->full + strlen("#pragma");

@@ -392,6 +392,7 @@ typedef struct OmpPragma {
   const char *text;
   const char *full;   /* with its continuation lines, each `\\ newline` a space */
   bool attached;      /* `parallel for` the frontend attached to its loop (Stmt.omp) */
+  bool merged;        /* a `parallel` region holding only an `omp for` loop, folded into that loop's pragma */
   bool openmp;        /* its program's -fopenmp (Program.openmp) */
   bool parallel;      /* ad/ (-fopenmp): some copy of its loop runs in parallel in a gradient */
   bool serial;        /* ad/ (-fopenmp): some copy of its loop runs serially there (warned) */
