@@ -372,6 +372,10 @@ static int mentions_in(Stmt *s, Var *v) {
  * each copy with locals of its own; a counter declared before the loop and
  * read after it gets its last value. */
 static void unroll(Tables *t, Stmt *root, Stmt *s, Var *i, long *values, int n, long final) {
+  if (s->checkpoint) /* said, not dropped silently: an unrolled loop of at most MAX_TRIPS copies keeps no snapshots */
+    warning_at(s->loc, "'#pragma vgrad checkpoint' on the loop over '%s' has no effect: the loop indexes an array "
+               "of pointers, so vgradcc unrolls it (%d copies) and tapes it as straight-line code", var_spelling(i),
+               n);
   Vec locals = {0};
   walk_stmt(s->then, &(Walker){.stmt_pre = add_decl, .ctx = &locals});
   Stmt *block = stmt_block(s->loc);

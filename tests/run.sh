@@ -743,6 +743,24 @@ cli_tests() {
     fi
   fi
 
+  # A checkpoint pragma on a loop unrolled for its array of pointers: a
+  # warning, not a silent drop; the file still written.
+  t=${PASS_NAME}cli/ckpt-unrolled
+  if selected "$t" && ! vgradcc_missing "$t"; then
+    local cu=$dir/ckpt-unrolled
+    rm -rf "$cu" && mkdir -p "$cu"
+    if run_vgradcc "$t" "$cu" "$cu/err" tests/cli/ckpt_unrolled.c -o "$cu/ckpt_unrolled.vg.c"; then
+      local w="tests/cli/ckpt_unrolled.c:9:3: warning: '#pragma vgrad checkpoint' on the loop over 'r' has no effect: the loop indexes an array of pointers, so vgradcc unrolls it (2 copies) and tapes it as straight-line code"
+      if ! grep -qF "$w" "$cu/err" || [ "$(grep -c 'warning:' "$cu/err")" != 1 ]; then
+        fail "$t" "expected the warning that the checkpoint pragma has no effect" "$cu/err"
+      elif [ ! -s "$cu/ckpt_unrolled.vg.c" ]; then
+        fail "$t" "expected the generated file" "$cu/err"
+      else
+        pass "$t"
+      fi
+    fi
+  fi
+
   cli_output_tests
   cli_hostile_tests
   # >>> build: tests/cli/build.bash (-MD, -MF, -MT, -p, unchanged outputs,
