@@ -99,7 +99,8 @@ static WalkStep find_tables(Stmt *s, void *ctx) {
   if (type_is_integer(v->type) && v->type->is_const && const_int(t, s->init, &ignored))
     vec_push(&t->constants, s);
   Expr *init = s->init;
-  if (!is_table_type(v->type) || v->is_static || init->kind != EX_INIT || init->args.len != v->type->array_len)
+  /* `{a, b}` for 3 pointers: the rest are null, an error where used */
+  if (!is_table_type(v->type) || v->is_static || init->kind != EX_INIT || init->args.len > v->type->array_len)
     return WALK_ON;
   for (int i = 0; i < init->args.len; i++)
     if (((Expr *)init->args.items[i])->kind == EX_INIT)
@@ -202,7 +203,15 @@ static WalkStep stability_expr(Expr *e, void *ctx) {
 static bool resolvable(Ad *ad, Stmt *body, Table *tb, bool *failed) {
   Uses u = {.table = tb};
   walk_stmt(body, &(Walker){.stmt_pre = skip_decl, .expr_pre = count_uses, .ctx = &u});
-  if (u.written || u.mentions != u.indexed)
+  if (!u.written && u.mentions != u.indexed) {
+    error_at(tb->decl->loc, "the array of pointers '%s' is used other than as '%s[k]' (passed to a function, or "
+             "its address taken): vgradcc replaces each entry by the pointer it holds, which it cannot follow "
+             "there; pass the arrays themselves, or keep them in one block and index it at each one's offset",
+             var_spelling(tb->var), var_spelling(tb->var));
+    *failed = true;
+    return false;
+  }
+  if (u.written)
     return false;
   Stability st = {.table = tb};
   for (int i = 0; i < tb->entries.len; i++) {
@@ -461,9 +470,18 @@ static WalkStep replace_use(Expr *e, void *ctx) {
     t->failed = true;
     return WALK_SKIP;
   }
-  if (k < 0 || k >= tb->entries.len) {
-    error_at(e->loc, "index %ld of '%s' is outside the array of %d pointers", k, var_spelling(tb->var),
-             tb->entries.len);
+  if (k < 0 || k >= tb->var->type->array_len) {
+    error_at(e->loc, "index %ld of '%s' is outside the array of %ld pointers", k, var_spelling(tb->var),
+             tb->var->type->array_len);
+    t->failed = true;
+    return WALK_SKIP;
+  }
+  if (k >= tb->entries.len) {
+    if (tb->reported)
+      return WALK_SKIP;
+    tb->reported = true;
+    error_at(e->loc, "'%s[%ld]' is a null pointer: the initializer of '%s' gives %d of its %ld entries",
+             var_spelling(tb->var), k, var_spelling(tb->var), tb->entries.len, tb->var->type->array_len);
     t->failed = true;
     return WALK_SKIP;
   }
