@@ -1736,18 +1736,21 @@ static void find_pragmas(Frontend *fe, int nargs, const char **args) {
 
 /* ---- checkpoint pragmas: each belongs to the statement that follows it ---- */
 
-static void first_stmt_after(Stmt *s, int line, Stmt **best) {
+/* The statement that follows `line` (the earliest; blocks only with
+ * `blocks`, a for's init never). */
+static void stmt_after(Stmt *s, int line, bool blocks, Stmt **best) {
   if (!s)
     return;
-  if (s->kind != ST_BLOCK && s->loc.line > line && (!*best || s->loc.line < (*best)->loc.line ||
-                                                    (s->loc.line == (*best)->loc.line && s->loc.col < (*best)->loc.col)))
+  if ((blocks || s->kind != ST_BLOCK) && s->loc.line > line &&
+      (!*best || s->loc.line < (*best)->loc.line || (s->loc.line == (*best)->loc.line && s->loc.col < (*best)->loc.col)))
     *best = s;
   for (int i = 0; i < s->body.len; i++)
-    first_stmt_after(s->body.items[i], line, best);
-  first_stmt_after(s->then, line, best);
-  first_stmt_after(s->els, line, best);
-  first_stmt_after(s->for_init, line, best);
+    stmt_after(s->body.items[i], line, blocks, best);
+  stmt_after(s->then, line, blocks, best);
+  stmt_after(s->els, line, blocks, best);
 }
+
+static void first_stmt_after(Stmt *s, int line, Stmt **best) { stmt_after(s, line, false, best); }
 
 /* The CBLAS functions with built-in rules (runtime/vgrad_cblas.h). */
 static const char *const cblas_with_rules[] = {"cblas_ddot",  "cblas_sdot",  "cblas_daxpy", "cblas_saxpy",
@@ -1776,19 +1779,6 @@ static void add_builtin_rules(Program *prog) {
 
 /* `#pragma omp parallel for` belongs to the for that follows it (ad/omp.c
  * decides what the gradient makes of it). */
-/* The statement that follows `line`, a block included (the earliest). */
-static void any_stmt_after(Stmt *s, int line, Stmt **best) {
-  if (!s)
-    return;
-  if (s->loc.line > line && (!*best || s->loc.line < (*best)->loc.line ||
-                             (s->loc.line == (*best)->loc.line && s->loc.col < (*best)->loc.col)))
-    *best = s;
-  for (int i = 0; i < s->body.len; i++)
-    any_stmt_after(s->body.items[i], line, best);
-  any_stmt_after(s->then, line, best);
-  any_stmt_after(s->els, line, best);
-}
-
 /* The words of an omp pragma after `#pragma omp`, and after them its clauses. */
 static const char *omp_words(const OmpPragma *omp) {
   const char *t = omp->full + strlen("#pragma");
@@ -1819,7 +1809,7 @@ static void merge_split_omp(Program *prog) {
     for (int j = 0; j < prog->funcs.len; j++) {
       Func *f = prog->funcs.items[j];
       if (f->body && f->loc.line <= region->loc.line)
-        any_stmt_after(f->body, region->loc.line, &next);
+        stmt_after(f->body, region->loc.line, true, &next);
     }
     Stmt *loop = next;
     if (next && next->kind == ST_BLOCK) {
