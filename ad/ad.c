@@ -39,6 +39,14 @@ static void refuse_unsupported_omp(OmpPragma *omp, const char *grad) {
   t += strspn(t, " \t");
   size_t len = strcspn(t, " \t(");
   const char *directive = format("%.*s", (int)len, t);
+  if (!strcmp(directive, "atomic") && omp->attached)
+    return; /* an update `x += e` (attach_omp_atomics; normalize.c checks the statement) */
+  if (!strcmp(directive, "atomic")) {
+    error_at(omp->loc, "'%s' in code the gradient of '%s' runs is not supported with -fopenmp: vgradcc knows "
+             "'#pragma omp atomic' (or 'atomic update') before an update 'x += e' or 'x -= e'; compile without "
+             "-fopenmp to run it serially in the gradient", omp->text, grad);
+    return;
+  }
   if (strcmp(directive, "parallel")) {
     error_at(omp->loc, "'#pragma omp %s' in code the gradient of '%s' runs is not supported with -fopenmp: only "
              "'#pragma omp parallel for' loops are; compile without -fopenmp to run it serially in the gradient",

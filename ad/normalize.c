@@ -1848,6 +1848,13 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
     }
     if (e->kind == EX_ASSIGN)
       as_increment(e);
+    if (s->omp && s->omp->openmp && !(e->kind == EX_ASSIGN && (e->op == OP_ADD || e->op == OP_SUB) && type_is_arith(e->lhs->type))) {
+      error_at(s->omp->loc, "'#pragma omp atomic' before '%s': vgradcc differentiates an atomic update only as "
+               "'x += e' or 'x -= e' (also spelled 'x = x + e'); write it so, or compile without -fopenmp",
+               expr_to_user_c(e));
+      lw->failed = true;
+      return NULL;
+    }
     if (e->kind == EX_ASSIGN && e->lhs->type->kind == TY_PTR && (e->op == OP_ADD || e->op == OP_SUB)) {
       /* p += k is p = p + k: the adjoint pointer moves the same way */
       e->rhs = expr_binary(e->op, expr_copy(e->lhs), e->rhs, e->lhs->type);

@@ -356,6 +356,13 @@ static const char *plan_loop(Reverse *rv, OmpLoop *l, Stmt *body, Plan *plan) {
                 expr_equal(first->expr->rhs, l->fwd->step->rhs);
   if (!(back_one || back_k) || first->expr->lhs->kind != EX_VAR || first->expr->lhs->var != l->counter)
     return "its gradient reorganises the loop";
+  for (int i = 0; i < rv->slots.len; i++) { /* an atomic update's old value saved: its restore would race */
+    Slot *slot = rv->slots.items[i];
+    Vec *list = NULL;
+    int at = 0;
+    if (slot->atomic && slot->kept && find_parent(l->fwd->then, slot->save, &list, &at))
+      return "the reverse sweep needs the old value of an '#pragma omp atomic' update, which the iterations share";
+  }
   Calls calls = {rv->tape, false, false};
   note_calls(l->fwd->then, &calls);
   note_calls(l->rev->then, &calls);

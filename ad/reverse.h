@@ -32,6 +32,7 @@ typedef struct {
   bool flow_needed; /* some reverse read between the last write and this one */
   bool flow_checked;
   Expr *unsaveable; /* a struct the tape cannot hold (a union in it): refused if kept */
+  bool atomic;      /* saves before an `#pragma omp atomic` update: kept, its loop stays serial (omp.c) */
 } Slot;
 
 /* The reverse sweep's own state, beside the shared context `ad`. */

@@ -439,9 +439,23 @@ static void seq_into(Seq *sq, Stmt *s, Vec *out) {
     vec_push(out, s);
     return;
   }
-  case ST_EXPR:
+  case ST_EXPR: {
+    int first = out->len;
     effects_of(sq, s->expr, s->loc, true, out);
+    /* `#pragma omp atomic` stays on the update it was written before */
+    bool kept = !s->omp || !s->omp->openmp; /* without -fopenmp the pragma is dropped (warned) */
+    for (int i = first; i < out->len && !kept; i++) {
+      Stmt *st = out->items[i];
+      if (st->kind == ST_EXPR && st->expr == s->expr) {
+        st->omp = s->omp;
+        kept = true;
+      }
+    }
+    if (!kept)
+      fail(sq, s->loc, "'#pragma omp atomic' before an update vgradcc has to rewrite (it has side effects inside); "
+           "keep the update alone in its statement, 'x += e;'");
     return;
+  }
   case ST_DECL: {
     if (!has_effect_but_incdec(sq, s->init) || (s->init->kind == EX_CALL && !args_have_effect(sq, s->init))) {
       vec_push(out, s);

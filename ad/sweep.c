@@ -362,6 +362,12 @@ static void diff_assign_body(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev) {
     if (ptr_set_contains(&rv->first_stores, s))
       restore_zero(slot, lhs);
   }
+  if (s->omp && rv->ad->prog->openmp) { /* `#pragma omp atomic` kept on the forward update */
+    s->pragma = "#pragma omp atomic";
+    s->omp->parallel = true; /* carried into the gradient: no warning */
+    if (slot)
+      slot->atomic = true;
+  }
   if (slot)
     vec_push(fwd, slot->save);
   bool active = root->active && type_has_floating(lhs->type);

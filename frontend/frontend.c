@@ -1849,8 +1849,31 @@ static void merge_split_omp(Program *prog) {
   }
 }
 
+/* `#pragma omp atomic` (or `atomic update`) belongs to the expression
+ * statement that follows it (ad/ keeps it on the forward sweep's copy). */
+static void attach_omp_atomics(Program *prog) {
+  for (int i = 0; i < prog->omp_pragmas.len; i++) {
+    OmpPragma *omp = prog->omp_pragmas.items[i];
+    const char *rest, *ignored;
+    if (!omp_word(omp_words(omp), "atomic", &rest) || (*rest && !(omp_word(rest, "update", &ignored) && !*ignored)))
+      continue;
+    Stmt *best = NULL;
+    for (int j = 0; j < prog->funcs.len; j++) {
+      Func *f = prog->funcs.items[j];
+      if (f->body && f->loc.line <= omp->loc.line)
+        first_stmt_after(f->body, omp->loc.line, &best);
+    }
+    if (best && best->kind == ST_EXPR) {
+      best->omp = omp;
+      omp->attached = true;
+      omp->openmp = prog->openmp;
+    }
+  }
+}
+
 static void attach_omp_loops(Program *prog) {
   merge_split_omp(prog);
+  attach_omp_atomics(prog);
   for (int i = 0; i < prog->omp_pragmas.len; i++) {
     OmpPragma *omp = prog->omp_pragmas.items[i];
     const char *t = omp->full + strlen("#pragma");

@@ -304,7 +304,7 @@ struct Stmt {
   Expr *trips;        /* ad/: a loop's number of iterations, valid just before it (or NULL) */
   long known_trips;   /* ad/: reverse counted loops: that number when it is a constant, else 0 */
   int checkpoint;     /* loops under `#pragma vgrad checkpoint`: snapshots + 1 (1: chosen at run time) */
-  struct OmpPragma *omp; /* ST_FOR under `#pragma omp parallel for` (the frontend attaches it) */
+  struct OmpPragma *omp; /* ST_FOR under `#pragma omp parallel for`, ST_EXPR under `#pragma omp atomic` (frontend) */
   struct OmpLoop *omp_loop; /* ad/: the forward and reverse loops of such a for (omp.c) */
   const char *pragma; /* generated code: a `#pragma` line printed before the statement */
   void *slot;         /* ad/: the save/restore this statement belongs to */

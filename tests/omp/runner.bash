@@ -3,7 +3,9 @@
 #
 #   omp/golden/NAME      vgradcc -fopenmp tests/omp/NAME.c gives
 #                        NAME.vg.{c,h} equal to NAME.vg.{c,h}.expected
-#                        (tests/run.sh --update-golden rewrites them)
+#                        (tests/run.sh --update-golden rewrites them), and
+#                        no warning, or exactly the one a first line
+#                        "// expect-warning: LINE:COL: warning: TEXT" names
 #   omp/NAME/{double,float}/{1,2,4}
 #                        the driver in NAME.c (FD checks of the gradient,
 #                        and the same gradient with 1, 2 and 4 threads,
@@ -63,8 +65,18 @@ omp_case() {
           "tests/omp/$name.vg.$ext.expected" "$dir/$name.vg.$ext" >>"$diffs"
       fi
     done
+    # a first line "// expect-warning: LINE:COL: warning: TEXT": that one
+    # warning, a loop the test means to run serially; else none
+    local want_warn
+    want_warn=$(sed -n '1s|^// expect-warning: ||p' "$src")
     if [ -s "$diffs" ]; then
       fail "$t_golden" "generated code differs from the expected files" "$diffs"
+    elif [ -n "$want_warn" ]; then
+      if ! grep -qF "$src:$want_warn" "$dir/vgradcc.err" || [ "$(grep -c 'warning:' "$dir/vgradcc.err")" != 1 ]; then
+        fail "$t_golden" "expected exactly the warning '$src:$want_warn'" "$dir/vgradcc.err"
+      else
+        pass "$t_golden"
+      fi
     elif grep -q 'warning:' "$dir/vgradcc.err"; then
       fail "$t_golden" "a loop of the test runs serially" "$dir/vgradcc.err"
     else
