@@ -64,6 +64,8 @@ static const char usage[] =
     "  -MT TARGET      the rule's target instead of OUT.c (with -MD or -MMD; may be repeated)\n"
     "  -MQ TARGET      the same, with the characters special to make quoted\n"
     "  -MP             an empty rule for each header too, so a deleted header breaks no build\n"
+    "  -fopenmp        #pragma omp parallel for loops (and atomic updates in them) run in parallel in\n"
+    "                  both sweeps of a gradient; without it they run serially there (warned)\n"
     "  --help          print this help\n"
     "  --version       print the version\n"
     "Several files: every argument ending in .c is an input, parsed with the same options;\n"
