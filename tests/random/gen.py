@@ -203,6 +203,10 @@ FEATURES = [
     "custom_rule",   # #pragma vgrad custom_vjp/custom_jvp: rp_cr (the driver's,
                      # no body here) with its rules rp_cr_vjp and rp_cr_jvp
                      # written here, called in the top functions' expressions
+    "omp_forms",     # in the omp stream's loops: `#pragma omp atomic` (or `atomic
+                     # update`) scatter-adds into a local array of bins, and
+                     # the split form `#pragma omp parallel { #pragma omp for
+                     # ... }` in place of `parallel for`
     "var_step",      # for loops stepping by a variable, `const int S = 2; for (...;
                      # i < n; i += S)` or `int S` set once, up or down
                      # (a counted loop whose step is not a literal)
@@ -325,6 +329,9 @@ CUSTOMWRITER_FEATURES = ["custom_writer"]
 # Loops stepping by a variable (llm.c's `obt += LOOP_UNROLL`): from a stream
 # of their own (Gen.rvs), so a program without them is the same as before them.
 VARSTEP_FEATURES = ["var_step"]
+# OpenMP atomic updates and the split parallel/for form: from a stream of
+# their own (Gen.rof), so a program without them is the same as before them.
+OMPFORMS_FEATURES = ["omp_forms"]
 # OpenMP parallel loops (ad/omp.c): from a twenty-second stream (Gen.romp), so a
 # program without them is the same as before them.
 OMP_FEATURES = ["omp"]
@@ -421,7 +428,8 @@ class Gen:
                     + PTRMOVE_FEATURES + OUTBUF_FEATURES + CONSTARR_FEATURES + LOSSPAIR_FEATURES + SG_FEATURES
                     + NONDIFF_FEATURES + PTRMEMBER_FEATURES + JVP_FEATURES + CARRIED_FEATURES + CUSTOMRULE_FEATURES
                     + OMP_FEATURES + LSP_FEATURES + VJP_FEATURES + JAC_FEATURES + HVP_FEATURES + PTRTABLE_FEATURES
-                    + ROWS_FEATURES + CUSTOMWRITER_FEATURES + VARSTEP_FEATURES and self.features[f]
+                    + ROWS_FEATURES + CUSTOMWRITER_FEATURES + VARSTEP_FEATURES + OMPFORMS_FEATURES
+                    and self.features[f]
                     and self.r.random() < 0.25):
                 self.features[f] = False
         # jvp first: a program with it leaves out what jvp does not support
@@ -562,6 +570,10 @@ class Gen:
             if self.features[f] and self.rcw.random() < 0.5:
                 self.features[f] = False
         self.cw_used = False  # rp_cw called: its declaration, rules and pragmas are written
+        self.rof = random.Random(seed * 1000003 + 197)
+        for f in OMPFORMS_FEATURES:
+            if self.features[f] and self.rof.random() < 0.5:
+                self.features[f] = False
         self.rvs = random.Random(seed * 1000003 + 193)
         for f in VARSTEP_FEATURES:
             if self.features[f] and self.rvs.random() < 0.5:
@@ -1595,13 +1607,39 @@ class Gen:
         lines = ["%sREAL %s = 0.0;" % (ind, s)]
         if keep:
             lines.append("%sREAL %s[16];" % (ind, w))
-        lines.append("#pragma omp parallel for reduction(+: %s)%s" % (s, sched))
-        lines.append("%sfor (int %s = 0; %s < n; %s++) {" % (ind, c, c, c))
-        lines.append("%s  REAL %s = %s;" % (ind, t, e1[0]))
-        lines.append("%s  %s += %s;" % (ind, s, term))
+        bins = split = None
+        if self.features["omp_forms"]:
+            of = self.rof
+            if of.random() < 0.6:  # atomic scatter-adds into bins several iterations share
+                bins = (self.fresh("ob"), of.randint(2, 4), of.choice(["atomic", "atomic update"]),
+                        of.choice(["+=", "= +"]), self.const(0.1, 0.9))
+                lines.append("%sREAL %s[%d] = {0};" % (ind, bins[0], bins[1]))
+            split = of.random() < 0.4
+        body_ind = ind + "  " if split else ind
+        if split:  # the split form: a region holding only the loop
+            lines.append("#pragma omp parallel")
+            lines.append("%s{" % ind)
+            lines.append("#pragma omp for reduction(+: %s)%s%s" % (s, sched, " nowait" if self.rof.random() < 0.5 else ""))
+        else:
+            lines.append("#pragma omp parallel for reduction(+: %s)%s" % (s, sched))
+        lines.append("%sfor (int %s = 0; %s < n; %s++) {" % (body_ind, c, c, c))
+        lines.append("%s  REAL %s = %s;" % (body_ind, t, e1[0]))
+        lines.append("%s  %s += %s;" % (body_ind, s, term))
         if keep:
-            lines.append("%s  %s[%s] = %s;" % (ind, w, c, t))
-        lines.append("%s}" % ind)
+            lines.append("%s  %s[%s] = %s;" % (body_ind, w, c, t))
+        if bins:
+            lines.append("#pragma omp %s" % bins[2])
+            target = "%s[%s %% %d]" % (bins[0], c, bins[1])
+            if bins[3] == "+=":
+                lines.append("%s  %s += %s * %s;" % (body_ind, target, bins[4][0], t))
+            else:
+                lines.append("%s  %s = %s + %s * %s;" % (body_ind, target, target, bins[4][0], t))
+        lines.append("%s}" % body_ind)
+        if split:
+            lines.append("%s}" % ind)
+        if bins:
+            for k in range(bins[1]):
+                lines.append("%s%s += 0.1 * %s;" % (ind, ctx["acc"], self.squash(("%s[%d]" % (bins[0], k), 1.0))[0]))
         lines.append("%s%s += 0.1 * %s;" % (ind, ctx["acc"], self.squash((s, 2.0 * self.N))[0]))
         if keep:
             c2 = self.fresh("i")
