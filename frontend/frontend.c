@@ -1777,8 +1777,6 @@ static void add_builtin_rules(Program *prog) {
     }
 }
 
-/* `#pragma omp parallel for` belongs to the for that follows it (ad/omp.c
- * decides what the gradient makes of it). */
 /* The words of an omp pragma after `#pragma omp`, and after them its clauses. */
 static const char *omp_words(const OmpPragma *omp) {
   const char *t = omp->full + strlen("#pragma");
@@ -1849,45 +1847,21 @@ static void merge_split_omp(Program *prog) {
   }
 }
 
-/* `#pragma omp atomic` (or `atomic update`) belongs to the expression
- * statement that follows it (ad/ keeps it on the forward sweep's copy). */
-static void attach_omp_atomics(Program *prog) {
-  for (int i = 0; i < prog->omp_pragmas.len; i++) {
-    OmpPragma *omp = prog->omp_pragmas.items[i];
-    const char *rest, *ignored;
-    if (!omp_word(omp_words(omp), "atomic", &rest) || (*rest && !(omp_word(rest, "update", &ignored) && !*ignored)))
-      continue;
-    Stmt *best = NULL;
-    for (int j = 0; j < prog->funcs.len; j++) {
-      Func *f = prog->funcs.items[j];
-      if (f->body && f->loc.line <= omp->loc.line)
-        first_stmt_after(f->body, omp->loc.line, &best);
-    }
-    if (best && best->kind == ST_EXPR) {
-      best->omp = omp;
-      omp->attached = true;
-      omp->openmp = prog->openmp;
-    }
-  }
-}
-
+/* `#pragma omp parallel for` belongs to the for that follows it, `#pragma
+ * omp atomic` (or `atomic update`) to the expression statement that
+ * follows it (ad/omp.c and ad/sweep.c decide what the gradient makes of
+ * them); the split form is merged into the first kind first. */
 static void attach_omp_loops(Program *prog) {
   merge_split_omp(prog);
-  attach_omp_atomics(prog);
   for (int i = 0; i < prog->omp_pragmas.len; i++) {
     OmpPragma *omp = prog->omp_pragmas.items[i];
-    const char *t = omp->full + strlen("#pragma");
-    while (*t == ' ' || *t == '\t')
-      t++;
-    t += strlen("omp");
-    while (*t == ' ' || *t == '\t')
-      t++;
-    if (strncmp(t, "parallel", 8) || (t[8] != ' ' && t[8] != '\t'))
-      continue;
-    t += 8;
-    while (*t == ' ' || *t == '\t')
-      t++;
-    if (strncmp(t, "for", 3) || (t[3] && t[3] != ' ' && t[3] != '\t'))
+    const char *words = omp_words(omp), *rest, *after;
+    StmtKind want;
+    if (omp_word(words, "parallel", &rest) && omp_word(rest, "for", &after))
+      want = ST_FOR;
+    else if (omp_word(words, "atomic", &rest) && (!*rest || (omp_word(rest, "update", &after) && !*after)))
+      want = ST_EXPR;
+    else
       continue;
     Stmt *best = NULL;
     for (int j = 0; j < prog->funcs.len; j++) {
@@ -1895,7 +1869,7 @@ static void attach_omp_loops(Program *prog) {
       if (f->body && f->loc.line <= omp->loc.line)
         first_stmt_after(f->body, omp->loc.line, &best);
     }
-    if (best && best->kind == ST_FOR) {
+    if (best && best->kind == want) {
       best->omp = omp;
       omp->attached = true;
       omp->openmp = prog->openmp;
