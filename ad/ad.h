@@ -138,6 +138,7 @@ typedef enum {
   MATH_SMOOTH,             /* differentiable where defined */
   MATH_PIECEWISE_LINEAR,   /* fabs, fmin, fmax, fmod */
   MATH_PIECEWISE_CONSTANT, /* floor, ceil, round, trunc: derivative zero */
+  MATH_CONJUGATE,          /* conj: the adjoint and the tangent are conjugated */
 } MathPiecewise;
 struct MathCall; /* what a derivative rule builds from (math.c) */
 typedef struct MathFunc {

@@ -109,6 +109,11 @@ static void accumulate_like(Expr *target, Expr *adj, Expr *primal, Vec *out) {
   }
   if (!type_is_floating(t))
     return;
+  if (!type_is_complex(t) && type_is_complex(adj->type)) {
+    /* a real operand of a complex operation: the real part (README, Complex numbers) */
+    emit(out, expr_assign(OP_ADD, target, expr_call(type_is_single(adj->type) ? "crealf" : "creal", t, adj, NULL)));
+    return;
+  }
   if (adj->kind == EX_NEG)
     emit(out, expr_assign(OP_SUB, target, adj->lhs));
   else
@@ -280,6 +285,8 @@ void propagate(Ad *ad, Expr *e, Expr *adj, Dest to) {
   assert(to.out && (!to.self || (to.core && to.self_terms)));
   if (!ad_expr_active(e))
     return;
+  if (type_is_floating(e->type) && !type_is_complex(e->type) && type_is_complex(adj->type))
+    adj = expr_call(type_is_single(adj->type) ? "crealf" : "creal", e->type, adj, NULL); /* a real value: the real part */
   Vec *out = to.out;
   switch (e->kind) {
   case EX_VAR:
@@ -350,7 +357,7 @@ void propagate(Ad *ad, Expr *e, Expr *adj, Dest to) {
     case OP_MUL:
       if (expr_equal(e->lhs, e->rhs) && !expr_has_kind(e->lhs, EX_CALL)) {
         /* x * x: one term, 2 * x */
-        Expr *two = expr_num(type_is_floating(e->type) && e->type->kind == TY_FLOAT ? "2.0f" : "2.0", e->type);
+        Expr *two = expr_num(type_is_single(e->type) ? "2.0f" : "2.0", e->type);
         propagate(ad, e->lhs, times(to.core, adj, expr_binary(OP_MUL, two, expr_copy(e->rhs), e->type), e->type), to);
         return;
       }
@@ -363,7 +370,7 @@ void propagate(Ad *ad, Expr *e, Expr *adj, Dest to) {
         Var *r = ad_new_local(ad, "recip", type_unqualified(e->type), false);
         Stmt *d = new_stmt(ST_DECL, e->loc);
         d->var = r;
-        d->init = expr_binary(OP_DIV, expr_num(e->type->kind == TY_FLOAT ? "1.0f" : "1.0", e->type),
+        d->init = expr_binary(OP_DIV, expr_num(type_is_single(e->type) ? "1.0f" : "1.0", e->type),
                               expr_copy(e->rhs), e->type);
         vec_push(out, d);
         Expr *rv = expr_var(r, e->loc);
@@ -399,6 +406,11 @@ void propagate(Ad *ad, Expr *e, Expr *adj, Dest to) {
     Expr *c = ad_math_conditional(e);
     if (c) {
       propagate(ad, c, adj, to);
+      return;
+    }
+    const MathFunc *m = ad_math_lookup(e->text);
+    if (m && m->piecewise == MATH_CONJUGATE) { /* conj(z): z's adjoint gains conj(adj) */
+      propagate(ad, e->args.items[0], expr_call(e->text, e->type, adj, NULL), to);
       return;
     }
     int nactive = 0;

@@ -19,10 +19,11 @@ static void tape_use(Expr *e, Var *tape, TapeUse *u) {
   if (!e)
     return;
   if (expr_is_tape_call(e) && e->args.len && expr_mentions(e->args.items[0], tape)) {
+    int stack = tape_call_stack(e);
     if (e->call == CALL_TAPE_PUSH)
-      u->push[tape_call_stack(e)]++;
+      u->push[tape_storage(stack)] += tape_items(stack);
     else if (e->call == CALL_TAPE_POP)
-      u->pop[tape_call_stack(e)]++;
+      u->pop[tape_storage(stack)] += tape_items(stack);
     else
       u->other = true;
   } else if (e->kind == EX_CALL && e->call == CALL_RECURSIVE) {
@@ -55,7 +56,7 @@ static void rename_tape_calls(Expr *e, Var *tape, bool pushing, const bool *whic
   if (!e)
     return;
   if (e->kind == EX_CALL && e->call == (pushing ? CALL_TAPE_PUSH : CALL_TAPE_POP) &&
-      expr_mentions(e->args.items[0], tape) && which[tape_call_stack(e)]) {
+      expr_mentions(e->args.items[0], tape) && which[tape_storage(tape_call_stack(e))]) {
     Expr *batched = tape_stack_call(pushing ? CALL_TAPE_PUT : CALL_TAPE_TAKE, pushing ? "put" : "take",
                                     tape_call_stack(e), e->type, NULL, NULL);
     e->text = batched->text;

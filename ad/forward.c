@@ -189,6 +189,10 @@ static Expr *tangent_call(Forward *fw, Expr *e) {
   }
   if (m->piecewise == MATH_PIECEWISE_CONSTANT)
     return NULL;
+  if (m->piecewise == MATH_CONJUGATE) {
+    Expr *t = tangent(fw, e->args.items[0]);
+    return t ? expr_call(e->text, e->type, t, NULL) : NULL;
+  }
   if (m->conditional)
     return tangent(fw, m->conditional(e));
   Expr *sum = NULL;
@@ -200,6 +204,11 @@ static Expr *tangent_call(Forward *fw, Expr *e) {
     if (partial)
       sum = t_add(sum, t_scale(partial, t, e->type), e->type);
   }
+  bool complex_args = false;
+  for (int i = 0; i < e->args.len; i++)
+    complex_args |= type_is_complex(((Expr *)e->args.items[i])->type);
+  if (sum && complex_args && !type_is_complex(e->type)) /* creal, cimag, cabs: the real part */
+    sum = expr_call(type_is_single(e->type) ? "crealf" : "creal", e->type, sum, NULL);
   return sum;
 }
 

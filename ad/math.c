@@ -112,6 +112,35 @@ static Expr *d_fmod(Ctx *c, int i) {
   return i == 0 ? num(c, "1.0") : neg(c, fn(c, "trunc", dvd(c, c->a, c->b)));
 }
 
+/* complex.h: the holomorphic functions' partials are their derivatives
+ * (the adjoint convention, README "Complex numbers", makes the chain rule
+ * adj * g'(z) for them as for real functions). */
+static Expr *d_cexp(Ctx *c, int i) { (void)i; return value1(c, "cexp"); }
+static Expr *d_clog(Ctx *c, int i) { (void)i; return dvd(c, num(c, "1.0"), c->a); }
+static Expr *d_csqrt(Ctx *c, int i) { (void)i; return dvd(c, num(c, "0.5"), value1(c, "csqrt")); }
+static Expr *d_csin(Ctx *c, int i) { (void)i; return fn(c, "ccos", c->a); }
+static Expr *d_ccos(Ctx *c, int i) { (void)i; return neg(c, fn(c, "csin", c->a)); }
+static Expr *d_cpow(Ctx *c, int i) {
+  if (i == 0) /* b * a^(b-1) */
+    return mul(c, c->b, fn2(c, "cpow", c->a, sub(c, expr_copy(c->b), num(c, "1.0"))));
+  Expr *value = c->value ? expr_copy(c->value) : fn2(c, "cpow", c->a, c->b); /* a^b * log(a) */
+  return mul(c, value, fn(c, "clog", expr_copy(c->a)));
+}
+/* The real-valued ones: d/dx - i d/dy of the result, so that the adjoint
+ * of z gains adj * partial (and a tangent is the real part of partial * t). */
+static Expr *d_creal(Ctx *c, int i) { (void)i; return num(c, "1.0"); }
+static Expr *d_cimag(Ctx *c, int i) { /* -I */
+  (void)i;
+  Type *complex_type = c->a->type;
+  return expr_unary(EX_NEG, expr_num("I", complex_type), complex_type);
+}
+static Expr *d_cabs(Ctx *c, int i) { /* conj(z) / |z| */
+  (void)i;
+  Type *complex_type = c->a->type;
+  Expr *value = c->value ? expr_copy(c->value) : fn(c, "cabs", expr_copy(c->a));
+  return expr_binary(OP_DIV, expr_call(c->is_float ? "conjf" : "conj", complex_type, c->a, NULL), value, complex_type);
+}
+
 /* fabs, fmin and fmax as ?:, so they route the adjoint like a branch.
  * fmin and fmax return the other operand when one is NaN, so the adjoint
  * follows: to x when x wins (ties too) or y is NaN, else to y.  The
@@ -151,6 +180,7 @@ static Expr *if_fmax(Expr *call) { return min_or_max(call, false); }
 #define SMOOTH MATH_SMOOTH
 #define CONSTANT MATH_PIECEWISE_CONSTANT
 #define LINEAR MATH_PIECEWISE_LINEAR
+#define CONJUGATE MATH_CONJUGATE
 static const MathFunc table[] = {
   /* name    args  piecewise  cheap  companion  partial    conditional */
   {"sin",    1,    SMOOTH,    false, "cos",     d_sin,     NULL},
@@ -184,10 +214,21 @@ static const MathFunc table[] = {
   {"trunc",  1,    CONSTANT,  true,  NULL,      NULL,      NULL},
   {"fmod",   2,    LINEAR,    true,  NULL,      d_fmod,    NULL},
   {"lgamma", 1,    SMOOTH,    false, NULL,      d_lgamma,  NULL},
+  {"cexp",   1,    SMOOTH,    false, NULL,      d_cexp,    NULL},
+  {"clog",   1,    SMOOTH,    false, NULL,      d_clog,    NULL},
+  {"csqrt",  1,    SMOOTH,    false, NULL,      d_csqrt,   NULL},
+  {"cpow",   2,    SMOOTH,    false, NULL,      d_cpow,    NULL},
+  {"csin",   1,    SMOOTH,    false, NULL,      d_csin,    NULL},
+  {"ccos",   1,    SMOOTH,    false, NULL,      d_ccos,    NULL},
+  {"creal",  1,    SMOOTH,    true,  NULL,      d_creal,   NULL},
+  {"cimag",  1,    SMOOTH,    true,  NULL,      d_cimag,   NULL},
+  {"cabs",   1,    SMOOTH,    false, NULL,      d_cabs,    NULL},
+  {"conj",   1,    CONJUGATE, true,  NULL,      NULL,      NULL},
 };
 #undef SMOOTH
 #undef CONSTANT
 #undef LINEAR
+#undef CONJUGATE
 
 /* The entry spelled name with one of the suffixes ("" is the double one). */
 static const MathFunc *spelled(const char *name, const char *suffixes[], int nsuffixes) {

@@ -116,7 +116,7 @@ static const char *type_text(Type *t) { return declare(t, ""); }
 
 /* A floating element's size; a struct's is not known here (0). */
 static long element_bytes(Type *t) {
-  return t->kind == TY_DOUBLE ? (long)sizeof(double) : t->kind == TY_FLOAT ? (long)sizeof(float) : 0;
+  return type_scalar_bytes(t);
 }
 
 /* How many elements of type `elem` the sizeof `e` measures: 1 for

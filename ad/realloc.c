@@ -207,8 +207,8 @@ static Stmt *lower_one(Realloc *r, Stmt *s) {
     fewer->lhs = expr_copy(old_bytes);
     fewer->rhs = expr_var(bytes, loc);
     Expr *size = expr_cast(type_long(), new_expr(EX_SIZEOF, type_named("size_t"), loc));
-    size->lhs->text = format("sizeof(%s)", elem->kind == TY_FLOAT ? "float" : "double");
-    size->lhs->sizeof_bytes = elem->kind == TY_FLOAT ? 4 : 8;
+    size->lhs->text = format("sizeof(%s)", declare(type_unqualified(elem), ""));
+    size->lhs->sizeof_bytes = type_scalar_bytes(elem);
     size->lhs->sizeof_type = elem;
     Var *count = new_var(r, "realloc_count", type_long(), loc);
     vec_push(&b->body, decl(count, expr_binary(OP_DIV, fewer, size, type_long()), loc));

@@ -173,8 +173,11 @@ Expr *ad_tape_push(Reverse *rv, Expr *value);
 Expr *ad_tape_pop(Reverse *rv, Type *type);
 Var *arrays_list(Reverse *rv);
 Expr *tape_ref_of(Var *t);
-enum { TAPE_F64, TAPE_I32, TAPE_PTR, TAPE_F32, TAPE_STACKS }; /* the tape's stacks */
+/* the tape's stacks; a complex value is two items of F64 or F32 (vgrad_tape.h's _c64, _c32) */
+enum { TAPE_F64, TAPE_I32, TAPE_PTR, TAPE_F32, TAPE_STACKS, TAPE_C64 = TAPE_STACKS, TAPE_C32 };
 int tape_stack_of(Type *t);
+int tape_storage(int stack); /* the stack a value's items are on (TAPE_C64: TAPE_F64) */
+int tape_items(int stack);   /* and how many: 2 for a complex value, else 1 */
 int tape_call_stack(const Expr *call);
 Expr *tape_call(CallKind kind, const char *what, Type *type, Expr *ref, Expr *arg);
 Expr *tape_stack_call(CallKind kind, const char *what, int stack, Type *type, Expr *ref, Expr *arg);

@@ -4,6 +4,7 @@
  * function's name. */
 #include "ad.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static Func *find_in(const Vec *funcs, const char *name) {
@@ -82,6 +83,7 @@ static bool check_loss_path(Pragma *p, Var *v, Derivative *d) {
              p->loss_param);
     return false;
   }
+  d->loss_type = t;
   if (p->loss_nsteps == 1 && !p->loss_steps[0].index && is_floating_pointer(v->type) && v->type->kind == TY_PTR) {
     d->loss = v; /* loss(*p), loss(p[0]): loss(p) */
     return true;
@@ -457,6 +459,121 @@ static bool holds_only_loss(const Derivative *d, const Var *v) {
   return v == d->loss || (v == d->loss_root && is_floating_pointer(v->type));
 }
 
+/* ---- complex numbers (README, Complex numbers) ---- */
+
+static bool has_complex(const Type *t) {
+  while (t && (t->kind == TY_PTR || t->kind == TY_ARRAY))
+    t = t->base;
+  if (t && t->kind == TY_STRUCT) {
+    for (int i = 0; i < t->nmembers; i++)
+      if (has_complex(t->members[i].type))
+        return true;
+    return false;
+  }
+  return type_is_complex(t);
+}
+
+typedef struct {
+  Vec seen; /* Func*: visited */
+  Expr *found;
+} ComplexUse;
+
+static WalkStep find_complex(Expr *e, void *ctx) {
+  ComplexUse *u = ctx;
+  if (u->found)
+    return WALK_STOP;
+  if (has_complex(e->type)) {
+    u->found = e;
+    return WALK_STOP;
+  }
+  Func *g = e->callee;
+  if (e->kind == EX_CALL && g && g->body) {
+    for (int i = 0; i < u->seen.len; i++)
+      if (u->seen.items[i] == g)
+        return WALK_ON;
+    vec_push(&u->seen, g);
+    walk_stmt(g->body, &(Walker){.expr_pre = find_complex, .ctx = u});
+  }
+  return u->found ? WALK_STOP : WALK_ON;
+}
+
+/* The first complex value f or a function it calls computes, NULL if none. */
+static Expr *complex_use(Func *f) {
+  ComplexUse u = {{0}, NULL};
+  vec_push(&u.seen, f);
+  walk_stmt(f->body, &(Walker){.expr_pre = find_complex, .ctx = &u});
+  free(u.seen.items);
+  return u.found;
+}
+
+/* The loss's type: the return value's, its first member's, or loss(E)'s. */
+static Type *loss_type(Func *f, Derivative *d) {
+  if (d->loss_type)
+    return d->loss_type;
+  if (d->loss)
+    return type_floating_base(d->loss->type);
+  Type *r = f->ret;
+  if (r->kind == TY_STRUCT && r->nmembers > 0)
+    return r->members[0].type;
+  return r;
+}
+
+/* holomorphic: value_and_grad and grad of a complex loss of complex inputs.
+ * Without it a complex loss is refused; complex values are differentiated by
+ * value_and_grad, grad, jvp and vjp. */
+static bool check_complex(Pragma *p, Func *f, Derivative *d) {
+  const char *tr = transform_word(p);
+  bool reverse_scalar = p->kind == PRAGMA_VALUE_AND_GRAD || p->kind == PRAGMA_GRAD;
+  if (p->holomorphic && !reverse_scalar) {
+    error_at(p->holomorphic_loc, "holomorphic belongs to value_and_grad and grad; %s of a complex function "
+             "differentiates its real and imaginary parts", tr);
+    return false;
+  }
+  if (reverse_scalar) {
+    Type *lt = loss_type(f, d);
+    if (p->holomorphic && !type_is_complex(lt)) {
+      error_at(p->holomorphic_loc, "holomorphic: the loss of '%s' has type '%s'; the clause is for a complex loss "
+               "(double complex or float complex), whose derivative f'(z) d_z receives", f->name, type_text(lt));
+      return false;
+    }
+    if (!p->holomorphic && type_is_complex(lt)) {
+      error_at(p->func_loc, "the loss of '%s' has type '%s': a gradient needs a real loss; return creal(...) or "
+               "cabs(...) of it, or add the holomorphic clause for the complex derivative f'(z)",
+               f->name, type_text(lt));
+      return false;
+    }
+    if (p->holomorphic)
+      for (int i = 0; i < d->selected.len; i++) {
+        Var *v = d->selected.items[i];
+        if (!type_is_complex(type_floating_base(v->type))) {
+          error_at(p->holomorphic_loc, "holomorphic: parameter '%s' of '%s' has type '%s'; every selected input "
+                   "must be complex (double complex or float complex) for f'(z); select only the complex ones",
+                   v->name, f->name, type_text(v->type));
+          return false;
+        }
+      }
+    return true;
+  }
+  if (p->kind == PRAGMA_JVP || p->kind == PRAGMA_VJP)
+    return true;
+  Expr *use = has_complex(f->ret) ? NULL : complex_use(f);
+  if (has_complex(f->ret) || use) {
+    error_at(use ? use->loc : p->func_loc, "complex value%s%s%s in '%s': %s does not support complex numbers yet; "
+             "value_and_grad, grad, jvp and vjp do", use ? " '" : "", use ? expr_to_user_c(use) : "", use ? "'" : "",
+             f->name, tr);
+    return false;
+  }
+  for (int i = 0; i < f->params.len; i++) {
+    Var *v = f->params.items[i];
+    if (has_complex(v->type)) {
+      error_at(p->func_loc, "parameter '%s' of '%s' is complex: %s does not support complex numbers yet; "
+               "value_and_grad, grad, jvp and vjp do", v->name, f->name, tr);
+      return false;
+    }
+  }
+  return true;
+}
+
 static bool select_param(Pragma *p, Func *f, Derivative *d, Var *v, Loc loc) {
   if (holds_only_loss(d, v)) {
     error_at(loc, "parameter '%s' holds the loss (loss(%s)) and cannot also be differentiated", v->name,
@@ -589,7 +706,7 @@ bool ad_select(Program *prog, Pragma *p, Derivative *d) {
     }
     ok &= select_param(p, f, d, f->params.items[0], p->func_loc);
   }
-  if (!ok)
+  if (!ok || !check_complex(p, f, d))
     return false;
   /* Gradient outputs come in parameter order. */
   sort_by_param_index(&d->selected);

@@ -254,7 +254,7 @@ static void propagate_self(Reverse *rv, Expr *rhs, Expr *tmp, Expr *lhs, bool as
   if (!terms.len)
     return;
   Type *type = type_unqualified(lhs->type);
-  const char *one_text = type->kind == TY_FLOAT ? "1.0f" : "1.0";
+  const char *one_text = type_is_single(type) ? "1.0f" : "1.0";
   Expr *sum = NULL;
   if (!assign && !touched) /* x += e: x's adjoint still holds adj, once */
     sum = expr_num(one_text, type);

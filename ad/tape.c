@@ -38,7 +38,11 @@ Expr *tape_ref_of(Var *t) { return expr_unary(EX_ADDR, expr_var(t, (Loc){0}), ty
 
 Expr *tape_ref(Reverse *rv) { return tape_ref_of(ad_tape(rv)); }
 
-static const char *tape_stacks[TAPE_STACKS] = {"f64", "i32", "ptr", "f32"};
+static const char *tape_stacks[TAPE_C32 + 1] = {"f64", "i32", "ptr", "f32", "c64", "c32"};
+
+int tape_storage(int stack) { return stack == TAPE_C64 ? TAPE_F64 : stack == TAPE_C32 ? TAPE_F32 : stack; }
+
+int tape_items(int stack) { return stack == TAPE_C64 || stack == TAPE_C32 ? 2 : 1; }
 
 /* Which of the tape's stacks holds a value of type t. */
 int tape_stack_of(Type *t) {
@@ -49,6 +53,8 @@ int tape_stack_of(Type *t) {
     return TAPE_I32;
   if (t->kind == TY_FLOAT)
     return TAPE_F32; /* 4 bytes, not 8 as a double */
+  if (type_is_complex(t))
+    return type_is_single(t) ? TAPE_C32 : TAPE_C64;
   return TAPE_F64; /* doubles, and wider integers (exact below 2^53) */
 }
 
@@ -265,6 +271,13 @@ void redo_part(Reverse *rv, Expr *part, Stmt *out) {
   Type *t = part->type;
   if (!type_is_arith(t) && t->kind != TY_PTR)
     return;
+  if (type_is_complex(t)) { /* its two parts, ((double *)&z)[0] and [1] */
+    for (int k = 0; k < 2; k++) {
+      Expr *parts = expr_cast(type_pointer_to(t->base), expr_unary(EX_ADDR, expr_copy(part), type_pointer_to(t)));
+      redo_part(rv, expr_index(parts, expr_num(k ? "1" : "0", type_int()), t->base), out);
+    }
+    return;
+  }
   Var *redo = ad_redo(rv);
   Expr *ref = expr_unary(EX_ADDR, expr_var(redo, part->loc), type_pointer_to(redo->type));
   const char *n = t->name ? t->name : "";

@@ -268,6 +268,16 @@ static Type *translate_type(Frontend *fe, CXType ct) {
     case CXType_Float: t = new_type(TY_FLOAT, "float"); break;
     case CXType_Double: t = new_type(TY_DOUBLE, "double"); break;
     case CXType_LongDouble: t = new_type(TY_LDOUBLE, "long double"); break;
+    case CXType_Complex: {
+      Type *part = translate_type(fe, clang_getElementType(canon));
+      if (part->kind != TY_DOUBLE && part->kind != TY_FLOAT) {
+        t = new_type(TY_OTHER, take_string(clang_getTypeSpelling(canon)));
+        break;
+      }
+      t = new_type(TY_COMPLEX, part->kind == TY_FLOAT ? "float _Complex" : "double _Complex");
+      t->base = part;
+      break;
+    }
     case CXType_Enum: t = new_type(TY_INT, "int"); break;
     case CXType_Pointer:
       t = new_type(TY_PTR, NULL);
@@ -376,6 +386,20 @@ static bool is_macro_expanded(CXCursor c) {
   return o1 != o2 || !f1 || !f2 || !clang_File_isEqual(f1, f2);
 }
 
+/* complex.h's I (its 1.0iF): "I"; NULL for another literal from a macro. */
+static char *macro_literal_spelling(CXCursor c) {
+  CXSourceLocation sl = clang_getCursorLocation(c);
+  CXFile file;
+  unsigned offset;
+  clang_getSpellingLocation(sl, &file, NULL, NULL, &offset);
+  CXTranslationUnit tu = clang_Cursor_getTranslationUnit(c);
+  size_t size;
+  const char *text = file ? clang_getFileContents(tu, file, &size) : NULL;
+  if (!text || offset + 5 > size)
+    return NULL;
+  return !strncmp(text + offset, "1.0iF", 5) || !strncmp(text + offset, "1.0fi", 5) ? xstrdup("I") : NULL;
+}
+
 /* A literal's spelling: as written when written in the file, else its value. */
 static Expr *literal(Frontend *fe, CXCursor c) {
   Type *type = translate_type(fe, clang_getCursorType(c));
@@ -423,6 +447,8 @@ static const char *constant_initializer(Frontend *fe, CXCursor decl, Type *type)
   CXCursor init = clang_Cursor_getVarDeclInitializer(decl);
   if (clang_Cursor_isNull(init))
     return NULL;
+  if (type_is_complex(type))
+    return NULL; /* clang evaluates only the real part */
   if (type_is_arith(type)) {
     const char *text = NULL;
     CXEvalResult r = clang_Cursor_Evaluate(init);
@@ -813,6 +839,14 @@ static Expr *translate_expr_here(Frontend *fe, CXCursor c) {
   case CXCursor_FloatingLiteral:
   case CXCursor_CharacterLiteral:
     return literal(fe, c);
+  case CXCursor_ImaginaryLiteral: { /* I (complex.h's macro), or 2.0i as written */
+    char *tok = is_macro_expanded(c) ? macro_literal_spelling(c) : first_token(fe, c);
+    if (!tok || !(!strcmp(tok, "I") || tok[0] == '.' || (tok[0] >= '0' && tok[0] <= '9')))
+      return unsupported_expr(fe, c, "this imaginary constant; write I from <complex.h>");
+    Expr *e = new_expr(EX_NUM, translate_type(fe, clang_getCursorType(c)), loc);
+    e->text = tok;
+    return e;
+  }
   case CXCursor_StringLiteral: {
     Expr *e = new_expr(EX_STRING, translate_type(fe, clang_getCursorType(c)), loc);
     e->text = take_string(clang_getCursorSpelling(c));

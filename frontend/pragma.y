@@ -10,6 +10,7 @@
  *              | 'name'     '(' ident ')'
  *              | 'loss'     '(' lossexpr ')'
  *              | 'allow_int'
+ *              | 'holomorphic'                          (value_and_grad, grad: a complex loss, d_z = f'(z))
  *              | 'outputs'  '(' sized (',' sized)* ')'   (jvp, vjp, jacobian)
  *              | 'mode'     '(' ident ')'                (jacobian: fwd or rev)
  *   sized     := ident | ident '[' lentok+ ']'            (jacobian, hessian: a length, kept as written)
@@ -48,7 +49,7 @@ typedef struct {
 typedef struct PragmaParser PragmaParser;
 
 /* The clauses that may appear once each (PragmaParser.seen). */
-enum { CL_ARGNUMS, CL_ARGNAMES, CL_NAME, CL_LOSS, CL_ALLOW_INT, CL_OUTPUTS, CL_MODE, CL_COUNT };
+enum { CL_ARGNUMS, CL_ARGNAMES, CL_NAME, CL_LOSS, CL_ALLOW_INT, CL_HOLOMORPHIC, CL_OUTPUTS, CL_MODE, CL_COUNT };
 }
 
 %code provides {
@@ -99,7 +100,7 @@ static char *span_dup(const PragmaParser *pp, PragmaSpan s);
 static bool add_loss_step(PragmaParser *pp, PragmaSpan at, bool member, PragmaSpan index_or_name);
 }
 
-%token VALUE_AND_GRAD GRAD ARGNUMS ARGNAMES NAME LOSS ALL IDENT INT CHECKPOINT SNAPSHOTS ARROW NONDIFF ALLOW_INT
+%token VALUE_AND_GRAD GRAD ARGNUMS ARGNAMES NAME LOSS ALL IDENT INT CHECKPOINT SNAPSHOTS ARROW NONDIFF ALLOW_INT HOLOMORPHIC
 %token JVP OUTPUTS VJP JACOBIAN MODE HVP HESSIAN
 %token CUSTOM_VJP CUSTOM_JVP WITH
 
@@ -180,6 +181,13 @@ clause:
       pp->out->allow_int = true;
       pp->out->allow_int_loc = pragma_loc(pp, @1.begin);
     }
+| HOLOMORPHIC
+    {
+      if (!clause_once(pp, CL_HOLOMORPHIC, @1))
+        YYABORT;
+      pp->out->holomorphic = true;
+      pp->out->holomorphic_loc = pragma_loc(pp, @1.begin);
+    }
 | outputs_kw '(' output_list ')'
 | MODE '(' ident ')'
     {
@@ -258,11 +266,11 @@ argname:
 ;
 
 ident: IDENT | VALUE_AND_GRAD | GRAD | ARGNUMS | ARGNAMES | NAME | LOSS | ALL | CHECKPOINT | SNAPSHOTS | NONDIFF
-     | ALLOW_INT | JVP | OUTPUTS | VJP | JACOBIAN | MODE | CUSTOM_VJP | CUSTOM_JVP | WITH | HVP | HESSIAN;
+     | ALLOW_INT | HOLOMORPHIC | JVP | OUTPUTS | VJP | JACOBIAN | MODE | CUSTOM_VJP | CUSTOM_JVP | WITH | HVP | HESSIAN;
 
 %%
 
-static const char *const clause_names[] = {"argnums", "argnames", "name", "loss", "allow_int", "outputs", "mode"};
+static const char *const clause_names[] = {"argnums", "argnames", "name", "loss", "allow_int", "holomorphic", "outputs", "mode"};
 _Static_assert(sizeof clause_names / sizeof clause_names[0] == CL_COUNT, "a name for each clause");
 
 Loc pragma_loc(const PragmaParser *pp, int offset) {
@@ -435,7 +443,7 @@ static bool is_word(yysymbol_kind_t k) {
   case YYSYMBOL_IDENT: case YYSYMBOL_VALUE_AND_GRAD: case YYSYMBOL_GRAD: case YYSYMBOL_ARGNUMS:
   case YYSYMBOL_ARGNAMES: case YYSYMBOL_NAME: case YYSYMBOL_LOSS: case YYSYMBOL_ALL:
   case YYSYMBOL_CHECKPOINT: case YYSYMBOL_SNAPSHOTS: case YYSYMBOL_NONDIFF: case YYSYMBOL_ALLOW_INT:
-  case YYSYMBOL_JVP: case YYSYMBOL_OUTPUTS: case YYSYMBOL_VJP: case YYSYMBOL_JACOBIAN: case YYSYMBOL_MODE:
+  case YYSYMBOL_HOLOMORPHIC: case YYSYMBOL_JVP: case YYSYMBOL_OUTPUTS: case YYSYMBOL_VJP: case YYSYMBOL_JACOBIAN: case YYSYMBOL_MODE:
   case YYSYMBOL_CUSTOM_VJP: case YYSYMBOL_CUSTOM_JVP: case YYSYMBOL_WITH: case YYSYMBOL_HVP: case YYSYMBOL_HESSIAN:
     return true;
   default:
@@ -459,6 +467,7 @@ static const char *symbol_desc(yysymbol_kind_t k) {
   case YYSYMBOL_SNAPSHOTS: return "snapshots";
   case YYSYMBOL_NONDIFF: return "'nondiff'";
   case YYSYMBOL_ALLOW_INT: return "allow_int";
+  case YYSYMBOL_HOLOMORPHIC: return "holomorphic";
   case YYSYMBOL_JVP: return "'jvp'";
   case YYSYMBOL_OUTPUTS: return "outputs";
   case YYSYMBOL_CUSTOM_VJP: return "'custom_vjp'";
@@ -505,9 +514,9 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, PragmaParser *pp) {
   }
   if (has_symbol(expected, n, YYSYMBOL_ARGNUMS) && !has_symbol(expected, n, YYSYMBOL_IDENT)) {
     if (is_word(tok))
-      error_at(loc, "unknown clause '%.*s'; expected argnums, argnames, name, loss, allow_int, outputs or mode", len, s);
+      error_at(loc, "unknown clause '%.*s'; expected argnums, argnames, name, loss, allow_int, holomorphic, outputs or mode", len, s);
     else
-      error_at(loc, "expected argnums, argnames, name, loss, allow_int, outputs or mode before '%.*s'", len, s);
+      error_at(loc, "expected argnums, argnames, name, loss, allow_int, holomorphic, outputs or mode before '%.*s'", len, s);
     return 0;
   }
   if (has_symbol(expected, n, YYSYMBOL_ALL) && !has_symbol(expected, n, YYSYMBOL_IDENT) &&

@@ -3,7 +3,22 @@
 
 #include <string.h>
 
-bool type_is_floating(const Type *t) { return t && (t->kind == TY_FLOAT || t->kind == TY_DOUBLE); }
+bool type_is_floating(const Type *t) {
+  return t && (t->kind == TY_FLOAT || t->kind == TY_DOUBLE || t->kind == TY_COMPLEX);
+}
+
+bool type_is_complex(const Type *t) { return t && t->kind == TY_COMPLEX; }
+
+long type_scalar_bytes(const Type *t) {
+  if (!type_is_floating(t))
+    return 0;
+  long part = type_is_single(t) ? 4 : 8;
+  return type_is_complex(t) ? 2 * part : part;
+}
+
+bool type_is_single(const Type *t) {
+  return t && (t->kind == TY_FLOAT || (t->kind == TY_COMPLEX && t->base && t->base->kind == TY_FLOAT));
+}
 
 bool type_is_integer(const Type *t) {
   return t && (t->kind == TY_INT || t->kind == TY_CHAR || t->kind == TY_BOOL);
@@ -35,6 +50,7 @@ bool type_has_floating(const Type *t) {
   switch (t->kind) {
   case TY_FLOAT:
   case TY_DOUBLE:
+  case TY_COMPLEX:
     return true;
   case TY_PTR:
   case TY_ARRAY:

@@ -95,7 +95,8 @@ typedef enum {
   TY_ARRAY,
   TY_STRUCT, /* struct or union */
   TY_FUNC,
-  TY_OTHER,  /* anything else (complex, vectors, ...) */
+  TY_COMPLEX, /* double _Complex, float _Complex; base: the real type */
+  TY_OTHER,  /* anything else (long double _Complex, vectors, ...) */
 } TypeKind;
 
 typedef struct Type Type;
@@ -120,7 +121,10 @@ struct Type {
   const char *typedef_name; /* set when the record is only named by a typedef */
 };
 
-bool type_is_floating(const Type *t);      /* float, double */
+bool type_is_floating(const Type *t);      /* float, double, and their complex types */
+bool type_is_complex(const Type *t);       /* double _Complex, float _Complex */
+bool type_is_single(const Type *t);        /* float or float _Complex: constants take an f */
+long type_scalar_bytes(const Type *t);     /* sizeof of a floating scalar (a complex: both parts); 0 for others */
 bool type_is_integer(const Type *t);       /* bool, char, int kinds */
 bool type_is_arith(const Type *t);
 bool type_is_const_data(const Type *t);    /* const, or an array of const elements */
@@ -430,6 +434,8 @@ typedef struct {
   bool for_hvp;           /* jvp made for hvp (ad/hvp.c): differentiated again, so custom_jvp rules' tangents
                            * go through one-element arrays (the reverse sweep takes no scalar's address) */
   Loc allow_int_loc;
+  bool holomorphic;       /* holomorphic: the loss is complex and d_z receives f'(z) */
+  Loc holomorphic_loc;
   bool has_outputs;       /* jvp, vjp, jacobian: outputs(y, ...), the pointer parameters f writes (jacobian: `return` too) */
   const char *outputs[64];
   Loc outputs_loc[64];
@@ -635,6 +641,7 @@ typedef struct {
   Var *loss;            /* loss(p): that parameter of primal; NULL when the loss is returned */
   Var *loss_root;       /* loss(E), E a path (model->mean_loss, out[3]): its parameter of primal; the
                          * steps after it are pragma->loss_steps */
+  Type *loss_type;      /* loss(E) with E a path: the type of the loss E denotes */
   bool internal;        /* static: made only for the run-time entry point */
   bool entry;           /* registered for vg_lookup: all arguments differentiated */
   Vec nullable;         /* Var* of primal: selected pointers the function tests against NULL (optional arrays) */

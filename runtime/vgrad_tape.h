@@ -223,6 +223,59 @@ static inline void vg_tape_put_f32(vg_tape *t, float v) { *t->f32++ = v; }
 static inline void vg_tape_put_i32(vg_tape *t, int v) { *t->i32++ = v; }
 static inline void vg_tape_put_ptr(vg_tape *t, void *v) { *t->ptr++ = v; }
 
+/* Complex values go on the real stacks as two items, the real part first
+ * (C99 6.2.5: a complex has the layout of an array of its two parts). */
+#ifndef __cplusplus
+static inline void vg_tape_push_c64(vg_tape *t, double _Complex v) {
+  const double *part = (const double *)&v;
+  vg_tape_push_f64(t, part[0]);
+  vg_tape_push_f64(t, part[1]);
+}
+static inline double _Complex vg_tape_pop_c64(vg_tape *t) {
+  double _Complex v;
+  double *part = (double *)&v;
+  part[1] = vg_tape_pop_f64(t);
+  part[0] = vg_tape_pop_f64(t);
+  return v;
+}
+static inline void vg_tape_put_c64(vg_tape *t, double _Complex v) {
+  const double *part = (const double *)&v;
+  vg_tape_put_f64(t, part[0]);
+  vg_tape_put_f64(t, part[1]);
+}
+static inline double _Complex vg_tape_take_c64(vg_tape *t) {
+  double _Complex v;
+  double *part = (double *)&v;
+  part[1] = vg_tape_take_f64(t);
+  part[0] = vg_tape_take_f64(t);
+  return v;
+}
+static inline void vg_tape_push_c32(vg_tape *t, float _Complex v) {
+  const float *part = (const float *)&v;
+  vg_tape_push_f32(t, part[0]);
+  vg_tape_push_f32(t, part[1]);
+}
+static inline float _Complex vg_tape_pop_c32(vg_tape *t) {
+  float _Complex v;
+  float *part = (float *)&v;
+  part[1] = vg_tape_pop_f32(t);
+  part[0] = vg_tape_pop_f32(t);
+  return v;
+}
+static inline void vg_tape_put_c32(vg_tape *t, float _Complex v) {
+  const float *part = (const float *)&v;
+  vg_tape_put_f32(t, part[0]);
+  vg_tape_put_f32(t, part[1]);
+}
+static inline float _Complex vg_tape_take_c32(vg_tape *t) {
+  float _Complex v;
+  float *part = (float *)&v;
+  part[1] = vg_tape_take_f32(t);
+  part[0] = vg_tape_take_f32(t);
+  return v;
+}
+#endif
+
 #ifdef __cplusplus
 }
 #endif

@@ -160,6 +160,39 @@ static inline int fd_check_tangent(const char *name, int index, double analytic,
   return 0;
 }
 
+#ifdef _Complex_I /* <complex.h> is included (README, Complex numbers) */
+/* A complex input z = x + iy of a real loss: the generated gradient is
+ * df/dx - i df/dy, each part checked as a real input (a complex is laid
+ * out as an array of its two parts, C99 6.2.5). */
+static inline int fd_check_complex(const char *name, int index, REAL _Complex *z, REAL _Complex analytic,
+                                   fd_loss_fn loss) {
+  REAL *part = (REAL *)z;
+  char re[64], im[64];
+  snprintf(re, sizeof re, "%s.re", name);
+  snprintf(im, sizeof im, "%s.im", name);
+  int ok = fd_check(re, index, &part[0], (double)creal(analytic), loss);
+  return ok & fd_check(im, index, &part[1], -(double)cimag(analytic), loss);
+}
+
+/* holomorphic: the generated f'(z) against the four partial derivatives
+ * of Re f and Im f (Cauchy-Riemann: d Re f/dx = d Im f/dy = Re f',
+ * d Im f/dx = -d Re f/dy = Im f'). */
+static inline int fd_check_holomorphic(const char *name, int index, REAL _Complex *z, REAL _Complex analytic,
+                                       fd_loss_fn re_loss, fd_loss_fn im_loss) {
+  REAL *part = (REAL *)z;
+  char buf[4][64];
+  snprintf(buf[0], sizeof buf[0], "%s (d Re f/dx)", name);
+  snprintf(buf[1], sizeof buf[1], "%s (d Im f/dx)", name);
+  snprintf(buf[2], sizeof buf[2], "%s (d Re f/dy)", name);
+  snprintf(buf[3], sizeof buf[3], "%s (d Im f/dy)", name);
+  double a = (double)creal(analytic), b = (double)cimag(analytic);
+  int ok = fd_check(buf[0], index, &part[0], a, re_loss);
+  ok &= fd_check(buf[1], index, &part[0], b, im_loss);
+  ok &= fd_check(buf[2], index, &part[1], -b, re_loss);
+  return ok & fd_check(buf[3], index, &part[1], a, im_loss);
+}
+#endif
+
 /* Prints the summary line; returns the driver's exit status. */
 static inline int fd_report(const char *test) {
   printf("%s (%s): %d checks, %d mismatches\n", test, FD_IS_FLOAT ? "float" : "double", fd_checks,
