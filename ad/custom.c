@@ -164,6 +164,15 @@ bool ad_check_custom_rule(Program *prog, Pragma *p) {
              "number or nothing", kind, p->func, p->func, type_text(g->ret));
     return false;
   }
+  bool complex_values = type_is_complex(type_floating_base(g->ret));
+  for (int i = 0; i < g->params.len; i++)
+    complex_values |= type_is_complex(type_floating_base(((Var *)g->params.items[i])->type));
+  if (complex_values) {
+    error_at(p->func_loc, "%s(%s): '%s' takes or returns complex values; custom rules are supported for real "
+             "ones only: write g on the real and imaginary parts, or leave the rule out if vgradcc can "
+             "differentiate its body", kind, p->func, p->func);
+    return false;
+  }
   if (g->params.len > 64) {
     error_at(p->func_loc, "%s(%s): '%s' has more than 64 parameters; custom rules take at most 64", kind, p->func,
              p->func);

@@ -387,8 +387,8 @@ static bool check_local_type(Var *v) {
   if (elem->kind == TY_LDOUBLE || elem->kind == TY_OTHER || elem->kind == TY_FUNC) {
     const char *name = declare(t, "");
     if (strstr(name, "_Complex") || strstr(name, "complex"))
-      error_at(v->loc, "complex variable '%s' ('%s') is not supported yet; keep its real and imaginary parts "
-               "in two real variables", var_spelling(v), name);
+      error_at(v->loc, "variable '%s' of type '%s' is not supported: complex numbers are differentiated in "
+               "double complex and float complex", var_spelling(v), name);
     else
       error_at(v->loc, "variable '%s' of type '%s' is not supported; use double or float", var_spelling(v), name);
     return false;

@@ -44,6 +44,13 @@ char *declare(Type *t, const char *name) {
 
 /* ---- expressions ---- */
 
+/* An implicit conversion prints as nothing, but for complex to real: C
+ * takes the real part, and the copies ad/ makes of the operand (fabs(z)'s
+ * test z < 0) would not compile without it. */
+static bool cast_hidden(const Expr *e) {
+  return e->kind == EX_CAST && e->implicit && !(type_is_complex(e->lhs->type) && !type_is_complex(e->type));
+}
+
 /* Higher binds tighter. */
 static int prec(Expr *e) {
   switch (e->kind) {
@@ -71,7 +78,7 @@ static int prec(Expr *e) {
   case EX_BITNOT:
     return 15;
   case EX_CAST:
-    return e->implicit ? prec(e->lhs) : 14;
+    return cast_hidden(e) ? prec(e->lhs) : 14;
   case EX_BINARY:
     switch (e->op) {
     case OP_MUL: case OP_DIV: case OP_MOD: return 13;
@@ -123,7 +130,7 @@ static bool is_bitwise(BinOp op) {
 /* Parentheses gcc's -Wparentheses asks for, though precedence does not. */
 static void print_operand(Buf *b, Expr *parent, Expr *child, int min_prec) {
   Expr *c = child;
-  while (c->kind == EX_CAST && c->implicit)
+  while (cast_hidden(c))
     c = c->lhs;
   bool wants = c->kind == EX_BINARY && c->op != parent->op &&
                ((parent->op == OP_LOR && c->op == OP_LAND) || (is_bitwise(parent->op) && c->op != OP_COMMA) ||
@@ -202,7 +209,7 @@ void print_expr(Buf *b, Expr *e, int min_prec) {
       buf_printf(b, "%s", e->increment ? "++" : "--");
     return;
   case EX_CAST:
-    if (e->implicit) {
+    if (cast_hidden(e)) {
       print_expr(b, e->lhs, min_prec);
       return;
     }
