@@ -377,6 +377,13 @@ static WalkStep declare_callee(Expr *e, void *ctx) {
   return WALK_ON;
 }
 
+static WalkStep find_complex(Expr *e, void *found) {
+  if (!type_is_complex(type_floating_base(e->type)))
+    return WALK_ON;
+  *(bool *)found = true;
+  return WALK_STOP;
+}
+
 /* d/dx lgamma(x): shifted up past 6, then the asymptotic series. */
 static const char digamma_source[] =
     "\n/* The derivative of lgamma. */\n"
@@ -415,8 +422,13 @@ void codegen_source(Program *prog, Vec *derivs, const char *header_name, Buf *ou
     omp |= ((Derivative *)derivs->items[i])->out->uses_omp;
   }
   CalleeDecls callees = {prog, stdio, false, {0}, {0}};
-  for (int i = 0; i < derivs->len; i++)
+  bool complex_values = false;
+  for (int i = 0; i < derivs->len; i++) {
     walk_stmt(((Derivative *)derivs->items[i])->out->body, &(Walker){.expr_pre = declare_callee, .ctx = &callees});
+    walk_stmt(((Derivative *)derivs->items[i])->out->body, &(Walker){.expr_pre = find_complex, .ctx = &complex_values});
+  }
+  if (complex_values) /* creal, conj, I, ... (the input may have had them from <tgmath.h>) */
+    add_once(&callees.includes, "#include <complex.h>");
   runtime |= callees.runtime;
   Buf callee_includes = {0};
   for (int i = 0; i < callees.includes.len; i++)

@@ -477,6 +477,25 @@ static void callee_origin(Expr *e, CXCursor decl) {
   e->system_callee = clang_Location_isInSystemHeader(clang_getCursorLocation(decl));
 }
 
+/* <tgmath.h> (clang's): exp(z) is a call of the overload __tg_exp chosen
+ * by the argument's type, its arguments converted to that type.  The call
+ * becomes the C library's function of that type, exp, expf, cexp or
+ * cexpf (fabs of a complex: cabs), declared by <math.h> or <complex.h>. */
+static void resolve_type_generic(Expr *e) {
+  if (!e->text || strncmp(e->text, "__tg_", 5) || !e->system_callee || !e->args.len)
+    return;
+  const char *name = e->text + 5;
+  Type *t = ((Expr *)e->args.items[0])->type;
+  bool complex_arg = type_is_complex(t);
+  if (!type_is_floating(t))
+    return; /* an integer argument: the double function, with the conversion C makes */
+  bool complex_only = !strcmp(name, "creal") || !strcmp(name, "cimag") || !strcmp(name, "conj") ||
+                      !strcmp(name, "carg") || !strcmp(name, "cproj");
+  const char *base = complex_only || !complex_arg ? name : !strcmp(name, "fabs") ? "cabs" : format("c%s", name);
+  e->text = type_is_single(t) ? format("%sf", base) : base;
+  e->callee_file = NULL;
+}
+
 static bool is_not_function_name(const Expr *e, const void *unused) {
   (void)unused;
   return e->kind != EX_FUNCREF && e->kind != EX_INIT && e->kind != EX_CAST && e->kind != EX_ADDR &&
@@ -939,6 +958,9 @@ static Expr *translate_expr_here(Frontend *fe, CXCursor c) {
     else
       e = unsupported_expr(fe, c, "cast");
     free(ch.items);
+    /* a macro casting a value to its own type (tgmath.h's promotions): nothing */
+    if (e->kind == EX_CAST && type_is_arith(e->type) && same_type(e->type, e->lhs->type) && is_macro_expanded(c))
+      return e->lhs;
     return e;
   }
   case CXCursor_ConditionalOperator: {
@@ -982,6 +1004,7 @@ static Expr *translate_expr_here(Frontend *fe, CXCursor c) {
     int n = clang_Cursor_getNumArguments(c);
     for (int i = 0; i < n; i++)
       vec_push(&e->args, translate_expr(fe, clang_Cursor_getArgument(c, (unsigned)i)));
+    resolve_type_generic(e);
     return e;
   }
   case CXCursor_UnaryExpr: {
