@@ -398,6 +398,12 @@ static bool check_local_type(Var *v) {
 
 static bool check_assign_target(Expr *lhs) {
   Var *root = lvalue_root(lhs);
+  if (!root && lhs->kind == EX_CALL && lhs->args.len == 1 && type_is_complex(((Expr *)lhs->args.items[0])->type)) {
+    const char *z = expr_to_user_c(lhs->args.items[0]);
+    error_at(lhs->loc, "assigning to one part of complex '%s' (__real__, __imag__) is not supported; assign the "
+             "whole value: '%s = re + cimag(%s) * I'", z, z, z);
+    return false;
+  }
   if (!root) {
     error_at(lhs->loc, "assignment to '%s' is not supported; assign through a pointer variable "
              "('double *p = ...; p[i] = ...')", expr_to_user_c(lhs));

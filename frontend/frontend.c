@@ -596,6 +596,16 @@ static Expr *translate_unary(Frontend *fe, CXCursor c) {
   case CXUnaryOperator_Minus: return unary(fe, c, EX_NEG);
   case CXUnaryOperator_Not: return unary(fe, c, EX_BITNOT);
   case CXUnaryOperator_LNot: return unary(fe, c, EX_NOT);
+  case CXUnaryOperator_Real: /* GNU __real__ z, __imag__ z: creal(z), cimag(z) */
+  case CXUnaryOperator_Imag: {
+    bool real = clang_getCursorUnaryOperatorKind(c) == CXUnaryOperator_Real;
+    e = unary(fe, c, EX_PLUS);
+    if (e->kind == EX_UNSUPPORTED || !type_is_complex(e->lhs->type))
+      return e->kind == EX_UNSUPPORTED || real ? (e->kind == EX_UNSUPPORTED ? e : e->lhs)
+                                               : unsupported_expr(fe, c, "__imag__ of a real value");
+    const char *name = real ? "creal" : "cimag";
+    return expr_call(type_is_single(e->type) ? format("%sf", name) : name, e->type, e->lhs, NULL);
+  }
   case CXUnaryOperator_Extension: {
     Cursors ch = children_of(c);
     e = ch.len == 1 ? translate_expr(fe, ch.items[0]) : unsupported_expr(fe, c, "__extension__");

@@ -8,7 +8,8 @@
  *   (+ - * / conj creal cimag cabs cexp clog csqrt cpow csin ccos, I), real
  *   values computed from complex ones and complex from real.
  * spectrum: writes the caller's complex buffer (restored and put back by the
- *   reverse sweep), walks it with a pointer, reads a struct's complex member.
+ *   reverse sweep), walks it with a pointer, reads a struct's complex member,
+ *   and its parts with GNU's __real__ and __imag__ as well as creal, cimag.
  * The driver checks both parts of each gradient against central finite
  * differences (fdcheck.h, fd_check_complex), float64 and float32, and
  * grad against value_and_grad. */
@@ -39,7 +40,7 @@ REAL spectrum(const REAL complex *x, int n, struct Mode m, REAL complex work[n])
   REAL total = 0;
   const REAL complex *p = work;
   for (int i = 0; i < n; i++, p++)
-    total += creal(*p) * creal(*p) - cimag(*p) + cabs(*p - m.amp);
+    total += creal(*p) * __real__ *p - __imag__ *p + cabs(*p - m.amp);
   return total;
 }
 #pragma vgrad value_and_grad(spectrum) argnames(x, m)
