@@ -477,6 +477,19 @@ static void callee_origin(Expr *e, CXCursor decl) {
   e->system_callee = clang_Location_isInSystemHeader(clang_getCursorLocation(decl));
 }
 
+/* Whether cursor c is spelled in <tgmath.h> (inside one of its macros). */
+static bool from_tgmath(CXCursor c) {
+  CXFile file;
+  clang_getSpellingLocation(clang_getCursorLocation(c), &file, NULL, NULL, NULL);
+  if (!file)
+    return false;
+  char *name = take_string(clang_getFileName(file));
+  const char *base = strrchr(name, '/');
+  bool tgmath = !strcmp(base ? base + 1 : name, "tgmath.h");
+  free(name);
+  return tgmath;
+}
+
 /* <tgmath.h> (clang's): exp(z) is a call of the overload __tg_exp chosen
  * by the argument's type, its arguments converted to that type.  The call
  * becomes the C library's function of that type, exp, expf, cexp or
@@ -968,8 +981,8 @@ static Expr *translate_expr_here(Frontend *fe, CXCursor c) {
     else
       e = unsupported_expr(fe, c, "cast");
     free(ch.items);
-    /* a macro casting a value to its own type (tgmath.h's promotions): nothing */
-    if (e->kind == EX_CAST && type_is_arith(e->type) && same_type(e->type, e->lhs->type) && is_macro_expanded(c))
+    /* <tgmath.h>'s macros cast an argument to its own type: nothing */
+    if (e->kind == EX_CAST && type_is_arith(e->type) && same_type(e->type, e->lhs->type) && from_tgmath(c))
       return e->lhs;
     return e;
   }
