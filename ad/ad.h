@@ -129,6 +129,12 @@ bool ad_passed_to_custom(Stmt *s, Var *v); /* the rule's pragma against g and th
  * an argument's tangent (a pointer argument's tangent pointer), NULL for zero. */
 Expr *ad_custom_jvp(Ad *ad, Expr *call, Expr *(*tangent_of)(void *ctx, Expr *arg), void *ctx, Var *t_ret);
 
+/* ad/lanes.c: h, a vjp, made for `lanes` cotangents at once (one forward
+ * sweep; each of its own parameters once per lane, side by side, named
+ * NAME_lane0, ...); false, h unchanged, when it cannot be (see lanes.c). */
+enum { LANES_MAX = 8 };
+bool ad_lanes(Derivative *h, int lanes);
+
 /* ad/null_tests.c: whether the function tests the pointer parameter
  * `param` (of ad->f) against NULL, itself or through a pointer into it. */
 bool ad_null_tested(Ad *ad, const Var *param);

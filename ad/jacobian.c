@@ -246,6 +246,138 @@ static void passes(Jac *j, Derivative *h, bool by_row, Part *rows, int nrows, Pa
   vec_push(&into->body, loop);
 }
 
+/* copy_entry for lane `lane` of a lanes pass: row pass + lane, from that lane's buffer */
+typedef struct {
+  Part *part;
+  Var *buf;
+  int lane;
+} LaneCopy;
+
+static Stmt *copy_lane_entry(Jac *j, Var *i, void *ctx) {
+  LaneCopy *c = ctx;
+  Expr *k = expr_binary(OP_ADD, v(c->part->offset), v(i), type_int());
+  Expr *row = expr_binary(OP_ADD, v(j->pass), expr_int(c->lane), type_int());
+  Expr *index = expr_binary(OP_ADD, expr_binary(OP_MUL, row, v(j->cols), type_int()), k, type_int());
+  return stmt_expr(expr_assign(OP_NONE, expr_index(v(j->jac), index, type_double()),
+                               expr_cast(type_double(), expr_index(v(c->buf), v(i), c->part->elem))));
+}
+
+/* buf[row - offset] = value when row falls in the part (a scalar: buf = (row == offset) or 0) */
+static Stmt *unit_at(Part *p, Var *buf, Expr *row, const char *value) {
+  if (!p->len && !strcmp(value, "0"))
+    return stmt_expr(expr_assign(OP_NONE, v(buf), expr_num("0", type_int())));
+  if (!p->len)
+    return stmt_expr(
+        expr_assign(OP_NONE, v(buf), expr_cast(p->elem, expr_binary(OP_EQ, row, v(p->offset), type_int()))));
+  Expr *k = expr_binary(OP_SUB, row, v(p->offset), type_int());
+  Expr *inside = expr_binary(OP_LAND, expr_binary(OP_GE, k, expr_int(0), type_int()),
+                             expr_binary(OP_LT, expr_copy(k), expr_copy(p->len), type_int()), type_int());
+  Stmt *then = stmt_block((Loc){0});
+  vec_push(&then->body, stmt_expr(expr_assign(OP_NONE, expr_index(v(buf), expr_copy(k), p->elem),
+                                              expr_num(value, type_int()))));
+  return stmt_if(inside, then, NULL);
+}
+
+/* The reverse mode with a vjp for `lanes` rows at once (ad/lanes.c): the
+ * passes step by `lanes` rows, each lane with its own cotangent and
+ * gradient blocks; one forward sweep for them all. */
+static void lane_passes(Jac *j, Derivative *h, int lanes, Part *rows, int nrows, Part *cols, int ncols, Var *result,
+                        Stmt *into, Vec *frees) {
+  Derivative *d = j->d;
+  Var *pass = j->pass;
+  Var **row_bufs = xcalloc((size_t)(nrows * lanes) + 1, sizeof(Var *));
+  Var **col_bufs = xcalloc((size_t)(ncols * lanes) + 1, sizeof(Var *));
+  for (int k = 0; k < lanes; k++) {
+    for (int i = 0; i < nrows; i++) {
+      Part *p = &rows[i];
+      const char *name = format("%s_%d", p->param ? format("ct_%s", p->param->name) : "ct_ret", k);
+      row_bufs[i * lanes + k] = p->len ? block_of(j, name, p->elem, expr_copy(p->len), frees)
+                                       : local(j, name, p->elem, expr_num("0", type_int()));
+    }
+    for (int i = 0; i < ncols; i++) {
+      Part *p = &cols[i];
+      const char *name = format("d_%s_%d", p->param->name, k);
+      col_bufs[i * lanes + k] = p->len ? block_of(j, name, p->elem, expr_copy(p->len), frees)
+                                       : local(j, name, p->elem, expr_num("0", type_int()));
+    }
+  }
+  Stmt *loop = new_stmt(ST_FOR, (Loc){0});
+  loop->for_init = stmt_expr(expr_assign(OP_NONE, v(pass), expr_int(0)));
+  loop->expr = expr_binary(OP_LT, v(pass), v(j->rows), type_int());
+  loop->step = expr_assign(OP_ADD, v(pass), expr_int(lanes));
+  Stmt *b = stmt_block((Loc){0});
+  for (int i = 0; i < nrows + ncols; i++) {
+    Part *p = i < nrows ? &rows[i] : &cols[i - nrows];
+    if (p->saved)
+      vec_push(&b->body, copy(v(p->param), v(p->saved), expr_copy(p->len), p->elem));
+  }
+  for (int k = 0; k < lanes; k++)
+    for (int i = 0; i < ncols; i++) {
+      Part *p = &cols[i];
+      Var *buf = col_bufs[i * lanes + k];
+      if (p->len)
+        vec_push(&b->body, stmt_expr(call3("memset", type_void(), v(buf), expr_int(0),
+                                           expr_binary(OP_MUL, expr_copy(p->len), expr_sizeof_type(p->elem, (Loc){0}),
+                                                       type_long()))));
+      else
+        vec_push(&b->body, stmt_expr(expr_assign(OP_NONE, v(buf), expr_num("0", type_int()))));
+    }
+  for (int k = 0; k < lanes; k++)
+    for (int i = 0; i < nrows; i++)
+      vec_push(&b->body, unit_at(&rows[i], row_bufs[i * lanes + k],
+                                 expr_binary(OP_ADD, v(pass), expr_int(k), type_int()), "1"));
+  /* the helper's arguments, each of its own once per lane */
+  Vec extra = {0};
+  if (d->primal->ret->kind != TY_VOID)
+    for (int k = 0; k < lanes; k++) {
+      Expr *ct_ret = expr_num("0", type_int());
+      for (int i = 0; i < nrows; i++)
+        if (!rows[i].param)
+          ct_ret = v(row_bufs[i * lanes + k]);
+      vec_push(&extra, ct_ret);
+    }
+  for (int m = 0; m < h->outputs.len; m++)
+    for (int i = 0; i < nrows; i++)
+      if (rows[i].param && rows[i].param->param_index == ((Var *)h->outputs.items[m])->param_index)
+        for (int k = 0; k < lanes; k++)
+          vec_push(&extra, v(row_bufs[i * lanes + k]));
+  for (int m = 0; m < h->selected.len; m++)
+    for (int i = 0; i < ncols; i++)
+      if (cols[i].param->param_index == ((Var *)h->selected.items[m])->param_index)
+        for (int k = 0; k < lanes; k++)
+          vec_push(&extra, cols[i].len ? v(col_bufs[i * lanes + k]) : expr_addr_of(v(col_bufs[i * lanes + k])));
+  Expr *call = helper_call(j, h, &extra);
+  free(extra.items);
+  vec_push(&b->body, stmt_expr(result ? expr_assign(OP_NONE, v(result), call) : call));
+  for (int k = 0; k < lanes; k++)
+    for (int i = 0; i < nrows; i++)
+      vec_push(&b->body, unit_at(&rows[i], row_bufs[i * lanes + k],
+                                 expr_binary(OP_ADD, v(pass), expr_int(k), type_int()), "0"));
+  for (int k = 0; k < lanes; k++) {
+    Stmt *write = stmt_block((Loc){0});
+    for (int i = 0; i < ncols; i++) {
+      Part *p = &cols[i];
+      Var *buf = col_bufs[i * lanes + k];
+      if (p->len) {
+        LaneCopy c = {p, buf, k};
+        vec_push(&write->body, counted(j, "i", expr_copy(p->len), copy_lane_entry, &c));
+      } else {
+        Expr *row = expr_binary(OP_ADD, v(pass), expr_int(k), type_int());
+        Expr *index = expr_binary(OP_ADD, expr_binary(OP_MUL, row, v(j->cols), type_int()), v(p->offset), type_int());
+        vec_push(&write->body, stmt_expr(expr_assign(OP_NONE, expr_index(v(j->jac), index, type_double()),
+                                                     expr_cast(type_double(), v(buf)))));
+      }
+    }
+    vec_push(&b->body, stmt_if(expr_binary(OP_LT, expr_binary(OP_ADD, v(pass), expr_int(k), type_int()), v(j->rows),
+                                           type_int()),
+                               write, NULL));
+  }
+  loop->then = b;
+  vec_push(&into->body, loop);
+  free(row_bufs);
+  free(col_bufs);
+}
+
 /* vjp or jvp of f, a static helper of the jacobian function: the pragma's
  * selection and outputs, `return` and the lengths left out. */
 static Pragma *helper_pragma(Pragma *p, PragmaKind kind, const char *name) {
@@ -387,7 +519,11 @@ Derivative *ad_jacobian(Program *prog, Pragma *p, Vec *out, Derivative *(*make)(
     vec_push(&saves, copy(v(q->saved), v(q->param), expr_copy(q->len), q->elem));
   }
   Stmt *by_rows = stmt_block(f->loc), *by_cols = stmt_block(f->loc);
-  if (hv)
+  /* a constant number of rows, 2 to LANES_MAX, reverse: one forward sweep for all of them (ad/lanes.c) */
+  int lanes = hv && !hf && nrows >= 2 && nrows <= LANES_MAX && ad_lanes(hv, (int)nrows) ? (int)nrows : 1;
+  if (lanes > 1)
+    lane_passes(j, hv, lanes, rows, d->rows.len, cols, d->columns.len, result, by_rows, &frees);
+  else if (hv)
     passes(j, hv, true, rows, d->rows.len, cols, d->columns.len, result, by_rows, &frees);
   if (hf)
     passes(j, hf, false, rows, d->rows.len, cols, d->columns.len, result, by_cols, &frees);
@@ -400,7 +536,9 @@ Derivative *ad_jacobian(Program *prog, Pragma *p, Vec *out, Derivative *(*make)(
     vec_push(&body->body, stmt_comment("reverse (a vjp per row) when there are fewer rows than columns"));
     vec_push(&body->body, stmt_if(expr_binary(OP_LT, v(j->rows), v(j->cols), type_int()), by_rows, by_cols));
   } else {
-    vec_push(&body->body, stmt_comment(hv ? "a vjp per row" : "a jvp per column"));
+    vec_push(&body->body, stmt_comment(lanes > 1 ? format("one vjp for the %d rows", lanes)
+                                       : hv      ? "a vjp per row"
+                                                 : "a jvp per column"));
     vec_push(&body->body, hv ? by_rows : by_cols);
   }
   for (int i = 0; i < frees.len; i++)
