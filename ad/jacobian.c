@@ -53,8 +53,20 @@ static Expr *call3(const char *name, Type *t, Expr *a, Expr *b, Expr *c) {
   return e;
 }
 
-/* A block of `count` elements of type `elem`: calloc'ed, freed at the end. */
+/* A block of `count` elements of type `elem`: a local array when count is
+ * a small constant (a call per observation allocates nothing), else
+ * calloc'ed and freed at the end. */
 static Var *block_of(Jac *j, const char *base, Type *elem, Expr *count, Vec *frees) {
+  long n = 0;
+  if (count->kind == EX_NUM && integer_literal(count->text, &n) && n > 0 && n <= 64) {
+    Type *t = xcalloc(1, sizeof(Type));
+    t->kind = TY_ARRAY;
+    t->base = elem;
+    t->array_len = n;
+    Expr *zero = new_expr(EX_INIT, t, (Loc){0});
+    vec_push(&zero->args, expr_num("0", type_int()));
+    return local(j, base, t, zero);
+  }
   Var *v = local(j, base, type_pointer_to(elem),
                  expr_call("calloc", type_pointer_to(elem), count, expr_sizeof_type(elem, (Loc){0})));
   vec_push(frees, stmt_call("free", expr_var(v, (Loc){0})));

@@ -5,7 +5,9 @@
  * hands back J^T v, which finite differences of the primal check; the
  * contraction costs one pass over the 31 p Jacobian entries
  * (ref/problems.h). Row vgradcc_vjp computes the same Jacobian through the
- * generated vjps, a unit cotangent per residual. The hand-written Jacobian
+ * generated vjps, a unit cotangent per residual; row vgradcc_jacobian through
+ * the generated jacobian, one forward sweep for both rows of an observation.
+ * The hand-written Jacobian
  * (hand/ba.c) is the floor and the reference. */
 #include <math.h>
 #include <stdio.h>
@@ -69,6 +71,8 @@ int main(int argc, char **argv) {
 #if HAVE_VGRADCC
   if (!b.vg_note)
     bench_add(&b, "vgradcc_vjp", vg_ref_bajac_vjp, &pb, 1)->tape = vg_bench_tape_bytes;
+  if (!b.vg_note)
+    bench_add(&b, "vgradcc_jacobian", vg_ref_bajac_jacobian, &pb, 1)->tape = vg_bench_tape_bytes;
 #endif
   bench_add(&b, "hand", hand, &pb, 1)->tape = hand_tape;
   int rc = bench_run(&b);

@@ -22,6 +22,9 @@
  * a row per call with a unit cotangent (vg/ref_bajac.c, row vgradcc_vjp) */
 #pragma vgrad vjp(ref_ba_reproj_error) argnames(cam, X, w) outputs(err) name(ref_ba_reproj_error_vjp)
 #pragma vgrad vjp(ref_ba_weight_error) argnames(w) outputs(err) name(ref_ba_weight_error_vjp)
+/* and through jacobian: both rows of an observation from one forward sweep
+ * (the rows' reverse sweeps run together, ad/lanes.c; row vgradcc_jacobian) */
+#pragma vgrad jacobian(ref_ba_reproj_error) argnames(cam[11], X[3], w[1]) outputs(err[2]) name(ref_ba_reproj_error_jacobian)
 
 enum { BA_ROT_IDX = 0, BA_C_IDX = 3, BA_F_IDX = 6, BA_X0_IDX = 7, BA_RAD_IDX = 9 };
 

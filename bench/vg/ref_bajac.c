@@ -50,3 +50,21 @@ double vg_ref_bajac_vjp(void *ctx, double *grad) {
   }
   return ref_ba_jacobian_transpose_times(pb, grad);
 }
+
+/* The same Jacobian through the generated jacobian (row vgradcc_jacobian):
+ * per observation one call for its 2 x 15 block, both rows from one
+ * forward sweep, and the weight residual's vjp. */
+double vg_ref_bajac_jacobian(void *ctx, double *grad) {
+  RefBaProblem *pb = ctx;
+  const BaInput *in = pb->in;
+  static const double one = 1;
+  for (int i = 0; i < in->p; i++) {
+    const double *cam = &in->cams[11 * in->obs[2 * i]];
+    const double *X = &in->X[3 * in->obs[2 * i + 1]];
+    ref_ba_reproj_error_jacobian(cam, X, &in->w[i], &in->feats[2 * i], &pb->reproj_err[2 * i],
+                                 &pb->reproj_jac[30L * i]);
+    pb->w_jac[i] = 0;
+    ref_ba_weight_error_vjp(&in->w[i], &pb->w_err[i], &one, &pb->w_jac[i]);
+  }
+  return ref_ba_jacobian_transpose_times(pb, grad);
+}

@@ -31,6 +31,7 @@ double vg_ref_lstm(void *in, double *grad);
 double vg_ref_ba(void *problem, double *grad);
 double vg_ref_bajac(void *problem, double *grad);
 double vg_ref_bajac_vjp(void *problem, double *grad); /* the same through vjp */
+double vg_ref_bajac_jacobian(void *problem, double *grad); /* and through jacobian: one forward per observation */
 double vg_ref_matmul(void *problem, double *grad);
 double vg_ref_gpt2(void *problem, double *grad);
 
