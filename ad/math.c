@@ -134,11 +134,14 @@ static Expr *d_cimag(Ctx *c, int i) { /* -I */
   Type *complex_type = c->a->type;
   return expr_unary(EX_NEG, expr_num("I", complex_type), complex_type);
 }
-static Expr *d_cabs(Ctx *c, int i) { /* conj(z) / |z| */
+static Expr *d_cabs(Ctx *c, int i) { /* conj(z) / |z|; 0 at z = 0 (a subgradient, as fabs's) */
   (void)i;
   Type *complex_type = c->a->type;
   Expr *value = c->value ? expr_copy(c->value) : fn(c, "cabs", expr_copy(c->a));
-  return expr_binary(OP_DIV, expr_call(c->is_float ? "conjf" : "conj", complex_type, c->a, NULL), value, complex_type);
+  Expr *ratio = expr_binary(OP_DIV, expr_call(c->is_float ? "conjf" : "conj", complex_type, c->a, NULL), value,
+                            complex_type);
+  return cond_expr(expr_binary(OP_GT, expr_copy(value), num(c, "0.0"), type_int()), ratio, num(c, "0.0"),
+                   complex_type);
 }
 
 /* fabs, fmin and fmax as ?:, so they route the adjoint like a branch.

@@ -32,6 +32,7 @@ static const char usage[] =
     "                  FUNC_vjp, FUNC_jacobian, FUNC_hvp, FUNC_hessian)\n"
     "  loss(p)         the loss is *p after the call, not the return value\n"
     "  allow_int       a selected integer parameter n gets an output void *d_n, never touched\n"
+    "  holomorphic     value_and_grad, grad: a complex loss of complex inputs; d_z receives f'(z)\n"
     "  outputs(y, ...) jvp: the pointer parameters whose tangents it also writes (t_y);\n"
     "                  vjp: those whose cotangents it also takes (const double *ct_y)\n"
     "  jacobian: argnames(x[n], s) the columns, each array with its length (an expression of\n"

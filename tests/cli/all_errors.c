@@ -6,7 +6,7 @@
 double first(double x) {
   const char *unit = "m";                /* error: 7:22 */
   double y = x * 2.0;
-  double complex z = y;                  /* error: 9:18 */
+  long double complex z = y;             /* error: 9:23 */
   long double w = y;                     /* error: 10:15 */
   return y + (double)unit[0] + creal(z) + (double)w;
 }

@@ -59,9 +59,26 @@ struct parameters whose members point to REAL data; JVP_FEATURES: jvp
 pragmas and their checks; CARRIED_FEATURES: values carried from one
 loop iteration to the next; LSP_FEATURES: local matrix structs whose data
 pointer the loss allocates; VJP_FEATURES: vjp pragmas and their checks;
-JAC_FEATURES: jacobian pragmas and their checks) draw from random streams
-of their own, so a
-seed whose program has none of them gives the same program as before.
+JAC_FEATURES: jacobian pragmas and their checks; COMPLEX_FEATURES: C99
+complex numbers in the top functions) draw from random streams of their
+own, so a seed whose program has none of them gives the same program as
+before.
+
+With complex (Gen.rcx, seed constant 199), some top functions compute
+with `REAL complex` values (<complex.h>, included only then): locals
+built from active values, updated in loops by contractions that keep
+them bounded (c = 0.6 c + 0.3 u, c = c cexp(I s) / (1.5 + cabs(c)),
+c *= 0.5 + 0.4 u, c /= 2 + u with |u| < 1), + - * / with complex and
+real operands, conj cexp clog csqrt cpow csin ccos (clog, csqrt and cpow
+of 2 + u, away from the branch cut; FN spellings in float builds, cabsf
+of a value cast to REAL complex), local complex arrays, static helpers
+rp_chK(REAL complex z, REAL s), and back into the loss through creal,
+cimag and cabs; cabs always of a value moved off 0 by a constant (its
+derivative conj(z) / |z| is NaN at 0).  Such a function may take `const
+REAL complex *zc` (n of them) and `REAL complex zk`; the driver checks
+each part of their gradients (d/dx = creal(g), d/dy = -cimag(g)) with
+rp_grad as a real input.  jacobian, hvp and hessian, which refuse
+complex values, are not put on those functions.
 
 A stopped value, RP_SG(k, e), is vg_stop_gradient((REAL)(e)) for vgradcc,
 but rp_sg(k, e) in the driver's build: the driver's finite differences
@@ -215,6 +232,16 @@ FEATURES = [
                      # declared `REAL y[n]`): statements of the top functions
                      # writing a local array, whole or from an offset, in
                      # place or from another array
+    "complex",       # C99 complex numbers in top functions: `REAL complex`
+                     # locals built from active values and updated in loops,
+                     # + - * / with complex and real operands, compound
+                     # assignments, conj cexp clog csqrt cpow csin ccos (FN
+                     # spellings in float builds), back to the loss through
+                     # creal cimag cabs; local complex arrays; static helpers
+                     # taking and returning complex values; a `const REAL
+                     # complex *zc` array and a `REAL complex zk` parameter
+                     # whose gradients (df/dx - i df/dy) the driver checks
+                     # part by part; not under jacobian, hvp or hessian
     "ptr_members",   # a struct parameter `PW pw` or `const PW *pw` whose
                      # REAL * members point into one buffer (design 1.7)
     "local_struct_ptr",  # a local matrix struct `rp_mat` whose `REAL *data`
@@ -332,6 +359,9 @@ VARSTEP_FEATURES = ["var_step"]
 # OpenMP atomic updates and the split parallel/for form: from a stream of
 # their own (Gen.rof), so a program without them is the same as before them.
 OMPFORMS_FEATURES = ["omp_forms"]
+# C99 complex numbers: from a stream of their own (Gen.rcx), so a program
+# without them is the same as before them.
+COMPLEX_FEATURES = ["complex"]
 # OpenMP parallel loops (ad/omp.c): from a twenty-second stream (Gen.romp), so a
 # program without them is the same as before them.
 OMP_FEATURES = ["omp"]
@@ -429,6 +459,7 @@ class Gen:
                     + NONDIFF_FEATURES + PTRMEMBER_FEATURES + JVP_FEATURES + CARRIED_FEATURES + CUSTOMRULE_FEATURES
                     + OMP_FEATURES + LSP_FEATURES + VJP_FEATURES + JAC_FEATURES + HVP_FEATURES + PTRTABLE_FEATURES
                     + ROWS_FEATURES + CUSTOMWRITER_FEATURES + VARSTEP_FEATURES + OMPFORMS_FEATURES
+                    + COMPLEX_FEATURES
                     and self.features[f]
                     and self.r.random() < 0.25):
                 self.features[f] = False
@@ -578,6 +609,13 @@ class Gen:
         for f in VARSTEP_FEATURES:
             if self.features[f] and self.rvs.random() < 0.5:
                 self.features[f] = False
+        self.rcx = random.Random(seed * 1000003 + 199)
+        for f in COMPLEX_FEATURES:
+            if self.features[f] and self.rcx.random() < 0.5:
+                self.features[f] = False
+        self.cx_used = False  # some top function uses complex numbers: <complex.h> is included
+        self.cx_helpers = []  # dicts: name, text, bound: the static complex helpers
+        self.cx_locals = 0  # complex locals declared by complex_stmt
         self.rec_funcs = []  # (name, shape, bound): the recursive functions, once written
         self.rec_texts = []  # their indices in self.out
         self.uses = set()  # "assert", "max", "note": what the head declares
@@ -1848,7 +1886,7 @@ class Gen:
         if not self.feat("ckpt_overwrite_after"):
             lines.append("%s%s += %s;" % (ind, ctx["acc"], cacc))
             ctx["frozen"] = tuple(ctx.get("frozen", ())) + tuple(
-                v.name for v in sc.all() if v.kind in ("real", "arr") and v.name != "acc")
+                v.name for v in sc.all() if v.kind in ("real", "arr", "cplx", "cxarr") and v.name != "acc")
         return lines
 
     def return_stmt(self, sc, ctx, ind, frees=()):
@@ -2488,6 +2526,338 @@ class Gen:
                   "  for (int i = 0; i < a->n; i++)", "    out->data[i] = s * a->data[i];", "}", ""]
         return d
 
+    # ---------------------------------------------------- complex numbers
+    def cfn(self, name):
+        """A complex.h call: the float variant in float builds when enabled,
+        as fn does for math.h (drawn from Gen.rcx)."""
+        if self.feat("float_math") and self.rcx.random() < 0.5:
+            return "FN(%s)" % name
+        return name
+
+    def cx_abs(self, t):
+        """cabs of t moved by a constant off 0 (|off| < 0.5): cabs's
+        derivative conj(z) / |z| is NaN at 0, and a value built of active
+        ones is exactly 0 more often than one would think (acc before its
+        first update, a cast to int, inputs that are multiples of 1/256)."""
+        m = self.rcx
+
+        def part():
+            v = round(m.uniform(0.05, 0.45), 3)
+            if round(v * 1000) % 125 == 0:  # not a multiple of 1/256, as inputs are
+                v += 0.001
+            return v
+        a, b = part() * m.choice([-1, 1]), part()
+        f = self.cfn("cabs")
+        arg = "%s + (%.3f %s %.3f * I)" % (t, a, m.choice("+-"), b)
+        if f != "cabs":
+            # cabsf of a double complex value warns (-Wabsolute-value), as fabsf of a double
+            arg = "(REAL complex)(%s)" % arg
+        return "%s(%s)" % (f, arg)
+
+    def cx_real(self, sc, ctx, lim=1.6):
+        """(text, bound) of a REAL expression of bound <= lim."""
+        e = self.expr(sc, ctx, 1)
+        if e[1] > lim:
+            e = self.squash(e)
+        return e
+
+    def cx_unit(self, e):
+        """A complex value squashed into the unit disc, smoothly or through
+        cabs (whose kink is at 0 only)."""
+        m = self.rcx
+        if e[1] <= 1.0 and m.random() < 0.4:
+            return e
+        if len(e[0]) > 40 or m.random() < 0.3:
+            # a long value is scaled (written twice or three times, it would grow with each level)
+            return "%.3f * %s" % (int(1000 / max(1.0, e[1])) / 1000.0, e[0]), 1.0
+        if m.random() < 0.6:
+            return "(%s / (1.0 + %s))" % (e[0], self.cx_abs(e[0])), 1.0
+        return "(%s / (1.0 + %s(%s * %s(%s))))" % (e[0], self.cfn("creal"), e[0], self.cfn("conj"), e[0]), 0.5
+
+    def cx_input(self):
+        """A complex number of the driver: parts multiples of 1/256 in [-1, 1]."""
+        m = self.rcx
+        return "%d / 256.0 + %d / 256.0 * I" % (m.randint(-256, 256), m.randint(-256, 256))
+
+    def cx_leaf(self, sc, ctx):
+        m = self.rcx
+        cv = [v for v in sc.all() if v.kind == "cplx"]
+        ca = [v for v in sc.all() if v.kind in ("carr", "cxarr")]
+        k = m.random()
+        if cv and k < 0.4:
+            v = m.choice(cv)
+            return v.name, v.bound
+        if ca and k < 0.6:
+            v = m.choice(ca)
+            return "%s[%s]" % (v.name, self.index(sc, ctx)), v.bound
+        if k < 0.8:
+            a, b = self.cx_real(sc, ctx), self.cx_real(sc, ctx)
+            return "(%s + %s * I)" % (a[0], b[0]), a[1] + b[1]
+        if k < 0.9:
+            a = self.cx_real(sc, ctx)
+            return m.choice(["%s * I", "(I * %s)"]) % a[0], a[1]
+        a, b = m.uniform(-1, 1), m.uniform(0.1, 1)
+        return "(%.3f %s %.3f * I)" % (a, m.choice("+-"), b), abs(a) + b
+
+    def cx_val(self, sc, ctx, depth):
+        """(text, bound) of a REAL complex expression, its modulus <= bound
+        (squashed past 4)."""
+        m = self.rcx
+        f = self.cfn
+        if depth <= 0 or m.random() < 0.25:
+            e = self.cx_leaf(sc, ctx)
+        else:
+            k = m.random()
+            sub = lambda: self.cx_val(sc, ctx, depth - 1)
+            unit = lambda: self.cx_unit(sub())
+            if k < 0.15:
+                a, b = sub(), sub()
+                e = "(%s %s %s)" % (a[0], m.choice("+-"), b[0]), a[1] + b[1]
+            elif k < 0.27:
+                a, b = sub(), sub()
+                if a[1] * b[1] > 4:
+                    a = self.cx_unit(a)
+                if a[1] * b[1] > 4:
+                    b = self.cx_unit(b)
+                e = "%s * %s" % (a[0], b[0]), a[1] * b[1]
+            elif k < 0.35:
+                a, r = sub(), self.cx_real(sc, ctx)
+                e = m.choice(["%s * %s" % (a[0], r[0]), "%s * %s" % (r[0], a[0]),
+                              "(%s %s %s)" % (a[0], m.choice("+-"), r[0])]), a[1] * max(1.0, r[1]) + r[1]
+            elif k < 0.42:
+                a, b = sub(), sub()
+                e = "%s / (1.5 + %s)" % (a[0], self.cx_abs(b[0])), a[1] / 1.5
+            elif k < 0.48:
+                a, u = sub(), unit()
+                e = "%s / (2.0 + %s)" % (a[0], u[0]), a[1]
+            elif k < 0.52:
+                a = sub()
+                e = "-(%s)" % a[0], a[1]
+            elif k < 0.57:
+                a = sub()
+                e = "%s(%s)" % (f("conj"), a[0]), a[1]
+            elif k < 0.64:
+                if m.random() < 0.5:
+                    u = unit()
+                    e = "%s(%s)" % (f("cexp"), u[0]), 2.72
+                else:
+                    r = self.cx_real(sc, ctx)
+                    e = "%s(I * %s)" % (f("cexp"), r[0]), 1.0
+            elif k < 0.70:
+                u = unit()
+                e = "%s(2.0 + %s)" % (f("clog"), u[0]), 1.3
+            elif k < 0.76:
+                u = unit()
+                e = m.choice(["%s(2.0 + %s)", "%s(%s + 1.5)"]) % (f("csqrt"), u[0]), 1.75
+            elif k < 0.82:
+                u = unit()
+                p = m.choice([("2.0", 9.0), ("0.5", 1.75), ("1.5", 5.2), ("(0.5 - 0.25 * I)", 2.1), None])
+                if p is None:
+                    r = self.cx_real(sc, ctx)
+                    p = ("0.5 + 0.3 * %s" % r[0], 3.0)
+                e = "%s(2.0 + %s, %s)" % (f("cpow"), u[0], p[0]), p[1]
+            elif k < 0.88:
+                u = unit()
+                e = "%s(%s)" % (f(m.choice(["csin", "ccos"])), u[0]), 1.6
+            elif k < 0.94 and ctx.get("helper_calls", True):
+                h = self.cx_helper()
+                a, r = sub(), self.cx_real(sc, ctx)
+                if a[1] > 4:
+                    a = self.cx_unit(a)
+                e = "%s(%s, %s)" % (h["name"], a[0], r[0]), h["bound"]
+            else:
+                e = self.cx_leaf(sc, ctx)
+        if e[1] > 4:
+            e = self.cx_unit(e)
+        return e
+
+    def cx_helper(self):
+        """A static helper `REAL complex rp_chK(REAL complex z, REAL s)` (|z|
+        <= 4, |s| <= 1.6), made when first called (at most three); a dict
+        with its name, text and the bound of its value."""
+        m = self.rcx
+        if self.cx_helpers and (len(self.cx_helpers) >= 3 or m.random() < 0.6):
+            return m.choice(self.cx_helpers)
+        name = "rp_ch%d" % (len(self.cx_helpers) + 1)
+        f = self.cfn
+        forms = [
+            (["  REAL complex w = z * %s(I * s);" % f("cexp"),
+              "  return w / (1.5 + %s);" % self.cx_abs("w")], 1.0),
+            (["  return %s(2.0 + z / (1.0 + %s)) * s;" % (f("csqrt"), self.cx_abs("z"))], 2.8),
+            (["  REAL complex p = 1.0;",
+              "  for (int k = 0; k < 3; k++)",
+              "    p = 0.5 * p * %s(z / (1.0 + %s)) + 0.3 * s * I;" % (f("ccos"), self.cx_abs("z")),
+              "  return p;"], 1.7),
+            (["  REAL re = %s(z), im = %s(z);" % (f("creal"), f("cimag")),
+              "  REAL complex w = (re * s - im) + (im * s + re) * I;",
+              "  return w / (1.5 + %s) + %s(z) * 0.25;" % (self.cx_abs("w"), f("conj"))], 2.0),
+            (["  if (%s(z) > s)" % f("creal"),
+              "    return z * 0.5 + s;",
+              "  return %s(0.25 * z) - 1.0;" % f("cexp")], 3.8),
+            (["  REAL complex q = z / (2.0 + s * I);",
+              "  q = q / (1.0 + %s);" % self.cx_abs("q"),
+              "  q *= %s(q + 1.5);" % f("clog"),
+              "  q -= 0.5 * %s(q / (1.0 + %s));" % (f("csin"), self.cx_abs("q")),
+              "  return q;"], 3.5),
+        ]
+        body, bound = m.choice(forms)
+        h = {"name": name, "bound": bound,
+             "text": "static REAL complex %s(REAL complex z, REAL s) {\n%s\n}\n" % (name, "\n".join(body))}
+        self.cx_helpers.append(h)
+        return h
+
+    def cx_array(self, sc, ctx, ind):
+        """A local complex array of n elements filled in a loop, maybe run
+        through a recurrence."""
+        m = self.rcx
+        nm, c = self.fresh("cza"), self.fresh("i")
+        vla = self.feat("vla") and m.random() < 0.5
+        sc.vars.append(Var(c, "int"))
+        e = self.cx_val(sc, dict(ctx, counters=ctx["counters"] + [c]), 1)
+        sc.vars.pop()
+        lines = ["%sREAL complex %s[%s];" % (ind, nm, "n") if vla else "%sREAL complex %s[16] = {0};" % (ind, nm),
+                 "%sfor (int %s = 0; %s < n; %s++)" % (ind, c, c, c),
+                 "%s  %s[%s] = %s;" % (ind, nm, c, e[0])]
+        bound = e[1]
+        if m.random() < 0.5:
+            c2 = self.fresh("i")
+            r = self.cx_real(sc, ctx)
+            lines += ["%sfor (int %s = 1; %s < n; %s++)" % (ind, c2, c2, c2),
+                      "%s  %s[%s] = 0.5 * %s[%s] + 0.4 * %s[%s - 1] * %s(I * %s);" % (
+                          ind, nm, c2, nm, c2, nm, c2, self.cfn("cexp"), r[0])]
+            bound *= 5
+        sc.vars.append(Var(nm, "cxarr", bound, writable=True, fixed=not vla))
+        return lines
+
+    def complex_stmt(self, sc, ctx, ind):
+        """A statement of complex values (drawn from Gen.rcx): a new complex
+        local, an update of one (contracting in loops, so the value stays
+        bounded over the iterations), a local complex array, or a complex
+        value brought back into the loss through creal, cimag or cabs."""
+        m = self.rcx
+        f = self.cfn
+        acc = ctx["acc"]
+        frozen = ctx.get("frozen", ())
+        locs = [v for v in sc.all() if v.kind == "cplx" and not v.is_param and v.name not in frozen]
+        k = m.random()
+        if not locs or k < 0.2:
+            nm = self.fresh("cz")
+            e = self.cx_val(sc, ctx, 2)
+            sc.vars.append(Var(nm, "cplx", e[1]))
+            self.cx_locals += 1
+            return ["%sREAL complex %s = %s;" % (ind, nm, e[0])]
+        if k < 0.3 and ctx["in_loop"] == 0 and not ctx.get("in_ckpt"):
+            return self.cx_array(sc, ctx, ind)
+        c = lambda lo=0.1, hi=0.4: "%.3f" % m.uniform(lo, hi)
+        if k < 0.65:
+            v = m.choice(locs)
+            n, b = v.name, v.bound
+            if ctx["in_loop"] > 0:
+                u = self.cx_unit(self.cx_val(sc, ctx, 2))
+                q = m.random()
+                if q < 0.25:
+                    c1, c2 = m.uniform(0.3, 0.8), m.uniform(0.1, 0.5)
+                    lines = ["%s = %.3f * %s + %.3f * %s;" % (n, c1, n, c2, u[0])]
+                    b = max(b, c2 / (1 - c1)) + c2
+                elif q < 0.4:
+                    r = self.cx_real(sc, ctx)
+                    lines = ["%s = %s * %s(I * %s) / (1.5 + %s);" % (n, n, f("cexp"), r[0], self.cx_abs(n))]
+                    b = 1.0
+                elif q < 0.55:
+                    lines = ["%s = %s / (1.5 + %s) + %s * %s;" % (n, n, self.cx_abs(n), c(), u[0])]
+                    b = 1.5
+                elif q < 0.7:
+                    c1 = m.uniform(0.3, 0.8)
+                    lines = ["%s %s %s * %s;" % (n, m.choice(["+=", "-="]), c(), u[0]), "%s *= %.3f;" % (n, c1)]
+                    b = max(b, 0.4 / (1 - c1)) + 0.4
+                elif q < 0.85:
+                    lines = ["%s *= 0.5 + 0.4 * %s;" % (n, u[0])]
+                else:
+                    lines = ["%s /= 2.0 + %s;" % (n, u[0])]
+            else:
+                e = self.cx_val(sc, ctx, 2)
+                q = m.random()
+                if q < 0.3:
+                    lines = ["%s = %s;" % (n, e[0])]
+                    b = e[1]
+                elif q < 0.5:
+                    op = m.choice(["+=", "-="])
+                    lines = ["%s %s %s;" % (n, op, e[0]) if m.random() < 0.5 else
+                             "%s = %s %s %s;" % (n, n, op[0], e[0])]
+                    b += e[1]
+                elif q < 0.7:
+                    if b * e[1] > 4:
+                        e = self.cx_unit(e)
+                    lines = ["%s *= %s;" % (n, e[0]) if m.random() < 0.5 else "%s = %s * %s;" % (n, e[0], n)]
+                    b *= e[1]
+                elif q < 0.85:
+                    lines = ["%s = %s / (1.5 + %s);" % (n, n, self.cx_abs(e[0]))]
+                else:
+                    r = self.cx_real(sc, ctx)
+                    lines = ["%s = %s * %s + %s(%s);" % (n, n, r[0], f("conj"), e[0])]
+                    b = b * r[1] + e[1]
+            if b > 4:
+                lines.append("%s = %s / (1.0 + %s);" % (n, n, self.cx_abs(n)))
+                b = 1.0
+            v.bound = max(v.bound, b) if ctx["in_loop"] > 0 else b
+            return [ind + l for l in lines]
+        # back into the loss
+        e = self.cx_val(sc, ctx, 2)
+        q = m.random()
+        part = m.choice(["creal", "cimag", "cimag", "creal", "cabs"])
+        back = lambda t: self.cx_abs(t) if part == "cabs" else "%s(%s)" % (f(part), t)
+        if q < 0.25:
+            t = self.fresh("t")
+            sc.vars.append(Var(t, "real", e[1] + 0.5))
+            return ["%sREAL %s = %s;" % (ind, t, back(e[0]))]
+        if q < 0.4:
+            g = self.cx_val(sc, ctx, 1)
+            if e[1] * g[1] > 4:
+                e = self.cx_unit(e)
+            return ["%s%s += %s * %s(%s * %s(%s));" % (ind, acc, c(), f("creal"), e[0], f("conj"), g[0])]
+        return ["%s%s %s %s * %s;" % (ind, acc, m.choice(["+=", "+=", "-="]), c(), back(e[0]))]
+
+    def cx_uses(self, sc, ctx, params, body_has_local):
+        """Statements at the end of a complex top function: reads of its
+        complex parameters zc and zk, and a complex local updated in a loop
+        when the body has none (all drawn from Gen.rcx).  x, n and acc are
+        always there."""
+        m = self.rcx
+        f = self.cfn
+        c = lambda: "%.3f" % m.uniform(0.1, 0.5)
+        kinds = [p[2] for p in params]
+        lines = []
+        if "carr" in kinds:
+            s, i, p = self.fresh("zs"), self.fresh("iz"), self.fresh("pz")
+            forms = [
+                lambda: ["  {", "    REAL complex %s = 0;" % s, "    for (int %s = 0; %s < n; %s++)" % (i, i, i),
+                         "      %s = %s * %s + zc[%s] * %s(I * %s * x[%s]);" % (s, c(), s, i, f("cexp"), c(), i),
+                         "    acc += %s * %s + %s * %s(%s);" % (c(), self.cx_abs(s), c(), f("cimag"), s), "  }"],
+                lambda: ["  {", "    const REAL complex *%s = zc;" % p,
+                         "    for (int %s = 0; %s < n; %s++, %s++)" % (i, i, i, p),
+                         "      acc += %s * %s(*%s * %s(zc[(%s + 1) %% n])) / (1.5 + %s);" % (
+                             c(), f("creal"), p, f("conj"), i, self.cx_abs("*" + p)), "  }"],
+                lambda: ["  acc += %s * %s(%s(2.0 + zc[0] / (1.0 + %s), 0.5 + 0.25 * I)) + %s * %s(%s(zc[n - 1]"
+                         " + 2.0));" % (c(), f("creal"), f("cpow"), self.cx_abs("zc[0]"), c(), f("cimag"), f("csqrt"))],
+                lambda: ["  for (int %s = 0; %s < n; %s++)" % (i, i, i),
+                         "    acc += %s * %s(zc[%s] * x[%s] - %s(zc[%s] / 2.0));" % (
+                             c(), f(m.choice(["creal", "cimag"])), i, i, f("cexp"), i)],
+            ]
+            for _ in range(m.randint(1, 2)):
+                lines += m.choice(forms)()
+        if "cval" in kinds:
+            lines.append("  acc += %s * %s(zk * %s(zk)) + %s * %s(%s(zk + 2.0));" % (
+                c(), f("creal"), f("conj"), c(), f("cimag"), f("clog")))
+        if not body_has_local:
+            z, i = self.fresh("cz"), self.fresh("iz")
+            lines += ["  {", "    REAL complex %s = x[0] + x[n - 1] * I;" % z,
+                      "    for (int %s = 0; %s < n; %s++)" % (i, i, i),
+                      "      %s = %s * %s(I * x[%s]) / (1.5 + %s) + %s * x[%s];" % (
+                          z, z, f("cexp"), i, self.cx_abs(z), c(), i),
+                      "    acc += %s * %s(%s) + %s * %s(%s * %s);" % (c(), f("creal"), z, c(), f("cimag"), z, z),
+                      "  }"]
+        return lines
+
     def stmt(self, sc, ctx, budget, ind):
         if budget > 2 and len(ind) < 10:
             j = self.rj.random()
@@ -2558,6 +2928,8 @@ class Gen:
         if self.features["omp"] and ctx["in_loop"] == 0 and not ctx.get("in_ckpt") and ctx.get("has_n", True) \
                 and re.match(r"f\d", ctx["fn"]) and self.romp.random() < 0.2:
             return self.omp_loop(sc, ctx, ind), 3
+        if ctx.get("cx") and not ctx.get("in_omp") and self.rcx.random() < 0.25:
+            return self.complex_stmt(sc, ctx, ind), 1
         r = self.r.random()
         deep = ctx["in_loop"] < 2 and len(ind) < 10
         if r < 0.16:
@@ -2608,6 +2980,13 @@ class Gen:
             elif v.kind == "arr" and not v.is_param:
                 lines.append("%s%s += 0.1 * %s(%s[%s]);" % (ind, ctx["acc"], self.fn("sin"), v.name,
                                                              self.r.choice(["0", "n - 1"])))
+            elif v.kind == "cplx" and not v.is_param:
+                part = self.rcx.choice(["creal", "cimag", "cabs"])
+                lines.append("%s%s += 0.1 * %s;" % (ind, ctx["acc"], self.cx_abs(v.name) if part == "cabs" else
+                                                    "%s(%s)" % (self.cfn(part), v.name)))
+            elif v.kind == "cxarr":
+                lines.append("%s%s += 0.1 * %s(%s[%s]);" % (ind, ctx["acc"], self.cfn(
+                    self.rcx.choice(["creal", "cimag"])), v.name, self.rcx.choice(["0", "n - 1"])))
         if top:
             self._frees = list(ctx["frees"])
         return lines
@@ -2672,6 +3051,15 @@ class Gen:
         has_rows = self.features["ptr_rows"] and self.rrows.random() < 0.6
         if has_rows:
             params.insert(self.rrows.randint(0, len(params)), ("const REAL *const *", "rw", "rows", {}))
+        # complex numbers in this function: in one at least of a program with them
+        cx = self.features["complex"] and (self.rcx.random() < 0.6 or (k == self.ntop - 1 and not self.cx_used))
+        if cx:
+            self.cx_used = True
+            if self.rcx.random() < 0.5:
+                params.insert(self.rcx.randint(0, len(params)), ("const REAL complex *", "zc", "carr", {}))
+            if self.rcx.random() < 0.3:
+                params.insert(self.rcx.randint(0, len(params)), ("REAL complex ", "zk", "cval", {}))
+        cx_locals0 = self.cx_locals
         rk = "real"
         x = r.random()
         if x < 0.15 and self.feat("struct_ret"):
@@ -2696,16 +3084,28 @@ class Gen:
                 v = Var(nm, "arr", 1.0, readable=False, writable=True)
             elif kd in ("sptr", "sval"):
                 v = Var(nm, "struct", 1.0, struct="Outer", by_ptr=kd == "sptr")
+            elif kd == "carr":
+                v = Var(nm, "carr", 1.5)
+            elif kd == "cval":
+                v = Var(nm, "cplx", 1.5)
             else:
                 continue
             v.is_param = True
             sc.vars.append(v)
         ctx = {"counters": [], "in_loop": 0, "ret": rk, "lossp": "err", "allow_return": self.feat("early_return"),
                "heap_ok": True, "top_level": True, "fn": name, "loss_pair": pair}
+        if cx:
+            ctx["cx"] = True
         nstmt = r.randint(*SIZES[self.size][2])
         if self.globals_on:
             self.start_table()
+        cx_first = None
+        if cx and self.rcx.random() < 0.7:
+            # a complex local from the start, for the loops to update
+            cx_first = self.complex_stmt(sc, dict(ctx, depth=1, acc="acc"), "  ")
         body = self.block(sc, ctx, nstmt, SIZES[self.size][3], top=True)
+        if cx_first:
+            body[1:1] = cx_first
         has_ckpt = any(l.startswith("#pragma vgrad checkpoint") for l in body)
         # out params: written by a loop at the end if never written
         for ct, nm, kd, _ in params:
@@ -2740,6 +3140,8 @@ class Gen:
             body += self.ptr_member_uses(pw_by_ptr)
         if has_rows:
             body += self.rows_uses()
+        if cx:
+            body += self.cx_uses(sc, ctx, params, self.cx_locals > cx_locals0)
         if self.lib_on and k == self.ntop - 1 and not re.search(r"\bg_lib_", "\n".join(self.out + body)):
             body.append("  acc += 0.1 * g_lib_gain * g_lib_tab[%d];" % self.rmulti.randrange(4))
         ret = self.return_stmt(sc, ctx, "  ", self._frees)
@@ -2759,7 +3161,7 @@ class Gen:
         sig = "%s %s(%s)" % (ret, name, ", ".join(ex.get("decl", ct + nm) for ct, nm, _, ex in params))
         # the pragma(s)
         floating = [i for i, p in enumerate(params)
-                    if p[2] in ("arr", "mat", "real", "out", "sptr", "sval", "opt", "pw", "rows")]
+                    if p[2] in ("arr", "mat", "real", "out", "sptr", "sval", "opt", "pw", "rows", "carr", "cval")]
         sel = self.pick_selection(params, floating)
         if pw_by_ptr is False and not any(params[i][2] == "pw" for i in sel[1]):
             body = [re.sub(r"^  pw\.g = (.*);$", r"  acc += 0.1 * (\1);", l) for l in body]
@@ -2776,6 +3178,8 @@ class Gen:
             transforms[0] = (transforms[0][0], "%s_custom" % name)
         fn = {"name": name, "params": params, "ret": rk, "sel": sel, "transforms": transforms, "ckpt": has_ckpt,
               "loss_pair": pair}
+        if cx:
+            fn["cx"] = True
         if self.features["outbuf"] and rk == "lossp" and self.rout.random() < 0.5:
             fn["loss_spelling"] = self.rout.choice(["*err", "err[0]"])
         text = "%s {\n%s\n}\n" % (sig, "\n".join(body))
@@ -3067,6 +3471,8 @@ class Gen:
             params = fn["params"]
             if any(p[2] in ("pw", "rows") for p in params):
                 continue
+            if fn.get("cx"):
+                continue  # jacobian refuses complex values
             inputs = self.vjp_inputs(fn, rv)
             if not inputs:
                 continue
@@ -3157,6 +3563,8 @@ class Gen:
             params = fn["params"]
             if any(p[2] in ("pw", "rows") or (p[2] == "out" and "[n]" not in p[3].get("decl", "")) for p in params):
                 continue
+            if fn.get("cx"):
+                continue  # hvp and hessian refuse complex values
             inputs = self.vjp_inputs(fn, rv)
             if not inputs:
                 continue
@@ -3631,6 +4039,12 @@ class Gen:
                     "%d / 256.0" % self.rrows.randint(-256, 256) for _ in range(2 * N))))
                 d.append("static const REAL *const %s[2] = {%sbuf, %sbuf + %d};" % (m, m, m, N))
                 call_args.append(m)
+            elif kd == "carr":
+                d.append("static REAL complex %s[%d] = {%s};" % (m, N, ", ".join(self.cx_input() for _ in range(N))))
+                call_args.append(m)
+            elif kd == "cval":
+                d.append("static REAL complex %s = %s;" % (m, self.cx_input()))
+                call_args.append(m)
             elif kd == "opt":
                 # the array, and the pointer passed: NULL or the array
                 d.append("static REAL %s[%d] = {%s};" % (m, N, ", ".join(
@@ -3709,6 +4123,19 @@ class Gen:
                     gargs.append(g)
                     checks += [("%sbuf[%d]" % (g, j), "&%sbuf[%d]" % (m, j), "%s_buf[%d]" % (nm, j))
                                for j in range(2 * N)]
+                elif kd == "carr":
+                    # each part an input of its own: d/dx = creal(g), d/dy = -cimag(g)
+                    decl.append("REAL complex %s[%d] = {0};" % (g, N))
+                    gargs.append(g)
+                    for j in range(N):
+                        checks += [("creal(%s[%d])" % (g, j), "&((REAL *)%s)[%d]" % (m, 2 * j), "%s[%d].re" % (nm, j)),
+                                   ("-cimag(%s[%d])" % (g, j), "&((REAL *)%s)[%d]" % (m, 2 * j + 1),
+                                    "%s[%d].im" % (nm, j))]
+                elif kd == "cval":
+                    decl.append("REAL complex %s = 0;" % g)
+                    gargs.append("&" + g)
+                    checks += [("creal(%s)" % g, "&((REAL *)&%s)[0]" % m, nm + ".re"),
+                               ("-cimag(%s)" % g, "&((REAL *)&%s)[1]" % m, nm + ".im")]
                 elif kd in ("sptr", "sval"):
                     decl.append("Outer %s;" % g)
                     decl.append("memset(&%s, 0, sizeof %s);" % (g, g))
@@ -3873,7 +4300,8 @@ class Gen:
             self.seed, self.size, "" if all(self.features.values()) else ""),
                 ] + (["/* helpers and globals in rp%d_lib.c too: vgradcc rp%d.c rp%d_lib.c */" % (
                     (self.seed,) * 3)] if self.lib_on else []) + (
-                ["#include <assert.h>"] if "assert" in self.uses else []) + [
+                ["#include <assert.h>"] if "assert" in self.uses else []) + (
+                ["#include <complex.h>"] if self.cx_used else []) + [
                 "#include <math.h>", "#include <stdlib.h>", "#include <string.h>", "",
                 '#include "rp%d.h"' % self.seed, ""] + self.sg_head() + (
                 ["/* values carried across loop iterations are set before they are read */",
@@ -3962,6 +4390,10 @@ class Gen:
                         + (["/* helpers with external linkage */"] + protos if protos else [])
                         + (["", "/* helpers that every file including this header inlines */"] + hdr_parts
                            if hdr_parts else []))
+        if self.cx_helpers:
+            # the complex helpers called (static: one left uncalled would warn)
+            body = "".join(h["text"] + "\n" for h in self.cx_helpers
+                           if re.search(r"\b%s\(" % h["name"], body)) + body
         array_text, array_header = self.arrays.program() if self.arrays else ("", [])
         drv = "\n".join(self.driver())
         c = "\n".join(head) + "\n" + body + array_text + drv + "\n"
