@@ -11,7 +11,8 @@
  * to one (d_x = &d_X[3]: a lane's pointer points into that lane's array).
  * A vjp whose repeated statements would use the tape, call a function other
  * than math.h's and the allocation and copy functions, or steer control
- * flow is left as it is (the jacobian then makes a pass per row). */
+ * flow, or one with an OpenMP region, is left as it is (the jacobian then
+ * makes a pass per row). */
 #include "ad.h"
 
 #include <stdlib.h>
@@ -132,6 +133,10 @@ static void scan_list(Lanes *ln, Vec *body) {
 static void scan(Lanes *ln, Stmt *s) {
   if (!s)
     return;
+  if (s->pragma || s->omp_loop || s->omp) {
+    ln->fails = true; /* an OpenMP region names its variables in its pragma's clauses */
+    return;
+  }
   switch (s->kind) {
   case ST_BLOCK:
     scan_list(ln, &s->body);

@@ -59,7 +59,8 @@ struct parameters whose members point to REAL data; JVP_FEATURES: jvp
 pragmas and their checks; CARRIED_FEATURES: values carried from one
 loop iteration to the next; LSP_FEATURES: local matrix structs whose data
 pointer the loss allocates; VJP_FEATURES: vjp pragmas and their checks;
-JAC_FEATURES: jacobian pragmas and their checks; COMPLEX_FEATURES: C99
+JAC_FEATURES: jacobian pragmas and their checks; JACLANES_FEATURES:
+literal lengths in them; COMPLEX_FEATURES: C99
 complex numbers in the top functions) draw from random streams of their
 own, so a seed whose program has none of them gives the same program as
 before.
@@ -232,6 +233,10 @@ FEATURES = [
                      # declared `REAL y[n]`): statements of the top functions
                      # writing a local array, whole or from an offset, in
                      # place or from another array
+    "jac_lanes",     # jacobian pragmas with literal lengths (N, N * N)
+                     # where the function has an int n: a reverse Jacobian
+                     # of 2 to 8 rows then runs one forward sweep for all
+                     # of them (ad/lanes.c)
     "complex",       # C99 complex numbers in top functions: `REAL complex`
                      # locals built from active values and updated in loops,
                      # + - * / with complex and real operands, compound
@@ -362,6 +367,9 @@ OMPFORMS_FEATURES = ["omp_forms"]
 # C99 complex numbers: from a stream of their own (Gen.rcx), so a program
 # without them is the same as before them.
 COMPLEX_FEATURES = ["complex"]
+# Literal lengths in jacobian pragmas (ad/lanes.c): from a stream of their
+# own (Gen.rjl), so a program without them is the same as before them.
+JACLANES_FEATURES = ["jac_lanes"]
 # OpenMP parallel loops (ad/omp.c): from a twenty-second stream (Gen.romp), so a
 # program without them is the same as before them.
 OMP_FEATURES = ["omp"]
@@ -459,7 +467,7 @@ class Gen:
                     + NONDIFF_FEATURES + PTRMEMBER_FEATURES + JVP_FEATURES + CARRIED_FEATURES + CUSTOMRULE_FEATURES
                     + OMP_FEATURES + LSP_FEATURES + VJP_FEATURES + JAC_FEATURES + HVP_FEATURES + PTRTABLE_FEATURES
                     + ROWS_FEATURES + CUSTOMWRITER_FEATURES + VARSTEP_FEATURES + OMPFORMS_FEATURES
-                    + COMPLEX_FEATURES
+                    + COMPLEX_FEATURES + JACLANES_FEATURES
                     and self.features[f]
                     and self.r.random() < 0.25):
                 self.features[f] = False
@@ -612,6 +620,10 @@ class Gen:
         self.rcx = random.Random(seed * 1000003 + 199)
         for f in COMPLEX_FEATURES:
             if self.features[f] and self.rcx.random() < 0.5:
+                self.features[f] = False
+        self.rjl = random.Random(seed * 1000003 + 211)
+        for f in JACLANES_FEATURES:
+            if self.features[f] and self.rjl.random() < 0.5:
                 self.features[f] = False
         self.cx_used = False  # some top function uses complex numbers: <complex.h> is included
         self.cx_helpers = []  # dicts: name, text, bound: the static complex helpers
@@ -3478,6 +3490,8 @@ class Gen:
                 continue
             rv.shuffle(inputs)
             n = next((p[1] for p in params if p[2] == "int"), None)
+            if n and self.features["jac_lanes"] and self.rjl.random() < 0.7:
+                n = None  # the driver's length as a literal: the rows may be few enough for one vjp (lanes)
             N = self.N
             length = lambda kd: (("%s * %s" % (n, n)) if n else str(N * N)) if kd == "mat" else (n or str(N))
             cols = [(i, None if params[i][2] == "real" else length(params[i][2])) for i in inputs]
