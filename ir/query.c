@@ -17,7 +17,8 @@ bool expr_is_alloc(Expr *e) {
 bool call_is_stop_gradient(const Expr *e) {
   return e->kind == EX_CALL && e->call == CALL_PLAIN && !e->lhs && e->text &&
          (!strcmp(e->text, "vg_stop_gradient_f64") || !strcmp(e->text, "vg_stop_gradient_f32") ||
-          !strcmp(e->text, "vg_stop_gradient_array"));
+          !strcmp(e->text, "vg_stop_gradient_array") || !strcmp(e->text, "vg_stop_gradient_c64") ||
+          !strcmp(e->text, "vg_stop_gradient_c32"));
 }
 
 bool call_is_constant(const Program *prog, const Expr *e) {

@@ -360,14 +360,19 @@ int vg_call_value_and_grad(const vg_function *f, vg_array *const *args, int narg
  *
  * vg_stop_gradient(x) is x in value, with derivative zero: vgradcc treats
  * its result as a constant, so no gradient flows back through it into x
- * (JAX's and MLX's stop_gradient).  For double, float and vg_array *
- * (a _Generic macro; C++ gets overloads).  On an array it returns the
+ * (JAX's and MLX's stop_gradient).  For double, float, vg_array * and, in
+ * C, double _Complex and float _Complex (a _Generic macro; C++ gets
+ * overloads of the first three).  On an array it returns the
  * array itself, not a copy: a temporary stays a temporary, an owned array
  * stays owned (see the ownership rule above).  The functions it selects
  * are the names vgradcc recognises, and generated code calls them too. */
 static inline double vg_stop_gradient_f64(double x) { return x; }
 static inline float vg_stop_gradient_f32(float x) { return x; }
 static inline vg_array *vg_stop_gradient_array(vg_array *a) { return a; }
+#ifndef __cplusplus
+static inline double _Complex vg_stop_gradient_c64(double _Complex x) { return x; }
+static inline float _Complex vg_stop_gradient_c32(float _Complex x) { return x; }
+#endif
 
 #ifdef __cplusplus
 }
@@ -377,11 +382,13 @@ static inline vg_array *vg_stop_gradient(vg_array *a) { return a; }
 #elif defined(__GNUC__) /* gcc, clang: no -pedantic warning under -std=c99 */
 #define vg_stop_gradient(x)                                                                       \
   (__extension__ _Generic((x), double: vg_stop_gradient_f64, float: vg_stop_gradient_f32,          \
-                          vg_array *: vg_stop_gradient_array)(x))
+                          vg_array *: vg_stop_gradient_array, double _Complex: vg_stop_gradient_c64, \
+                          float _Complex: vg_stop_gradient_c32)(x))
 #else
 #define vg_stop_gradient(x)                                                                       \
   (_Generic((x), double: vg_stop_gradient_f64, float: vg_stop_gradient_f32,                        \
-            vg_array *: vg_stop_gradient_array)(x))
+            vg_array *: vg_stop_gradient_array, double _Complex: vg_stop_gradient_c64,               \
+            float _Complex: vg_stop_gradient_c32)(x))
 #endif
 
 #endif /* VGRAD_H */
