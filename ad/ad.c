@@ -316,6 +316,33 @@ static bool differentiate_pair(Program *prog, RecPair *pair, Vec *out) {
   return true;
 }
 
+static Vec *noted_omp_found, *noted_omp_grads;
+
+/* The tangent function of a recursive function g (ad_recursive_jvp): the
+ * jvp of g w.r.t. its floating scalar parameters, a static helper; the
+ * recursive calls in it call it again. */
+static void differentiate_recursive_jvp(Program *prog, Func *g, const char *name, Vec *out) {
+  Pragma *p = xcalloc(1, sizeof(Pragma));
+  p->kind = PRAGMA_JVP;
+  p->loc = p->func_loc = g->loc;
+  p->func = g->name;
+  p->out_name = name;
+  p->has_argnums = true;
+  for (int i = 0; i < g->params.len && p->nargnums < 64; i++)
+    if (type_is_floating(((Var *)g->params.items[i])->type)) {
+      p->argnums_loc[p->nargnums] = g->loc;
+      p->argnums[p->nargnums++] = i;
+    }
+  Derivative *d = differentiate(prog, p, noted_omp_found, noted_omp_grads);
+  if (!d)
+    return;
+  d->internal = true;
+  d->helper = format("value and tangent of the recursive function %s (%s:%d)", g->name,
+                     g->loc.file ? g->loc.file : prog->path, g->loc.line);
+  if (globals_ok(prog, d))
+    vec_push(out, d);
+}
+
 /* A global of the input read by the generated code, named like a
  * declaration of what the generated file includes (`double y1;` without
  * <math.h> in the input): its `extern` there would not compile. */
@@ -431,7 +458,6 @@ static void check_nondiff(Program *prog, Pragma *p) {
 
 /* differentiate for ad_jacobian, ad_hvp and ad_hessian, which make their
  * helpers with it: their serial omp loops are noted with the pragmas' own. */
-static Vec *noted_omp_found, *noted_omp_grads;
 static Derivative *differentiate_noting_omp(Program *prog, Pragma *p) {
   return differentiate(prog, p, noted_omp_found, noted_omp_grads);
 }
@@ -526,5 +552,8 @@ Vec *ad_differentiate(Program *prog) {
   }
   for (RecPair *pair; !error_count() && (pair = ad_next_pending_pair());)
     differentiate_pair(prog, pair, out);
+  const char *jvp_name;
+  for (Func *g; !error_count() && (g = ad_next_pending_jvp(&jvp_name));)
+    differentiate_recursive_jvp(prog, g, jvp_name, out);
   return error_count() ? NULL : out;
 }

@@ -218,6 +218,12 @@ RecPair *ad_recursive_pair(Program *prog, Func *g, const bool *selected);
 /* The registered pairs not yet generated, and all of them (reset per program). */
 RecPair *ad_next_pending_pair(void);
 void ad_recursion_reset(void);
+/* jvp through a recursive function g: the static function computing g's
+ * value and tangent, `R NAME(g's parameters, a tangent per floating scalar
+ * parameter, R *t_ret)`, registered on first use (ad.c makes it afterwards:
+ * ad_next_pending_jvp, the jvp of g with those parameters selected). */
+const char *ad_recursive_jvp(Func *g);
+Func *ad_next_pending_jvp(const char **name);
 /* A variable passed as an array to a recursive function in s. */
 bool ad_passed_to_recursive(Stmt *s, Var *v);
 

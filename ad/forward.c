@@ -178,6 +178,8 @@ static Expr *tangent_call(Forward *fw, Expr *e) {
       value = expr_index(value, expr_num("0", type_int()), tt->base);
     return expr_binary(OP_COMMA, rule, value, e->type);
   }
+  if (e->call == CALL_RECURSIVE && e->tangent_cache)
+    return expr_var(e->tangent_cache, e->loc);
   const MathFunc *m = ad_math_lookup(e->text);
   if (e->call == CALL_RECURSIVE || e->lhs || !m) {
     if (!any_varied_arg(e) && !e->lhs)
@@ -276,6 +278,53 @@ static Expr *tangent(Forward *fw, Expr *e) {
   }
 }
 
+/* A call of a recursive function g whose arguments vary: its value and
+ * tangent from g's tangent function (ad_recursive_jvp), `v = g_jvp_rec(
+ * args, tangents of the floating scalar arguments, &t_v)`, once. Arrays
+ * passed to g must not vary, nor may g write through a pointer. */
+static void recursive_call(Forward *fw, Expr *e, Vec *out) {
+  Func *g = e->callee;
+  if (fw->ad->deriv->pragma->for_hvp) { /* hvp would differentiate the tangent function again */
+    if (!fw->ad->failed)
+      error_at(e->loc, "the recursive call to '%s' is not supported in hvp and hessian yet (jvp, value_and_grad "
+               "and grad take it)", e->text);
+    fw->ad->failed = true;
+    return;
+  }
+  if (!g || !type_is_floating(g->ret) || type_is_complex(g->ret)) {
+    refuse(fw, e->loc, format("the recursive call to '%s', which returns no real number", e->text));
+    return;
+  }
+  Expr *call = expr_call(ad_recursive_jvp(g), e->type, NULL, NULL);
+  call->loc = e->loc;
+  Vec tangents = {0};
+  for (int i = 0; i < g->params.len; i++) {
+    Var *p = g->params.items[i];
+    Expr *arg = e->args.items[i];
+    vec_push(&call->args, expr_copy(arg));
+    if (type_is_floating(p->type)) {
+      Expr *t = tangent(fw, arg);
+      vec_push(&tangents, t ? t : zero(type_unqualified(p->type)));
+    } else if (type_has_floating(p->type) && (!type_is_const_data(p->type->base ? p->type->base : p->type) ||
+                                              expr_varied(arg))) {
+      refuse(fw, e->loc, format("the recursive call to '%s' with array '%s' %s", e->text, var_spelling(p),
+                                expr_varied(arg) ? "holding values that depend on the selected inputs"
+                                                 : "that it may write"));
+      free(tangents.items);
+      return;
+    }
+  }
+  for (int i = 0; i < tangents.len; i++)
+    vec_push(&call->args, tangents.items[i]);
+  free(tangents.items);
+  Var *v = own_local(fw, format("%s_v", e->text), type_unqualified(e->type));
+  Var *tv = own_local(fw, format("t_%s_v", e->text), type_unqualified(e->type));
+  vec_push(&call->args, expr_unary(EX_ADDR, expr_var(tv, e->loc), type_pointer_to(tv->type)));
+  vec_push(out, stmt_expr(expr_assign(OP_NONE, expr_var(v, e->loc), call)));
+  e->cache = v;
+  e->tangent_cache = tv;
+}
+
 /* Math calls of e evaluated whenever e is (not in a branch of ?:, nor
  * right of && and ||) kept in variables first, inner calls first: the
  * value and the tangent's partial derivative share them (exp(a) is both). */
@@ -296,6 +345,10 @@ static void cache_calls_of(Forward *fw, Expr *e, Vec *out) {
     cache_calls_of(fw, e->args.items[i], out);
   if (e->kind != EX_CALL || e->cache || e->type->kind == TY_VOID)
     return;
+  if (e->call == CALL_RECURSIVE && any_varied_arg(e)) {
+    recursive_call(fw, e, out);
+    return;
+  }
   const MathFunc *m = ad_math_lookup(e->text);
   if (!m && !e->lhs && e->call == CALL_PLAIN && (type_is_arith(e->type) || e->type->kind == TY_PTR)) {
     /* another function's value (rand(), a library's): computed once, for the value and the tangent */

@@ -60,7 +60,27 @@ bool ad_is_recursive(Program *prog, Func *g) {
 static Vec pairs;   /* RecPair* */
 static Vec refused; /* Func*: recursive functions already reported */
 
-void ad_recursion_reset(void) { pairs.len = refused.len = 0; }
+static Vec jvps;      /* Func*: recursive functions whose tangent function is registered */
+static Vec jvp_names; /* char*: its name */
+static int jvps_made; /* how many of them ad.c has generated */
+
+void ad_recursion_reset(void) { pairs.len = refused.len = jvps.len = jvp_names.len = jvps_made = 0; }
+
+const char *ad_recursive_jvp(Func *g) {
+  for (int i = 0; i < jvps.len; i++)
+    if (jvps.items[i] == g)
+      return jvp_names.items[i];
+  vec_push(&jvps, g);
+  vec_push(&jvp_names, (void *)format("%s_jvp_rec", g->name));
+  return jvp_names.items[jvp_names.len - 1];
+}
+
+Func *ad_next_pending_jvp(const char **name) {
+  if (jvps_made >= jvps.len)
+    return NULL;
+  *name = jvp_names.items[jvps_made];
+  return jvps.items[jvps_made++];
+}
 
 RecPair *ad_next_pending_pair(void) {
   for (int i = 0; i < pairs.len; i++) {

@@ -260,6 +260,7 @@ struct Expr {
   Var *cache;         /* ad/: a variable holding this call's value in the reverse sweep */
   Var *fwd_value;     /* ad/: the forward sweep computed this call into that variable first */
   Var *companion;     /* ad/: a variable holding cos(x) for sin(x), sin(x) for cos(x) */
+  Var *tangent_cache; /* ad/forward.c: a recursive call's tangent, computed with its value (`cache`) */
 };
 
 /* ---- statements ---- */

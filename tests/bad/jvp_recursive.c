@@ -1,5 +1,11 @@
-// expect: 4:29: error: the recursive call to 'power': not supported in jvp yet
-/* A recursive function's calls (not inlined) have no tangent yet. */
-double power(double x, int k) { return k == 0 ? 1 : x * power(x, k - 1); }
-double f(double x) { return power(x, 3) + x; }
+// expect: 10:43: error: the recursive call to 'rsum' with array 'x' holding values that depend on the selected inputs: not supported in jvp yet
+/* jvp through a recursive function that reads an array holding values
+ * that vary (a tangent array per call is not passed yet): refused. */
+double rsum(const double *x, int n) {
+  if (n == 0)
+    return 0;
+  double rest = rsum(x, n - 1);
+  return rest + x[n - 1] * x[n - 1];
+}
+double f(const double *x, int n) { return rsum(x, n) + x[0]; }
 #pragma vgrad jvp(f)
