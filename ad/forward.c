@@ -278,10 +278,11 @@ static Expr *tangent(Forward *fw, Expr *e) {
   }
 }
 
-/* A call of a recursive function g whose arguments vary: its value and
- * tangent from g's tangent function (ad_recursive_jvp), `v = g_jvp_rec(
- * args, tangents of the floating scalar arguments, &t_v)`, once. Arrays
- * passed to g must not vary, nor may g write through a pointer. */
+/* A call of a recursive function g: its value and tangent from g's
+ * tangent function (ad_recursive_jvp), `v = g_jvp_rec(args, tangents of
+ * the floating scalar arguments, &t_v)`, once (also where nothing varies:
+ * g may be static in the input, which the generated file cannot call).
+ * Arrays passed to g must not vary, nor may g write through a pointer. */
 static void recursive_call(Forward *fw, Expr *e, Vec *out) {
   Func *g = e->callee;
   if (fw->ad->deriv->pragma->for_hvp) { /* hvp would differentiate the tangent function again */
@@ -345,7 +346,7 @@ static void cache_calls_of(Forward *fw, Expr *e, Vec *out) {
     cache_calls_of(fw, e->args.items[i], out);
   if (e->kind != EX_CALL || e->cache || e->type->kind == TY_VOID)
     return;
-  if (e->call == CALL_RECURSIVE && any_varied_arg(e)) {
+  if (e->call == CALL_RECURSIVE) { /* varied or not: g itself may be static in the input, out of reach */
     recursive_call(fw, e, out);
     return;
   }
@@ -446,6 +447,11 @@ static void forward_stmt(Forward *fw, Stmt *s, Vec *out);
 static void forward_assign(Forward *fw, Stmt *s, Vec *out) {
   Expr *a = s->expr;
   Expr *lhs = a->lhs;
+  if (a->rhs->kind == EX_CALL && a->rhs->call == CALL_RECURSIVE) { /* `t = g(...)`: through g's tangent function */
+    cache_calls_of(fw, a->rhs, out);
+    if (a->rhs->cache && !tangent_var(lvalue_root(lhs))) /* nothing varies: t = the value it computed */
+      a->rhs = expr_var(a->rhs->cache, a->loc);
+  }
   Var *root = lvalue_root(lhs);
   Type *t = lhs->type;
   if (root && root->is_global) { /* a global's own tangent is not kept: the function works on a local copy */

@@ -60,7 +60,8 @@ pragmas and their checks; CARRIED_FEATURES: values carried from one
 loop iteration to the next; LSP_FEATURES: local matrix structs whose data
 pointer the loss allocates; VJP_FEATURES: vjp pragmas and their checks;
 JAC_FEATURES: jacobian pragmas and their checks; JACLANES_FEATURES:
-literal lengths in them; COMPLEX_FEATURES: C99
+literal lengths in them; JVPREC_FEATURES: jvp in programs with recursive
+functions of numbers; COMPLEX_FEATURES: C99
 complex numbers in the top functions) draw from random streams of their
 own, so a seed whose program has none of them gives the same program as
 before.
@@ -233,6 +234,9 @@ FEATURES = [
                      # declared `REAL y[n]`): statements of the top functions
                      # writing a local array, whole or from an offset, in
                      # place or from another array
+    "jvp_rec",       # jvp pragmas in programs whose recursive functions
+                     # take numbers only (scalar and mutual recursion):
+                     # their tangent functions g_jvp_rec
     "jac_lanes",     # jacobian pragmas with literal lengths (N, N * N)
                      # where the function has an int n: a reverse Jacobian
                      # of 2 to 8 rows then runs one forward sweep for all
@@ -370,6 +374,9 @@ COMPLEX_FEATURES = ["complex"]
 # Literal lengths in jacobian pragmas (ad/lanes.c): from a stream of their
 # own (Gen.rjl), so a program without them is the same as before them.
 JACLANES_FEATURES = ["jac_lanes"]
+# jvp through recursive functions: from a stream of their own (Gen.rjr), so
+# a program without it is the same as before it.
+JVPREC_FEATURES = ["jvp_rec"]
 # OpenMP parallel loops (ad/omp.c): from a twenty-second stream (Gen.romp), so a
 # program without them is the same as before them.
 OMP_FEATURES = ["omp"]
@@ -467,9 +474,13 @@ class Gen:
                     + NONDIFF_FEATURES + PTRMEMBER_FEATURES + JVP_FEATURES + CARRIED_FEATURES + CUSTOMRULE_FEATURES
                     + OMP_FEATURES + LSP_FEATURES + VJP_FEATURES + JAC_FEATURES + HVP_FEATURES + PTRTABLE_FEATURES
                     + ROWS_FEATURES + CUSTOMWRITER_FEATURES + VARSTEP_FEATURES + OMPFORMS_FEATURES
-                    + COMPLEX_FEATURES + JACLANES_FEATURES
+                    + COMPLEX_FEATURES + JACLANES_FEATURES + JVPREC_FEATURES
                     and self.features[f]
                     and self.r.random() < 0.25):
+                self.features[f] = False
+        self.rjr = random.Random(seed * 1000003 + 223)
+        for f in JVPREC_FEATURES:
+            if self.features[f] and self.rjr.random() < 0.5:
                 self.features[f] = False
         # jvp first: a program with it leaves out what jvp does not support
         self.rjvp = random.Random(seed * 1000003 + 109)
@@ -478,7 +489,8 @@ class Gen:
                 self.features[f] = False
         if self.features["jvp"]:
             for f in ("struct_ret", "recursion", "arrays"):
-                self.features[f] = False
+                if f != "recursion" or not self.features["jvp_rec"]:  # jvp_rec: recursion of numbers stays
+                    self.features[f] = False
         self.rvjp = random.Random(seed * 1000003 + 127)
         for f in VJP_FEATURES:
             if self.features[f] and self.rvjp.random() < 0.7:
@@ -983,7 +995,8 @@ class Gen:
             return rr.choice(["tanh", "atan", "erf"])
         for k in range(rr.randint(1, 3)):
             name = "rec%d" % k
-            shape = rr.choice(["scalar", "along", "halves", "mutual"])
+            shape = rr.choice(["scalar", "mutual"] if self.features["jvp"] and self.features["jvp_rec"]
+                              else ["scalar", "along", "halves", "mutual"])
             if shape == "scalar":
                 text = ("static REAL %s(REAL s, int d) {\n  if (d <= 0)\n    return %s(s);\n"
                         "  return %s * %s(%s(s * %s + %s, d - 1)) + %s * %s(s);\n}\n" % (
@@ -3247,7 +3260,9 @@ class Gen:
         inputs (the driver moves arrays and numbers only)."""
         rv = self.rjvp
         text = "\n".join(self.out)
-        if self.rec_funcs or self.arrays or re.search(r"\bRes\b", text):
+        # recursive functions of numbers only have tangent functions (jvp_rec)
+        rec_ok = self.features["jvp_rec"] and all(shape in ("scalar", "mutual") for _, shape, _ in self.rec_funcs)
+        if (self.rec_funcs and not rec_ok) or self.arrays or re.search(r"\bRes\b", text):
             return
         for fn in self.tops:
             if fn["ret"] not in ("real", "lossp") or rv.random() < 0.3:
