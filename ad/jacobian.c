@@ -59,10 +59,7 @@ static Expr *call3(const char *name, Type *t, Expr *a, Expr *b, Expr *c) {
 static Var *block_of(Jac *j, const char *base, Type *elem, Expr *count, Vec *frees) {
   long n = 0;
   if (count->kind == EX_NUM && integer_literal(count->text, &n) && n > 0 && n <= 64) {
-    Type *t = xcalloc(1, sizeof(Type));
-    t->kind = TY_ARRAY;
-    t->base = elem;
-    t->array_len = n;
+    Type *t = type_array_of(elem, n);
     Expr *zero = new_expr(EX_INIT, t, (Loc){0});
     vec_push(&zero->args, expr_num("0", type_int()));
     return local(j, base, t, zero);

@@ -339,20 +339,11 @@ static void free_plan(Plan *p) {
   free(p->atomics.items);
 }
 
-static WalkStep find_complex_value(Expr *e, void *found) {
-  if (!type_is_complex(type_floating_base(e->type)))
-    return WALK_ON;
-  *(bool *)found = true;
-  return WALK_STOP;
-}
-
 static const char *plan_loop(Reverse *rv, OmpLoop *l, Stmt *body, Plan *plan) {
   Ad *ad = rv->ad;
   if (l->serial)
     return l->serial;
-  bool complex_values = false;
-  walk_stmt(l->rev, &(Walker){.expr_pre = find_complex_value, .ctx = &complex_values});
-  if (complex_values)
+  if (stmt_has_complex_value(l->rev))
     return "its adjoints are complex, which OpenMP cannot update atomically or reduce";
   Vec *list = NULL;
   int index = 0;

@@ -536,11 +536,7 @@ static bool internal_buffer(Reverse *rv, Var *p) {
   long n = 0;
   if (len->kind == EX_NUM && integer_literal(len->text, &n) && n > 0 && n <= 64) {
     /* a few elements: a local array (nothing allocated per call) */
-    Type *t = xcalloc(1, sizeof(Type));
-    t->kind = TY_ARRAY;
-    t->base = elem;
-    t->array_len = n;
-    p->adj = ad_new_local(ad, format("d_%s", p->name), t, true);
+    p->adj = ad_new_local(ad, format("d_%s", p->name), type_array_of(elem, n), true);
     return true;
   }
   p->adj = ad_new_local(ad, format("d_%s", p->name), type_pointer_to(elem), true);

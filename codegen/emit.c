@@ -377,13 +377,6 @@ static WalkStep declare_callee(Expr *e, void *ctx) {
   return WALK_ON;
 }
 
-static WalkStep find_complex(Expr *e, void *found) {
-  if (!type_is_complex(type_floating_base(e->type)))
-    return WALK_ON;
-  *(bool *)found = true;
-  return WALK_STOP;
-}
-
 /* d/dx lgamma(x): shifted up past 6, then the asymptotic series. */
 static const char digamma_source[] =
     "\n/* The derivative of lgamma. */\n"
@@ -425,7 +418,7 @@ void codegen_source(Program *prog, Vec *derivs, const char *header_name, Buf *ou
   bool complex_values = false;
   for (int i = 0; i < derivs->len; i++) {
     walk_stmt(((Derivative *)derivs->items[i])->out->body, &(Walker){.expr_pre = declare_callee, .ctx = &callees});
-    walk_stmt(((Derivative *)derivs->items[i])->out->body, &(Walker){.expr_pre = find_complex, .ctx = &complex_values});
+    complex_values |= stmt_has_complex_value(((Derivative *)derivs->items[i])->out->body);
   }
   if (complex_values) /* creal, conj, I, ... (the input may have had them from <tgmath.h>) */
     add_once(&callees.includes, "#include <complex.h>");

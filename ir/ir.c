@@ -101,6 +101,14 @@ Type *type_unqualified(Type *t) {
   return u;
 }
 
+Type *type_array_of(Type *elem, long len) {
+  Type *t = xcalloc(1, sizeof(Type));
+  t->kind = TY_ARRAY;
+  t->base = elem;
+  t->array_len = len;
+  return t;
+}
+
 Type *type_pointer_to(Type *base) {
   Type *t = xcalloc(1, sizeof(Type));
   t->kind = TY_PTR;

@@ -485,6 +485,19 @@ const char *pragma_kind_word(PragmaKind kind) {
 
 /* A struct of numbers and arrays of them (no pointers, no unions): copied
  * whole, its tangent a struct of the same type needs nothing pointed at. */
+static WalkStep note_complex_value(Expr *e, void *found) {
+  if (!type_is_complex(type_floating_base(e->type)))
+    return WALK_ON;
+  *(bool *)found = true;
+  return WALK_STOP;
+}
+
+bool stmt_has_complex_value(Stmt *s) {
+  bool found = false;
+  walk_stmt(s, &(Walker){.expr_pre = note_complex_value, .ctx = &found});
+  return found;
+}
+
 bool type_is_plain_struct(const Type *t) {
   if (t->kind == TY_ARRAY)
     return type_is_plain_struct(t->base);

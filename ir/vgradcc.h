@@ -132,11 +132,14 @@ bool type_is_array_value(const Type *t);    /* vg_array *, the runtime's array *
 bool type_is_function_pointer(const Type *t); /* a pointer to a function */
 bool type_has_floating(const Type *t);     /* floating scalar, or pointer/array/struct holding one */
 bool type_is_plain_struct(const Type *t);  /* numbers and arrays of them, nested: no pointers, no unions (query.c) */
+struct Stmt;
+bool stmt_has_complex_value(struct Stmt *s); /* an expression in s computes a complex value, or points to one (query.c) */
 Type *type_floating_base(Type *t);         /* double for double*, double[3], ... */
 Type *type_int(void);
 Type *type_double(void);
 Type *type_unqualified(Type *t);
 Type *type_pointer_to(Type *base);
+Type *type_array_of(Type *elem, long len);    /* elem[len] */
 Type *type_adjoint(Type *t);               /* same shape, const removed at every level */
 
 /* ---- variables ---- */
