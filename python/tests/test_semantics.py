@@ -118,6 +118,18 @@ def test_compile_error_carries_vgradcc_message(tmp_path):
         vgrad.load(str(src))
 
 
+def test_complex_parameter_refused(tmp_path):
+    # vgradcc differentiates complex parameters; ctypes cannot pass them: a clear error, not a wrong call
+    src = tmp_path / "cplx.c"
+    src.write_text("#include <complex.h>\n"
+                   "double power(const double complex *z, int n) {\n"
+                   "  double s = 0;\n  for (int i = 0; i < n; i++) s += cabs(z[i] * z[i]);\n  return s;\n}\n"
+                   "#pragma vgrad value_and_grad(power)\n")
+    lib = vgrad.load(str(src))
+    with pytest.raises(TypeError, match="complex parameters are not supported by the Python binding"):
+        vgrad.value_and_grad(lib.power)(np.array([0.1 + 0.2j, 0.3 - 0.1j]), 2)
+
+
 def test_missing_function_and_pragma(tmp_path):
     lib = vgrad.load(os.path.join(SAMPLES, "mse.c"))
     with pytest.raises(AttributeError, match=r"mark it with `#pragma vgrad value_and_grad\(nothing\)`"):

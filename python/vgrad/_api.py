@@ -358,6 +358,10 @@ def _normalize(fun, argnums, argnames):
         names_idx.append(fun.param_names.index(name))
     for i in set(norm) | set(names_idx):
         p = fun.params[i]
+        if "_Complex" in p.ctype.spell():
+            raise M.Unsupported("%s: parameter %d, %s (%s): complex parameters are not supported by the Python "
+                                "binding yet (ctypes has no complex type); call the generated C function from C"
+                                % (fun.name, i, p.name, p.ctype.spell()))
         if not M.has_floating(p.ctype):
             raise ValueError("%s: parameter %d, %s (%s), has no floating content: there is nothing to differentiate"
                              % (fun.name, i, p.name, p.ctype.spell()))
