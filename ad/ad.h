@@ -160,6 +160,16 @@ typedef struct MathFunc {
 } MathFunc;
 /* The entry of "sin" or "sinf"; NULL for other names. */
 const MathFunc *ad_math_lookup(const char *name);
+
+/* Where a variable's elements live (unroll.c): the array (or parameter, or
+ * heap block) it points into, and whether that is adjoint memory.  Two
+ * variables of different storage never reach the same element. */
+typedef struct {
+  Var *array;
+  bool adjoint;
+} Storage;
+Storage ad_storage_of(Ad *ad, Var *v);
+bool ad_has_storage(Var *v); /* a pointer, array, struct or global: it has elements */
 /* The entry of a long double spelling ("sinl"), which is refused. */
 const MathFunc *ad_math_long_double(const char *name);
 /* The companion call's name ("cosf" for sinf), NULL when none. */

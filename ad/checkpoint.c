@@ -16,79 +16,6 @@ static Expr *at_offset(Var *buf, Vec *state, int upto) {
   return e;
 }
 
-/* The first statement of s (in order) that may read v's value from before
- * s, or NULL; *set says whether every path so far has set v (a plain
- * `v = e` without v in e).  Each branch of an if is followed (the
- * branches of a call through a function pointer set their inlined
- * parameters first); any other statement that mentions v before it is
- * set counts as such a read. */
-static Stmt *read_before_set(Stmt *s, Var *v, bool *set) {
-  if (!s || *set)
-    return NULL;
-  switch (s->kind) {
-  case ST_BLOCK:
-    for (int i = 0; i < s->body.len; i++) {
-      Stmt *read = read_before_set(s->body.items[i], v, set);
-      if (read || *set)
-        return read;
-    }
-    return NULL;
-  case ST_IF: {
-    if (expr_mentions(s->expr, v))
-      return s;
-    bool then_set = false, else_set = false;
-    Stmt *read = read_before_set(s->then, v, &then_set);
-    if (!read)
-      read = read_before_set(s->els, v, &else_set);
-    *set = then_set && else_set;
-    return read;
-  }
-  case ST_FOR:
-  case ST_WHILE:
-  case ST_DO: {
-    /* an inner loop that sets v before each read (an inlined call's
-     * parameter) reads nothing from before; it may run no iteration, so
-     * it sets nothing for what follows */
-    bool init_set = false;
-    Stmt *read = s->kind == ST_FOR ? read_before_set(s->for_init, v, &init_set) : NULL;
-    if (read)
-      return read;
-    if (init_set) {
-      *set = true;
-      return NULL;
-    }
-    if ((s->expr && expr_mentions(s->expr, v)) || (s->step && expr_mentions(s->step, v)))
-      return s;
-    bool body_set = false;
-    return read_before_set(s->then, v, &body_set);
-  }
-  case ST_EXPR: {
-    Expr *a = s->expr;
-    if (a->kind == EX_ASSIGN && a->op == OP_NONE && a->lhs->kind == EX_VAR && a->lhs->var == v &&
-        !expr_mentions(a->rhs, v)) {
-      *set = true;
-      return NULL;
-    }
-    return stmt_uses(s, v) ? s : NULL;
-  }
-  case ST_DECL:
-    if (s->var == v) {
-      *set = true;
-      return NULL;
-    }
-    return stmt_uses(s, v) ? s : NULL;
-  default:
-    return stmt_uses(s, v) ? s : NULL;
-  }
-}
-
-/* The statement of a loop body that reads v's value from the iteration
- * before, or NULL when each iteration sets v before reading it. */
-static Stmt *carried_from_before(Stmt *body, Var *v) {
-  bool set = false;
-  return read_before_set(body, v, &set);
-}
-
 static bool checkpoint_state(Ad *ad, Stmt *s, Vec *state) {
   Vec w = {0};
   stmt_assigned_roots(s->then, &w);
@@ -115,7 +42,7 @@ static bool checkpoint_state(Ad *ad, Stmt *s, Vec *state) {
     }
     if (v->type->kind == TY_PTR && v->active) {
       /* its adjoint pointer is not in the snapshots, nor moved by the untaped runs */
-      Stmt *read = carried_from_before(s->then, v);
+      Stmt *read = stmt_read_before_set(s->then, v);
       if (read) {
         error_at(read->loc, "checkpoint: pointer '%s' carries its position from one iteration to the next, "
                  "and vgradcc does not snapshot where its gradient points; compute it from the loop counter "

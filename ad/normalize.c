@@ -1790,6 +1790,7 @@ static Stmt *lower_stmt_inner(Lower *lw, Stmt *s, bool tail) {
       a->is_def = lw->loop_depth == 0;
       return a;
     }
+    v->declared_const = v->type->is_const;
     v->type = type_unqualified(v->type);
     for (Type **elem = &v->type; (*elem)->kind == TY_ARRAY; elem = &(*elem)->base) {
       /* const double c[2] = {...} becomes element assignments: drop the const */

@@ -106,8 +106,6 @@ static bool is_local_array(const Var *v) {
   return v && v->type->kind == TY_ARRAY && v->param_index < 0 && !v->is_global && !v->is_static;
 }
 
-Var *for_counter(const Stmt *s);
-
 static Var *written_var(Expr *lhs) {
   if (lhs->kind == EX_VAR)
     return lhs->var;
@@ -116,7 +114,6 @@ static Var *written_var(Expr *lhs) {
 }
 
 /* The counter a for assigns in its init (the sweeps' fors leave `var` unset). */
-Var *for_counter(const Stmt *s);
 Var *for_counter(const Stmt *s) {
   if (s->var)
     return s->var;
@@ -226,6 +223,11 @@ static int mentions_in(Stmt *s, const Var *v) {
   return c.count;
 }
 
+static WalkStep stop_at_jump(Stmt *s, void *unused) {
+  (void)unused;
+  return s->kind == ST_GOTO || s->kind == ST_LABEL || s->kind == ST_SWITCH || s->kind == ST_CASE ? WALK_STOP : WALK_ON;
+}
+
 /* Whether v is only added to in body: each mention of it is the target of
  * a `v += e` / `v -= e` whose e does not read v.  Those statements go to
  * sums_of_v. */
@@ -263,6 +265,15 @@ static void add_list(Buf *b, const char *clause, Vec *vars) {
   for (int i = 0; i < vars->len; i++)
     buf_printf(b, "%s%s", i ? ", " : "", ((Var *)vars->items[i])->name);
   buf_printf(b, ")");
+}
+
+/* firstprivate(loop locals, then read-only copies) */
+static void add_first(Buf *b, Vec *first, Vec *copies) {
+  Vec all = {0};
+  for (int i = 0; i < first->len + copies->len; i++)
+    vec_add_unique(&all, i < first->len ? first->items[i] : copies->items[i - first->len]);
+  add_list(b, "firstprivate(", &all);
+  free(all.items);
 }
 
 /* Splits the loop locals written in body into private (counters of inner
@@ -325,7 +336,12 @@ typedef struct {
   bool taped;            /* the gradient keeps values of the loop on the tape: one tape per thread */
   Vec fwd_priv, fwd_first, reductions; /* Var* */
   Vec rev_priv, rev_first;
+  Vec fwd_copies, rev_copies; /* Var*: read-only values of the function, firstprivate too */
+  Vec carried;           /* Var*: loop locals the reverse reads before setting: each thread's last on its tape */
   Vec atomics;           /* Stmt*: reverse sums into what the iterations share */
+  Vec rev_reductions;    /* Var*: shared scalars the reverse only adds to: reduction(+: ...) */
+  OmpBuffers buffers;    /* sums into shared arrays that go to a buffer per thread */
+  bool buffered;
   const char *schedule;  /* the user's schedule(...) argument, or NULL */
   int collapse;
 } Plan;
@@ -336,7 +352,43 @@ static void free_plan(Plan *p) {
   free(p->reductions.items);
   free(p->rev_priv.items);
   free(p->rev_first.items);
+  free(p->fwd_copies.items);
+  free(p->carried.items);
+  free(p->buffers.setup.items);
+  free(p->buffers.enter.items);
+  free(p->buffers.leave.items);
+  free(p->buffers.priv.items);
+  free(p->buffers.first.items);
+  free(p->rev_copies.items);
   free(p->atomics.items);
+  free(p->rev_reductions.items);
+}
+
+static WalkStep note_address(Expr *e, void *ctx) {
+  if (e->kind == EX_ADDR)
+    expr_collect_vars(e->lhs, ctx);
+  return WALK_ON;
+}
+
+/* The numbers and pointers body reads and never writes (nor takes the
+ * address of): each thread gets a copy (firstprivate), which the compiler
+ * keeps in a register; a shared one it reloads through the region's
+ * shared-data block after every store it cannot tell apart from it. */
+static void read_only_copies(Stmt *body, Writes *w, Plan *plan, Var *counter, Vec *copies) {
+  Vec vars = {0}, addressed = {0};
+  stmt_collect_vars(body, &vars);
+  walk_stmt(body, &(Walker){.expr_pre = note_address, .ctx = &addressed});
+  for (int i = 0; i < vars.len; i++) {
+    Var *v = vars.items[i];
+    Type *t = v->type;
+    bool number = (type_is_integer(t) || type_is_floating(t)) && !type_is_complex(t);
+    if ((number || t->kind == TY_PTR) && !v->is_global && !v->is_static && !vec_contains(&w->written, v) &&
+        !ptr_set_contains(&w->counters, v) && !ptr_set_contains(&w->declared, v) && !vec_contains(&addressed, v) &&
+        !vec_contains(&plan->reductions, v) && v != counter)
+      vec_push(copies, v);
+  }
+  free(vars.items);
+  free(addressed.items);
 }
 
 static const char *plan_loop(Reverse *rv, OmpLoop *l, Stmt *body, Plan *plan) {
@@ -418,19 +470,23 @@ static const char *plan_loop(Reverse *rv, OmpLoop *l, Stmt *body, Plan *plan) {
   if (!why) {
     split_locals(&fw, &outside, l->counter, &plan->fwd_priv, &plan->fwd_first);
     split_locals(&rw, &outside, l->counter, &plan->rev_priv, &plan->rev_first);
+    read_only_copies(l->fwd->then, &fw, plan, l->counter, &plan->fwd_copies);
+    read_only_copies(l->rev->then, &rw, plan, l->counter, &plan->rev_copies);
     /* A loop local the reverse reads without the tape restoring it holds
      * the last iteration's value in a serial sweep: with one tape per
      * thread each thread's reverse starts from its own last values. */
-    for (int i = 0; i < plan->fwd_first.len && !plan->taped; i++)
-      plan->taped = mentions_in(l->rev->then, plan->fwd_first.items[i]) > 0;
-    for (int k = 0; plan->taped && k < 1 && !why; k++) { /* a thread's last values go on its tape */
-      Vec *vars = &plan->fwd_first;
-      for (int i = 0; i < vars->len && !why; i++) {
-        Var *v = vars->items[i];
-        if (!(type_is_floating(v->type) || type_is_integer(v->type) || v->type->kind == TY_PTR))
-          why = format("%s, a loop local, is an array or a struct (per-thread tapes keep only numbers and pointers)",
-                       user_name(ad, v));
-      }
+    bool jumps = !walk_stmt(l->rev->then, &(Walker){.stmt_pre = stop_at_jump});
+    for (int i = 0; i < plan->fwd_first.len; i++) {
+      Var *v = plan->fwd_first.items[i];
+      if (jumps ? mentions_in(l->rev->then, v) > 0 : stmt_read_before_set(l->rev->then, v) != NULL)
+        vec_push(&plan->carried, v);
+    }
+    plan->taped |= plan->carried.len > 0;
+    for (int i = 0; i < plan->carried.len && !why; i++) { /* a thread's last values go on its tape */
+      Var *v = plan->carried.items[i];
+      if (!(type_is_floating(v->type) || type_is_integer(v->type) || v->type->kind == TY_PTR))
+        why = format("%s, a loop local, is an array or a struct (per-thread tapes keep only numbers and pointers)",
+                     user_name(ad, v));
     }
     plan->schedule = clause_arg(l->pragma->full, "schedule");
     const char *collapse = clause_arg(l->pragma->full, "collapse");
@@ -449,23 +505,48 @@ static Stmt *assign(Var *v, Expr *value) { return stmt_expr(expr_assign(OP_NONE,
 
 static Expr *call0(const char *name, Type *t) { return expr_runtime_call(CALL_PLAIN, name, t, NULL, NULL); }
 
+/* { setup; #pragma omp parallel { enter; loop; leave } } (omp_buffers.c) */
+static Stmt *buffered_region(OmpBuffers *b, Stmt *loop, const char *pragma) {
+  Stmt *outer = stmt_block(loop->loc), *region = stmt_block(loop->loc);
+  add_vars(&outer->body, &b->setup);
+  add_vars(&region->body, &b->enter);
+  vec_push(&region->body, loop);
+  add_vars(&region->body, &b->leave);
+  region->pragma = format("%s if(!%s)", pragma, b->alone->name);
+  vec_push(&outer->body, region);
+  outer->omp_loop = loop->omp_loop;
+  return outer;
+}
+
 /* The loop without tape: both sweeps' loops become `parallel for`. */
 static void parallel_for(OmpLoop *l, Plan *plan, Stmt *body) {
   Buf fwd = {0}, rev = {0};
   buf_printf(&fwd, "#pragma omp parallel for");
   if (plan->collapse > 1 && perfectly_nested(l->fwd, plan->collapse))
     buf_printf(&fwd, " collapse(%d)", plan->collapse);
-  buf_printf(&rev, "#pragma omp parallel for");
+  buf_printf(&rev, plan->buffered ? "#pragma omp for" : "#pragma omp parallel for");
   if (plan->schedule) {
     buf_printf(&fwd, " schedule(%s)", plan->schedule);
     buf_printf(&rev, " schedule(%s)", plan->schedule);
   }
   add_list(&fwd, "private(", &plan->fwd_priv);
-  add_list(&fwd, "firstprivate(", &plan->fwd_first);
+  add_first(&fwd, &plan->fwd_first, &plan->fwd_copies);
   add_list(&fwd, "reduction(+: ", &plan->reductions);
-  add_list(&rev, "private(", &plan->rev_priv);
-  add_list(&rev, "firstprivate(", &plan->rev_first);
   l->fwd->pragma = fwd.buf;
+  Buf region_pragma = {0};
+  Buf *clauses = &rev;
+  if (plan->buffered) { /* #pragma omp parallel { buffers; #pragma omp for ... nowait; sums } */
+    buf_printf(&rev, " nowait");
+    buf_printf(&region_pragma, "#pragma omp parallel");
+    clauses = &region_pragma;
+  }
+  Vec priv = {0};
+  add_vars(&priv, &plan->rev_priv);
+  add_vars(&priv, &plan->buffers.priv);
+  add_list(clauses, "private(", &priv);
+  add_first(clauses, &plan->rev_first, &plan->rev_copies);
+  add_list(clauses, "reduction(+: ", &plan->rev_reductions);
+  free(priv.items);
   /* while (i != a) { i--; BODY }  ->  for (i = a; i < b; i += 1) { BODY } */
   Vec *list = NULL;
   int index = 0;
@@ -481,12 +562,12 @@ static void parallel_for(OmpLoop *l, Plan *plan, Stmt *body) {
   rb->len--;
   r->pragma = rev.buf;
   r->omp_loop = l;
-  list->items[index] = r;
+  list->items[index] = plan->buffered ? buffered_region(&plan->buffers, r, region_pragma.buf) : r;
 }
 
 /* A local of the generated function, declared among the others at the top
  * of body (assembled already). */
-static Var *new_local(Ad *ad, Stmt *body, const char *base, Type *type) {
+Var *omp_new_local(Ad *ad, Stmt *body, const char *base, Type *type) {
   Var *v = ad_new_local(ad, base, type, true);
   vec_insert_at(&body->body, ad->decls.len - 1, ad->decls.items[ad->decls.len - 1]);
   return v;
@@ -526,19 +607,19 @@ static void parallel_taped(Reverse *rv, OmpLoop *l, Plan *plan, Stmt *body) {
   Var *tape = rv->tape;
   Type *tape_type = tape ? tape->type : type_named("vg_tape");
   Type *tape_ptr = type_pointer_to(tape_type);
-  Var *threads = new_local(ad, body, "omp_threads", type_int());
-  Var *tapes = new_local(ad, body, "omp_tapes", tape_ptr);
-  Var *team_size = new_local(ad, body, "omp_team", type_int());
-  Var *mine = new_local(ad, body, "omp_tape", tape_ptr);
-  Var *count = new_local(ad, body, "omp_count", type_long());
-  Var *t = new_local(ad, body, "omp_t", type_int());
+  Var *threads = omp_new_local(ad, body, "omp_threads", type_int());
+  Var *tapes = omp_new_local(ad, body, "omp_tapes", tape_ptr);
+  Var *team_size = omp_new_local(ad, body, "omp_team", type_int());
+  Var *mine = omp_new_local(ad, body, "omp_tape", tape_ptr);
+  Var *count = omp_new_local(ad, body, "omp_count", type_long());
+  Var *t = omp_new_local(ad, body, "omp_t", type_int());
   Retarget rt = {tape, mine};
   walk_stmt(l->fwd->then, &(Walker){.stmt_pre = skip_empty, .expr_pre = retarget_call, .ctx = &rt});
   walk_stmt(l->rev->then, &(Walker){.stmt_pre = skip_empty, .expr_pre = retarget_call, .ctx = &rt});
   Expr *size_of_tape = new_expr(EX_SIZEOF, type_long(), loc);
   size_of_tape->text = "sizeof(vg_tape)";
-  Vec locals = {0}; /* the values each thread's reverse starts from (not the counters': set before read) */
-  add_vars(&locals, &plan->fwd_first);
+  Vec locals = {0}; /* the values each thread's reverse starts from */
+  add_vars(&locals, &plan->carried);
 
   /* forward */
   Stmt *fwd = stmt_block(loc);
@@ -553,7 +634,7 @@ static void parallel_taped(Reverse *rv, OmpLoop *l, Plan *plan, Stmt *body) {
   vec_push(&priv, count);
   add_vars(&priv, &plan->fwd_priv);
   add_list(&p, "private(", &priv);
-  add_list(&p, "firstprivate(", &plan->fwd_first);
+  add_first(&p, &plan->fwd_first, &plan->fwd_copies);
   region->pragma = p.buf;
   Expr *my_tape = expr_unary(EX_ADDR, new_expr(EX_INDEX, tape_type, loc), tape_ptr);
   my_tape->lhs->lhs = expr_var(tapes, loc);
@@ -640,10 +721,16 @@ static void parallel_taped(Reverse *rv, OmpLoop *l, Plan *plan, Stmt *body) {
   for (int i = 0; i < locals.len; i++)
     if (!vec_contains(&plan->rev_first, locals.items[i]))
       vec_add_unique(&rpriv, locals.items[i]);
+  add_vars(&rpriv, &plan->buffers.priv);
   add_list(&r, "private(", &rpriv);
-  add_list(&r, "firstprivate(", &plan->rev_first);
-  team->pragma = r.buf;
-  vec_push(&rev->body, team);
+  add_first(&r, &plan->rev_first, &plan->rev_copies);
+  add_list(&r, "reduction(+: ", &plan->rev_reductions);
+  if (plan->buffered) {
+    vec_push(&rev->body, buffered_region(&plan->buffers, team, r.buf));
+  } else {
+    team->pragma = r.buf;
+    vec_push(&rev->body, team);
+  }
   vec_push(&rev->body, stmt_call("free", expr_var(tapes, loc)));
   rev->omp_loop = l;
   find_parent(body, l->rev, &list, &index);
@@ -655,11 +742,106 @@ static void parallel_taped(Reverse *rv, OmpLoop *l, Plan *plan, Stmt *body) {
   free(locals.items);
 }
 
+/* ---- const ints: their literal inside a parallel loop ---- */
+
+typedef struct {
+  Var *v;
+  Expr *value; /* its `v = literal` (the sweeps may repeat it) */
+  bool other;  /* another assignment */
+} ConstInt;
+
+static WalkStep note_const_assign(Stmt *s, void *ctx) {
+  ConstInt *c = ctx;
+  Expr *e = s->kind == ST_EXPR ? s->expr : NULL;
+  if (e && (e->kind == EX_ASSIGN || e->kind == EX_INCDEC) && e->lhs->kind == EX_VAR && e->lhs->var == c->v) {
+    long value;
+    bool literal = e->kind == EX_ASSIGN && e->op == OP_NONE && e->rhs->kind == EX_NUM &&
+                   integer_literal(e->rhs->text, &value);
+    if (!literal || (c->value && strcmp(c->value->text, e->rhs->text)))
+      c->other = true;
+    else
+      c->value = e->rhs;
+  }
+  return WALK_ON;
+}
+
+static WalkStep empty_assign(Stmt *s, void *ctx) {
+  ConstInt *c = ctx;
+  if (s->kind == ST_EXPR && s->expr->kind == EX_ASSIGN && s->expr->lhs->kind == EX_VAR && s->expr->lhs->var == c->v)
+    s->kind = ST_EMPTY;
+  return WALK_ON;
+}
+
+static WalkStep inline_const(Expr *e, void *ctx) {
+  Vec *consts = ctx;
+  for (int i = 0; i < consts->len; i += 2)
+    if (e->kind == EX_VAR && e->var == consts->items[i]) {
+      Expr *value = consts->items[i + 1];
+      e->kind = EX_NUM;
+      e->text = value->text;
+      e->var = NULL;
+    }
+  return WALK_ON;
+}
+
+/* (void)n, which kept n read, goes with n */
+static WalkStep drop_void_use(Stmt *s, void *ctx) {
+  Vec *consts = ctx;
+  Expr *e = s->kind == ST_EXPR ? s->expr : NULL;
+  if (e && e->kind == EX_CAST && e->type->kind == TY_VOID && e->lhs->kind == EX_VAR)
+    for (int i = 0; i < consts->len; i += 2)
+      if (e->lhs->var == consts->items[i])
+        s->kind = ST_EMPTY;
+  return WALK_ON;
+}
+
+static WalkStep collect_expr_vars(Expr *e, void *ctx) {
+  if (e->kind == EX_VAR)
+    vec_add_unique(ctx, e->var);
+  return WALK_ON;
+}
+
+/* A `const int n = 8` of the user's, read in a parallel loop, becomes its
+ * literal there: the outlined function of the region would see a shared (or
+ * firstprivate) variable, and the C compiler could no longer unroll the
+ * loops n bounds (llm.c's LOOP_UNROLL tiles). */
+static void inline_const_ints(Ad *ad, Stmt *body, OmpLoop *l) {
+  Vec vars = {0}, consts = {0};
+  Stmt *loops[2] = {l->fwd, l->rev};
+  for (int k = 0; k < 2; k++)
+    walk_stmt(loops[k], &(Walker){.expr_pre = collect_expr_vars, .ctx = &vars});
+  for (int i = 0; i < vars.len; i++) {
+    Var *v = vars.items[i];
+    if (!v->declared_const || !type_is_integer(v->type) || v->is_global || v->is_static || v->param_index >= 0)
+      continue;
+    ConstInt c = {v, NULL, false};
+    walk_stmt(body, &(Walker){.stmt_pre = note_const_assign, .ctx = &c});
+    if (c.value && !c.other) {
+      vec_push(&consts, v);
+      vec_push(&consts, c.value);
+    }
+  }
+  for (int k = 0; k < 2 && consts.len; k++)
+    walk_stmt(loops[k], &(Walker){.stmt_pre = drop_void_use, .expr_pre = inline_const, .ctx = &consts});
+  for (int i = 0; i < consts.len; i += 2) { /* read nowhere else now: its assignment and declaration go */
+    Var *v = consts.items[i];
+    if (stmt_count_uses(body, v) == stmt_count_assigns(body, v)) {
+      ConstInt c = {v, NULL, false};
+      walk_stmt(body, &(Walker){.stmt_pre = empty_assign, .ctx = &c});
+      drop_decl_of(ad, v);
+    }
+  }
+  free(vars.items);
+  free(consts.items);
+}
+
 void omp_parallel_loops(Reverse *rv, Stmt *body) {
   Ad *ad = rv->ad;
   bool had_tape = rv->tape != NULL;
   for (int k = 0; k < rv->omp_loops.len; k++) {
     OmpLoop *l = rv->omp_loops.items[k];
+    if (!l->serial)
+      inline_const_ints(ad, body, l);
     Plan plan = {0};
     const char *why = plan_loop(rv, l, body, &plan);
     if (why) {
@@ -672,6 +854,21 @@ void omp_parallel_loops(Reverse *rv, Stmt *body) {
       continue;
     }
     l->pragma->parallel = true;
+    plan.buffered = omp_buffer_sums(rv, l, body, &plan.atomics, &plan.buffers);
+    if (plan.buffered) { /* omp_get_max_threads, vg_span_term */
+      ad->deriv->out->uses_runtime = true;
+      ad->deriv->out->uses_omp = true;
+    }
+    add_vars(&plan.rev_copies, &plan.buffers.first);
+    int kept = 0; /* sums into shared scalars: a reduction */
+    for (int i = 0; i < plan.atomics.len; i++) {
+      Stmt *s = plan.atomics.items[i];
+      if (s->expr->lhs->kind == EX_VAR && (type_is_floating(s->expr->lhs->type) || type_is_integer(s->expr->lhs->type)))
+        vec_add_unique(&plan.rev_reductions, s->expr->lhs->var);
+      else
+        plan.atomics.items[kept++] = s;
+    }
+    plan.atomics.len = kept;
     for (int i = 0; i < plan.atomics.len; i++)
       ((Stmt *)plan.atomics.items[i])->pragma = "#pragma omp atomic";
     if (plan.taped)

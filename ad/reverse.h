@@ -69,6 +69,21 @@ typedef struct OmpLoop {
 
 void omp_note_loop(Reverse *rv, Stmt *s, Stmt *fwd, Stmt *rev);
 void omp_parallel_loops(Reverse *rv, Stmt *body);
+Var *omp_new_local(Ad *ad, Stmt *body, const char *base, Type *type); /* declared with the others at body's top */
+Var *for_counter(const Stmt *s); /* the counter a for assigns in its init */
+
+/* omp_buffers.c: a parallel reverse loop's sums into shared adjoint arrays
+ * go to a buffer per thread, added to the array after the loop. */
+typedef struct {
+  Vec setup; /* Stmt*: before the parallel region (the spans of the indices) */
+  Vec enter; /* Stmt*: in the region, before the loop (each thread's buffers) */
+  Vec leave; /* Stmt*: in the region, after the loop (the buffers added and freed) */
+  Vec priv;  /* Var*: private to each thread */
+  Vec first; /* Var*: read in the loop (the spans' low ends): firstprivate */
+  Var *alone; /* set before the region: it runs on one thread, which adds into the arrays directly */
+} OmpBuffers;
+/* Takes the sums it buffers out of atomics; false when it buffers none. */
+bool omp_buffer_sums(Reverse *rv, OmpLoop *l, Stmt *body, Vec *atomics, OmpBuffers *out);
 
 /* One contribution to the self-assignment's own adjoint (see propagate_self). */
 typedef struct {

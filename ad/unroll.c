@@ -60,14 +60,7 @@ static bool other_call(const Expr *e, const void *unused) {
   return e->kind == EX_CALL && !expr_is_tape_call(e) && !ad_math_lookup(e->text);
 }
 
-/* Where a variable's elements live: the array (or parameter, or heap
- * block) it points into, and whether that is adjoint memory. */
-typedef struct {
-  Var *array;
-  bool adjoint;
-} Storage;
-
-static Storage storage_of(Ad *ad, Var *v) {
+Storage ad_storage_of(Ad *ad, Var *v) {
   Var *primal = NULL;
   Vec *lists[2] = {&ad->f->params, &ad->f->locals};
   for (int l = 0; l < 2 && !primal; l++)
@@ -78,7 +71,7 @@ static Storage storage_of(Ad *ad, Var *v) {
   return (Storage){x->base ? x->base : x, primal != NULL};
 }
 
-static bool has_storage(Var *v) {
+bool ad_has_storage(Var *v) {
   TypeKind k = v->type->kind;
   return k == TY_PTR || k == TY_ARRAY || k == TY_STRUCT || v->is_global;
 }
@@ -110,7 +103,7 @@ static int find_sums(Ad *ad, Vec *body, Sum *sums) {
     Vec in_target = {0};
     expr_collect_vars(a->lhs, &in_target);
     /* Only adjoints: the values the forward sweep computes stay exact. */
-    Storage mine = storage_of(ad, root);
+    Storage mine = ad_storage_of(ad, root);
     bool ok = mine.adjoint && !root->is_global && (a->lhs->kind != EX_VAR || root->param_index < 0);
     /* its address: a variable is written only by these sums (checked below) */
     for (int k = 0; k < in_target.len && ok && a->lhs->kind != EX_VAR; k++)
@@ -135,8 +128,8 @@ static int find_sums(Ad *ad, Vec *body, Sum *sums) {
         Var *v = vars.items[k];
         if (v == root) {
           ok = false;
-        } else if (has_storage(v)) { /* a pointer to a scalar target included */
-          Storage other = storage_of(ad, v);
+        } else if (ad_has_storage(v)) { /* a pointer to a scalar target included */
+          Storage other = ad_storage_of(ad, v);
           ok = other.array != mine.array || other.adjoint != mine.adjoint;
         }
       }
@@ -264,14 +257,19 @@ static Stmt *split_loop(Ad *ad, Stmt *w) {
   return w->known_trips >= MIN_TRIPS ? guard->then : guard; /* a constant count this long needs no test */
 }
 
+static WalkStep stop_at_atomic(Stmt *s, void *unused) {
+  (void)unused;
+  return s->pragma && strstr(s->pragma, "omp atomic") ? WALK_STOP : WALK_ON;
+}
+
 void ad_split_sums(Ad *ad, Stmt *s) {
   if (!s)
     return;
   if (s->kind == ST_BLOCK) {
     for (int i = 0; i < s->body.len; i++) {
       Stmt *c = s->body.items[i];
-      if (c->omp_loop)
-        continue; /* a parallel loop (omp.c): its sums into shared memory are atomic */
+      if (c->omp_loop && !walk_stmt(c, &(Walker){.stmt_pre = stop_at_atomic}))
+        continue; /* a parallel loop (omp.c) with atomic sums: the copies would lose their pragma */
       Stmt *split = c->kind == ST_WHILE && c->trips && c->then && c->then->kind == ST_BLOCK ? split_loop(ad, c) : NULL;
       if (split)
         s->body.items[i] = split;

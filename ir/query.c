@@ -510,3 +510,74 @@ bool type_is_plain_struct(const Type *t) {
       return false;
   return true;
 }
+
+/* The first statement of s (in order) that may read v's value from before
+ * s, or NULL; *set says whether every path so far has set v (a plain
+ * `v = e` without v in e).  Each branch of an if is followed (the
+ * branches of a call through a function pointer set their inlined
+ * parameters first); any other statement that mentions v before it is
+ * set counts as such a read. */
+static Stmt *read_before_set(Stmt *s, Var *v, bool *set) {
+  if (!s || *set)
+    return NULL;
+  switch (s->kind) {
+  case ST_BLOCK:
+    for (int i = 0; i < s->body.len; i++) {
+      Stmt *read = read_before_set(s->body.items[i], v, set);
+      if (read || *set)
+        return read;
+    }
+    return NULL;
+  case ST_IF: {
+    if (expr_mentions(s->expr, v))
+      return s;
+    bool then_set = false, else_set = false;
+    Stmt *read = read_before_set(s->then, v, &then_set);
+    if (!read)
+      read = read_before_set(s->els, v, &else_set);
+    *set = then_set && else_set;
+    return read;
+  }
+  case ST_FOR:
+  case ST_WHILE:
+  case ST_DO: {
+    /* an inner loop that sets v before each read (an inlined call's
+     * parameter) reads nothing from before; it may run no iteration, so
+     * it sets nothing for what follows */
+    bool init_set = false;
+    Stmt *read = s->kind == ST_FOR ? read_before_set(s->for_init, v, &init_set) : NULL;
+    if (read)
+      return read;
+    if (init_set) {
+      *set = true;
+      return NULL;
+    }
+    if ((s->expr && expr_mentions(s->expr, v)) || (s->step && expr_mentions(s->step, v)))
+      return s;
+    bool body_set = false;
+    return read_before_set(s->then, v, &body_set);
+  }
+  case ST_EXPR: {
+    Expr *a = s->expr;
+    if (a->kind == EX_ASSIGN && a->op == OP_NONE && a->lhs->kind == EX_VAR && a->lhs->var == v &&
+        !expr_mentions(a->rhs, v)) {
+      *set = true;
+      return NULL;
+    }
+    return stmt_uses(s, v) ? s : NULL;
+  }
+  case ST_DECL:
+    if (s->var == v) {
+      *set = true;
+      return NULL;
+    }
+    return stmt_uses(s, v) ? s : NULL;
+  default:
+    return stmt_uses(s, v) ? s : NULL;
+  }
+}
+
+Stmt *stmt_read_before_set(Stmt *body, Var *v) {
+  bool set = false;
+  return read_before_set(body, v, &set);
+}

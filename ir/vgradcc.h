@@ -176,6 +176,7 @@ struct Var {
   bool into_heap;     /* ... into a block this function allocates */
   bool is_heap;       /* assigned from malloc/calloc in the function */
   bool is_vla;        /* a variable-length array that ad/normalize.c made a calloc'ed pointer */
+  bool declared_const;/* a const-qualified local, whose declaration normalize made an assignment */
   int mentions;       /* ad/: statements of the function that mention it */
   bool unaliased;     /* a parameter of a generated function whose only caller passes a local of its own
                        * (hvp's t_ret, ad/hvp.c): no run-time alias check */
@@ -516,6 +517,10 @@ bool integer_literal(const char *text, long *value);           /* an integer lit
 bool stmt_uses(Stmt *s, Var *v);                               /* s or a statement in it mentions v */
 void stmt_assigned_roots(Stmt *s, Vec *out);                   /* the root variable of every assignment in s */
 bool expr_is_tape_call(const Expr *e);                         /* a call ad/ added of a vg_tape_ function (CallKind) */
+/* The first statement of body that may read v's value from before body
+ * (a loop body: from the iteration before), or NULL when every path sets
+ * v (`v = e`, e free of v) before reading it. */
+Stmt *stmt_read_before_set(Stmt *body, Var *v);
 /* Whether a and b compute the same value from the same state: the same tree
  * (conversions of the same type, both written or both implicit), (*p).m the
  * same as p->m. */

@@ -276,6 +276,30 @@ static inline float _Complex vg_tape_take_c32(vg_tape *t) {
 }
 #endif
 
+/* Spans of indices, for the gradient of a `#pragma omp parallel for`:
+ * each thread adds into a buffer of its own over the span of the elements
+ * of a shared adjoint array the loop adds to (lo..hi), computed before the
+ * loop from the index c0 + coef1*i1 + ... and the counters' ranges. */
+/* adds coef * c for c from first to last (an empty range: first alone) */
+static inline void vg_span_term(long *lo, long *hi, long coef, long first, long last) {
+  if (last < first)
+    last = first;
+  long a = coef * first, b = coef * last;
+  *lo += a < b ? a : b;
+  *hi += a < b ? b : a;
+}
+/* whether the bytes a..a_end and b..b_end do not overlap */
+static inline int vg_apart(const void *a, const void *a_end, const void *b, const void *b_end) {
+  return (const char *)a_end <= (const char *)b || (const char *)b_end <= (const char *)a;
+}
+/* lo..hi grows to cover other_lo..other_hi */
+static inline void vg_span_join(long *lo, long *hi, long other_lo, long other_hi) {
+  if (other_lo < *lo)
+    *lo = other_lo;
+  if (other_hi > *hi)
+    *hi = other_hi;
+}
+
 #ifdef __cplusplus
 }
 #endif

@@ -4,7 +4,8 @@
  * them (`#pragma omp atomic` before `hist[bin[i]] += ...`, `atomic update`
  * before `s = s + ...`).  The forward sweep keeps each atomic; the reverse
  * of an update only reads the bin's adjoint, and its sums into the shared
- * weights' adjoint are atomic too.  FD f64/f32, 1/2/4 threads
+ * weights' adjoint at w[i % 3] are atomic too (an index that is not linear
+ * in the counters); d_x[i] is each iteration's own, without atomic.  FD f64/f32, 1/2/4 threads
  * (omp_check.h). */
 #include <math.h>
 #ifndef REAL

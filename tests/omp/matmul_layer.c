@@ -2,8 +2,9 @@
  * parallel for collapse(2) schedule(static)`, its accumulator private to
  * each (b, j), out a local array the iterations share, then a loss over
  * out under reduction(+: s).  With -fopenmp both loops run in parallel in
- * the gradient: d_W, d_x and d_bias gather every (b, j)'s contribution by
- * atomic updates, d_out[i] is read by its own iteration only.  FD f64/f32,
+ * the gradient: d_W, d_x and d_bias gather every (b, j)'s contribution in
+ * a buffer per thread (ad/omp_buffers.c), added to them after the loop;
+ * d_out[i] is read by its own iteration only.  FD f64/f32,
  * 1/2/4 threads (omp_check.h). */
 #ifndef REAL
 #define REAL double

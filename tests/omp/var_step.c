@@ -2,7 +2,8 @@
  * matmul steps its tiles (`obt += LOOP_UNROLL`): each iteration writes its
  * own U outputs from shared read-only weights, so the gradient keeps
  * nothing on the tape and both sweeps are `parallel for` over the same
- * tiles; the reverse adds into the shared weights' adjoint (atomic).
+ * tiles; the reverse adds into the shared weights' adjoint (a buffer per
+ * thread), and U, a const int, is its literal inside the parallel loops.
  * FD f64/f32, 1/2/4 threads (omp_check.h). */
 #include <math.h>
 #ifndef REAL

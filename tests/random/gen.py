@@ -62,7 +62,8 @@ pointer the loss allocates; VJP_FEATURES: vjp pragmas and their checks;
 JAC_FEATURES: jacobian pragmas and their checks; JACLANES_FEATURES:
 literal lengths in them; JVPREC_FEATURES: jvp in programs with recursive
 functions of numbers; COMPLEX_FEATURES: C99
-complex numbers in the top functions) draw from random streams of their
+complex numbers in the top functions; OMPSLICES_FEATURES: parallel loops
+over slices of one buffer, seed constant 227) draw from random streams of their
 own, so a seed whose program has none of them gives the same program as
 before.
 
@@ -237,6 +238,12 @@ FEATURES = [
     "jvp_rec",       # jvp pragmas in programs whose recursive functions
                      # take numbers only (scalar and mutual recursion):
                      # their tangent functions g_jvp_rec
+    "omp_slices",    # in the omp stream's functions: a second parallel loop
+                     # over slices of one local buffer (a GPT-2 program's
+                     # activations): rows of a `const int` width read from
+                     # an input slice, each row's output written apart from
+                     # it, in place, or interleaved with the input rows,
+                     # from values the loop only reads (shared weights)
     "jac_lanes",     # jacobian pragmas with literal lengths (N, N * N)
                      # where the function has an int n: a reverse Jacobian
                      # of 2 to 8 rows then runs one forward sweep for all
@@ -377,6 +384,9 @@ JACLANES_FEATURES = ["jac_lanes"]
 # jvp through recursive functions: from a stream of their own (Gen.rjr), so
 # a program without it is the same as before it.
 JVPREC_FEATURES = ["jvp_rec"]
+# Parallel loops over slices of one buffer (ad/omp_buffers.c): from a stream
+# of their own (Gen.rosl), so a program without them is the same as before them.
+OMPSLICES_FEATURES = ["omp_slices"]
 # OpenMP parallel loops (ad/omp.c): from a twenty-second stream (Gen.romp), so a
 # program without them is the same as before them.
 OMP_FEATURES = ["omp"]
@@ -474,7 +484,7 @@ class Gen:
                     + NONDIFF_FEATURES + PTRMEMBER_FEATURES + JVP_FEATURES + CARRIED_FEATURES + CUSTOMRULE_FEATURES
                     + OMP_FEATURES + LSP_FEATURES + VJP_FEATURES + JAC_FEATURES + HVP_FEATURES + PTRTABLE_FEATURES
                     + ROWS_FEATURES + CUSTOMWRITER_FEATURES + VARSTEP_FEATURES + OMPFORMS_FEATURES
-                    + COMPLEX_FEATURES + JACLANES_FEATURES + JVPREC_FEATURES
+                    + COMPLEX_FEATURES + JACLANES_FEATURES + JVPREC_FEATURES + OMPSLICES_FEATURES
                     and self.features[f]
                     and self.r.random() < 0.25):
                 self.features[f] = False
@@ -632,6 +642,10 @@ class Gen:
         self.rcx = random.Random(seed * 1000003 + 199)
         for f in COMPLEX_FEATURES:
             if self.features[f] and self.rcx.random() < 0.5:
+                self.features[f] = False
+        self.rosl = random.Random(seed * 1000003 + 227)
+        for f in OMPSLICES_FEATURES:
+            if self.features[f] and self.rosl.random() < 0.5:
                 self.features[f] = False
         self.rjl = random.Random(seed * 1000003 + 211)
         for f in JACLANES_FEATURES:
@@ -1708,6 +1722,51 @@ class Gen:
             c2 = self.fresh("i")
             lines.append("%sfor (int %s = 0; %s < n; %s++)" % (ind, c2, c2, c2))
             lines.append("%s  %s += 0.01 * %s[%s];" % (ind, ctx["acc"], w, c2))
+        if self.features["omp_slices"] and self.rosl.random() < 0.7:
+            lines += self.omp_slices(sc, ctx, ind)
+        return lines
+
+    def omp_slices(self, sc, ctx, ind):
+        """A parallel loop over slices of one local buffer (OMPSLICES_FEATURES):
+        row c reads its KT inputs at in[c * stride + k] and writes one output
+        out[c * stride] from them and from values it only reads; out lies
+        apart from in, is in itself (row c reads and writes only its own
+        elements), or interleaves with it (stride 2 KT, out = in + KT).
+        Race-free: each row touches its own elements of the buffer."""
+        ro = self.rosl
+        buf, kt, src, dst = self.fresh("sb"), self.fresh("KT"), self.fresh("sin"), self.fresh("sout")
+        c, k, c2, a = self.fresh("i"), self.fresh("k"), self.fresh("i"), self.fresh("sa")
+        width = ro.randint(1, 3)
+        layout = ro.choice(["apart", "in_place", "interleaved"])
+        stride = "2 * %s" % kt if layout == "interleaved" else kt
+        lines = ["%sconst int %s = %d;" % (ind, kt, width),
+                 "%sREAL %s[%d];" % (ind, buf, 2 * 8 * 3 * 2)]
+        fill = Scope(sc)
+        fill.vars.append(Var(c2, "int"))
+        fctx = dict(ctx, counters=ctx["counters"] + [c2], in_loop=ctx["in_loop"] + 1, trips=ctx["trips"] * self.N,
+                    helper_calls=False, in_omp=True)
+        j = self.fresh("j")  # row c2's six entries: every input a row reads
+        lines.append("%sfor (int %s = 0; %s < n; %s++)" % (ind, c2, c2, c2))
+        lines.append("%s  for (int %s = 0; %s < 6; %s++)" % (ind, j, j, j))
+        lines.append("%s    %s[%s * 6 + %s] = %s + 0.1 * %s;" % (ind, buf, c2, j, self.squash(self.expr(fill, fctx, 1))[0], j))
+        out_at = {"apart": "%s + 8 * 3 * 2" % buf, "in_place": buf, "interleaved": "%s + %s" % (buf, kt)}[layout]
+        lines.append("%sREAL *%s = %s, *%s = %s;" % (ind, src, buf, dst, out_at))
+        inner = Scope(sc)
+        inner.vars.append(Var(c, "int"))
+        inner.vars.append(Var(k, "int"))
+        ictx = dict(ctx, counters=ctx["counters"] + [c, k], in_loop=ctx["in_loop"] + 2,
+                    trips=ctx["trips"] * self.N * width, helper_calls=False, in_omp=True)
+        weight = self.squash(self.expr(inner, ictx, 1))[0]
+        lines.append("#pragma omp parallel for%s" % ro.choice(["", " schedule(static)", " schedule(dynamic, 2)"]))
+        lines.append("%sfor (int %s = 0; %s < n; %s++) {" % (ind, c, c, c))
+        lines.append("%s  REAL %s = 0.0;" % (ind, a))
+        lines.append("%s  for (int %s = 0; %s < %s; %s++)" % (ind, k, k, kt, k))
+        lines.append("%s    %s += %s * %s[%s * %s + %s];" % (ind, a, weight, src, c, stride, k))
+        lines.append("%s  %s[%s * %s] = %s;" % (ind, dst, c, stride, self.squash((a, 4.0 * width))[0]))
+        lines.append("%s}" % ind)
+        c3 = self.fresh("i")
+        lines.append("%sfor (int %s = 0; %s < n; %s++)" % (ind, c3, c3, c3))
+        lines.append("%s  %s += 0.1 * %s[%s * %s];" % (ind, ctx["acc"], dst, c3, stride))
         return lines
 
     def loop(self, sc, ctx, ind, budget):
