@@ -30,6 +30,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { MAX_TERMS = 16 };
+
 /* coef * counter */
 typedef struct {
   Expr *coef;
@@ -37,7 +39,7 @@ typedef struct {
 } LinearTerm;
 
 /* constant + sum of terms; constant NULL: 0 */
-typedef struct {
+typedef struct Linear {
   Expr *constant;
   Vec terms; /* LinearTerm* */
 } Linear;
@@ -46,6 +48,7 @@ typedef struct {
 typedef struct {
   Var *counter;
   Expr *first, *last;
+  struct Linear *first_form, *last_form; /* bounds linear in outer counters (t2 <= t): NULL if fixed */
   int loops;   /* the for loops over it */
   bool usable; /* false: its loops disagree, a bound changes in the loop, or
                 * the loop sets it otherwise */
@@ -111,6 +114,26 @@ static bool invariant(Spans *sp, Expr *e) {
   }
 }
 
+static WalkStep skip_empty(Stmt *s, void *unused) {
+  (void)unused;
+  return s->kind == ST_EMPTY ? WALK_SKIP : WALK_ON;
+}
+
+static WalkStep count_mention(Expr *e, void *ctx) {
+  Writes *w = ctx;
+  if (e->kind == EX_VAR && e->var == w->v)
+    w->n++;
+  return WALK_ON;
+}
+
+/* Mentions of v in s, leaving out the statements the sweeps emptied
+ * (which print as nothing). */
+static int mentions_of(Stmt *s, Var *v) {
+  Writes w = {v, 0};
+  walk_stmt(s, &(Walker){.stmt_pre = skip_empty, .expr_pre = count_mention, .ctx = &w});
+  return w.n;
+}
+
 static CounterRange *range_of(Spans *sp, Var *c) {
   for (int i = 0; i < sp->ranges.len; i++) {
     CounterRange *r = sp->ranges.items[i];
@@ -119,6 +142,9 @@ static CounterRange *range_of(Spans *sp, Var *c) {
   }
   return NULL;
 }
+
+static bool linear_of(Spans *sp, Expr *e, Vec *enclosing, Linear *out, int depth);
+static void bounded_by_outer(Spans *sp, CounterRange *r, Expr *first, Expr *last);
 
 /* for (c = a; c < b; c += k) and its kin: c runs over a..b-1 (over b+1..a
  * going down). */
@@ -165,13 +191,38 @@ static void note_for(Spans *sp, Stmt *s) {
     return;
   }
   if (!invariant(sp, a) || !invariant(sp, b)) {
-    r->usable = false;
+    bounded_by_outer(sp, r, first, last);
   } else if (!r->first) {
     r->first = expr_copy(first);
     r->last = expr_copy(last);
   } else if (!expr_equal(r->first, first) || !expr_equal(r->last, last)) {
     r->usable = false;
   }
+}
+
+/* A loop whose bounds move with an outer counter (for (t2 = 0; t2 <= t;
+ * t2++)): its counter's span is that of its bounds over the outer ranges. */
+static void bounded_by_outer(Spans *sp, CounterRange *r, Expr *first, Expr *last) {
+  if (r->first) { /* another loop over the same counter: the same bounds */
+    r->usable = r->usable && r->first_form && expr_equal(r->first, first) && expr_equal(r->last, last);
+    return;
+  }
+  Vec outer = {0};
+  for (int i = 0; i < sp->ranges.len; i++) {
+    CounterRange *o = sp->ranges.items[i];
+    if (o != r && o->usable && o->first && !o->first_form)
+      vec_push(&outer, o->counter);
+  }
+  Linear *f = xcalloc(1, sizeof(Linear)), *g = xcalloc(1, sizeof(Linear));
+  if (linear_of(sp, first, &outer, f, 0) && linear_of(sp, last, &outer, g, 0)) {
+    r->first = expr_copy(first);
+    r->last = expr_copy(last);
+    r->first_form = f;
+    r->last_form = g;
+  } else {
+    r->usable = false;
+  }
+  free(outer.items);
 }
 
 static WalkStep collect_for(Stmt *s, void *ctx) {
@@ -343,6 +394,8 @@ static bool linear_of(Spans *sp, Expr *e, Vec *enclosing, Linear *out, int depth
       }
       return true;
     }
+    if (l.terms.len + r.terms.len > MAX_TERMS)
+      return false;
     out->constant = plus(l.constant, r.constant, e->op);
     for (int i = 0; i < l.terms.len; i++)
       vec_push(&out->terms, l.terms.items[i]);
@@ -365,18 +418,36 @@ static Expr *addr(Var *v) { return expr_unary(EX_ADDR, expr_var(v, v->loc), type
 
 static Stmt *set(Var *v, Expr *value) { return stmt_expr(expr_assign(OP_NONE, expr_var(v, v->loc), value)); }
 
-/* lo = hi = c0; vg_span_term(&lo, &hi, coef, first, last) per term */
-static void emit_span(Spans *sp, Linear *l, Var *lo, Var *hi, Vec *out) {
+/* lo = hi = c0; vg_span_term(&lo, &hi, coef, first, last) per term (a
+ * counter whose bounds move with outer ones: from the lowest first to the
+ * highest last, computed first) */
+static void emit_span(Ad *ad, Stmt *body, Spans *sp, Linear *l, Var *lo, Var *hi, Vec *out) {
+  Expr *firsts[MAX_TERMS], *lasts[MAX_TERMS];
+  for (int i = 0; i < l->terms.len; i++) {
+    CounterRange *r = range_of(sp, ((LinearTerm *)l->terms.items[i])->counter);
+    firsts[i] = r->first;
+    lasts[i] = r->last;
+    for (int end = 0; end < 2 && r->first_form; end++) { /* a bound of terms: its span first */
+      Linear *form = end ? r->last_form : r->first_form;
+      if (!form->terms.len)
+        continue;
+      Var *flo = omp_new_local(ad, body, "omp_lo", type_long()), *fhi = omp_new_local(ad, body, "omp_hi", type_long());
+      emit_span(ad, body, sp, form, flo, fhi, out);
+      if (end)
+        lasts[i] = expr_var(fhi, lo->loc);
+      else
+        firsts[i] = expr_var(flo, lo->loc);
+    }
+  }
   Expr *c0 = l->constant ? l->constant : expr_num("0", type_long());
   vec_push(out, set(lo, expr_copy(c0)));
   vec_push(out, set(hi, expr_copy(c0)));
   for (int i = 0; i < l->terms.len; i++) {
     LinearTerm *t = l->terms.items[i];
-    CounterRange *r = range_of(sp, t->counter);
     Expr *call = expr_runtime_call(CALL_RUNTIME, "vg_span_term", type_void(), addr(lo), addr(hi));
     vec_push(&call->args, expr_copy(t->coef));
-    vec_push(&call->args, expr_copy(r->first));
-    vec_push(&call->args, expr_copy(r->last));
+    vec_push(&call->args, expr_copy(firsts[i]));
+    vec_push(&call->args, expr_copy(lasts[i]));
     vec_push(out, stmt_expr(call));
   }
 }
@@ -456,7 +527,7 @@ static bool accesses_of(Spans *sp, Var *q, Vec *forms) {
     }
   }
   free(seen_indexes.items);
-  return uses == stmt_count_uses(sp->rev_body, q);
+  return uses == mentions_of(sp->rev_body, q);
 }
 
 /* The other variables of the reverse loop that may point into p's memory;
@@ -487,6 +558,23 @@ static void add_vars(Vec *to, Vec *from) {
     vec_add_unique(to, from->items[i]);
 }
 
+/* lo..hi covering every form of forms */
+static void emit_spans(Ad *ad, Spans *sp, Stmt *body, Vec *forms, Var *lo, Var *hi, Vec *out) {
+  Var *lo2 = NULL, *hi2 = NULL;
+  emit_span(ad, body, sp, forms->items[0], lo, hi, out);
+  for (int i = 1; i < forms->len; i++) {
+    if (!lo2) {
+      lo2 = omp_new_local(ad, body, "omp_lo", type_long());
+      hi2 = omp_new_local(ad, body, "omp_hi", type_long());
+    }
+    emit_span(ad, body, sp, forms->items[i], lo2, hi2, out);
+    Expr *join = expr_runtime_call(CALL_RUNTIME, "vg_span_join", type_void(), addr(lo), addr(hi));
+    vec_push(&join->args, expr_var(lo2, lo->loc));
+    vec_push(&join->args, expr_var(hi2, lo->loc));
+    vec_push(out, stmt_expr(join));
+  }
+}
+
 /* q's elements the loop reads or writes, qlo..qhi, must lie outside p's
  * buffered lo..hi, else the loop runs on one thread (omp_alone):
  *   if (!vg_apart(p + lo, p + hi + 1, q + qlo, q + qhi + 1)) omp_alone = 1; */
@@ -497,19 +585,7 @@ static void guard_other(Ad *ad, Spans *sp, Stmt *body, OmpBuffers *out, Var *p, 
   Loc loc = q->loc;
   Var *qlo = omp_new_local(ad, body, "omp_lo", type_long());
   Var *qhi = omp_new_local(ad, body, "omp_hi", type_long());
-  Var *lo2 = NULL, *hi2 = NULL;
-  emit_span(sp, forms->items[0], qlo, qhi, &out->setup);
-  for (int i = 1; i < forms->len; i++) {
-    if (!lo2) {
-      lo2 = omp_new_local(ad, body, "omp_lo", type_long());
-      hi2 = omp_new_local(ad, body, "omp_hi", type_long());
-    }
-    emit_span(sp, forms->items[i], lo2, hi2, &out->setup);
-    Expr *join = expr_runtime_call(CALL_RUNTIME, "vg_span_join", type_void(), addr(qlo), addr(qhi));
-    vec_push(&join->args, expr_var(lo2, loc));
-    vec_push(&join->args, expr_var(hi2, loc));
-    vec_push(&out->setup, stmt_expr(join));
-  }
+  emit_spans(ad, sp, body, forms, qlo, qhi, &out->setup);
   Expr *one = expr_num("1", type_long());
   Type *pt = type_pointer_to(p->type->base), *qt = type_pointer_to(q->type->base);
   Expr *apart = expr_runtime_call(CALL_RUNTIME, "vg_apart", type_int(),
@@ -524,6 +600,200 @@ static void guard_other(Ad *ad, Spans *sp, Stmt *body, OmpBuffers *out, Var *p, 
   check->then = stmt_block(loc);
   vec_push(&check->then->body, set(out->alone, expr_num("1", type_int())));
   vec_push(&out->setup, check);
+}
+
+/* ---- rows of their own ---- */
+
+/* to += from; false past MAX_TERMS terms */
+static bool add_linear(Linear *to, Linear *from) {
+  if (to->terms.len + from->terms.len > MAX_TERMS)
+    return false;
+  to->constant = to->constant && from->constant ? plus(expr_copy(to->constant), expr_copy(from->constant), OP_ADD)
+                                                : (to->constant ? to->constant : from->constant);
+  for (int i = 0; i < from->terms.len; i++)
+    vec_push(&to->terms, from->terms.items[i]);
+  return true;
+}
+
+/* Where p points in the reverse loop: base itself (p not assigned there),
+ * or base + E for p's one definition `p = base + E` there, E linear. */
+static bool offset_of(Spans *sp, Var *p, Var **base, Linear *offset) {
+  if (!writes_of(sp->loop->fwd, p) && !writes_of(sp->loop->rev, p)) {
+    *base = p;
+    return true;
+  }
+  if (p->type->kind != TY_PTR || stmt_read_before_set(sp->rev_body, p))
+    return false;
+  Expr *def = NULL;
+  int defs = 0;
+  for (int i = 0; i < sp->placed.len; i++) {
+    Placed *at = sp->placed.items[i];
+    Expr *a = at->stmt->kind == ST_EXPR ? at->stmt->expr : NULL;
+    if (!a || a->kind != EX_ASSIGN || a->lhs->kind != EX_VAR || a->lhs->var != p)
+      continue;
+    Expr *r = strip_implicit(a->rhs);
+    if (a->op != OP_NONE || (def && !expr_equal(def, r)))
+      return false;
+    Linear l = {0}; /* base + e1 + e2 ...: the e's, left to right */
+    Expr *at_base = r;
+    while (at_base->kind == EX_BINARY && at_base->op == OP_ADD && at_base->type->kind == TY_PTR) {
+      Linear part = {0};
+      if (!linear_of(sp, at_base->rhs, &at->enclosing, &part, 0) || !add_linear(&l, &part))
+        return false;
+      at_base = strip_implicit(at_base->lhs);
+    }
+    if (at_base == r || at_base->kind != EX_VAR)
+      return false;
+    Var *b = at_base->var;
+    if ((b->type->kind != TY_PTR && b->type->kind != TY_ARRAY) || writes_of(sp->loop->fwd, b) || writes_of(sp->loop->rev, b))
+      return false;
+    if (!def) {
+      *offset = l;
+      *base = b;
+    }
+    def = r;
+    defs++;
+  }
+  return def && defs == writes_of(sp->loop->rev, p);
+}
+
+/* How the reverse loop reaches memory through p: every access p[idx],
+ * p = base + E, is base[c0 + a*i + rest], i the parallel loop's counter,
+ * the same a for all; rests gets each distinct rest (Linear*). */
+typedef struct {
+  Var *p, *base;
+  Expr *coef; /* a */
+  Vec rests;
+} Rows;
+
+static bool rows_of(Spans *sp, Var *p, Rows *rows) {
+  OmpLoop *l = sp->loop;
+  Linear offset = {0};
+  rows->p = p;
+  if (!type_is_floating(p->type->base) || type_is_complex(p->type->base) || !offset_of(sp, p, &rows->base, &offset))
+    return false;
+  Vec indexes = {0};
+  int uses = writes_of(sp->loop->rev, p);
+  bool ok = true;
+  for (int i = 0; i < sp->placed.len && ok; i++) {
+    Placed *at = sp->placed.items[i];
+    IndexUses u = {p, NULL, {0}, 0};
+    Walker w = {.expr_pre = note_index, .ctx = &u};
+    walk_expr(at->stmt->expr, &w);
+    walk_expr(at->stmt->init, &w);
+    walk_expr(at->stmt->step, &w);
+    for (int j = 0; j < u.found.len && ok; j++) {
+      uses++;
+      bool seen = false;
+      for (int m = 0; m < indexes.len && !seen; m++)
+        seen = expr_equal(indexes.items[m], u.found.items[j]);
+      if (seen)
+        continue;
+      vec_push(&indexes, u.found.items[j]);
+      Linear *form = xcalloc(1, sizeof(Linear)), *rest = xcalloc(1, sizeof(Linear));
+      ok = linear_of(sp, u.found.items[j], &at->enclosing, form, 0) && add_linear(form, &offset);
+      int counted = 0;
+      rest->constant = form->constant;
+      for (int t = 0; t < form->terms.len && ok; t++) {
+        LinearTerm *term = form->terms.items[t];
+        if (term->counter != l->counter) {
+          vec_push(&rest->terms, term);
+          continue;
+        }
+        counted++;
+        if (!rows->coef)
+          rows->coef = term->coef;
+        ok = expr_equal(rows->coef, term->coef);
+      }
+      ok = ok && counted == 1;
+      vec_push(&rows->rests, rest);
+    }
+    free(u.found.items);
+  }
+  free(indexes.items);
+  return ok && rows->rests.len && uses == mentions_of(sp->rev_body, p);
+}
+
+/* The roots of group (Rows*, one base) reach, in iteration i, the
+ * elements base[a*i + lo .. a*i + hi]: iterations i and i + K never meet
+ * when hi - lo is less than |a*K|.  Checked before the loop:
+ *   if (!vg_rows_apart(a * K, lo, hi)) omp_alone = 1;
+ * then their sums need no atomic (one thread runs the loop otherwise).
+ * lo..hi then grows to all the iterations' elements, for the check
+ * against other bases into the same memory. */
+static bool rows_apart(Ad *ad, Spans *sp, Stmt *body, OmpBuffers *out, Vec *group, Var **lo_out, Var **hi_out) {
+  OmpLoop *l = sp->loop;
+  Expr *step = l->fwd->step;
+  Expr *k = step->kind == EX_INCDEC ? expr_num("1", type_int()) : step->op == OP_ADD ? step->rhs : NULL;
+  CounterRange *range = range_of(sp, l->counter);
+  Rows *first = group->items[0];
+  Vec rests = {0};
+  bool ok = k && range && range->usable && !range->first_form;
+  for (int i = 0; i < group->len && ok; i++) {
+    Rows *r = group->items[i];
+    ok = expr_equal(r->coef, first->coef);
+    for (int j = 0; j < r->rests.len; j++)
+      vec_push(&rests, r->rests.items[j]);
+  }
+  if (!ok) {
+    free(rests.items);
+    return false;
+  }
+  Loc loc = l->rev->loc;
+  if (!out->alone) {
+    out->alone = omp_new_local(ad, body, "omp_alone", type_int());
+    vec_push(&out->setup, set(out->alone, expr_binary(OP_EQ, expr_runtime_call(CALL_PLAIN, "omp_get_max_threads",
+                                                                               type_int(), NULL, NULL),
+                                                     expr_num("1", type_int()), type_int())));
+  }
+  Buf names = {0};
+  for (int i = 0; i < group->len; i++)
+    buf_printf(&names, "%s%s", i ? ", " : "", ((Rows *)group->items[i])->p->name);
+  vec_push(&out->setup, stmt_comment(format("the elements %s reach: apart between iterations?", names.buf)));
+  Var *lo = omp_new_local(ad, body, "omp_lo", type_long()), *hi = omp_new_local(ad, body, "omp_hi", type_long());
+  emit_spans(ad, sp, body, &rests, lo, hi, &out->setup);
+  free(rests.items);
+  Expr *apart = expr_runtime_call(CALL_RUNTIME, "vg_rows_apart", type_int(), times(expr_copy(first->coef), k),
+                                  expr_var(lo, loc));
+  vec_push(&apart->args, expr_var(hi, loc));
+  Stmt *check = new_stmt(ST_IF, loc);
+  check->expr = expr_unary(EX_NOT, apart, type_int());
+  check->then = stmt_block(loc);
+  vec_push(&check->then->body, set(out->alone, expr_num("1", type_int())));
+  vec_push(&out->setup, check);
+  Expr *all = expr_runtime_call(CALL_RUNTIME, "vg_span_term", type_void(), addr(lo), addr(hi));
+  vec_push(&all->args, expr_copy(first->coef));
+  vec_push(&all->args, expr_copy(range->first));
+  vec_push(&all->args, expr_copy(range->last));
+  vec_push(&out->setup, stmt_expr(all));
+  *lo_out = lo;
+  *hi_out = hi;
+  return true;
+}
+
+/* Two bases into one memory: the elements each reaches, lo..hi, apart. */
+static void bases_apart(OmpBuffers *out, Var *a, Var *alo, Var *ahi, Var *b, Var *blo, Var *bhi) {
+  Loc loc = a->loc;
+  Type *at = type_pointer_to(a->type->base), *bt = type_pointer_to(b->type->base);
+  Expr *one = expr_num("1", type_long());
+  Expr *apart = expr_runtime_call(CALL_RUNTIME, "vg_apart", type_int(),
+                                  expr_binary(OP_ADD, expr_var(a, loc), expr_var(alo, loc), at),
+                                  expr_binary(OP_ADD, expr_binary(OP_ADD, expr_var(a, loc), expr_var(ahi, loc), at),
+                                              one, at));
+  vec_push(&apart->args, expr_binary(OP_ADD, expr_var(b, loc), expr_var(blo, loc), bt));
+  vec_push(&apart->args, expr_binary(OP_ADD, expr_binary(OP_ADD, expr_var(b, loc), expr_var(bhi, loc), bt),
+                                     expr_copy(one), bt));
+  Stmt *check = new_stmt(ST_IF, loc);
+  check->expr = expr_unary(EX_NOT, apart, type_int());
+  check->then = stmt_block(loc);
+  vec_push(&check->then->body, set(out->alone, expr_num("1", type_int())));
+  vec_push(&out->setup, check);
+}
+
+/* The variable a sum `p[idx] += e` adds through, or NULL. */
+static Var *sum_root(Stmt *s) {
+  Expr *lhs = s->expr->lhs;
+  return lhs->kind == EX_INDEX && strip_implicit(lhs->lhs)->kind == EX_VAR ? strip_implicit(lhs->lhs)->var : NULL;
 }
 
 bool omp_buffer_sums(Reverse *rv, OmpLoop *l, Stmt *body, Vec *atomics, OmpBuffers *out) {
@@ -550,7 +820,7 @@ bool omp_buffer_sums(Reverse *rv, OmpLoop *l, Stmt *body, Vec *atomics, OmpBuffe
     Var *p = roots.items[i];
     if ((p->type->kind != TY_PTR && p->type->kind != TY_ARRAY) || !type_is_floating(p->type->base) ||
         type_is_complex(p->type->base) || p->is_global || p->is_static ||
-        stmt_count_assigns(l->fwd, p) || stmt_count_assigns(l->rev, p))
+        writes_of(l->fwd, p) || writes_of(l->rev, p))
       continue;
     Vec sums = {0}, forms = {0};
     bool ok = true;
@@ -567,7 +837,7 @@ bool omp_buffer_sums(Reverse *rv, OmpLoop *l, Stmt *body, Vec *atomics, OmpBuffe
       vec_push(&forms, form);
     }
     Vec others = {0}, other_forms = {0};
-    ok = ok && sums.len && stmt_count_uses(l->rev->then, p) == sums.len &&
+    ok = ok && sums.len && mentions_of(l->rev->then, p) == sums.len &&
          others_into(ad, &sp, p, &others, &other_forms);
     Vec indexes = {0}; /* each sum's index, as written */
     for (int j = 0; j < sums.len && ok; j++)
@@ -606,13 +876,13 @@ bool omp_buffer_sums(Reverse *rv, OmpLoop *l, Stmt *body, Vec *atomics, OmpBuffe
       for (int m = 0; m < j && !seen; m++)
         seen = expr_equal(indexes.items[m], indexes.items[j]);
       if (!seen && j == 0) {
-        emit_span(&sp, forms.items[j], lo, hi, &out->setup);
+        emit_span(ad, body, &sp, forms.items[j], lo, hi, &out->setup);
       } else if (!seen) {
         if (!lo2) {
           lo2 = omp_new_local(ad, body, "omp_lo", type_long());
           hi2 = omp_new_local(ad, body, "omp_hi", type_long());
         }
-        emit_span(&sp, forms.items[j], lo2, hi2, &out->setup);
+        emit_span(ad, body, &sp, forms.items[j], lo2, hi2, &out->setup);
         Expr *join = expr_runtime_call(CALL_RUNTIME, "vg_span_join", type_void(), addr(lo), addr(hi));
         vec_push(&join->args, expr_var(lo2, loc));
         vec_push(&join->args, expr_var(hi2, loc));
@@ -657,6 +927,74 @@ bool omp_buffer_sums(Reverse *rv, OmpLoop *l, Stmt *body, Vec *atomics, OmpBuffe
     free(others.items);
     free(other_forms.items);
   }
+  /* The rest: do the iterations reach rows of their own?  Roots into one
+   * memory are checked together (another root's row may be this one's
+   * neighbour's); one that is not linear keeps them all atomic. */
+  Vec left = {0}, rows = {0}, stores = {0}; /* Var*; Rows* or NULL; Storage* */
+  for (int i = 0; i < roots.len; i++) {
+    Var *p = roots.items[i];
+    bool has = false;
+    for (int j = 0; j < atomics->len && !has; j++)
+      has = !vec_contains(&privatized, atomics->items[j]) && sum_root(atomics->items[j]) == p;
+    if (!has)
+      continue;
+    Rows *r = xcalloc(1, sizeof(Rows));
+    Storage *where = xcalloc(1, sizeof(Storage));
+    bool linear = rows_of(&sp, p, r);
+    *where = ad_storage_of(ad, linear ? r->base : p);
+    vec_push(&left, p);
+    vec_push(&rows, linear ? r : NULL);
+    vec_push(&stores, where);
+  }
+  for (int i = 0; i < left.len; i++) { /* one memory at a time */
+    Storage *mine = stores.items[i];
+    bool first = true, whole = true;
+    Vec members = {0}; /* Rows* */
+    for (int j = 0; j < left.len; j++) {
+      Storage *other = stores.items[j];
+      if (other->array != mine->array || other->adjoint != mine->adjoint)
+        continue;
+      first = first && j >= i;
+      whole = whole && rows.items[j];
+      vec_push(&members, rows.items[j]);
+    }
+    if (!first || !whole) {
+      free(members.items);
+      continue;
+    }
+    Vec bases = {0}, los = {0}, his = {0}; /* per base: its group's lo..hi over all iterations */
+    bool ok = true;
+    for (int j = 0; j < members.len && ok; j++) {
+      Var *base = ((Rows *)members.items[j])->base;
+      if (vec_contains(&bases, base))
+        continue;
+      Vec group = {0};
+      for (int m = 0; m < members.len; m++)
+        if (((Rows *)members.items[m])->base == base)
+          vec_push(&group, members.items[m]);
+      Var *lo = NULL, *hi = NULL;
+      ok = rows_apart(ad, &sp, body, out, &group, &lo, &hi);
+      vec_push(&bases, base);
+      vec_push(&los, lo);
+      vec_push(&his, hi);
+      free(group.items);
+    }
+    for (int a = 0; a < bases.len && ok; a++)
+      for (int b = a + 1; b < bases.len; b++)
+        bases_apart(out, bases.items[a], los.items[a], his.items[a], bases.items[b], los.items[b], his.items[b]);
+    if (ok) /* (a failed group leaves the checks before it, harmless) */
+      for (int g = 0; g < members.len; g++)
+        for (int j = 0; j < atomics->len; j++)
+          if (sum_root(atomics->items[j]) == ((Rows *)members.items[g])->p)
+            vec_add_unique(&privatized, atomics->items[j]);
+    free(members.items);
+    free(bases.items);
+    free(los.items);
+    free(his.items);
+  }
+  free(left.items);
+  free(rows.items);
+  free(stores.items);
   int kept = 0; /* the sums left to atomics */
   for (int i = 0; i < atomics->len; i++)
     if (!vec_contains(&privatized, atomics->items[i]))

@@ -292,6 +292,10 @@ static inline void vg_span_term(long *lo, long *hi, long coef, long first, long 
 static inline int vg_apart(const void *a, const void *a_end, const void *b, const void *b_end) {
   return (const char *)a_end <= (const char *)b || (const char *)b_end <= (const char *)a;
 }
+/* whether rows stride elements apart, each reaching lo..hi past its start, never meet */
+static inline int vg_rows_apart(long stride, long lo, long hi) {
+  return hi - lo < (stride < 0 ? -stride : stride);
+}
 /* lo..hi grows to cover other_lo..other_hi */
 static inline void vg_span_join(long *lo, long *hi, long other_lo, long other_hi) {
   if (other_lo < *lo)
