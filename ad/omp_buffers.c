@@ -453,7 +453,8 @@ static void emit_span(Ad *ad, Stmt *body, Spans *sp, Linear *l, Var *lo, Var *hi
 }
 
 /* Every sum at one index c0 + a*i, i the parallel loop's counter and a a
- * nonzero literal: no two iterations add to the same element. */
+ * nonzero literal: no two iterations add to the same element (when no
+ * other pointer of the loop reaches the same memory). */
 static bool owned_by_iteration(OmpLoop *l, Vec *indexes, Linear *form) {
   for (int j = 1; j < indexes->len; j++)
     if (!expr_equal(indexes->items[0], indexes->items[j]))
@@ -842,7 +843,7 @@ bool omp_buffer_sums(Reverse *rv, OmpLoop *l, Stmt *body, Vec *atomics, OmpBuffe
     Vec indexes = {0}; /* each sum's index, as written */
     for (int j = 0; j < sums.len && ok; j++)
       vec_push(&indexes, ((Stmt *)sums.items[j])->expr->lhs->rhs);
-    if (ok && owned_by_iteration(l, &indexes, forms.items[0])) {
+    if (ok && !others.len && owned_by_iteration(l, &indexes, forms.items[0])) {
       add_vars(&privatized, &sums); /* each iteration its own element: plain sums */
       ok = false;
     }
