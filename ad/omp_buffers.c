@@ -559,6 +559,17 @@ static void add_vars(Vec *to, Vec *from) {
     vec_add_unique(to, from->items[i]);
 }
 
+/* omp_alone = omp_get_max_threads() == 1, once per loop: the flag that
+ * runs the region on one thread, adding into the arrays directly */
+static void need_alone(Ad *ad, Stmt *body, OmpBuffers *out) {
+  if (out->alone)
+    return;
+  out->alone = omp_new_local(ad, body, "omp_alone", type_int());
+  Expr *one_thread = expr_binary(OP_EQ, expr_runtime_call(CALL_PLAIN, "omp_get_max_threads", type_int(), NULL, NULL),
+                                 expr_num("1", type_int()), type_int());
+  vec_push(&out->setup, set(out->alone, one_thread));
+}
+
 /* lo..hi covering every form of forms */
 static void emit_spans(Ad *ad, Spans *sp, Stmt *body, Vec *forms, Var *lo, Var *hi, Vec *out) {
   Var *lo2 = NULL, *hi2 = NULL;
@@ -576,6 +587,27 @@ static void emit_spans(Ad *ad, Spans *sp, Stmt *body, Vec *forms, Var *lo, Var *
   }
 }
 
+/* Two pointers into one memory: the elements each reaches, lo..hi, apart,
+ * else the loop runs on one thread:
+ *   if (!vg_apart(a + alo, a + ahi + 1, b + blo, b + bhi + 1)) omp_alone = 1; */
+static void bases_apart(OmpBuffers *out, Var *a, Var *alo, Var *ahi, Var *b, Var *blo, Var *bhi) {
+  Loc loc = a->loc;
+  Type *at = type_pointer_to(a->type->base), *bt = type_pointer_to(b->type->base);
+  Expr *one = expr_num("1", type_long());
+  Expr *apart = expr_runtime_call(CALL_RUNTIME, "vg_apart", type_int(),
+                                  expr_binary(OP_ADD, expr_var(a, loc), expr_var(alo, loc), at),
+                                  expr_binary(OP_ADD, expr_binary(OP_ADD, expr_var(a, loc), expr_var(ahi, loc), at),
+                                              one, at));
+  vec_push(&apart->args, expr_binary(OP_ADD, expr_var(b, loc), expr_var(blo, loc), bt));
+  vec_push(&apart->args, expr_binary(OP_ADD, expr_binary(OP_ADD, expr_var(b, loc), expr_var(bhi, loc), bt),
+                                     expr_copy(one), bt));
+  Stmt *check = new_stmt(ST_IF, loc);
+  check->expr = expr_unary(EX_NOT, apart, type_int());
+  check->then = stmt_block(loc);
+  vec_push(&check->then->body, set(out->alone, expr_num("1", type_int())));
+  vec_push(&out->setup, check);
+}
+
 /* q's elements the loop reads or writes, qlo..qhi, must lie outside p's
  * buffered lo..hi, else the loop runs on one thread (omp_alone):
  *   if (!vg_apart(p + lo, p + hi + 1, q + qlo, q + qhi + 1)) omp_alone = 1; */
@@ -583,24 +615,10 @@ static void guard_other(Ad *ad, Spans *sp, Stmt *body, OmpBuffers *out, Var *p, 
                         Vec *forms) {
   if (!forms->len)
     return; /* q only sums */
-  Loc loc = q->loc;
   Var *qlo = omp_new_local(ad, body, "omp_lo", type_long());
   Var *qhi = omp_new_local(ad, body, "omp_hi", type_long());
   emit_spans(ad, sp, body, forms, qlo, qhi, &out->setup);
-  Expr *one = expr_num("1", type_long());
-  Type *pt = type_pointer_to(p->type->base), *qt = type_pointer_to(q->type->base);
-  Expr *apart = expr_runtime_call(CALL_RUNTIME, "vg_apart", type_int(),
-                                  expr_binary(OP_ADD, expr_var(p, loc), expr_var(lo, loc), pt),
-                                  expr_binary(OP_ADD, expr_binary(OP_ADD, expr_var(p, loc), expr_var(hi, loc), pt),
-                                              one, pt));
-  vec_push(&apart->args, expr_binary(OP_ADD, expr_var(q, loc), expr_var(qlo, loc), qt));
-  vec_push(&apart->args, expr_binary(OP_ADD, expr_binary(OP_ADD, expr_var(q, loc), expr_var(qhi, loc), qt),
-                                     expr_copy(one), qt));
-  Stmt *check = new_stmt(ST_IF, loc);
-  check->expr = expr_unary(EX_NOT, apart, type_int());
-  check->then = stmt_block(loc);
-  vec_push(&check->then->body, set(out->alone, expr_num("1", type_int())));
-  vec_push(&out->setup, check);
+  bases_apart(out, p, lo, hi, q, qlo, qhi);
 }
 
 /* ---- rows of their own ---- */
@@ -741,12 +759,7 @@ static bool rows_apart(Ad *ad, Spans *sp, Stmt *body, OmpBuffers *out, Vec *grou
     return false;
   }
   Loc loc = l->rev->loc;
-  if (!out->alone) {
-    out->alone = omp_new_local(ad, body, "omp_alone", type_int());
-    vec_push(&out->setup, set(out->alone, expr_binary(OP_EQ, expr_runtime_call(CALL_PLAIN, "omp_get_max_threads",
-                                                                               type_int(), NULL, NULL),
-                                                     expr_num("1", type_int()), type_int())));
-  }
+  need_alone(ad, body, out);
   Buf names = {0};
   for (int i = 0; i < group->len; i++)
     buf_printf(&names, "%s%s", i ? ", " : "", ((Rows *)group->items[i])->p->name);
@@ -770,25 +783,6 @@ static bool rows_apart(Ad *ad, Spans *sp, Stmt *body, OmpBuffers *out, Vec *grou
   *lo_out = lo;
   *hi_out = hi;
   return true;
-}
-
-/* Two bases into one memory: the elements each reaches, lo..hi, apart. */
-static void bases_apart(OmpBuffers *out, Var *a, Var *alo, Var *ahi, Var *b, Var *blo, Var *bhi) {
-  Loc loc = a->loc;
-  Type *at = type_pointer_to(a->type->base), *bt = type_pointer_to(b->type->base);
-  Expr *one = expr_num("1", type_long());
-  Expr *apart = expr_runtime_call(CALL_RUNTIME, "vg_apart", type_int(),
-                                  expr_binary(OP_ADD, expr_var(a, loc), expr_var(alo, loc), at),
-                                  expr_binary(OP_ADD, expr_binary(OP_ADD, expr_var(a, loc), expr_var(ahi, loc), at),
-                                              one, at));
-  vec_push(&apart->args, expr_binary(OP_ADD, expr_var(b, loc), expr_var(blo, loc), bt));
-  vec_push(&apart->args, expr_binary(OP_ADD, expr_binary(OP_ADD, expr_var(b, loc), expr_var(bhi, loc), bt),
-                                     expr_copy(one), bt));
-  Stmt *check = new_stmt(ST_IF, loc);
-  check->expr = expr_unary(EX_NOT, apart, type_int());
-  check->then = stmt_block(loc);
-  vec_push(&check->then->body, set(out->alone, expr_num("1", type_int())));
-  vec_push(&out->setup, check);
 }
 
 /* The variable a sum `p[idx] += e` adds through, or NULL. */
@@ -857,12 +851,7 @@ bool omp_buffer_sums(Reverse *rv, OmpLoop *l, Stmt *body, Vec *atomics, OmpBuffe
     }
     Loc loc = l->rev->loc;
     Type *elem = p->type->base;
-    if (!out->alone) { /* one thread: no buffers */
-      out->alone = omp_new_local(ad, body, "omp_alone", type_int());
-      vec_push(&out->setup, set(out->alone, expr_binary(OP_EQ, expr_runtime_call(CALL_PLAIN, "omp_get_max_threads",
-                                                                                 type_int(), NULL, NULL),
-                                                       expr_num("1", type_int()), type_int())));
-    }
+    need_alone(ad, body, out);
     Var *lo = omp_new_local(ad, body, "omp_lo", type_long());
     Var *hi = omp_new_local(ad, body, "omp_hi", type_long());
     Type *pointer = type_pointer_to(elem);
