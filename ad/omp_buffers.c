@@ -15,7 +15,8 @@
  *       for (...) { ... d_w_mine[idx - omp_lo] += e; ... }
  *       #pragma omp critical
  *       for (omp_k = 0; omp_k <= omp_hi - omp_lo; omp_k += 1)
- *           d_w[omp_lo + omp_k] += d_w_mine[omp_k];
+ *           if (d_w_mine[omp_k] != 0)
+ *               d_w[omp_lo + omp_k] += d_w_mine[omp_k];
  *       free(d_w_mine);
  *   }
  *
@@ -899,8 +900,16 @@ bool omp_buffer_sums(Reverse *rv, OmpLoop *l, Stmt *body, Vec *atomics, OmpBuffe
     add->then = stmt_block(loc);
     Expr *shared = expr_index(expr_var(p, loc), expr_binary(OP_ADD, expr_var(lo, loc), expr_var(k, loc), type_long()),
                               elem);
-    vec_push(&add->then->body, stmt_expr(expr_assign(OP_ADD, shared, expr_index(expr_var(mine, loc),
-                                                                                  expr_var(k, loc), elem))));
+    /* only the elements the thread added to: the span may reach past the
+     * array (a loop stepping by K over n that is no multiple of it, a sum
+     * under `if (i + k < n)`), and an element no iteration reached holds 0 */
+    Stmt *touched = new_stmt(ST_IF, loc);
+    touched->expr = expr_binary(OP_NE, expr_index(expr_var(mine, loc), expr_var(k, loc), elem),
+                                expr_num("0", type_int()), type_int());
+    touched->then = stmt_block(loc);
+    vec_push(&touched->then->body, stmt_expr(expr_assign(OP_ADD, shared, expr_index(expr_var(mine, loc),
+                                                                                      expr_var(k, loc), elem))));
+    vec_push(&add->then->body, touched);
     add->pragma = "#pragma omp critical";
     Stmt *shared_only = new_stmt(ST_IF, loc);
     shared_only->expr = expr_unary(EX_NOT, expr_var(out->alone, loc), type_int());
