@@ -315,29 +315,40 @@ static Expr *times(Expr *a, Expr *k) {
 
 static bool linear_of(Spans *sp, Expr *e, Vec *enclosing, Linear *out, int depth);
 
-/* v as the one value the reverse loop gives it: each assignment `v = E`
- * with the same E, none reading v's value from an iteration before. */
-static bool linear_of_local(Spans *sp, Var *v, Linear *out, int depth) {
-  if (depth > 8 || stmt_read_before_set(sp->rev_body, v))
+/* The statements `v = E` of the reverse loop (Placed*), all of one E, when
+ * they are all that write v there and none reads v's value from an
+ * iteration before. */
+static bool definitions_of(Spans *sp, Var *v, Vec *defs) {
+  if (stmt_read_before_set(sp->rev_body, v))
     return false;
   Expr *def = NULL;
-  int assigns = 0;
   for (int i = 0; i < sp->placed.len; i++) {
-    Placed *p = sp->placed.items[i];
-    Expr *a = p->stmt->kind == ST_EXPR ? p->stmt->expr : NULL;
+    Placed *at = sp->placed.items[i];
+    Expr *a = at->stmt->kind == ST_EXPR ? at->stmt->expr : NULL;
     if (!a || a->kind != EX_ASSIGN || a->lhs->kind != EX_VAR || a->lhs->var != v)
       continue;
     if (a->op != OP_NONE || (def && !expr_equal(def, a->rhs)))
       return false;
-    Linear l = {0};
-    if (!linear_of(sp, a->rhs, &p->enclosing, &l, depth + 1))
-      return false;
-    if (!def)
-      *out = l;
     def = a->rhs;
-    assigns++;
+    vec_push(defs, at);
   }
-  return def && assigns == stmt_count_assigns(sp->rev_body, v);
+  return def && defs->len == writes_of(sp->rev_body, v);
+}
+
+/* v as the one value the reverse loop gives it (definitions_of), linear
+ * where each definition stands. */
+static bool linear_of_local(Spans *sp, Var *v, Linear *out, int depth) {
+  Vec defs = {0};
+  bool ok = depth <= 8 && definitions_of(sp, v, &defs);
+  for (int i = 0; i < defs.len && ok; i++) {
+    Placed *at = defs.items[i];
+    Linear l = {0};
+    ok = linear_of(sp, at->stmt->expr->rhs, &at->enclosing, &l, depth + 1);
+    if (i == 0)
+      *out = l;
+  }
+  free(defs.items);
+  return ok;
 }
 
 static bool linear_of(Spans *sp, Expr *e, Vec *enclosing, Linear *out, int depth) {
@@ -642,39 +653,28 @@ static bool offset_of(Spans *sp, Var *p, Var **base, Linear *offset) {
     *base = p;
     return true;
   }
-  if (p->type->kind != TY_PTR || stmt_read_before_set(sp->rev_body, p))
-    return false;
-  Expr *def = NULL;
-  int defs = 0;
-  for (int i = 0; i < sp->placed.len; i++) {
-    Placed *at = sp->placed.items[i];
-    Expr *a = at->stmt->kind == ST_EXPR ? at->stmt->expr : NULL;
-    if (!a || a->kind != EX_ASSIGN || a->lhs->kind != EX_VAR || a->lhs->var != p)
-      continue;
-    Expr *r = strip_implicit(a->rhs);
-    if (a->op != OP_NONE || (def && !expr_equal(def, r)))
-      return false;
-    Linear l = {0}; /* base + e1 + e2 ...: the e's, left to right */
+  Vec defs = {0};
+  bool ok = p->type->kind == TY_PTR && definitions_of(sp, p, &defs);
+  for (int i = 0; i < defs.len && ok; i++) {
+    Placed *at = defs.items[i];
+    Expr *r = strip_implicit(at->stmt->expr->rhs);
+    Linear l = {0}; /* base + e1 + e2 ...: the e's, right to left */
     Expr *at_base = r;
-    while (at_base->kind == EX_BINARY && at_base->op == OP_ADD && at_base->type->kind == TY_PTR) {
+    while (ok && at_base->kind == EX_BINARY && at_base->op == OP_ADD && at_base->type->kind == TY_PTR) {
       Linear part = {0};
-      if (!linear_of(sp, at_base->rhs, &at->enclosing, &part, 0) || !add_linear(&l, &part))
-        return false;
+      ok = linear_of(sp, at_base->rhs, &at->enclosing, &part, 0) && add_linear(&l, &part);
       at_base = strip_implicit(at_base->lhs);
     }
-    if (at_base == r || at_base->kind != EX_VAR)
-      return false;
-    Var *b = at_base->var;
-    if ((b->type->kind != TY_PTR && b->type->kind != TY_ARRAY) || writes_of(sp->loop->fwd, b) || writes_of(sp->loop->rev, b))
-      return false;
-    if (!def) {
+    Var *b = at_base->kind == EX_VAR ? at_base->var : NULL;
+    ok = ok && at_base != r && b && (b->type->kind == TY_PTR || b->type->kind == TY_ARRAY) &&
+         !writes_of(sp->loop->fwd, b) && !writes_of(sp->loop->rev, b);
+    if (ok && i == 0) {
       *offset = l;
       *base = b;
     }
-    def = r;
-    defs++;
   }
-  return def && defs == writes_of(sp->loop->rev, p);
+  free(defs.items);
+  return ok;
 }
 
 /* How the reverse loop reaches memory through p: every access p[idx],
