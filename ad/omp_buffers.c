@@ -481,6 +481,35 @@ static bool owned_by_iteration(OmpLoop *l, Vec *indexes, Linear *form) {
   return t->counter == l->counter && a->kind == EX_NUM && integer_literal(a->text, &value) && value != 0;
 }
 
+/* ---- elements ---- */
+
+/* The element e names through a pointer or array variable, however it is
+ * spelled: p[idx], *(p + idx) (p + a + b: idx = a + b), *(idx + p), *p
+ * (idx 0); NULL when e is none of them. */
+static Var *element_of(Expr *e, Expr **index) {
+  if (e->kind == EX_INDEX) {
+    Expr *b = strip_implicit(e->lhs);
+    *index = e->rhs;
+    return b->kind == EX_VAR ? b->var : NULL;
+  }
+  if (e->kind != EX_DEREF)
+    return NULL;
+  Expr *a = strip_implicit(e->lhs), *sum = NULL;
+  while (a->kind == EX_BINARY && a->op == OP_ADD) {
+    Expr *l = strip_implicit(a->lhs), *r = strip_implicit(a->rhs);
+    bool left_pointer = l->type && (l->type->kind == TY_PTR || l->type->kind == TY_ARRAY);
+    Expr *part = left_pointer ? a->rhs : a->lhs;
+    if (!part->type || !type_is_integer(part->type))
+      return NULL;
+    sum = sum ? expr_binary(OP_ADD, part, sum, part->type) : part;
+    a = left_pointer ? l : r;
+  }
+  if (a->kind != EX_VAR || !(a->var->type->kind == TY_PTR || a->var->type->kind == TY_ARRAY))
+    return NULL;
+  *index = sum ? sum : expr_num("0", type_int());
+  return a->var;
+}
+
 /* ---- other pointers into the buffered memory ---- */
 
 typedef struct {
@@ -492,8 +521,9 @@ typedef struct {
 
 static WalkStep note_index(Expr *e, void *ctx) {
   IndexUses *u = ctx;
-  if (e != u->skip && e->kind == EX_INDEX && strip_implicit(e->lhs)->kind == EX_VAR && strip_implicit(e->lhs)->var == u->q)
-    vec_push(&u->found, e->rhs);
+  Expr *index;
+  if (e != u->skip && element_of(e, &index) == u->q)
+    vec_push(&u->found, index);
   return WALK_ON;
 }
 
@@ -510,9 +540,8 @@ static bool accesses_of(Spans *sp, Var *q, Vec *forms) {
     Placed *at = sp->placed.items[i];
     Stmt *st = at->stmt;
     IndexUses u = {q, NULL, {0}, 0};
-    Expr *e = st->kind == ST_EXPR ? st->expr : NULL;
-    if (e && e->kind == EX_ASSIGN && (e->op == OP_ADD || e->op == OP_SUB) && e->lhs->kind == EX_INDEX &&
-        strip_implicit(e->lhs->lhs)->kind == EX_VAR && strip_implicit(e->lhs->lhs)->var == q) {
+    Expr *e = st->kind == ST_EXPR ? st->expr : NULL, *index;
+    if (e && e->kind == EX_ASSIGN && (e->op == OP_ADD || e->op == OP_SUB) && element_of(e->lhs, &index) == q) {
       u.skip = e->lhs;
       uses++;
     }
@@ -788,8 +817,8 @@ static bool rows_apart(Ad *ad, Spans *sp, Stmt *body, OmpBuffers *out, Vec *grou
 
 /* The variable a sum `p[idx] += e` adds through, or NULL. */
 static Var *sum_root(Stmt *s) {
-  Expr *lhs = s->expr->lhs;
-  return lhs->kind == EX_INDEX && strip_implicit(lhs->lhs)->kind == EX_VAR ? strip_implicit(lhs->lhs)->var : NULL;
+  Expr *index;
+  return element_of(s->expr->lhs, &index);
 }
 
 bool omp_buffer_sums(Reverse *rv, OmpLoop *l, Stmt *body, Vec *atomics, OmpBuffers *out) {
@@ -805,10 +834,9 @@ bool omp_buffer_sums(Reverse *rv, OmpLoop *l, Stmt *body, Vec *atomics, OmpBuffe
   walk_stmt(l->rev->then, &(Walker){.stmt_pre = place_pre, .stmt_post = place_post, .ctx = &sp});
   Vec roots = {0};
   for (int i = 0; i < atomics->len; i++) {
-    Stmt *s = atomics->items[i];
-    Expr *lhs = s->expr->lhs;
-    if (lhs->kind == EX_INDEX && strip_implicit(lhs->lhs)->kind == EX_VAR)
-      vec_add_unique(&roots, strip_implicit(lhs->lhs)->var);
+    Var *root = sum_root(atomics->items[i]);
+    if (root)
+      vec_add_unique(&roots, root);
   }
   Var *k = NULL;
   Vec privatized = {0};
@@ -818,26 +846,24 @@ bool omp_buffer_sums(Reverse *rv, OmpLoop *l, Stmt *body, Vec *atomics, OmpBuffe
         type_is_complex(p->type->base) || p->is_global || p->is_static ||
         writes_of(l->fwd, p) || writes_of(l->rev, p))
       continue;
-    Vec sums = {0}, forms = {0};
+    Vec sums = {0}, forms = {0}, indexes = {0}; /* indexes: each sum's, as written */
     bool ok = true;
     for (int j = 0; j < atomics->len && ok; j++) {
       Stmt *s = atomics->items[j];
-      Expr *lhs = s->expr->lhs;
-      if (lhs->kind != EX_INDEX || strip_implicit(lhs->lhs)->kind != EX_VAR || strip_implicit(lhs->lhs)->var != p)
+      Expr *index;
+      if (element_of(s->expr->lhs, &index) != p)
         continue;
       Placed *at = placed_of(&sp, s);
       Linear *form = xcalloc(1, sizeof(Linear));
-      ok = at && !expr_mentions(lhs->rhs, p) && !expr_mentions(s->expr->rhs, p) &&
-           linear_of(&sp, lhs->rhs, &at->enclosing, form, 0);
+      ok = at && !expr_mentions(index, p) && !expr_mentions(s->expr->rhs, p) &&
+           linear_of(&sp, index, &at->enclosing, form, 0);
       vec_push(&sums, s);
       vec_push(&forms, form);
+      vec_push(&indexes, index);
     }
     Vec others = {0}, other_forms = {0};
     ok = ok && sums.len && mentions_of(l->rev->then, p) == sums.len &&
          others_into(ad, &sp, p, &others, &other_forms);
-    Vec indexes = {0}; /* each sum's index, as written */
-    for (int j = 0; j < sums.len && ok; j++)
-      vec_push(&indexes, ((Stmt *)sums.items[j])->expr->lhs->rhs);
     if (ok && !others.len && owned_by_iteration(l, &indexes, forms.items[0])) {
       add_vars(&privatized, &sums); /* each iteration its own element: plain sums */
       ok = false;
@@ -880,7 +906,7 @@ bool omp_buffer_sums(Reverse *rv, OmpLoop *l, Stmt *body, Vec *atomics, OmpBuffe
         vec_push(&out->setup, stmt_expr(join));
       }
       s->expr->lhs = expr_index(expr_var(mine, loc),
-                                expr_binary(OP_SUB, s->expr->lhs->rhs, expr_var(lo, loc), type_long()), elem);
+                                expr_binary(OP_SUB, indexes.items[j], expr_var(lo, loc), type_long()), elem);
       vec_push(&privatized, s);
     }
     for (int j = 0; j < others.len; j++) /* another pointer into p's memory: its elements apart from the span */
