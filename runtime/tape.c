@@ -1,6 +1,7 @@
 /* tape.c: the out-of-line half of vgrad_tape.h -- moving between blocks,
  * release, and the pool of released blocks.  Kept out of the inline push so
  * the fast path stays a compare and a store. */
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,8 +23,12 @@ static size_t pool_bytes, pool_limit;
 static bool pool_limit_read;
 static atomic_flag pool_lock = ATOMIC_FLAG_INIT;
 
+/* Held for a few loads and stores; a waiter that keeps finding it taken
+ * gives its core away, since the holder may be waiting for one (more
+ * threads than cores). */
 static void lock(void) {
-  while (atomic_flag_test_and_set_explicit(&pool_lock, memory_order_acquire)) {
+  for (int spins = 0; atomic_flag_test_and_set_explicit(&pool_lock, memory_order_acquire); spins++) {
+    if (spins >= 64) sched_yield();
   }
 }
 static void unlock(void) { atomic_flag_clear_explicit(&pool_lock, memory_order_release); }

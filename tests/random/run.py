@@ -60,6 +60,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen  # noqa: E402
@@ -92,18 +93,35 @@ DIAG = re.compile(r"^[^:\s]+:\d+:\d+: error: ", re.M)
 
 
 def run(cmd, cwd, timeout, env=None):
+    """(returncode or "timeout", output).  A "timeout" leaves in LAST_STOP
+    what stopped the process: the signal, with the CPU and wall seconds it
+    had used (a SIGKILL before the CPU limit is the kernel's, not ours)."""
+    global LAST_STOP
+
     def limit_cpu():
         resource.setrlimit(resource.RLIMIT_CPU, (timeout, timeout + 5))
+    before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
+
+    def stop(what):
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+        return "%s after %.1f CPU s, %.1f s wall (limits %d CPU s, %d s wall)" % (
+            what, cpu, time.monotonic() - start, timeout, timeout * WALL_FACTOR)
     try:
         p = subprocess.run(cmd, cwd=cwd, timeout=timeout * WALL_FACTOR, stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, env=env, preexec_fn=limit_cpu)
         out = p.stdout.decode("utf-8", "replace")
         if p.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+            LAST_STOP = stop(signal.Signals(-p.returncode).name)
             return "timeout", out
         return p.returncode, out
     except subprocess.TimeoutExpired as e:
+        LAST_STOP = stop("the wall-clock limit")
         out = e.stdout.decode("utf-8", "replace") if e.stdout else ""
         return "timeout", out
+
+
+LAST_STOP = ""
 
 
 def first_lines(text, n=6):
@@ -162,7 +180,7 @@ def check_program(d, stem, opts):
         rc, out = run([vg, "-I" + os.path.join(ROOT, "runtime")] + omp + defs + inputs + ["-o", os.path.join(pd, stem + ".vg.c")], d,
                       TIMEOUT_VGRADCC, env)
         if rc == "timeout":
-            return "VGRADCC_CRASH", "%s: vgradcc used more than %d CPU seconds" % (prec, TIMEOUT_VGRADCC)
+            return "VGRADCC_CRASH", "%s: vgradcc stopped: %s" % (prec, LAST_STOP)
         if rc != 0:
             if DIAG.search(out) and rc == 1:
                 return "REFUSED", "%s: %s" % (prec, first_lines(out, 3))
@@ -195,11 +213,14 @@ def check_program(d, stem, opts):
         if rc != 0:
             return "COMPILE_FAIL", "%s: link: %s" % (prec, first_lines(out, 4))
         # 4. run
-        rc, out = run(["./driver"], pd, TIMEOUT_RUN, dict(os.environ, OMP_NUM_THREADS="2") if omp else None)
+        # (a waiting thread sleeps: libgomp's spinning waiter would count
+        # toward the CPU limit while the two jobs share two cores)
+        omp_env = dict(os.environ, OMP_NUM_THREADS="2", OMP_WAIT_POLICY="passive")
+        rc, out = run(["./driver"], pd, TIMEOUT_RUN, omp_env if omp else None)
         with open(os.path.join(pd, "driver.out"), "w") as f:
             f.write(out)
         if rc == "timeout":
-            return "TIMEOUT", "%s driver used more than %d CPU seconds" % (prec, TIMEOUT_RUN)
+            return "TIMEOUT", "%s driver stopped: %s" % (prec, LAST_STOP)
         if rc < 0 or rc > 1 or "ERROR: AddressSanitizer" in out or "runtime error:" in out:
             return "CRASH", "%s driver exit %s: %s" % (prec, rc, first_lines(
                 [l for l in out.splitlines() if not l.startswith("G ")] and
