@@ -36,6 +36,20 @@ static void mark_reads_in(Expr *e, bool element) {
     mark_reads_in(e->lhs, element);
     mark_reads_in(e->rhs, element);
     return;
+  case EX_ADDR: /* `&st[i % 2]`, `&p->f` (a recomputed pointer): an address, no element read */
+    if (e->lhs->kind == EX_INDEX) {
+      if (e->lhs->lhs->kind == EX_VAR && !element)
+        e->lhs->lhs->var->needed = true; /* an array's name: its address */
+      else
+        mark_reads_in(e->lhs->lhs, element);
+      mark_reads_in(e->lhs->rhs, false);
+      return;
+    }
+    if (e->lhs->kind == EX_DEREF || (e->lhs->kind == EX_MEMBER && e->lhs->arrow)) {
+      mark_reads_in(e->lhs->lhs, element);
+      return;
+    }
+    break;
   default:
     break;
   }

@@ -32,7 +32,13 @@ static bool recomputable_expr(Expr *e, Vec *loop_written, Vec *avail, Vec *mem_w
     return recomputable_expr(e->lhs, loop_written, avail, mem_written) &&
            recomputable_expr(e->rhs, loop_written, avail, mem_written);
   }
-  case EX_ADDR:
+  case EX_ADDR: /* `&Qdiags[k * d]`: an address, whatever the memory holds */
+    if (e->lhs->kind == EX_INDEX)
+      return recomputable_expr(e->lhs->lhs, loop_written, avail, mem_written) &&
+             recomputable_expr(e->lhs->rhs, loop_written, avail, mem_written);
+    if (e->lhs->kind == EX_DEREF || (e->lhs->kind == EX_MEMBER && e->lhs->arrow))
+      return recomputable_expr(e->lhs->lhs, loop_written, avail, mem_written);
+    return recomputable_expr(e->lhs, loop_written, avail, mem_written);
   case EX_CAST:
   case EX_NEG:
   case EX_PLUS:
@@ -61,6 +67,35 @@ static bool mentioned_before(Vec *stmts, int upto, Var *v) {
   for (int i = 0; i < upto; i++)
     if (stmt_mention_count(stmts->items[i], v))
       return true;
+  return false;
+}
+
+/* Whether e loads through v: v under an index, a dereference or an arrow. */
+static bool loads_through(Expr *e, Var *v) {
+  if (!e)
+    return false;
+  if ((e->kind == EX_INDEX || e->kind == EX_DEREF || (e->kind == EX_MEMBER && e->arrow)) && expr_mentions(e, v))
+    return true;
+  if (e->kind == EX_CALL)
+    return expr_mentions(e, v);
+  return loads_through(e->lhs, v) || loads_through(e->rhs, v) || loads_through(e->cond, v);
+}
+
+/* A recomputed pointer assignment before the fill (`out = xcentered`,
+ * an inlined helper's parameter) takes an address: it neither reads nor
+ * writes what v points to. */
+static bool takes_address_only(Stmt *s, Var *v) {
+  return s->recompute && s->kind == ST_EXPR && s->expr->kind == EX_ASSIGN && s->expr->op == OP_NONE &&
+         s->expr->lhs->kind == EX_VAR && s->expr->lhs->var->type->kind == TY_PTR && !loads_through(s->expr->rhs, v);
+}
+
+/* Whether a statement before index `upto` of stmts reads or writes what
+ * one of `names` points to: a mention other than taking its address. */
+static bool contents_mentioned_before(Vec *stmts, int upto, Vec *names) {
+  for (int i = 0; i < upto; i++)
+    for (int k = 0; k < names->len; k++)
+      if (stmt_mention_count(stmts->items[i], names->items[k]) && !takes_address_only(stmts->items[i], names->items[k]))
+        return true;
   return false;
 }
 
@@ -163,7 +198,10 @@ static int count_memory_writes(Stmt *s, Var *base) {
  * local array from memory nothing writes (centred[j] = x[j] - mu[j]): the
  * only write to A in the loop, and A used nowhere outside the loop.  Then
  * A holds the same values all through an iteration, and redoing the fill at
- * the start of each reverse iteration gives them back without the tape. */
+ * the start of each reverse iteration gives them back without the tape.
+ * A may also be a pointer recomputed at the top of the body into such an
+ * array (an inlined helper's `out[id] = x[id] - y[id]`): the array is then
+ * the one that must be written nowhere else. */
 static bool recomputable_fill(Ad *ad, Stmt *loop, Vec *top, int at, Vec *loop_written, Vec *avail, Vec *mem) {
   Stmt *s = top->items[at];
   if (s->kind != ST_FOR || s->checkpoint || !s->var || !type_is_integer(s->var->type))
@@ -178,7 +216,9 @@ static bool recomputable_fill(Ad *ad, Stmt *loop, Vec *top, int at, Vec *loop_wr
   if (lhs->kind != EX_INDEX || lhs->lhs->kind != EX_VAR || !type_is_floating(lhs->type))
     return false;
   Var *array = lhs->lhs->var;
-  if (array->param_index >= 0 || array->is_global || array->base ||
+  if (array->base && array->type->kind == TY_PTR && vec_contains(avail, array))
+    array = array->base; /* `out`, recomputed above */
+  if (array->param_index >= 0 || array->is_global || array->base || array->shares_base ||
       !(array->type->kind == TY_ARRAY || array->type->kind == TY_PTR))
     return false;
   Vec here = {0};
@@ -203,9 +243,7 @@ static bool recomputable_fill(Ad *ad, Stmt *loop, Vec *top, int at, Vec *loop_wr
   for (int i = 0; i < ad->f->locals.len; i++)
     if (((Var *)ad->f->locals.items[i])->base == array)
       vec_push(&names, ad->f->locals.items[i]);
-  ok = !array_used_outside(ad->f->body, loop, array, &names);
-  for (int i = 0; ok && i < names.len; i++)
-    ok = !mentioned_before(top, at, names.items[i]);
+  ok = !array_used_outside(ad->f->body, loop, array, &names) && !contents_mentioned_before(top, at, &names);
   free(names.items);
   if (ok)
     a->recompute = true;

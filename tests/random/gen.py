@@ -244,6 +244,12 @@ FEATURES = [
                      # an input slice, each row's output written apart from
                      # it, in place, or interleaved with the input rows,
                      # from values the loop only reads (shared weights)
+    "helper_fill",   # GMM in ADBench's C spelling: a buffer of three (heap
+                     # or local) filled in each iteration by a helper
+                     # writing through its output pointer, read through a
+                     # pointer into scales the function computed
+                     # (`&hs[c * 3]`); or the buffer read before its
+                     # refill (ad/recompute.c: redone, or taped)
     "jac_lanes",     # jacobian pragmas with literal lengths (N, N * N)
                      # where the function has an int n: a reverse Jacobian
                      # of 2 to 8 rows then runs one forward sweep for all
@@ -387,6 +393,9 @@ JVPREC_FEATURES = ["jvp_rec"]
 # Parallel loops over slices of one buffer (ad/omp_buffers.c): from a stream
 # of their own (Gen.rosl), so a program without them is the same as before them.
 OMPSLICES_FEATURES = ["omp_slices"]
+# Fills through a helper's output pointer (ad/recompute.c): from a stream of
+# their own (Gen.rhf), so a program without them is the same as before them.
+HFILL_FEATURES = ["helper_fill"]
 # OpenMP parallel loops (ad/omp.c): from a twenty-second stream (Gen.romp), so a
 # program without them is the same as before them.
 OMP_FEATURES = ["omp"]
@@ -485,6 +494,7 @@ class Gen:
                     + OMP_FEATURES + LSP_FEATURES + VJP_FEATURES + JAC_FEATURES + HVP_FEATURES + PTRTABLE_FEATURES
                     + ROWS_FEATURES + CUSTOMWRITER_FEATURES + VARSTEP_FEATURES + OMPFORMS_FEATURES
                     + COMPLEX_FEATURES + JACLANES_FEATURES + JVPREC_FEATURES + OMPSLICES_FEATURES
+                    + HFILL_FEATURES
                     and self.features[f]
                     and self.r.random() < 0.25):
                 self.features[f] = False
@@ -646,6 +656,10 @@ class Gen:
         self.rosl = random.Random(seed * 1000003 + 227)
         for f in OMPSLICES_FEATURES:
             if self.features[f] and self.rosl.random() < 0.5:
+                self.features[f] = False
+        self.rhf = random.Random(seed * 1000003 + 233)
+        for f in HFILL_FEATURES:
+            if self.features[f] and self.rhf.random() < 0.5:
                 self.features[f] = False
         self.rjl = random.Random(seed * 1000003 + 211)
         for f in JACLANES_FEATURES:
@@ -1312,6 +1326,47 @@ class Gen:
                 "%s    %s[%s] = %s;" % (ind, b, i, e[0]),
                 "%s  %s += 0.1 * %s[%s - 1] * %s[0];" % (ind, ctx["acc"], b, size, b),
                 "%s}" % ind]
+
+    def helper_fill_stmt(self, sc, ctx, ind):
+        """GMM in ADBench's spelling: scales computed into a local array,
+        a buffer of three allocated once (heap or local), filled in each
+        (i, c) iteration by rp_hsub through its output pointer and read by
+        rp_hwsq through a pointer into the scales, `&hs[c * 3]`; or the
+        buffer read before its refill, so its old values are needed.
+        [] without an array to read."""
+        m = self.rhf
+        arrs = [v for v in sc.all() if v.kind == "arr" and v.readable and not v.mat]
+        if not arrs:
+            return []
+        a = m.choice(arrs)
+        a.used = True
+        self.uses.add("hfill")
+        acc = ctx["acc"]
+        hs, hb, i, c, j, sp = (self.fresh(x) for x in ("hs", "hb", "i", "c", "j", "sp"))
+        coef = "%.2f" % m.uniform(0.05, 0.3)
+        heap, early = m.random() < 0.5, m.random() < 0.3
+        lines = ["%s{" % ind, "%s  REAL %s[6];" % (ind, hs),
+                 "%s  for (int %s = 0; %s < 6; %s++)" % (ind, j, j, j),
+                 "%s    %s[%s] = 0.5 + 0.25 * %s(%s[%s %% n]);" % (ind, hs, j, self.fn("tanh"), a.name, j)]
+        if heap:
+            lines.append("%s  REAL *%s = %s;" % (ind, hb, "calloc(3, sizeof(REAL))" if early
+                                                 else "malloc(3 * sizeof(REAL))"))
+        else:
+            lines.append("%s  REAL %s[3]%s;" % (ind, hb, " = {0, 0, 0}" if early else ""))
+        lines += ["%s  for (int %s = 0; %s < n; %s++) {" % (ind, i, i, i),
+                  "%s    for (int %s = 0; %s < 2; %s++) {" % (ind, c, c, c),
+                  "%s      const REAL *%s = &%s[%s * 3];" % (ind, sp, hs, c)]
+        if early:
+            lines.append("%s      %s += %s * %s[%d];" % (ind, acc, coef, hb, m.randint(0, 2)))
+        # the shift: arithmetic (taped, not redone: its bits could differ)
+        # or a load (redone)
+        shift = m.choice(["%.2f * %s" % (m.uniform(0.1, 0.4), c), "%s[%s %% n]" % (a.name, c)])
+        lines += ["%s      rp_hsub(n, %s, %s, %s, %s);" % (ind, a.name, i, shift, hb),
+                  "%s      %s += %s * rp_hwsq(%s, %s);" % (ind, acc, coef, sp, hb),
+                  "%s    }" % ind, "%s  }" % ind]
+        if heap:
+            lines.append("%s  free(%s);" % (ind, hb))
+        return lines + ["%s}" % ind]
 
     def carried_stmt(self, sc, ctx, ind):
         """A loop that reads, early in its body, a value its previous
@@ -2975,6 +3030,12 @@ class Gen:
             lines = self.carried_stmt(sc, ctx, ind)
             if lines:
                 return lines, 2
+        if self.features["helper_fill"] and ctx.get("has_n", True) and not ctx.get("in_ckpt") \
+                and not ctx.get("in_omp") and "helper_limit" not in ctx and len(ind) < 8 \
+                and self.rhf.random() < 0.08:
+            lines = self.helper_fill_stmt(sc, ctx, ind)
+            if lines:
+                return lines, 3
         if self.features["memfns"] and ctx.get("has_n", True) and self.rmem.random() < 0.1 \
                 and not ctx.get("dead_default"):
             lines = self.mem_stmt(sc, ctx, ind)
@@ -4482,6 +4543,20 @@ class Gen:
             # the complex helpers called (static: one left uncalled would warn)
             body = "".join(h["text"] + "\n" for h in self.cx_helpers
                            if re.search(r"\b%s\(" % h["name"], body)) + body
+        if "hfill" in self.uses:
+            body = "\n".join([
+                "/* GMM's helpers in ADBench's spelling: a fill through an output",
+                " * pointer, a weighted square read through a pointer into scales */",
+                "static void rp_hsub(int n, const REAL *x, int i, REAL s, REAL *out) {",
+                "  for (int j = 0; j < 3; j++)",
+                "    out[j] = x[(i + j) % n] - s * j;",
+                "}",
+                "static REAL rp_hwsq(const REAL *scale, const REAL *v) {",
+                "  REAL s = 0;",
+                "  for (int j = 0; j < 3; j++)",
+                "    s += scale[j] * v[j] * v[j];",
+                "  return s;",
+                "}", "", ""]) + body
         array_text, array_header = self.arrays.program() if self.arrays else ("", [])
         drv = "\n".join(self.driver())
         c = "\n".join(head) + "\n" + body + array_text + drv + "\n"
