@@ -44,6 +44,8 @@ typedef struct {
 /* The variable a pointer expression or lvalue is reached from, as
  * written: `hidden` for hidden[i], `p` for *(p + 1) (not what it points into). */
 Var *ad_pointer_root(Expr *e);
+Var *ad_pointer_var(Expr *e);
+Var *ad_object_pointer(Expr *lvalue);
 
 /* ad/jacobian.c: jacobian(f): its vjp and/or jvp helpers, made by `make`
  * and pushed onto `out`, and the function that loops over them; NULL

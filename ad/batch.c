@@ -39,8 +39,23 @@ static void tape_use(Expr *e, Var *tape, TapeUse *u) {
 /* The expression of a statement of a straight run (NULL: none). */
 static Expr *run_expr(Stmt *s) { return s->kind == ST_EXPR ? s->expr : s->kind == ST_DECL ? s->init : NULL; }
 
+/* A block of such statements counts as one (a save with its note, tape.c). */
 static bool in_run(Stmt *s) {
+  if (s && s->kind == ST_BLOCK) {
+    for (int i = 0; i < s->body.len; i++)
+      if (!in_run(s->body.items[i]))
+        return false;
+    return true;
+  }
   return s && (s->kind == ST_EXPR || s->kind == ST_DECL || s->kind == ST_COMMENT || s->kind == ST_EMPTY);
+}
+
+static void stmt_tape_use(Stmt *s, Var *tape, TapeUse *u) {
+  if (s->kind == ST_BLOCK)
+    for (int i = 0; i < s->body.len; i++)
+      stmt_tape_use(s->body.items[i], tape, u);
+  else
+    tape_use(run_expr(s), tape, u);
 }
 
 static int total(const int *n) {
@@ -67,6 +82,28 @@ static void rename_tape_calls(Expr *e, Var *tape, bool pushing, const bool *whic
   rename_tape_calls(e->cond, tape, pushing, which);
   for (int i = 0; i < e->args.len; i++)
     rename_tape_calls(e->args.items[i], tape, pushing, which);
+}
+
+static void rename_stmt_tape_calls(Stmt *s, Var *tape, bool pushing, const bool *which) {
+  if (s->kind == ST_BLOCK)
+    for (int i = 0; i < s->body.len; i++)
+      rename_stmt_tape_calls(s->body.items[i], tape, pushing, which);
+  else
+    rename_tape_calls(run_expr(s), tape, pushing, which);
+}
+
+static bool is_call_besides_tape(const Expr *e, const void *unused) {
+  (void)unused;
+  return e->kind == EX_CALL && !expr_is_tape_call(e);
+}
+
+static bool calls_besides_tape(Stmt *s) {
+  if (s->kind != ST_BLOCK)
+    return expr_any(run_expr(s), is_call_besides_tape, NULL);
+  for (int i = 0; i < s->body.len; i++)
+    if (calls_besides_tape(s->body.items[i]))
+      return true;
+  return false;
 }
 
 static Type *size_type(void) {
@@ -115,7 +152,7 @@ static int batch_run(Vec *list, int from, int to, Var *tape) {
       from = i + 1;
       while (from < to) {
         TapeUse first = {{0}, {0}, false};
-        tape_use(run_expr(list->items[from]), tape, &first);
+        stmt_tape_use(list->items[from], tape, &first);
         if (total(first.push) || total(first.pop) || first.other)
           break;
         from++;
@@ -125,7 +162,7 @@ static int batch_run(Vec *list, int from, int to, Var *tape) {
   }
   TapeUse u = {{0}, {0}, false};
   for (int i = from; i < to; i++)
-    tape_use(run_expr(list->items[i]), tape, &u);
+    stmt_tape_use(list->items[i], tape, &u);
   if (u.other || (total(u.push) && total(u.pop)))
     return 0;
   bool pushing = total(u.push) > 0;
@@ -134,13 +171,8 @@ static int batch_run(Vec *list, int from, int to, Var *tape) {
   for (int j = 0; j < TAPE_STACKS; j++)
     which[j] = n[j] >= 2 && (pushing || n[j] <= 256);
   for (int i = from; i < to; i++)
-    rename_tape_calls(run_expr(list->items[i]), tape, pushing, which);
+    rename_stmt_tape_calls(list->items[i], tape, pushing, which);
   return insert_batch_calls(list, from, tape, pushing ? "reserve" : "ensure", n, which, NULL);
-}
-
-static bool is_call_besides_tape(const Expr *e, const void *unused) {
-  (void)unused;
-  return e->kind == EX_CALL && !expr_is_tape_call(e);
 }
 
 /* A counted loop whose body is one straight run: the pushes (or pops) of
@@ -156,8 +188,8 @@ static int batch_loop(Vec *list, int at, Var *tape) {
   for (int i = 0; i < body->len; i++) {
     if (!in_run(body->items[i]))
       return 0;
-    tape_use(run_expr(body->items[i]), tape, &u);
-    calls |= expr_any(run_expr(body->items[i]), is_call_besides_tape, NULL);
+    stmt_tape_use(body->items[i], tape, &u);
+    calls |= calls_besides_tape(body->items[i]);
   }
   bool pushing = total(u.push) > 0;
   if (u.other || pushing == (total(u.pop) > 0)) /* neither, or both */
@@ -175,7 +207,7 @@ static int batch_loop(Vec *list, int at, Var *tape) {
   for (int j = 0; j < TAPE_STACKS; j++)
     which[j] = n[j] > 0;
   for (int i = 0; i < body->len; i++)
-    rename_tape_calls(run_expr(body->items[i]), tape, pushing, which);
+    rename_stmt_tape_calls(body->items[i], tape, pushing, which);
   return insert_batch_calls(list, at, tape, pushing ? "reserve" : "ensure", n, which, loop->trips);
 }
 

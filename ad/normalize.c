@@ -2322,6 +2322,103 @@ static void target_kinds(Expr *e, bool *param, bool *heap) {
   *heap |= v->is_heap || v->into_heap;
 }
 
+/* The pointer variable a pointer expression is computed from by casts,
+ * pointer arithmetic and taking addresses (`state + k`, `&s[i]`), so that
+ * it points into the same object; NULL when it loads a pointer from
+ * memory (`p->w`), calls or chooses. */
+Var *ad_pointer_var(Expr *e) {
+  for (;;) {
+    switch (e->kind) {
+    case EX_VAR:
+      return e->var;
+    case EX_CAST:
+      e = e->lhs;
+      break;
+    case EX_BINARY:
+      if ((e->op != OP_ADD && e->op != OP_SUB) || !e->lhs || !e->rhs)
+        return NULL;
+      e = e->lhs->type->kind == TY_PTR || e->lhs->type->kind == TY_ARRAY ? e->lhs : e->rhs;
+      break;
+    case EX_ADDR:
+      return ad_object_pointer(e->lhs);
+    default:
+      return NULL;
+    }
+  }
+}
+
+/* The pointer variable through which an lvalue reaches memory, when the
+ * lvalue lies in the object it points into (`p[i]`, `*(p + k)`,
+ * `s->v[2]`, `q[i].f`); NULL for a variable itself or when a pointer is
+ * loaded on the way (`p->w[i]` lies in the object w points to). */
+Var *ad_object_pointer(Expr *e) {
+  for (;;) {
+    switch (e->kind) {
+    case EX_CAST:
+      e = e->lhs;
+      break;
+    case EX_MEMBER:
+      if (e->arrow)
+        return ad_pointer_var(e->lhs);
+      e = e->lhs;
+      break;
+    case EX_INDEX: {
+      Expr *base = e->lhs->type->kind == TY_PTR || e->lhs->type->kind == TY_ARRAY ? e->lhs : e->rhs;
+      if (base->type->kind == TY_ARRAY) {
+        e = base; /* an array inside the object (a member, a row) */
+        break;
+      }
+      return ad_pointer_var(base);
+    }
+    case EX_DEREF:
+      return ad_pointer_var(e->lhs);
+    default:
+      return NULL;
+    }
+  }
+}
+
+/* The one pointer parameter the pointer expression e points into: NULL
+ * unknown yet, `several` when it may point elsewhere. */
+static Var *one_param_of(Expr *e, Var *several) {
+  if (e->kind == EX_COND) {
+    Var *a = one_param_of(e->lhs, several), *b = one_param_of(e->rhs, several);
+    return a == b || !b ? a : !a ? b : several;
+  }
+  Var *v = ad_pointer_var(e);
+  if (!v || v->is_global || v->is_heap || v->type->kind == TY_ARRAY)
+    return several;
+  if (v->param_index >= 0)
+    return v->type->kind == TY_PTR ? v : several;
+  return v->into_one;
+}
+
+/* into_one: a local pointer every assignment of which points into the
+ * memory of one pointer parameter (`hidden = &s[i]`, `s = state`) lies
+ * inside that parameter's object, wherever it moves. */
+static void one_param_targets(Vec *assigns) {
+  static Var several_params;
+  Var *several = &several_params;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (int i = 0; i < assigns->len; i++) {
+      Expr *a = assigns->items[i];
+      Var *p = a->lhs->var;
+      if (a->op != OP_NONE)
+        continue; /* `p += k`: in the same object */
+      Var *q = p->is_heap ? several : one_param_of(a->rhs, several);
+      Var *joined = !q || q == p->into_one ? p->into_one : !p->into_one ? q : several;
+      changed |= joined != p->into_one;
+      p->into_one = joined;
+    }
+  }
+  for (int i = 0; i < assigns->len; i++) {
+    Var *p = ((Expr *)assigns->items[i])->lhs->var;
+    if (p->into_one == several)
+      p->into_one = NULL;
+  }
+}
+
 /* Gives every pointer variable the array it points into (flow-insensitive):
  * its adjoint points into that array's adjoint.  A local pointer may move
  * between arrays (`xp = x` and later `xp = state + k`, `c ? a : b`): its
@@ -2378,6 +2475,7 @@ static bool find_bases(Ad *ad) {
       p->into_heap = heap;
     }
   }
+  one_param_targets(&assigns);
   bool ok = share_bases(ad, &sets, &assigns);
   free(sets.vars.items);
   free(sets.parent);

@@ -999,6 +999,17 @@ static void place_cotangents(Derivative *d, Func *out, Vec *cotangents) {
     ((Var *)out->params.items[i])->param_index = i;
 }
 
+static WalkStep stop_at_replay_or_thread(Stmt *s, void *ad) {
+  return s->checkpoint || (s->omp && ((Ad *)ad)->prog->openmp) ? WALK_STOP : WALK_ON;
+}
+
+/* Whether the saves of this function all run in the forward sweep, on one
+ * thread: then a pointer parameter's restored memory can be kept whole
+ * (tape.c, extent_of). */
+static bool saves_forward_only(Ad *ad) {
+  return !ad->split && walk_stmt(ad->f->body, &(Walker){.stmt_pre = stop_at_replay_or_thread, .ctx = ad});
+}
+
 bool ad_reverse(Ad *ad) {
   Reverse sweep = {.ad = ad}, *rv = &sweep;
   Derivative *d = ad->deriv;
@@ -1023,6 +1034,7 @@ bool ad_reverse(Ad *ad) {
     return false;
   choose_read_taped(rv);
   find_first_stores(rv);
+  rv->extents_ok = saves_forward_only(ad);
   stmt_set_mentions(ad->f->body, true);
   stmt_set_mentions(ad->f->body, false);
   refuse_pointer_members(rv, ad->f->body);
@@ -1180,6 +1192,14 @@ bool ad_reverse(Ad *ad) {
   vec_push(&body->body, stmt_comment("forward sweep"));
   for (int i = 0; i < fwd.len; i++)
     vec_push(&body->body, fwd.items[i]);
+  Vec keeps = {0}, put_backs = {0};
+  keep_extents(rv, fwd_block, &keeps, &put_backs);
+  if (keeps.len) {
+    vec_push(&body->body, stmt_comment("the caller's memory the reverse sweep restores, as the forward sweep leaves it"));
+    for (int i = 0; i < keeps.len; i++)
+      vec_push(&body->body, keeps.items[i]);
+    out->uses_runtime = true;
+  }
   Stmt *turn = NULL;
   if (!is_empty(rev_block) || seed.len) {
     vec_push(&body->body, stmt_comment("reverse sweep"));
@@ -1196,6 +1216,12 @@ bool ad_reverse(Ad *ad) {
   }
   for (int i = 0; i < rv->flushes.len; i++)
     vec_push(&body->body, rv->flushes.items[i]);
+  if (put_backs.len)
+    vec_push(&body->body, stmt_comment("and back to those values"));
+  for (int i = 0; i < put_backs.len; i++)
+    vec_push(&body->body, put_backs.items[i]);
+  free(keeps.items);
+  free(put_backs.items);
   if (rv->redo && stmt_uses(body, rv->redo)) {
     Stmt *v = redo_restore_loop(rv, out->loc);
     vec_push(&body->body, stmt_comment("the caller's memory, back to its values after the forward sweep"));

@@ -44,6 +44,9 @@ typedef struct {
   int loop_depth;      /* > 0 while sweeping a loop body: saves go to the tape */
   Var *tape;           /* the vg_tape, once something uses it */
   Var *redo;           /* final values of the caller's memory, put back at the end */
+  bool extents_ok;     /* a pointer parameter's restored memory is kept whole instead (tape.c) */
+  Vec extent_roots;    /* Var*: those parameters */
+  Vec extents;         /* Var*: their vg_extent, in the same order */
   int redo_kinds;      /* bit k: values of kind k (0 double, 1 float, 2 integer, ...: tape.c) */
   Var *arrays;         /* the arrays the forward sweep made */
   bool uses_checkpoint;
@@ -201,6 +204,7 @@ bool plain_operand(Expr *e);
 Expr *step_of(Expr *a, BinOp *op);
 Slot *new_inverse_slot(Reverse *rv, Expr *a);
 Stmt *redo_restore_loop(Reverse *rv, Loc loc);
+void keep_extents(Reverse *rv, Stmt *fwd, Vec *keeps, Vec *put_backs);
 void redo_part(Reverse *rv, Expr *part, Stmt *out);
 Slot *new_slot(Reverse *rv, Expr *lhs);
 /* Whether the memory lhs writes is the caller's, put back at the end (redo_part). */

@@ -395,6 +395,42 @@ bool restores_caller_memory(Reverse *rv, Expr *lhs) {
   return lvalue_is_memory(lhs) && root && (root->param_index >= 0 || caller_memory(rv, lhs));
 }
 
+/* The vg_extent of the pointer parameter into whose memory lhs writes,
+ * when its restored memory is kept whole; else NULL (the redo tape then
+ * takes lhs element by element).  Not where notes could come after the
+ * forward sweep ends (a checkpointed loop replays its saves in the reverse
+ * sweep) or from several threads, nor through a pointer that may point
+ * into other memory too (the bytes between two objects are no one's). */
+static Var *extent_of(Reverse *rv, Expr *lhs) {
+  Var *p = ad_object_pointer(lhs);
+  Var *root = !p ? NULL : p->param_index >= 0 ? p : p->into_one;
+  if (!rv->extents_ok || !root || root->param_index < 0 || root->type->kind != TY_PTR)
+    return NULL;
+  for (int i = 0; i < rv->extent_roots.len; i++)
+    if (rv->extent_roots.items[i] == root)
+      return rv->extents.items[i];
+  Var *e = ad_new_local(rv->ad, format("%s_written", root->name), type_named("vg_extent"), true);
+  vec_push(&rv->extent_roots, root);
+  vec_push(&rv->extents, e);
+  return e;
+}
+
+/* For each extent a save still notes into (pruning dropped the others):
+ * its keep, after the forward sweep, and its put-back, after the reverse
+ * sweep. */
+void keep_extents(Reverse *rv, Stmt *fwd, Vec *keeps, Vec *put_backs) {
+  for (int i = 0; i < rv->extents.len; i++) {
+    Var *e = rv->extents.items[i];
+    if (!stmt_uses(fwd, e)) {
+      drop_decl_of(rv->ad, e);
+      continue;
+    }
+    vec_push(keeps, stmt_expr(expr_runtime_call(CALL_RUNTIME, "vg_extent_keep", type_void(), expr_addr_of_var(e), NULL)));
+    vec_push(put_backs,
+             stmt_expr(expr_runtime_call(CALL_RUNTIME, "vg_extent_put_back", type_void(), expr_addr_of_var(e), NULL)));
+  }
+}
+
 Slot *new_slot(Reverse *rv, Expr *lhs) {
   Slot *slot = xcalloc(1, sizeof(Slot));
   slot->var = lvalue_root(lhs);
@@ -402,6 +438,7 @@ Slot *new_slot(Reverse *rv, Expr *lhs) {
   Stmt *save, *restore, *save2 = NULL, *restore2 = NULL;
   if (!save_restore(rv, lhs, slot->var->name, &save, &restore, &slot->save_var))
     slot->unsaveable = lhs;
+  bool callers = lvalue_is_memory(lhs) && (slot->var->param_index >= 0 || caller_memory(rv, lhs));
   if (lhs->kind == EX_VAR && lhs->type->kind == TY_PTR && lhs->var->active && !type_is_array_value(lhs->type)) {
     /* A pointer and its adjoint move together. */
     Expr *adj = expr_var(lhs->var->adj, lhs->loc);
@@ -409,7 +446,16 @@ Slot *new_slot(Reverse *rv, Expr *lhs) {
     slot->var2 = lhs->var->adj;
     save = block_of(save, save2);
     restore = block_of(restore2, restore);
-  } else if (lvalue_is_memory(lhs) && (slot->var->param_index >= 0 || caller_memory(rv, lhs))) {
+  } else if (callers && extent_of(rv, lhs)) {
+    /* Restoring the memory of a pointer parameter: its address noted where
+     * it is saved; the bytes between the lowest and highest noted are kept
+     * after the forward sweep and put back after the reverse one. */
+    Expr *at = expr_unary(EX_ADDR, expr_copy(lhs), type_pointer_to(lhs->type));
+    Expr *end = expr_binary(OP_ADD, expr_copy(at), expr_num("1", type_int()), at->type);
+    Expr *note = expr_runtime_call(CALL_RUNTIME, "vg_extent_note", type_void(), expr_addr_of_var(extent_of(rv, lhs)), at);
+    vec_push(&note->args, end);
+    save = block_of(save, stmt_expr(note));
+  } else if (callers) {
     /* Restoring the caller's memory: remember its final value to put back
      * after the reverse sweep, so outputs are as after a plain call (a
      * struct: each of its parts). */

@@ -174,6 +174,7 @@ struct Var {
   bool shares_base;   /* an array, parameter or heap block whose `base` is such a first one */
   bool into_param;    /* a pointer that may point into a parameter's memory (ad/normalize.c) */
   bool into_heap;     /* ... into a block this function allocates */
+  struct Var *into_one; /* the pointer parameter into whose memory it always points, if one (ad/normalize.c) */
   bool is_heap;       /* assigned from malloc/calloc in the function */
   bool is_vla;        /* a variable-length array that ad/normalize.c made a calloc'ed pointer */
   bool declared_const;/* a const-qualified local, whose declaration normalize made an assignment */

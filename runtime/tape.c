@@ -342,3 +342,25 @@ void vg_tape_clear(vg_tape *t) {
     t->f32_end = t->f32_base + b->bytes / sizeof(float);
   }
 }
+
+/* ---- the caller's memory, kept across the reverse sweep ---- */
+
+void vg_extent_keep(vg_extent *e) {
+  e->kept = NULL;
+  if (e->hi <= e->lo)
+    return;
+  e->kept = malloc(e->hi - e->lo);
+  if (!e->kept) {
+    vg__error("vg_extent: out of memory keeping %zu bytes of the caller's memory", e->hi - e->lo);
+    abort();
+  }
+  memcpy(e->kept, (const void *)e->lo, e->hi - e->lo);
+}
+
+void vg_extent_put_back(vg_extent *e) {
+  if (e->kept)
+    memcpy((void *)e->lo, e->kept, e->hi - e->lo);
+  free(e->kept);
+  e->kept = NULL;
+  e->lo = e->hi = 0;
+}

@@ -40,6 +40,7 @@
 #define VGRAD_TAPE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -303,6 +304,25 @@ static inline void vg_span_join(long *lo, long *hi, long other_lo, long other_hi
   if (other_hi > *hi)
     *hi = other_hi;
 }
+
+/* The bytes of the caller's memory a gradient function writes and its
+ * reverse sweep restores (lo..hi): noted where the forward sweep saves
+ * them, kept once it ends, put back once the reverse sweep ends, so the
+ * caller sees them as a plain call leaves them.  Notes come from one
+ * object (a pointer parameter), so lo..hi lies inside it. */
+typedef struct {
+  uintptr_t lo, hi; /* addresses; hi == 0: nothing noted */
+  void *kept;
+} vg_extent;
+static inline void vg_extent_note(vg_extent *e, const void *at, const void *end) {
+  uintptr_t a = (uintptr_t)at, b = (uintptr_t)end;
+  if (a < e->lo || e->hi == 0)
+    e->lo = a;
+  if (b > e->hi)
+    e->hi = b;
+}
+void vg_extent_keep(vg_extent *e);     /* copies lo..hi aside */
+void vg_extent_put_back(vg_extent *e); /* copies it back and frees the copy */
 
 #ifdef __cplusplus
 }
