@@ -278,6 +278,13 @@ void redo_part(Reverse *rv, Expr *part, Stmt *out) {
     }
     return;
   }
+  if (expr_is_bit_field(part)) {
+    error_at(part->loc, "'%s' is a bit-field of the caller's memory, which vgradcc puts back after the reverse sweep "
+             "through its address, and a bit-field has none: declare '%s' a plain integer member",
+             expr_to_user_c(part), part->text);
+    rv->ad->failed = true;
+    return;
+  }
   Var *redo = ad_redo(rv);
   Expr *ref = expr_unary(EX_ADDR, expr_var(redo, part->loc), type_pointer_to(redo->type));
   const char *n = t->name ? t->name : "";
@@ -450,7 +457,10 @@ Slot *new_slot(Reverse *rv, Expr *lhs) {
     /* Restoring the memory of a pointer parameter: its address noted where
      * it is saved; the bytes between the lowest and highest noted are kept
      * after the forward sweep and put back after the reverse one. */
-    Expr *at = expr_unary(EX_ADDR, expr_copy(lhs), type_pointer_to(lhs->type));
+    Expr *whole = lhs; /* a bit-field has no address: its struct's */
+    if (expr_is_bit_field(lhs))
+      whole = lhs->arrow ? expr_unary(EX_DEREF, expr_copy(lhs->lhs), lhs->lhs->type->base) : lhs->lhs;
+    Expr *at = expr_unary(EX_ADDR, expr_copy(whole), type_pointer_to(whole->type));
     Expr *end = expr_binary(OP_ADD, expr_copy(at), expr_num("1", type_int()), at->type);
     Expr *note = expr_runtime_call(CALL_RUNTIME, "vg_extent_note", type_void(), expr_addr_of_var(extent_of(rv, lhs)), at);
     vec_push(&note->args, end);

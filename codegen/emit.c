@@ -146,8 +146,12 @@ static void define_record(TypeEmit *te, Type *t) {
     buf_printf(te->out, "typedef %s {\n", kw);
   else
     buf_printf(te->out, "%s {\n", t->name);
-  for (int i = 0; i < t->nmembers; i++)
-    buf_printf(te->out, "    %s;\n", declare(t->members[i].type, t->members[i].name));
+  for (int i = 0; i < t->nmembers; i++) {
+    buf_printf(te->out, "    %s", declare(t->members[i].type, t->members[i].name));
+    if (t->members[i].bit_field) /* the user's layout */
+      buf_printf(te->out, " : %d", t->members[i].bit_width);
+    buf_printf(te->out, ";\n");
+  }
   if (t->typedef_name)
     buf_printf(te->out, "} %s;\n\n", t->typedef_name);
   else

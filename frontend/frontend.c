@@ -109,6 +109,10 @@ static enum CXVisitorResult visit_field(CXCursor c, CXClientData data) {
   Member *m = xcalloc(1, sizeof(Member));
   m->name = take_string(clang_getCursorSpelling(c));
   m->type = translate_type(w->fe, clang_getCursorType(c));
+  if (clang_Cursor_isBitField(c)) {
+    m->bit_field = true;
+    m->bit_width = clang_getFieldDeclBitWidth(c);
+  }
   vec_push(&w->members, m);
   return CXVisit_Continue;
 }

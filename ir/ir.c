@@ -290,6 +290,17 @@ Var *lvalue_root(Expr *e) {
 }
 
 /* Does an lvalue name memory reached through a pointer or an array? */
+/* Whether e is a bit-field member (`s->flag`), whose address C cannot take. */
+bool expr_is_bit_field(const Expr *e) {
+  if (!e || e->kind != EX_MEMBER || !e->lhs || !e->lhs->type)
+    return false;
+  const Type *t = e->arrow ? e->lhs->type->base : e->lhs->type;
+  for (int i = 0; t && t->kind == TY_STRUCT && i < t->nmembers; i++)
+    if (!strcmp(t->members[i].name, e->text))
+      return t->members[i].bit_field;
+  return false;
+}
+
 bool lvalue_is_memory(Expr *e) {
   while (e) {
     switch (e->kind) {

@@ -105,6 +105,8 @@ typedef struct Member Member;
 struct Member {
   const char *name;
   Type *type;
+  bool bit_field; /* a bit-field, of bit_width bits */
+  int bit_width;
 };
 
 struct Type {
@@ -339,6 +341,7 @@ Expr *expr_copy(Expr *e);
 Stmt *stmt_clone(Stmt *s, Var **from, Var **to, int nmap);
 Var *lvalue_root(Expr *e);
 bool lvalue_is_memory(Expr *e);
+bool expr_is_bit_field(const Expr *e);
 bool expr_mentions(const Expr *e, const Var *v);
 bool expr_has_kind(const Expr *e, ExprKind kind);
 void expr_collect_vars(const Expr *e, Vec *out); /* each variable mentioned, once */
