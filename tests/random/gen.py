@@ -1327,6 +1327,17 @@ class Gen:
                 "%s  %s += 0.1 * %s[%s - 1] * %s[0];" % (ind, ctx["acc"], b, size, b),
                 "%s}" % ind]
 
+    def read_array(self, sc, stream, use):
+        """A readable array of sc drawn from `stream` (None without one),
+        marked used; `use` goes into what the head declares."""
+        arrs = [v for v in sc.all() if v.kind == "arr" and v.readable and not v.mat]
+        if not arrs:
+            return None
+        a = stream.choice(arrs)
+        a.used = True
+        self.uses.add(use)
+        return a
+
     def helper_fill_stmt(self, sc, ctx, ind):
         """GMM in ADBench's spelling: scales computed into a local array,
         a buffer of three allocated once (heap or local), filled in each
@@ -1335,12 +1346,9 @@ class Gen:
         buffer read before its refill, so its old values are needed.
         [] without an array to read."""
         m = self.rhf
-        arrs = [v for v in sc.all() if v.kind == "arr" and v.readable and not v.mat]
-        if not arrs:
+        a = self.read_array(sc, m, "hfill")
+        if not a:
             return []
-        a = m.choice(arrs)
-        a.used = True
-        self.uses.add("hfill")
         acc = ctx["acc"]
         hs, hb, i, c, j, sp = (self.fresh(x) for x in ("hs", "hb", "i", "c", "j", "sp"))
         coef = "%.2f" % m.uniform(0.05, 0.3)
@@ -1377,12 +1385,9 @@ class Gen:
         (the head turns off gcc's maybe-uninitialized guess: they are set
         before they are read).  [] without an array to read."""
         m = self.rcar
-        arrs = [v for v in sc.all() if v.kind == "arr" and v.readable and not v.mat]
-        if not arrs:
+        a = self.read_array(sc, m, "carried")
+        if not a:
             return []
-        a = m.choice(arrs)
-        a.used = True
-        self.uses.add("carried")
         acc, c, i = ctx["acc"], self.fresh("cr"), self.fresh("i")
         coef = "%.2f" % m.uniform(0.05, 0.3)
         f = self.fn(m.choice(["sin", "tanh", "cos"]))
