@@ -446,6 +446,7 @@ Slot *new_slot(Reverse *rv, Expr *lhs) {
   if (!save_restore(rv, lhs, slot->var->name, &save, &restore, &slot->save_var))
     slot->unsaveable = lhs;
   bool callers = lvalue_is_memory(lhs) && (slot->var->param_index >= 0 || caller_memory(rv, lhs));
+  Var *extent = callers ? extent_of(rv, lhs) : NULL;
   if (lhs->kind == EX_VAR && lhs->type->kind == TY_PTR && lhs->var->active && !type_is_array_value(lhs->type)) {
     /* A pointer and its adjoint move together. */
     Expr *adj = expr_var(lhs->var->adj, lhs->loc);
@@ -453,7 +454,7 @@ Slot *new_slot(Reverse *rv, Expr *lhs) {
     slot->var2 = lhs->var->adj;
     save = block_of(save, save2);
     restore = block_of(restore2, restore);
-  } else if (callers && extent_of(rv, lhs)) {
+  } else if (extent) {
     /* Restoring the memory of a pointer parameter: its address noted where
      * it is saved; the bytes between the lowest and highest noted are kept
      * after the forward sweep and put back after the reverse one. */
@@ -462,7 +463,7 @@ Slot *new_slot(Reverse *rv, Expr *lhs) {
       whole = lhs->arrow ? expr_unary(EX_DEREF, expr_copy(lhs->lhs), lhs->lhs->type->base) : lhs->lhs;
     Expr *at = expr_unary(EX_ADDR, expr_copy(whole), type_pointer_to(whole->type));
     Expr *end = expr_binary(OP_ADD, expr_copy(at), expr_num("1", type_int()), at->type);
-    Expr *note = expr_runtime_call(CALL_RUNTIME, "vg_extent_note", type_void(), expr_addr_of_var(extent_of(rv, lhs)), at);
+    Expr *note = expr_runtime_call(CALL_RUNTIME, "vg_extent_note", type_void(), expr_addr_of_var(extent), at);
     vec_push(&note->args, end);
     save = block_of(save, stmt_expr(note));
   } else if (callers) {
