@@ -6,8 +6,10 @@
  * inside the span written; that memory is kept whole after the forward
  * sweep and put back after the reverse one (a vg_extent per parameter), not
  * put on the redo tape element by element, which the tape bytes check.
- * `either`: a pointer that may point into the caller's buffer or into a
- * local array still takes the redo tape. */
+ * `spellings`: the same written `*(buf + t)`, through a walking pointer
+ * and into rows of a two-dimensional parameter.  `either`: a pointer that
+ * may point into the caller's buffer or into a local array still takes the
+ * redo tape. */
 #ifndef REAL
 #define REAL double
 #endif
@@ -34,6 +36,24 @@ REAL layers(const REAL *w, REAL *state, REAL *strided, const REAL *x, int depth,
   return total + strided[0] * strided[2];
 }
 #pragma vgrad value_and_grad(layers) argnums(0, 1, 2, 3)
+
+/* the same through other spellings: *(p + i), a pointer walking through
+ * the buffer (q++), rows of a two-dimensional parameter */
+REAL spellings(REAL *buf, REAL (*rows)[3], const REAL *x, int n) {
+  REAL total = 0;
+  REAL *q = buf;
+  for (int t = 0; t < n; t++) {
+    *(buf + t) = *(buf + t) * (REAL)0.5 + x[t];
+    total += buf[t] * x[t];
+    *q = *q * (REAL)0.25 + total;
+    total += *q;
+    q++;
+    rows[t % 2][t % 3] = rows[t % 2][t % 3] * x[t] + (REAL)0.1;
+    total += rows[t % 2][t % 3];
+  }
+  return total;
+}
+#pragma vgrad value_and_grad(spellings) argnums(0, 1, 2)
 
 REAL either(REAL *buf, const REAL *x, int n) {
   REAL local[2] = {0.5, -0.25}, total = 0;
@@ -73,6 +93,14 @@ static REAL loss_either(void) {
   return either(work_buf, in_xe, 5);
 }
 
+static REAL in_sb[6] = {0.2, -0.1, 0.4, 0.3, -0.5, 12.0}, work_sb[6];
+static REAL in_rows[2][3] = {{0.5, -0.2, 0.1}, {0.3, 0.6, -0.4}}, work_rows[2][3];
+static REAL loss_spellings(void) {
+  memcpy(work_sb, in_sb, sizeof in_sb);
+  memcpy(work_rows, in_rows, sizeof in_rows);
+  return spellings(work_sb, work_rows, in_xe, 5);
+}
+
 int main(void) {
   REAL d_w[DEPTH * B] = {0}, d_state[NS] = {0}, d_strided[NB] = {0}, d_x[STEPS * B] = {0};
   REAL state[NS], strided[NB];
@@ -102,6 +130,20 @@ int main(void) {
   fd_check_array("layers d_state", in_state, d_state, NS, loss_layers);
   fd_check_array("layers d_strided", in_strided, d_strided, NB, loss_layers);
   fd_check_array("layers d_x", in_x, d_x, STEPS * B, loss_layers);
+
+  {
+    REAL d_sb[6] = {0}, d_rows[2][3] = {{0}}, d_xs[5] = {0}, sb[6], rows[2][3];
+    memcpy(sb, in_sb, sizeof sb);
+    memcpy(rows, in_rows, sizeof rows);
+    v = spellings_value_and_grad(sb, rows, in_xe, 5, d_sb, d_rows, d_xs);
+    fd_value("spellings", v, loss_spellings());
+    fd_same("sb as the plain call leaves it", -1, memcmp(sb, work_sb, sizeof sb) == 0, 1);
+    fd_same("sb[5] untouched", -1, sb[5] == in_sb[5], 1);
+    fd_same("rows as the plain call leaves them", -1, memcmp(rows, work_rows, sizeof rows) == 0, 1);
+    fd_check_array("spellings d_sb", in_sb, d_sb, 5, loss_spellings);
+    fd_check_array("spellings d_rows", &in_rows[0][0], &d_rows[0][0], 6, loss_spellings);
+    fd_check_array("spellings d_x", in_xe, d_xs, 5, loss_spellings);
+  }
 
   REAL d_buf[3] = {0}, d_xe[5] = {0}, buf[3];
   memcpy(buf, in_buf, sizeof buf);
