@@ -254,4 +254,8 @@ bool ad_forward(Ad *ad, const char **t_names);
  * a round into partial sums. */
 void ad_split_sums(Ad *ad, Stmt *s);
 
+/* ad/distribute.c: the sums of a reverse tile into adjoint memory that
+ * moves with the outer counter, moved to a copy with the loops swapped. */
+void ad_swap_tiles(Ad *ad, Stmt *s);
+
 #endif

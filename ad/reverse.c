@@ -1269,6 +1269,7 @@ bool ad_reverse(Ad *ad) {
   } else if (rv->tape) {
     drop_decl_of(ad, rv->tape);
   }
+  ad_swap_tiles(ad, body); /* before the sums split: the copies' loops are the ones to split */
   ad_split_sums(ad, body); /* after batching: it reserves by the loops' trip counts */
   for (int i = 0; i < rv->buffers.len; i++)
     vec_push(&body->body, stmt_call("free", expr_var(rv->buffers.items[i], out->loc)));
