@@ -250,6 +250,11 @@ FEATURES = [
                      # pointer into scales the function computed
                      # (`&hs[c * 3]`); or the buffer read before its
                      # refill (ad/recompute.c: redone, or taped)
+    "tiles",         # llm.c's tiled matmul: rows of a heap buffer taken a
+                     # tile (a `const int`, a #define or a literal)
+                     # at a time, each weight loaded once per tile into an
+                     # unrolled accumulator array, `+=` or `x = x + e`
+                     # (ad/distribute.c swaps the reverse of that nest)
     "jac_lanes",     # jacobian pragmas with literal lengths (N, N * N)
                      # where the function has an int n: a reverse Jacobian
                      # of 2 to 8 rows then runs one forward sweep for all
@@ -396,6 +401,9 @@ OMPSLICES_FEATURES = ["omp_slices"]
 # Fills through a helper's output pointer (ad/recompute.c): from a stream of
 # their own (Gen.rhf), so a program without them is the same as before them.
 HFILL_FEATURES = ["helper_fill"]
+# Tiles of llm.c's matmul (ad/distribute.c): from a stream of their own
+# (Gen.rtl), so a program without them is the same as before them.
+TILE_FEATURES = ["tiles"]
 # OpenMP parallel loops (ad/omp.c): from a twenty-second stream (Gen.romp), so a
 # program without them is the same as before them.
 OMP_FEATURES = ["omp"]
@@ -494,7 +502,7 @@ class Gen:
                     + OMP_FEATURES + LSP_FEATURES + VJP_FEATURES + JAC_FEATURES + HVP_FEATURES + PTRTABLE_FEATURES
                     + ROWS_FEATURES + CUSTOMWRITER_FEATURES + VARSTEP_FEATURES + OMPFORMS_FEATURES
                     + COMPLEX_FEATURES + JACLANES_FEATURES + JVPREC_FEATURES + OMPSLICES_FEATURES
-                    + HFILL_FEATURES
+                    + HFILL_FEATURES + TILE_FEATURES
                     and self.features[f]
                     and self.r.random() < 0.25):
                 self.features[f] = False
@@ -660,6 +668,10 @@ class Gen:
         self.rhf = random.Random(seed * 1000003 + 233)
         for f in HFILL_FEATURES:
             if self.features[f] and self.rhf.random() < 0.5:
+                self.features[f] = False
+        self.rtl = random.Random(seed * 1000003 + 239)
+        for f in TILE_FEATURES:
+            if self.features[f] and self.rtl.random() < 0.5:
                 self.features[f] = False
         self.rjl = random.Random(seed * 1000003 + 211)
         for f in JACLANES_FEATURES:
@@ -1375,6 +1387,58 @@ class Gen:
         if heap:
             lines.append("%s  free(%s);" % (ind, hb))
         return lines + ["%s}" % ind]
+
+    def tile_stmt(self, sc, ctx, ind):
+        """llm.c's matmul_forward: a heap buffer of R rows of n values made
+        from an array, its rows taken T at a time, each weight (a load of
+        the array) multiplied into an accumulator array of T; the tile as a
+        `const int`, a #define or a literal, the sum as `+=` or
+        `res[t] = res[t] + ...`, either order of the product.  [] without an
+        array to read."""
+        m = self.rtl
+        a = self.read_array(sc, m, "tiles")
+        if not a:
+            return []
+        acc = ctx["acc"]
+        xin, res, r, i, ob, o, t, row, w, tn = (self.fresh(x) for x in
+                                                ("xin", "res", "r", "i", "ob", "o", "t", "row", "w", "tn"))
+        size = m.choice([2, 4, 8])
+        rows = size * m.randint(1, 2)
+        spell = m.choice(["const", "define", "literal"])
+        coef = "%.2f" % m.uniform(0.05, 0.3)
+        lines = ["%s{" % ind]
+        if spell == "const":
+            lines.append("%s  const int %s = %d;" % (ind, tn, size))
+        elif spell == "define":
+            tn = tn.upper()
+            lines.append("#define %s %d" % (tn, size))
+        else:
+            tn = str(size)
+        lines += ["%s  REAL *%s = malloc(%d * n * sizeof(REAL));" % (ind, xin, rows),
+                  "%s  for (int %s = 0; %s < %d; %s++)" % (ind, r, r, rows, r),
+                  "%s    for (int %s = 0; %s < n; %s++)" % (ind, i, i, i),
+                  "%s      %s[%s * n + %s] = %s[%s] * (REAL)(0.5 + 0.1 * %s) + (REAL)%.2f;" % (
+                      ind, xin, r, i, a.name, i, r, m.uniform(-0.3, 0.3)),
+                  "%s  for (int %s = 0; %s < %d; %s += %s)" % (ind, ob, ob, rows, ob, tn),
+                  "%s    for (int %s = 0; %s < 2; %s++) {" % (ind, o, o, o),
+                  "%s      REAL %s[%d];" % (ind, res, size),
+                  "%s      for (int %s = 0; %s < %s; %s++)" % (ind, t, t, tn, t),
+                  "%s        %s[%s] = (REAL)%.2f * %s;" % (ind, res, t, m.uniform(0.05, 0.2), o),
+                  "%s      for (int %s = 0; %s < n; %s++) {" % (ind, i, i, i),
+                  "%s        REAL %s = %s[(%s + %s) %% n];" % (ind, w, a.name, i, o),
+                  "%s        for (int %s = 0; %s < %s; %s++) {" % (ind, t, t, tn, t)]
+        elem = m.choice(["%s[%s * n + %s]" % (xin, row, i), "%s[%s + %s * n]" % (xin, i, row)])
+        prod = m.choice(["%s * %s" % (elem, w), "%s * %s" % (w, elem)])
+        lines.append("%s          int %s = %s + %s;" % (ind, row, ob, t))
+        if m.random() < 0.5:
+            lines.append("%s          %s[%s] += %s;" % (ind, res, t, prod))
+        else:
+            lines.append("%s          %s[%s] = %s[%s] + %s;" % (ind, res, t, res, t, prod))
+        lines += ["%s        }" % ind, "%s      }" % ind,
+                  "%s      for (int %s = 0; %s < %s; %s++)" % (ind, t, t, tn, t),
+                  "%s        %s += %s * %s(%s[%s]);" % (ind, acc, coef, self.fn("tanh"), res, t),
+                  "%s    }" % ind, "%s  free(%s);" % (ind, xin), "%s}" % ind]
+        return lines
 
     def carried_stmt(self, sc, ctx, ind):
         """A loop that reads, early in its body, a value its previous
@@ -3039,6 +3103,12 @@ class Gen:
                 and not ctx.get("in_omp") and "helper_limit" not in ctx and len(ind) < 8 \
                 and self.rhf.random() < 0.08:
             lines = self.helper_fill_stmt(sc, ctx, ind)
+            if lines:
+                return lines, 3
+        if self.features["tiles"] and ctx.get("has_n", True) and not ctx.get("in_ckpt") \
+                and not ctx.get("in_omp") and "helper_limit" not in ctx and len(ind) < 8 \
+                and self.rtl.random() < 0.08:
+            lines = self.tile_stmt(sc, ctx, ind)
             if lines:
                 return lines, 3
         if self.features["memfns"] and ctx.get("has_n", True) and self.rmem.random() < 0.1 \
