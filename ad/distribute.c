@@ -48,8 +48,8 @@ static bool flatten_items(Stmt *s, Vec *out) {
   }
   if (s->kind == ST_COMMENT || s->kind == ST_EMPTY)
     return true;
-  if (s->kind != ST_EXPR && s->kind != ST_DECL && s->kind != ST_WHILE)
-    return false;
+  if ((s->kind != ST_EXPR && s->kind != ST_DECL && s->kind != ST_WHILE) || s->pragma)
+    return false; /* an `omp atomic` sum too */
   vec_push(out, s);
   return true;
 }
@@ -107,6 +107,8 @@ static bool impure(const Expr *e, const void *unused) {
 
 typedef struct {
   Ad *ad;
+  Stmt *root;     /* the whole function body */
+  bool parallel;  /* inside a parallel loop: its variables are named in its pragma (omp.c) */
   RevLoop outer, inner;
   int inner_at;   /* the inner loop's place among outer.items */
   Vec written;    /* Var*: variables the nest assigns (counters included) */
@@ -163,88 +165,143 @@ static int sets_of(Nest *n, Var *v) {
   return k;
 }
 
-/* Whether each variable e reads is a counter allowed here, memory the nest
- * does not write, a variable the nest leaves alone, or one of `defs`. */
 static bool same_storage(Storage a, Storage b) { return a.array == b.array && a.adjoint == b.adjoint; }
 
 static bool storage_written(Nest *n, Storage st) { return vec_contains(&n->wstorage[st.adjoint], st.array); }
 
-static bool reads_allowed(Nest *n, Expr *e, bool inner_counter, const Storage *target) {
-  Vec vars = {0};
-  if (e)
-    expr_collect_vars(e, &vars);
+static Var *def_var(Stmt *s) { return s->kind == ST_DECL ? s->var : s->expr->lhs->var; }
+
+static bool is_def(Nest *n, Var *v) {
+  for (int d = 0; d < n->defs.len; d++)
+    if (def_var(n->defs.items[d]) == v)
+      return true;
+  return false;
+}
+
+/* Whether each of `vars` is a counter allowed here, a variable the nest
+ * leaves alone (pointing into memory the nest does not write, unless only
+ * an address is computed from it), or one of `defs`. */
+static bool reads_allowed(Nest *n, Vec *vars, bool inner_counter, const Storage *target, bool address_only) {
   bool ok = true;
-  for (int k = 0; k < vars.len && ok; k++) {
-    Var *v = vars.items[k];
+  for (int k = 0; k < vars->len && ok; k++) {
+    Var *v = vars->items[k];
     if (v == n->outer.counter || (inner_counter && v == n->inner.counter))
       continue;
-    if (ad_has_storage(v)) {
+    ok = !is_written(n, v) || is_def(n, v);
+    if (ok && ad_has_storage(v) && !address_only) {
       Storage st = ad_storage_of(n->ad, v);
-      ok = !storage_written(n, st) && !(target && same_storage(st, *target)) && !is_written(n, v);
-      continue;
-    }
-    if (!is_written(n, v))
-      continue;
-    ok = false;
-    for (int d = 0; d < n->defs.len && !ok; d++) {
-      Stmt *s = n->defs.items[d];
-      ok = (s->kind == ST_DECL ? s->var : s->expr->lhs->var) == v;
+      ok = !storage_written(n, st) && !(target && same_storage(st, *target));
     }
   }
-  free(vars.items);
   return ok;
+}
+
+static bool reads_element(const Expr *e, const void *unused) {
+  (void)unused;
+  return e->kind == EX_INDEX || e->kind == EX_DEREF || (e->kind == EX_MEMBER && e->arrow);
+}
+
+/* A pointer computed from others without reading memory (`row = inp + k`). */
+static bool address_def(Var *v, Expr *value) {
+  return v->type->kind == TY_PTR && !v->is_global && !expr_any(value, reads_element, NULL);
 }
 
 static Expr *value_set(Stmt *s) { return s->kind == ST_DECL ? s->init : s->expr->rhs; }
 
-/* `v = e` or `T v = e` with v a scalar set nowhere else in the nest. */
+/* `v = e` or `T v = e` with v a scalar, or a pointer computed without
+ * reading memory, set nowhere else in the nest. */
 static Var *plain_def(Nest *n, Stmt *s) {
   Var *v = NULL;
   if (s->kind == ST_DECL && s->init)
     v = s->var;
   else if (s->kind == ST_EXPR && s->expr->kind == EX_ASSIGN && s->expr->op == OP_NONE && s->expr->lhs->kind == EX_VAR)
     v = s->expr->lhs->var;
-  if (!v || ad_has_storage(v) || v == n->outer.counter || v == n->inner.counter || sets_of(n, v) != 1)
+  if (!v || (ad_has_storage(v) && !address_def(v, value_set(s))) || v == n->outer.counter || v == n->inner.counter || sets_of(n, v) != 1)
     return NULL;
   return v;
 }
 
-/* The top-level terms of an integer sum include the variable v itself. */
+/* The top-level terms of an integer sum include the variable v itself
+ * (added: in `k + v - lo` too). */
 static bool term_is(Expr *e, Var *v) {
   e = bare(e);
   if (e->kind == EX_BINARY && e->op == OP_ADD)
     return term_is(e->lhs, v) || term_is(e->rhs, v);
+  if (e->kind == EX_BINARY && e->op == OP_SUB)
+    return term_is(e->lhs, v);
   return e->kind == EX_VAR && e->var == v;
 }
 
-/* A sum `A[... + I] += e` into adjoint memory, I the outer counter: the
- * array it writes; else NULL. */
+/* The pointer term of a pointer sum (`p + k + j`), if one. */
+static Var *pointer_term(Expr *e) {
+  e = bare(e);
+  if (e->kind == EX_BINARY && e->op == OP_ADD) {
+    Var *l = pointer_term(e->lhs);
+    return l ? l : pointer_term(e->rhs);
+  }
+  return e->kind == EX_VAR && e->var->type->kind == TY_PTR ? e->var : NULL;
+}
+
+/* The pointer or array an element is written through, and the expression
+ * the element moves with: A[k] -> A, k; *(A + k) -> A, A + k. */
+static Var *target_of(Expr *lhs, Expr **offset) {
+  Expr *a = bare(lhs->lhs);
+  Var *root = NULL;
+  if (lhs->kind == EX_INDEX && a->kind == EX_VAR) {
+    root = a->var;
+    *offset = lhs->rhs;
+  } else if (lhs->kind == EX_DEREF && a->kind == EX_BINARY) {
+    root = pointer_term(a);
+    *offset = a;
+  }
+  return root;
+}
+
+/* The variables a sum reads: its element's offset and its value (the
+ * pointer or array it writes through aside). */
+static void sum_reads(Stmt *s, Vec *out) {
+  Expr *offset;
+  Var *root = target_of(s->expr->lhs, &offset);
+  Vec vars = {0};
+  expr_collect_vars(offset, &vars);
+  expr_collect_vars(s->expr->rhs, &vars);
+  for (int k = 0; k < vars.len; k++)
+    if (vars.items[k] != root)
+      vec_push(out, vars.items[k]);
+  free(vars.items);
+}
+
+/* A sum `A[... + I] += e` (or `*(A + ... + I) += e`) into adjoint memory,
+ * I the outer counter: the array it writes; else NULL. */
 static Var *moving_sum(Nest *n, Stmt *s) {
   if (s->kind != ST_EXPR)
     return NULL;
-  Expr *e = s->expr;
-  if (e->kind != EX_ASSIGN || (e->op != OP_ADD && e->op != OP_SUB) || e->lhs->kind != EX_INDEX ||
-      !type_is_floating(e->lhs->type) || type_is_complex(e->lhs->type))
+  Expr *e = s->expr, *offset = NULL;
+  if (e->kind != EX_ASSIGN || (e->op != OP_ADD && e->op != OP_SUB) || !type_is_floating(e->lhs->type) ||
+      type_is_complex(e->lhs->type))
     return NULL;
-  Var *root = lvalue_root(e->lhs);
-  if (!root || bare(e->lhs->lhs)->kind != EX_VAR || !ad_has_storage(root) || is_written(n, root))
+  Var *root = target_of(e->lhs, &offset);
+  if (!root || !ad_has_storage(root) || (is_written(n, root) && !is_def(n, root)))
     return NULL;
   Storage st = ad_storage_of(n->ad, root);
-  if (!st.adjoint || root->is_global || !term_is(e->lhs->rhs, n->outer.counter) || term_is(e->lhs->rhs, n->inner.counter))
+  if (!st.adjoint || root->is_global || !term_is(offset, n->outer.counter) || term_is(offset, n->inner.counter))
     return NULL;
   return st.array;
 }
 
-/* Whether a statement of the nest mentions memory of `array` (other than
- * as the array a moving sum writes). */
+/* Whether a statement of the nest reaches memory of `target` (other than
+ * as the array a moving sum writes; a pointer into it computed, as by
+ * `d_row = d_inp + k`, reaches nothing: what reads or writes through it
+ * does). */
 static bool mentions_storage(Nest *n, Stmt *s, Storage target, bool as_target) {
   Vec vars = {0};
+  if (vec_contains(&n->defs, s) && address_def(def_var(s), value_set(s)))
+    return false;
   if (s->kind == ST_DECL) {
     expr_collect_vars(s->init, &vars);
   } else if (s->kind == ST_EXPR) {
     if (as_target) {
-      expr_collect_vars(s->expr->lhs->rhs, &vars);
-      expr_collect_vars(s->expr->rhs, &vars);
+      sum_reads(s, &vars);
     } else {
       expr_collect_vars(s->expr, &vars);
     }
@@ -271,6 +328,13 @@ static int index_in(Vec *items, void *s) {
  * declarations are out by now). */
 static Var *fresh_like(Nest *n, Var *v) { return ad_new_local(n->ad, v->name, v->type, false); }
 
+/* A sum, emptied in the nest, in the copy. */
+static Stmt *sum_copy(Stmt *s, Var **from, Var **to, int nmap) {
+  Stmt *c = stmt_clone(s, from, to, nmap);
+  c->kind = ST_EXPR;
+  return c;
+}
+
 /* `v = e` of the nest as the copy's `T v' = e'`. */
 static Stmt *declared_copy(Stmt *s, Var **from, Var **to, int nmap) {
   if (s->kind == ST_DECL)
@@ -278,6 +342,35 @@ static Stmt *declared_copy(Stmt *s, Var **from, Var **to, int nmap) {
   Stmt *d = stmt_clone(s, from, to, nmap);
   Var *v = d->expr->lhs->var;
   return stmt_decl(v, d->expr->rhs);
+}
+
+/* Whether every statement mentioning v only sets it from something
+ * else, with no other effect (`v = e`), or declares it. */
+typedef struct {
+  Var *v;
+  bool only_set;
+} Sets;
+
+static WalkStep collect_sets(Stmt *s, void *ctx) {
+  Sets *st = ctx;
+  if (s->kind == ST_EMPTY || s->kind == ST_COMMENT)
+    return WALK_SKIP; /* an emptied statement keeps its expression */
+  if (s->kind != ST_EXPR && s->kind != ST_DECL)
+    return s->kind == ST_BLOCK || !s->expr || !expr_mentions(s->expr, st->v) ? WALK_ON
+                                                                           : (st->only_set = false, WALK_STOP);
+  if (s->kind == ST_DECL ? !(s->var == st->v || (s->init && expr_mentions(s->init, st->v)))
+                         : !expr_mentions(s->expr, st->v))
+    return WALK_SKIP;
+  if (s->kind == ST_DECL && s->var == st->v && (!s->init || !expr_any(s->init, impure, NULL))) {
+    return WALK_SKIP; /* its declaration */
+  }
+  Expr *e = s->kind == ST_EXPR ? s->expr : NULL;
+  if (!e || e->kind != EX_ASSIGN || e->op != OP_NONE || e->lhs->kind != EX_VAR || e->lhs->var != st->v ||
+      expr_mentions(e->rhs, st->v) || expr_any(e->rhs, impure, NULL)) {
+    st->only_set = false;
+    return WALK_STOP;
+  }
+  return WALK_SKIP;
 }
 
 /* The swapped copy of the sums into `array`, after the nest in `block` at
@@ -308,14 +401,15 @@ static bool move_sums(Nest *n, Stmt *block, int at, Var *array) {
   /* what the sums read: definitions before them */
   for (int i = 0; i < moving.len && ok; i++) {
     Stmt *s = moving.items[i];
-    ok = reads_allowed(n, s->expr->lhs->rhs, true, &target) && reads_allowed(n, s->expr->rhs, true, &target);
     Vec vars = {0};
+    sum_reads(s, &vars);
+    ok = reads_allowed(n, &vars, true, &target, false);
     expr_collect_vars(s->expr, &vars);
     int here = index_in(&n->inner.items, s);
     for (int d = 0; d < n->defs.len && ok; d++) {
       Stmt *def = n->defs.items[d];
       int there = index_in(&n->inner.items, def);
-      ok = there < here || !vec_contains(&vars, def->kind == ST_DECL ? def->var : def->expr->lhs->var);
+      ok = there < here || !vec_contains(&vars, def_var(def));
     }
     free(vars.items);
   }
@@ -340,23 +434,37 @@ static bool move_sums(Nest *n, Stmt *block, int at, Var *array) {
   Vec used_defs = {0};
   for (int d = n->defs.len - 1; d >= 0; d--) {
     Stmt *s = n->defs.items[d];
-    Var *v = s->kind == ST_DECL ? s->var : s->expr->lhs->var;
+    Var *v = def_var(s);
     if (vec_contains(&need, v)) {
       vec_insert_front(&used_defs, s);
       expr_collect_vars(value_set(s), &need);
     }
   }
   free(need.items);
+  for (int i = 0; i < moving.len; i++)
+    ((Stmt *)moving.items[i])->kind = ST_EMPTY;
+  /* A variable set in the nest that nothing reads once the sums are gone
+   * (`d_row = d_inp + k`, which both sweeps set) is the copy's own: gcc
+   * would warn it unused.  Declared in the nest, it goes from there. */
   int nmap = 2 + used_defs.len;
   Var **from = xcalloc(nmap, sizeof(Var *)), **to = xcalloc(nmap, sizeof(Var *));
+  bool *reused = xcalloc(used_defs.len, sizeof(bool));
   from[0] = n->outer.counter;
   to[0] = fresh_like(n, n->outer.counter);
   from[1] = n->inner.counter;
   to[1] = fresh_like(n, n->inner.counter);
   for (int d = 0; d < used_defs.len; d++) {
     Stmt *s = used_defs.items[d];
-    from[2 + d] = s->kind == ST_DECL ? s->var : s->expr->lhs->var;
-    to[2 + d] = fresh_like(n, from[2 + d]);
+    Var *v = from[2 + d] = def_var(s);
+    if (s->kind == ST_DECL) {
+      if (!mentioned_outside_walk(n->root, s, v))
+        s->kind = ST_EMPTY;
+    } else {
+      Sets sets = {v, true};
+      walk_stmt(n->root, &(Walker){.stmt_pre = collect_sets, .ctx = &sets});
+      reused[d] = sets.only_set;
+    }
+    to[2 + d] = reused[d] ? v : fresh_like(n, v);
   }
   /* inner: the definitions and the sums in their order */
   Stmt *body = stmt_block(n->outer.loop->loc);
@@ -365,10 +473,11 @@ static bool move_sums(Nest *n, Stmt *block, int at, Var *array) {
     Vec *items = l ? &n->inner.items : &n->outer.items;
     for (int i = 0; i < items->len; i++) {
       Stmt *s = items->items[i];
-      if (vec_contains(&used_defs, s))
-        vec_push(&body->body, declared_copy(s, from, to, nmap));
+      int d = index_in(&used_defs, s);
+      if (d >= 0)
+        vec_push(&body->body, reused[d] ? stmt_clone(s, from, to, nmap) : declared_copy(s, from, to, nmap));
       else if (vec_contains(&moving, s))
-        vec_push(&body->body, stmt_clone(s, from, to, nmap));
+        vec_push(&body->body, sum_copy(s, from, to, nmap));
     }
   }
   Stmt *iw = stmt_while(expr_clone(n->outer.loop->expr, from, to, nmap), body);
@@ -389,10 +498,9 @@ static bool move_sums(Nest *n, Stmt *block, int at, Var *array) {
                                     n->outer.counter->name, n->inner.counter->name)));
   vec_insert_at(&block->body, at + 2, declared_copy(n->inner.init, from, to, nmap));
   vec_insert_at(&block->body, at + 3, jw);
-  for (int i = 0; i < moving.len; i++)
-    ((Stmt *)moving.items[i])->kind = ST_EMPTY;
   free(from);
   free(to);
+  free(reused);
   free(used_defs.items);
   free(moving.items);
   return true;
@@ -400,8 +508,8 @@ static bool move_sums(Nest *n, Stmt *block, int at, Var *array) {
 
 /* The nest whose outer loop is block's statement `at` (its init the one
  * before); how many statements the swap added after it. */
-static int try_nest(Ad *ad, Stmt *block, int at) {
-  Nest n = {.ad = ad};
+static int try_nest(Ad *ad, Stmt *root, bool parallel, Stmt *block, int at) {
+  Nest n = {.ad = ad, .root = root, .parallel = parallel};
   if (at < 1 || !rev_loop(block->body.items[at - 1], block->body.items[at], &n.outer))
     return 0;
   int added = 0;
@@ -444,8 +552,13 @@ static int try_nest(Ad *ad, Stmt *block, int at) {
       int end = l ? items->len : n.inner_at - 1;
       for (int i = 0; i < end; i++) {
         Stmt *s = items->items[i];
-        if (plain_def(&n, s) && !expr_any(value_set(s), impure, NULL) && reads_allowed(&n, value_set(s), l == 1, NULL))
+        if (!plain_def(&n, s) || expr_any(value_set(s), impure, NULL))
+          continue;
+        Vec vars = {0};
+        expr_collect_vars(value_set(s), &vars);
+        if (reads_allowed(&n, &vars, l == 1, NULL, address_def(def_var(s), value_set(s))))
           vec_push(&n.defs, s);
+        free(vars.items);
       }
     }
     Vec arrays = {0};
@@ -468,20 +581,25 @@ static int try_nest(Ad *ad, Stmt *block, int at) {
   return added;
 }
 
-void ad_swap_tiles(Ad *ad, Stmt *s) {
-  if (!s || s->omp_loop || s->pragma)
-    return; /* a parallel loop's variables are private by name (omp.c): no new ones inside */
+/* The copies declare their variables where they set them: inside a
+ * parallel loop those are private to each thread. */
+static void swap_in(Ad *ad, Stmt *root, bool parallel, Stmt *s) {
+  if (!s)
+    return;
+  parallel |= s->omp_loop || s->pragma;
   if (s->kind == ST_BLOCK) {
     for (int i = 0; i < s->body.len; i++) {
-      int added = try_nest(ad, s, i);
+      int added = try_nest(ad, root, parallel, s, i);
       if (added) {
         i += added;
         continue;
       }
-      ad_swap_tiles(ad, s->body.items[i]);
+      swap_in(ad, root, parallel, s->body.items[i]);
     }
     return;
   }
-  ad_swap_tiles(ad, s->then);
-  ad_swap_tiles(ad, s->els);
+  swap_in(ad, root, parallel, s->then);
+  swap_in(ad, root, parallel, s->els);
 }
+
+void ad_swap_tiles(Ad *ad, Stmt *body) { swap_in(ad, body, false, body); }

@@ -5,10 +5,14 @@
  * contiguous elements (issue 13: the tiled matmul).  Spellings: the tile
  * as a `const int`, an enum constant and a #define; the accumulation as
  * `+=`, as `result[t] = result[t] + ...` and with the product turned
- * around; the weight through a row pointer.  Not swapped: a tile whose
- * length depends on the outer counter (`ragged`), and a sum whose array
- * the nest also reads (`reread`: inp read at the element d_inp sums into
- * and at another, the adjoints of both in one array).
+ * around; the weight through a row pointer; the input as `*(inp + k)`
+ * (`tile_deref`) and through a row pointer set per tile row
+ * (`tile_rows`: the copy computes its own `d_row`).  Not swapped, and
+ * still right: a tile whose length depends on the outer counter
+ * (`ragged`), a sum whose array the nest also reads (`reread`: inp read at
+ * the element d_inp sums into and at another, the adjoints of both in one
+ * array), and a pointer walking down the tile's rows (`tile_walk`,
+ * `p += C`: set more than once in the nest).
  *
  * Values and gradients (every entry of inp, weight, bias) are checked
  * against central finite differences, float64 and float32, with
@@ -82,6 +86,62 @@ REAL tile_define(const REAL *inp, const REAL *weight, const REAL *bias, int BT, 
   return loss;
 }
 #pragma vgrad value_and_grad(tile_define) argnums(0, 1, 2)
+
+REAL tile_deref(const REAL *inp, const REAL *weight, const REAL *bias, int BT, int C, int OC) {
+  REAL loss = 0;
+  for (int obt = 0; obt < BT; obt += 4)
+    for (int o = 0; o < OC; o++) {
+      REAL result[4] = {0};
+      for (int i = 0; i < C; i++) {
+        REAL w = *(weight + o * C + i);
+        for (int t = 0; t < 4; t++)
+          result[t] += *(inp + (obt + t) * C + i) * w;
+      }
+      for (int t = 0; t < 4; t++)
+        loss += tanh(result[t] + bias[o]);
+    }
+  return loss;
+}
+#pragma vgrad value_and_grad(tile_deref) argnums(0, 1, 2)
+
+REAL tile_rows(const REAL *inp, const REAL *weight, const REAL *bias, int BT, int C, int OC) {
+  REAL loss = 0;
+  for (int obt = 0; obt < BT; obt += 4)
+    for (int o = 0; o < OC; o++) {
+      REAL result[4] = {0};
+      for (int i = 0; i < C; i++) {
+        REAL w = weight[o * C + i];
+        for (int t = 0; t < 4; t++) {
+          const REAL *row = inp + (obt + t) * C;
+          result[t] = result[t] + row[i] * w;
+        }
+      }
+      for (int t = 0; t < 4; t++)
+        loss += tanh(result[t] + bias[o]);
+    }
+  return loss;
+}
+#pragma vgrad value_and_grad(tile_rows) argnums(0, 1, 2)
+
+REAL tile_walk(const REAL *inp, const REAL *weight, const REAL *bias, int BT, int C, int OC) {
+  REAL loss = 0;
+  for (int obt = 0; obt < BT; obt += 4)
+    for (int o = 0; o < OC; o++) {
+      REAL result[4] = {0};
+      for (int i = 0; i < C; i++) {
+        REAL w = weight[o * C + i];
+        const REAL *p = inp + obt * C + i;
+        for (int t = 0; t < 4; t++) {
+          result[t] += *p * w;
+          p += C;
+        }
+      }
+      for (int t = 0; t < 4; t++)
+        loss += tanh(result[t] + bias[o]);
+    }
+  return loss;
+}
+#pragma vgrad value_and_grad(tile_walk) argnums(0, 1, 2)
 
 REAL ragged(const REAL *inp, const REAL *weight, const REAL *bias, int BT, int C, int OC) {
   REAL loss = 0;
@@ -162,6 +222,9 @@ int main(void) {
   check("tile_const", tile_const, tile_const_value_and_grad);
   check("tile_enum", tile_enum, tile_enum_value_and_grad);
   check("tile_define", tile_define, tile_define_value_and_grad);
+  check("tile_deref", tile_deref, tile_deref_value_and_grad);
+  check("tile_rows", tile_rows, tile_rows_value_and_grad);
+  check("tile_walk", tile_walk, tile_walk_value_and_grad);
   check("ragged", ragged, ragged_value_and_grad);
   check("reread", reread, reread_value_and_grad);
   return fd_report("tile_swap");

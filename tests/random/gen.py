@@ -1393,7 +1393,8 @@ class Gen:
         from an array, its rows taken T at a time, each weight (a load of
         the array) multiplied into an accumulator array of T; the tile as a
         `const int`, a #define or a literal, the sum as `+=` or
-        `res[t] = res[t] + ...`, either order of the product.  [] without an
+        `res[t] = res[t] + ...`, either order of the product, the element
+        as `xin[k]`, `*(xin + k)` or through a row pointer.  [] without an
         array to read."""
         m = self.rtl
         a = self.read_array(sc, m, "tiles")
@@ -1427,9 +1428,17 @@ class Gen:
                   "%s      for (int %s = 0; %s < n; %s++) {" % (ind, i, i, i),
                   "%s        REAL %s = %s[(%s + %s) %% n];" % (ind, w, a.name, i, o),
                   "%s        for (int %s = 0; %s < %s; %s++) {" % (ind, t, t, tn, t)]
-        elem = m.choice(["%s[%s * n + %s]" % (xin, row, i), "%s[%s + %s * n]" % (xin, i, row)])
-        prod = m.choice(["%s * %s" % (elem, w), "%s * %s" % (w, elem)])
         lines.append("%s          int %s = %s + %s;" % (ind, row, ob, t))
+        spelling = m.choice(["index", "index_turned", "deref", "row_pointer"])
+        if spelling == "row_pointer":
+            rw = self.fresh("rw")
+            lines.append("%s          const REAL *%s = %s + %s * n;" % (ind, rw, xin, row))
+            elem = "%s[%s]" % (rw, i)
+        else:
+            elem = {"index": "%s[%s * n + %s]", "index_turned": "%s[%s + %s * n]",
+                    "deref": "*(%s + %s * n + %s)"}[spelling]
+            elem = elem % ((xin, i, row) if spelling == "index_turned" else (xin, row, i))
+        prod = m.choice(["%s * %s" % (elem, w), "%s * %s" % (w, elem)])
         if m.random() < 0.5:
             lines.append("%s          %s[%s] += %s;" % (ind, res, t, prod))
         else:
