@@ -518,8 +518,41 @@ static Stmt *buffered_region(OmpBuffers *b, Stmt *loop, const char *pragma) {
   return outer;
 }
 
+/* A floating local declared `= 0` at the top of the function. */
+static bool declared_zero(Ad *ad, Var *v) {
+  if (!type_is_floating(v->type) || type_is_complex(v->type))
+    return false;
+  for (int i = 0; i < ad->decls.len; i++) {
+    Stmt *d = ad->decls.items[i];
+    if (d->var == v)
+      return !d->init || (d->init->kind == EX_NUM && strtod(d->init->text, NULL) == 0);
+  }
+  return false;
+}
+
+/* In a region of its own (buffered), a floating loop local of the reverse
+ * loop (an adjoint, d_w) is private and set to 0 where the region starts,
+ * rather than firstprivate: the variable outside keeps its 0 (nothing
+ * else mentions it), and gcc keeps a private scalar in a register, where
+ * it vectorises a loop summing into it (a firstprivate one it did not:
+ * llm.c's tiled matmul, 7.8 against 10.6 ms with one thread). */
+static void zero_in_region(Ad *ad, Plan *plan) {
+  Vec first = {0};
+  for (int i = 0; i < plan->rev_first.len; i++) {
+    Var *v = plan->rev_first.items[i];
+    if (declared_zero(ad, v) && !vec_contains(&plan->rev_copies, v)) {
+      vec_push(&plan->rev_priv, v);
+      vec_insert_front(&plan->buffers.enter, stmt_expr(expr_assign(OP_NONE, expr_var(v, v->loc), expr_num("0", v->type))));
+    } else {
+      vec_push(&first, v);
+    }
+  }
+  free(plan->rev_first.items);
+  plan->rev_first = first;
+}
+
 /* The loop without tape: both sweeps' loops become `parallel for`. */
-static void parallel_for(OmpLoop *l, Plan *plan, Stmt *body) {
+static void parallel_for(Ad *ad, OmpLoop *l, Plan *plan, Stmt *body) {
   Buf fwd = {0}, rev = {0};
   buf_printf(&fwd, "#pragma omp parallel for");
   if (plan->collapse > 1 && perfectly_nested(l->fwd, plan->collapse))
@@ -536,6 +569,7 @@ static void parallel_for(OmpLoop *l, Plan *plan, Stmt *body) {
   Buf region_pragma = {0};
   Buf *clauses = &rev;
   if (plan->buffered) { /* #pragma omp parallel { buffers; #pragma omp for ... nowait; sums } */
+    zero_in_region(ad, plan);
     buf_printf(&rev, " nowait");
     buf_printf(&region_pragma, "#pragma omp parallel");
     clauses = &region_pragma;
@@ -874,7 +908,7 @@ void omp_parallel_loops(Reverse *rv, Stmt *body) {
     if (plan.taped)
       parallel_taped(rv, l, &plan, body);
     else
-      parallel_for(l, &plan, body);
+      parallel_for(ad, l, &plan, body);
     free_plan(&plan);
   }
   for (int i = 0; !had_tape && rv->tape && i < ad->decls.len; i++) { /* made here: declared with the others */

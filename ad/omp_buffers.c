@@ -883,6 +883,7 @@ bool omp_buffer_sums(Reverse *rv, OmpLoop *l, Stmt *body, Vec *atomics, OmpBuffe
     Var *hi = omp_new_local(ad, body, "omp_hi", type_long());
     Type *pointer = type_pointer_to(elem);
     Var *mine = omp_new_local(ad, body, format("%s_mine", p->name), pointer);
+    mine->base = p; /* adjoint memory, for the passes after (ad_storage_of) */
     Var *lo2 = NULL, *hi2 = NULL;
     if (!k)
       k = omp_new_local(ad, body, "omp_k", type_long());

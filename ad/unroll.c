@@ -68,6 +68,11 @@ Storage ad_storage_of(Ad *ad, Var *v) {
       if (((Var *)lists[l]->items[i])->adj == v)
         primal = lists[l]->items[i];
   Var *x = primal ? primal : v;
+  if (!primal && v->base && v->base != v && v->base->base != v) {
+    Storage of = ad_storage_of(ad, v->base); /* a thread's buffer of an adjoint (omp_buffers.c) */
+    if (of.adjoint)
+      return of;
+  }
   return (Storage){x->base ? x->base : x, primal != NULL};
 }
 
