@@ -17,7 +17,10 @@
  *     while (i' != 0) { i'--; w' = weight[o * C + i'];
  *                       d_inp[(obt + ibt') * C + i'] += d_result[ibt'] * w'; } }
  * The nest keeps everything else, so every variable it leaves behind holds
- * what it held; the copy has variables of its own.
+ * what it held; the copy declares variables of its own where it sets them
+ * (inside a parallel loop: private to the thread), except one that nothing
+ * else reads, which it takes over (`d_row = d_inp + k`).  The element may
+ * be written `A[k]`, `*(A + k)` or through such a row pointer.
  *
  * Only sums move, and only the order of their additions changes (the
  * adjoint prescribes none).  A sum moves when: the nest is two reverse
@@ -216,7 +219,8 @@ static Var *plain_def(Nest *n, Stmt *s) {
     v = s->var;
   else if (s->kind == ST_EXPR && s->expr->kind == EX_ASSIGN && s->expr->op == OP_NONE && s->expr->lhs->kind == EX_VAR)
     v = s->expr->lhs->var;
-  if (!v || (ad_has_storage(v) && !address_def(v, value_set(s))) || v == n->outer.counter || v == n->inner.counter || sets_of(n, v) != 1)
+  if (!v || (ad_has_storage(v) && !address_def(v, value_set(s))) || v == n->outer.counter ||
+      v == n->inner.counter || sets_of(n, v) != 1)
     return NULL;
   return v;
 }
