@@ -106,13 +106,6 @@ static bool calls_besides_tape(Stmt *s) {
   return false;
 }
 
-static Type *size_type(void) {
-  Type *t = xcalloc(1, sizeof(Type));
-  t->kind = TY_INT;
-  t->name = "size_t";
-  return t;
-}
-
 /* For each stack with a count in n: `vg_tape_<what>_X(&tape, n * factor)`
  * inserted at `at` (factor NULL: 1); returns how many were inserted.  A
  * run-time factor (a loop's trips, of the counter's type, int as often as
@@ -129,7 +122,7 @@ static int insert_batch_calls(Vec *list, int at, Var *tape, const char *what, co
                   : constant >= 0 && constant <= LONG_MAX / n[j]
                       ? expr_num(format("%ld", constant * n[j]), type_long())
                   : n[j] == 1 ? expr_copy(factor)
-                              : tape_call(CALL_TAPE_OTHER, "items", size_type(), expr_copy(factor),
+                              : tape_call(CALL_TAPE_OTHER, "items", type_size(), expr_copy(factor),
                                           expr_num(format("%d", n[j]), type_int()));
     Expr *call = tape_stack_call(CALL_TAPE_OTHER, what, j, type_void(), tape_ref_of(tape), count);
     vec_insert_at(list, at + inserted, stmt_expr(call));

@@ -1034,6 +1034,7 @@ bool ad_reverse(Ad *ad) {
     return false;
   choose_read_taped(rv);
   find_first_stores(rv);
+  find_scoped_blocks(rv);
   rv->extents_ok = saves_forward_only(ad);
   stmt_set_mentions(ad->f->body, true);
   stmt_set_mentions(ad->f->body, false);
@@ -1084,6 +1085,7 @@ bool ad_reverse(Ad *ad) {
   for (int i = 0; i < ad->f->locals.len; i++)
     ((Var *)ad->f->locals.items[i])->needed = ((Var *)ad->f->locals.items[i])->mem_needed = false;
   drop_empty_ifs(rev_block);
+  scoped_blocks_settle(rv, rev_block);
   mark_needed(rev_block);
   PtrSet state = {0}, tracked = {0};
   flow_tracked(ad->f->body, &tracked);

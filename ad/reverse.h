@@ -12,6 +12,7 @@
  *   batch.c       one reservation for a run of tape pushes
  *   taped_reads.c which arrays are taped where read rather than saved where written
  *   first_stores.c first stores into fresh heap memory: 0 restored, nothing saved
+ *   scoped_heap.c heap blocks a loop body allocates and frees, freed in the forward sweep
  *   reverse.c     the generated function, assembled */
 #ifndef REVERSE_H
 #define REVERSE_H
@@ -57,7 +58,26 @@ typedef struct {
   Vec omp_loops;       /* OmpLoop*: `#pragma omp parallel for` loops under -fopenmp (omp.c) */
   Vec caller_buffered; /* Var*: local adjoints of written struct parameters, pointer members the caller's */
   PtrSet first_stores; /* Stmt*: first stores into fresh heap memory, restored to 0 (first_stores.c) */
+  Vec scoped_blocks;   /* ScopedBlock*: heap blocks a loop body allocates and frees (scoped_heap.c) */
+  PtrSet scoped_stmts; /* Stmt*: their allocations, frees and pointer assignments */
 } Reverse;
+
+/* A heap block one loop iteration allocates and frees (scoped_heap.c). */
+typedef struct {
+  Var *block;     /* h */
+  Var *bytes;     /* its size, from the allocation to the free */
+  Stmt *alloc, *release;
+  Vec derived;    /* Stmt*: the pointers into it (`p = &h[k]`), in order */
+  Vec vars;       /* Var*: h and those pointers */
+  Stmt *push, *pop, *free_back; /* made by the sweep: the contents onto the tape, back, and freed again */
+  Vec redo;       /* Stmt*: the reverse sweep's `p = &h[k]` */
+} ScopedBlock;
+void find_scoped_blocks(Reverse *rv);
+/* The sweep of s if it is a scoped block's allocation, free or pointer into it. */
+bool sweep_scoped(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev);
+/* A block whose elements the reverse sweep (rev) never touches keeps only
+ * its size on the tape, and the reverse sweep allocates its adjoint alone. */
+void scoped_blocks_settle(Reverse *rv, Stmt *rev);
 
 /* A `#pragma omp parallel for` loop under -fopenmp (omp.c): its forward
  * and reverse loops, made parallel once the sweeps are complete. */

@@ -74,6 +74,8 @@ Expr *adj_pointer(Expr *e, Type *type) {
 /* `p = value` for a pointer variable p: its adjoint pointer follows, and
  * memory allocated here is freed when the reverse sweep passes back. */
 static void diff_pointer_assign(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev) {
+  if (sweep_scoped(rv, s, fwd, rev))
+    return;
   Expr *a = s->expr;
   assert(a->lhs->kind == EX_VAR); /* normalize refuses storing a pointer elsewhere */
   Var *p = a->lhs->var;
@@ -763,6 +765,8 @@ void diff_stmt(Reverse *rv, Stmt *s, Vec *fwd, Vec *rev) {
       diff_assign(rv, s, fwd, rev);
     else if (s->expr->kind == EX_CALL && s->expr->custom_outputs)
       ad_custom_writer(rv, s, fwd, rev);
+    else if (sweep_scoped(rv, s, fwd, rev))
+      ;
     else if (!(s->expr->kind == EX_CALL && !strcmp(s->expr->text, "free")))
       vec_push(fwd, s); /* a call that cannot change the derivative */
     return;

@@ -32,6 +32,13 @@ Type *type_long(void) {
   return &t;
 }
 
+Type *type_size(void) {
+  Type *t = xcalloc(1, sizeof(Type));
+  t->kind = TY_INT;
+  t->name = "size_t";
+  return t;
+}
+
 Type *type_named(const char *name) {
   Type *t = xcalloc(1, sizeof(Type));
   t->kind = TY_STRUCT;

@@ -571,6 +571,7 @@ Expr *expr_addr_of(Expr *e);                                   /* &e */
 Expr *expr_truth(Expr *cond);                                  /* cond as an integer (c != 0 for a floating c) */
 Expr *expr_minus(Expr *a, Expr *b);                            /* a - b, just a when b is 0 */
 Type *type_long(void);
+Type *type_size(void);                                         /* size_t */
 Type *type_named(const char *name);                            /* a type the generated code names (vg_ckpt, ...) */
 Expr *expr_sizeof_var(Var *v);                                 /* sizeof v */
 Expr *expr_addr_of_var(Var *v);                                /* &v */

@@ -254,6 +254,54 @@ STACK_ENTRY_POINTS(i32, 1, int)
 STACK_ENTRY_POINTS(ptr, 2, void *)
 STACK_ENTRY_POINTS(f32, 3, float)
 
+/* ---- heap blocks the forward sweep frees ---- */
+
+/* The byte count on the int stack, in two 31-bit halves. */
+void vg_tape_push_size(vg_tape *t, size_t bytes) {
+  vg_tape_push_i32(t, (int)(bytes & 0x7fffffff));
+  vg_tape_push_i32(t, (int)((bytes >> 31) & 0x7fffffff));
+}
+
+size_t vg_tape_pop_size(vg_tape *t) {
+  size_t high = (size_t)vg_tape_pop_i32(t);
+  size_t low = (size_t)vg_tape_pop_i32(t);
+  return high << 31 | low;
+}
+
+static void *new_copy(size_t bytes) {
+  void *p = malloc(bytes ? bytes : 1);
+  if (!p) {
+    vg__error("vg_tape: out of memory allocating a block of %zu bytes back", bytes);
+    abort();
+  }
+  return p;
+}
+
+/* Its whole elements, then its size; the pop returns a malloc'd copy (the
+ * tail of a size that is no multiple of the element is not kept). */
+#define BLOCK_ENTRY_POINTS(X, T)                                 \
+  void vg_tape_push_block_##X(vg_tape *t, const T *p, size_t bytes) { \
+    size_t n = bytes / sizeof(T);                                \
+    vg_tape_reserve_##X(t, n);                                   \
+    if (n)                                                       \
+      memcpy(t->X, p, n * sizeof(T));                            \
+    t->X += n;                                                   \
+    vg_tape_push_size(t, bytes);                                         \
+  }                                                              \
+  T *vg_tape_pop_block_##X(vg_tape *t, size_t *bytes) {          \
+    *bytes = vg_tape_pop_size(t);                                        \
+    size_t n = *bytes / sizeof(T);                               \
+    T *p = new_copy(*bytes);                                     \
+    vg_tape_ensure_##X(t, n);                                    \
+    t->X -= n;                                                   \
+    if (n)                                                       \
+      memcpy(p, t->X, n * sizeof(T));                            \
+    return p;                                                    \
+  }
+
+BLOCK_ENTRY_POINTS(f64, double)
+BLOCK_ENTRY_POINTS(f32, float)
+
 void vg_tape_underflow(const char *function) {
   vg__error("%s: the tape is empty (more pops than pushes)", function);
 }

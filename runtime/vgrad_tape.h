@@ -224,6 +224,17 @@ static inline void vg_tape_put_f32(vg_tape *t, float v) { *t->f32++ = v; }
 static inline void vg_tape_put_i32(vg_tape *t, int v) { *t->i32++ = v; }
 static inline void vg_tape_put_ptr(vg_tape *t, void *v) { *t->ptr++ = v; }
 
+/* A heap block of doubles (floats) that the forward sweep frees: its
+ * elements and size onto the tape; the reverse sweep gets a malloc'd copy
+ * back at a new address, and its size in *bytes.  The size alone, for a
+ * block whose adjoint alone the reverse sweep allocates again: */
+void vg_tape_push_size(vg_tape *t, size_t bytes);
+size_t vg_tape_pop_size(vg_tape *t);
+void vg_tape_push_block_f64(vg_tape *t, const double *p, size_t bytes);
+double *vg_tape_pop_block_f64(vg_tape *t, size_t *bytes);
+void vg_tape_push_block_f32(vg_tape *t, const float *p, size_t bytes);
+float *vg_tape_pop_block_f32(vg_tape *t, size_t *bytes);
+
 /* Complex values go on the real stacks as two items, the real part first
  * (C99 6.2.5: a complex has the layout of an array of its two parts). */
 #ifndef __cplusplus

@@ -255,6 +255,11 @@ FEATURES = [
                      # at a time, each weight loaded once per tile into an
                      # unrolled accumulator array, `+=` or `x = x + e`
                      # (ad/distribute.c swaps the reverse of that nest)
+    "gates",         # ADBench's LSTM cell: a heap block of gates allocated
+                     # and freed in each step, pointers `&g[0]`, `g + n`
+                     # into it, filled then read, or updated in place;
+                     # inline or in a helper (ad/scoped_heap.c frees it in
+                     # the forward sweep), or a pointer walking it
     "jac_lanes",     # jacobian pragmas with literal lengths (N, N * N)
                      # where the function has an int n: a reverse Jacobian
                      # of 2 to 8 rows then runs one forward sweep for all
@@ -404,6 +409,9 @@ HFILL_FEATURES = ["helper_fill"]
 # Tiles of llm.c's matmul (ad/distribute.c): from a stream of their own
 # (Gen.rtl), so a program without them is the same as before them.
 TILE_FEATURES = ["tiles"]
+# Gates of ADBench's LSTM cell (ad/scoped_heap.c): from a stream of their
+# own (Gen.rgt), so a program without them is the same as before them.
+GATE_FEATURES = ["gates"]
 # OpenMP parallel loops (ad/omp.c): from a twenty-second stream (Gen.romp), so a
 # program without them is the same as before them.
 OMP_FEATURES = ["omp"]
@@ -502,7 +510,7 @@ class Gen:
                     + OMP_FEATURES + LSP_FEATURES + VJP_FEATURES + JAC_FEATURES + HVP_FEATURES + PTRTABLE_FEATURES
                     + ROWS_FEATURES + CUSTOMWRITER_FEATURES + VARSTEP_FEATURES + OMPFORMS_FEATURES
                     + COMPLEX_FEATURES + JACLANES_FEATURES + JVPREC_FEATURES + OMPSLICES_FEATURES
-                    + HFILL_FEATURES + TILE_FEATURES
+                    + HFILL_FEATURES + TILE_FEATURES + GATE_FEATURES
                     and self.features[f]
                     and self.r.random() < 0.25):
                 self.features[f] = False
@@ -672,6 +680,10 @@ class Gen:
         self.rtl = random.Random(seed * 1000003 + 239)
         for f in TILE_FEATURES:
             if self.features[f] and self.rtl.random() < 0.5:
+                self.features[f] = False
+        self.rgt = random.Random(seed * 1000003 + 241)
+        for f in GATE_FEATURES:
+            if self.features[f] and self.rgt.random() < 0.5:
                 self.features[f] = False
         self.rjl = random.Random(seed * 1000003 + 211)
         for f in JACLANES_FEATURES:
@@ -1447,6 +1459,68 @@ class Gen:
                   "%s      for (int %s = 0; %s < %s; %s++)" % (ind, t, t, tn, t),
                   "%s        %s += %s * %s(%s[%s]);" % (ind, acc, coef, self.fn("tanh"), res, t),
                   "%s    }" % ind, "%s  free(%s);" % (ind, xin), "%s}" % ind]
+        return lines
+
+    def gates_stmt(self, sc, ctx, ind):
+        """ADBench's LSTM cell: in each of a few steps a heap block of two
+        gates per element (malloc or calloc, either spelling of the size),
+        pointers into it (`&g[0]` or `g`, `g + n` or `&g[n]`), a fill of
+        both gates, then reads (into the accumulator, or through a state
+        array updated in place), or a gate updated in place first (its old
+        values needed); the cell inline or in a helper writing the state
+        through its pointer; or a pointer walking the block.  [] without an
+        array to read."""
+        m = self.rgt
+        a = self.read_array(sc, m, "gates")
+        if not a:
+            return []
+        acc = ctx["acc"]
+        st, i, hs = (self.fresh(x) for x in ("st", "i", "hs"))
+        steps = m.randint(2, 4)
+        coef = "%.2f" % m.uniform(0.05, 0.3)
+        shape = m.choice(["fill", "fill", "update", "walk"])
+        helper = m.random() < 0.5 and shape != "walk"
+        lines = ["%s{" % ind] + (["%s  REAL %s[4] = {0.1, -0.2, 0.3, 0.05};" % (ind, hs)] if shape != "walk" else []) \
+            + ["%s  for (int %s = 0; %s < %d; %s++) {" % (ind, st, st, steps, st)]
+        if helper:
+            self.uses.add("gates_cell")
+            lines.append("%s    rp_cell(n, %s, %s, %s, %s);" % (ind, a.name, st, hs, shape == "update" and "1" or "0"))
+            lines += ["%s  }" % ind,
+                      "%s  for (int %s = 0; %s < 4; %s++)" % (ind, i, i, i),
+                      "%s    %s += %s * %s[%s] * %s[%s];" % (ind, acc, coef, hs, i, hs, i),
+                      "%s}" % ind]
+            return lines
+        g, fg, cg, p = (self.fresh(x) for x in ("g", "fg", "cg", "p"))
+        alloc = m.choice(["malloc(2 * n * sizeof(REAL))", "calloc(2 * n, sizeof(REAL))",
+                          "malloc(sizeof(REAL) * 2 * n)"])
+        w = ind + "    "
+        lines.append("%sREAL *%s = %s;" % (w, g, alloc))
+        if shape == "walk":
+            lines += ["%sREAL *%s = %s;" % (w, p, g),
+                      "%sfor (int %s = 0; %s < 2 * n; %s++)" % (w, i, i, i),
+                      "%s  *%s++ = %s(%s[%s %% n] * (REAL)%.2f + %s * (REAL)0.1);" % (
+                          w, p, self.fn("sin"), a.name, i, m.uniform(0.3, 1.2), st),
+                      "%sfor (int %s = 0; %s < 2 * n; %s++)" % (w, i, i, i),
+                      "%s  %s += %s * %s[%s] * %s[%s];" % (w, acc, coef, g, i, g, i),
+                      "%sfree(%s);" % (w, g), "%s  }" % ind, "%s}" % ind]
+            return lines
+        lines += ["%sREAL *%s = %s;" % (w, fg, m.choice(["&%s[0]" % g, g])),
+                  "%sREAL *%s = %s;" % (w, cg, m.choice(["%s + n" % g, "&%s[n]" % g])),
+                  "%sfor (int %s = 0; %s < n; %s++) {" % (w, i, i, i),
+                  "%s  %s[%s] = 1 / (1 + %s(-(%s[%s] * (REAL)%.2f + %s * (REAL)0.1)));" % (
+                      w, fg, i, self.fn("exp"), a.name, i, m.uniform(0.3, 1.2), st),
+                  "%s  %s[%s] = %s(%s[(%s + %s) %% n] * (REAL)%.2f);" % (
+                      w, cg, i, self.fn("tanh"), a.name, i, st, m.uniform(0.3, 1.2)),
+                  "%s}" % w]
+        if shape == "update":
+            lines += ["%sfor (int %s = 0; %s < n; %s++)" % (w, i, i, i),
+                      "%s  %s[%s] = %s[%s] * %s[%s] + (REAL)0.1;" % (w, fg, i, fg, i, cg, i)]
+        lines += ["%sfor (int %s = 0; %s < n; %s++)" % (w, i, i, i),
+                  "%s  %s[%s %% 4] = %s[%s %% 4] * %s[%s] + %s[%s];" % (w, hs, i, hs, i, fg, i, cg, i),
+                  "%sfree(%s);" % (w, g), "%s  }" % ind,
+                  "%sfor (int %s = 0; %s < 4; %s++)" % (ind, i, i, i),
+                  "%s  %s += %s * %s[%s] * %s[%s];" % (ind, acc, coef, hs, i, hs, i),
+                  "%s}" % ind]
         return lines
 
     def carried_stmt(self, sc, ctx, ind):
@@ -3120,6 +3194,12 @@ class Gen:
             lines = self.tile_stmt(sc, ctx, ind)
             if lines:
                 return lines, 3
+        if self.features["gates"] and ctx.get("has_n", True) and not ctx.get("in_ckpt") \
+                and not ctx.get("in_omp") and "helper_limit" not in ctx and len(ind) < 8 \
+                and self.rgt.random() < 0.08:
+            lines = self.gates_stmt(sc, ctx, ind)
+            if lines:
+                return lines, 3
         if self.features["memfns"] and ctx.get("has_n", True) and self.rmem.random() < 0.1 \
                 and not ctx.get("dead_default"):
             lines = self.mem_stmt(sc, ctx, ind)
@@ -4627,6 +4707,25 @@ class Gen:
             # the complex helpers called (static: one left uncalled would warn)
             body = "".join(h["text"] + "\n" for h in self.cx_helpers
                            if re.search(r"\b%s\(" % h["name"], body)) + body
+        if "gates_cell" in self.uses:
+            body = "\n".join([
+                "/* ADBench's LSTM cell: its gates in one heap block, freed at the end;",
+                " * the state (four values) updated through its pointer */",
+                "static void rp_cell(int n, const REAL *x, int st, REAL *state, int update) {",
+                "  REAL *gates = malloc(2 * n * sizeof(REAL));",
+                "  REAL *forget = &gates[0];",
+                "  REAL *change = &gates[n];",
+                "  for (int i = 0; i < n; i++) {",
+                "    forget[i] = 1 / (1 + exp(-(x[i] * (REAL)0.7 + st * (REAL)0.1)));",
+                "    change[i] = tanh(x[(i + st) % n] * (REAL)0.9);",
+                "  }",
+                "  if (update)",
+                "    for (int i = 0; i < n; i++)",
+                "      forget[i] = forget[i] * change[i] + (REAL)0.1;",
+                "  for (int i = 0; i < n; i++)",
+                "    state[i % 4] = state[i % 4] * forget[i] + change[i];",
+                "  free(gates);",
+                "}", "", ""]) + body
         if "hfill" in self.uses:
             body = "\n".join([
                 "/* GMM's helpers in ADBench's spelling: a fill through an output",
