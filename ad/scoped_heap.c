@@ -2,9 +2,10 @@
  * in one iteration (an inlined LSTM cell's gates).  Held until the reverse
  * sweep, every iteration's block and its adjoint would stay alive at once;
  * instead the forward sweep frees h where the function does, its contents
- * on the tape, and the reverse sweep, where it passes that free, gets them
- * back in a new block, with a zeroed adjoint block, and sets the pointers
- * into it again (`forget = &gates[0]`); both go where the allocation is
+ * on the tape (only its size when the reverse sweep touches no element of
+ * it), and the reverse sweep, where it passes that free, gets them back in
+ * a new block, with a zeroed adjoint block, and sets the pointers into
+ * both again (`forget = &gates[0]`); both go where the allocation is
  * reached backwards.  The forward sweep allocates no adjoint block.
  *
  * The rule: h a local pointer to double or float, assigned once (the
@@ -12,7 +13,8 @@
  * no mention of h outside them; every pointer assigned from h (or from such
  * a pointer) is assigned once, there, from an address (`&h[k]`, `h + k`)
  * whose other variables the region does not write, and is mentioned only
- * there.  No jump, return, checkpointed or OpenMP loop inside or around.
+ * there; none stored in memory.  No jump, return, checkpointed or OpenMP
+ * loop inside or around; not in a recursive function (two functions).
  *
  * Stores into the block before anything reads it (the gates' fill) save
  * nothing: their restores would only be read by statements before them,
@@ -112,6 +114,10 @@ static WalkStep scan_expr(Expr *e, void *ctx) {
   if (e->kind == EX_CALL && mentions_any(e, sc->vars) && !(e->text && !strcmp(e->text, "free")))
     sc->reads = true;
   if (e->kind == EX_ADDR && e->lhs->kind == EX_VAR && vec_contains(sc->vars, e->lhs->var))
+    sc->bad = true;
+  /* a pointer into the block stored in memory (a table of row pointers) would outlive the free */
+  if (e->kind == EX_ASSIGN && e->lhs->kind != EX_VAR && e->rhs->type && e->rhs->type->kind == TY_PTR &&
+      mentions_any(e->rhs, sc->vars))
     sc->bad = true;
   if (e->kind == EX_CALL && e->call == CALL_RECURSIVE)
     sc->bad = true;
@@ -219,7 +225,8 @@ static ScopedBlock *try_block(Reverse *rv, Vec *top, int a) {
     Var *p = vars.items[k];
     int at = index_of_assign(top, a + 1, f, p);
     Stmt *s = top->items[at];
-    ok = local_pointer(p) && stmt_count_assigns(body, p) == 1 && address_only(s->expr->rhs);
+    ok = local_pointer(p) && stmt_count_assigns(body, p) == 1 && address_only(s->expr->rhs) &&
+         p->active == h->active;
     int in = 0;
     for (int i = a; i <= f; i++)
       in += stmt_mention_count(top->items[i], p);
@@ -316,6 +323,8 @@ static const char *stack_of(Var *h) { return h->type->base->kind == TY_FLOAT ? "
 
 /* A size argument in size_t: a cast unless it has that type already. */
 static Expr *as_size(Type *size_t_type, Expr *e) {
+  while (e->kind == EX_CAST && e->implicit) /* the conversion to calloc's size_t prints as nothing */
+    e = e->lhs;
   const char *name = e->type && type_is_integer(e->type) ? e->type->name : NULL;
   if (name && (!strcmp(name, "size_t") || !strcmp(name, "unsigned long")))
     return expr_copy(e);
