@@ -21,12 +21,14 @@
  * sweep needs: saved as before, restored into the block it gets back.
  * walking, rows: a pointer walking the block, and one set in an inner
  * loop; not in the rule, held until the reverse sweep as before.
+ * interleaved: two blocks, see there.
  * FD f64/f32. */
 #ifndef REAL
 #define REAL double
 #endif
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 void note_heap(void); /* the driver's: records the heap in use */
 #pragma vgrad nondiff(note_heap)
@@ -103,6 +105,34 @@ REAL rows(const REAL *w, const REAL *x, int steps, int h) {
 }
 #pragma vgrad value_and_grad(rows) argnums(0, 1)
 
+/* Two blocks in one inner loop's body, freed in the other order they were
+ * allocated, sized `calloc(h, sizeof *a)` and `malloc(sizeof(REAL) * h)`,
+ * one copied out with memcpy, a pointer `&b[h - 1]` read after the other
+ * block's free: both in the rule, each block back before its pointers. */
+REAL interleaved(const REAL *w, const REAL *x, int steps, int h) {
+  REAL s = 0;
+  REAL *keep = calloc(h, sizeof *keep);
+  for (int t = 0; t < steps; t++) {
+    for (int u = 0; u < 2; u++) {
+      REAL *a = calloc(h, sizeof *a);
+      REAL *b = malloc(sizeof(REAL) * h);
+      REAL *last = &b[h - 1];
+      for (int i = 0; i < h; i++) {
+        a[i] = tanh(x[t * h + i] * w[i] + u);
+        b[i] = a[i] * a[i];
+      }
+      memcpy(keep, b, h * sizeof(REAL));
+      free(a);
+      for (int i = 0; i < h; i++)
+        s += keep[i] * *last * w[i];
+      free(b);
+    }
+  }
+  free(keep);
+  return s;
+}
+#pragma vgrad value_and_grad(interleaved) argnums(0, 1)
+
 #ifdef VG_DRIVER
 #include <stdio.h>
 #include <string.h>
@@ -139,6 +169,7 @@ static REAL loss_cell(void) {
 static REAL loss_accumulate(void) { return accumulate(in_w, in_x, in_steps, H); }
 static REAL loss_walking(void) { return walking(in_w, in_x, in_steps, H); }
 static REAL loss_rows(void) { return rows(in_w, in_x, in_steps, H); }
+static REAL loss_interleaved(void) { return interleaved(in_w, in_x, in_steps, H); }
 
 int main(void) {
   for (int i = 0; i < 2 * H; i++)
@@ -191,6 +222,12 @@ int main(void) {
     fd_value("rows", v, loss_rows());
     fd_check_array("rows d_w", in_w, r_w, H, loss_rows);
     fd_check_array("rows d_x", in_x, r_x, in_steps * H, loss_rows);
+
+    REAL i_w[2 * H] = {0}, i_x[STEPS * H] = {0};
+    v = interleaved_value_and_grad(in_w, in_x, in_steps, H, i_w, i_x);
+    fd_value("interleaved", v, loss_interleaved());
+    fd_check_array("interleaved d_w", in_w, i_w, H, loss_interleaved);
+    fd_check_array("interleaved d_x", in_x, i_x, in_steps * H, loss_interleaved);
   }
   return fd_report("scoped_heap");
 }
