@@ -535,7 +535,8 @@ static bool declared_zero(Ad *ad, Var *v) {
  * rather than firstprivate: the variable outside keeps its 0 (nothing
  * else mentions it), and gcc keeps a private scalar in a register, where
  * it vectorises a loop summing into it (a firstprivate one it did not:
- * llm.c's tiled matmul, 7.8 against 10.6 ms with one thread). */
+ * llm.c's tiled matmul, 7.8 against 10.6 ms with one thread).  The same
+ * for the loop replaying per-thread tapes (GPT-2's layers). */
 static void zero_in_region(Ad *ad, Plan *plan) {
   Vec first = {0};
   for (int i = 0; i < plan->rev_first.len; i++) {
@@ -744,6 +745,8 @@ static void parallel_taped(Reverse *rv, OmpLoop *l, Plan *plan, Stmt *body) {
   vec_push(&team->then->body, each);
   vec_push(&team->then->body, stmt_expr(expr_runtime_call(CALL_TAPE_OTHER, "vg_tape_free", type_void(),
                                                           expr_var(mine, loc), NULL)));
+  if (plan->buffered)
+    zero_in_region(ad, plan);
   Buf r = {0};
   buf_printf(&r, "#pragma omp parallel");
   Vec rpriv = {0};
