@@ -21,7 +21,8 @@
  * sweep needs: saved as before, restored into the block it gets back.
  * walking, rows: a pointer walking the block, and one set in an inner
  * loop; not in the rule, held until the reverse sweep as before.
- * interleaved: two blocks, see there.
+ * interleaved: two blocks, see there.  members: the block behind a local
+ * struct's pointer member.
  * FD f64/f32. */
 #ifndef REAL
 #define REAL double
@@ -133,6 +134,31 @@ REAL interleaved(const REAL *w, const REAL *x, int steps, int h) {
 }
 #pragma vgrad value_and_grad(interleaved) argnums(0, 1)
 
+/* The block behind a local struct's pointer member (`c.g`, held in a
+ * variable of its own by ad/struct_pointers.c): in the rule too. */
+typedef struct {
+  int n;
+  REAL *g;
+} Gates;
+
+REAL members(const REAL *w, const REAL *x, int steps, int h) {
+  REAL s = 0;
+  for (int t = 0; t < steps; t++) {
+    Gates c;
+    c.n = h;
+    c.g = malloc(2 * h * sizeof(REAL));
+    for (int i = 0; i < c.n; i++) {
+      c.g[i] = tanh(x[t * h + i] * w[i]);
+      c.g[h + i] = exp(-x[t * h + i]);
+    }
+    for (int i = 0; i < c.n; i++)
+      s += c.g[i] * c.g[h + i] * w[i];
+    free(c.g);
+  }
+  return s;
+}
+#pragma vgrad value_and_grad(members) argnums(0, 1)
+
 #ifdef VG_DRIVER
 #include <stdio.h>
 #include <string.h>
@@ -170,6 +196,7 @@ static REAL loss_accumulate(void) { return accumulate(in_w, in_x, in_steps, H); 
 static REAL loss_walking(void) { return walking(in_w, in_x, in_steps, H); }
 static REAL loss_rows(void) { return rows(in_w, in_x, in_steps, H); }
 static REAL loss_interleaved(void) { return interleaved(in_w, in_x, in_steps, H); }
+static REAL loss_members(void) { return members(in_w, in_x, in_steps, H); }
 
 int main(void) {
   for (int i = 0; i < 2 * H; i++)
@@ -228,6 +255,12 @@ int main(void) {
     fd_value("interleaved", v, loss_interleaved());
     fd_check_array("interleaved d_w", in_w, i_w, H, loss_interleaved);
     fd_check_array("interleaved d_x", in_x, i_x, in_steps * H, loss_interleaved);
+
+    REAL m_w[2 * H] = {0}, m_x[STEPS * H] = {0};
+    v = members_value_and_grad(in_w, in_x, in_steps, H, m_w, m_x);
+    fd_value("members", v, loss_members());
+    fd_check_array("members d_w", in_w, m_w, H, loss_members);
+    fd_check_array("members d_x", in_x, m_x, in_steps * H, loss_members);
   }
   return fd_report("scoped_heap");
 }
